@@ -1,0 +1,116 @@
+"""Entry point: parse arguments, load settings, open the database, start Qt or run a command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from terminal import config
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH",
+                        help=f"settings file (default: ${config.CONFIG_ENV} or the user "
+                             "config dir)")
+    common.add_argument("--db", metavar="URL",
+                        help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB")
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    common = _common()
+    p = argparse.ArgumentParser(
+        prog="member-terminal", parents=[common],
+        description="Membership terminal for the shop counter. Without a command: the GUI.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", parents=[common], help="start the counter window (the default)")
+
+    demo = sub.add_parser("demo", parents=[common], help="fill a database with a demo store")
+    demo.add_argument("--members", type=int, default=2000)
+    demo.add_argument("--days", type=int, default=365)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--if-empty", action="store_true",
+                      help="do nothing when the database already has members")
+
+    sub.add_parser("check", parents=[common],
+                   help="verify integrity and ledger invariants; exit 1 on any violation")
+
+    sim = sub.add_parser("simulate", parents=[common],
+                         help="run realistic counter transactions through the services")
+    sim.add_argument("--sales", type=int, required=True)
+    sim.add_argument("--terminal", default=None, help="terminal id (default: from settings)")
+    sim.add_argument("--seed", type=int, default=None)
+
+    bench = sub.add_parser("bench", parents=[common],
+                           help="time look-ups and checkouts against raw sqlite3")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--rounds", type=int, default=2000)
+
+    sub.add_parser("expire-points", parents=[common], help="write off expired points")
+    sub.add_parser("review-tiers", parents=[common],
+                   help="move members to the tier their rolling spend earns")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings, warning = config.load_or_defaults(args.config)
+    if warning:
+        print(f"member-terminal: {warning}", file=sys.stderr)
+    url = args.db or settings.database_url()
+    command = args.command or "gui"
+
+    if command == "gui":
+        from terminal.ui.app import run_gui
+
+        return run_gui(settings, url, warning)
+
+    from terminal.db.database import DatabaseUrlError, open_database
+
+    try:
+        open_database(url)
+    except DatabaseUrlError as exc:
+        print(f"member-terminal: {exc}", file=sys.stderr)
+        return 2
+    from terminal.services.context import Context
+
+    ctx = Context(settings, staff_id="cli")
+    if command == "demo":
+        from terminal import demo
+
+        return demo.run(ctx, url, members=args.members, days=args.days, seed=args.seed,
+                        if_empty=args.if_empty)
+    if command == "check":
+        from terminal.services.integrity import check
+
+        problems = check()
+        for line in problems:
+            print(line)
+        print("check: ok" if not problems else f"check: {len(problems)} violation(s)")
+        return 1 if problems else 0
+    if command == "simulate":
+        from terminal import simulate
+
+        return simulate.run(ctx, sales=args.sales, terminal=args.terminal, seed=args.seed)
+    if command == "bench":
+        from terminal import bench
+
+        return bench.run(ctx, url, rounds=args.rounds, as_json=args.json)
+    if command == "expire-points":
+        from terminal.services.jobs import expire_points
+
+        print(json.dumps(vars(expire_points(ctx))))
+        return 0
+    if command == "review-tiers":
+        from terminal.services.jobs import review_tiers
+
+        print(json.dumps(vars(review_tiers(ctx))))
+        return 0
+    raise AssertionError(command)  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Receipt, coupon, member-card and report layouts on ESC/POS printers."""

@@ -1,0 +1,1 @@
+"""Persistence: peewee models behind a proxy, SQLite or PostgreSQL chosen by URL."""

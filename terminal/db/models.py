@@ -1,0 +1,255 @@
+"""Tables. Money in integer minor units; times are the store's naive local wall-clock time.
+
+Every row a terminal creates (transactions, ledger rows, coupons, members) has a UUIDv7 id
+and the store and terminal that made it, so the terminals of a chain can share one
+PostgreSQL database without collisions. Balances on ``Member`` and ``PunchCard`` are caches
+of their ledgers; ``check`` proves they agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import peewee as pw
+import uuid6
+
+from .database import proxy
+
+
+def new_id() -> uuid.UUID:
+    return uuid.UUID(int=uuid6.uuid7().int)
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = proxy
+        legacy_table_names = False
+
+
+class Entity(BaseModel):
+    id = pw.UUIDField(primary_key=True, default=new_id)
+
+
+class Origin(Entity):
+    """A row made at a counter: when, where and by whom."""
+
+    created_at = pw.DateTimeField(index=True)
+    store_id = pw.CharField(max_length=32)
+    terminal_id = pw.CharField(max_length=32)
+    staff_id = pw.CharField(max_length=64, null=True)
+
+
+class Meta(BaseModel):
+    """Installation facts: its id and the secret that signs member codes."""
+
+    key = pw.CharField(primary_key=True, max_length=64)
+    value = pw.TextField()
+
+
+class SchemaMigration(BaseModel):
+    version = pw.IntegerField(primary_key=True)
+    name = pw.CharField(max_length=200)
+    applied_at = pw.DateTimeField()
+
+
+class Member(Origin):
+    card_no = pw.CharField(max_length=16, unique=True)
+    name = pw.CharField(max_length=100)
+    name_key = pw.CharField(max_length=100, index=True)  # casefolded, for prefix search
+    phone = pw.CharField(max_length=20, null=True, unique=True)  # E.164
+    birthday = pw.DateField(null=True)
+    marketing_consent = pw.BooleanField(default=False)
+    referral_code = pw.CharField(max_length=16, unique=True)
+    referred_by = pw.ForeignKeyField("self", null=True, backref="referrals",
+                                     on_delete="RESTRICT")
+    tier = pw.CharField(max_length=32)
+    tier_since = pw.DateTimeField()
+    points_balance = pw.BigIntegerField(default=0)
+    sv_paid_balance = pw.BigIntegerField(default=0)
+    sv_bonus_balance = pw.BigIntegerField(default=0)
+    last_visit_at = pw.DateTimeField(null=True)
+    erased_at = pw.DateTimeField(null=True)
+    note = pw.TextField(default="")
+
+    @property
+    def stored_value_balance(self) -> int:
+        return int(self.sv_paid_balance) + int(self.sv_bonus_balance)
+
+
+class Product(BaseModel):
+    sku = pw.CharField(primary_key=True, max_length=64)
+    name = pw.CharField(max_length=200)
+    category = pw.CharField(max_length=64, default="", index=True)
+    brand = pw.CharField(max_length=64, default="")
+    price = pw.BigIntegerField()
+    barcode = pw.CharField(max_length=32, null=True, unique=True)
+    discountable = pw.BooleanField(default=True)
+    punch_visits = pw.IntegerField(null=True)  # a punch card worth this many visits
+    punch_valid_days = pw.IntegerField(null=True)
+    active = pw.BooleanField(default=True)
+
+
+class Txn(Origin):
+    """One counter transaction: sale, refund, void, top-up, cash-out, visit or adjustment.
+
+    Amounts are signed from the shop's point of view: a refund has a negative total and
+    negative tenders. ``seq`` numbers a terminal's receipts.
+    """
+
+    KINDS = ("sale", "refund", "void", "topup", "topup_reversal", "cash_out", "visit",
+             "adjust")
+
+    idempotency_key = pw.CharField(max_length=100, unique=True)
+    kind = pw.CharField(max_length=16, index=True)
+    status = pw.CharField(max_length=16, default="completed")  # completed | voided
+    seq = pw.IntegerField()
+    business_date = pw.DateField(index=True)
+    member = pw.ForeignKeyField(Member, null=True, backref="txns", on_delete="RESTRICT")
+    original = pw.ForeignKeyField("self", null=True, backref="reversals", on_delete="RESTRICT")
+    approved_by = pw.CharField(max_length=64, null=True)
+    tier = pw.CharField(max_length=32, null=True)
+    subtotal = pw.BigIntegerField(default=0)
+    line_discount = pw.BigIntegerField(default=0)
+    tier_discount = pw.BigIntegerField(default=0)
+    coupon_discount = pw.BigIntegerField(default=0)
+    points_discount = pw.BigIntegerField(default=0)
+    total = pw.BigIntegerField(default=0)
+    points_redeemed = pw.BigIntegerField(default=0)
+    points_earned = pw.BigIntegerField(default=0)
+    stored_value = pw.BigIntegerField(default=0)  # tender
+    cash = pw.BigIntegerField(default=0)  # kept, after change
+    card = pw.BigIntegerField(default=0)
+    other = pw.BigIntegerField(default=0)
+    change = pw.BigIntegerField(default=0)
+    sv_bonus = pw.BigIntegerField(default=0)  # top-up bonus given
+    coupon_code = pw.CharField(max_length=32, null=True)
+    note = pw.TextField(default="")
+
+    class Meta:
+        table_name = "txn"
+        indexes = (
+            (("terminal_id", "seq"), True),
+            (("member", "created_at"), False),
+        )
+
+    @property
+    def receipt_no(self) -> str:
+        return f"{self.terminal_id}-{self.seq:06d}"
+
+
+class TxnLine(Entity):
+    txn = pw.ForeignKeyField(Txn, backref="lines", on_delete="CASCADE")
+    line_no = pw.IntegerField()
+    sku = pw.CharField(max_length=64, null=True)
+    name = pw.CharField(max_length=200)
+    category = pw.CharField(max_length=64, default="")
+    brand = pw.CharField(max_length=64, default="")
+    qty = pw.IntegerField()  # negative on refunds
+    unit_price = pw.BigIntegerField()
+    line_discount = pw.BigIntegerField(default=0)
+    tier_discount = pw.BigIntegerField(default=0)
+    coupon_discount = pw.BigIntegerField(default=0)
+    points_discount = pw.BigIntegerField(default=0)
+    net = pw.BigIntegerField()  # what the line cost after every discount
+    points_earned = pw.BigIntegerField(default=0)
+    original_line = pw.ForeignKeyField("self", null=True, backref="returns",
+                                       on_delete="RESTRICT")
+
+
+class CouponTemplate(BaseModel):
+    code = pw.CharField(primary_key=True, max_length=32)
+    name = pw.CharField(max_length=100)
+    kind = pw.CharField(max_length=16)  # amount | percent | free_item
+    amount = pw.BigIntegerField(default=0)
+    percent = pw.DecimalField(max_digits=5, decimal_places=2, default=0)
+    sku = pw.CharField(max_length=64, null=True)
+    min_spend = pw.BigIntegerField(default=0)
+    categories = pw.TextField(default="")  # comma-separated; empty: any
+    brands = pw.TextField(default="")
+    valid_days = pw.IntegerField(default=30)
+    auto_rule = pw.CharField(max_length=16, null=True)  # next_visit | cross_sell | welcome
+    auto_min_spend = pw.BigIntegerField(default=0)
+    auto_category = pw.CharField(max_length=64, null=True)  # cross_sell: bought this ...
+    active = pw.BooleanField(default=True)
+
+
+class Coupon(Origin):
+    code = pw.CharField(max_length=32, unique=True)
+    template = pw.ForeignKeyField(CouponTemplate, backref="coupons", on_delete="RESTRICT")
+    member = pw.ForeignKeyField(Member, null=True, backref="coupons", on_delete="RESTRICT")
+    status = pw.CharField(max_length=16, default="issued", index=True)
+    valid_from = pw.DateTimeField()
+    valid_until = pw.DateTimeField(index=True)
+    issued_txn = pw.ForeignKeyField(Txn, null=True, backref="coupons_issued",
+                                    on_delete="RESTRICT")
+    redeemed_txn = pw.ForeignKeyField(Txn, null=True, backref="coupons_redeemed",
+                                      on_delete="RESTRICT")
+    redeemed_at = pw.DateTimeField(null=True)
+    campaign = pw.CharField(max_length=64, null=True, index=True)
+
+
+class PointsEntry(Origin):
+    """Points ledger. Positive rows that open a batch carry ``expires_at`` and ``remaining``."""
+
+    KINDS = ("earn", "redeem", "expire", "adjust", "refund_earn", "refund_redeem",
+             "referral", "welcome", "import")
+
+    member = pw.ForeignKeyField(Member, backref="points_entries", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=16)
+    delta = pw.BigIntegerField()
+    remaining = pw.BigIntegerField(default=0)
+    expires_at = pw.DateTimeField(null=True)
+    txn = pw.ForeignKeyField(Txn, null=True, backref="points_entries", on_delete="RESTRICT")
+    reverses = pw.ForeignKeyField("self", null=True, backref="reversals", on_delete="RESTRICT")
+    reason = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("member", "expires_at"), False),)
+
+
+class PointsUse(BaseModel):
+    """Which batch a debit took its points from, so a reversal puts them back exactly."""
+
+    entry = pw.ForeignKeyField(PointsEntry, backref="uses", on_delete="CASCADE")
+    batch = pw.ForeignKeyField(PointsEntry, backref="used_by", on_delete="RESTRICT")
+    points = pw.BigIntegerField()
+
+
+class StoredValueEntry(Origin):
+    KINDS = ("topup", "spend", "refund", "topup_reversal", "cash_out", "adjust", "import")
+
+    member = pw.ForeignKeyField(Member, backref="sv_entries", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=16)
+    delta_paid = pw.BigIntegerField()
+    delta_bonus = pw.BigIntegerField()
+    txn = pw.ForeignKeyField(Txn, null=True, backref="sv_entries", on_delete="RESTRICT")
+    reason = pw.TextField(default="")
+
+
+class PunchCard(Origin):
+    member = pw.ForeignKeyField(Member, backref="punch_cards", on_delete="RESTRICT")
+    sku = pw.CharField(max_length=64)
+    name = pw.CharField(max_length=200)
+    visits_total = pw.IntegerField()
+    visits_left = pw.IntegerField()
+    expires_at = pw.DateTimeField(null=True)
+    status = pw.CharField(max_length=16, default="active")
+    txn_line = pw.ForeignKeyField(TxnLine, null=True, backref="punch_cards",
+                                  on_delete="RESTRICT")
+
+
+class PunchEntry(Origin):
+    KINDS = ("sell", "use", "refund_use", "cancel", "adjust", "import")
+
+    card = pw.ForeignKeyField(PunchCard, backref="entries", on_delete="RESTRICT")
+    member = pw.ForeignKeyField(Member, backref="punch_entries", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=16)
+    delta = pw.IntegerField()
+    txn = pw.ForeignKeyField(Txn, null=True, backref="punch_entries", on_delete="RESTRICT")
+    reason = pw.TextField(default="")
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Meta, SchemaMigration, Member, Product, Txn, TxnLine, CouponTemplate, Coupon,
+    PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry,
+]

@@ -1,0 +1,173 @@
+"""Pricing in one documented order, every step in exact integer minor units.
+
+1. Line: unit price x quantity, less the line's own discount.
+2. Tier discount: the member's tier percentage of the discountable lines' total, rounded
+   half up once for the bill and allocated over the lines by largest remainder.
+3. Coupon: on the eligible lines after the tier discount (minimum spend checked there);
+   amount (capped at the eligible total), percent (rounded half up), or one free unit.
+4. Points: redeemed against the bill after the coupon, within the minimum and the cap
+   (a share of that bill); allocated over the lines.
+5. The total due is what is left; stored value, then cash / card / other pay it (see
+   ``settle``). Only cash gives change.
+Allocations to lines make partial refunds exact: a refunded line gives back what it cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .. import money
+from . import coupons, points
+from .errors import InsufficientStoredValue, InvalidInput, PaymentError
+from .rules import PointsRules
+
+
+@dataclass(frozen=True)
+class BasketLine:
+    name: str
+    unit_price: int
+    qty: int = 1
+    sku: str | None = None
+    category: str = ""
+    brand: str = ""
+    line_discount: int = 0  # off the whole line, minor units
+    discountable: bool = True  # takes tier discounts (not e.g. punch cards)
+
+    def __post_init__(self) -> None:
+        money.check(self.unit_price, f"price of {self.name}")
+        money.check(self.line_discount, f"discount on {self.name}")
+        if isinstance(self.qty, bool) or not isinstance(self.qty, int) or self.qty < 1:
+            raise InvalidInput(f"quantity of {self.name} must be a whole number of at least 1")
+        if self.line_discount > self.unit_price * self.qty:
+            raise InvalidInput(f"the discount on {self.name} is larger than the line")
+
+    @property
+    def gross(self) -> int:
+        return self.unit_price * self.qty
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: BasketLine
+    gross: int
+    line_discount: int
+    tier_discount: int
+    coupon_discount: int
+    points_discount: int
+
+    @property
+    def net(self) -> int:
+        return (self.gross - self.line_discount - self.tier_discount - self.coupon_discount
+                - self.points_discount)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    lines: tuple[PricedLine, ...]
+    points_redeemed: int
+    max_points: int  # most points the member could use on this bill
+
+    @property
+    def subtotal(self) -> int:
+        return sum(pl.gross for pl in self.lines)
+
+    @property
+    def line_discount(self) -> int:
+        return sum(pl.line_discount for pl in self.lines)
+
+    @property
+    def tier_discount(self) -> int:
+        return sum(pl.tier_discount for pl in self.lines)
+
+    @property
+    def coupon_discount(self) -> int:
+        return sum(pl.coupon_discount for pl in self.lines)
+
+    @property
+    def points_discount(self) -> int:
+        return sum(pl.points_discount for pl in self.lines)
+
+    @property
+    def total(self) -> int:
+        return sum(pl.net for pl in self.lines)
+
+
+def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
+          coupon: coupons.CouponTerms | None = None, coupon_code: str = "",
+          points_requested: int = 0, points_balance: int = 0,
+          rules: PointsRules | None = None, currency: str = "CNY") -> Pricing:
+    rules = rules or PointsRules()
+    n = len(lines)
+    after_line = [ln.gross - ln.line_discount for ln in lines]
+
+    disc_base = [a if ln.discountable else 0 for ln, a in zip(lines, after_line, strict=True)]
+    tier_total = money.round_half_up(Fraction(sum(disc_base)) * Fraction(tier_percent) / 100)
+    tier = money.allocate(tier_total, disc_base) if tier_total else [0] * n
+    after_tier = [a - t for a, t in zip(after_line, tier, strict=True)]
+
+    coupon_parts = [0] * n
+    if coupon is not None:
+        coupon_parts = coupons.discount(coupon, [
+            coupons.CouponLine(ln.category, ln.brand, ln.sku, ln.qty, a)
+            for ln, a in zip(lines, after_tier, strict=True)], coupon_code)
+    after_coupon = [a - c for a, c in zip(after_tier, coupon_parts, strict=True)]
+
+    bill = sum(after_coupon)
+    red = points.redeem(points_requested, bill=bill, balance=points_balance, rules=rules,
+                        currency=currency)
+    points_parts = money.allocate(red.value, after_coupon) if red.value else [0] * n
+    max_pts = points.max_redeemable(bill, points_balance, rules, currency)
+
+    priced = tuple(
+        PricedLine(ln, ln.gross, ln.line_discount, t, c, p)
+        for ln, t, c, p in zip(lines, tier, coupon_parts, points_parts, strict=True))
+    return Pricing(priced, red.points, max_pts)
+
+
+@dataclass(frozen=True)
+class Tenders:
+    stored_value: int = 0
+    cash: int = 0  # handed over by the customer
+    card: int = 0
+    other: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("stored_value", "cash", "card", "other"):
+            money.check(getattr(self, name), f"{name.replace('_', ' ')} tender")
+
+
+@dataclass(frozen=True)
+class Settlement:
+    stored_value: int
+    cash: int  # kept: handed over less change
+    card: int
+    other: int
+    change: int
+    cash_given: int
+
+
+def settle(total: int, tenders: Tenders, stored_value_balance: int,
+           currency: str = "CNY") -> Settlement:
+    """Check that the tenders pay ``total`` exactly (cash may be over: change is given)."""
+    money.check(total, "total")
+    fmt = lambda v: money.format_amount(v, currency)  # noqa: E731
+    if tenders.stored_value > stored_value_balance:
+        raise InsufficientStoredValue(
+            f"stored value balance is {fmt(stored_value_balance)}; "
+            f"{fmt(tenders.stored_value)} cannot be paid with it",
+            balance=stored_value_balance)
+    non_cash = tenders.stored_value + tenders.card + tenders.other
+    if non_cash > total:
+        raise PaymentError(
+            f"stored value, card and other tenders ({fmt(non_cash)}) exceed the total "
+            f"{fmt(total)}; only cash gives change")
+    due_cash = total - non_cash
+    if tenders.cash < due_cash:
+        raise PaymentError(f"{fmt(due_cash - tenders.cash)} still to pay",
+                           short=due_cash - tenders.cash)
+    change = tenders.cash - due_cash
+    return Settlement(tenders.stored_value, due_cash, tenders.card, tenders.other, change,
+                      tenders.cash)

@@ -1,0 +1,49 @@
+"""Stored value: top-up bonuses, and spending that keeps the paid part apart from the bonus."""
+
+from __future__ import annotations
+
+from .. import money
+from .errors import InsufficientStoredValue, InvalidInput
+from .rules import StoredValueRules
+
+
+def bonus_for(paid: int, rules: StoredValueRules) -> int:
+    """The bonus of the best rule the top-up reaches (pay 100, get 120: bonus 20)."""
+    money.check(paid, "top-up")
+    best = 0
+    for rule in rules.bonuses:
+        if paid >= rule.min_paid:
+            best = max(best, rule.bonus)
+    return best
+
+
+def check_top_up(paid: int, balance: int, bonus: int, rules: StoredValueRules) -> None:
+    money.check(paid, "top-up")
+    if paid < max(1, rules.min_top_up):
+        raise InvalidInput(f"a top-up must be at least {rules.min_top_up / 100:.2f}")
+    if balance + paid + bonus > rules.max_balance:
+        raise InvalidInput(
+            f"the balance may not exceed {rules.max_balance / 100:.2f}",
+            max_balance=rules.max_balance)
+
+
+def split_spend(amount: int, paid_balance: int, bonus_balance: int) -> tuple[int, int]:
+    """Spend ``amount`` from the paid and bonus parts in proportion to their balances.
+
+    Returns (paid part, bonus part); the bonus part is rounded down, so a refund of what is
+    left never gives back more real money than was paid.
+    """
+    money.check(amount, "stored value amount")
+    total = paid_balance + bonus_balance
+    if amount > total:
+        raise InsufficientStoredValue(
+            f"stored value balance is {total / 100:.2f}; {amount / 100:.2f} cannot be paid",
+            balance=total)
+    if amount == 0:
+        return 0, 0
+    bonus = amount * bonus_balance // total
+    paid = amount - bonus
+    if paid > paid_balance:  # rounding edge: move the excess onto the bonus part
+        bonus += paid - paid_balance
+        paid = paid_balance
+    return paid, bonus

@@ -1,0 +1,124 @@
+"""Money as integer minor units; Decimal only to parse and format; floats rejected."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+# ISO 4217 minor-unit exponents for the currencies a shop is likely to use.
+MINOR_DIGITS: dict[str, int] = {
+    "CNY": 2, "HKD": 2, "TWD": 2, "MOP": 2, "SGD": 2, "USD": 2, "EUR": 2, "GBP": 2,
+    "AUD": 2, "CAD": 2, "CHF": 2, "MYR": 2, "THB": 2, "JPY": 0, "KRW": 0, "VND": 0,
+}
+SYMBOLS: dict[str, str] = {
+    "CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "KRW": "₩",
+}
+
+
+class MoneyError(ValueError):
+    """An amount that is not valid money (float, non-integer, unparseable, negative)."""
+
+
+def minor_digits(currency: str) -> int:
+    try:
+        return MINOR_DIGITS[currency.upper()]
+    except KeyError:
+        raise MoneyError(f"unknown currency {currency!r}") from None
+
+
+def check(amount: object, name: str = "amount", *, allow_negative: bool = False) -> int:
+    """Return ``amount`` if it is an int of minor units; raise on floats and anything else."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise MoneyError(
+            f"{name} must be an integer number of minor units, not {type(amount).__name__}"
+            f" ({amount!r})"
+        )
+    if amount < 0 and not allow_negative:
+        raise MoneyError(f"{name} must not be negative ({amount})")
+    return amount
+
+
+def parse(text: str | Decimal | int, currency: str = "CNY") -> int:
+    """Parse a human amount ("12.50", "¥1,200", Decimal) into minor units; refuse floats."""
+    if isinstance(text, float):
+        raise MoneyError("floats are not accepted as money; pass a string or Decimal")
+    if isinstance(text, bool):
+        raise MoneyError("not an amount")
+    digits = minor_digits(currency)
+    if isinstance(text, int):
+        value = Decimal(text)
+    elif isinstance(text, Decimal):
+        value = text
+    elif isinstance(text, str):
+        cleaned = text.strip().replace(",", "").replace("_", "")
+        for sym in (currency.upper(), SYMBOLS.get(currency.upper(), ""), "¥", "$", "€", "£", "元"):
+            if sym:
+                cleaned = cleaned.replace(sym, "")
+        cleaned = cleaned.strip()
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise MoneyError(f"not an amount: {text!r}") from None
+    else:
+        raise MoneyError(f"not an amount: {text!r}")
+    if not value.is_finite():
+        raise MoneyError(f"not an amount: {text!r}")
+    scaled = value.scaleb(digits)
+    if scaled != scaled.to_integral_value():
+        raise MoneyError(f"{text!r} has more than {digits} decimal places for {currency}")
+    return int(scaled)
+
+
+def to_decimal(amount: int, currency: str = "CNY") -> Decimal:
+    check(amount, allow_negative=True)
+    return Decimal(amount).scaleb(-minor_digits(currency))
+
+
+def format_amount(amount: int, currency: str = "CNY", *, symbol: bool = True) -> str:
+    """12345 -> '¥123.45' (or '123.45' without the symbol); negative as '-¥1.00'."""
+    dec = to_decimal(amount, currency)
+    digits = minor_digits(currency)
+    body = f"{abs(dec):,.{digits}f}"
+    sign = "-" if amount < 0 else ""
+    prefix = SYMBOLS.get(currency.upper(), currency.upper() + " ") if symbol else ""
+    return f"{sign}{prefix}{body}"
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round an exact fraction of minor units to the nearest unit, halves away from zero."""
+    sign = -1 if value < 0 else 1
+    v = abs(value)
+    whole, rest = divmod(v.numerator, v.denominator)
+    if 2 * rest >= v.denominator:
+        whole += 1
+    return sign * whole
+
+
+def percent_of(amount: int, percent: Fraction | int) -> int:
+    """``percent`` % of ``amount`` minor units, rounded half up."""
+    check(amount, allow_negative=True)
+    return round_half_up(Fraction(amount) * Fraction(percent) / 100)
+
+
+def allocate(total: int, weights: list[int]) -> list[int]:
+    """Split ``total`` over ``weights`` proportionally; parts are ints that sum to ``total``.
+
+    Largest-remainder method; ties go to the earlier weight, so the result is deterministic.
+    Zero weights get nothing unless every weight is zero (then nothing can be allocated).
+    """
+    check(total, "total", allow_negative=True)
+    if total == 0 or not weights:
+        if total and not weights:
+            raise MoneyError("cannot allocate an amount over no lines")
+        return [0] * len(weights)
+    wsum = sum(weights)
+    if wsum <= 0:
+        raise MoneyError("cannot allocate an amount over lines worth nothing")
+    sign = -1 if total < 0 else 1
+    t = abs(total)
+    shares = [t * w // wsum for w in weights]
+    remainders = [(t * w % wsum, -i) for i, w in enumerate(weights)]
+    left = t - sum(shares)
+    for _, neg_i in sorted(remainders, reverse=True)[:left]:
+        shares[-neg_i] += 1
+    return [sign * s for s in shares]

@@ -1,0 +1,1 @@
+"""Camera capture and QR decoding, off the GUI thread."""

@@ -1,0 +1,126 @@
+"""Stored value top-ups and cash-outs, standalone punch visits and manual points adjustments."""
+
+from __future__ import annotations
+
+import uuid
+
+from ..db import models as m
+from ..db.database import write_transaction
+from ..loyalty import punch as punch_rules
+from ..loyalty import stored_value as sv_rules
+from ..loyalty.errors import InvalidInput, PermissionDenied, PunchCardError
+from ..loyalty.pricing import Tenders, settle
+from .checkout import check_key, replay
+from .context import Context
+from .ledger import (
+    add_points,
+    live_points,
+    lock_member,
+    move_punch,
+    move_stored_value,
+    new_txn,
+    take_points,
+)
+from .receipts import Receipt, receipt_for
+
+
+def _live_member(member_id: object) -> m.Member:
+    member = lock_member(member_id)
+    if member.erased_at is not None:
+        raise InvalidInput("this member has been erased")
+    return member
+
+
+def top_up(ctx: Context, key: str, member_id: uuid.UUID | str, paid: int,
+           tenders: Tenders) -> Receipt:
+    """Pay ``paid`` (cash/card/other) into stored value; the bonus rule adds its bonus."""
+    key = check_key(key)
+    done = replay(key, "topup")
+    if done is not None:
+        return receipt_for(ctx, done.id)
+    if tenders.stored_value:
+        raise InvalidInput("stored value cannot pay for a top-up")
+    settlement = settle(paid, tenders, 0, ctx.currency)
+    rules = ctx.programme.stored_value
+    with write_transaction():
+        done = replay(key, "topup")
+        if done is not None:
+            return receipt_for(ctx, done.id)
+        member = _live_member(member_id)
+        bonus = sv_rules.bonus_for(paid, rules)
+        sv_rules.check_top_up(paid, member.stored_value_balance, bonus, rules)
+        txn = new_txn(ctx, key, "topup", member=member.id, subtotal=paid, total=paid,
+                      cash=settlement.cash, card=settlement.card, other=settlement.other,
+                      change=settlement.change, sv_bonus=bonus)
+        move_stored_value(ctx, member.id, paid, bonus, "topup", txn=txn)
+    return receipt_for(ctx, txn.id)
+
+
+def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: str | None,
+             reason: str = "") -> Receipt:
+    """Give back the paid part of the balance in cash; the bonus part is forfeited."""
+    key = check_key(key)
+    done = replay(key, "cash_out")
+    if done is not None:
+        return receipt_for(ctx, done.id)
+    if not approved_by:
+        raise PermissionDenied("refunding stored value needs a manager's approval")
+    with write_transaction():
+        member = _live_member(member_id)
+        paid, bonus = member.sv_paid_balance, member.sv_bonus_balance
+        if paid + bonus == 0:
+            raise InvalidInput("there is no stored value to refund")
+        txn = new_txn(ctx, key, "cash_out", member=member.id, total=-paid, cash=-paid,
+                      sv_bonus=-bonus, approved_by=approved_by, note=reason[:500])
+        move_stored_value(ctx, member.id, -paid, -bonus, "cash_out", txn=txn, reason=reason)
+    return receipt_for(ctx, txn.id)
+
+
+def use_punch(ctx: Context, key: str, member_id: uuid.UUID | str,
+              card_id: uuid.UUID | str) -> Receipt:
+    """One visit on a punch card, with no sale."""
+    key = check_key(key)
+    done = replay(key, "visit")
+    if done is not None:
+        return receipt_for(ctx, done.id)
+    with write_transaction():
+        member = _live_member(member_id)
+        card = m.PunchCard.get_or_none(m.PunchCard.id == card_id)
+        if card is None or card.member_id != member.id:
+            raise PunchCardError("this punch card does not belong to the member",
+                                 reason="other_member")
+        punch_rules.check_usable(punch_rules.PunchState(
+            card.name, card.visits_left, card.expires_at, card.status), ctx.now())
+        txn = new_txn(ctx, key, "visit", member=member.id)
+        move_punch(ctx, card, -1, "use", txn=txn)
+        m.Member.update(last_visit_at=ctx.now()).where(m.Member.id == member.id).execute()
+    return receipt_for(ctx, txn.id)
+
+
+def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int, reason: str,
+                  approved_by: str | None) -> Receipt:
+    """A manual correction of a member's points, with the reason on the ledger."""
+    key = check_key(key)
+    done = replay(key, "adjust")
+    if done is not None:
+        return receipt_for(ctx, done.id)
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
+        raise InvalidInput("an adjustment is a whole number of points, not zero")
+    if not reason or not reason.strip():
+        raise InvalidInput("a points adjustment needs a reason")
+    if not approved_by:
+        raise PermissionDenied("a points adjustment needs a manager's approval")
+    with write_transaction():
+        member = _live_member(member_id)
+        txn = new_txn(ctx, key, "adjust", member=member.id, points_earned=delta,
+                      approved_by=approved_by, note=reason.strip()[:500])
+        if delta > 0:
+            add_points(ctx, member.id, delta, "adjust", txn=txn, reason=reason.strip())
+        else:
+            if live_points(ctx, member.id) < -delta:
+                from ..loyalty.errors import InsufficientPoints
+
+                raise InsufficientPoints(
+                    f"the member has {member.points_balance} points; cannot take {-delta}")
+            take_points(ctx, member.id, -delta, "adjust", txn=txn, reason=reason.strip())
+    return receipt_for(ctx, txn.id)

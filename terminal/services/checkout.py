@@ -1,0 +1,241 @@
+"""Checkout: price, pay, earn and record a sale as one transaction, exactly once per key."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import peewee as pw
+
+from ..db import models as m
+from ..db.database import write_transaction
+from ..loyalty import coupons as crules
+from ..loyalty import points as prules
+from ..loyalty import pricing, tiers
+from ..loyalty import punch as punch_rules
+from ..loyalty.errors import Conflict, InvalidInput, NotFound, PunchCardError
+from . import coupons as coupon_service
+from .context import Context
+from .ledger import (
+    add_points,
+    live_points,
+    lock_member,
+    move_punch,
+    move_stored_value,
+    new_txn,
+    take_points,
+)
+from .members import qualifying_spend
+from .receipts import Receipt, receipt_for
+
+
+@dataclass(frozen=True)
+class SaleItem:
+    """A catalogue product by SKU or barcode, or a plain amount with a name."""
+
+    sku: str | None = None
+    qty: int = 1
+    unit_price: int | None = None  # plain amount; or a price override for a SKU
+    name: str | None = None
+    category: str = ""
+    line_discount: int = 0
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    idempotency_key: str
+    items: tuple[SaleItem, ...] = ()
+    member_id: uuid.UUID | str | None = None
+    coupon_code: str | None = None
+    points: int = 0
+    tenders: pricing.Tenders = field(default_factory=pricing.Tenders)
+    punch_card_id: uuid.UUID | str | None = None  # use one visit of this card
+    note: str = ""
+
+
+def check_key(key: str) -> str:
+    if not isinstance(key, str) or not 8 <= len(key.strip()) <= 100:
+        raise InvalidInput("an idempotency key of 8 to 100 characters is needed")
+    return key.strip()
+
+
+def replay(key: str, kind: str | tuple[str, ...]) -> m.Txn | None:
+    """The transaction already recorded under ``key``, if any (a retry or double click)."""
+    txn = m.Txn.get_or_none(m.Txn.idempotency_key == key)
+    kinds = (kind,) if isinstance(kind, str) else kind
+    if txn is not None and txn.kind not in kinds:
+        raise Conflict(f"key {key!r} was already used for a {txn.kind}")
+    return txn
+
+
+def _product(ref: str) -> m.Product:
+    product = (m.Product.get_or_none(m.Product.sku == ref)
+               or m.Product.get_or_none(m.Product.barcode == ref))
+    if product is None or not product.active:
+        raise NotFound(f"no product with SKU or barcode {ref[:40]!r}")
+    return product
+
+
+def basket(items: tuple[SaleItem, ...]) -> tuple[list[pricing.BasketLine], list[m.Product | None]]:
+    lines: list[pricing.BasketLine] = []
+    products: list[m.Product | None] = []
+    for item in items:
+        if item.sku:
+            p = _product(item.sku)
+            price = p.price if item.unit_price is None else item.unit_price
+            lines.append(pricing.BasketLine(
+                name=item.name or p.name, unit_price=price, qty=item.qty, sku=p.sku,
+                category=p.category, brand=p.brand, line_discount=item.line_discount,
+                discountable=p.discountable and not p.punch_visits))
+            products.append(p)
+        else:
+            if item.unit_price is None:
+                raise InvalidInput("an item needs a SKU or an amount")
+            lines.append(pricing.BasketLine(
+                name=(item.name or "Amount").strip()[:200] or "Amount",
+                unit_price=item.unit_price, qty=item.qty, category=item.category,
+                line_discount=item.line_discount))
+            products.append(None)
+    return lines, products
+
+
+def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
+    key = check_key(req.idempotency_key)
+    done = replay(key, "sale")
+    if done is not None:
+        return receipt_for(ctx, done.id)
+    if not req.items and req.punch_card_id is None:
+        raise InvalidInput("the basket is empty")
+    lines, products = basket(req.items)
+    if req.member_id is None:
+        if req.points:
+            raise InvalidInput("points need a member: scan the member first")
+        if req.tenders.stored_value:
+            raise InvalidInput("stored value needs a member: scan the member first")
+        if req.punch_card_id:
+            raise InvalidInput("a punch card needs a member: scan the member first")
+        if any(p is not None and p.punch_visits for p in products):
+            raise InvalidInput("a punch card is sold to a member: scan the member first")
+    rules = ctx.programme
+    with write_transaction():
+        done = replay(key, "sale")  # another terminal or thread may have just recorded it
+        if done is not None:
+            return receipt_for(ctx, done.id)
+        now = ctx.now()
+        member = lock_member(req.member_id) if req.member_id is not None else None
+        if member is not None and member.erased_at is not None:
+            raise InvalidInput("this member has been erased")
+        tier = rules.tiers.by_code(member.tier) if member else None
+
+        coupon = None
+        terms = None
+        if req.coupon_code:
+            coupon = coupon_service.find(req.coupon_code)
+            crules.check_usable(coupon_service.state(coupon), member.id if member else None,
+                                now)
+            terms = coupon_service.terms(coupon.template)
+
+        balance = live_points(ctx, member.id) if member else 0
+        priced = pricing.price(
+            lines, tier_percent=tier.discount_percent if tier else Decimal(0),
+            coupon=terms, coupon_code=coupon.code if coupon else "",
+            points_requested=req.points, points_balance=balance,
+            rules=rules.points, currency=ctx.currency)
+        settlement = pricing.settle(priced.total, req.tenders,
+                                    member.stored_value_balance if member else 0,
+                                    ctx.currency)
+        card = None
+        if req.punch_card_id is not None:
+            card = m.PunchCard.get_or_none(m.PunchCard.id == req.punch_card_id)
+            if card is None or member is None or card.member_id != member.id:
+                raise PunchCardError("this punch card does not belong to the member",
+                                     reason="other_member")
+            punch_rules.check_usable(
+                punch_rules.PunchState(card.name, card.visits_left, card.expires_at,
+                                       card.status), now)
+
+        earned = prules.Earned(0, tuple(0 for _ in lines), Decimal(1))
+        if member is not None:
+            earned = prules.earn(
+                [prules.EarnLine(pl.line.category, pl.net, pl.points_discount)
+                 for pl in priced.lines],
+                stored_value_paid=settlement.stored_value,
+                tier_multiplier=tier.points_multiplier if tier else Decimal(1),
+                today=now.date(), birthday=member.birthday,
+                rules=rules.points, currency=ctx.currency)
+
+        txn = new_txn(
+            ctx, key, "sale", member=member.id if member else None,
+            tier=tier.code if tier else None, subtotal=priced.subtotal,
+            line_discount=priced.line_discount, tier_discount=priced.tier_discount,
+            coupon_discount=priced.coupon_discount, points_discount=priced.points_discount,
+            total=priced.total, points_redeemed=priced.points_redeemed,
+            points_earned=earned.total, stored_value=settlement.stored_value,
+            cash=settlement.cash, card=settlement.card, other=settlement.other,
+            change=settlement.change, coupon_code=coupon.code if coupon else None,
+            note=req.note[:500])
+        for i, (pl, product, pts) in enumerate(
+                zip(priced.lines, products, earned.per_line, strict=True), start=1):
+            line = m.TxnLine.create(
+                txn=txn, line_no=i, sku=pl.line.sku, name=pl.line.name,
+                category=pl.line.category, brand=pl.line.brand, qty=pl.line.qty,
+                unit_price=pl.line.unit_price, line_discount=pl.line_discount,
+                tier_discount=pl.tier_discount, coupon_discount=pl.coupon_discount,
+                points_discount=pl.points_discount, net=pl.net, points_earned=pts)
+            if product is not None and product.punch_visits and member is not None:
+                for _ in range(pl.line.qty):
+                    new_card = m.PunchCard.create(
+                        **ctx.origin(), member=member.id, sku=product.sku, name=product.name,
+                        visits_total=product.punch_visits, visits_left=0,
+                        expires_at=punch_rules.expiry(now, product.punch_valid_days),
+                        txn_line=line)
+                    move_punch(ctx, new_card, product.punch_visits, "sell", txn=txn)
+
+        if member is not None:
+            if priced.points_redeemed:
+                take_points(ctx, member.id, priced.points_redeemed, "redeem", txn=txn)
+            if settlement.stored_value:
+                from ..loyalty.stored_value import split_spend
+
+                paid, bonus = split_spend(settlement.stored_value, member.sv_paid_balance,
+                                          member.sv_bonus_balance)
+                move_stored_value(ctx, member.id, -paid, -bonus, "spend", txn=txn)
+            if earned.total:
+                add_points(ctx, member.id, earned.total, "earn", txn=txn)
+            if card is not None:
+                move_punch(ctx, card, -1, "use", txn=txn)
+            _referral_reward(ctx, member, txn)
+            spend = qualifying_spend(ctx, member.id, now)
+            up = tiers.upgrade(member.tier, spend, rules.tiers)
+            changes: dict[pw.Field, object] = {m.Member.last_visit_at: now}
+            if up is not None:
+                changes.update({m.Member.tier: up.code, m.Member.tier_since: now})
+            m.Member.update(changes).where(m.Member.id == member.id).execute()
+            coupon_service.issue_auto(ctx, "next_visit", member.id, txn, total=priced.total)
+            coupon_service.issue_auto(
+                ctx, "cross_sell", member.id, txn, total=priced.total,
+                categories=frozenset(pl.line.category for pl in priced.lines))
+        if coupon is not None:
+            updated = (m.Coupon.update(status="redeemed", redeemed_txn=txn, redeemed_at=now)
+                       .where((m.Coupon.id == coupon.id) & (m.Coupon.status == "issued"))
+                       .execute())
+            if updated != 1:
+                raise Conflict(f"coupon {coupon.code} was just used elsewhere")
+    return receipt_for(ctx, txn.id)
+
+
+def _referral_reward(ctx: Context, member: m.Member, txn: m.Txn) -> None:
+    """The referrer is rewarded once, when the member they brought makes a first purchase."""
+    pts = ctx.programme.referral.referrer_points
+    if member.referred_by_id is None or not pts:
+        return
+    first = not (m.Txn.select().where((m.Txn.member == member.id) & (m.Txn.kind == "sale")
+                                      & (m.Txn.id != txn.id)).exists())
+    if not first:
+        return
+    referrer = m.Member.get_or_none(m.Member.id == member.referred_by_id)
+    if referrer is None or referrer.erased_at is not None:
+        return
+    add_points(ctx, referrer.id, pts, "referral", txn=txn,
+               reason=f"brought member {member.card_no}")

@@ -1,0 +1,62 @@
+"""Who, where and when a service call happens, and the installation's signing secret."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..config import Settings
+from ..db import models as m
+from ..loyalty.rules import Programme
+
+
+def local_now() -> datetime:
+    return datetime.now()
+
+
+@dataclass
+class Context:
+    settings: Settings = field(default_factory=Settings)
+    staff_id: str = "system"
+    clock: Callable[[], datetime] = local_now
+    _installation: tuple[str, bytes] | None = field(default=None, repr=False)
+
+    @property
+    def programme(self) -> Programme:
+        return self.settings.programme
+
+    @property
+    def currency(self) -> str:
+        return self.settings.store.currency
+
+    @property
+    def store_id(self) -> str:
+        return self.settings.store.store_id
+
+    @property
+    def terminal_id(self) -> str:
+        return self.settings.store.terminal_id
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def origin(self) -> dict[str, object]:
+        """The columns every row made at this counter carries."""
+        return {"created_at": self.now(), "store_id": self.store_id,
+                "terminal_id": self.terminal_id, "staff_id": self.staff_id}
+
+    def installation(self) -> tuple[str, bytes]:
+        """(installation id, member-code secret), read once from the database."""
+        if self._installation is None:
+            rows = {r.key: r.value for r in m.Meta.select()}
+            self._installation = (rows["installation_id"],
+                                  base64.b64decode(rows["member_code_secret"]))
+        return self._installation
+
+    def as_staff(self, staff_id: str) -> Context:
+        return Context(self.settings, staff_id, self.clock, self._installation)

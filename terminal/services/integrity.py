@@ -1,0 +1,86 @@
+"""``check``: the database's own integrity and every invariant the ledgers promise."""
+
+from __future__ import annotations
+
+from ..db.database import is_sqlite, proxy
+from ..db.migrations import SCHEMA_VERSION, current_version
+
+LIMIT = 50  # violations listed per rule
+
+# (rule, SQL returning one row per violation: an identifier and a description)
+RULES: list[tuple[str, str]] = [
+    ("points balance equals its ledger", """
+        SELECT mb.card_no, mb.points_balance, COALESCE(s.total, 0)
+        FROM member mb LEFT JOIN (SELECT member_id, SUM(delta) AS total FROM points_entry
+                                  GROUP BY member_id) s ON s.member_id = mb.id
+        WHERE mb.points_balance <> COALESCE(s.total, 0)"""),
+    ("points batches hold the balance", """
+        SELECT mb.card_no, mb.points_balance, COALESCE(s.total, 0)
+        FROM member mb LEFT JOIN (SELECT member_id, SUM(remaining) AS total FROM points_entry
+                                  GROUP BY member_id) s ON s.member_id = mb.id
+        WHERE mb.points_balance <> COALESCE(s.total, 0)"""),
+    ("every points debit names the batches it used", """
+        SELECT e.id, e.delta, COALESCE(u.total, 0) FROM points_entry e
+        LEFT JOIN (SELECT entry_id, SUM(points) AS total FROM points_use GROUP BY entry_id) u
+               ON u.entry_id = e.id
+        WHERE (e.delta < 0 OR e.reverses_id IS NOT NULL) AND -e.delta <> COALESCE(u.total, 0)"""),
+    ("stored value balance equals its ledger", """
+        SELECT mb.card_no,
+               CAST(mb.sv_paid_balance AS TEXT) || '/' || CAST(mb.sv_bonus_balance AS TEXT),
+               CAST(COALESCE(s.paid, 0) AS TEXT) || '/' || CAST(COALESCE(s.bonus, 0) AS TEXT)
+        FROM member mb LEFT JOIN (SELECT member_id, SUM(delta_paid) AS paid,
+                                         SUM(delta_bonus) AS bonus
+                                  FROM stored_value_entry GROUP BY member_id) s
+               ON s.member_id = mb.id
+        WHERE mb.sv_paid_balance <> COALESCE(s.paid, 0)
+           OR mb.sv_bonus_balance <> COALESCE(s.bonus, 0)"""),
+    ("punch visits equal their ledger", """
+        SELECT c.id, c.visits_left, COALESCE(s.total, 0)
+        FROM punch_card c LEFT JOIN (SELECT card_id, SUM(delta) AS total FROM punch_entry
+                                     GROUP BY card_id) s ON s.card_id = c.id
+        WHERE c.visits_left <> COALESCE(s.total, 0)"""),
+    ("no negative balance", """
+        SELECT card_no, points_balance,
+               CAST(sv_paid_balance AS TEXT) || '/' || CAST(sv_bonus_balance AS TEXT) FROM member
+        WHERE points_balance < 0 OR sv_paid_balance < 0 OR sv_bonus_balance < 0
+        UNION ALL SELECT CAST(id AS TEXT), visits_left, 'punch' FROM punch_card
+        WHERE visits_left < 0
+        UNION ALL SELECT CAST(id AS TEXT), remaining, 'batch' FROM points_entry
+        WHERE remaining < 0 OR (remaining > 0 AND remaining > delta)"""),
+    ("no coupon used twice", """
+        SELECT coupon_code, COUNT(*), 'sales' FROM txn
+        WHERE coupon_code IS NOT NULL AND kind = 'sale' AND status = 'completed'
+        GROUP BY coupon_code HAVING COUNT(*) > 1"""),
+    ("a redeemed coupon names its sale", """
+        SELECT code, status, redeemed_txn_id FROM coupon
+        WHERE (status = 'redeemed') <> (redeemed_txn_id IS NOT NULL)"""),
+    ("sale lines add up to the total", """
+        SELECT CAST(t.seq AS TEXT) || '@' || t.terminal_id, t.total, COALESCE(s.total, 0) FROM txn t
+        LEFT JOIN (SELECT txn_id, SUM(net) AS total FROM txn_line GROUP BY txn_id) s
+               ON s.txn_id = t.id
+        WHERE t.kind = 'sale' AND t.total <> COALESCE(s.total, 0)"""),
+    ("tenders pay the total", """
+        SELECT CAST(seq AS TEXT) || '@' || terminal_id, total,
+               stored_value + cash + card + other FROM txn
+        WHERE kind IN ('sale', 'refund', 'void', 'topup', 'topup_reversal', 'cash_out')
+          AND total <> stored_value + cash + card + other"""),
+]
+
+
+def check() -> list[str]:
+    """Every violation found, as lines a person can read; empty when all is well."""
+    db = proxy
+    problems: list[str] = []
+    if is_sqlite():
+        result = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+        if result != ["ok"]:
+            problems += [f"integrity_check: {r}" for r in result[:LIMIT]]
+        for row in db.execute_sql("PRAGMA foreign_key_check").fetchall()[:LIMIT]:
+            problems.append(f"foreign key: table {row[0]} rowid {row[1]} -> {row[2]}")
+    version = current_version(db.obj)
+    if version != SCHEMA_VERSION:
+        problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+    for rule, sql in RULES:
+        rows = db.execute_sql(sql + f" LIMIT {LIMIT}").fetchall()
+        problems += [f"{rule}: {r[0]} has {r[1]}, expected {r[2]}" for r in rows]
+    return problems

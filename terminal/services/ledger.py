@@ -1,0 +1,159 @@
+"""Ledger writes: every balance change is a ledger row and the cached balance moves with it.
+
+Call these inside ``write_transaction()``. Points are kept in batches (positive rows with
+``remaining`` and ``expires_at``); debits record in ``PointsUse`` which batches they took
+from, so a reversal can put the very same points back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import peewee as pw
+
+from ..db import models as m
+from ..db.database import is_sqlite
+from ..loyalty import points as prules
+from ..loyalty.errors import InsufficientPoints, InsufficientStoredValue, NotFound
+from .context import Context
+
+
+def lock_member(member_id: object) -> m.Member:
+    """The member row, locked against other terminals until the transaction ends.
+
+    SQLite's IMMEDIATE transactions already hold the database's write lock; PostgreSQL
+    needs a row lock so two terminals cannot both spend the same balance.
+    """
+    query = m.Member.select().where(m.Member.id == member_id)
+    if not is_sqlite():
+        query = query.for_update()
+    member = query.first()
+    if member is None:
+        raise NotFound("no such member")
+    return member
+
+
+def add_points(ctx: Context, member_id: object, pts: int, kind: str, *,
+               txn: m.Txn | None = None, reason: str = "",
+               expires_at: datetime | None = None) -> m.PointsEntry:
+    """Credit a new batch of points."""
+    if pts <= 0:
+        raise ValueError("add_points takes a positive number of points")
+    entry = m.PointsEntry.create(
+        **ctx.origin(), member=member_id, kind=kind, delta=pts, remaining=pts,
+        expires_at=expires_at or prules.expiry_for(ctx.now(), ctx.programme.points),
+        txn=txn, reason=reason)
+    m.Member.update(points_balance=m.Member.points_balance + pts).where(
+        m.Member.id == member_id).execute()
+    return entry
+
+
+def _batches(member_id: object) -> list[prules.Batch]:
+    rows = m.PointsEntry.select(m.PointsEntry.id, m.PointsEntry.remaining,
+                                m.PointsEntry.expires_at).where(
+        (m.PointsEntry.member == member_id) & (m.PointsEntry.remaining > 0))
+    return [prules.Batch(r.id, r.remaining, r.expires_at) for r in rows]
+
+
+def take_points(ctx: Context, member_id: object, pts: int, kind: str, *,
+                txn: m.Txn | None = None, reason: str = "", first_from: object = None,
+                include_expired: bool = False) -> m.PointsEntry:
+    """Debit ``pts`` from live batches, soonest-expiring first (``first_from`` before all)."""
+    if pts <= 0:
+        raise ValueError("take_points takes a positive number of points")
+    now = ctx.now()
+    batches = _batches(member_id)
+    plan: list[tuple[object, int]] = []
+    left = pts
+    if first_from is not None:
+        for b in batches:
+            if b.id == first_from and (b.expires_at > now or include_expired):
+                part = min(left, b.remaining)
+                if part:
+                    plan.append((b.id, part))
+                    left -= part
+        batches = [b for b in batches if b.id != first_from]
+    if left:
+        plan += prules.consume(batches, left, now)
+    entry = m.PointsEntry.create(**ctx.origin(), member=member_id, kind=kind, delta=-pts,
+                                 txn=txn, reason=reason)
+    for batch_id, part in plan:
+        m.PointsUse.create(entry=entry, batch=batch_id, points=part)
+        m.PointsEntry.update(remaining=m.PointsEntry.remaining - part).where(
+            m.PointsEntry.id == batch_id).execute()
+    m.Member.update(points_balance=m.Member.points_balance - pts).where(
+        m.Member.id == member_id).execute()
+    return entry
+
+
+def live_points(ctx: Context, member_id: object) -> int:
+    now = ctx.now()
+    return sum(b.remaining for b in _batches(member_id) if b.expires_at > now)
+
+
+def restore_points(ctx: Context, member_id: object, debit: m.PointsEntry, pts: int,
+                   kind: str, *, txn: m.Txn | None = None, reason: str = "") -> None:
+    """Put back ``pts`` of what ``debit`` took, into the batches it took them from
+    (latest-expiring first, so a partial reversal returns the longest-lived points)."""
+    if pts <= 0:
+        return
+    uses = list(m.PointsUse.select().join(m.PointsEntry, on=m.PointsUse.batch).where(
+        m.PointsUse.entry == debit).order_by(m.PointsEntry.expires_at.desc()))
+    already: dict[object, int] = {}
+    for prev_use in (m.PointsUse.select().join(m.PointsEntry, on=m.PointsUse.entry)
+                     .where(m.PointsEntry.reverses == debit)):
+        # a reversal records the batches it refilled as negative uses
+        already[prev_use.batch_id] = already.get(prev_use.batch_id, 0) - prev_use.points
+    entry = m.PointsEntry.create(**ctx.origin(), member=member_id, kind=kind, delta=pts,
+                                 txn=txn, reverses=debit, reason=reason)
+    left = pts
+    for u in uses:
+        room = u.points - already.get(u.batch_id, 0)
+        part = min(left, room)
+        if part <= 0:
+            continue
+        m.PointsUse.create(entry=entry, batch=u.batch_id, points=-part)
+        m.PointsEntry.update(remaining=m.PointsEntry.remaining + part).where(
+            m.PointsEntry.id == u.batch_id).execute()
+        left -= part
+        if not left:
+            break
+    if left:
+        raise InsufficientPoints("more points to restore than were taken")
+    m.Member.update(points_balance=m.Member.points_balance + pts).where(
+        m.Member.id == member_id).execute()
+
+
+def move_stored_value(ctx: Context, member_id: object, delta_paid: int, delta_bonus: int,
+                      kind: str, *, txn: m.Txn | None = None, reason: str = "") -> None:
+    member = m.Member.get_by_id(member_id)
+    if member.sv_paid_balance + delta_paid < 0 or member.sv_bonus_balance + delta_bonus < 0:
+        raise InsufficientStoredValue(
+            f"stored value balance is {member.stored_value_balance / 100:.2f}",
+            balance=member.stored_value_balance)
+    m.StoredValueEntry.create(**ctx.origin(), member=member_id, kind=kind,
+                              delta_paid=delta_paid, delta_bonus=delta_bonus, txn=txn,
+                              reason=reason)
+    m.Member.update(sv_paid_balance=m.Member.sv_paid_balance + delta_paid,
+                    sv_bonus_balance=m.Member.sv_bonus_balance + delta_bonus).where(
+        m.Member.id == member_id).execute()
+
+
+def move_punch(ctx: Context, card: m.PunchCard, delta: int, kind: str, *,
+               txn: m.Txn | None = None, reason: str = "") -> None:
+    m.PunchEntry.create(**ctx.origin(), card=card.id, member=card.member_id, kind=kind,
+                        delta=delta, txn=txn, reason=reason)
+    m.PunchCard.update(visits_left=m.PunchCard.visits_left + delta).where(
+        m.PunchCard.id == card.id).execute()
+
+
+def next_seq(ctx: Context) -> int:
+    last = (m.Txn.select(pw.fn.MAX(m.Txn.seq)).where(m.Txn.terminal_id == ctx.terminal_id)
+            .scalar())
+    return int(last or 0) + 1
+
+
+def new_txn(ctx: Context, key: str, kind: str, **fields: object) -> m.Txn:
+    now = ctx.now()
+    return m.Txn.create(**ctx.origin(), idempotency_key=key, kind=kind, seq=next_seq(ctx),
+                        business_date=now.date(), **fields)

@@ -1,0 +1,310 @@
+"""Enrol members and find them by signed code, card number, phone or name prefix."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import peewee as pw
+import phonenumbers
+
+from ..db import models as m
+from ..db.database import is_sqlite, write_transaction
+from ..loyalty import codes, points, tiers
+from ..loyalty.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
+from .context import Context
+from .ledger import add_points
+
+NAME_MAX = 100
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def normalize_phone(text: str, region: str = "CN") -> str:
+    """E.164 form of a phone number a person typed; InvalidInput saying what is wrong."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("a phone number is needed")
+    raw = text.strip()
+    if re.search(r"[^\d\s+\-().]", raw):
+        raise InvalidInput(f"a phone number has only digits, spaces, +, - and brackets: {raw!r}")
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput(f"{raw!r} is not a phone number") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidInput(f"{raw!r} is not a valid phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(e164: str | None, region: str = "CN") -> str:
+    """138****1234: the middle digits hidden, on screen and on paper."""
+    if not e164:
+        return ""
+    try:
+        parsed = phonenumbers.parse(e164, region)
+        national = str(parsed.national_number)
+    except phonenumbers.NumberParseException:
+        national = re.sub(r"\D", "", e164)
+    if len(national) <= 4:
+        return "*" * len(national)
+    keep_head = 3 if len(national) >= 10 else max(0, len(national) - 8)
+    hidden = len(national) - keep_head - 4
+    return national[:keep_head] + "*" * hidden + national[-4:]
+
+
+def clean_name(name: str) -> str:
+    if not isinstance(name, str):
+        raise InvalidInput("a name is needed")
+    cleaned = " ".join(_CONTROL.sub("", unicodedata.normalize("NFC", name)).split())
+    if not cleaned:
+        raise InvalidInput("a name is needed")
+    if len(cleaned) > NAME_MAX:
+        raise InvalidInput(f"a name has at most {NAME_MAX} characters")
+    return cleaned
+
+
+def name_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+@dataclass(frozen=True)
+class EnrolRequest:
+    name: str
+    phone: str
+    birthday: date | None = None
+    marketing_consent: bool = False
+    referral_code: str | None = None
+
+
+def _unique_code(field: pw.Field, make: object) -> str:
+    for _ in range(20):
+        value = make()  # type: ignore[operator]
+        if not m.Member.select().where(field == value).exists():
+            return str(value)
+    raise RuntimeError("could not find a free code")  # pragma: no cover - 1 in 10^100
+
+
+def enrol(ctx: Context, req: EnrolRequest) -> m.Member:
+    """A new member, no purchase needed. A phone already enrolled is refused."""
+    name = clean_name(req.name)
+    phone = normalize_phone(req.phone, ctx.settings.store.phone_region)
+    today = ctx.today()
+    if req.birthday is not None:
+        if not isinstance(req.birthday, date) or isinstance(req.birthday, datetime):
+            raise InvalidInput("birthday must be a date")
+        if req.birthday > today or req.birthday.year < 1900:
+            raise InvalidInput(f"birthday {req.birthday} is not possible")
+    with write_transaction():
+        existing = m.Member.get_or_none(m.Member.phone == phone)
+        if existing is not None:
+            raise DuplicatePhone(
+                f"{mask_phone(phone)} is already enrolled (card {existing.card_no})",
+                member_id=existing.id)
+        referrer = None
+        if req.referral_code and req.referral_code.strip():
+            code = req.referral_code.strip().upper()
+            referrer = m.Member.get_or_none(m.Member.referral_code == code)
+            if referrer is None or referrer.erased_at is not None:
+                raise InvalidInput(f"no member has the referral code {code!r}")
+        now = ctx.now()
+        member = m.Member.create(
+            **ctx.origin(),
+            card_no=_unique_code(m.Member.card_no, codes.new_card_number),
+            name=name, name_key=name_key(name), phone=phone, birthday=req.birthday,
+            marketing_consent=bool(req.marketing_consent),
+            referral_code=_unique_code(m.Member.referral_code,
+                                       lambda: "R" + codes.new_coupon_code()[:7]),
+            referred_by=referrer, tier=ctx.programme.tiers.base.code, tier_since=now)
+        if referrer is not None and ctx.programme.referral.referee_points:
+            add_points(ctx, member.id, ctx.programme.referral.referee_points, "welcome",
+                       reason=f"referred by {referrer.card_no}")
+        from .coupons import issue_auto
+
+        issue_auto(ctx, "welcome", member.id, None)
+    return m.Member.get_by_id(member.id)
+
+
+def member_code(ctx: Context, member: m.Member) -> str:
+    installation, secret = ctx.installation()
+    return codes.member_code(secret, installation, member.card_no)
+
+
+def rotating_code(ctx: Context, member: m.Member) -> str:
+    installation, secret = ctx.installation()
+    return codes.rotating_member_code(secret, installation, member.card_no, ctx.now())
+
+
+def _live(member: m.Member | None, what: str) -> m.Member:
+    if member is None:
+        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, f"no member has {what}")
+    if member.erased_at is not None:
+        raise MemberCodeError(MemberCodeError.ERASED,
+                              f"the member with {what} has been erased at their request")
+    return member
+
+
+def identify(ctx: Context, payload: str) -> m.Member:
+    """The one member a scanned code, a card number or a full phone number names."""
+    if not isinstance(payload, str) or not payload.strip():
+        raise InvalidInput("nothing to look up")
+    text = payload.strip()
+    kind = codes.classify(text)
+    if kind == "member":
+        installation, secret = ctx.installation()
+        card = codes.verify_member_code(text, secret, installation, ctx.now())
+        return _live(m.Member.get_or_none(m.Member.card_no == card), f"card {card}")
+    if kind == "card":
+        return _live(m.Member.get_or_none(m.Member.card_no == text), f"card {text}")
+    if kind == "coupon":
+        raise InvalidInput("this is a coupon, not a member code")
+    try:
+        phone = normalize_phone(text, ctx.settings.store.phone_region)
+    except InvalidInput:
+        raise MemberCodeError(MemberCodeError.MALFORMED,
+                              f"{text[:40]!r} is not a member code, card or phone number"
+                              ) from None
+    return _live(m.Member.get_or_none(m.Member.phone == phone), f"phone {mask_phone(phone)}")
+
+
+def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:
+    """Members matching a code, card, phone or the start of a name (live members only)."""
+    text = (query or "").strip()
+    if not text:
+        return []
+    try:
+        return [identify(ctx, text)]
+    except MemberCodeError as exc:
+        if exc.reason != MemberCodeError.MALFORMED:
+            raise
+    except InvalidInput:
+        pass
+    key = name_key(text)
+    if is_sqlite():
+        cond = (m.Member.name_key >= key) & (m.Member.name_key < key + "\U0010ffff")
+    else:
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        cond = pw.Expression(m.Member.name_key, "LIKE", escaped + "%")
+    return list(m.Member.select().where(cond & m.Member.erased_at.is_null())
+                .order_by(m.Member.name_key).limit(limit))
+
+
+def get_member(member_id: uuid.UUID | str) -> m.Member:
+    member = m.Member.get_or_none(m.Member.id == member_id)
+    if member is None:
+        raise NotFound("no such member")
+    return member
+
+
+def qualifying_spend(ctx: Context, member_id: object, now: datetime | None = None) -> int:
+    since = tiers.qualifying_since(now or ctx.now(), ctx.programme.tiers)
+    value = (m.Txn.select(pw.fn.COALESCE(pw.fn.SUM(m.Txn.total), 0))
+             .where((m.Txn.member == member_id) & (m.Txn.created_at >= since)
+                    & (m.Txn.kind.in_(("sale", "refund", "void")))).scalar())
+    return int(value or 0)
+
+
+@dataclass(frozen=True)
+class Expiring:
+    points: int
+    expires_at: datetime
+
+
+def expiring_points(ctx: Context, member_id: object, days: int = 30) -> list[Expiring]:
+    """Live batches that expire within ``days``, soonest first, grouped by date."""
+    now = ctx.now()
+    rows = (m.PointsEntry.select(m.PointsEntry.expires_at,
+                                 pw.fn.SUM(m.PointsEntry.remaining).alias("pts"))
+            .where((m.PointsEntry.member == member_id) & (m.PointsEntry.remaining > 0)
+                   & (m.PointsEntry.expires_at > now)
+                   & (m.PointsEntry.expires_at <= now + timedelta(days=days)))
+            .group_by(m.PointsEntry.expires_at).order_by(m.PointsEntry.expires_at))
+    return [Expiring(int(r.pts), r.expires_at) for r in rows]
+
+
+@dataclass(frozen=True)
+class PunchView:
+    id: uuid.UUID
+    name: str
+    visits_left: int
+    visits_total: int
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CouponView:
+    code: str
+    name: str
+    valid_until: datetime
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """What the counter shows about a member (phone masked)."""
+
+    id: uuid.UUID
+    card_no: str
+    name: str
+    phone_masked: str
+    tier_code: str
+    tier_name: str
+    tier_discount_percent: str
+    next_tier_name: str | None
+    spend_to_next_tier: int
+    points_balance: int
+    points_value: int
+    stored_value_balance: int
+    punch_cards: tuple[PunchView, ...]
+    coupons: tuple[CouponView, ...]
+    expiring: tuple[Expiring, ...]
+    birthday_this_week: bool
+    new_member: bool
+    lapsed: bool
+    referral_code: str
+    member_code: str
+
+
+LAPSED_DAYS = 90
+NEW_DAYS = 30
+
+
+def view(ctx: Context, member_id: object) -> MemberView:
+    member = get_member(member_id)  # type: ignore[arg-type]
+    now = ctx.now()
+    rules = ctx.programme
+    tier = rules.tiers.by_code(member.tier)
+    spend = qualifying_spend(ctx, member.id, now)
+    nxt, missing = tiers.progress(member.tier, spend, rules.tiers)
+    cards = tuple(
+        PunchView(c.id, c.name, c.visits_left, c.visits_total, c.expires_at)
+        for c in m.PunchCard.select().where(
+            (m.PunchCard.member == member.id) & (m.PunchCard.status == "active")
+            & (m.PunchCard.visits_left > 0)
+            & (m.PunchCard.expires_at.is_null() | (m.PunchCard.expires_at > now)))
+        .order_by(m.PunchCard.created_at))
+    coupons = tuple(
+        CouponView(c.code, c.template.name, c.valid_until)
+        for c in m.Coupon.select(m.Coupon, m.CouponTemplate).join(m.CouponTemplate)
+        .where((m.Coupon.member == member.id) & (m.Coupon.status == "issued")
+               & (m.Coupon.valid_from <= now) & (m.Coupon.valid_until > now))
+        .order_by(m.Coupon.valid_until))
+    birthday_week = points.is_birthday(member.birthday, now.date(), "week")
+    last = member.last_visit_at
+    return MemberView(
+        id=member.id, card_no=member.card_no, name=member.name,
+        phone_masked=mask_phone(member.phone, ctx.settings.store.phone_region),
+        tier_code=tier.code, tier_name=tier.name,
+        tier_discount_percent=str(tier.discount_percent),
+        next_tier_name=nxt.name if nxt else None, spend_to_next_tier=missing,
+        points_balance=member.points_balance,
+        points_value=points.points_value(member.points_balance, rules.points, ctx.currency),
+        stored_value_balance=member.stored_value_balance,
+        punch_cards=cards, coupons=coupons,
+        expiring=tuple(expiring_points(ctx, member.id, 30)),
+        birthday_this_week=birthday_week,
+        new_member=now - member.created_at < timedelta(days=NEW_DAYS),
+        lapsed=last is not None and now - last > timedelta(days=LAPSED_DAYS),
+        referral_code=member.referral_code,
+        member_code=member_code(ctx, member),
+    )
