@@ -173,13 +173,13 @@ def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:
     text = (query or "").strip()
     if not text:
         return []
+    if codes.classify(text) != "unknown":
+        return [identify(ctx, text)]  # a code or card number: a bad one is an error
     try:
         return [identify(ctx, text)]
     except MemberCodeError as exc:
         if exc.reason != MemberCodeError.MALFORMED:
             raise
-    except InvalidInput:
-        pass
     key = name_key(text)
     if is_sqlite():
         cond = (m.Member.name_key >= key) & (m.Member.name_key < key + "\U0010ffff")

@@ -1,0 +1,37 @@
+"""Small builders for service tests."""
+
+from __future__ import annotations
+
+import itertools
+
+from terminal.loyalty.pricing import Tenders
+from terminal.services import accounts, checkout, members
+from terminal.services.checkout import CheckoutRequest, SaleItem
+from terminal.services.context import Context
+from terminal.services.receipts import Receipt
+
+_keys = itertools.count(1)
+_phones = itertools.count(1)
+
+
+def key(prefix: str = "key") -> str:
+    return f"{prefix}-{next(_keys):08d}"
+
+
+def member(ctx: Context, name: str = "Member", **kw: object):
+    phone = f"1390{next(_phones):07d}"
+    return members.enrol(ctx, members.EnrolRequest(name, phone, **kw))  # type: ignore[arg-type]
+
+
+def sale(ctx: Context, items: list[tuple[str, int]], member_id: object = None,
+         cash: int | None = None, **kw: object) -> Receipt:
+    req_items = tuple(SaleItem(sku, qty) for sku, qty in items)
+    tenders = kw.pop("tenders", None)
+    if tenders is None:
+        tenders = Tenders(cash=cash if cash is not None else 10_000_000)
+    return checkout.checkout(ctx, CheckoutRequest(key("sale"), req_items, member_id=member_id,
+                                                  tenders=tenders, **kw))  # type: ignore[arg-type]
+
+
+def top_up(ctx: Context, member_id: object, paid: int) -> Receipt:
+    return accounts.top_up(ctx, key("topup"), member_id, paid, Tenders(cash=paid))  # type: ignore[arg-type]
