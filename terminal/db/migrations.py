@@ -48,6 +48,20 @@ def current_version(database: pw.Database) -> int:
 
 def migrate(database: pw.Database) -> int:
     """Apply what is missing; return the number of migrations applied."""
+    postgres = isinstance(database, pw.PostgresqlDatabase)
+    if postgres:  # terminals of a chain starting together: one migrates, the rest wait
+        database.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    try:
+        return _migrate(database)
+    finally:
+        if postgres:
+            database.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+
+
+MIGRATION_LOCK = 0x4D54_0001  # "MT" 1
+
+
+def _migrate(database: pw.Database) -> int:
     with database.bind_ctx(m.ALL_MODELS):
         database.create_tables([m.SchemaMigration])
         applied = 0

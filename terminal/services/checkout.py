@@ -117,11 +117,24 @@ def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
             raise InvalidInput("a punch card needs a member: scan the member first")
         if any(p is not None and p.punch_visits for p in products):
             raise InvalidInput("a punch card is sold to a member: scan the member first")
+    try:
+        txn_id = _record(ctx, req, key, lines, products)
+    except pw.IntegrityError:
+        # the same key committed by another terminal between our check and our insert
+        done = replay(key, "sale")
+        if done is None:
+            raise
+        txn_id = done.id
+    return receipt_for(ctx, txn_id)
+
+
+def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.BasketLine],
+            products: list[m.Product | None]) -> object:
     rules = ctx.programme
     with write_transaction():
         done = replay(key, "sale")  # another terminal or thread may have just recorded it
         if done is not None:
-            return receipt_for(ctx, done.id)
+            return done.id
         now = ctx.now()
         member = lock_member(req.member_id) if req.member_id is not None else None
         if member is not None and member.erased_at is not None:
@@ -222,7 +235,7 @@ def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
                        .execute())
             if updated != 1:
                 raise Conflict(f"coupon {coupon.code} was just used elsewhere")
-    return receipt_for(ctx, txn.id)
+    return txn.id
 
 
 def _referral_reward(ctx: Context, member: m.Member, txn: m.Txn) -> None:
