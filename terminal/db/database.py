@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlparse
 import peewee
 from playhouse.db_url import connect as connect_url
 
+from ..loyalty.errors import DomainError
+
 proxy = peewee.DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -81,9 +83,28 @@ def close_database() -> None:
         proxy.obj.close()
 
 
+class DatabaseBusy(DomainError, peewee.OperationalError):
+    """Another terminal held the database's write lock for longer than the busy timeout.
+    Nothing was written; the same request (same idempotency key) can simply be retried."""
+
+    code = "database_busy"
+
+
+def _is_busy(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 @contextlib.contextmanager
 def write_transaction() -> Iterator[None]:
     """One all-or-nothing write. SQLite takes its write lock at BEGIN (IMMEDIATE), so two
     terminals wait for each other (up to the busy timeout) instead of failing mid-way."""
-    with proxy.atomic():
-        yield
+    try:
+        with proxy.atomic():
+            yield
+    except peewee.OperationalError as exc:
+        if isinstance(exc, DatabaseBusy) or not _is_busy(exc):
+            raise
+        raise DatabaseBusy(
+            "the database is busy: another terminal is writing. Nothing was saved; "
+            "try again") from exc
