@@ -117,18 +117,24 @@ def _money(value: Any, where: str, currency: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise SettingsError(f"{where}: expected an amount such as \"12.50\", got {value!r}")
     try:
-        return money.parse(str(value) if isinstance(value, float) else value, currency)
+        amount = money.parse(str(value) if isinstance(value, float) else value, currency)
     except money.MoneyError as exc:
         raise SettingsError(f"{where}: {exc}") from None
+    if amount < 0:
+        raise SettingsError(f"{where}: must not be negative, got {value!r}")
+    return amount
 
 
 def _decimal(value: Any, where: str) -> Decimal:
     if isinstance(value, bool):
         raise SettingsError(f"{where}: expected a number, got {value!r}")
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         raise SettingsError(f"{where}: expected a number, got {value!r}") from None
+    if not number.is_finite():  # nan and inf would only fail later, far from the file
+        raise SettingsError(f"{where}: expected a number, got {value!r}")
+    return number
 
 
 def _simple(cls: type, table: Any, where: str) -> Any:
@@ -152,7 +158,9 @@ def _simple(cls: type, table: Any, where: str) -> Any:
     return cls(**values)
 
 
-def _points(table: dict[str, Any], currency: str) -> PointsRules:
+def _points(table: Any, currency: str) -> PointsRules:
+    if not isinstance(table, dict):
+        raise SettingsError("[points] must be a table")
     d = PointsRules()
     known = {f.name for f in fields(PointsRules)}
     unknown = sorted(set(table) - known)
@@ -169,7 +177,8 @@ def _points(table: dict[str, Any], currency: str) -> PointsRules:
                 raise SettingsError(f"{where}: expected a table such as {{ drinks = 2 }}")
             kw[name] = {str(k): _decimal(v, f"{where}.{k}") for k, v in value.items()}
         elif name == "member_days":
-            if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
+            if not isinstance(value, list) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in value):
                 raise SettingsError(f"{where}: expected a list of weekdays 0-6")
             kw[name] = tuple(value)
         elif isinstance(default, bool):
@@ -196,6 +205,9 @@ def _tiers(items: Any, extra: dict[str, Any], currency: str) -> TierRules:
         where = f"[[tiers]] #{i}"
         if not isinstance(item, dict) or "code" not in item:
             raise SettingsError(f"{where}: each tier needs a code")
+        for key in ("code", "name"):
+            if key in item and (not isinstance(item[key], str) or not item[key].strip()):
+                raise SettingsError(f"{where} {key}: expected text, got {item[key]!r}")
         unknown = sorted(set(item) - {"code", "name", "threshold", "discount_percent",
                                       "points_multiplier"})
         if unknown:
@@ -212,23 +224,29 @@ def _tiers(items: Any, extra: dict[str, Any], currency: str) -> TierRules:
         raise SettingsError(f"[[tiers]]: {exc}") from None
 
 
-def _stored_value(table: dict[str, Any], currency: str) -> StoredValueRules:
+def _stored_value(table: Any, currency: str) -> StoredValueRules:
+    if not isinstance(table, dict):
+        raise SettingsError("[stored_value] must be a table")
     d = StoredValueRules()
     kw: dict[str, Any] = {}
     for name, value in table.items():
         if name == "bonuses":
-            if not isinstance(value, list):
-                raise SettingsError("[stored_value] bonuses: expected a list of "
-                                    "{ min_paid = \"100\", bonus = \"20\" }")
+            shape = "{ min_paid = \"100\", bonus = \"20\" }"
+            if not isinstance(value, list) or not all(
+                    isinstance(b, dict) and set(b) == {"min_paid", "bonus"} for b in value):
+                raise SettingsError(f"[stored_value] bonuses: expected a list of {shape}")
             kw["bonuses"] = tuple(
-                TopUpBonus(_money(b.get("min_paid"), "[stored_value] bonuses min_paid", currency),
-                           _money(b.get("bonus"), "[stored_value] bonuses bonus", currency))
+                TopUpBonus(_money(b["min_paid"], "[stored_value] bonuses min_paid", currency),
+                           _money(b["bonus"], "[stored_value] bonuses bonus", currency))
                 for b in value)
         elif name in ("min_top_up", "max_balance"):
             kw[name] = _money(value, f"[stored_value] {name}", currency)
         else:
             raise SettingsError(f"[stored_value]: unknown setting {name}")
-    return replace(d, **kw)
+    try:
+        return replace(d, **kw)
+    except ValueError as exc:
+        raise SettingsError(f"[stored_value]: {exc}") from None
 
 
 def from_dict(data: dict[str, Any], source: Path | None = None) -> Settings:
@@ -247,9 +265,16 @@ def from_dict(data: dict[str, Any], source: Path | None = None) -> Settings:
         raise SettingsError(f"[store] language: expected one of {', '.join(LANGUAGES)}")
     cur = store.currency
     tier_extra = _simple(_TierExtra, data.get("tier_rules", {}), "tier_rules")
-    tiers = (_tiers(data["tiers"], vars(tier_extra), cur) if "tiers" in data
-             else TierRules(**vars(tier_extra)))
+    if "tiers" in data:
+        tiers = _tiers(data["tiers"], vars(tier_extra), cur)
+    else:
+        try:
+            tiers = TierRules(**vars(tier_extra))
+        except ValueError as exc:
+            raise SettingsError(f"[tier_rules]: {exc}") from None
     referral = data.get("referral", {})
+    if not isinstance(referral, dict):
+        raise SettingsError("[referral] must be a table")
     programme = Programme(
         currency=cur,
         tiers=tiers,
@@ -297,7 +322,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Settings:
     try:
         with target.open("rb") as fh:
             data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{target}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise SettingsError(f"{target}: cannot be read: {exc}") from None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
 # ISO 4217 minor-unit exponents for the currencies a shop is likely to use.
@@ -13,10 +14,16 @@ MINOR_DIGITS: dict[str, int] = {
 SYMBOLS: dict[str, str] = {
     "CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "KRW": "₩",
 }
+# Far above any sale, yet sums of many such amounts still fit a signed 64-bit column.
+MAX_AMOUNT = 10**15
+# Scaling by a power of ten must never round: the default context keeps only 28 digits.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+# A comma only between groups of three digits: "12,50" is not read as 1250.
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
 
 
 class MoneyError(ValueError):
-    """An amount that is not valid money (float, non-integer, unparseable, negative)."""
+    """An amount that is not valid money (float, non-integer, unparseable, negative, huge)."""
 
 
 def minor_digits(currency: str) -> int:
@@ -35,6 +42,8 @@ def check(amount: object, name: str = "amount", *, allow_negative: bool = False)
         )
     if amount < 0 and not allow_negative:
         raise MoneyError(f"{name} must not be negative ({amount})")
+    if abs(amount) > MAX_AMOUNT:
+        raise MoneyError(f"{name} is too large ({amount})")
     return amount
 
 
@@ -50,11 +59,16 @@ def parse(text: str | Decimal | int, currency: str = "CNY") -> int:
     elif isinstance(text, Decimal):
         value = text
     elif isinstance(text, str):
-        cleaned = text.strip().replace(",", "").replace("_", "")
+        cleaned = text.strip().upper()
         for sym in (currency.upper(), SYMBOLS.get(currency.upper(), ""), "¥", "$", "€", "£", "元"):
             if sym:
                 cleaned = cleaned.replace(sym, "")
-        cleaned = cleaned.strip()
+        # "-SGD 1.00" (format_amount's negative) leaves "- 1.00"
+        cleaned = re.sub(r"^([+-])\s+", r"\1", cleaned.strip())
+        if "," in cleaned and not _GROUPED.fullmatch(cleaned):
+            raise MoneyError(f"not an amount: {text!r} (',' may only separate thousands; "
+                             "use '.' for decimals)")
+        cleaned = cleaned.replace(",", "").replace("_", "")
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
@@ -63,15 +77,17 @@ def parse(text: str | Decimal | int, currency: str = "CNY") -> int:
         raise MoneyError(f"not an amount: {text!r}")
     if not value.is_finite():
         raise MoneyError(f"not an amount: {text!r}")
-    scaled = value.scaleb(digits)
-    if scaled != scaled.to_integral_value():
+    scaled = value.scaleb(digits, _EXACT)
+    if scaled != scaled.to_integral_value(context=_EXACT):
         raise MoneyError(f"{text!r} has more than {digits} decimal places for {currency}")
+    if scaled.copy_abs() > MAX_AMOUNT:  # copy_abs: abs() would overflow the context
+        raise MoneyError(f"{text!r} is too large an amount")
     return int(scaled)
 
 
 def to_decimal(amount: int, currency: str = "CNY") -> Decimal:
     check(amount, allow_negative=True)
-    return Decimal(amount).scaleb(-minor_digits(currency))
+    return Decimal(amount).scaleb(-minor_digits(currency), _EXACT)
 
 
 def format_amount(amount: int, currency: str = "CNY", *, symbol: bool = True) -> str:
@@ -84,8 +100,19 @@ def format_amount(amount: int, currency: str = "CNY", *, symbol: bool = True) ->
     return f"{sign}{prefix}{body}"
 
 
+def _exact(value: object, name: str) -> Fraction:
+    """An exact rational from an int, Fraction or Decimal; floats and bools are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
+        raise MoneyError(f"{name} must be an int, Fraction or Decimal, not "
+                         f"{type(value).__name__} ({value!r})")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise MoneyError(f"{name} must be a finite number ({value!r})")
+    return Fraction(value)
+
+
 def round_half_up(value: Fraction) -> int:
     """Round an exact fraction of minor units to the nearest unit, halves away from zero."""
+    value = _exact(value, "value to round")
     sign = -1 if value < 0 else 1
     v = abs(value)
     whole, rest = divmod(v.numerator, v.denominator)
@@ -97,7 +124,7 @@ def round_half_up(value: Fraction) -> int:
 def percent_of(amount: int, percent: Fraction | int) -> int:
     """``percent`` % of ``amount`` minor units, rounded half up."""
     check(amount, allow_negative=True)
-    return round_half_up(Fraction(amount) * Fraction(percent) / 100)
+    return round_half_up(Fraction(amount) * _exact(percent, "percent") / 100)
 
 
 def allocate(total: int, weights: list[int]) -> list[int]:
@@ -107,6 +134,9 @@ def allocate(total: int, weights: list[int]) -> list[int]:
     Zero weights get nothing unless every weight is zero (then nothing can be allocated).
     """
     check(total, "total", allow_negative=True)
+    for w in weights:
+        if isinstance(w, bool) or not isinstance(w, int) or w < 0:
+            raise MoneyError(f"weights must be whole numbers of at least 0, not {w!r}")
     if total == 0 or not weights:
         if total and not weights:
             raise MoneyError("cannot allocate an amount over no lines")

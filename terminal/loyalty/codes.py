@@ -29,7 +29,7 @@ ROTATING_SKEW = 2  # steps either side still accepted
 _INSTALLATION = re.compile(r"^[A-Z2-7]{5}$")
 _CARD = re.compile(r"^[0-9]{10}$")
 _MAC = re.compile(rf"^[A-Z2-7]{{{MAC_CHARS}}}$")
-_COUPON = re.compile(r"^[A-Z2-7]{10,16}$")
+_COUPON = re.compile(r"^[A-Z2-9]{10,16}$")  # new_coupon_code's alphabet uses 8 and 9 too
 
 
 def new_installation_id() -> str:
@@ -53,7 +53,9 @@ def luhn_digit(digits: str) -> str:
 
 
 def luhn_ok(number: str) -> bool:
-    return number.isdigit() and len(number) >= 2 and luhn_digit(number[:-1]) == number[-1]
+    # isascii: str.isdigit() is also true of digits such as "²" that int() refuses
+    return (number.isascii() and number.isdigit() and len(number) >= 2
+            and luhn_digit(number[:-1]) == number[-1])
 
 
 def new_card_number(rng: secrets.SystemRandom | None = None) -> str:
@@ -102,22 +104,27 @@ def parse_member_code(payload: str) -> MemberCode:
     """Split a payload into its fields; say what is wrong with a malformed one. No MAC check."""
     if not isinstance(payload, str):
         raise _malformed("not text")
-    text = payload.strip().upper()
+    text = payload.strip()
     if len(text) > 64:
         raise _malformed("too long")
+    # QR alphanumeric only: upper() would otherwise turn e.g. "ſ" into "S" and accept it
+    if not text.isascii():
+        raise _malformed("unexpected characters")
+    text = text.upper()
     parts = text.split(".")
     if parts[0] not in ("M1", "M2"):
         raise _malformed("unknown prefix")
     want = 4 if parts[0] == "M1" else 5
     if len(parts) != want:
         raise _malformed("wrong number of fields")
-    if not _INSTALLATION.match(parts[1]):
+    # fullmatch: "$" alone also matches before a trailing newline
+    if not _INSTALLATION.fullmatch(parts[1]):
         raise _malformed("bad installation id")
-    if not _CARD.match(parts[2]) or not luhn_ok(parts[2]):
+    if not _CARD.fullmatch(parts[2]) or not luhn_ok(parts[2]):
         raise _malformed("bad card number")
-    if not _MAC.match(parts[-1]):
+    if not _MAC.fullmatch(parts[-1]):
         raise _malformed("bad signature field")
-    if parts[0] == "M2" and not parts[3].isdigit():
+    if parts[0] == "M2" and not re.fullmatch(r"[0-9]{1,12}", parts[3]):
         raise _malformed("bad time step")
     return MemberCode(parts[1], parts[2], parts[0] == "M2")
 
@@ -152,10 +159,10 @@ def classify(payload: str) -> str:
     text = payload.strip().upper() if isinstance(payload, str) else ""
     if text.startswith(("M1.", "M2.")):
         return "member"
-    if text.startswith("C1.") and _COUPON.match(text[3:]):
+    if text.startswith("C1.") and _COUPON.fullmatch(text[3:]):
         return "coupon"
-    if _CARD.match(text) and luhn_ok(text):
+    if _CARD.fullmatch(text) and luhn_ok(text):
         return "card"
-    if text.isdigit() and len(text) in (8, 12, 13):
+    if text.isascii() and text.isdigit() and len(text) in (8, 12, 13):
         return "product"
     return "unknown"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -29,6 +29,10 @@ class CouponTerms:
             raise InvalidInput(f"unknown coupon kind {self.kind!r}")
         money.check(self.amount, "coupon amount")
         money.check(self.min_spend, "minimum spend")
+        if (isinstance(self.percent, bool)
+                or not isinstance(self.percent, int | Decimal | Fraction)
+                or (isinstance(self.percent, Decimal) and not self.percent.is_finite())):
+            raise InvalidInput(f"a coupon percentage must be a Decimal, not {self.percent!r}")
         if self.kind == "amount" and self.amount <= 0:
             raise InvalidInput("an amount coupon needs an amount above zero")
         if self.kind == "percent" and not 0 < self.percent <= 100:
@@ -65,8 +69,12 @@ def check_usable(state: CouponState, member_id: object | None, now: datetime) ->
         raise CouponError(
             f"coupon {state.code} is valid from {state.valid_from:%Y-%m-%d}", reason="not_yet")
     if now >= state.valid_until:
+        # valid_until is the first moment it no longer works (usually the midnight after its
+        # last day): name that last day, not the day after it
+        last_day = state.valid_until - timedelta(microseconds=1)
         raise CouponError(
-            f"coupon {state.code} expired on {state.valid_until:%Y-%m-%d}", reason="expired")
+            f"coupon {state.code} has expired: it was valid until {last_day:%Y-%m-%d}",
+            reason="expired")
     if state.member_id is not None:
         if member_id is None:
             raise CouponError(f"coupon {state.code} belongs to a member: scan the member first",
@@ -85,7 +93,8 @@ class CouponLine:
     amount: int  # line amount after line and tier discounts
 
 
-def discount(terms: CouponTerms, lines: Sequence[CouponLine], code: str = "") -> list[int]:
+def discount(terms: CouponTerms, lines: Sequence[CouponLine], code: str = "", *,
+             currency: str = "CNY") -> list[int]:
     """The coupon's discount allocated over ``lines`` (zeros on ineligible lines)."""
     eligible = [terms.eligible(ln.category, ln.brand, ln.sku) for ln in lines]
     base = [ln.amount if ok else 0 for ln, ok in zip(lines, eligible, strict=True)]
@@ -96,8 +105,9 @@ def discount(terms: CouponTerms, lines: Sequence[CouponLine], code: str = "") ->
                           reason="not_applicable")
     if spend < terms.min_spend:
         raise CouponError(
-            f"coupon {code} needs a spend of at least {terms.min_spend / 100:.2f} on eligible "
-            f"items (now {spend / 100:.2f})".replace("  ", " "),
+            f"coupon {code} needs a spend of at least "
+            f"{money.format_amount(terms.min_spend, currency)} on eligible items "
+            f"(now {money.format_amount(spend, currency)})".replace("  ", " "),
             reason="min_spend", min_spend=terms.min_spend, spend=spend)
     if terms.kind == "amount":
         total = min(terms.amount, spend)

@@ -22,9 +22,17 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 def expiry_for(earned_at: datetime, rules: PointsRules) -> datetime:
-    """Points earned at ``earned_at`` expire at the start of the day ``expiry_months`` later."""
+    """Points earned at ``earned_at`` last through the day ``expiry_months`` later (31 January
+    + 1 month: 28 or 29 February) and expire at the start of the day after it."""
     start = earned_at.replace(hour=0, minute=0, second=0, microsecond=0)
     return add_months(start, rules.expiry_months) + timedelta(days=1)
+
+
+def _anniversary(birthday: date, year: int) -> date:
+    try:
+        return birthday.replace(year=year)
+    except ValueError:  # 29 February in a common year: celebrate on 28 February
+        return date(year, 2, 28)
 
 
 def is_birthday(birthday: date | None, today: date, window: str) -> bool:
@@ -32,14 +40,13 @@ def is_birthday(birthday: date | None, today: date, window: str) -> bool:
         return False
     if window == "month":
         return birthday.month == today.month
-    try:
-        this_year = birthday.replace(year=today.year)
-    except ValueError:  # 29 February in a common year: celebrate on 28 February
-        this_year = date(today.year, 2, 28)
     if window == "day":
-        return this_year == today
+        return _anniversary(birthday, today.year) == today
     monday = today - timedelta(days=today.weekday())
-    return monday <= this_year <= monday + timedelta(days=6)
+    sunday = monday + timedelta(days=6)
+    # a week around New Year holds days of two years: 1 January is in the week of 30 December
+    return any(monday <= _anniversary(birthday, year) <= sunday
+               for year in {monday.year, sunday.year})
 
 
 def day_multiplier(today: date, birthday: date | None, rules: PointsRules) -> Decimal:
@@ -159,6 +166,8 @@ class Batch:
 
 def consume(batches: Iterable[Batch], points: int, now: datetime) -> list[tuple[object, int]]:
     """Take ``points`` from live batches, soonest-expiring first; [(batch id, taken)]."""
+    if isinstance(points, bool) or not isinstance(points, int) or points < 0:
+        raise InvalidInput(f"points to take must be a whole number of at least 0, not {points!r}")
     live = sorted((b for b in batches if b.remaining > 0 and b.expires_at > now),
                   key=lambda b: (b.expires_at, str(b.id)))
     taken: list[tuple[object, int]] = []

@@ -100,6 +100,11 @@ def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
           points_requested: int = 0, points_balance: int = 0,
           rules: PointsRules | None = None, currency: str = "CNY") -> Pricing:
     rules = rules or PointsRules()
+    if (isinstance(tier_percent, bool) or not isinstance(tier_percent, int | Decimal | Fraction)
+            or (isinstance(tier_percent, Decimal) and not tier_percent.is_finite())
+            or not 0 <= tier_percent <= 100):
+        raise InvalidInput(
+            f"the tier discount must be a percentage from 0 to 100, not {tier_percent!r}")
     n = len(lines)
     after_line = [ln.gross - ln.line_discount for ln in lines]
 
@@ -112,7 +117,7 @@ def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
     if coupon is not None:
         coupon_parts = coupons.discount(coupon, [
             coupons.CouponLine(ln.category, ln.brand, ln.sku, ln.qty, a)
-            for ln, a in zip(lines, after_tier, strict=True)], coupon_code)
+            for ln, a in zip(lines, after_tier, strict=True)], coupon_code, currency=currency)
     after_coupon = [a - c for a, c in zip(after_tier, coupon_parts, strict=True)]
 
     bill = sum(after_coupon)

@@ -6,6 +6,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
+def _ratio(value: object, name: str, high: int | None = None) -> None:
+    """A percentage or multiplier: an exact number (never a float), at least 0, at most high."""
+    if (isinstance(value, bool) or not isinstance(value, int | Decimal)
+            or (isinstance(value, Decimal) and not value.is_finite())):
+        raise ValueError(f"{name} must be a whole or decimal number, not {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must not be negative ({value})")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be at most {high} ({value})")
+
+
+def _whole(value: object, name: str, low: int = 0) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be a whole number of at least {low}, not {value!r}")
+
+
 @dataclass(frozen=True)
 class Tier:
     code: str
@@ -38,6 +54,16 @@ class TierRules:
         codes = [t.code for t in ordered]
         if len(set(codes)) != len(codes):
             raise ValueError("tier codes must be unique")
+        thresholds = [t.threshold for t in ordered]
+        if len(set(thresholds)) != len(thresholds):
+            raise ValueError("tier thresholds must be different: one of the tiers could "
+                             "never be reached")
+        for t in ordered:
+            _whole(t.threshold, f"threshold of tier {t.code}")
+            _ratio(t.discount_percent, f"discount_percent of tier {t.code}", 100)
+            _ratio(t.points_multiplier, f"points_multiplier of tier {t.code}")
+        _whole(self.window_days, "window_days", 1)
+        _whole(self.hold_days, "hold_days")
         object.__setattr__(self, "tiers", tuple(ordered))
 
     def by_code(self, code: str) -> Tier:
@@ -67,16 +93,20 @@ class PointsRules:
     expiry_months: int = 24
 
     def __post_init__(self) -> None:
-        if self.redeem_points_per_unit <= 0:
-            raise ValueError("redeem_points_per_unit must be positive")
-        if not 0 <= self.redeem_max_share_percent <= 100:
-            raise ValueError("redeem_max_share_percent must be between 0 and 100")
+        _whole(self.redeem_points_per_unit, "redeem_points_per_unit", 1)
+        _whole(self.redeem_min_points, "redeem_min_points")
+        _ratio(self.earn_per_unit, "earn_per_unit")
+        _ratio(self.member_day_multiplier, "member_day_multiplier")
+        _ratio(self.birthday_multiplier, "birthday_multiplier")
+        for category, multiplier in self.category_multipliers.items():
+            _ratio(multiplier, f"category_multipliers.{category}")
+        _ratio(self.redeem_max_share_percent, "redeem_max_share_percent", 100)
         if self.birthday_window not in ("day", "week", "month"):
             raise ValueError("birthday_window must be day, week or month")
-        if any(not 0 <= d <= 6 for d in self.member_days):
+        if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6
+               for d in self.member_days):
             raise ValueError("member_days are weekdays 0 (Monday) to 6 (Sunday)")
-        if self.expiry_months < 1:
-            raise ValueError("expiry_months must be at least 1")
+        _whole(self.expiry_months, "expiry_months", 1)
 
 
 @dataclass(frozen=True)
@@ -93,6 +123,13 @@ class StoredValueRules:
     )
     min_top_up: int = 100
     max_balance: int = 10_000_000
+
+    def __post_init__(self) -> None:
+        for bonus in self.bonuses:
+            _whole(bonus.min_paid, "a bonus's min_paid")
+            _whole(bonus.bonus, "a bonus's bonus")
+        _whole(self.min_top_up, "min_top_up")
+        _whole(self.max_balance, "max_balance")
 
 
 @dataclass(frozen=True)

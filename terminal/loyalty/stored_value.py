@@ -17,17 +17,22 @@ def bonus_for(paid: int, rules: StoredValueRules) -> int:
     return best
 
 
-def check_top_up(paid: int, balance: int, bonus: int, rules: StoredValueRules) -> None:
+def check_top_up(paid: int, balance: int, bonus: int, rules: StoredValueRules, *,
+                 currency: str = "CNY") -> None:
     money.check(paid, "top-up")
-    if paid < max(1, rules.min_top_up):
-        raise InvalidInput(f"a top-up must be at least {rules.min_top_up / 100:.2f}")
+    minimum = max(1, rules.min_top_up)
+    if paid < minimum:
+        raise InvalidInput(
+            f"a top-up must be at least {money.format_amount(minimum, currency)}",
+            min_top_up=minimum)
     if balance + paid + bonus > rules.max_balance:
         raise InvalidInput(
-            f"the balance may not exceed {rules.max_balance / 100:.2f}",
+            f"the balance may not exceed {money.format_amount(rules.max_balance, currency)}",
             max_balance=rules.max_balance)
 
 
-def split_spend(amount: int, paid_balance: int, bonus_balance: int) -> tuple[int, int]:
+def split_spend(amount: int, paid_balance: int, bonus_balance: int, *,
+                currency: str = "CNY") -> tuple[int, int]:
     """Spend ``amount`` from the paid and bonus parts in proportion to their balances.
 
     Returns (paid part, bonus part); the bonus part is rounded down, so a refund of what is
@@ -37,7 +42,8 @@ def split_spend(amount: int, paid_balance: int, bonus_balance: int) -> tuple[int
     total = paid_balance + bonus_balance
     if amount > total:
         raise InsufficientStoredValue(
-            f"stored value balance is {total / 100:.2f}; {amount / 100:.2f} cannot be paid",
+            f"stored value balance is {money.format_amount(total, currency)}; "
+            f"{money.format_amount(amount, currency)} cannot be paid with it",
             balance=total)
     if amount == 0:
         return 0, 0

@@ -48,7 +48,8 @@ def top_up(ctx: Context, key: str, member_id: uuid.UUID | str, paid: int,
             return receipt_for(ctx, done.id)
         member = _live_member(member_id)
         bonus = sv_rules.bonus_for(paid, rules)
-        sv_rules.check_top_up(paid, member.stored_value_balance, bonus, rules)
+        sv_rules.check_top_up(paid, member.stored_value_balance, bonus, rules,
+                              currency=ctx.currency)
         txn = new_txn(ctx, key, "topup", member=member.id, subtotal=paid, total=paid,
                       cash=settlement.cash, card=settlement.card, other=settlement.other,
                       change=settlement.change, sv_bonus=bonus)

@@ -212,7 +212,7 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                 from ..loyalty.stored_value import split_spend
 
                 paid, bonus = split_spend(settlement.stored_value, member.sv_paid_balance,
-                                          member.sv_bonus_balance)
+                                          member.sv_bonus_balance, currency=ctx.currency)
                 move_stored_value(ctx, member.id, -paid, -bonus, "spend", txn=txn)
             if earned.total:
                 add_points(ctx, member.id, earned.total, "earn", txn=txn)

@@ -81,7 +81,7 @@ def test_identify_by_code_card_and_phone(ctx):
 
 def test_forged_foreign_and_malformed_codes(ctx):
     mb = members.enrol(ctx, EnrolRequest("Wu", "13900001111"))
-    installation, secret = ctx.installation()
+    installation, _secret = ctx.installation()
     code = members.member_code(ctx, mb)
     forged = code[:-1] + ("A" if code[-1] != "A" else "B")
     with pytest.raises(MemberCodeError) as err:

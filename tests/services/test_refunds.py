@@ -32,7 +32,7 @@ def test_full_refund_reverses_points_stored_value_coupon_and_punch(ctx, catalogu
     m.Product.create(sku="BIG", name="Big", category="x", price=50_000)
     factory.sale(ctx, [("BIG", 1), ("CARD10", 1)], member_id=mb.id)  # 750 points, 1 card
     card = members.view(ctx, mb.id).punch_cards[0]
-    welcome = [c for c in members.view(ctx, mb.id).coupons if c.name.startswith("Welcome")][0]
+    welcome = next(c for c in members.view(ctx, mb.id).coupons if c.name.startswith("Welcome"))
     before = snapshot()
     sale = factory.sale(ctx, [("LATTE", 3)], member_id=mb.id, coupon_code=welcome.code,
                         points=200, punch_card_id=card.id,

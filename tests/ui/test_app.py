@@ -8,11 +8,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from terminal.config import Settings  # noqa: E402
-from terminal.db.database import close_database, open_database  # noqa: E402
-from terminal.services import members  # noqa: E402
-from terminal.services.context import Context  # noqa: E402
-from terminal.ui.app import CounterWindow  # noqa: E402
+from terminal.config import Settings
+from terminal.db.database import close_database, open_database
+from terminal.services import members
+from terminal.services.context import Context
+from terminal.ui.app import CounterWindow
 
 
 @pytest.fixture

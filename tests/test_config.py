@@ -1,0 +1,443 @@
+"""terminal.config: settings from a TOML file, with defaults, strict names and types."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from terminal import config
+from terminal.config import Settings, SettingsError
+from terminal.loyalty.rules import DEFAULT_TIERS, Programme, TopUpBonus
+
+FULL = """
+[store]
+store_id = "S042"
+terminal_id = "T07"
+name = "小店 Corner Café"
+address = "1 Main St"
+phone = "+86 10 1234 5678"
+currency = "CNY"
+phone_region = "CN"
+language = "zh_CN"
+
+[database]
+url = "postgresql://pos@db.example/pos"
+
+[printer]
+connection = "network:192.168.1.50:9100"
+profile = "TM-T88V"
+encoding = "GB18030"
+paper_mm = 58
+columns = 32
+cash_drawer = false
+
+[camera]
+source = "/dev/video2"
+width = 640
+height = 480
+fps = 15
+backend = "pyzbar"
+hold_seconds = 3
+
+[coupons]
+valid_days = 14
+next_visit_template = "NEXT10"
+
+[points]
+earn_per_unit = 2
+category_multipliers = { drinks = 2, care = "1.5" }
+member_days = [2, 5]
+member_day_multiplier = 3
+birthday_multiplier = "2.5"
+birthday_window = "week"
+earn_on_points_paid = true
+earn_on_stored_value_paid = false
+redeem_points_per_unit = 150
+redeem_min_points = 300
+redeem_max_share_percent = 30
+expiry_months = 12
+
+[tier_rules]
+window_days = 180
+hold_days = 90
+
+[[tiers]]
+code = "basic"
+name = "Basic"
+threshold = 0
+
+[[tiers]]
+code = "vip"
+name = "VIP"
+threshold = "2000"
+discount_percent = "7.5"
+points_multiplier = 1.5
+
+[[tiers]]
+code = "svip"
+threshold = 12.50
+discount_percent = 10
+points_multiplier = 2
+
+[stored_value]
+bonuses = [{ min_paid = "100", bonus = "20" }, { min_paid = 500, bonus = "150.50" }]
+min_top_up = "50"
+max_balance = 20000
+
+[referral]
+referrer_points = 800
+referee_points = 0
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_text(tmp_path: Path, text: str) -> Settings:
+    return config.load(write(tmp_path, text))
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(config.CONFIG_ENV, raising=False)
+    monkeypatch.delenv(config.DATA_ENV, raising=False)
+
+
+# --- defaults --------------------------------------------------------------------------
+
+
+def test_missing_default_file_gives_defaults(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    monkeypatch.setenv(config.CONFIG_ENV, str(tmp_path / "absent.toml"))
+    settings = config.load()
+    assert settings == Settings()
+    assert settings.source is None
+    assert settings.currency == "CNY"
+    assert settings.programme == Programme()
+    assert settings.programme.tiers.tiers == DEFAULT_TIERS
+
+
+def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.toml"
+    with pytest.raises(SettingsError, match=f"settings file {missing} does not exist"):
+        config.load(missing)
+
+
+def test_empty_file_gives_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, "")
+    settings = config.load(path)
+    assert settings == Settings(source=path)
+
+
+def test_defaults() -> None:
+    s = Settings()
+    assert s.store.store_id == "S001"
+    assert s.store.language == "en"
+    assert s.printer.paper_mm == 80
+    assert s.printer.cash_drawer is True
+    assert s.camera.hold_seconds == 2.0
+    assert s.coupons.valid_days == 30
+    assert s.programme.points.redeem_points_per_unit == 100
+    assert s.programme.stored_value.bonuses == (TopUpBonus(10_000, 2_000),
+                                                TopUpBonus(50_000, 15_000))
+
+
+# --- every section ---------------------------------------------------------------------
+
+
+def test_every_section_parsed(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL)
+    s = config.load(path)
+    assert s.source == path
+    assert s.store.store_id == "S042"
+    assert s.store.terminal_id == "T07"
+    assert s.store.name == "小店 Corner Café"
+    assert s.store.language == "zh_CN"
+    assert s.currency == "CNY"
+    assert s.database.url == "postgresql://pos@db.example/pos"
+    assert s.database_url() == "postgresql://pos@db.example/pos"
+    assert s.printer.connection == "network:192.168.1.50:9100"
+    assert s.printer.profile == "TM-T88V"
+    assert s.printer.paper_mm == 58
+    assert s.printer.columns == 32
+    assert s.printer.cash_drawer is False
+    assert s.camera.source == "/dev/video2"
+    assert (s.camera.width, s.camera.height, s.camera.fps) == (640, 480, 15)
+    assert s.camera.backend == "pyzbar"
+    assert s.camera.hold_seconds == 3.0 and isinstance(s.camera.hold_seconds, float)
+    assert s.coupons.valid_days == 14
+    assert s.coupons.next_visit_template == "NEXT10"
+
+    p = s.programme.points
+    assert p.earn_per_unit == Decimal(2)
+    assert p.category_multipliers == {"drinks": Decimal(2), "care": Decimal("1.5")}
+    assert p.member_days == (2, 5)
+    assert p.member_day_multiplier == Decimal(3)
+    assert p.birthday_multiplier == Decimal("2.5")
+    assert p.birthday_window == "week"
+    assert p.earn_on_points_paid is True
+    assert p.earn_on_stored_value_paid is False
+    assert p.redeem_points_per_unit == 150
+    assert p.redeem_min_points == 300
+    assert p.redeem_max_share_percent == Decimal(30)
+    assert p.expiry_months == 12
+
+    t = s.programme.tiers
+    assert t.window_days == 180
+    assert t.hold_days == 90
+    # sorted by threshold, whatever the order in the file
+    assert [(x.code, x.name, x.threshold) for x in t.tiers] == [
+        ("basic", "Basic", 0),
+        ("svip", "svip", 1250),  # 12.50 as a TOML float, name defaults to the code
+        ("vip", "VIP", 200000),  # "2000" major units
+    ]
+    assert t.by_code("vip").discount_percent == Decimal("7.5")
+    assert t.by_code("vip").points_multiplier == Decimal("1.5")
+    assert t.by_code("svip").discount_percent == Decimal(10)
+    assert t.by_code("basic").discount_percent == Decimal(0)
+    assert t.by_code("basic").points_multiplier == Decimal(1)
+
+    sv = s.programme.stored_value
+    assert sv.bonuses == (TopUpBonus(10000, 2000), TopUpBonus(50000, 15050))
+    assert sv.min_top_up == 5000
+    assert sv.max_balance == 2_000_000
+    assert s.programme.referral.referrer_points == 800
+    assert s.programme.referral.referee_points == 0
+    assert s.programme.currency == "CNY"
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ('"2000"', 200000), ('"12.50"', 1250), ("2000", 200000), ("12.5", 1250),
+    ('"1,000"', 100000), ('"¥3"', 300), ("0", 0),
+])
+def test_money_in_major_units(tmp_path: Path, written: str, expected: int) -> None:
+    s = load_text(tmp_path, f"[stored_value]\nmin_top_up = {written}\n")
+    assert s.programme.stored_value.min_top_up == expected
+
+
+def test_money_follows_the_store_currency(tmp_path: Path) -> None:
+    s = load_text(tmp_path, '[store]\ncurrency = "JPY"\n[stored_value]\nmin_top_up = 1000\n')
+    assert s.programme.currency == "JPY"
+    assert s.programme.stored_value.min_top_up == 1000
+    with pytest.raises(SettingsError, match=r"\[stored_value\] min_top_up: .*decimal places"):
+        load_text(tmp_path, '[store]\ncurrency = "JPY"\n[stored_value]\nmin_top_up = "10.5"\n')
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ('"12.505"', "more than 2 decimal places"),
+    ('"abc"', "not an amount"),
+    ("true", "expected an amount"),
+    ("[1]", "expected an amount"),
+    ('"-5"', "must not be negative"),  # used to be accepted
+    ("-5", "must not be negative"),
+    ("nan", "not an amount"),
+    ("inf", "not an amount"),
+])
+def test_bad_money(tmp_path: Path, written: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=message) as info:
+        load_text(tmp_path, f"[stored_value]\nmax_balance = {written}\n")
+    assert "[stored_value] max_balance" in str(info.value)
+
+
+# --- unknown names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("[shop]\nname = 'x'\n", "unknown section(s): shop"),
+    ("[shop]\n[tills]\n", "unknown section(s): shop, tills"),
+    ("colour = 'red'\n", "unknown section(s): colour"),
+    ("[store]\nnmae = 'x'\n", "[store]: unknown setting(s) nmae"),
+    ("[printer]\npaper = 58\nwidth = 1\n", "[printer]: unknown setting(s) paper, width"),
+    ("[camera]\nfocus = 1\n", "[camera]: unknown setting(s) focus"),
+    ("[database]\nhost = 'x'\n", "[database]: unknown setting(s) host"),
+    ("[coupons]\nvalid = 1\n", "[coupons]: unknown setting(s) valid"),
+    ("[points]\nearn_rate = 1\n", "[points]: unknown setting(s) earn_rate"),
+    ("[tier_rules]\nwindow = 1\n", "[tier_rules]: unknown setting(s) window"),
+    ("[[tiers]]\ncode = 'a'\nlimit = 1\n", "[[tiers]] #1: unknown setting(s) limit"),
+    ("[stored_value]\nbonus = 1\n", "[stored_value]: unknown setting bonus"),
+    ("[referral]\nfriend_points = 1\n", "[referral]: unknown setting friend_points"),
+    ("[stored_value]\nbonuses = [{ min_paid = 1, bonus = 1, extra = 1 }]\n",
+     "[stored_value] bonuses: expected a list of"),
+])
+def test_unknown_names_refused(tmp_path: Path, text: str, named: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SettingsError) as info:
+        config.load(path)
+    assert named in str(info.value)
+    assert str(path) in str(info.value)  # the message names the file too
+
+
+# --- wrong types -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("store = 5\n", r"\[store\] must be a table"),
+    ("[store]\nname = 5\n", r"\[store\] name: expected str, got 5"),
+    ("[store]\ncurrency = 'XXX'\n", r"\[store\] currency: unknown currency 'XXX'"),
+    ("[store]\nlanguage = 'fr'\n", r"\[store\] language: expected one of en, zh_CN"),
+    ("[printer]\npaper_mm = '80'\n", r"\[printer\] paper_mm: expected int, got '80'"),
+    ("[printer]\npaper_mm = 80.0\n", r"\[printer\] paper_mm: expected int, got 80.0"),
+    ("[printer]\npaper_mm = true\n", r"\[printer\] paper_mm: expected int, got True"),
+    ("[printer]\ncash_drawer = 1\n", r"\[printer\] cash_drawer: expected bool, got 1"),
+    ("[printer]\ncash_drawer = 'yes'\n", r"\[printer\] cash_drawer: expected bool"),
+    ("[camera]\nhold_seconds = '2'\n", r"\[camera\] hold_seconds: expected float"),
+    ("[camera]\nhold_seconds = true\n", r"\[camera\] hold_seconds: expected float"),
+    ("[camera]\nsource = 0\n", r"\[camera\] source: expected str, got 0"),
+    ("[database]\nurl = ['x']\n", r"\[database\] url: expected str"),
+    ("[coupons]\nvalid_days = '30'\n", r"\[coupons\] valid_days: expected int"),
+    ("points = 1\n", r"\[points\] must be a table"),
+    ("[points]\nearn_per_unit = 'lots'\n", r"\[points\] earn_per_unit: expected a number"),
+    ("[points]\nearn_per_unit = true\n", r"\[points\] earn_per_unit: expected a number"),
+    ("[points]\nearn_per_unit = nan\n", r"\[points\] earn_per_unit: expected a number"),
+    ("[points]\nearn_per_unit = -1\n", r"\[points\]: earn_per_unit must not be negative"),
+    ("[points]\nredeem_points_per_unit = 1.5\n",
+     r"\[points\] redeem_points_per_unit: expected a whole number"),
+    ("[points]\nredeem_points_per_unit = 0\n",
+     r"\[points\]: redeem_points_per_unit must be a whole number of at least 1"),
+    ("[points]\nredeem_max_share_percent = 120\n",
+     r"\[points\]: redeem_max_share_percent must be at most 100"),
+    ("[points]\nexpiry_months = 0\n", r"\[points\]: expiry_months"),
+    ("[points]\nearn_on_points_paid = 'no'\n",
+     r"\[points\] earn_on_points_paid: expected true or false"),
+    ("[points]\nmember_days = 3\n", r"\[points\] member_days: expected a list of weekdays"),
+    ("[points]\nmember_days = [true]\n", r"\[points\] member_days: expected a list of weekdays"),
+    ("[points]\nmember_days = [7]\n", r"\[points\]: member_days are weekdays"),
+    ("[points]\ncategory_multipliers = 2\n", r"\[points\] category_multipliers: expected a table"),
+    ("[points]\ncategory_multipliers = { drinks = 'x' }\n",
+     r"\[points\] category_multipliers.drinks: expected a number"),
+    ("[points]\nbirthday_window = 'year'\n", r"\[points\]: birthday_window must be day"),
+    ("tiers = 1\n", r"\[\[tiers\]\]: expected at least one tier"),
+    ("tiers = []\n", r"\[\[tiers\]\]: expected at least one tier"),
+    ("[[tiers]]\nname = 'x'\n", r"\[\[tiers\]\] #1: each tier needs a code"),
+    ("[[tiers]]\ncode = 5\n", r"\[\[tiers\]\] #1 code: expected text, got 5"),
+    ("[[tiers]]\ncode = 'a'\nname = false\n", r"\[\[tiers\]\] #1 name: expected text"),
+    ("[[tiers]]\ncode = 'a'\nthreshold = 'x'\n", r"\[\[tiers\]\] #1 threshold: not an amount"),
+    ("[[tiers]]\ncode = 'a'\nthreshold = 5\n",
+     r"\[\[tiers\]\]: the lowest tier must have threshold 0"),
+    ("[[tiers]]\ncode = 'a'\n[[tiers]]\ncode = 'a'\nthreshold = 1\n",
+     r"\[\[tiers\]\]: tier codes must be unique"),
+    ("[[tiers]]\ncode = 'a'\n[[tiers]]\ncode = 'b'\n",
+     r"\[\[tiers\]\]: tier thresholds must be different"),
+    ("[[tiers]]\ncode = 'a'\ndiscount_percent = 'x'\n", r"\[\[tiers\]\] #1 discount: expected"),
+    ("[[tiers]]\ncode = 'a'\ndiscount_percent = 150\n",
+     r"\[\[tiers\]\]: discount_percent of tier a must be at most 100"),
+    ("[[tiers]]\ncode = 'a'\npoints_multiplier = -1\n",
+     r"\[\[tiers\]\]: points_multiplier of tier a must not be negative"),
+    ("[tier_rules]\nwindow_days = 0\n", r"\[tier_rules\]: window_days must be a whole number"),
+    ("[tier_rules]\nhold_days = '1'\n", r"\[tier_rules\] hold_days: expected int"),
+    ("stored_value = 'x'\n", r"\[stored_value\] must be a table"),
+    ("[stored_value]\nbonuses = 5\n", r"\[stored_value\] bonuses: expected a list of"),
+    ("[stored_value]\nbonuses = [1, 2]\n", r"\[stored_value\] bonuses: expected a list of"),
+    ("[stored_value]\nbonuses = [{ min_paid = 1 }]\n",
+     r"\[stored_value\] bonuses: expected a list of"),
+    ("[stored_value]\nbonuses = [{ min_paid = 'x', bonus = 1 }]\n",
+     r"\[stored_value\] bonuses min_paid: not an amount"),
+    ("referral = 3\n", r"\[referral\] must be a table"),
+    ("[referral]\nreferrer_points = '5'\n", r"\[referral\] referrer_points: expected a whole"),
+    ("[referral]\nreferrer_points = -5\n", r"\[referral\] referrer_points: expected a whole"),
+    ("[referral]\nreferrer_points = true\n", r"\[referral\] referrer_points: expected a whole"),
+])
+def test_wrong_types_refused(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_text(tmp_path, text)
+
+
+def test_from_dict_without_a_file() -> None:
+    s = config.from_dict({"store": {"currency": "USD"}})
+    assert s.currency == "USD"
+    assert s.programme.currency == "USD"
+    assert s.source is None
+    with pytest.raises(SettingsError, match="unknown section"):
+        config.from_dict({"x": {}})
+
+
+# --- files that are not TOML -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [
+    b"[store\nname = 'x'\n",
+    b"name = \n",
+    b"this is not toml",
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",  # not even UTF-8: used to escape as
+                                                     # UnicodeDecodeError
+])
+def test_not_toml(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_bytes(content)
+    with pytest.raises(SettingsError, match="not valid TOML") as info:
+        config.load(path)
+    assert str(path) in str(info.value)
+
+
+def test_a_directory_is_not_a_settings_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="cannot be read") as info:
+        config.load(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_load_or_defaults(tmp_path: Path) -> None:
+    good = write(tmp_path, '[store]\nname = "Good"\n', "good.toml")
+    settings, warning = config.load_or_defaults(good)
+    assert settings.store.name == "Good"
+    assert warning is None
+
+    bad = write(tmp_path, "[store]\nname = 5\n", "bad.toml")
+    settings, warning = config.load_or_defaults(bad)
+    assert settings == Settings()
+    assert warning is not None
+    assert str(bad) in warning
+    assert "[store] name: expected str, got 5" in warning
+    assert warning.endswith("starting with default settings")
+
+    notoml = tmp_path / "bin.toml"
+    notoml.write_bytes(b"\xff\xfe\x00")
+    settings, warning = config.load_or_defaults(notoml)
+    assert settings == Settings()
+    assert warning is not None and "not valid TOML" in warning
+
+
+# --- paths -----------------------------------------------------------------------------
+
+
+def test_config_path_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    default = Path(platformdirs.user_config_dir("member-terminal", appauthor=False))
+    assert config.config_path() == default / "config.toml"
+    assert config.config_path(None) == default / "config.toml"
+    assert config.config_path("") == default / "config.toml"
+
+    monkeypatch.setenv(config.CONFIG_ENV, str(tmp_path / "env.toml"))
+    assert config.config_path() == tmp_path / "env.toml"
+    assert config.config_path(tmp_path / "explicit.toml") == tmp_path / "explicit.toml"
+    assert config.config_path(str(tmp_path / "explicit.toml")) == tmp_path / "explicit.toml"
+
+    monkeypatch.setenv(config.CONFIG_ENV, "")
+    assert config.config_path() == default / "config.toml"
+
+
+def test_load_reads_the_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    env_file = write(tmp_path, '[store]\nname = "From env"\n', "env.toml")
+    explicit = write(tmp_path, '[store]\nname = "Explicit"\n', "explicit.toml")
+    monkeypatch.setenv(config.CONFIG_ENV, str(env_file))
+    assert config.load().store.name == "From env"
+    assert config.load().source == env_file
+    assert config.load(explicit).store.name == "Explicit"
+
+
+def test_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    default = Path(platformdirs.user_data_dir("member-terminal", appauthor=False))
+    assert config.data_dir() == default
+    monkeypatch.setenv(config.DATA_ENV, str(tmp_path / "data"))
+    assert config.data_dir() == tmp_path / "data"
+
+
+def test_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(config.DATA_ENV, str(tmp_path))
+    assert Settings().database_url() == f"sqlite:///{tmp_path / 'member-terminal.sqlite'}"
+    s = config.from_dict({"database": {"url": "sqlite:////srv/pos.sqlite"}})
+    assert s.database_url() == "sqlite:////srv/pos.sqlite"
