@@ -316,7 +316,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Settings:
     """Read the settings file; a missing file gives the defaults."""
     target = config_path(path)
     if not target.exists():
-        if path:
+        if path or os.environ.get(CONFIG_ENV):
             raise SettingsError(f"settings file {target} does not exist")
         return Settings(source=None)
     try:

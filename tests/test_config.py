@@ -112,9 +112,18 @@ def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- defaults --------------------------------------------------------------------------
 
 
+def test_missing_file_named_by_the_environment_is_an_error(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    monkeypatch.setenv(config.CONFIG_ENV, str(tmp_path / "absent.toml"))
+    with pytest.raises(config.SettingsError, match=r"absent\.toml does not exist"):
+        config.load()
+
+
 def test_missing_default_file_gives_defaults(monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
-    monkeypatch.setenv(config.CONFIG_ENV, str(tmp_path / "absent.toml"))
+    monkeypatch.delenv(config.CONFIG_ENV, raising=False)
+    monkeypatch.setattr(config.platformdirs, "user_config_dir",
+                        lambda *a, **k: str(tmp_path / "cfg"))
     settings = config.load()
     assert settings == Settings()
     assert settings.source is None
