@@ -46,6 +46,17 @@ def reset_postgres(url: str) -> None:
         db.execute_sql("CREATE SCHEMA public")
 
 
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own settings file or writes to their data dir."""
+    from terminal import config
+
+    monkeypatch.delenv(config.CONFIG_ENV, raising=False)
+    monkeypatch.setenv(config.DATA_ENV, str(tmp_path / "data"))
+    monkeypatch.setattr(config.platformdirs, "user_config_dir",
+                        lambda *a, **k: str(tmp_path / "config"))
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     if PG_URL:
