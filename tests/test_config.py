@@ -450,3 +450,15 @@ def test_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert Settings().database_url() == f"sqlite:///{tmp_path / 'member-terminal.sqlite'}"
     s = config.from_dict({"database": {"url": "sqlite:////srv/pos.sqlite"}})
     assert s.database_url() == "sqlite:////srv/pos.sqlite"
+
+
+def test_documented_example_file_loads_and_matches_the_defaults() -> None:
+    """docs/config.example.toml documents every section; it must stay loadable."""
+    example = Path(__file__).resolve().parent.parent / "docs" / "config.example.toml"
+    settings = config.load(example)
+    defaults = Settings()
+    assert settings.store == defaults.store
+    assert settings.programme.tiers == defaults.programme.tiers
+    assert settings.programme.stored_value == defaults.programme.stored_value
+    assert settings.programme.points.member_days == (2,)
+    assert settings.programme.points.category_multipliers == {"drinks": Decimal("1.5")}
