@@ -6,6 +6,8 @@ import re
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
+from .loyalty.errors import InvalidInput
+
 # ISO 4217 minor-unit exponents for the currencies a shop is likely to use.
 MINOR_DIGITS: dict[str, int] = {
     "CNY": 2, "HKD": 2, "TWD": 2, "MOP": 2, "SGD": 2, "USD": 2, "EUR": 2, "GBP": 2,
@@ -22,7 +24,7 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
 
 
-class MoneyError(ValueError):
+class MoneyError(InvalidInput, ValueError):
     """An amount that is not valid money (float, non-integer, unparseable, negative, huge)."""
 
 

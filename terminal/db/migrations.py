@@ -32,8 +32,13 @@ def _initial(database: pw.Database, migrator: SchemaMigrator) -> None:
     ]).on_conflict_ignore().execute()
 
 
+def _drop_coupon_status_index(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.execute_sql("DROP INDEX IF EXISTS coupon_status")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
+    ("drop the coupon status index the planner misused", _drop_coupon_status_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

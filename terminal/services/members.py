@@ -16,7 +16,7 @@ from ..db.database import is_sqlite, write_transaction
 from ..loyalty import codes, points, tiers
 from ..loyalty.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
 from .context import Context
-from .ledger import add_points
+from .ledger import add_points, live_points
 
 NAME_MAX = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -290,6 +290,7 @@ def view(ctx: Context, member_id: object) -> MemberView:
                & (m.Coupon.valid_from <= now) & (m.Coupon.valid_until > now))
         .order_by(m.Coupon.valid_until))
     birthday_week = points.is_birthday(member.birthday, now.date(), "week")
+    live = live_points(ctx, member.id)  # the cached balance may still hold expired points
     last = member.last_visit_at
     return MemberView(
         id=member.id, card_no=member.card_no, name=member.name,
@@ -297,8 +298,8 @@ def view(ctx: Context, member_id: object) -> MemberView:
         tier_code=tier.code, tier_name=tier.name,
         tier_discount_percent=str(tier.discount_percent),
         next_tier_name=nxt.name if nxt else None, spend_to_next_tier=missing,
-        points_balance=member.points_balance,
-        points_value=points.points_value(member.points_balance, rules.points, ctx.currency),
+        points_balance=live,
+        points_value=points.points_value(live, rules.points, ctx.currency),
         stored_value_balance=member.stored_value_balance,
         punch_cards=cards, coupons=coupons,
         expiring=tuple(expiring_points(ctx, member.id, 30)),

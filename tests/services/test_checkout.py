@@ -279,3 +279,11 @@ def test_member_day_doubles_points(ctx, catalogue, clock):
                                     member_day_multiplier=Decimal(3))))
     mb = factory.member(ctx)
     assert factory.sale(ctx, [("LATTE", 1)], member_id=mb.id).member.points_earned == 84
+
+
+def test_negative_amount_is_a_domain_error_the_counter_can_show(ctx, catalogue):
+    from terminal.loyalty.errors import DomainError
+
+    with pytest.raises(DomainError, match="must not be negative"):
+        checkout.checkout(ctx, CheckoutRequest(factory.key(), (
+            SaleItem(None, unit_price=-100, name="oops"),), tenders=Tenders(cash=100)))

@@ -136,3 +136,22 @@ def test_member_view_flags(ctx, clock):
     assert view.new_member and view.birthday_this_week and not view.lapsed
     assert view.phone_masked == "139****1111"
     assert view.next_tier_name == "Silver" and view.spend_to_next_tier == 200_000
+
+
+def test_member_view_shows_only_points_that_can_still_be_used(ctx, clock):
+    from terminal.services import accounts
+    from tests.helpers import factory
+
+    mb = members.enrol(ctx, EnrolRequest("Wu", "13900001111"))
+    accounts.adjust_points(ctx, factory.key(), mb.id, 500, "goodwill", "manager1")
+    clock.advance(days=800)  # past expiry, before the expiry job has run
+    view = members.view(ctx, mb.id)
+    assert view.points_balance == 0 and view.points_value == 0
+
+
+def test_coupon_status_has_no_index_of_its_own(db):
+    from terminal.db.migrations import SCHEMA_VERSION, current_version
+
+    assert current_version(db) == SCHEMA_VERSION == 2
+    names = {ix.name for ix in db.get_indexes("coupon")}
+    assert "coupon_status" not in names and "coupon_member_id" in names
