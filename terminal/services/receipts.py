@@ -128,3 +128,13 @@ def receipt_for(ctx: Context, txn_id: object) -> Receipt:
         lines=lines, subtotal=txn.subtotal, discounts=discounts, total=txn.total,
         tenders=tenders, change=txn.change, member=member, coupons=coupons,
         original_receipt_no=original, note=txn.note, sv_bonus=txn.sv_bonus)
+
+
+def latest_txn_id(ctx: Context, terminal_id: str | None = None) -> uuid.UUID:
+    """The id of this terminal's most recent transaction (``print receipt --sale last``)."""
+    terminal = terminal_id or ctx.settings.store.terminal_id
+    row = (m.Txn.select(m.Txn.id).where(m.Txn.terminal_id == terminal)
+           .order_by(m.Txn.seq.desc()).first())
+    if row is None:
+        raise NotFound(f"terminal {terminal} has no transactions yet")
+    return row.id
