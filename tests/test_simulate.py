@@ -78,16 +78,16 @@ def test_a_lost_answer_is_retried_with_the_same_key(
     """The worst case: the sale commits, then the caller sees 'database is locked'. The
     retry must replay the recorded sale, not record it again."""
     _members(ctx, 6)
-    real = checkout.receipt_for
+    real = checkout.build_receipt
     calls = {"n": 0}
 
-    def flaky(c: Context, txn_id: object) -> object:
-        calls["n"] += 1
+    def flaky(c: Context, *recorded: object) -> object:
+        calls["n"] += 1  # after the commit: the receipt of a sale just recorded
         if calls["n"] % 4 == 1:
             raise peewee.OperationalError("database is locked")
-        return real(c, txn_id)
+        return real(c, *recorded)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checkout, "receipt_for", flaky)
+    monkeypatch.setattr(checkout, "build_receipt", flaky)
 
     assert simulate.run(ctx, sales=60, terminal="SIM3", seed=3) == 0
 

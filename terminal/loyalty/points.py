@@ -184,5 +184,15 @@ def consume(batches: Iterable[Batch], points: int, now: datetime) -> list[tuple[
     return taken
 
 
+def expiring(batches: Iterable[Batch], now: datetime, days: int) -> list[tuple[datetime, int]]:
+    """Live points that expire within ``days``: (moment, points) per moment, soonest first."""
+    until = now + timedelta(days=days)
+    due: dict[datetime, int] = {}
+    for b in batches:
+        if b.remaining > 0 and now < b.expires_at <= until:
+            due[b.expires_at] = due.get(b.expires_at, 0) + b.remaining
+    return sorted(due.items())
+
+
 def expired(batches: Iterable[Batch], now: datetime) -> list[Batch]:
     return [b for b in batches if b.remaining > 0 and b.expires_at <= now]

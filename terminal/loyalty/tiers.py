@@ -28,6 +28,11 @@ def rank(code: str, rules: TierRules) -> int:
     return 0
 
 
+def is_top(code: str, rules: TierRules) -> bool:
+    """No checkout can move this tier up (the caller can skip summing the spend)."""
+    return code == rules.tiers[-1].code
+
+
 def upgrade(current: str, spend: int, rules: TierRules) -> Tier | None:
     """The tier to move up to after a sale, or None to stay: checkout never downgrades."""
     target = tier_for_spend(spend, rules)

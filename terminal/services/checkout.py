@@ -9,12 +9,15 @@ from decimal import Decimal
 import peewee as pw
 
 from ..db import models as m
+from ..db import queries as q
 from ..db.database import write_transaction
+from ..db.prepared import insert
 from ..loyalty import coupons as crules
 from ..loyalty import points as prules
 from ..loyalty import pricing, tiers
 from ..loyalty import punch as punch_rules
 from ..loyalty.errors import Conflict, InvalidInput, NotFound, PunchCardError
+from ..loyalty.stored_value import split_spend
 from . import coupons as coupon_service
 from .context import Context
 from .ledger import (
@@ -28,6 +31,7 @@ from .ledger import (
 )
 from .members import qualifying_spend
 from .receipts import Receipt, receipt_for
+from .receipts import build as build_receipt
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,9 @@ def check_key(key: str) -> str:
 
 
 def replay(key: str, kind: str | tuple[str, ...]) -> m.Txn | None:
-    """The transaction already recorded under ``key``, if any (a retry or double click)."""
-    txn = m.Txn.get_or_none(m.Txn.idempotency_key == key)
+    """The transaction (its id and kind) already recorded under ``key``, if any: a retry or
+    a double click."""
+    txn = q.txn_by_key.first(key)
     kinds = (kind,) if isinstance(kind, str) else kind
     if txn is not None and txn.kind not in kinds:
         raise Conflict(f"key {key!r} was already used for a {txn.kind}")
@@ -70,8 +75,7 @@ def replay(key: str, kind: str | tuple[str, ...]) -> m.Txn | None:
 
 
 def _product(ref: str) -> m.Product:
-    product = (m.Product.get_or_none(m.Product.sku == ref)
-               or m.Product.get_or_none(m.Product.barcode == ref))
+    product = q.product_by_sku.first(ref) or q.product_by_barcode.first(ref)
     if product is None or not product.active:
         raise NotFound(f"no product with SKU or barcode {ref[:40]!r}")
     return product
@@ -118,23 +122,30 @@ def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
         if any(p is not None and p.punch_visits for p in products):
             raise InvalidInput("a punch card is sold to a member: scan the member first")
     try:
-        txn_id = _record(ctx, req, key, lines, products)
+        recorded = _record(ctx, req, key, lines, products)
     except pw.IntegrityError:
         # the same key committed by another terminal between our check and our insert
         done = replay(key, "sale")
         if done is None:
             raise
-        txn_id = done.id
-    return receipt_for(ctx, txn_id)
+        return receipt_for(ctx, done.id)
+    if isinstance(recorded, m.Txn):
+        return receipt_for(ctx, recorded.id)
+    return build_receipt(ctx, *recorded)
+
+
+Recorded = tuple[m.Txn, list[m.TxnLine], m.Member | None, list[m.Coupon]]
 
 
 def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.BasketLine],
-            products: list[m.Product | None]) -> object:
+            products: list[m.Product | None]) -> Recorded | m.Txn:
+    """The rows of the new sale, the member with their balances after it and the coupons
+    it issued; or the sale recorded meanwhile under the same key."""
     rules = ctx.programme
     with write_transaction():
         done = replay(key, "sale")  # another terminal or thread may have just recorded it
         if done is not None:
-            return done.id
+            return done
         now = ctx.now()
         member = lock_member(req.member_id) if req.member_id is not None else None
         if member is not None and member.erased_at is not None:
@@ -188,46 +199,53 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
             cash=settlement.cash, card=settlement.card, other=settlement.other,
             change=settlement.change, coupon_code=coupon.code if coupon else None,
             note=req.note[:500])
+        written: list[m.TxnLine] = []
         for i, (pl, product, pts) in enumerate(
                 zip(priced.lines, products, earned.per_line, strict=True), start=1):
-            line = m.TxnLine.create(
-                txn=txn, line_no=i, sku=pl.line.sku, name=pl.line.name,
+            line = insert(
+                m.TxnLine, txn=txn, line_no=i, sku=pl.line.sku, name=pl.line.name,
                 category=pl.line.category, brand=pl.line.brand, qty=pl.line.qty,
                 unit_price=pl.line.unit_price, line_discount=pl.line_discount,
                 tier_discount=pl.tier_discount, coupon_discount=pl.coupon_discount,
                 points_discount=pl.points_discount, net=pl.net, points_earned=pts)
+            written.append(line)
             if product is not None and product.punch_visits and member is not None:
                 for _ in range(pl.line.qty):
-                    new_card = m.PunchCard.create(
-                        **ctx.origin(), member=member.id, sku=product.sku, name=product.name,
+                    new_card = insert(
+                        m.PunchCard, **ctx.origin(), member=member.id, sku=product.sku,
+                        name=product.name,
                         visits_total=product.punch_visits, visits_left=0,
                         expires_at=punch_rules.expiry(now, product.punch_valid_days),
                         txn_line=line)
                     move_punch(ctx, new_card, product.punch_visits, "sell", txn=txn)
 
+        issued: list[m.Coupon] = []
         if member is not None:
+            # the member row is locked: its balances move here exactly as the ledger's
+            # statements move them in the database, for the receipt
             if priced.points_redeemed:
                 take_points(ctx, member.id, priced.points_redeemed, "redeem", txn=txn)
             if settlement.stored_value:
-                from ..loyalty.stored_value import split_spend
-
                 paid, bonus = split_spend(settlement.stored_value, member.sv_paid_balance,
                                           member.sv_bonus_balance, currency=ctx.currency)
                 move_stored_value(ctx, member.id, -paid, -bonus, "spend", txn=txn)
+                member.sv_paid_balance -= paid
+                member.sv_bonus_balance -= bonus
             if earned.total:
                 add_points(ctx, member.id, earned.total, "earn", txn=txn)
+            member.points_balance += earned.total - priced.points_redeemed
             if card is not None:
                 move_punch(ctx, card, -1, "use", txn=txn)
             _referral_reward(ctx, member, txn)
-            spend = qualifying_spend(ctx, member.id, now)
-            up = tiers.upgrade(member.tier, spend, rules.tiers)
-            changes: dict[pw.Field, object] = {m.Member.last_visit_at: now}
-            if up is not None:
-                changes.update({m.Member.tier: up.code, m.Member.tier_since: now})
-            m.Member.update(changes).where(m.Member.id == member.id).execute()
-            coupon_service.issue_auto(ctx, "next_visit", member.id, txn, total=priced.total)
-            coupon_service.issue_auto(
-                ctx, "cross_sell", member.id, txn, total=priced.total,
+            if not tiers.is_top(member.tier, rules.tiers):
+                up = tiers.upgrade(member.tier, qualifying_spend(ctx, member.id, now),
+                                   rules.tiers)
+                if up is not None:
+                    member.tier, member.tier_since = up.code, now
+            member.last_visit_at = now
+            q.record_visit.execute(now, member.tier, member.tier_since, member.id)
+            issued = coupon_service.issue_at_checkout(
+                ctx, member.id, txn, total=priced.total,
                 categories=frozenset(pl.line.category for pl in priced.lines))
         if coupon is not None:
             updated = (m.Coupon.update(status="redeemed", redeemed_txn=txn, redeemed_at=now)
@@ -235,7 +253,7 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                        .execute())
             if updated != 1:
                 raise Conflict(f"coupon {coupon.code} was just used elsewhere")
-    return txn.id
+    return txn, written, member, issued
 
 
 def _referral_reward(ctx: Context, member: m.Member, txn: m.Txn) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..db import models as m
+from ..db import queries as q
 from ..db.database import write_transaction
+from ..db.prepared import insert
 from ..loyalty import codes
 from ..loyalty.coupons import CouponState, CouponTerms
 from ..loyalty.errors import CouponError, InvalidInput, NotFound
@@ -48,10 +50,10 @@ def _issue(ctx: Context, template: m.CouponTemplate, member_id: object | None,
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     for _ in range(20):
         code = codes.new_coupon_code()
-        if not m.Coupon.select().where(m.Coupon.code == code).exists():
+        if q.coupon_code_taken.first(code) is None:
             break
-    return m.Coupon.create(
-        **ctx.origin(), code=code, template=template.code, member=member_id,
+    return insert(
+        m.Coupon, **ctx.origin(), code=code, template=template, member=member_id,
         valid_from=now, valid_until=start + timedelta(days=template.valid_days + 1),
         issued_txn=txn, campaign=campaign)
 
@@ -70,18 +72,21 @@ def issue(ctx: Context, template_code: str, member_id: object | None = None,
         return _issue(ctx, template, member_id, None, campaign)
 
 
-def issue_auto(ctx: Context, rule: str, member_id: object | None, txn: m.Txn | None,
-               *, total: int = 0, categories: frozenset[str] = frozenset()) -> list[m.Coupon]:
-    """Coupons the rules give: ``welcome`` at enrolment; ``next_visit`` and ``cross_sell``
-    at checkout (cross-sell: bought from ``auto_category``, gets a coupon for another)."""
-    if member_id is None:
-        return []
+def issue_welcome(ctx: Context, member_id: object) -> list[m.Coupon]:
+    """The coupons every new member gets (templates with the ``welcome`` rule)."""
+    return [_issue(ctx, template, member_id, None, None)
+            for template in q.auto_templates.rows("welcome", "welcome")]
+
+
+def issue_at_checkout(ctx: Context, member_id: object, txn: m.Txn, *, total: int,
+                      categories: frozenset[str]) -> list[m.Coupon]:
+    """Coupons a sale earns: ``next_visit`` above a spend; ``cross_sell`` for buying from
+    the template's ``auto_category`` (a coupon for another category or brand)."""
     issued = []
-    for template in m.CouponTemplate.select().where(
-            (m.CouponTemplate.auto_rule == rule) & m.CouponTemplate.active):
-        if rule in ("next_visit", "cross_sell") and total < template.auto_min_spend:
+    for template in q.auto_templates.rows("next_visit", "cross_sell"):
+        if total < template.auto_min_spend:
             continue
-        if rule == "cross_sell" and template.auto_category not in categories:
+        if template.auto_rule == "cross_sell" and template.auto_category not in categories:
             continue
         issued.append(_issue(ctx, template, member_id, txn, None))
     return issued

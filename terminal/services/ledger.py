@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import peewee as pw
-
 from ..db import models as m
-from ..db.database import is_sqlite
+from ..db import queries as q
+from ..db.prepared import insert
 from ..loyalty import points as prules
 from ..loyalty.errors import InsufficientPoints, InsufficientStoredValue, NotFound
 from .context import Context
@@ -24,10 +23,7 @@ def lock_member(member_id: object) -> m.Member:
     SQLite's IMMEDIATE transactions already hold the database's write lock; PostgreSQL
     needs a row lock so two terminals cannot both spend the same balance.
     """
-    query = m.Member.select().where(m.Member.id == member_id)
-    if not is_sqlite():
-        query = query.for_update()
-    member = query.first()
+    member = q.member_locked.first(member_id)
     if member is None:
         raise NotFound("no such member")
     return member
@@ -39,20 +35,18 @@ def add_points(ctx: Context, member_id: object, pts: int, kind: str, *,
     """Credit a new batch of points."""
     if pts <= 0:
         raise ValueError("add_points takes a positive number of points")
-    entry = m.PointsEntry.create(
-        **ctx.origin(), member=member_id, kind=kind, delta=pts, remaining=pts,
+    entry = insert(
+        m.PointsEntry, **ctx.origin(), member=member_id, kind=kind, delta=pts, remaining=pts,
         expires_at=expires_at or prules.expiry_for(ctx.now(), ctx.programme.points),
         txn=txn, reason=reason)
-    m.Member.update(points_balance=m.Member.points_balance + pts).where(
-        m.Member.id == member_id).execute()
+    q.move_points_balance.execute(pts, member_id)
     return entry
 
 
-def _batches(member_id: object) -> list[prules.Batch]:
-    rows = m.PointsEntry.select(m.PointsEntry.id, m.PointsEntry.remaining,
-                                m.PointsEntry.expires_at).where(
-        (m.PointsEntry.member == member_id) & (m.PointsEntry.remaining > 0))
-    return [prules.Batch(r.id, r.remaining, r.expires_at) for r in rows]
+def batches(member_id: object) -> list[prules.Batch]:
+    """The member's batches with points left, live or expired."""
+    return [prules.Batch(r.id, r.remaining, r.expires_at)
+            for r in q.points_batches.rows(member_id)]
 
 
 def take_points(ctx: Context, member_id: object, pts: int, kind: str, *,
@@ -62,33 +56,31 @@ def take_points(ctx: Context, member_id: object, pts: int, kind: str, *,
     if pts <= 0:
         raise ValueError("take_points takes a positive number of points")
     now = ctx.now()
-    batches = _batches(member_id)
+    held = batches(member_id)
     plan: list[tuple[object, int]] = []
     left = pts
     if first_from is not None:
-        for b in batches:
+        for b in held:
             if b.id == first_from and (b.expires_at > now or include_expired):
                 part = min(left, b.remaining)
                 if part:
                     plan.append((b.id, part))
                     left -= part
-        batches = [b for b in batches if b.id != first_from]
+        held = [b for b in held if b.id != first_from]
     if left:
-        plan += prules.consume(batches, left, now)
-    entry = m.PointsEntry.create(**ctx.origin(), member=member_id, kind=kind, delta=-pts,
-                                 txn=txn, reason=reason)
+        plan += prules.consume(held, left, now)
+    entry = insert(m.PointsEntry, **ctx.origin(), member=member_id, kind=kind, delta=-pts,
+                   txn=txn, reason=reason)
     for batch_id, part in plan:
-        m.PointsUse.create(entry=entry, batch=batch_id, points=part)
-        m.PointsEntry.update(remaining=m.PointsEntry.remaining - part).where(
-            m.PointsEntry.id == batch_id).execute()
-    m.Member.update(points_balance=m.Member.points_balance - pts).where(
-        m.Member.id == member_id).execute()
+        insert(m.PointsUse, entry=entry, batch=batch_id, points=part)
+        q.move_batch.execute(-part, batch_id)
+    q.move_points_balance.execute(-pts, member_id)
     return entry
 
 
 def live_points(ctx: Context, member_id: object) -> int:
     now = ctx.now()
-    return sum(b.remaining for b in _batches(member_id) if b.expires_at > now)
+    return sum(b.remaining for b in batches(member_id) if b.expires_at > now)
 
 
 def restore_points(ctx: Context, member_id: object, debit: m.PointsEntry, pts: int,
@@ -126,34 +118,28 @@ def restore_points(ctx: Context, member_id: object, debit: m.PointsEntry, pts: i
 
 def move_stored_value(ctx: Context, member_id: object, delta_paid: int, delta_bonus: int,
                       kind: str, *, txn: m.Txn | None = None, reason: str = "") -> None:
-    member = m.Member.get_by_id(member_id)
+    member = q.member_by_id.first(member_id)
     if member.sv_paid_balance + delta_paid < 0 or member.sv_bonus_balance + delta_bonus < 0:
         raise InsufficientStoredValue(
             f"stored value balance is {member.stored_value_balance / 100:.2f}",
             balance=member.stored_value_balance)
-    m.StoredValueEntry.create(**ctx.origin(), member=member_id, kind=kind,
-                              delta_paid=delta_paid, delta_bonus=delta_bonus, txn=txn,
-                              reason=reason)
-    m.Member.update(sv_paid_balance=m.Member.sv_paid_balance + delta_paid,
-                    sv_bonus_balance=m.Member.sv_bonus_balance + delta_bonus).where(
-        m.Member.id == member_id).execute()
+    insert(m.StoredValueEntry, **ctx.origin(), member=member_id, kind=kind,
+           delta_paid=delta_paid, delta_bonus=delta_bonus, txn=txn, reason=reason)
+    q.move_sv_balance.execute(delta_paid, delta_bonus, member_id)
 
 
 def move_punch(ctx: Context, card: m.PunchCard, delta: int, kind: str, *,
                txn: m.Txn | None = None, reason: str = "") -> None:
-    m.PunchEntry.create(**ctx.origin(), card=card.id, member=card.member_id, kind=kind,
-                        delta=delta, txn=txn, reason=reason)
-    m.PunchCard.update(visits_left=m.PunchCard.visits_left + delta).where(
-        m.PunchCard.id == card.id).execute()
+    insert(m.PunchEntry, **ctx.origin(), card=card.id, member=card.member_id, kind=kind,
+           delta=delta, txn=txn, reason=reason)
+    q.move_visits.execute(delta, card.id)
 
 
 def next_seq(ctx: Context) -> int:
-    last = (m.Txn.select(pw.fn.MAX(m.Txn.seq)).where(m.Txn.terminal_id == ctx.terminal_id)
-            .scalar())
-    return int(last or 0) + 1
+    return int(q.last_seq.scalar(ctx.terminal_id) or 0) + 1
 
 
 def new_txn(ctx: Context, key: str, kind: str, **fields: object) -> m.Txn:
     now = ctx.now()
-    return m.Txn.create(**ctx.origin(), idempotency_key=key, kind=kind, seq=next_seq(ctx),
-                        business_date=now.date(), **fields)
+    return insert(m.Txn, **ctx.origin(), idempotency_key=key, kind=kind,
+                  seq=next_seq(ctx), business_date=now.date(), **fields)

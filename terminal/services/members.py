@@ -12,11 +12,13 @@ import peewee as pw
 import phonenumbers
 
 from ..db import models as m
+from ..db import queries as q
 from ..db.database import is_sqlite, write_transaction
 from ..loyalty import codes, points, tiers
 from ..loyalty.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
 from .context import Context
-from .ledger import add_points, live_points
+from .coupons import issue_welcome
+from .ledger import add_points, batches, live_points
 
 NAME_MAX = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -120,9 +122,7 @@ def enrol(ctx: Context, req: EnrolRequest) -> m.Member:
         if referrer is not None and ctx.programme.referral.referee_points:
             add_points(ctx, member.id, ctx.programme.referral.referee_points, "welcome",
                        reason=f"referred by {referrer.card_no}")
-        from .coupons import issue_auto
-
-        issue_auto(ctx, "welcome", member.id, None)
+        issue_welcome(ctx, member.id)
     return m.Member.get_by_id(member.id)
 
 
@@ -154,9 +154,9 @@ def identify(ctx: Context, payload: str) -> m.Member:
     if kind == "member":
         installation, secret = ctx.installation()
         card = codes.verify_member_code(text, secret, installation, ctx.now())
-        return _live(m.Member.get_or_none(m.Member.card_no == card), f"card {card}")
+        return _live(q.member_by_card.first(card), f"card {card}")
     if kind == "card":
-        return _live(m.Member.get_or_none(m.Member.card_no == text), f"card {text}")
+        return _live(q.member_by_card.first(text), f"card {text}")
     if kind == "coupon":
         raise InvalidInput("this is a coupon, not a member code")
     try:
@@ -165,7 +165,7 @@ def identify(ctx: Context, payload: str) -> m.Member:
         raise MemberCodeError(MemberCodeError.MALFORMED,
                               f"{text[:40]!r} is not a member code, card or phone number"
                               ) from None
-    return _live(m.Member.get_or_none(m.Member.phone == phone), f"phone {mask_phone(phone)}")
+    return _live(q.member_by_phone.first(phone), f"phone {mask_phone(phone)}")
 
 
 def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:
@@ -199,10 +199,7 @@ def get_member(member_id: uuid.UUID | str) -> m.Member:
 
 def qualifying_spend(ctx: Context, member_id: object, now: datetime | None = None) -> int:
     since = tiers.qualifying_since(now or ctx.now(), ctx.programme.tiers)
-    value = (m.Txn.select(pw.fn.COALESCE(pw.fn.SUM(m.Txn.total), 0))
-             .where((m.Txn.member == member_id) & (m.Txn.created_at >= since)
-                    & (m.Txn.kind.in_(("sale", "refund", "void")))).scalar())
-    return int(value or 0)
+    return int(q.spend_since.scalar(member_id, since) or 0)
 
 
 @dataclass(frozen=True)
@@ -213,14 +210,8 @@ class Expiring:
 
 def expiring_points(ctx: Context, member_id: object, days: int = 30) -> list[Expiring]:
     """Live batches that expire within ``days``, soonest first, grouped by date."""
-    now = ctx.now()
-    rows = (m.PointsEntry.select(m.PointsEntry.expires_at,
-                                 pw.fn.SUM(m.PointsEntry.remaining).alias("pts"))
-            .where((m.PointsEntry.member == member_id) & (m.PointsEntry.remaining > 0)
-                   & (m.PointsEntry.expires_at > now)
-                   & (m.PointsEntry.expires_at <= now + timedelta(days=days)))
-            .group_by(m.PointsEntry.expires_at).order_by(m.PointsEntry.expires_at))
-    return [Expiring(int(r.pts), r.expires_at) for r in rows]
+    due = points.expiring(batches(member_id), ctx.now(), days)
+    return [Expiring(pts, at) for at, pts in due]
 
 
 @dataclass(frozen=True)
@@ -278,11 +269,7 @@ def view(ctx: Context, member_id: object) -> MemberView:
     nxt, missing = tiers.progress(member.tier, spend, rules.tiers)
     cards = tuple(
         PunchView(c.id, c.name, c.visits_left, c.visits_total, c.expires_at)
-        for c in m.PunchCard.select().where(
-            (m.PunchCard.member == member.id) & (m.PunchCard.status == "active")
-            & (m.PunchCard.visits_left > 0)
-            & (m.PunchCard.expires_at.is_null() | (m.PunchCard.expires_at > now)))
-        .order_by(m.PunchCard.created_at))
+        for c in q.live_punch_cards.rows(member.id, now))
     coupons = tuple(
         CouponView(c.code, c.template.name, c.valid_until)
         for c in m.Coupon.select(m.Coupon, m.CouponTemplate).join(m.CouponTemplate)

@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..db import models as m
-from ..loyalty import codes
+from ..db import queries as q
+from ..loyalty import codes, points
 from ..loyalty.errors import NotFound
 from .context import Context
+from .ledger import batches
+from .members import mask_phone
+
+EXPIRY_NOTICE_DAYS = 30  # the receipt warns of points expiring this soon
 
 
 @dataclass(frozen=True)
@@ -78,56 +83,62 @@ class Receipt:
 
 
 def receipt_for(ctx: Context, txn_id: object) -> Receipt:
-    from .members import expiring_points, mask_phone
-
+    """The receipt of a recorded transaction, read back from the database (reprints)."""
     txn = m.Txn.get_or_none(m.Txn.id == txn_id)
     if txn is None:
         raise NotFound("no such transaction")
-    lines = tuple(
+    member = q.member_by_id.first(txn.member_id) if txn.member_id is not None else None
+    coupons = list(m.Coupon.select(m.Coupon, m.CouponTemplate).join(m.CouponTemplate)
+                   .where(m.Coupon.issued_txn == txn.id)
+                   .order_by(m.Coupon.created_at, m.Coupon.id))
+    original = None
+    if txn.original_id is not None:
+        original = m.Txn.get_by_id(txn.original_id).receipt_no
+    return build(ctx, txn, list(txn.lines.order_by(m.TxnLine.line_no)), member, coupons,
+                 original)
+
+
+def build(ctx: Context, txn: m.Txn, lines: list[m.TxnLine], member: m.Member | None,
+          coupons: list[m.Coupon], original_receipt_no: str | None = None) -> Receipt:
+    """The receipt from rows in hand: a checkout passes what it has just written, with the
+    member's balances as they now stand."""
+    receipt_lines = tuple(
         ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.unit_price * ln.qty,
                     ln.line_discount + ln.tier_discount + ln.coupon_discount
                     + ln.points_discount, ln.net)
-        for ln in txn.lines.order_by(m.TxnLine.line_no))
+        for ln in lines)
     discounts = tuple((label, amount) for label, amount in (
         ("line", txn.line_discount), ("tier", txn.tier_discount),
         ("coupon", txn.coupon_discount), ("points", txn.points_discount)) if amount)
     tenders = tuple((label, amount) for label, amount in (
         ("stored_value", txn.stored_value), ("cash", txn.cash + txn.change),
         ("card", txn.card), ("other", txn.other)) if amount)
-    member = None
-    if txn.member_id is not None:
-        mem = m.Member.get_by_id(txn.member_id)
-        tier = ctx.programme.tiers.by_code(mem.tier)
+    block = None
+    if member is not None:
         now = ctx.now()
-        cards = tuple(
-            ReceiptPunch(c.name, c.visits_left, c.visits_total, c.expires_at)
-            for c in mem.punch_cards.where(
-                (m.PunchCard.status == "active") & (m.PunchCard.visits_left > 0)
-                & (m.PunchCard.expires_at.is_null() | (m.PunchCard.expires_at > now))))
-        expiring = expiring_points(ctx, mem.id, 30)
-        member = ReceiptMember(
-            name=mem.name if mem.erased_at is None else "",
-            card_no=mem.card_no,
-            phone_masked=mask_phone(mem.phone, ctx.settings.store.phone_region),
-            tier=tier.name, points_earned=txn.points_earned,
-            points_redeemed=txn.points_redeemed, points_balance=mem.points_balance,
-            stored_value_balance=mem.stored_value_balance, punch_cards=cards,
-            expiring_points=sum(e.points for e in expiring),
-            expiring_on=expiring[0].expires_at if expiring else None)
-    coupons = tuple(
+        cards = tuple(ReceiptPunch(c.name, c.visits_left, c.visits_total, c.expires_at)
+                      for c in q.live_punch_cards.rows(member.id, now))
+        expiring = points.expiring(batches(member.id), now, EXPIRY_NOTICE_DAYS)
+        block = ReceiptMember(
+            name=member.name if member.erased_at is None else "",
+            card_no=member.card_no,
+            phone_masked=mask_phone(member.phone, ctx.settings.store.phone_region),
+            tier=ctx.programme.tiers.by_code(member.tier).name,
+            points_earned=txn.points_earned, points_redeemed=txn.points_redeemed,
+            points_balance=member.points_balance,
+            stored_value_balance=member.sv_paid_balance + member.sv_bonus_balance,
+            punch_cards=cards, expiring_points=sum(pts for _, pts in expiring),
+            expiring_on=expiring[0][0] if expiring else None)
+    issued = tuple(
         ReceiptCoupon(c.code, codes.coupon_payload(c.code), c.template.name, c.valid_until)
-        for c in m.Coupon.select(m.Coupon, m.CouponTemplate).join(m.CouponTemplate)
-        .where(m.Coupon.issued_txn == txn.id).order_by(m.Coupon.created_at))
-    original = None
-    if txn.original_id is not None:
-        original = m.Txn.get_by_id(txn.original_id).receipt_no
+        for c in coupons)
     return Receipt(
         txn_id=txn.id, kind=txn.kind, receipt_no=txn.receipt_no, created_at=txn.created_at,
         store_name=ctx.settings.store.name, store_address=ctx.settings.store.address,
         terminal_id=txn.terminal_id, cashier=txn.staff_id or "", currency=ctx.currency,
-        lines=lines, subtotal=txn.subtotal, discounts=discounts, total=txn.total,
-        tenders=tenders, change=txn.change, member=member, coupons=coupons,
-        original_receipt_no=original, note=txn.note, sv_bonus=txn.sv_bonus)
+        lines=receipt_lines, subtotal=txn.subtotal, discounts=discounts, total=txn.total,
+        tenders=tenders, change=txn.change, member=block, coupons=issued,
+        original_receipt_no=original_receipt_no, note=txn.note, sv_bonus=txn.sv_bonus)
 
 
 def latest_txn_id(ctx: Context, terminal_id: str | None = None) -> uuid.UUID:

@@ -358,3 +358,20 @@ def test_expired() -> None:
     assert P.expired([A, B, C, D, E, F], NOW) == [C, F]
     assert P.expired([A, B, D], NOW) == []
     assert P.expired([Batch("z", 0, datetime(2020, 1, 1))], NOW) == []
+
+
+def test_expiring_groups_live_batches_within_the_notice_period() -> None:
+    now = datetime(2026, 3, 10, 12, 0)
+    batches = [
+        Batch(1, 100, datetime(2026, 3, 20)),
+        Batch(2, 50, datetime(2026, 3, 20)),   # same moment: one line on the receipt
+        Batch(3, 0, datetime(2026, 3, 15)),    # used up
+        Batch(4, 70, datetime(2026, 3, 10)),   # already expired
+        Batch(5, 30, datetime(2026, 3, 12)),
+        Batch(6, 999, datetime(2026, 4, 10)),  # just past 30 days
+        Batch(7, 5, datetime(2026, 4, 9, 12, 0)),  # exactly 30 days: included
+    ]
+    assert P.expiring(batches, now, 30) == [
+        (datetime(2026, 3, 12), 30), (datetime(2026, 3, 20), 150),
+        (datetime(2026, 4, 9, 12, 0), 5)]
+    assert P.expiring(batches, now, 0) == []

@@ -104,3 +104,8 @@ def test_by_code_and_base() -> None:
     assert RULES.by_code("gold").threshold == 500_000
     assert RULES.by_code("nonsense").code == "standard"
     assert RULES.base.code == "standard"
+
+
+def test_only_the_highest_tier_is_top() -> None:
+    rules = TierRules()
+    assert [t.code for t in rules.tiers if T.is_top(t.code, rules)] == ["platinum"]

@@ -287,3 +287,36 @@ def test_negative_amount_is_a_domain_error_the_counter_can_show(ctx, catalogue):
     with pytest.raises(DomainError, match="must not be negative"):
         checkout.checkout(ctx, CheckoutRequest(factory.key(), (
             SaleItem(None, unit_price=-100, name="oops"),), tenders=Tenders(cash=100)))
+
+
+def test_receipt_in_hand_equals_the_receipt_read_back(ctx, catalogue, clock):
+    """A checkout builds its receipt from the rows it has just written (no re-reading on the
+    hot path); every kind of movement must show exactly what reading it back shows."""
+    from terminal.services.receipts import receipt_for
+
+    def sale(items, **kw):
+        r = factory.sale(ctx, items, **kw)
+        assert r == receipt_for(ctx, r.txn_id)
+        return r
+
+    m.CouponTemplate.create(code="XSELL", name="Shampoo B 10 off", kind="amount", amount=1000,
+                            categories="care", auto_rule="cross_sell", auto_category="care",
+                            valid_days=30)
+    referrer = factory.member(ctx)
+    mb = factory.member(ctx, referral_code=referrer.referral_code)
+    welcome = members.view(ctx, mb.id).coupons[0].code
+    factory.top_up(ctx, mb.id, 50_000)
+    m.Product.create(sku="BIG", name="Big 大件", category="care", price=210_000)
+    # first purchase: referral reward, tier upgrade, points, punch card sold, two coupons
+    first = sale([("BIG", 1), ("CARD10", 1), ("SHAMPOO-A", 2)], member_id=mb.id,
+                 coupon_code=welcome)
+    assert len(first.coupons) == 2 and first.member.punch_cards and first.member.tier == "Silver"
+    card = members.view(ctx, mb.id).punch_cards[0]
+    clock.advance(days=1)
+    sale([("LATTE", 2)], member_id=mb.id, points=500,
+         tenders=Tenders(stored_value=1000, cash=10_000))
+    sale([], member_id=mb.id, punch_card_id=card.id)
+    sale([("TEA", 1)])
+    clock.advance(days=715)  # the first batches now expire within the notice period
+    assert sale([("TEA", 1)], member_id=mb.id).member.expiring_points > 0
+    assert integrity.check() == []

@@ -1,0 +1,71 @@
+"""The statements the counter runs on every scan and every sale, compiled once (see prepared)."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from . import models as m
+from .database import is_sqlite
+from .prepared import Statement
+
+QUALIFYING_KINDS = ("sale", "refund", "void")
+
+txn_by_key = Statement(lambda key: m.Txn.select(m.Txn.id, m.Txn.kind).where(
+    m.Txn.idempotency_key == key))
+
+last_seq = Statement(lambda terminal: m.Txn.select(pw.fn.MAX(m.Txn.seq)).where(
+    m.Txn.terminal_id == terminal))
+
+
+def _member_locked(member_id: pw.Node) -> pw.ModelSelect:
+    # SQLite's IMMEDIATE transaction already holds the database's write lock; PostgreSQL
+    # needs a row lock so two terminals cannot both spend the same balance
+    query = m.Member.select().where(m.Member.id == member_id)
+    return query if is_sqlite() else query.for_update()
+
+
+member_locked = Statement(_member_locked)
+member_by_id = Statement(lambda member_id: m.Member.select().where(m.Member.id == member_id))
+member_by_card = Statement(lambda card: m.Member.select().where(m.Member.card_no == card))
+member_by_phone = Statement(lambda phone: m.Member.select().where(m.Member.phone == phone))
+
+product_by_sku = Statement(lambda sku: m.Product.select().where(m.Product.sku == sku))
+product_by_barcode = Statement(lambda code: m.Product.select().where(
+    m.Product.barcode == code))
+
+points_batches = Statement(lambda member_id: m.PointsEntry.select(
+    m.PointsEntry.id, m.PointsEntry.remaining, m.PointsEntry.expires_at).where(
+    (m.PointsEntry.member == member_id) & (m.PointsEntry.remaining > 0)))
+
+move_points_balance = Statement(lambda delta, member_id: m.Member.update(
+    points_balance=m.Member.points_balance + delta).where(m.Member.id == member_id))
+move_batch = Statement(lambda delta, batch_id: m.PointsEntry.update(
+    remaining=m.PointsEntry.remaining + delta).where(m.PointsEntry.id == batch_id))
+move_sv_balance = Statement(lambda paid, bonus, member_id: m.Member.update(
+    sv_paid_balance=m.Member.sv_paid_balance + paid,
+    sv_bonus_balance=m.Member.sv_bonus_balance + bonus).where(m.Member.id == member_id))
+move_visits = Statement(lambda delta, card_id: m.PunchCard.update(
+    visits_left=m.PunchCard.visits_left + delta).where(m.PunchCard.id == card_id))
+record_visit = Statement(lambda at, tier, since, member_id: m.Member.update(
+    last_visit_at=at, tier=tier, tier_since=since).where(m.Member.id == member_id))
+
+spend_since = Statement(lambda member_id, since: m.Txn.select(
+    pw.fn.COALESCE(pw.fn.SUM(m.Txn.total), 0)).where(
+    (m.Txn.member == member_id) & (m.Txn.created_at >= since)
+    & m.Txn.kind.in_(QUALIFYING_KINDS)))
+
+live_punch_cards = Statement(lambda member_id, now: m.PunchCard.select(
+    m.PunchCard.id, m.PunchCard.name, m.PunchCard.visits_left, m.PunchCard.visits_total,
+    m.PunchCard.expires_at).where(
+    (m.PunchCard.member == member_id) & (m.PunchCard.status == "active")
+    & (m.PunchCard.visits_left > 0)
+    & (m.PunchCard.expires_at.is_null() | (m.PunchCard.expires_at > now)))
+    .order_by(m.PunchCard.created_at))
+
+auto_templates = Statement(lambda rule_a, rule_b: m.CouponTemplate.select().where(
+    ((m.CouponTemplate.auto_rule == rule_a) | (m.CouponTemplate.auto_rule == rule_b))
+    & m.CouponTemplate.active)
+    .order_by(m.CouponTemplate.code))
+
+coupon_code_taken = Statement(lambda code: m.Coupon.select(m.Coupon.id).where(
+    m.Coupon.code == code))
