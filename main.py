@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from terminal import config
+
+if TYPE_CHECKING:
+    from terminal.services.context import Context
 
 
 def _common() -> argparse.ArgumentParser:
@@ -49,6 +53,19 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--rounds", type=int, default=2000)
 
+    staff = sub.add_parser("staff", parents=[common], help="list or add staff accounts")
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    staff_sub.add_parser("list", parents=[common], help="the active staff and their roles")
+    add = staff_sub.add_parser("add", parents=[common],
+                               help="add someone (the first account is the owner); asks "
+                                    "for their new PIN and, after the first, the owner's")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=("cashier", "manager", "owner"))
+
+    from terminal.scanner import cli as scan_cli
+
+    scan_cli.add_parser(sub, [common])
+
     sub.add_parser("expire-points", parents=[common], help="write off expired points")
     sub.add_parser("review-tiers", parents=[common],
                    help="move members to the tier their rolling spend earns")
@@ -67,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from terminal.ui.app import run_gui
 
         return run_gui(settings, url, warning)
+    if command == "scan":  # needs no database
+        from terminal.scanner import cli as scan_cli
+
+        return scan_cli.run(args, settings)
 
     from terminal.db.database import DatabaseUrlError, open_database
 
@@ -99,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from terminal import bench
 
         return bench.run(ctx, url, rounds=args.rounds, as_json=args.json)
+    if command == "staff":
+        return _staff(ctx, args)
     if command == "expire-points":
         from terminal.services.jobs import expire_points
 
@@ -110,6 +133,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(vars(review_tiers(ctx))))
         return 0
     raise AssertionError(command)  # pragma: no cover
+
+
+def _staff(ctx: Context, args: argparse.Namespace) -> int:
+    import getpass
+
+    from terminal.loyalty.errors import DomainError
+    from terminal.services import staff
+
+    if args.staff_command == "list":
+        for person in staff.active():
+            print(f"{person.id}  {person.role:<8} {person.name}")
+        return 0
+    try:
+        approver = None
+        if staff.active():
+            owner_pin = getpass.getpass("owner's PIN: ")
+            approver = staff.approve(ctx, owner_pin, "adding staff").id
+        pin = getpass.getpass(f"new PIN for {args.name} (4-8 digits): ")
+        if getpass.getpass("the same PIN again: ") != pin:
+            print("member-terminal: the two PINs differ; nothing was added", file=sys.stderr)
+            return 1
+        person = staff.create(ctx, args.name, args.role, pin,
+                              approved_by=approver)
+    except DomainError as exc:
+        print(f"member-terminal: {exc}", file=sys.stderr)
+        return 1
+    print(f"added {person.role} {person.name} ({person.id})")
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import random
 import sys
 import time
 import unicodedata
+import uuid
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +27,7 @@ import phonenumbers
 
 from . import money
 from .db import models as m
-from .db.database import SQLITE_PRAGMAS, is_sqlite, proxy
+from .db.database import SQLITE_PRAGMAS, is_sqlite, proxy, write_transaction
 from .loyalty import codes
 from .loyalty import points as prules
 from .loyalty import stored_value as sv_rules
@@ -34,6 +35,7 @@ from .loyalty import tiers as tier_rules
 from .loyalty.coupons import CouponTerms
 from .loyalty.rules import Programme
 from .services import coupons as coupon_service
+from .services import staff
 from .services.context import Context
 
 DAY = 86_400
@@ -62,8 +64,18 @@ TOP_UPS = (10_000, 20_000, 30_000, 50_000, 100_000)
 CASH_NOTES = (1000, 2000, 5000, 10_000, 10_000)
 RNG_BLOCK = 64  # members sharing one random stream (seeding one costs as much as a sale)
 
-CASHIERS = ("c01", "c02", "c03", "c04", "c05", "c06")
-MANAGERS = ("m01", "m02")
+# the demo's staff, with PINs for trying the counter (never use these in a real shop)
+DEMO_STAFF = (  # (name, role, PIN)
+    ("Owner 老板", "owner", "8888"),
+    ("Manager Wang 王经理", "manager", "9999"), ("Manager Zhao 赵经理", "manager", "9998"),
+    ("Cashier Li 李", "cashier", "1111"), ("Cashier Chen 陈", "cashier", "2222"),
+    ("Cashier Liu 刘", "cashier", "3333"), ("Cashier Yang 杨", "cashier", "4444"),
+    ("Cashier Huang 黄", "cashier", "5555"), ("Cashier Zhou 周", "cashier", "6666"),
+)
+_STAFF_IDS = {name: uuid.uuid5(uuid.NAMESPACE_URL, f"member-terminal-demo:{name}")
+              for name, _, _ in DEMO_STAFF}
+CASHIERS = tuple(str(_STAFF_IDS[n]) for n, role, _ in DEMO_STAFF if role == "cashier")
+MANAGERS = tuple(str(_STAFF_IDS[n]) for n, role, _ in DEMO_STAFF if role == "manager")
 SYSTEM = "system"
 BUSY_HOURS = frozenset((8, 12, 13, 18))  # the second till opens at the rush
 
@@ -2010,6 +2022,16 @@ def _counts() -> tuple[int, int]:
     return members, txns
 
 
+def ensure_staff(ctx: Context) -> None:
+    """The demo's owner, managers and cashiers (see DEMO_STAFF for their PINs)."""
+    if m.Staff.select().exists():
+        return
+    rows = [dict(id=_STAFF_IDS[name], name=name, role=role, pin_hash=staff.hash_pin(pin),
+                 created_at=ctx.now()) for name, role, pin in DEMO_STAFF]
+    with write_transaction():
+        m.Staff.insert_many(rows).execute()
+
+
 def generate(ctx: Context, *, members: int, days: int, seed: int,
              progress: Callable[[str], None] | None = None, workers: int | None = None
              ) -> Summary:
@@ -2026,6 +2048,7 @@ def generate(ctx: Context, *, members: int, days: int, seed: int,
         clock[0] = now
 
     _check_phones()
+    ensure_staff(ctx)
     products = ensure_catalogue()
     templates = ensure_templates()
     phase(f"catalogue: {len(products)} products ({sum(1 for p in products if p.punch_visits)} "

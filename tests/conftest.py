@@ -57,6 +57,17 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                         lambda *a, **k: str(tmp_path / "config"))
 
 
+@pytest.fixture(autouse=True)
+def quick_pin_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with its real cost takes ~0.1 s a hash; tests hash hundreds of PINs."""
+    import argon2
+
+    from terminal.services import staff
+
+    monkeypatch.setattr(staff, "_hasher",
+                        argon2.PasswordHasher(time_cost=1, memory_cost=256, parallelism=1))
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     if PG_URL:

@@ -19,6 +19,7 @@ from terminal.db.database import close_database, open_database, proxy, sqlite_pa
 from terminal.loyalty import codes, pricing
 from terminal.loyalty import points as prules
 from terminal.services import coupons as coupon_service
+from terminal.services import staff
 from terminal.services.context import Context
 from terminal.services.integrity import check
 from terminal.services.jobs import expire_points
@@ -99,11 +100,20 @@ def test_rows_look_like_the_counter_made_them(ctx: Context) -> None:
     for mb in m.Member.select().where(m.Member.referred_by.is_null(False)):
         assert created[mb.referred_by_id] < mb.created_at
 
+    # the demo's staff sign in with the PINs the README gives; every sale names one of them
+    staff_ids = {str(s.id): s for s in staff.active()}
+    roles = sorted(s.role for s in staff_ids.values())
+    assert roles.count("owner") == 1 and roles.count("manager") == 2 and len(roles) == 9
+    for name, role, pin in demo.DEMO_STAFF:
+        person = next(s for s in staff_ids.values() if s.name == name)
+        assert staff.sign_in(ctx, person.id, pin).role == role
     by_terminal: dict[str, list[tuple[datetime, str, int]]] = {}
     for t in m.Txn.select():
         assert t.business_date == t.created_at.date()
         assert t.created_at < today  # the history ends at the close of yesterday
-        assert t.store_id and t.terminal_id and t.staff_id
+        assert t.store_id and t.terminal_id and t.staff_id in staff_ids
+        if t.kind in ("refund", "void", "topup_reversal"):
+            assert staff_ids[t.approved_by].role == "manager"
         by_terminal.setdefault(t.terminal_id, []).append((t.created_at, str(t.id), t.seq))
     assert len(by_terminal) == 2
     for rows in by_terminal.values():

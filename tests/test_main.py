@@ -31,3 +31,33 @@ def test_broken_settings_file_warns_and_uses_defaults(tmp_path, db_url, capsys):
     bad.write_text("[store\nname = 'x'", encoding="utf-8")
     assert main.main(["check", "--config", str(bad), "--db", db_url]) == 0
     assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_staff_add_and_list(db_url, capsys, monkeypatch):
+    answers = iter(["8888", "8888",  # the owner's new PIN, twice
+                    "8888", "1111", "1111",  # the owner approves; the cashier's PIN twice
+                    "8888", "2222", "2223",  # typo in the repeat: nothing added
+                    "1111"])  # a cashier's PIN does not approve
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main.main(["staff", "add", "--db", db_url, "--name", "Boss", "--role", "owner"]) == 0
+    assert main.main(["staff", "add", "--db", db_url, "--name", "Li 李", "--role", "cashier"]) == 0
+    assert "added cashier Li 李" in capsys.readouterr().out
+    assert main.main(["staff", "add", "--db", db_url, "--name", "Chen", "--role", "cashier"]) == 1
+    assert "the two PINs differ" in capsys.readouterr().err
+    assert main.main(["staff", "add", "--db", db_url, "--name", "Chen", "--role", "cashier"]) == 1
+    assert "not a manager's PIN" in capsys.readouterr().err
+    assert main.main(["staff", "list", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "owner    Boss" in out and "cashier  Li 李" in out and "Chen" not in out
+
+
+def test_scan_command_is_wired(tmp_path, capsys):
+    import json
+
+    import qrcode
+
+    path = tmp_path / "code.png"
+    qrcode.make("C1.ABCDEFGHJK").save(path)
+    assert main.main(["scan", "--json", "--image", str(path)]) == 0
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[0])
+    assert line["codes"] == [{"text": "C1.ABCDEFGHJK", "format": "qr", "kind": "coupon"}]

@@ -36,9 +36,14 @@ def _drop_coupon_status_index(database: pw.Database, migrator: SchemaMigrator) -
     database.execute_sql("DROP INDEX IF EXISTS coupon_status")
 
 
+def _staff_and_print_queue(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.Staff, m.PinAttempt, m.PrintJob])  # IF NOT EXISTS
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
+    ("staff with hashed PINs, PIN lock-out, print queue", _staff_and_print_queue),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

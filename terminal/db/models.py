@@ -251,7 +251,52 @@ class PunchEntry(Origin):
     reason = pw.TextField(default="")
 
 
+class Staff(Entity):
+    """Someone who works the counter. The PIN is kept only as an argon2 hash."""
+
+    ROLES = ("cashier", "manager", "owner")
+
+    name = pw.CharField(max_length=100)
+    role = pw.CharField(max_length=16)
+    pin_hash = pw.CharField(max_length=200)
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField()
+
+
+class PinAttempt(BaseModel):
+    """Wrong PINs in a row at one terminal, and until when it refuses more."""
+
+    terminal_id = pw.CharField(primary_key=True, max_length=32)
+    failures = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+
+
+class PrintJob(Origin):
+    """A document waiting for, or sent to, the printer of the terminal that made it.
+
+    ``payload`` is the document's data as JSON, taken when the job was made: a receipt
+    prints what the sale was, even if the printer comes back an hour later.
+    """
+
+    STATUSES = ("pending", "printing", "done", "failed")
+
+    kind = pw.CharField(max_length=16)
+    txn = pw.ForeignKeyField(Txn, null=True, backref="print_jobs", on_delete="RESTRICT")
+    copy = pw.BooleanField(default=False)
+    payload = pw.TextField()
+    status = pw.CharField(max_length=16, default="pending")
+    attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField()
+    last_error = pw.TextField(default="")
+    printed_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "print_job"
+        indexes = ((("terminal_id", "status", "next_attempt_at"), False),)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, Txn, TxnLine, CouponTemplate, Coupon,
-    PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry,
+    PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
+    PrintJob,
 ]

@@ -1,1 +1,1 @@
-"""Camera capture and QR decoding, off the GUI thread."""
+"""Camera capture, barcode decoding and keyboard-wedge input, off the GUI thread."""

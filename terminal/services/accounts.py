@@ -8,7 +8,7 @@ from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
 from ..loyalty import stored_value as sv_rules
-from ..loyalty.errors import InvalidInput, PermissionDenied, PunchCardError
+from ..loyalty.errors import InvalidInput, PunchCardError
 from ..loyalty.pricing import Tenders, settle
 from .checkout import check_key, replay
 from .context import Context
@@ -22,6 +22,7 @@ from .ledger import (
     take_points,
 )
 from .receipts import Receipt, receipt_for
+from .staff import require_approver
 
 
 def _live_member(member_id: object) -> m.Member:
@@ -64,9 +65,8 @@ def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: st
     done = replay(key, "cash_out")
     if done is not None:
         return receipt_for(ctx, done.id)
-    if not approved_by:
-        raise PermissionDenied("refunding stored value needs a manager's approval")
     with write_transaction():
+        require_approver(approved_by, "refunding stored value")
         member = _live_member(member_id)
         paid, bonus = member.sv_paid_balance, member.sv_bonus_balance
         if paid + bonus == 0:
@@ -109,9 +109,8 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
         raise InvalidInput("an adjustment is a whole number of points, not zero")
     if not reason or not reason.strip():
         raise InvalidInput("a points adjustment needs a reason")
-    if not approved_by:
-        raise PermissionDenied("a points adjustment needs a manager's approval")
     with write_transaction():
+        require_approver(approved_by, "a points adjustment")
         member = _live_member(member_id)
         txn = new_txn(ctx, key, "adjust", member=member.id, points_earned=delta,
                       approved_by=approved_by, note=reason.strip()[:500])

@@ -13,6 +13,7 @@ from ..loyalty.errors import NotFound
 from .context import Context
 from .ledger import batches
 from .members import mask_phone
+from .staff import name_of
 
 EXPIRY_NOTICE_DAYS = 30  # the receipt warns of points expiring this soon
 
@@ -135,7 +136,7 @@ def build(ctx: Context, txn: m.Txn, lines: list[m.TxnLine], member: m.Member | N
     return Receipt(
         txn_id=txn.id, kind=txn.kind, receipt_no=txn.receipt_no, created_at=txn.created_at,
         store_name=ctx.settings.store.name, store_address=ctx.settings.store.address,
-        terminal_id=txn.terminal_id, cashier=txn.staff_id or "", currency=ctx.currency,
+        terminal_id=txn.terminal_id, cashier=name_of(txn.staff_id), currency=ctx.currency,
         lines=receipt_lines, subtotal=txn.subtotal, discounts=discounts, total=txn.total,
         tenders=tenders, change=txn.change, member=block, coupons=issued,
         original_receipt_no=original_receipt_no, note=txn.note, sv_bonus=txn.sv_bonus)

@@ -21,7 +21,7 @@ import peewee as pw
 from .. import money
 from ..db import models as m
 from ..db.database import write_transaction
-from ..loyalty.errors import InvalidInput, NotFound, PermissionDenied, RefundError
+from ..loyalty.errors import InvalidInput, NotFound, RefundError
 from .checkout import check_key, replay
 from .context import Context
 from .ledger import (
@@ -34,6 +34,7 @@ from .ledger import (
     take_points,
 )
 from .receipts import Receipt, receipt_for
+from .staff import require_approver
 
 REVERSAL_KINDS = ("refund", "void", "topup_reversal")
 
@@ -70,12 +71,11 @@ def refund(ctx: Context, req: RefundRequest) -> Receipt:
     done = replay(key, REVERSAL_KINDS)
     if done is not None:
         return receipt_for(ctx, done.id)
-    if not req.approved_by or not str(req.approved_by).strip():
-        raise PermissionDenied("a refund or void needs a manager's approval")
     with write_transaction():
         done = replay(key, REVERSAL_KINDS)
         if done is not None:
             return receipt_for(ctx, done.id)
+        require_approver(req.approved_by, "a refund or void")
         original = m.Txn.get_or_none(m.Txn.id == req.txn_id)
         if original is None:
             raise NotFound("no such sale")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+from terminal.db import models as m
 from terminal.loyalty.pricing import Tenders
-from terminal.services import accounts, checkout, members
+from terminal.services import accounts, checkout, members, staff
 from terminal.services.checkout import CheckoutRequest, SaleItem
 from terminal.services.context import Context
 from terminal.services.receipts import Receipt
@@ -35,3 +36,13 @@ def sale(ctx: Context, items: list[tuple[str, int]], member_id: object = None,
 
 def top_up(ctx: Context, member_id: object, paid: int) -> Receipt:
     return accounts.top_up(ctx, key("topup"), member_id, paid, Tenders(cash=paid))  # type: ignore[arg-type]
+
+
+def manager(ctx: Context) -> str:
+    """The id of an active manager (an owner and a manager are made the first time)."""
+    row = m.Staff.select().where(m.Staff.active & (m.Staff.role == "manager")).first()
+    if row is not None:
+        return str(row.id)
+    owner = m.Staff.select().where(m.Staff.active & (m.Staff.role == "owner")).first()
+    owner_id = owner.id if owner else staff.create(ctx, "Owner", "owner", "8888").id
+    return str(staff.create(ctx, "Manager Wang 王", "manager", "9999", approved_by=owner_id).id)

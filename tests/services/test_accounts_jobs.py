@@ -27,7 +27,7 @@ def test_top_up_bonus_and_cash_out_forfeits_bonus(ctx, catalogue):
     with pytest.raises(PermissionDenied):
         accounts.cash_out(ctx, factory.key(), mb.id, None)
     assert snapshot() == before
-    out = accounts.cash_out(ctx, factory.key(), mb.id, "manager1", "moving away")
+    out = accounts.cash_out(ctx, factory.key(), mb.id, factory.manager(ctx), "moving away")
     paid_spent = 2800 - 2800 * 15_000 // 65_000
     assert out.total == -(50_000 - paid_spent)
     assert m.Member.get_by_id(mb.id).stored_value_balance == 0
@@ -55,13 +55,13 @@ def test_visit_without_sale(ctx, catalogue):
 def test_manual_adjustment_needs_reason_and_manager(ctx):
     mb = factory.member(ctx)
     with pytest.raises(InvalidInput, match="reason"):
-        accounts.adjust_points(ctx, factory.key(), mb.id, 100, "  ", "manager1")
+        accounts.adjust_points(ctx, factory.key(), mb.id, 100, "  ", factory.manager(ctx))
     with pytest.raises(PermissionDenied):
         accounts.adjust_points(ctx, factory.key(), mb.id, 100, "goodwill", None)
-    accounts.adjust_points(ctx, factory.key(), mb.id, 300, "goodwill", "manager1")
+    accounts.adjust_points(ctx, factory.key(), mb.id, 300, "goodwill", factory.manager(ctx))
     with pytest.raises(InsufficientPoints):
-        accounts.adjust_points(ctx, factory.key(), mb.id, -301, "typo", "manager1")
-    accounts.adjust_points(ctx, factory.key(), mb.id, -100, "typo", "manager1")
+        accounts.adjust_points(ctx, factory.key(), mb.id, -301, "typo", factory.manager(ctx))
+    accounts.adjust_points(ctx, factory.key(), mb.id, -100, "typo", factory.manager(ctx))
     entries = list(m.PointsEntry.select().where(m.PointsEntry.member == mb.id)
                    .order_by(m.PointsEntry.delta.desc()))
     assert [(e.delta, e.reason) for e in entries] == [(300, "goodwill"), (-100, "typo")]

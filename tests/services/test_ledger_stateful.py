@@ -22,6 +22,7 @@ from terminal.services.checkout import CheckoutRequest, SaleItem
 from terminal.services.context import Context
 from terminal.services.coupons import ensure_default_templates
 from tests.conftest import PG_URL, Clock, reset_postgres
+from tests.helpers import factory
 from tests.helpers.state import snapshot
 
 SKUS = ["LATTE", "TEA", "CAKE", "CARD10"]
@@ -44,6 +45,7 @@ class CounterMachine(RuleBasedStateMachine):
                              punch_visits=visits, punch_valid_days=180 if visits else None)
         self.clock = Clock(datetime(2026, 1, 5, 9, 0))
         self.ctx = Context(Settings(), staff_id="prop", clock=self.clock)
+        self.manager = factory.manager(self.ctx)
         self.keys = itertools.count()
         self.members: list[object] = []
         self.sales: list[object] = []
@@ -109,7 +111,7 @@ class CounterMachine(RuleBasedStateMachine):
             left = refunds.refundable(txn_id)
             lines = {lid: data.draw(st.integers(0, q)) for lid, q in left.items() if q}
         self.attempt(lambda: refunds.refund(self.ctx, refunds.RefundRequest(
-            self.key(), txn_id, "manager", lines=lines, void=void)))
+            self.key(), txn_id, self.manager, lines=lines, void=void)))
 
     @precondition(lambda self: bool(self.members))
     @rule(data=st.data(), paid=st.sampled_from([50, 5000, 10_000, 50_000]))
@@ -125,7 +127,7 @@ class CounterMachine(RuleBasedStateMachine):
     def adjust(self, data, delta: int) -> None:
         member_id = data.draw(st.sampled_from(self.members))
         self.attempt(lambda: accounts.adjust_points(self.ctx, self.key(), member_id, delta,
-                                                    "correction", "manager"))
+                                                    "correction", self.manager))
 
     @rule(days=st.sampled_from([1, 30, 200, 800]))
     def time_passes_and_jobs_run(self, days: int) -> None:

@@ -7,22 +7,27 @@ import pytest
 from terminal.db import models as m
 from terminal.loyalty.errors import PermissionDenied, RefundError
 from terminal.loyalty.pricing import Tenders
-from terminal.services import integrity, members, refunds
+from terminal.services import integrity, members, refunds, staff
 from terminal.services.refunds import RefundRequest
 from tests.helpers import factory
 from tests.helpers.state import snapshot
 
 
-def refund(ctx, txn_id, lines=None, void=False, approved_by="manager1"):
-    return refunds.refund(ctx, RefundRequest(factory.key("refund"), txn_id, approved_by,
+def refund(ctx, txn_id, lines=None, void=False, approved_by=""):
+    approver = factory.manager(ctx) if approved_by == "" else approved_by
+    return refunds.refund(ctx, RefundRequest(factory.key("refund"), txn_id, approver,
                                              lines=lines, void=void))
 
 
 def test_refund_needs_a_manager_and_writes_nothing_without(ctx, catalogue):
     r = factory.sale(ctx, [("LATTE", 1)])
+    factory.manager(ctx)
+    cashier = staff.create(ctx, "Cashier", "cashier", "1111",
+                           approved_by=m.Staff.get(m.Staff.role == "owner").id)
     before = snapshot()
-    with pytest.raises(PermissionDenied):
-        refund(ctx, r.txn_id, approved_by=None)
+    for nobody in (None, "manager1", str(cashier.id), "00000000-0000-0000-0000-000000000000"):
+        with pytest.raises(PermissionDenied, match="a refund or void needs a manager"):
+            refund(ctx, r.txn_id, approved_by=nobody)
     assert snapshot() == before
 
 
@@ -122,7 +127,7 @@ def test_used_punch_card_refunds_only_unused_visits(ctx, catalogue):
 
 def test_refund_key_is_idempotent(ctx, catalogue):
     sale = factory.sale(ctx, [("LATTE", 1)])
-    req = RefundRequest("refund-key-1", sale.txn_id, "manager1")
+    req = RefundRequest("refund-key-1", sale.txn_id, factory.manager(ctx))
     a = refunds.refund(ctx, req)
     b = refunds.refund(ctx, req)
     assert a.txn_id == b.txn_id

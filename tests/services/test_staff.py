@@ -1,0 +1,102 @@
+"""Staff accounts: hashed PINs, who may add whom, sign-in, manager approval and lock-out."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from terminal.db import models as m
+from terminal.loyalty.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from terminal.services import staff
+from terminal.services.context import Context
+from terminal.services.staff import LockedOut
+
+
+@pytest.fixture
+def team(ctx):
+    owner = staff.create(ctx, "Owner", "owner", "8888")
+    manager = staff.create(ctx, "Manager 王", "manager", "9999", approved_by=owner.id)
+    cashier = staff.create(ctx, "Cashier 李", "cashier", "1111", approved_by=owner.id)
+    return owner, manager, cashier
+
+
+def test_first_account_is_the_owner_and_only_an_owner_adds_staff(ctx) -> None:
+    with pytest.raises(PermissionDenied, match="first staff account"):
+        staff.create(ctx, "Li", "cashier", "1111")
+    owner = staff.create(ctx, "Owner", "owner", "8888")
+    with pytest.raises(PermissionDenied, match="adding staff needs a manager"):
+        staff.create(ctx, "Li", "cashier", "1111")
+    manager = staff.create(ctx, "Wang", "manager", "9999", approved_by=owner.id)
+    with pytest.raises(PermissionDenied, match="only an owner"):
+        staff.create(ctx, "Li", "cashier", "1111", approved_by=manager.id)
+    with pytest.raises(Conflict, match="already uses this PIN"):
+        staff.create(ctx, "Li", "cashier", "9999", approved_by=owner.id)
+    assert [s.name for s in staff.active()] == ["Owner", "Wang"]
+
+
+@pytest.mark.parametrize("pin", ["12a4", "123", "123456789", "١٢٣٤", "", None, 1234])
+def test_bad_pins_are_refused(ctx, pin) -> None:
+    with pytest.raises(InvalidInput, match="4 to 8 digits"):
+        staff.create(ctx, "Owner", "owner", pin)
+    assert not m.Staff.select().exists()
+
+
+def test_pins_are_stored_only_as_argon2_hashes(ctx, team) -> None:
+    for row in m.Staff.select():
+        assert row.pin_hash.startswith("$argon2id$")
+        assert "8888" not in row.pin_hash and "9999" not in row.pin_hash
+
+
+def test_sign_in_and_manager_approval(ctx, team) -> None:
+    owner, manager, cashier = team
+    assert staff.sign_in(ctx, cashier.id, "1111") == cashier
+    with pytest.raises(PermissionDenied, match="wrong PIN"):
+        staff.sign_in(ctx, cashier.id, "9999")
+    with pytest.raises(NotFound):
+        staff.sign_in(ctx, "00000000-0000-0000-0000-000000000000", "1111")
+    assert staff.approve(ctx, "9999", "a refund") == manager
+    assert staff.approve(ctx, "8888", "a refund") == owner
+    with pytest.raises(PermissionDenied, match="not a manager's PIN: a refund was not approved"):
+        staff.approve(ctx, "1111", "a refund")  # the cashier's own PIN approves nothing
+    assert staff.require_approver(str(manager.id), "x") == manager
+    with pytest.raises(PermissionDenied):
+        staff.require_approver(str(cashier.id), "x")
+    assert staff.name_of(str(cashier.id)) == "Cashier 李"
+    assert staff.name_of("cli") == "cli" and staff.name_of(None) == ""
+
+
+def test_wrong_pins_lock_the_terminal_with_growing_delays(ctx, clock, team) -> None:
+    _, manager, cashier = team
+    for _ in range(staff.FREE_TRIES - 1):
+        with pytest.raises(PermissionDenied, match="not a manager's PIN"):
+            staff.approve(ctx, "0000", "a refund")
+    with pytest.raises(PermissionDenied, match="wrong PIN"):
+        staff.sign_in(ctx, cashier.id, "0000")  # sign-in and approval count together
+    for expected in (5, 10, 20):
+        with pytest.raises(PermissionDenied) as wrong:
+            staff.approve(ctx, "0000", "a refund")  # one more wrong PIN: now it waits
+        assert not isinstance(wrong.value, LockedOut)
+        with pytest.raises(LockedOut) as locked:
+            staff.approve(ctx, "9999", "a refund")  # even the right PIN, while locked
+        assert locked.value.seconds == expected
+        assert f"try again in {expected} s" in str(locked.value)
+        clock.advance(seconds=expected)
+    assert staff.approve(ctx, "9999", "a refund") == manager
+    with pytest.raises(PermissionDenied) as wrong:
+        staff.approve(ctx, "0000", "a refund")  # a success starts the count again
+    assert not isinstance(wrong.value, LockedOut)
+    assert staff.approve(ctx, "9999", "a refund") == manager
+
+
+def test_lock_out_is_per_terminal_and_survives_a_restart(ctx, clock, team) -> None:
+    for _ in range(staff.FREE_TRIES + 1):
+        with pytest.raises(PermissionDenied):
+            staff.approve(ctx, "0000", "a refund")
+    restarted = Context(ctx.settings, staff_id="x", clock=clock)
+    with pytest.raises(LockedOut):
+        staff.approve(restarted, "9999", "a refund")
+    settings = dataclasses.replace(
+        ctx.settings, store=dataclasses.replace(ctx.settings.store, terminal_id="T02"))
+    other = Context(settings, staff_id="x", clock=clock)
+    assert staff.approve(other, "9999", "a refund").role == "manager"
