@@ -78,16 +78,17 @@ def test_a_lost_answer_is_retried_with_the_same_key(
     """The worst case: the sale commits, then the caller sees 'database is locked'. The
     retry must replay the recorded sale, not record it again."""
     _members(ctx, 6)
-    real = checkout.build_receipt
+    real = checkout._record
     calls = {"n": 0}
 
-    def flaky(c: Context, *recorded: object) -> object:
-        calls["n"] += 1  # after the commit: the receipt of a sale just recorded
+    def flaky(*args: object) -> object:
+        receipt = real(*args)  # type: ignore[arg-type]
+        calls["n"] += 1  # the sale has committed: now its answer is lost
         if calls["n"] % 4 == 1:
             raise peewee.OperationalError("database is locked")
-        return real(c, *recorded)  # type: ignore[arg-type]
+        return receipt
 
-    monkeypatch.setattr(checkout, "build_receipt", flaky)
+    monkeypatch.setattr(checkout, "_record", flaky)
 
     assert simulate.run(ctx, sales=60, terminal="SIM3", seed=3) == 0
 

@@ -21,6 +21,7 @@ from .ledger import (
     new_txn,
     take_points,
 )
+from .printing import recorded
 from .receipts import Receipt, receipt_for
 from .staff import require_approver
 
@@ -55,7 +56,8 @@ def top_up(ctx: Context, key: str, member_id: uuid.UUID | str, paid: int,
                       cash=settlement.cash, card=settlement.card, other=settlement.other,
                       change=settlement.change, sv_bonus=bonus)
         move_stored_value(ctx, member.id, paid, bonus, "topup", txn=txn)
-    return receipt_for(ctx, txn.id)
+        receipt = recorded(ctx, receipt_for(ctx, txn.id))
+    return receipt
 
 
 def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: str | None,
@@ -74,7 +76,8 @@ def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: st
         txn = new_txn(ctx, key, "cash_out", member=member.id, total=-paid, cash=-paid,
                       sv_bonus=-bonus, approved_by=approved_by, note=reason[:500])
         move_stored_value(ctx, member.id, -paid, -bonus, "cash_out", txn=txn, reason=reason)
-    return receipt_for(ctx, txn.id)
+        receipt = recorded(ctx, receipt_for(ctx, txn.id))
+    return receipt
 
 
 def use_punch(ctx: Context, key: str, member_id: uuid.UUID | str,
@@ -95,7 +98,8 @@ def use_punch(ctx: Context, key: str, member_id: uuid.UUID | str,
         txn = new_txn(ctx, key, "visit", member=member.id)
         move_punch(ctx, card, -1, "use", txn=txn)
         m.Member.update(last_visit_at=ctx.now()).where(m.Member.id == member.id).execute()
-    return receipt_for(ctx, txn.id)
+        receipt = recorded(ctx, receipt_for(ctx, txn.id))
+    return receipt
 
 
 def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int, reason: str,
@@ -123,4 +127,5 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
                 raise InsufficientPoints(
                     f"the member has {member.points_balance} points; cannot take {-delta}")
             take_points(ctx, member.id, -delta, "adjust", txn=txn, reason=reason.strip())
-    return receipt_for(ctx, txn.id)
+        receipt = recorded(ctx, receipt_for(ctx, txn.id))
+    return receipt

@@ -30,6 +30,7 @@ from .ledger import (
     take_points,
 )
 from .members import qualifying_spend
+from .printing import recorded
 from .receipts import Receipt, receipt_for
 from .receipts import build as build_receipt
 
@@ -122,30 +123,22 @@ def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
         if any(p is not None and p.punch_visits for p in products):
             raise InvalidInput("a punch card is sold to a member: scan the member first")
     try:
-        recorded = _record(ctx, req, key, lines, products)
+        return _record(ctx, req, key, lines, products)
     except pw.IntegrityError:
         # the same key committed by another terminal between our check and our insert
         done = replay(key, "sale")
         if done is None:
             raise
         return receipt_for(ctx, done.id)
-    if isinstance(recorded, m.Txn):
-        return receipt_for(ctx, recorded.id)
-    return build_receipt(ctx, *recorded)
-
-
-Recorded = tuple[m.Txn, list[m.TxnLine], m.Member | None, list[m.Coupon]]
 
 
 def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.BasketLine],
-            products: list[m.Product | None]) -> Recorded | m.Txn:
-    """The rows of the new sale, the member with their balances after it and the coupons
-    it issued; or the sale recorded meanwhile under the same key."""
+            products: list[m.Product | None]) -> Receipt:
     rules = ctx.programme
     with write_transaction():
         done = replay(key, "sale")  # another terminal or thread may have just recorded it
         if done is not None:
-            return done
+            return receipt_for(ctx, done.id)
         now = ctx.now()
         member = lock_member(req.member_id) if req.member_id is not None else None
         if member is not None and member.erased_at is not None:
@@ -253,7 +246,9 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                        .execute())
             if updated != 1:
                 raise Conflict(f"coupon {coupon.code} was just used elsewhere")
-    return txn, written, member, issued
+        # from the rows just written: the member's balances moved above as the ledger
+        # moved them; queued with the sale, so neither is lost without the other
+        return recorded(ctx, build_receipt(ctx, txn, written, member, issued))
 
 
 def _referral_reward(ctx: Context, member: m.Member, txn: m.Txn) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..config import Settings
@@ -21,6 +21,7 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     staff_id: str = "system"
     clock: Callable[[], datetime] = local_now
+    print_receipts: bool = False  # the counter queues every receipt; the CLI tools do not
     _installation: tuple[str, bytes] | None = field(default=None, repr=False)
 
     @property
@@ -59,4 +60,4 @@ class Context:
         return self._installation
 
     def as_staff(self, staff_id: str) -> Context:
-        return Context(self.settings, staff_id, self.clock, self._installation)
+        return replace(self, staff_id=staff_id)

@@ -33,6 +33,7 @@ from .ledger import (
     restore_points,
     take_points,
 )
+from .printing import recorded
 from .receipts import Receipt, receipt_for
 from .staff import require_approver
 
@@ -87,7 +88,8 @@ def refund(ctx: Context, req: RefundRequest) -> Receipt:
             txn = _refund_sale(ctx, key, original, req)
         else:
             raise RefundError(f"a {original.kind} cannot be refunded")
-    return receipt_for(ctx, txn.id)
+        receipt = recorded(ctx, receipt_for(ctx, txn.id))
+    return receipt
 
 
 def _reverse_top_up(ctx: Context, key: str, original: m.Txn, req: RefundRequest) -> m.Txn:

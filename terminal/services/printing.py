@@ -1,0 +1,183 @@
+"""The print queue: documents wait in the database until this terminal's printer takes them.
+
+A sale's receipt is queued in the sale's own transaction, so a crash can lose neither; the
+printer worker claims one job at a time, and a job is marked done only once the printer
+took all of it. A printer that is off or drops the connection leaves the job pending, tried
+again later with a growing delay; a job cut short by a crash is not sent again on its own
+(the paper may already be out) but shown as failed for the cashier to reprint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+import dacite
+
+from ..db import models as m
+from ..db.database import write_transaction
+from ..db.prepared import insert
+from ..loyalty.errors import InvalidInput, NotFound
+from .context import Context
+from .receipts import Receipt, receipt_for
+
+KINDS = ("receipt", "coupon", "member_card", "report", "test")
+GIVE_UP_AFTER = 12  # attempts (about ten minutes of backoff) before a job shows as failed
+MAX_DELAY = 60  # seconds between attempts at most
+INTERRUPTED = "interrupted while printing: check the paper and reprint if it is missing"
+
+T = TypeVar("T")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"cannot keep {type(value).__name__} in a print job")
+
+
+def encode(data: object) -> str:
+    """A document's data (a dataclass) as JSON."""
+    if not dataclasses.is_dataclass(data) or isinstance(data, type):
+        raise TypeError("a print job holds a dataclass instance")
+    return json.dumps(dataclasses.asdict(data), default=_plain, ensure_ascii=False)
+
+
+_DACITE = dacite.Config(
+    type_hooks={datetime: datetime.fromisoformat, date: date.fromisoformat,
+                uuid.UUID: uuid.UUID},
+    cast=[tuple], strict=True)
+
+
+def decode(cls: type[T], text: str) -> T:
+    return dacite.from_dict(cls, json.loads(text), config=_DACITE)
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: uuid.UUID
+    kind: str
+    status: str
+    copy: bool
+    created_at: datetime
+    attempts: int
+    last_error: str
+    receipt_no: str | None
+
+
+def enqueue(ctx: Context, kind: str, data: object, *, txn_id: object = None,
+            copy: bool = False) -> m.PrintJob:
+    """Queue a document for this terminal's printer (inside the caller's transaction, if
+    any)."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown document kind {kind!r}")
+    return insert(m.PrintJob, **ctx.origin(), kind=kind, txn=txn_id, copy=copy,
+                  payload=encode(data), next_attempt_at=ctx.now())
+
+
+def recorded(ctx: Context, receipt: Receipt) -> Receipt:
+    """A transaction's receipt, queued for printing when this context prints receipts."""
+    if ctx.print_receipts:
+        enqueue(ctx, "receipt", receipt, txn_id=receipt.txn_id)
+    return receipt
+
+
+def reprint(ctx: Context, txn_id: object) -> m.PrintJob:
+    """Queue a copy of a transaction's receipt: as it was printed, if it was queued then."""
+    original = (m.PrintJob.select().where((m.PrintJob.txn == txn_id)
+                                          & (m.PrintJob.kind == "receipt")
+                                          & (m.PrintJob.copy == False))  # noqa: E712
+                .order_by(m.PrintJob.created_at).first())
+    with write_transaction():
+        if original is not None:
+            return insert(m.PrintJob, **ctx.origin(), kind="receipt", txn=txn_id, copy=True,
+                          payload=original.payload, next_attempt_at=ctx.now())
+        return enqueue(ctx, "receipt", receipt_for(ctx, txn_id), txn_id=txn_id, copy=True)
+
+
+def claim(ctx: Context) -> m.PrintJob | None:
+    """The next job due on this terminal, now marked as printing; None when there is none."""
+    now = ctx.now()
+    with write_transaction():
+        job = (m.PrintJob.select()
+               .where((m.PrintJob.terminal_id == ctx.terminal_id)
+                      & (m.PrintJob.status == "pending") & (m.PrintJob.next_attempt_at <= now))
+               .order_by(m.PrintJob.next_attempt_at, m.PrintJob.created_at).first())
+        if job is None:
+            return None
+        taken = (m.PrintJob.update(status="printing", attempts=m.PrintJob.attempts + 1)
+                 .where((m.PrintJob.id == job.id) & (m.PrintJob.status == "pending"))
+                 .execute())
+        if not taken:  # another worker of this terminal took it first
+            return None
+        job.status, job.attempts = "printing", job.attempts + 1
+        return job
+
+
+def done(ctx: Context, job_id: object) -> None:
+    with write_transaction():
+        m.PrintJob.update(status="done", printed_at=ctx.now(), last_error="").where(
+            m.PrintJob.id == job_id).execute()
+
+
+def failed(ctx: Context, job_id: object, error: str) -> JobView:
+    """The printer refused or dropped the job: try again later, or give up after a while."""
+    with write_transaction():
+        job = m.PrintJob.get_or_none(m.PrintJob.id == job_id)
+        if job is None:
+            raise NotFound("no such print job")
+        give_up = job.attempts >= GIVE_UP_AFTER
+        delay = min(MAX_DELAY, 2 ** max(0, job.attempts - 1))
+        m.PrintJob.update(
+            status="failed" if give_up else "pending", last_error=error[:500],
+            next_attempt_at=ctx.now() + timedelta(seconds=delay)).where(
+            m.PrintJob.id == job_id).execute()
+    return view(job_id)
+
+
+def retry(ctx: Context, job_id: object) -> JobView:
+    """Send a failed or waiting job again now (the cashier fixed the printer)."""
+    with write_transaction():
+        changed = (m.PrintJob.update(status="pending", next_attempt_at=ctx.now(), attempts=0)
+                   .where((m.PrintJob.id == job_id)
+                          & m.PrintJob.status.in_(("pending", "failed"))).execute())
+    if not changed:
+        raise InvalidInput("this job is printed or printing already: reprint the sale instead")
+    return view(job_id)
+
+
+def recover(ctx: Context) -> int:
+    """At start: jobs this terminal was printing when it stopped are shown as failed."""
+    with write_transaction():
+        return (m.PrintJob.update(status="failed", last_error=INTERRUPTED)
+                .where((m.PrintJob.terminal_id == ctx.terminal_id)
+                       & (m.PrintJob.status == "printing")).execute())
+
+
+def _view(job: m.PrintJob, receipt_no: str | None) -> JobView:
+    return JobView(job.id, job.kind, job.status, job.copy, job.created_at, job.attempts,
+                   job.last_error, receipt_no)
+
+
+def view(job_id: object) -> JobView:
+    job = m.PrintJob.get_or_none(m.PrintJob.id == job_id)
+    if job is None:
+        raise NotFound("no such print job")
+    return _view(job, m.Txn.get_by_id(job.txn_id).receipt_no if job.txn_id else None)
+
+
+def outstanding(ctx: Context) -> list[JobView]:
+    """This terminal's jobs not printed yet, oldest first: what the window shows."""
+    jobs = list(m.PrintJob.select().where(
+        (m.PrintJob.terminal_id == ctx.terminal_id)
+        & m.PrintJob.status.in_(("pending", "printing", "failed")))
+        .order_by(m.PrintJob.created_at))
+    ids = {j.txn_id for j in jobs if j.txn_id}
+    numbers = {t.id: t.receipt_no for t in m.Txn.select(m.Txn.id, m.Txn.terminal_id, m.Txn.seq)
+               .where(m.Txn.id.in_(ids))} if ids else {}
+    return [_view(j, numbers.get(j.txn_id)) for j in jobs]
