@@ -14,20 +14,22 @@ if TYPE_CHECKING:
     from terminal.services.context import Context
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(default: object = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH",
+    common.add_argument("--config", metavar="PATH", default=default,
                         help=f"settings file (default: ${config.CONFIG_ENV} or the user "
                              "config dir)")
-    common.add_argument("--db", metavar="URL",
+    common.add_argument("--db", metavar="URL", default=default,
                         help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB")
     return common
 
 
 def parser() -> argparse.ArgumentParser:
-    common = _common()
+    # the options go before or after the command; a command's parser must not reset
+    # what was given before it, hence SUPPRESS there
+    common = _common(argparse.SUPPRESS)
     p = argparse.ArgumentParser(
-        prog="member-terminal", parents=[common],
+        prog="member-terminal", parents=[_common()],
         description="Membership terminal for the shop counter. Without a command: the GUI.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", parents=[common], help="start the counter window (the default)")
@@ -65,6 +67,9 @@ def parser() -> argparse.ArgumentParser:
     from terminal.scanner import cli as scan_cli
 
     scan_cli.add_parser(sub, [common])
+    from printers import cli as printers_cli
+
+    printers_cli.add_parser(sub, [common])
 
     sub.add_parser("expire-points", parents=[common], help="write off expired points")
     sub.add_parser("review-tiers", parents=[common],
@@ -88,17 +93,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from terminal.scanner import cli as scan_cli
 
         return scan_cli.run(args, settings)
+    if command in ("printer", "print"):  # a test page needs no database
+        from printers import cli as printers_cli
 
-    from terminal.db.database import DatabaseUrlError, open_database
+        return printers_cli.run(args, settings, lambda: _open(settings, url))
+
+    from terminal.db.database import DatabaseUrlError
 
     try:
-        open_database(url)
+        ctx = _open(settings, url)
     except DatabaseUrlError as exc:
         print(f"member-terminal: {exc}", file=sys.stderr)
         return 2
-    from terminal.services.context import Context
-
-    ctx = Context(settings, staff_id="cli")
     if command == "demo":
         from terminal import demo
 
@@ -133,6 +139,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(vars(review_tiers(ctx))))
         return 0
     raise AssertionError(command)  # pragma: no cover
+
+
+def _open(settings: config.Settings, url: str) -> Context:
+    from terminal.db.database import open_database
+    from terminal.services.context import Context
+
+    open_database(url)
+    return Context(settings, staff_id="cli")
 
 
 def _staff(ctx: Context, args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ QT_XCB_PKGS=(                  # the xcb platform plugin (X11 desktops, XWayland
 APP_PKGS=(
   "libzbar0t64|libzbar0"       # pyzbar loads libzbar.so.0 with ctypes
   fonts-noto-cjk               # Chinese text in the UI and on receipts
+  libusb-1.0-0                 # pyusb: receipt printers on USB
 )
 TEST_PKGS=(
   postgresql                   # server for the PostgreSQL test pass

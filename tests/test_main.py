@@ -61,3 +61,26 @@ def test_scan_command_is_wired(tmp_path, capsys):
     assert main.main(["scan", "--json", "--image", str(path)]) == 0
     line = json.loads(capsys.readouterr().out.strip().splitlines()[0])
     assert line["codes"] == [{"text": "C1.ABCDEFGHJK", "format": "qr", "kind": "coupon"}]
+
+
+def test_options_before_the_command_count(db_url, capsys):
+    assert main.main(["--db", "mysql://nope", "check"]) == 2  # not the default database
+    assert "unsupported database URL" in capsys.readouterr().err
+    assert main.main(["--db", db_url, "check"]) == 0
+
+
+def test_printer_commands_are_wired(db_url, tmp_path, capsys):
+    out = tmp_path / "printer.bin"
+    assert main.main(["printer", "test", "--printer", f"file:{out}"]) == 0  # no database
+    assert b"\x1d\x56" in out.read_bytes()  # the test page ends with a cut
+    open_database(db_url)
+    ctx = Context()
+    from tests.helpers import factory
+
+    m.Product.create(sku="TEA", name="Green tea 绿茶", price=1800)
+    factory.sale(ctx, [("TEA", 1)])
+    close_database()
+    receipt = tmp_path / "receipt.bin"
+    assert main.main(["print", "receipt", "--sale", "last", "--db", db_url,
+                      "--printer", f"file:{receipt}"]) == 0
+    assert "绿茶".encode("gb18030") in receipt.read_bytes()

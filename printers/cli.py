@@ -1,0 +1,120 @@
+"""Command line: ``printer test`` and ``print receipt --sale ID|last``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .errors import PrinterError
+
+if TYPE_CHECKING:
+    from terminal.config import Settings
+    from terminal.services.context import Context
+
+# python-escpos, Pillow and the layouts are imported when a command runs, not when main.py
+# builds its parser: they take about half a second to load.
+
+COMMANDS = ("printer", "print")
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--printer", metavar="CONNECTION",
+                   help="use this printer instead of the configured one: dummy, file:PATH, "
+                        "network:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], cups:QUEUE")
+    p.add_argument("--preview", metavar="PNG", help="also write an image of the paper")
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+               parents: list[argparse.ArgumentParser]) -> None:
+    """Add the ``printer`` and ``print`` commands to main's sub-command parsers."""
+    printer = subparsers.add_parser("printer", parents=parents, help="printer set-up and tests")
+    printer_sub = printer.add_subparsers(dest="printer_command", metavar="ACTION",
+                                         required=True)
+    test = printer_sub.add_parser("test", parents=parents,
+                                  help="print a test page: Chinese sample, ruler, QR, status")
+    _output_options(test)
+
+    print_ = subparsers.add_parser("print", parents=parents, help="print or reprint documents")
+    print_sub = print_.add_subparsers(dest="print_command", metavar="DOCUMENT", required=True)
+    rec = print_sub.add_parser("receipt", parents=parents, help="print a transaction's receipt")
+    rec.add_argument("--sale", required=True, metavar="ID|last",
+                     help="transaction id, or 'last' for this terminal's latest")
+    rec.add_argument("--copy", action="store_true", help='mark it as a reprint ("COPY")')
+    _output_options(rec)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"member-terminal: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace, settings: Settings,
+        ctx_factory: Callable[[], Context] | None = None) -> int:
+    """Run ``printer …`` or ``print …``; ``ctx_factory`` opens the database when needed.
+
+    Exit status: 0 printed, 1 printer or lookup failure, 2 bad settings or arguments.
+    """
+    try:
+        if args.command == "printer" and args.printer_command == "test":
+            return _printer_test(args, settings)
+        if args.command == "print" and args.print_command == "receipt":
+            if ctx_factory is None:
+                return _fail("print receipt needs the database", 2)
+            return _print_receipt(args, settings, ctx_factory())
+    except PrinterError as exc:
+        return _fail(exc.message, 1 if exc.retryable else 2)
+    raise ValueError(f"not a printers command: {args.command}")
+
+
+def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
+    from .connection import parse_connection, read_status, send_bytes
+    from .jobs import job_bytes, save_preview
+    from .labels import label
+    from .layouts import LayoutOptions, printer_test_page
+
+    printer = settings.printer
+    if args.printer:
+        printer = replace(printer, connection=args.printer)
+    conn = parse_connection(printer.connection)
+    lang = settings.store.language
+    status = read_status(conn, profile=printer.profile)
+    details = ((label("connection", lang), printer.connection),
+               (label("status", lang), status.describe()),
+               (label("printed_at", lang), datetime.now().strftime("%Y-%m-%d %H:%M")))
+    doc = printer_test_page(settings.store.name,
+                            LayoutOptions.from_settings(settings, printer), details)
+    if args.preview:
+        save_preview(doc, args.preview)
+    send_bytes(job_bytes(doc, printer), conn, profile=printer.profile)
+    print(f"test page sent to {conn.describe()} ({status.describe()})")
+    return 0
+
+
+def _print_receipt(args: argparse.Namespace, settings: Settings, ctx: Context) -> int:
+    from terminal.loyalty.errors import NotFound
+    from terminal.services.receipts import latest_txn_id, receipt_for
+
+    from .connection import parse_connection
+    from .jobs import PrintJob, print_job
+
+    try:
+        if args.sale == "last":
+            txn_id = latest_txn_id(ctx)
+        else:
+            try:
+                txn_id = uuid.UUID(args.sale)
+            except ValueError:
+                return _fail(f"--sale: {args.sale!r} is not a transaction id or 'last'", 2)
+        rc = receipt_for(ctx, txn_id)
+    except NotFound as exc:
+        return _fail(str(exc))
+    connection = args.printer or settings.printer.connection
+    print_job(PrintJob("receipt", rc, copy=args.copy), settings, connection=args.printer,
+              preview_path=args.preview)
+    print(f"receipt {rc.receipt_no} sent to {parse_connection(connection).describe()}")
+    return 0

@@ -1,0 +1,311 @@
+"""Printer connections from the settings string, job sending and status, as PrinterError."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import re
+import socket
+from dataclasses import dataclass
+from typing import Literal
+
+from escpos import printer as escpos_printer
+from escpos.constants import (
+    RT_MASK_LOWPAPER,
+    RT_MASK_NOPAPER,
+    RT_MASK_ONLINE,
+    RT_STATUS_ONLINE,
+    RT_STATUS_PAPER,
+)
+from escpos.escpos import Escpos
+from escpos.exceptions import DeviceNotFoundError
+
+from .errors import PrinterError
+
+Kind = Literal["dummy", "file", "network", "usb", "serial", "cups"]
+DEFAULT_PORT = 9100
+DEFAULT_BAUD = 9600
+FORMS = ("dummy, file:PATH, network:HOST[:PORT], usb:VID:PID (hex), serial:DEVICE[:BAUD] "
+         "or cups:QUEUE")
+# What python-escpos needs for each connection that has an optional dependency.
+EXTRAS = {"usb": "pyusb", "serial": "pyserial", "cups": "pycups"}
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A parsed ``[printer] connection`` setting."""
+
+    kind: Kind
+    target: str = ""  # path, host, serial device or CUPS queue
+    port: int = DEFAULT_PORT
+    vendor: int = 0
+    product: int = 0
+    baud: int = DEFAULT_BAUD
+
+    def describe(self) -> str:
+        if self.kind == "network":
+            return f"network printer {self.target}:{self.port}"
+        if self.kind == "usb":
+            return f"USB printer {self.vendor:04x}:{self.product:04x}"
+        if self.kind == "file":
+            return f"printer device {self.target}"
+        if self.kind == "serial":
+            return f"serial printer {self.target}"
+        if self.kind == "cups":
+            return f"CUPS queue {self.target}"
+        return "dummy printer"
+
+
+def _bad(text: str, why: str) -> PrinterError:
+    return PrinterError(f"printer connection {text!r}: {why} (expected {FORMS})", "config")
+
+
+def parse_connection(text: str) -> Connection:
+    """Parse the connection setting; PrinterError (reason "config") when malformed."""
+    kind, _, rest = text.strip().partition(":")
+    kind = kind.lower()
+    if kind == "dummy" and not rest:
+        return Connection("dummy")
+    if kind == "file":
+        if not rest:
+            raise _bad(text, "no path")
+        return Connection("file", rest)
+    if kind == "network":
+        m = re.fullmatch(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::(?P<p6>\d+))?|(?P<host>[^:\s]+)"
+                         r"(?::(?P<port>\d+))?", rest)
+        if not m:
+            raise _bad(text, "expected network:HOST or network:HOST:PORT")
+        port = int(m["p6"] or m["port"] or DEFAULT_PORT)
+        if not 0 < port < 65536:
+            raise _bad(text, f"port {port} is out of range")
+        return Connection("network", m["v6"] or m["host"], port=port)
+    if kind == "usb":
+        m = re.fullmatch(r"(?:0x)?([0-9A-Fa-f]{1,4}):(?:0x)?([0-9A-Fa-f]{1,4})", rest)
+        if not m:
+            raise _bad(text, "expected usb:VID:PID in hex, e.g. usb:04b8:0e15")
+        return Connection("usb", vendor=int(m[1], 16), product=int(m[2], 16))
+    if kind == "serial":
+        m = re.fullmatch(r"(.+?)(?::(\d+))?", rest)
+        if not rest or not m:
+            raise _bad(text, "no serial device")
+        return Connection("serial", m[1], baud=int(m[2] or DEFAULT_BAUD))
+    if kind == "cups":
+        if not rest:
+            raise _bad(text, "no CUPS queue name")
+        return Connection("cups", rest)
+    raise _bad(text, f"unknown kind {kind!r}")
+
+
+class _Network(escpos_printer.Network):
+    """python-escpos's Network, whose open() closes the socket when the connection fails.
+
+    python-escpos 3.1 drops a socket that failed to connect without closing it (a
+    ResourceWarning; compare upstream issue #303) and speaks IPv4 only; create_connection
+    does neither.
+    """
+
+    def open(self, raise_not_found: bool = True) -> None:
+        self.close()  # a no-op unless already connected
+        try:
+            sock = socket.create_connection((self.host, self.port), self.timeout)
+        except OSError as exc:
+            self.device = None
+            if raise_not_found:
+                raise DeviceNotFoundError(f"Could not open socket for {self.host}:\n{exc}"
+                                          ) from exc
+            return
+        self.device = sock
+
+
+def make_printer(conn: Connection, profile: str = "default", timeout: float = 10.0) -> Escpos:
+    """The python-escpos printer for ``conn``, not yet opened."""
+    classes: dict[str, type[Escpos]] = {
+        "dummy": escpos_printer.Dummy, "file": escpos_printer.File,
+        "network": escpos_printer.Network, "usb": escpos_printer.Usb,
+        "serial": escpos_printer.Serial, "cups": escpos_printer.CupsPrinter}
+    cls = classes[conn.kind]
+    if not getattr(cls, "is_usable", lambda: True)():
+        raise PrinterError(f"{conn.describe()}: this computer cannot drive {conn.kind} printers"
+                           f" yet (install the Python package {EXTRAS.get(conn.kind, '?')})",
+                           "unsupported")
+    try:
+        if conn.kind == "file":
+            return escpos_printer.File(conn.target, profile=profile)
+        if conn.kind == "network":
+            return _Network(conn.target, conn.port, timeout=timeout, profile=profile)
+        if conn.kind == "usb":
+            return escpos_printer.Usb(conn.vendor, conn.product, timeout=int(timeout * 1000),
+                                      profile=profile)
+        if conn.kind == "serial":
+            return escpos_printer.Serial(conn.target, conn.baud, timeout=timeout,
+                                         profile=profile)
+        if conn.kind == "cups":
+            return escpos_printer.CupsPrinter(conn.target, profile=profile)
+        return escpos_printer.Dummy(profile=profile)
+    except KeyError:
+        raise PrinterError(f"unknown printer profile {profile!r}", "config") from None
+
+
+def _explain(conn: Connection, exc: BaseException, during_job: bool, timeout: float
+             ) -> PrinterError:
+    """One clear sentence for the cashier out of whatever the connection raised."""
+    cause: BaseException = exc
+    # python-escpos wraps the OSError of open() in DeviceNotFoundError.
+    if isinstance(exc, DeviceNotFoundError) and isinstance(exc.__context__, OSError):
+        cause = exc.__context__
+    elif isinstance(exc, DeviceNotFoundError) and isinstance(exc.__cause__, OSError):
+        cause = exc.__cause__
+    where = conn.describe()
+    if isinstance(cause, PermissionError):
+        return PrinterError(f"{where}: no permission to use it (for a device file: add this "
+                            "user to the 'lp' group)", "config")
+    if during_job:
+        if isinstance(cause, TimeoutError):
+            return PrinterError(f"{where} stopped answering in the middle of printing (no "
+                                f"progress for {timeout:g} s): check the paper and the cover; "
+                                "the whole receipt will be printed again", "timeout")
+        return PrinterError(f"the connection to {where} dropped in the middle of printing "
+                            f"({cause.__class__.__name__}); the whole receipt will be printed "
+                            "again", "dropped")
+    if isinstance(cause, ConnectionRefusedError):
+        return PrinterError(f"{where} refused the connection: is it switched on, and is the "
+                            "address right?", "offline")
+    if isinstance(cause, TimeoutError):
+        return PrinterError(f"{where} did not answer within {timeout:g} s: is it switched on "
+                            "and on the network?", "timeout")
+    if isinstance(cause, socket.gaierror):
+        return PrinterError(f"{where}: the host name is not known on this network",
+                            "not_found")
+    if isinstance(cause, OSError) and cause.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH,
+                                                      errno.EHOSTDOWN):
+        return PrinterError(f"{where} cannot be reached on the network: is it switched on?",
+                            "offline")
+    if isinstance(cause, OSError) and cause.errno in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
+        return PrinterError(f"{where} was not found: is it plugged in and switched on?",
+                            "not_found")
+    if isinstance(exc, DeviceNotFoundError):
+        return PrinterError(f"{where} was not found: is it plugged in and switched on?",
+                            "not_found")
+    return PrinterError(f"{where}: {cause}", "offline")
+
+
+def _open(printer: Escpos, conn: Connection, timeout: float) -> None:
+    try:
+        printer.open()
+    except PrinterError:
+        raise
+    # The backends raise their own types: OSError, python-escpos's, pyusb's USBError,
+    # pyserial's SerialException, pycups' IPPError.
+    except Exception as exc:
+        raise _explain(conn, exc, False, timeout) from exc
+
+
+def _confirm_network(printer: Escpos, timeout: float) -> None:
+    """Half-close and wait for the printer to close: a reset here means the job was cut off.
+
+    sendall() returns once the bytes are in the local buffer, so a printer that dropped the
+    connection half-way is only noticed by waiting for its side of the close.
+    """
+    sock = printer.device
+    assert isinstance(sock, socket.socket)
+    sock.shutdown(socket.SHUT_WR)
+    sock.settimeout(timeout)
+    try:
+        while sock.recv(4096):  # automatic status bytes, if the printer sends any
+            pass
+    except TimeoutError:
+        pass  # the printer keeps the connection open after a job: nothing went wrong
+
+
+def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
+               timeout: float = 10.0) -> None:
+    """Write one whole rendered job; PrinterError if it could not be delivered completely."""
+    conn = parse_connection(conn) if isinstance(conn, str) else conn
+    if conn.kind == "dummy":
+        return
+    printer = make_printer(conn, profile, timeout)
+    _open(printer, conn, timeout)
+    try:
+        printer._raw(data)
+        if conn.kind == "network":
+            _confirm_network(printer, timeout)
+        # Inside the try: CUPS submits the job and File flushes here, and either can fail.
+        printer.close()
+    except PrinterError:
+        raise
+    except Exception as exc:  # see _open: every backend has its own exception types
+        raise _explain(conn, exc, True, timeout) from exc
+    finally:
+        # Already closed, or already failed: the first error is the one to report.
+        with contextlib.suppress(Exception):
+            printer.close()
+
+
+@dataclass(frozen=True)
+class PrinterStatus:
+    online: bool | None  # None: the printer does not report it
+    paper: Literal["ok", "low", "out", "unknown"]
+
+    def describe(self) -> str:
+        online = {True: "online", False: "offline", None: "unknown"}[self.online]
+        return f"{online}, paper {self.paper}"
+
+
+UNKNOWN = PrinterStatus(None, "unknown")
+
+
+def _query(printer: Escpos, command: bytes) -> bytes | None:
+    try:
+        reply = printer.query_status(command)
+    except (NotImplementedError, TimeoutError):
+        return None  # this connection cannot read, or the printer does not answer DLE EOT
+    return bytes(reply) if reply else None
+
+
+def read_status(conn: Connection | str, *, profile: str = "default", timeout: float = 2.0
+                ) -> PrinterStatus:
+    """Online and paper state by DLE EOT where the connection can read; "unknown" otherwise.
+
+    Raises PrinterError when the printer cannot even be reached.
+    """
+    conn = parse_connection(conn) if isinstance(conn, str) else conn
+    if conn.kind in ("dummy", "file", "cups"):
+        # python-escpos cannot read back from these (CUPS reports only the queue state).
+        return UNKNOWN
+    printer = make_printer(conn, profile, timeout)
+    _open(printer, conn, timeout)
+    try:
+        online = _query(printer, RT_STATUS_ONLINE)
+        # A printer silent to the first query will be silent to the second: don't wait twice.
+        paper = _query(printer, RT_STATUS_PAPER) if online is not None else None
+    except Exception as exc:  # see _open
+        raise _explain(conn, exc, False, timeout) from exc
+    finally:
+        with contextlib.suppress(Exception):  # closing after a failed query
+            printer.close()
+    # Bit masks as python-escpos's own is_online()/paper_status(), which cannot tell
+    # "no answer" from "plenty of paper".
+    paper_state: Literal["ok", "low", "out", "unknown"] = "unknown"
+    if paper is not None:
+        if paper[0] & RT_MASK_NOPAPER == RT_MASK_NOPAPER:
+            paper_state = "out"
+        elif paper[0] & RT_MASK_LOWPAPER == RT_MASK_LOWPAPER:
+            paper_state = "low"
+        else:
+            paper_state = "ok"
+    return PrinterStatus(None if online is None else not online[0] & RT_MASK_ONLINE,
+                         paper_state)
+
+
+def check_ready(conn: Connection | str, *, profile: str = "default", timeout: float = 2.0
+                ) -> PrinterStatus:
+    """read_status, raising PrinterError when the printer says it is offline or out of paper."""
+    conn = parse_connection(conn) if isinstance(conn, str) else conn
+    status = read_status(conn, profile=profile, timeout=timeout)
+    if status.paper == "out":
+        raise PrinterError(f"{conn.describe()} is out of paper: put in a new roll",
+                           "paper_out")
+    if status.online is False:
+        raise PrinterError(f"{conn.describe()} is offline: check the cover and the paper, "
+                           "or press its feed button", "offline")
+    return status
