@@ -140,6 +140,14 @@ def failed(ctx: Context, job_id: object, error: str) -> JobView:
     return view(job_id)
 
 
+def give_up(ctx: Context, job_id: object, error: str) -> JobView:
+    """A job that cannot print as it is (bad settings, missing driver): failed at once."""
+    with write_transaction():
+        m.PrintJob.update(status="failed", last_error=error[:500]).where(
+            m.PrintJob.id == job_id).execute()
+    return view(job_id)
+
+
 def retry(ctx: Context, job_id: object) -> JobView:
     """Send a failed or waiting job again now (the cashier fixed the printer)."""
     with write_transaction():

@@ -1,0 +1,89 @@
+"""The print worker: sends this terminal's queued jobs to its printer, one at a time, on its own
+thread, so a printer that is off or slow never holds up the counter."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from terminal.config import Settings
+from terminal.services import printing
+from terminal.services.context import Context
+
+from .errors import PrinterError
+from .jobs import DATA_TYPES, PrintJob, print_job
+
+IDLE_POLL = 2.0  # seconds between looks at the queue when nothing woke the worker
+
+
+class PrintWorker:
+    """``start()`` a thread that claims due jobs and prints them; ``wake()`` after queueing.
+
+    The thread uses its own database connection (peewee keeps one per thread). A printer
+    error leaves the job pending for a later attempt (the queue decides when); a job that
+    cannot print at all (bad data, no driver) is marked failed for the cashier to see.
+    ``on_change`` is called, on the worker thread, after every job it touched.
+    """
+
+    def __init__(self, settings: Settings, ctx: Context, *,
+                 on_change: Callable[[printing.JobView], None] | None = None,
+                 send: Callable[[PrintJob, Settings], object] = print_job,
+                 poll: float = IDLE_POLL) -> None:
+        self.settings = settings
+        self.ctx = ctx
+        self.on_change = on_change
+        self._send = send
+        self._poll = poll
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="printer", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 15.0) -> bool:
+        """Ask the thread to finish its current job and stop; True once it has."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            return not self._thread.is_alive()
+        return True
+
+    def _run(self) -> None:
+        printing.recover(self.ctx)
+        while not self._stop.is_set():
+            if not self.run_once():
+                self._wake.wait(self._poll)
+                self._wake.clear()
+
+    def run_once(self) -> bool:
+        """Print the next due job, if any; False when none was due."""
+        job = printing.claim(self.ctx)
+        if job is None:
+            return False
+        settings = self.settings
+        if job.attempts > 1:  # the drawer opened (or not) at the sale, not minutes later
+            settings = replace(settings, printer=replace(settings.printer, cash_drawer=False))
+        try:
+            data: Any = printing.decode(DATA_TYPES[job.kind], job.payload)
+            self._send(PrintJob(job.kind, data, job.copy), settings)
+        except PrinterError as exc:
+            view = printing.failed(self.ctx, job.id, exc.message)
+            if not exc.retryable:
+                view = printing.give_up(self.ctx, job.id, exc.message)
+        except Exception as exc:  # a job that cannot print must not stop the ones after it
+            view = printing.give_up(self.ctx, job.id, f"cannot print this job: {exc}")
+        else:
+            printing.done(self.ctx, job.id)
+            view = printing.view(job.id)
+        if self.on_change is not None:
+            self.on_change(view)
+        return True

@@ -1,0 +1,139 @@
+"""The print worker against real connections: a file printer and a TCP printer on 127.0.0.1."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+import pytest
+
+from printers.queue import PrintWorker
+from terminal.db import models as m
+from terminal.loyalty.pricing import Tenders
+from terminal.services import printing
+from terminal.services.context import Context
+from tests.helpers import factory
+from tests.printers.escpos_decode import decode
+from tests.printers.fake_printer import FakePrinter, closed_port
+
+READY = {1: 0x16, 4: 0x12}  # DLE EOT answers: online, paper present (no 2 s status wait)
+
+
+def _counter(ctx: Context, connection: str) -> Context:
+    settings = dataclasses.replace(
+        ctx.settings, printer=dataclasses.replace(ctx.settings.printer, connection=connection))
+    return dataclasses.replace(ctx, settings=settings, print_receipts=True)
+
+
+@pytest.fixture
+def printer():
+    fake = FakePrinter("ok", status=READY)
+    yield fake
+    fake.close()
+
+
+def _status() -> list[tuple[str, int]]:
+    return [(j.status, j.attempts) for j in m.PrintJob.select().order_by(m.PrintJob.created_at)]
+
+
+def test_a_sale_prints_once_on_a_network_printer(ctx, catalogue, printer) -> None:
+    counter = _counter(ctx, printer.connection)
+    mb = factory.member(counter, "张伟")
+    sale = factory.sale(counter, [("LATTE", 2)], member_id=mb.id, cash=10_000)
+    seen: list[printing.JobView] = []
+    worker = PrintWorker(counter.settings, counter, on_change=seen.append)
+    assert worker.run_once() and not worker.run_once()
+    assert _status() == [("done", 1)] and [v.status for v in seen] == ["done"]
+    (job,) = printer.jobs
+    text = "\n".join(decode(job).texts)
+    assert sale.receipt_no in text and "张伟" in text and "拿铁" in text
+    assert decode(job).drawer_kicks == 1 and decode(job).cuts == 1
+
+
+def test_printer_off_then_back_prints_the_job_once_without_a_second_drawer_kick(
+        ctx, catalogue, clock) -> None:
+    counter = _counter(ctx, f"network:127.0.0.1:{closed_port()}")
+    factory.sale(counter, [("LATTE", 1)], cash=5000)
+    worker = PrintWorker(counter.settings, counter)
+    assert worker.run_once()
+    (left,) = printing.outstanding(counter)
+    assert left.status == "pending" and left.last_error  # says the printer is unreachable
+    fake = FakePrinter("ok", status=READY)
+    try:
+        back = dataclasses.replace(counter.settings, printer=dataclasses.replace(
+            counter.settings.printer, connection=fake.connection))
+        worker = PrintWorker(back, counter)
+        assert not worker.run_once()  # not before its retry time
+        clock.advance(seconds=printing.MAX_DELAY)
+        assert worker.run_once()
+        (job,) = fake.jobs
+        assert decode(job).drawer_kicks == 0  # the sale is long over
+        assert _status() == [("done", 2)]
+    finally:
+        fake.close()
+
+
+def test_a_printer_that_drops_the_job_gets_it_again(ctx, catalogue, clock) -> None:
+    fake = FakePrinter("drop", drop_after=40, status=READY)
+    try:
+        counter = _counter(ctx, fake.connection)
+        factory.sale(counter, [("LATTE", 1)])
+        worker = PrintWorker(counter.settings, counter)
+        worker.run_once()
+        assert _status() == [("pending", 1)]
+        fake.mode = "ok"
+        clock.advance(seconds=printing.MAX_DELAY)
+        worker.run_once()
+        assert _status() == [("done", 2)]
+        assert len(fake.jobs) == 2 and len(fake.jobs[0]) < len(fake.jobs[1])
+    finally:
+        fake.close()
+
+
+def test_a_job_that_cannot_print_fails_at_once_and_the_rest_go_on(ctx, catalogue,
+                                                                   tmp_path: Path) -> None:
+    counter = _counter(ctx, "bogus:thing")
+    factory.sale(counter, [("LATTE", 1)])
+    PrintWorker(counter.settings, counter).run_once()
+    (failed,) = printing.outstanding(counter)
+    assert failed.status == "failed" and "expected dummy, file:PATH" in failed.last_error
+    out = tmp_path / "paper.bin"
+    good = _counter(ctx, f"file:{out}")
+    factory.sale(good, [("TEA", 1)])
+    PrintWorker(good.settings, good).run_once()
+    assert "绿茶".encode("gb18030") in out.read_bytes()
+
+
+def test_worker_thread_prints_what_is_queued_and_survives_a_restart(ctx, catalogue,
+                                                                    tmp_path: Path) -> None:
+    out = tmp_path / "paper.bin"
+    counter = _counter(ctx, f"file:{out}")
+    factory.sale(counter, [("TEA", 1)])  # queued while no worker runs (the app was closed)
+    claimed = printing.claim(counter)  # ... and one cut short by a crash
+    assert claimed is not None
+    factory.sale(counter, [("CAKE", 1)], tenders=Tenders(card=3200))
+    done = threading.Event()
+    worker = PrintWorker(counter.settings, counter, poll=0.05,
+                         on_change=lambda view: done.set())
+    worker.start()
+    try:
+        assert done.wait(10)
+    finally:
+        assert worker.stop()
+    statuses = sorted(s for s, _ in _status())
+    assert statuses == ["done", "failed"]  # the interrupted one waits for a reprint
+    assert "Cheesecake" in out.read_bytes().decode("gb18030", "replace")
+
+
+def test_out_of_paper_sends_nothing_and_waits(ctx, catalogue) -> None:
+    fake = FakePrinter("ok", status={1: 0x16, 4: 0x72})  # online, paper end
+    try:
+        counter = _counter(ctx, fake.connection)
+        factory.sale(counter, [("LATTE", 1)])
+        PrintWorker(counter.settings, counter).run_once()
+        (left,) = printing.outstanding(counter)
+        assert left.status == "pending" and "paper" in left.last_error
+        assert fake.jobs == []  # no half receipt
+    finally:
+        fake.close()
