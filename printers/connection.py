@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import re
+import shutil
 import socket
+import subprocess
 from dataclasses import dataclass
 from typing import Literal
 
@@ -223,6 +225,9 @@ def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
     conn = parse_connection(conn) if isinstance(conn, str) else conn
     if conn.kind == "dummy":
         return
+    if conn.kind == "cups" and not escpos_printer.CupsPrinter.is_usable():
+        _send_with_lp(data, conn, timeout)
+        return
     printer = make_printer(conn, profile, timeout)
     _open(printer, conn, timeout)
     try:
@@ -239,6 +244,26 @@ def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
         # Already closed, or already failed: the first error is the one to report.
         with contextlib.suppress(Exception):
             printer.close()
+
+
+def _send_with_lp(data: bytes, conn: Connection, timeout: float) -> None:
+    """A raw job into a CUPS queue through the ``lp`` command (Debian's cups-client), for
+    machines without pycups, which only builds against libcups2-dev."""
+    lp = shutil.which("lp")
+    if lp is None:
+        raise PrinterError(f"{conn.describe()}: this computer cannot print to CUPS queues yet "
+                           "(install the Debian package cups-client, or the Python package "
+                           "pycups)", "unsupported")
+    try:
+        done = subprocess.run([lp, "-d", conn.target, "-o", "raw", "-t", "member-terminal"],
+                              input=data, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise PrinterError(f"{conn.describe()}: CUPS did not take the job within "
+                           f"{timeout:g} s", "timeout") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise PrinterError(f"{conn.describe()}: CUPS refused the job"
+                           + (f": {why[-1]}" if why else ""), "offline")
 
 
 @dataclass(frozen=True)

@@ -217,3 +217,24 @@ def test_print_job_end_to_end_over_tcp(tmp_path: Path) -> None:
     assert server.jobs == [job_bytes(doc, settings.printer)]
     assert "*** COPY ***" in decode(server.jobs[0]).texts
     assert (tmp_path / "r.png").stat().st_size > 1000
+
+
+def test_cups_queue_through_lp_when_pycups_is_missing(tmp_path: Path, job: bytes,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Debian's ``lp`` stands in for pycups; a fake ``lp`` on PATH records what it gets."""
+    monkeypatch.setattr(escpos_printer.CupsPrinter, "is_usable", staticmethod(lambda: False))
+    spool = tmp_path / "spool.bin"
+    fake = tmp_path / "bin" / "lp"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\n[ "$2" = "TM_T20" ] || {{ echo "lp: The printer or class does '
+                    f'not exist." >&2; exit 1; }}\ncat > {spool}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    send_bytes(job, "cups:TM_T20")
+    assert spool.read_bytes() == job
+    with pytest.raises(PrinterError, match="CUPS refused the job: lp: The printer or class"):
+        send_bytes(job, "cups:NOPE")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(PrinterError, match="cups-client") as err:
+        send_bytes(job, "cups:TM_T20")
+    assert err.value.reason == "unsupported"
