@@ -40,10 +40,15 @@ def _staff_and_print_queue(database: pw.Database, migrator: SchemaMigrator) -> N
     database.create_tables([m.Staff, m.PinAttempt, m.PrintJob])  # IF NOT EXISTS
 
 
+def _day_close_and_audit(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.DayClose, m.AuditEntry])
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
     ("staff with hashed PINs, PIN lock-out, print queue", _staff_and_print_queue),
+    ("closed business days, audit log", _day_close_and_audit),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

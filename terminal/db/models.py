@@ -295,8 +295,45 @@ class PrintJob(Origin):
         indexes = ((("terminal_id", "status", "next_attempt_at"), False),)
 
 
+class DayClose(Entity):
+    """A closed business day: its figures as they stood at closing, never recomputed."""
+
+    store_id = pw.CharField(max_length=32)
+    business_date = pw.DateField()
+    closed_at = pw.DateTimeField()
+    closed_by = pw.CharField(max_length=64)
+    terminal_id = pw.CharField(max_length=32)  # where it was closed
+    figures = pw.TextField()  # JSON of the end-of-day report
+
+    class Meta:
+        table_name = "day_close"
+        indexes = ((("store_id", "business_date"), True),)
+
+
+class AuditEntry(BaseModel):
+    """One sensitive action. Append-only: each row carries the hash of the one before, so
+    an edited or deleted row breaks the chain that ``check`` verifies."""
+
+    seq = pw.AutoField()
+    created_at = pw.DateTimeField()
+    store_id = pw.CharField(max_length=32)
+    terminal_id = pw.CharField(max_length=32)
+    staff_id = pw.CharField(max_length=64, null=True)
+    approved_by = pw.CharField(max_length=64, null=True)
+    action = pw.CharField(max_length=64, index=True)
+    subject = pw.CharField(max_length=100, default="")  # e.g. the member or sale it concerns
+    before = pw.TextField(default="")  # JSON
+    after = pw.TextField(default="")  # JSON
+    reason = pw.TextField(default="")
+    prev_hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table_name = "audit_entry"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, Txn, TxnLine, CouponTemplate, Coupon,
     PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
-    PrintJob,
+    PrintJob, DayClose, AuditEntry,
 ]
