@@ -8,8 +8,9 @@ from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
 from ..loyalty import stored_value as sv_rules
-from ..loyalty.errors import InvalidInput, PunchCardError
+from ..loyalty.errors import InsufficientPoints, InvalidInput, PunchCardError
 from ..loyalty.pricing import Tenders, settle
+from . import audit
 from .checkout import check_key, replay
 from .context import Context
 from .ledger import (
@@ -77,6 +78,8 @@ def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: st
                       sv_bonus=-bonus, approved_by=approved_by, note=reason[:500])
         move_stored_value(ctx, member.id, -paid, -bonus, "cash_out", txn=txn, reason=reason)
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
+        audit.record(ctx, "cash_out", member.card_no, approved_by=approved_by, reason=reason,
+                     before={"paid": paid, "bonus": bonus}, after={"paid": 0, "bonus": 0})
     return receipt
 
 
@@ -122,10 +125,11 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
             add_points(ctx, member.id, delta, "adjust", txn=txn, reason=reason.strip())
         else:
             if live_points(ctx, member.id) < -delta:
-                from ..loyalty.errors import InsufficientPoints
-
                 raise InsufficientPoints(
                     f"the member has {member.points_balance} points; cannot take {-delta}")
             take_points(ctx, member.id, -delta, "adjust", txn=txn, reason=reason.strip())
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
+        audit.record(ctx, "adjust_points", member.card_no, approved_by=approved_by,
+                     reason=reason.strip(), before={"points": member.points_balance},
+                     after={"points": member.points_balance + delta})
     return receipt

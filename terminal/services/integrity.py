@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..db.database import is_sqlite, proxy
 from ..db.migrations import SCHEMA_VERSION, current_version
+from . import audit
 
 LIMIT = 50  # violations listed per rule
 
@@ -83,4 +84,5 @@ def check() -> list[str]:
     for rule, sql in RULES:
         rows = db.execute_sql(sql + f" LIMIT {LIMIT}").fetchall()
         problems += [f"{rule}: {r[0]} has {r[1]}, expected {r[2]}" for r in rows]
+    problems += audit.verify()[:LIMIT]
     return problems

@@ -22,6 +22,7 @@ from .. import money
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty.errors import InvalidInput, NotFound, RefundError
+from . import audit
 from .checkout import check_key, replay
 from .context import Context
 from .ledger import (
@@ -89,6 +90,9 @@ def refund(ctx: Context, req: RefundRequest) -> Receipt:
         else:
             raise RefundError(f"a {original.kind} cannot be refunded")
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
+        audit.record(ctx, txn.kind, original.receipt_no, approved_by=req.approved_by,
+                     after={"receipt_no": receipt.receipt_no, "total": receipt.total,
+                            "lines": req.lines}, reason=req.reason)
     return receipt
 
 

@@ -11,6 +11,7 @@ import argon2
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from . import audit
 from .context import Context
 
 APPROVERS = ("manager", "owner")
@@ -118,6 +119,8 @@ def create(ctx: Context, name: str, role: str, pin: str,
         if any(_matches(r, pin) for r in others):
             raise Conflict("someone already uses this PIN: choose another")
         row = m.Staff.create(name=name, role=role, pin_hash=pin_hash, created_at=ctx.now())
+        audit.record(ctx, "staff_added", row.id, approved_by=approved_by,
+                     after={"name": name, "role": role})
     return _view(row)
 
 
@@ -174,5 +177,7 @@ def approve(ctx: Context, pin: str, action: str) -> StaffView:
     found = next((r for r in approvers if _matches(r, pin)), None)
     _record(ctx, found is not None, now)
     if found is None:
+        with write_transaction():
+            audit.record(ctx, "approval_refused", reason=action)
         raise PermissionDenied(f"not a manager's PIN: {action} was not approved")
     return _view(found)
