@@ -194,7 +194,7 @@ class PointsEntry(Origin):
     """Points ledger. Positive rows that open a batch carry ``expires_at`` and ``remaining``."""
 
     KINDS = ("earn", "redeem", "expire", "adjust", "refund_earn", "refund_redeem",
-             "referral", "welcome", "import")
+             "referral", "welcome", "import", "erase")
 
     member = pw.ForeignKeyField(Member, backref="points_entries", on_delete="RESTRICT")
     kind = pw.CharField(max_length=16)
