@@ -1,0 +1,188 @@
+"""Member analytics for the manager: segments, the 80/20 curve, activity, who is slipping,
+points about to expire and birthdays this week — set-based SQL, then the pure rules."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import astuple, dataclass, fields
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+
+from ..db import models as m
+from ..loyalty import segments as seg
+from .context import Context
+from .members import mask_phone
+
+Progress = Callable[[int, str], None]  # percent done, what is being done
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    segment: str
+    members: int
+    share: float  # of live members
+    revenue: int  # last 365 days
+    revenue_share: float
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    card_no: str
+    name: str
+    phone: str  # masked
+    segment: str
+    last_purchase: date | None
+    purchases: int
+    spend: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    as_of: date
+    members: int
+    segments: tuple[SegmentRow, ...]
+    pareto: tuple[tuple[float, float], ...]
+    top20_share: float
+    active: tuple[tuple[int, int, float], ...]  # (days, members who bought, share)
+    lapsed: tuple[MemberRow, ...]  # at risk first, biggest past spenders first
+
+
+def _figures(ctx: Context, today: date) -> list[seg.MemberFigures]:
+    since = datetime.combine(today - timedelta(days=365), datetime.min.time())
+    year = (m.Txn.select(m.Txn.member, pw.fn.SUM(m.Txn.total).alias("spend"),
+                         pw.fn.SUM(pw.Case(None, [(m.Txn.kind == "sale", 1)], 0))
+                         .alias("purchases"))
+            .where(m.Txn.member.is_null(False) & (m.Txn.created_at >= since)
+                   & m.Txn.kind.in_(("sale", "refund", "void")))
+            .group_by(m.Txn.member).tuples())
+    per_member = {mid: (int(spend or 0), int(n or 0)) for mid, spend, n in year.iterator()}
+    out = []
+    for mid, created, last_visit in (
+            m.Member.select(m.Member.id, m.Member.created_at, m.Member.last_visit_at)
+            .where(m.Member.erased_at.is_null()).tuples().iterator()):
+        spend, n = per_member.get(mid, (0, 0))
+        out.append(seg.MemberFigures(mid, created.date(),
+                                     last_visit.date() if last_visit else None, n, spend))
+    return out
+
+
+def overview(ctx: Context, *, lapsed_limit: int = 200,
+             progress: Progress | None = None) -> Overview:
+    say = progress or (lambda _pct, _what: None)
+    today = ctx.today()
+    say(5, "reading a year of sales")
+    figures = _figures(ctx, today)
+    say(60, "scoring members")
+    scored = seg.score(figures, today)
+    by_id = {x.member_id: x for x in figures}
+    say(80, "counting segments")
+    n = len(figures)
+    total_revenue = sum(max(0, x.spend) for x in figures)
+    rows = []
+    for name in seg.SEGMENTS:
+        members = [s for s in scored if s.segment == name]
+        revenue = sum(by_id[s.member_id].spend for s in members)
+        rows.append(SegmentRow(name, len(members), len(members) / n if n else 0.0, revenue,
+                               revenue / total_revenue if total_revenue else 0.0))
+    spend = [x.spend for x in figures if x.purchases]
+    recent = [s.days for s in scored if s.days is not None]
+    active = tuple((days, k, k / n if n else 0.0)
+                   for days in (30, 90, 365) for k in [sum(1 for d in recent if d <= days)])
+    say(90, "listing lapsed members")
+    slipping = sorted((s for s in scored if s.segment in ("at_risk", "hibernating")),
+                      key=lambda s: (s.segment != "at_risk", -by_id[s.member_id].spend))
+    lapsed = _member_rows(ctx, [(s.member_id, s.segment) for s in slipping[:lapsed_limit]],
+                          by_id)
+    say(100, "done")
+    return Overview(today, n, tuple(rows), tuple(seg.pareto(spend)), seg.top_share(spend),
+                    active, tuple(lapsed))
+
+
+def _member_rows(ctx: Context, picked: Sequence[tuple[object, str]],
+                 by_id: dict[object, seg.MemberFigures]) -> list[MemberRow]:
+    if not picked:
+        return []
+    region = ctx.settings.store.phone_region
+    found = {r.id: r for r in m.Member.select().where(
+        m.Member.id.in_([mid for mid, _ in picked]))}
+    return [MemberRow(found[mid].card_no, found[mid].name, mask_phone(found[mid].phone, region),
+                      segment, by_id[mid].last_purchase, by_id[mid].purchases,
+                      by_id[mid].spend)
+            for mid, segment in picked if mid in found]
+
+
+@dataclass(frozen=True)
+class ExpiringRow:
+    card_no: str
+    name: str
+    phone: str
+    points: int
+    first_expiry: datetime
+
+
+def expiring_soon(ctx: Context, days: int = 30, limit: int = 500) -> list[ExpiringRow]:
+    """Members with live points expiring within ``days``: a reason to come back."""
+    now = ctx.now()
+    pts = pw.fn.SUM(m.PointsEntry.remaining)
+    rows = (m.PointsEntry.select(m.PointsEntry.member, pts.alias("pts"),
+                                 pw.fn.MIN(m.PointsEntry.expires_at).alias("first"))
+            .where((m.PointsEntry.remaining > 0) & (m.PointsEntry.expires_at > now)
+                   & (m.PointsEntry.expires_at <= now + timedelta(days=days)))
+            .group_by(m.PointsEntry.member).order_by(pts.desc()).limit(limit).tuples())
+    found = list(rows)
+    people = {r.id: r for r in m.Member.select().where(
+        m.Member.id.in_([mid for mid, _, _ in found]) & m.Member.erased_at.is_null())}
+    region = ctx.settings.store.phone_region
+    out = []
+    for mid, points, first in found:
+        if mid in people:
+            if isinstance(first, str):
+                first = datetime.fromisoformat(first)
+            p = people[mid]
+            out.append(ExpiringRow(p.card_no, p.name, mask_phone(p.phone, region), int(points),
+                                   first))
+    return out
+
+
+@dataclass(frozen=True)
+class BirthdayRow:
+    card_no: str
+    name: str
+    phone: str
+    birthday: date
+    marketing_consent: bool
+
+
+def birthdays_this_week(ctx: Context) -> list[BirthdayRow]:
+    """Members whose birthday falls Monday to Sunday of this week."""
+    today = ctx.today()
+    monday = today - timedelta(days=today.weekday())
+    days = [monday + timedelta(days=i) for i in range(7)]
+    cond = functools.reduce(operator.or_, [
+        (m.Member.birthday.month == d.month) & (m.Member.birthday.day == d.day) for d in days])
+    if any(d.month == 2 and d.day == 28 for d in days):  # 29 February in a common year
+        cond = cond | ((m.Member.birthday.month == 2) & (m.Member.birthday.day == 29))
+    region = ctx.settings.store.phone_region
+    found = (m.Member.select().where(m.Member.birthday.is_null(False)
+                                     & m.Member.erased_at.is_null() & cond))
+    rows = [BirthdayRow(r.card_no, r.name, mask_phone(r.phone, region), r.birthday,
+                        r.marketing_consent) for r in found]
+    return sorted(rows, key=lambda r: (r.birthday.month, r.birthday.day, r.name))
+
+
+def write_csv(rows: Iterable[Any], path: str | Path) -> Path:
+    """Any table above as CSV (UTF-8 with a BOM, so Excel shows Chinese names)."""
+    rows = list(rows)
+    target = Path(path)
+    with target.open("w", newline="", encoding="utf-8-sig") as out:
+        writer = csv.writer(out)
+        if rows:
+            writer.writerow([f.name for f in fields(rows[0])])
+            writer.writerows(astuple(r) for r in rows)
+    return target

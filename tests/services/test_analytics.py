@@ -1,0 +1,67 @@
+"""Member analytics over a small, hand-made history."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from terminal.db import models as m
+from terminal.services import analytics
+from tests.helpers import factory
+
+
+def test_overview_segments_activity_and_lapsed(ctx, catalogue, clock) -> None:
+    m.Product.create(sku="BIG", name="Big", price=100_000)
+    factory.member(ctx, "Zombie 僵尸")
+    slipping = factory.member(ctx, "Slipping")
+    gone = factory.member(ctx, "Gone")
+    factory.sale(ctx, [("LATTE", 1)], member_id=gone.id)
+    clock.advance(days=400)
+    factory.sale(ctx, [("BIG", 3)], member_id=slipping.id)  # a big spender...
+    clock.advance(days=100)  # ... last seen 100 days ago
+    star = factory.member(ctx, "Star")
+    clock.advance(days=40)
+    for _ in range(3):
+        factory.sale(ctx, [("BIG", 1)], member_id=star.id)
+    newbie = factory.member(ctx, "New 新")
+    factory.sale(ctx, [("TEA", 1)], member_id=newbie.id)
+    factory.sale(ctx, [("LATTE", 1)])  # anonymous: in no member's figures
+
+    seen = []
+    o = analytics.overview(ctx, progress=lambda pct, what: seen.append(pct))
+    assert seen[-1] == 100 and o.members == 5 and o.as_of == clock.now.date()
+    by = {r.segment: r for r in o.segments}
+    assert (by["zombie"].members, by["lost"].members, by["new"].members) == (1, 1, 1)
+    assert by["at_risk"].members == 1 and by["champions"].members == 1
+    # the star reached Silver after two sales: 2% off the third
+    assert by["champions"].revenue == 298_000 and by["at_risk"].revenue == 300_000
+    assert sum(r.members for r in o.segments) == 5
+    assert abs(sum(r.share for r in o.segments) - 1) < 1e-9
+    assert o.active == ((30, 2, 0.4), (90, 2, 0.4), (365, 3, 0.6))
+    assert [(r.name, r.segment) for r in o.lapsed] == [("Slipping", "at_risk")]
+    assert o.lapsed[0].phone.count("*") == 4 and o.lapsed[0].spend == 300_000
+    # of three buyers the top 20% is one member: the biggest spender of the year
+    assert o.top20_share == 300_000 / (298_000 + 300_000 + 1800)
+
+
+def test_expiring_soon_and_birthdays_this_week(ctx, catalogue, clock, tmp_path) -> None:
+    # 10 March 2026 is a Tuesday: this week runs 9 to 15 March
+    soon = factory.member(ctx, "Soon", birthday=date(1990, 3, 15))
+    factory.member(ctx, "Later", birthday=date(1990, 3, 16))
+    factory.member(ctx, "Leap", birthday=date(1992, 2, 29))
+    factory.sale(ctx, [("LATTE", 4)], member_id=soon.id)
+    assert analytics.expiring_soon(ctx) == []
+    clock.advance(days=720)  # 24 months later the batch expires within 30 days
+    (row,) = analytics.expiring_soon(ctx)
+    assert row.name == "Soon" and row.points == 112 and row.phone.count("*") == 4
+    clock.now = clock.now.replace(year=2027, month=3, day=1)  # a Monday: 1-7 March 2027
+    assert [b.name for b in analytics.birthdays_this_week(ctx)] == []
+    clock.now = clock.now.replace(month=2, day=24)  # week of 22-28 February 2027
+    assert [b.name for b in analytics.birthdays_this_week(ctx)] == ["Leap"]
+    clock.now = clock.now.replace(month=3, day=16)  # week of 15-21 March
+    got = analytics.birthdays_this_week(ctx)
+    assert [b.name for b in got] == ["Soon", "Later"]
+    path = analytics.write_csv(got, tmp_path / "birthdays.csv")
+    with path.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["name"] == "Soon" and rows[0]["birthday"] == "1990-03-15"
