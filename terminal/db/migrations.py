@@ -8,8 +8,11 @@ models as they were) so a new database and an old one end up identical.
 from __future__ import annotations
 
 import base64
+import os
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import peewee as pw
 from playhouse.migrate import SchemaMigrator
@@ -44,11 +47,23 @@ def _day_close_and_audit(database: pw.Database, migrator: SchemaMigrator) -> Non
     database.create_tables([m.DayClose, m.AuditEntry])
 
 
+def _campaigns_and_offer_rules(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.Campaign, m.CampaignMember])
+    # a new database got the column from the models already (migration 1 builds them)
+    if "auto_days" not in {c.name for c in database.get_columns("coupon_template")}:
+        # plain SQL: playhouse would rebuild the table on SQLite to add a NOT NULL column,
+        # which the coupons' foreign keys refuse
+        database.execute_sql("ALTER TABLE coupon_template "
+                             "ADD COLUMN auto_days INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
     ("staff with hashed PINs, PIN lock-out, print queue", _staff_and_print_queue),
     ("closed business days, audit log", _day_close_and_audit),
+    ("campaigns with hold-out groups, look-back days for automatic offers",
+     _campaigns_and_offer_rules),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -61,13 +76,49 @@ def current_version(database: pw.Database) -> int:
                                         ).scalar() or 0
 
 
-def migrate(database: pw.Database) -> int:
-    """Apply what is missing; return the number of migrations applied."""
+Step = Callable[[pw.Database, SchemaMigrator], None]
+BeforeMigrating = Callable[[pw.Database, int, int], object]
+
+
+def pre_migration_path(path: str | Path, version: int) -> Path:
+    """Where the copy of a SQLite file at schema ``version`` goes before it is migrated."""
+    path = Path(path)
+    return path.with_name(f"{path.name}.pre-migration-v{version}.sqlite")
+
+
+def backup_before_migrating(database: pw.Database, version: int, target: int) -> Path | None:
+    """Copy an existing SQLite file (SQLite's online backup API) next to it before its
+    schema changes; a copy that cannot be made stops the migration. PostgreSQL is not
+    copied: a chain runs pg_dump before it upgrades."""
+    if not isinstance(database, pw.SqliteDatabase) or database.database == ":memory:":
+        return None
+    dest = pre_migration_path(database.database, version)
+    partial = dest.with_name(dest.name + ".partial")
+    copy = sqlite3.connect(partial)
+    try:
+        database.connection().backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        copy.close()
+    os.replace(partial, dest)
+    return dest
+
+
+def migrate(database: pw.Database, *, migrations: list[tuple[str, Step]] | None = None,
+            before_migrating: BeforeMigrating | None = backup_before_migrating) -> int:
+    """Apply what is missing; return the number of migrations applied.
+
+    ``before_migrating(database, version, target)`` runs once when a database that already
+    has a schema (version > 0) is about to be migrated; by default it copies a SQLite file
+    to ``<name>.pre-migration-v<version>.sqlite``. ``migrations`` (default: all) lets a test
+    build a database of an older version.
+    """
     postgres = isinstance(database, pw.PostgresqlDatabase)
     if postgres:  # terminals of a chain starting together: one migrates, the rest wait
         database.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
     try:
-        return _migrate(database)
+        return _migrate(database, MIGRATIONS if migrations is None else migrations,
+                        before_migrating)
     finally:
         if postgres:
             database.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
@@ -76,7 +127,8 @@ def migrate(database: pw.Database) -> int:
 MIGRATION_LOCK = 0x4D54_0001  # "MT" 1
 
 
-def _migrate(database: pw.Database) -> int:
+def _migrate(database: pw.Database, migrations: list[tuple[str, Step]],
+             before_migrating: BeforeMigrating | None) -> int:
     with database.bind_ctx(m.ALL_MODELS):
         database.create_tables([m.SchemaMigration])
         applied = 0
@@ -85,8 +137,10 @@ def _migrate(database: pw.Database) -> int:
             raise RuntimeError(
                 f"the database has schema version {version}, newer than this program "
                 f"({SCHEMA_VERSION}): update the program on this terminal")
+        if before_migrating is not None and 0 < version < len(migrations):
+            before_migrating(database, version, len(migrations))
         migrator = SchemaMigrator.from_database(database)
-        for number, (name, step) in enumerate(MIGRATIONS, start=1):
+        for number, (name, step) in enumerate(migrations, start=1):
             if number <= version:
                 continue
             with database.atomic():

@@ -167,9 +167,14 @@ class CouponTemplate(BaseModel):
     categories = pw.TextField(default="")  # comma-separated; empty: any
     brands = pw.TextField(default="")
     valid_days = pw.IntegerField(default=30)
-    auto_rule = pw.CharField(max_length=16, null=True)  # next_visit | cross_sell | welcome
+    # given by a rule: welcome (enrolment), next_visit (a sale of auto_min_spend or more),
+    # cross_sell (bought the category or brand auto_category, in this sale or the last
+    # auto_days days), birthday (scanned in their birthday week), win_back (scanned after
+    # auto_days or more away)
+    auto_rule = pw.CharField(max_length=16, null=True)
     auto_min_spend = pw.BigIntegerField(default=0)
-    auto_category = pw.CharField(max_length=64, null=True)  # cross_sell: bought this ...
+    auto_category = pw.CharField(max_length=64, null=True)
+    auto_days = pw.IntegerField(default=0)
     active = pw.BooleanField(default=True)
 
 
@@ -332,8 +337,32 @@ class AuditEntry(BaseModel):
         table_name = "audit_entry"
 
 
+class Campaign(Origin):
+    """Coupons for a segment of members, with a random hold-out group that gets nothing, so
+    the shop sees what the campaign changed, not only how many coupons came back."""
+
+    name = pw.CharField(max_length=100)
+    segment = pw.CharField(max_length=32)
+    template = pw.ForeignKeyField(CouponTemplate, backref="campaigns", on_delete="RESTRICT")
+    message = pw.TextField(default="")
+    control_percent = pw.IntegerField(default=10)
+    approved_by = pw.CharField(max_length=64, null=True)
+
+
+class CampaignMember(BaseModel):
+    campaign = pw.ForeignKeyField(Campaign, backref="members", on_delete="CASCADE")
+    member = pw.ForeignKeyField(Member, backref="campaigns", on_delete="RESTRICT")
+    control = pw.BooleanField()  # held out: no coupon
+    coupon = pw.ForeignKeyField(Coupon, null=True, on_delete="RESTRICT")
+    shown_txn = pw.ForeignKeyField(Txn, null=True, on_delete="RESTRICT")  # printed on
+
+    class Meta:
+        table_name = "campaign_member"
+        indexes = ((("campaign", "member"), True), (("member", "shown_txn"), False))
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, Txn, TxnLine, CouponTemplate, Coupon,
     PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
-    PrintJob, DayClose, AuditEntry,
+    PrintJob, DayClose, AuditEntry, Campaign, CampaignMember,
 ]

@@ -69,3 +69,23 @@ auto_templates = Statement(lambda rule_a, rule_b: m.CouponTemplate.select().wher
 
 coupon_code_taken = Statement(lambda code: m.Coupon.select(m.Coupon.id).where(
     m.Coupon.code == code))
+
+campaign_coupons_to_show = Statement(lambda member_id, now: m.Coupon.select(
+    m.Coupon, m.CouponTemplate, m.CampaignMember.id).join(m.CouponTemplate)
+    .switch(m.Coupon).join(m.CampaignMember, on=(m.CampaignMember.coupon == m.Coupon.id))
+    .where((m.CampaignMember.member == member_id) & m.CampaignMember.shown_txn.is_null()
+           & (m.Coupon.status == "issued") & (m.Coupon.valid_until > now))
+    .order_by(m.Coupon.created_at, m.Coupon.id))
+
+unused_coupon_of = Statement(lambda member_id, template, now: m.Coupon.select(m.Coupon.id).where(
+    (m.Coupon.member == member_id) & (m.Coupon.template == template)
+    & (m.Coupon.status == "issued") & (m.Coupon.valid_until > now)))
+
+coupon_of_template_since = Statement(lambda member_id, template, since: m.Coupon.select(
+    m.Coupon.id).where((m.Coupon.member == member_id) & (m.Coupon.template == template)
+                       & (m.Coupon.created_at >= since)))
+
+bought_since = Statement(lambda member_id, since, category, brand: m.TxnLine.select(
+    m.TxnLine.id).join(m.Txn).where(
+    (m.Txn.member == member_id) & (m.Txn.created_at >= since) & (m.Txn.kind == "sale")
+    & ((m.TxnLine.category == category) | (m.TxnLine.brand == brand))))

@@ -53,7 +53,7 @@ class Overview:
     lapsed: tuple[MemberRow, ...]  # at risk first, biggest past spenders first
 
 
-def _figures(ctx: Context, today: date) -> list[seg.MemberFigures]:
+def member_figures(ctx: Context, today: date) -> list[seg.MemberFigures]:
     since = datetime.combine(today - timedelta(days=365), datetime.min.time())
     year = (m.Txn.select(m.Txn.member, pw.fn.SUM(m.Txn.total).alias("spend"),
                          pw.fn.SUM(pw.Case(None, [(m.Txn.kind == "sale", 1)], 0))
@@ -77,7 +77,7 @@ def overview(ctx: Context, *, lapsed_limit: int = 200,
     say = progress or (lambda _pct, _what: None)
     today = ctx.today()
     say(5, "reading a year of sales")
-    figures = _figures(ctx, today)
+    figures = member_figures(ctx, today)
     say(60, "scoring members")
     scored = seg.score(figures, today)
     by_id = {x.member_id: x for x in figures}

@@ -239,7 +239,9 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
             q.record_visit.execute(now, member.tier, member.tier_since, member.id)
             issued = coupon_service.issue_at_checkout(
                 ctx, member.id, txn, total=priced.total,
-                categories=frozenset(pl.line.category for pl in priced.lines))
+                categories=frozenset(pl.line.category for pl in priced.lines),
+                brands=frozenset(pl.line.brand for pl in priced.lines if pl.line.brand))
+            issued += coupon_service.campaign_coupons_for_receipt(member.id, txn, now)
         if coupon is not None:
             updated = (m.Coupon.update(status="redeemed", redeemed_txn=txn, redeemed_at=now)
                        .where((m.Coupon.id == coupon.id) & (m.Coupon.status == "issued"))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ..db import models as m
 from ..db import queries as q
 from ..db.database import write_transaction
 from ..db.prepared import insert
-from ..loyalty import codes
+from ..loyalty import codes, points
 from ..loyalty.coupons import CouponState, CouponTerms
 from ..loyalty.errors import CouponError, InvalidInput, NotFound
 from .context import Context
@@ -78,17 +78,73 @@ def issue_welcome(ctx: Context, member_id: object) -> list[m.Coupon]:
             for template in q.auto_templates.rows("welcome", "welcome")]
 
 
+def _holds_unused(member_id: object, template: m.CouponTemplate, now: datetime) -> bool:
+    return q.unused_coupon_of.first(member_id, template.code, now) is not None
+
+
+def _bought_lately(member_id: object, what: str, since: datetime) -> bool:
+    """Bought from the category or brand ``what`` since ``since`` (this sale included)."""
+    return q.bought_since.first(member_id, since, what, what) is not None
+
+
 def issue_at_checkout(ctx: Context, member_id: object, txn: m.Txn, *, total: int,
-                      categories: frozenset[str]) -> list[m.Coupon]:
-    """Coupons a sale earns: ``next_visit`` above a spend; ``cross_sell`` for buying from
-    the template's ``auto_category`` (a coupon for another category or brand)."""
+                      categories: frozenset[str],
+                      brands: frozenset[str] = frozenset()) -> list[m.Coupon]:
+    """Coupons a sale earns: ``next_visit`` for a spend of ``auto_min_spend`` or more;
+    ``cross_sell`` for buying the category or brand ``auto_category`` in this sale or in
+    the last ``auto_days`` days (the seed's shampoo: bought brand A, a coupon for brand B).
+    A member already holding an unused coupon of a template does not get a second."""
     issued = []
+    now = ctx.now()
     for template in q.auto_templates.rows("next_visit", "cross_sell"):
         if total < template.auto_min_spend:
             continue
-        if template.auto_rule == "cross_sell" and template.auto_category not in categories:
-            continue
+        if template.auto_rule == "cross_sell":
+            here = template.auto_category in categories | brands
+            if not here and not (template.auto_days and _bought_lately(
+                    member_id, template.auto_category or "",
+                    now - timedelta(days=template.auto_days))):
+                continue
+            if _holds_unused(member_id, template, now):
+                continue
         issued.append(_issue(ctx, template, member_id, txn, None))
+    return issued
+
+
+def offers_on_scan(ctx: Context, member_id: object) -> list[m.Coupon]:
+    """The counter scanned a member: give the birthday and win-back coupons due."""
+    with write_transaction():
+        member = m.Member.get_or_none(m.Member.id == member_id)
+        if member is None:
+            raise NotFound("no such member")
+        return issue_on_scan(ctx, member)
+
+
+WIN_BACK_DAYS = 90  # a win_back template with auto_days 0 means this
+
+
+def issue_on_scan(ctx: Context, member: m.Member) -> list[m.Coupon]:
+    """Offers the member gets when scanned: ``birthday`` in their birthday week (once a
+    year), ``win_back`` after ``auto_days`` away (once per absence). Call it inside a
+    write transaction."""
+    if member.erased_at is not None:
+        return []
+    now = ctx.now()
+    issued = []
+    for template in q.auto_templates.rows("birthday", "win_back"):
+        if template.auto_rule == "birthday":
+            if not points.is_birthday(member.birthday, now.date(), "week"):
+                continue
+            since = now - timedelta(days=300)  # not twice in one birthday season
+        else:
+            away = template.auto_days or WIN_BACK_DAYS
+            last = member.last_visit_at
+            if last is None or now - last < timedelta(days=away):
+                continue
+            since = last  # one per absence
+        if q.coupon_of_template_since.first(member.id, template.code, since) is not None:
+            continue
+        issued.append(_issue(ctx, template, member.id, None, None))
     return issued
 
 
@@ -97,9 +153,10 @@ DEFAULT_TEMPLATES = [
          valid_days=60, auto_rule="welcome"),
     dict(code="NEXTVISIT", name="Next visit 5% off", kind="percent", percent=5, valid_days=30,
          auto_rule="next_visit", auto_min_spend=10000),
-    dict(code="BIRTHDAY", name="Birthday: 20 off", kind="amount", amount=2000, valid_days=14),
+    dict(code="BIRTHDAY", name="Birthday: 20 off", kind="amount", amount=2000, valid_days=14,
+         auto_rule="birthday"),
     dict(code="WINBACK", name="We miss you: 15% off", kind="percent", percent=15,
-         valid_days=30),
+         valid_days=30, auto_rule="win_back", auto_days=90),
 ]
 
 
@@ -107,3 +164,12 @@ def ensure_default_templates() -> None:
     with write_transaction():
         for t in DEFAULT_TEMPLATES:
             m.CouponTemplate.insert(**t).on_conflict_ignore().execute()
+
+
+def campaign_coupons_for_receipt(member_id: object, txn: m.Txn, now: datetime) -> list[m.Coupon]:
+    """Campaign coupons the member has not had on paper yet: they print on this receipt."""
+    found = list(q.campaign_coupons_to_show.rows(member_id, now))
+    if found:
+        m.CampaignMember.update(shown_txn=txn).where(
+            m.CampaignMember.coupon.in_([c.id for c in found])).execute()
+    return found

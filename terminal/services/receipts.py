@@ -92,6 +92,11 @@ def receipt_for(ctx: Context, txn_id: object) -> Receipt:
     coupons = list(m.Coupon.select(m.Coupon, m.CouponTemplate).join(m.CouponTemplate)
                    .where(m.Coupon.issued_txn == txn.id)
                    .order_by(m.Coupon.created_at, m.Coupon.id))
+    coupons.extend(m.Coupon.select(m.Coupon, m.CouponTemplate).join(m.CouponTemplate)
+                   .switch(m.Coupon)
+                   .join(m.CampaignMember, on=(m.CampaignMember.coupon == m.Coupon.id))
+                   .where(m.CampaignMember.shown_txn == txn.id)
+                   .order_by(m.Coupon.created_at, m.Coupon.id))
     original = None
     if txn.original_id is not None:
         original = m.Txn.get_by_id(txn.original_id).receipt_no
