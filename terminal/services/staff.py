@@ -64,16 +64,25 @@ def _matches(row: m.Staff, pin: str) -> bool:
 _names: dict[str, str] = {}
 
 
+def _staff_uuid(value: object) -> uuid.UUID | None:
+    """A staff id, or None for anything else ("cli", "system", junk): checked here, since
+    PostgreSQL fails the whole transaction on a malformed uuid."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def name_of(staff_id: str | None) -> str:
     """The name to print for whoever ``staff_id`` is (the id itself for a system job)."""
     if not staff_id:
         return ""
     name = _names.get(staff_id)
     if name is None:
-        try:
-            row = m.Staff.get_or_none(m.Staff.id == staff_id)
-        except ValueError:  # "cli", "system": not a person
-            row = None
+        sid = _staff_uuid(staff_id)
+        row = m.Staff.get_or_none(m.Staff.id == sid) if sid else None
         if row is None:
             return staff_id
         name = _names[staff_id] = row.name  # names are kept: a receipt names who served
@@ -86,12 +95,8 @@ def active() -> list[StaffView]:
 
 def require_approver(staff_id: object, action: str) -> StaffView:
     """The manager or owner ``staff_id`` names; services check every approval they are given."""
-    row = None
-    if staff_id:
-        try:
-            row = m.Staff.get_or_none(m.Staff.id == staff_id)
-        except ValueError:  # not a staff id at all
-            row = None
+    sid = _staff_uuid(staff_id)
+    row = m.Staff.get_or_none(m.Staff.id == sid) if sid else None
     if row is None or not row.active or row.role not in APPROVERS:
         raise PermissionDenied(f"{action} needs a manager's approval")
     return _view(row)
@@ -158,7 +163,8 @@ def sign_in(ctx: Context, staff_id: object, pin: str) -> StaffView:
     now = ctx.now()
     _refuse_while_locked(ctx, now)
     check_pin(pin)
-    row = m.Staff.get_or_none((m.Staff.id == staff_id) & m.Staff.active)
+    sid = _staff_uuid(staff_id)
+    row = m.Staff.get_or_none((m.Staff.id == sid) & m.Staff.active) if sid else None
     if row is None:
         raise NotFound("no such staff member")
     ok = _matches(row, pin)

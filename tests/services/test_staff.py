@@ -100,3 +100,13 @@ def test_lock_out_is_per_terminal_and_survives_a_restart(ctx, clock, team) -> No
         ctx.settings, store=dataclasses.replace(ctx.settings.store, terminal_id="T02"))
     other = Context(settings, staff_id="x", clock=clock)
     assert staff.approve(other, "9999", "a refund").role == "manager"
+
+
+@pytest.mark.parametrize("nobody", ["cashier1", "cli", "", None, "not-a-uuid", 42])
+def test_ids_that_are_not_staff_are_refused_cleanly(ctx, nobody) -> None:
+    """PostgreSQL fails a whole transaction on a malformed uuid: check before asking it."""
+    with pytest.raises(PermissionDenied):
+        staff.require_approver(nobody, "x")
+    with pytest.raises(NotFound):
+        staff.sign_in(ctx, nobody, "1234")
+    assert staff.name_of(str(nobody) if nobody else None) == (str(nobody) if nobody else "")
