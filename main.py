@@ -70,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     from printers import cli as printers_cli
 
     printers_cli.add_parser(sub, [common])
+    from terminal.reports import cli as reports_cli
+
+    reports_cli.add_parser(sub, [common])
 
     sub.add_parser("expire-points", parents=[common], help="write off expired points")
     sub.add_parser("review-tiers", parents=[common],
@@ -126,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from terminal import bench
 
         return bench.run(ctx, url, rounds=args.rounds, as_json=args.json)
+    if command == "report":
+        from terminal.reports import cli as reports_cli
+
+        return reports_cli.run(args, ctx)
     if command == "staff":
         return _staff(ctx, args)
     if command == "expire-points":

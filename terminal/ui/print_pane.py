@@ -1,0 +1,144 @@
+"""Print status at the counter: the worker prints on its own thread; this pane shows what is
+waiting or failed and lets the cashier retry a job or reprint a sale."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from printers.queue import PrintWorker
+from terminal.config import Settings
+from terminal.loyalty.errors import DomainError
+from terminal.services import printing
+from terminal.services.context import Context
+
+from .signals import emit
+from .tasks import TaskRunner
+
+
+class PrintBridge(QObject):
+    """Owns the PrintWorker; ``changed`` (queued to the GUI thread) after every job."""
+
+    changed = Signal(object)  # JobView
+
+    def __init__(self, settings: Settings, ctx: Context, parent: QObject | None = None,
+                 **worker_options: object) -> None:
+        super().__init__(parent)
+        self.worker = PrintWorker(settings, ctx, on_change=self._on_change,
+                                  **worker_options)  # type: ignore[arg-type]
+
+    def _on_change(self, view: printing.JobView) -> None:  # the worker's thread
+        emit(self.changed, view)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def wake(self) -> None:
+        self.worker.wake()
+
+    def stop(self) -> None:
+        self.worker.stop()
+
+
+class PrintPane(QWidget):
+    """Jobs not printed yet, with their last error; Retry and Reprint."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, bridge: PrintBridge,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.bridge = bridge
+        self.summary = QLabel(self.tr("Printer: all printed"))
+        self.jobs = QListWidget()
+        self.jobs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.retry = QPushButton(self.tr("Retry"))
+        self.reprint = QPushButton(self.tr("Reprint last sale"))
+        for button in (self.retry, self.reprint):
+            button.setMinimumHeight(44)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.retry.clicked.connect(self.on_retry_clicked)
+        self.reprint.clicked.connect(self.on_reprint_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry)
+        buttons.addWidget(self.reprint)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.jobs, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        bridge.changed.connect(self.on_bridge_changed)
+
+    def refresh(self) -> None:
+        self.runner.run(lambda: printing.outstanding(self.ctx), self.on_outstanding_loaded,
+                        self.on_task_failed)
+
+    @Slot(object)
+    def on_bridge_changed(self, view: printing.JobView) -> None:
+        self.refresh()
+
+    @Slot(object)
+    def on_outstanding_loaded(self, jobs: list[printing.JobView]) -> None:
+        self.jobs.clear()
+        for job in jobs:
+            what = job.receipt_no or job.kind
+            state = {"pending": self.tr("waiting"), "printing": self.tr("printing"),
+                     "failed": self.tr("failed")}.get(job.status, job.status)
+            text = f"{what}{self.tr(' (copy)') if job.copy else ''}: {state}"
+            if job.last_error:
+                text += f" — {job.last_error}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, job.id)
+            self.jobs.addItem(item)
+        failed = sum(1 for j in jobs if j.status == "failed")
+        if not jobs:
+            self.summary.setText(self.tr("Printer: all printed"))
+        elif failed:
+            self.summary.setText(self.tr("Printer: {0} failed, {1} waiting").format(
+                failed, len(jobs) - failed))
+        else:
+            self.summary.setText(self.tr("Printer: {0} waiting").format(len(jobs)))
+
+    @Slot()
+    def on_retry_clicked(self) -> None:
+        item = self.jobs.currentItem() or self.jobs.item(0)
+        if item is None:
+            self.message.setText(self.tr("Nothing is waiting to print."))
+            return
+        job_id = item.data(Qt.ItemDataRole.UserRole)
+        self.runner.run(lambda: printing.retry(self.ctx, job_id), self.on_job_queued,
+                        self.on_task_failed)
+
+    @Slot()
+    def on_reprint_clicked(self) -> None:
+        from terminal.services.receipts import latest_txn_id
+
+        self.runner.run(lambda: printing.reprint(self.ctx, latest_txn_id(self.ctx)),
+                        self.on_job_queued, self.on_task_failed)
+
+    def reprint_sale(self, txn_id: object) -> None:
+        self.runner.run(lambda: printing.reprint(self.ctx, txn_id), self.on_job_queued,
+                        self.on_task_failed)
+
+    @Slot(object)
+    def on_job_queued(self, _job: object) -> None:
+        self.message.setText("")
+        self.bridge.wake()
+        self.refresh()
+
+    @Slot(object)
+    def on_task_failed(self, error: Exception) -> None:
+        if isinstance(error, DomainError):
+            self.message.setText(str(error))
+        else:
+            self.message.setText(self.tr("Could not reach the print queue: {0}").format(error))
