@@ -45,6 +45,7 @@ APP_PKGS=(
 )
 TEST_PKGS=(
   postgresql                   # server for the PostgreSQL test pass
+  poppler-utils                # pdftotext: the tests read the PDF reports back
 )
 
 say() { printf '[system-deps] %s\n' "$*" >&2; }
