@@ -27,7 +27,7 @@ export PYTHON VENV
 export DEBIAN_FRONTEND := noninteractive
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run demo gui test lint typecheck pytest-sqlite pytest-postgres \
+.PHONY: help run demo gui test translations lint typecheck pytest-sqlite pytest-postgres \
         venv deps sysdeps sysdeps-run sysdeps-test check-sysdeps clean distclean
 
 help:
@@ -69,8 +69,16 @@ venv: $(STAMP)
 
 deps: sysdeps venv
 
+# --- translations: the .ts catalogues compiled to the .qm files Qt loads -------
+QM := $(patsubst %.ts,%.qm,$(wildcard terminal/ui/i18n/*.ts))
+
+$(QM): terminal/ui/i18n/%.qm: terminal/ui/i18n/%.ts | $(STAMP)
+	$(VPY) -m terminal.ui.i18n.build
+
+translations: $(QM)
+
 # --- run ----------------------------------------------------------------------
-run: sysdeps-run $(STAMP)
+run: sysdeps-run $(STAMP) translations
 	@if [[ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}$${QT_QPA_PLATFORM:-}" ]]; then \
 	  echo "note: no DISPLAY/WAYLAND_DISPLAY set; the GUI needs a desktop session" \
 	       "(QT_QPA_PLATFORM=offscreen runs it without a screen)" >&2; fi
@@ -78,7 +86,7 @@ run: sysdeps-run $(STAMP)
 	$(VPY) main.py
 
 # --- test ---------------------------------------------------------------------
-test: sysdeps-test $(STAMP)
+test: sysdeps-test $(STAMP) translations
 	@$(MAKE) --no-print-directory lint typecheck pytest-sqlite pytest-postgres
 
 lint: $(STAMP)

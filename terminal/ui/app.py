@@ -1,29 +1,47 @@
-"""The application: a minimal counter window until the full counter screen lands."""
+"""The application: the counter window, its fonts and translations."""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QMainWindow,
     QVBoxLayout,
     QWidget,
 )
 
-from .. import money
 from ..config import Settings
-from ..loyalty.errors import DomainError
+from ..services import members, staff
+from ..services.context import Context
+from ..services.members import MemberView
+from ..services.receipts import Receipt
+from . import queries
+from .checkout_dialog import CheckoutDialog
+from .enrol_dialog import EnrolDialog
+from .language import install_translation
+from .manager_pin import Approver
+from .member_panel import MemberPanel
+from .pick_dialog import PickDialog
+from .punch_dialog import PunchDialog
+from .receipt_view import ReceiptView
+from .refund_dialog import RefundDialog
+from .sale_panel import SalePanel
+from .scan_field import ScanField
 from .tasks import TaskRunner
+from .topup_dialog import TopUpDialog
+from .widgets import TOUCH_PX, ErrorLine, button, describe
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
                 "Microsoft YaHei", "PingFang SC")
+WAIT_NOTICE_MS = 300  # shorter waits are normal work; longer ones are shown as waiting
 
 
 def pick_font() -> QFont:
@@ -35,40 +53,90 @@ def pick_font() -> QFont:
     return QFont(QApplication.font().family(), 14)
 
 
-@dataclass(frozen=True)
-class Found:
-    name: str
-    card_no: str
-    phone: str
-    tier: str
-    points: int
-    stored_value: int
-
-
 class CounterWindow(QMainWindow):
-    def __init__(self, settings: Settings, url: str, warning: str | None = None) -> None:
+    """The counter: one scan field, the member, the basket, the receipt, and the actions."""
+
+    def __init__(self, settings: Settings, url: str, warning: str | None = None,
+                 approve: Approver | None = None, staff_id: str = "counter") -> None:
+        """``staff_id``: who serves (the signed-in cashier's id, once the counter signs in)."""
         super().__init__()
         self.settings = settings
         self.url = url
-        self.setWindowTitle(f"Member Terminal — {settings.store.name}")
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Scan a member code, or type a phone, card or name")
-        self.search_box.returnPressed.connect(self.on_search_return_pressed)
-        self.results = QListWidget()
-        self.message = QLabel("Opening the database…")
-        self.message.setWordWrap(True)
-        layout = QVBoxLayout()
-        for w in (self.search_box, self.results, self.message):
-            layout.addWidget(w)
-        body = QWidget()
-        body.setLayout(layout)
-        self.setCentralWidget(body)
-        self.resize(900, 600)
-        if warning:
-            self.statusBar().showMessage(warning)
-        self.tasks = TaskRunner("db", self)
+        self.ctx = Context(settings, staff_id=staff_id)
+        self.approve = approve or staff.approve
         self.ready = False
-        self.tasks.run(self._open, self.on_database_opened, self.on_task_failed)
+        self.member: MemberView | None = None
+        self.coupon_code = ""  # a coupon scanned before checkout
+        self.dialog: QDialog | None = None
+        self.setWindowTitle(self.tr("Member Terminal — {0}").format(settings.store.name))
+
+        self.search_box = ScanField()
+        self.search_box.setObjectName("search_box")
+        self.search_box.setPlaceholderText(self.tr(
+            "Scan a member code or item, or type a phone, card, name or SKU, then Enter"))
+        self.search_box.setMinimumHeight(TOUCH_PX + 8)
+        font = QFont(self.search_box.font())
+        font.setPointSize(font.pointSize() + 4)
+        self.search_box.setFont(font)
+        self.search_box.submitted.connect(self.submit)
+        self.message = ErrorLine()
+        self.message.setObjectName("message")
+        self.member_panel = MemberPanel(settings.programme)
+        self.member_panel.setFixedWidth(340)
+        self.sale_panel = SalePanel(settings.currency)
+        self.receipt_view = ReceiptView()
+        self.receipt_view.setFixedWidth(330)
+        self.receipt_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.enrol_button = button(self.tr("Enrol"), "F2")
+        self.topup_button = button(self.tr("Top up"), "F4")
+        self.punch_button = button(self.tr("Punch visit"), "F5")
+        self.checkout_button = button(self.tr("Checkout"), "F9")
+        self.checkout_button.setStyleSheet("font-weight: bold;")
+        self.refund_button = button(self.tr("Refund"), "F12")
+        self.clear_button = button(self.tr("Clear"), "Esc")
+        actions: list[tuple[Any, Callable[[], None]]] = [
+            (self.enrol_button, self.on_enrol_clicked),
+            (self.topup_button, self.on_topup_clicked),
+            (self.punch_button, self.on_punch_clicked),
+            (self.refund_button, self.on_refund_clicked),
+            (self.clear_button, self.on_clear_clicked),
+            (self.checkout_button, self.on_checkout_clicked)]
+        bar = QHBoxLayout()
+        for btn, slot in actions:
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
+            btn.clicked.connect(slot)
+            bar.addWidget(btn)
+
+        body = QHBoxLayout()
+        body.addWidget(self.member_panel)
+        body.addWidget(self.sale_panel, 1)
+        body.addWidget(self.receipt_view)
+        layout = QVBoxLayout()
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.message)
+        layout.addLayout(body, 1)
+        layout.addLayout(bar)
+        central = QWidget()
+        central.setLayout(layout)
+        self.setCentralWidget(central)
+        self.status_line = QLabel(self.tr("Opening the database…"))
+        self.status_line.setObjectName("status_line")
+        self.statusBar().addWidget(self.status_line, 1)
+        if warning:
+            self.message.show_error(warning)
+        self.resize(1280, 800)
+
+        self.tasks = TaskRunner("db", self)
+        self.busy_clock = QElapsedTimer()
+        self.wait_timer = QTimer(self)
+        self.wait_timer.setInterval(WAIT_NOTICE_MS)
+        self.wait_timer.timeout.connect(self.on_wait_timer_timeout)
+        self.tasks.busy_changed.connect(self.on_tasks_busy_changed)
+        self.sale_panel.changed.connect(self.on_basket_changed)
+        self.open_error: str | None = None
+        self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
+                       what=self.tr("opening the database"))
         self.search_box.setFocus()
 
     def _open(self) -> int:
@@ -78,46 +146,215 @@ class CounterWindow(QMainWindow):
         open_database(self.url)
         return int(m.Member.select().count())
 
-    def _search(self, text: str) -> list[Found]:
-        from ..services import members
-        from ..services.context import Context
+    # -- busy / status --------------------------------------------------------------------
+    @Slot(bool)
+    def on_tasks_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.busy_clock.start()
+            self.wait_timer.start()
+        else:
+            self.wait_timer.stop()
+            if self.ready:
+                self.status_line.setText(self.tr("Ready"))
 
-        ctx = Context(self.settings, staff_id="counter")
-        tiers = self.settings.programme.tiers
-        return [Found(mb.name, mb.card_no, members.mask_phone(mb.phone), tiers.by_code(
-            mb.tier).name, mb.points_balance, mb.stored_value_balance)
-            for mb in members.search(ctx, text)]
+    @Slot()
+    def on_wait_timer_timeout(self) -> None:
+        # the worker may be waiting for another terminal's write lock (up to the busy
+        # timeout): say so, and keep the window working meanwhile
+        seconds = self.busy_clock.elapsed() // 1000
+        self.status_line.setText(self.tr("Waiting for the database… ({0}, {1} s)").format(
+            self.tasks.waiting_for, seconds))
 
     @Slot(object)
     def on_database_opened(self, count: int) -> None:
         self.ready = True
-        self.message.setText(f"{count} members. Ready.")
-
-    @Slot()
-    def on_search_return_pressed(self) -> None:
-        text = self.search_box.text().strip()
-        if not text or not self.ready:
-            return
-        self.message.setText("Searching…")
-        self.tasks.run(lambda: self._search(text), self.on_search_done, self.on_task_failed)
+        self.status_line.setText(self.tr("Ready. {0} members.").format(count))
 
     @Slot(object)
-    def on_search_done(self, found: list[Found]) -> None:
-        self.results.clear()
-        cur = self.settings.currency
-        for f in found:
-            self.results.addItem(
-                f"{f.name}   {f.phone}   card {f.card_no}   {f.tier}   "
-                f"{f.points} points   stored value {money.format_amount(f.stored_value, cur)}")
-        self.message.setText(f"{len(found)} found" if found else "No member found")
-        self.search_box.selectAll()
+    def on_database_failed(self, error: Exception) -> None:
+        self.open_error = describe(error)
+        self.message.show_error(self.tr("The database could not be opened: {0}").format(
+            self.open_error))
+        self.status_line.setText(self.tr("No database: check the settings and restart."))
 
     @Slot(object)
     def on_task_failed(self, error: Exception) -> None:
-        if isinstance(error, DomainError):
-            self.message.setText(error.message)
+        self.message.show_error(error)
+
+    # -- the scan field -------------------------------------------------------------------
+    @Slot(str, bool)
+    def submit(self, text: str, typed: bool) -> None:
+        """Look up what was scanned or typed: member, product, coupon or a pick list. Typed
+        text is cleared once found; a scan leaves the field as the cashier left it."""
+        entry = text.strip()
+        if not entry:
+            return
+        if self.open_error is not None:
+            self.message.show_error(self.tr("The database could not be opened: {0}").format(
+                self.open_error))
+            return
+        if not self.ready:
+            self.message.show_error(self.tr("Still opening the database; try again in a "
+                                            "moment."))
+            return
+        self.message.show_info(self.tr("Looking up {0}…").format(entry[:40]))
+        ctx = self.ctx
+
+        def done(found: queries.Found) -> None:
+            if typed and self.search_box.text().strip() == entry:
+                self.search_box.clear()
+            self.on_lookup_done(found)
+
+        self.tasks.run(lambda: queries.lookup(ctx, entry), done, self.on_lookup_failed,
+                       what=self.tr("looking up"))
+
+    def on_lookup_done(self, found: queries.Found) -> None:
+        if isinstance(found, MemberView):
+            self.show_member(found)
+            self.message.show_info(self.tr("Member: {0}").format(found.name))
+        elif isinstance(found, queries.ProductView):
+            self.message.show_info(self.tr("Added {0}").format(found.name))
+            self.sale_panel.add_product(found)
+        elif isinstance(found, queries.CouponFound):
+            self.coupon_code = found.code
+            self.message.show_info(self.tr("Coupon {0} will be applied at checkout").format(
+                found.name))
         else:
-            self.message.setText(f"Error: {error}")
+            self.message.show_info(self.tr("{0} members found: pick one").format(len(found)))
+            dialog = PickDialog(found, self)
+            dialog.chosen.connect(self.on_pick_chosen)
+            self._open_dialog(dialog)
+
+    def on_lookup_failed(self, error: Exception) -> None:
+        self.message.show_error(error)
+        self.search_box.selectAll()  # typed text stays; the next scan replaces it
+
+    def on_pick_chosen(self, candidate: queries.Candidate) -> None:
+        self.search_box.clear()  # the name typed has done its job
+        self.reload_member(candidate.id, self.on_lookup_done)
+
+    def reload_member(self, member_id: object,
+                      then: Callable[[MemberView], None] | None = None) -> None:
+        ctx = self.ctx
+        self.tasks.run(lambda: members.view(ctx, member_id), then or self.show_member,
+                       self.on_task_failed, what=self.tr("reading the member"))
+
+    def show_member(self, member: MemberView | None) -> None:
+        changed = (member.id if member else None) != (self.member.id if self.member else None)
+        self.member = member
+        self.member_panel.show_member(member)
+        if changed:
+            self.on_basket_changed()
+
+    # -- the basket -----------------------------------------------------------------------
+    @Slot()
+    def on_basket_changed(self) -> None:
+        """Price the basket for the member on the worker; only the newest answer counts."""
+        self.search_box.setFocus()
+        items = self.sale_panel.items()
+        if not items:
+            self.tasks.cancel_latest("basket")
+            return
+        ctx, member_id = self.ctx, self.member.id if self.member else None
+
+        def done(preview: queries.Preview) -> None:
+            self.sale_panel.error.clear()
+            self.sale_panel.set_preview(preview)
+
+        self.tasks.run_latest("basket", lambda: queries.price_preview(ctx, items, member_id),
+                              done, self.sale_panel.error.show_error,
+                       what=self.tr("pricing the basket"))
+
+    # -- actions --------------------------------------------------------------------------
+    def _open_dialog(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(self.on_dialog_finished)
+        dialog.open()  # window-modal but not blocking: the worker's results keep coming
+
+    @Slot()
+    def on_dialog_finished(self) -> None:
+        self.activateWindow()  # window managers usually do it; offscreen and some kiosks don't
+        self.search_box.setFocus()
+
+    def _need_member(self) -> MemberView | None:
+        if self.member is None:
+            self.message.show_error(self.tr("Scan or find the member first."))
+        return self.member
+
+    @Slot()
+    def on_enrol_clicked(self) -> None:
+        dialog = EnrolDialog(self.tasks, self.ctx, self)
+        dialog.completed.connect(self.on_enrolled)
+        self._open_dialog(dialog)
+
+    def on_enrolled(self, member: MemberView) -> None:
+        self.show_member(member)
+        self.message.show_info(self.tr("Welcome, {0}: card {1}").format(member.name,
+                                                                       member.card_no))
+
+    @Slot()
+    def on_topup_clicked(self) -> None:
+        member = self._need_member()
+        if member is not None:
+            dialog = TopUpDialog(self.tasks, self.ctx, member, self)
+            dialog.completed.connect(self.on_operation_completed)
+            self._open_dialog(dialog)
+
+    @Slot()
+    def on_punch_clicked(self) -> None:
+        member = self._need_member()
+        if member is not None and not member.punch_cards:
+            self.message.show_error(self.tr("{0} has no punch card.").format(member.name))
+        elif member is not None:
+            dialog = PunchDialog(self.tasks, self.ctx, member, self)
+            dialog.completed.connect(self.on_operation_completed)
+            self._open_dialog(dialog)
+
+    @Slot()
+    def on_checkout_clicked(self) -> None:
+        items = self.sale_panel.items()
+        if not items:
+            self.message.show_error(self.tr("The basket is empty: scan an item or type an "
+                                            "amount."))
+            return
+        dialog = CheckoutDialog(self.tasks, self.ctx, items, self.member, self.coupon_code,
+                                self)
+        dialog.completed.connect(self.on_sale_completed)
+        self._open_dialog(dialog)
+
+    def on_sale_completed(self, receipt: Receipt) -> None:
+        self.sale_panel.clear()
+        self.coupon_code = ""
+        self.on_operation_completed(receipt)
+
+    @Slot()
+    def on_refund_clicked(self) -> None:
+        dialog = RefundDialog(self.tasks, self.ctx, self.approve, self)
+        dialog.completed.connect(self.on_operation_completed)
+        self._open_dialog(dialog)
+
+    def on_operation_completed(self, receipt: Receipt) -> None:
+        self.show_receipt(receipt)
+        self.message.show_info(self.tr("Done: receipt {0}").format(receipt.receipt_no))
+        if self.member is not None:
+            self.reload_member(self.member.id)  # balances have moved
+
+    def show_receipt(self, receipt: Receipt) -> None:
+        """Show a receipt (the printer team's image preview can replace this one method)."""
+        self.receipt_view.show_receipt(receipt)
+
+    @Slot()
+    def on_clear_clicked(self) -> None:
+        """Esc: clear the scan field; on an empty field, start the next customer."""
+        if self.search_box.text():
+            self.search_box.clear()
+            self.message.clear()
+        else:
+            self.coupon_code = ""
+            self.sale_panel.clear()
+            self.show_member(None)
+            self.message.clear()
+        self.search_box.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from ..db.database import close_database
@@ -130,7 +367,8 @@ def run_gui(settings: Settings, url: str, warning: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setFont(pick_font())
-    window = CounterWindow(settings, url, warning)
+    _, missing = install_translation(app, settings.store.language)
+    window = CounterWindow(settings, url, "; ".join(w for w in (warning, missing) if w) or None)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     return app.exec()

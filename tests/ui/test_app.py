@@ -1,42 +1,246 @@
-"""The minimal window: opens the database off the GUI thread and finds members."""
+"""The counter window: a member found by scan or phone, a sale from scan to receipt."""
 
 from __future__ import annotations
 
-import os
+from PySide6.QtCore import Qt
 
-import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from terminal.config import Settings
-from terminal.db.database import close_database, open_database
-from terminal.services import members
-from terminal.services.context import Context
-from terminal.ui.app import CounterWindow
+from tests.ui.conftest import WAIT_MS, count_txns, idle, scan
 
 
-@pytest.fixture
-def filled_url(db_url):
-    open_database(db_url)
-    ctx = Context(Settings())
-    members.enrol(ctx, members.EnrolRequest("张伟 Zhang Wei", "13800001111"))
-    close_database()
-    return db_url
+def test_scanned_member_sale_with_points_coupon_stored_value_and_cash(qtbot, make_window,
+                                                                     store):
+    window = make_window()
+    assert "members" in window.status_line.text()
+    scan(qtbot, window, store.member_code)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    panel = window.member_panel
+    assert panel.name.text() == "张伟"
+    assert "138****1111" in panel.identity.text()
+    # 10,000 given + 500 given long ago + 500 earned (a ¥250 sale, double on the birthday)
+    assert panel.points.text() == "11,000 points (worth ¥110.00)"
+    assert panel.expiring.text().startswith("500 points expire on ")
+    assert "Birthday this week" in panel.flags.text()
+    assert "¥120.00" in panel.stored_value.text()  # 100 paid + 20 bonus
+    assert "十次咖啡卡" in panel.punch.text()
+    assert "Welcome" in panel.coupons.text()
+    assert window.search_box.text() == ""
+
+    scan(qtbot, window, "LATTE")
+    qtbot.waitUntil(lambda: len(window.sale_panel.entries) == 1, timeout=WAIT_MS)
+    scan(qtbot, window, "6901234567892")  # the cake's barcode
+    qtbot.waitUntil(lambda: len(window.sale_panel.entries) == 2, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F8)  # +1 on the line just scanned
+    qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
+    table = window.sale_panel.table
+    assert table.item(1, 0).text() == "芝士蛋糕" and table.item(1, 1).text() == "2"
+    assert window.sale_panel.total.text().endswith("¥92.00")
+
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    assert "¥92.00" in dialog.total_label.text()
+    # over the cap: half of the bill after the coupon may be paid with points
+    welcome = next(i for i in range(dialog.coupon_pick.count())
+                   if "Welcome" in dialog.coupon_pick.itemText(i))
+    dialog.coupon_pick.setCurrentIndex(welcome)
+    assert dialog.coupon_edit.text() != ""
+    qtbot.keyClicks(dialog.points_edit, "5000")
+    qtbot.waitUntil(lambda: "at most 4100 points" in dialog.error.text(), timeout=WAIT_MS)
+    dialog.points_edit.clear()
+    qtbot.keyClicks(dialog.points_edit, "3000")
+    qtbot.waitUntil(lambda: dialog.preview.pricing.points_redeemed == 3000, timeout=WAIT_MS)
+    assert dialog.error.text() == ""
+    assert dialog.preview.pricing.coupon_discount == 1000
+    assert "11,000 points; at most 4,100" in dialog.points_info.text()
+    assert "¥52.00" in dialog.total_label.text()
+    qtbot.keyClicks(dialog.sv_edit, "50")
+    assert dialog.change_label.text() == "Left to pay ¥2.00"
+    qtbot.keyClicks(dialog.cash_edit, "10")
+    assert dialog.change_label.text() == "Change ¥8.00"
+
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    receipt = window.receipt_view.receipt
+    assert receipt is not None and receipt.total == 5200 and receipt.change == 800
+    assert dict(receipt.tenders) == {"stored_value": 5000, "cash": 1000}
+    assert receipt.member is not None and receipt.member.points_redeemed == 3000
+    text = window.receipt_view.toPlainText()
+    assert "拿铁 Latte" in text and "Change: ¥8.00" in text
+    assert count_txns("sale") == 2  # the seeded sale and this one
+    assert window.sale_panel.entries == []
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)  # ready for the next scan
+    qtbot.waitUntil(lambda: window.member is not None
+                    and window.member.stored_value_balance == 7000, timeout=WAIT_MS)
+    assert "Welcome" not in window.member_panel.coupons.text()
 
 
-def test_window_searches_by_phone_and_shows_errors(qtbot, filled_url):
-    window = CounterWindow(Settings(), filled_url)
-    qtbot.add_widget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.ready, timeout=10_000)
-    assert "1 members" in window.message.text()
-    qtbot.keyClicks(window.search_box, "138 0000 1111")
-    qtbot.keyClick(window.search_box, "\r")
-    qtbot.waitUntil(lambda: window.results.count() == 1, timeout=10_000)
-    assert "138****1111" in window.results.item(0).text()
-    assert "张伟" in window.results.item(0).text()
+def test_double_confirm_and_retry_after_an_error_record_one_sale(qtbot, make_window):
+    window = make_window()
+    scan(qtbot, window, "latte")  # SKUs are found in any case
+    qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
+    window.checkout_button.click()
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    qtbot.keyClicks(dialog.cash_edit, "20")
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: "¥8.00 still to pay" in dialog.error.text(), timeout=WAIT_MS)
+    assert dialog.isVisible() and dialog.cash_edit.text() == "20"
+    assert dialog.confirm_button.isEnabled()
+    key = dialog.key
+    dialog.cash_edit.clear()
+    qtbot.keyClicks(dialog.cash_edit, "30")
+    # two confirms in flight at once (a double click racing the button's disabling)
+    dialog.on_confirm_clicked()
+    dialog.on_confirm_clicked()
+    idle(qtbot, window)
+    assert dialog.key == key
+    assert count_txns("sale") == 2  # the seeded sale and exactly one more
+    assert window.receipt_view.receipt is not None
+    assert window.receipt_view.receipt.change == 200
+    assert not dialog.isVisible()
+
+
+def test_a_double_click_on_confirm_records_one_sale(qtbot, make_window):
+    window = make_window()
+    scan(qtbot, window, "CAKE")
+    qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
+    qtbot.mouseClick(window.sale_panel.plus_button, Qt.MouseButton.LeftButton)
+    assert window.search_box.hasFocus()  # a click on a button leaves the scan field focused
+    window.checkout_button.click()
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog.cash_exact.click()
+    # a double click is two clicks in a row (QTest's mouseDClick sends no click at all)
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.receipt_view.receipt is not None, timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert count_txns("sale") == 2 and window.receipt_view.receipt.total == 6400
+
+
+def test_typed_phone_and_name_prefix_with_a_pick_list(qtbot, make_window, store):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "138 0000 1111", delay=120)  # a person typing
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    assert window.member.card_no == store.card_no
+    window.search_box.setText("张")  # QTest types ASCII only; an input method gives this
+    qtbot.wait(120)  # a person, not a scanner
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible(),
+                    timeout=WAIT_MS)
+    pick = window.dialog
+    assert pick.list.count() == 2
+    assert "138****2222" in pick.list.item(0).text()  # sorted by name: 张三 before 张伟
+    pick.list.setCurrentRow(0)
+    pick.ok_button.click()
+    qtbot.waitUntil(lambda: window.member.name == "张三", timeout=WAIT_MS)
+    assert window.search_box.text() == ""
+    scan(qtbot, window, store.card_no)  # a member card's barcode
+    qtbot.waitUntil(lambda: window.member.name == "张伟", timeout=WAIT_MS)
+
+
+def test_a_scan_while_typing_keeps_what_was_typed(qtbot, make_window, store):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "zh", delay=150)
+    qtbot.wait(150)
+    scan(qtbot, window, store.member_code)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    assert window.member.name == "张伟"
+    assert window.search_box.text() == "zh"
+
+
+def test_bad_codes_and_inputs_show_their_messages(qtbot, make_window, store):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "NOPE-1", delay=80)  # typed by a person
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "no member or product matches" in window.message.text(),
+                    timeout=WAIT_MS)
+    assert window.search_box.text() == "NOPE-1"  # kept, selected: the next scan replaces it
+    assert window.search_box.selectedText() == "NOPE-1"
     window.search_box.clear()
-    qtbot.keyClicks(window.search_box, "M1.AAAAA.1234567890.AAAAAAAAAA")
-    qtbot.keyClick(window.search_box, "\r")
-    qtbot.waitUntil(lambda: "member code" in window.message.text(), timeout=10_000)
+    forged = store.member_code.rsplit(".", 1)[0] + ".AAAAAAAAAA"
+    scan(qtbot, window, forged)
+    qtbot.waitUntil(lambda: "not genuine" in window.message.text(), timeout=WAIT_MS)
+    assert window.member is None
+    window.search_box.clear()
+    scan(qtbot, window, "6900000000000")
+    qtbot.waitUntil(lambda: "no product has the barcode" in window.message.text(),
+                    timeout=WAIT_MS)
+    window.search_box.clear()
+    scan(qtbot, window, "13899998888")
+    qtbot.waitUntil(lambda: "no member has phone 138****8888" in window.message.text(),
+                    timeout=WAIT_MS)
+
+    panel = window.sale_panel
+    qtbot.keyClicks(panel.amount_edit, "-5")
+    qtbot.keyClick(panel.amount_edit, Qt.Key.Key_Return)
+    assert "cannot be negative" in panel.error.text() and panel.entries == []
+    assert panel.amount_edit.text() == "-5"
+    panel.amount_edit.clear()
+    qtbot.keyClicks(panel.amount_edit, "12.345")
+    qtbot.keyClick(panel.amount_edit, Qt.Key.Key_Return)
+    assert "decimal places" in panel.error.text()
+    panel.amount_edit.clear()
+    qtbot.keyClicks(panel.amount_edit, "12.50")
+    qtbot.keyClick(panel.amount_edit, Qt.Key.Key_Return)
+    assert len(panel.entries) == 1 and panel.entries[0].item.unit_price == 1250
+    qtbot.keyClicks(panel.qty_edit, "-2")
+    qtbot.keyClick(panel.qty_edit, Qt.Key.Key_Return)
+    assert "at least 1" in panel.error.text() and panel.entries[0].item.qty == 1
+    panel.qty_edit.clear()
+    qtbot.keyClicks(panel.qty_edit, "3")
+    qtbot.keyClick(panel.qty_edit, Qt.Key.Key_Return)
+    assert panel.entries[0].item.qty == 3
+    qtbot.waitUntil(lambda: panel.total.text().endswith("¥37.50"), timeout=WAIT_MS)
+
+
+def test_escape_clears_the_field_then_the_customer(qtbot, make_window, store):
+    window = make_window()
+    scan(qtbot, window, store.member_code)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan(qtbot, window, "LATTE")
+    qtbot.waitUntil(lambda: len(window.sale_panel.entries) == 1, timeout=WAIT_MS)
+    qtbot.keyClicks(window.search_box, "abc")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.search_box.text() == "" and window.member is not None
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.member is None and window.sale_panel.entries == []
+    assert window.member_panel.name.text() == "No member"
+
+
+def test_a_scanned_coupon_is_applied_at_checkout(qtbot, make_window, store):
+    window = make_window()
+    scan(qtbot, window, store.member_code)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    welcome = next(c for c in window.member.coupons if "Welcome" in c.name)
+    scan(qtbot, window, "C1." + welcome.code)  # the QR on a printed coupon
+    qtbot.waitUntil(lambda: "will be applied at checkout" in window.message.text(),
+                    timeout=WAIT_MS)
+    scan(qtbot, window, "CAKE")
+    scan(qtbot, window, "CAKE")
+    qtbot.waitUntil(lambda: window.sale_panel.preview is not None
+                    and window.sale_panel.entries[0].item.qty == 2, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    dialog = window.dialog
+    assert dialog.coupon_edit.text() == welcome.code
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    assert dialog.preview.pricing.coupon_discount == 1000
+    dialog.cash_exact.click()
+    assert dialog.cash_edit.text() == "54.00" and dialog.change_label.text() == "Change ¥0.00"
+    qtbot.keyClick(dialog.cash_edit, Qt.Key.Key_Return)  # Enter confirms
+    qtbot.waitUntil(lambda: window.receipt_view.receipt is not None, timeout=WAIT_MS)
+    assert window.receipt_view.receipt.total == 5400
+
+
+def test_a_database_that_cannot_be_opened_is_reported(qtbot, tmp_path):
+    from terminal.config import Settings
+    from terminal.ui.app import CounterWindow
+
+    window = CounterWindow(Settings(), "mysql://nowhere/db")
+    qtbot.add_widget(window)
+    qtbot.waitUntil(lambda: window.open_error is not None, timeout=WAIT_MS)
+    assert "unsupported database URL" in window.message.text()
+    scan(qtbot, window, "LATTE")
+    assert "could not be opened" in window.message.text()
     window.close()

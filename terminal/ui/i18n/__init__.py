@@ -1,0 +1,1 @@
+"""Translations of the counter: the .ts sources, the .qm files built from them."""

@@ -1,0 +1,2108 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AnalyticsTab</name>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="100"/>
+        <source>Refresh analytics</source>
+        <translation>刷新分析</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="108"/>
+        <source>Press Refresh to analyse the members (on a big store this takes about half a minute).</source>
+        <translation>点击刷新来分析会员（大型门店约需半分钟）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="122"/>
+        <source>Members per segment</source>
+        <translation>各分群会员数</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="123"/>
+        <source>The 80/20 curve</source>
+        <translation>80/20 曲线</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="124"/>
+        <source>Active members</source>
+        <translation>活跃会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="125"/>
+        <location filename="../manager/analytics_tab.py" line="145"/>
+        <location filename="../manager/analytics_tab.py" line="269"/>
+        <location filename="../manager/analytics_tab.py" line="292"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="129"/>
+        <location filename="../manager/analytics_tab.py" line="343"/>
+        <source>Bought within</source>
+        <translation>最近消费于</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="144"/>
+        <location filename="../manager/analytics_tab.py" line="154"/>
+        <source>Segment</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="146"/>
+        <source>Share of members</source>
+        <translation>会员占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="147"/>
+        <source>Revenue (365 days)</source>
+        <translation>营业额（365 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="148"/>
+        <location filename="../manager/analytics_tab.py" line="309"/>
+        <source>Share of revenue</source>
+        <translation>营业额占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="151"/>
+        <location filename="../manager/analytics_tab.py" line="160"/>
+        <location filename="../manager/analytics_tab.py" line="167"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="152"/>
+        <location filename="../manager/analytics_tab.py" line="161"/>
+        <location filename="../manager/analytics_tab.py" line="168"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="153"/>
+        <location filename="../manager/analytics_tab.py" line="162"/>
+        <location filename="../manager/analytics_tab.py" line="169"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="155"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="156"/>
+        <source>Purchases</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="157"/>
+        <source>Spend (365 days)</source>
+        <translation>消费额（365 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="163"/>
+        <source>Points expiring</source>
+        <translation>即将过期积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="164"/>
+        <source>First expiry</source>
+        <translation>最早过期日</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="170"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="171"/>
+        <source>Marketing consent</source>
+        <translation>营销同意</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="172"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="172"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="175"/>
+        <source>Segments</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="175"/>
+        <source>Lapsed members</source>
+        <translation>流失会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="176"/>
+        <source>Points expiring in 30 days</source>
+        <translation>30 天内过期的积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="177"/>
+        <source>Birthdays this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="188"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="214"/>
+        <source>Analysing the members…</source>
+        <translation>正在分析会员…</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="217"/>
+        <source>analysing the members</source>
+        <translation>正在分析会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="223"/>
+        <source>Analysing the members: {0}…</source>
+        <translation>正在分析会员：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="241"/>
+        <source>Up to date: {0}</source>
+        <translation>已更新：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="244"/>
+        <source>{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; {3} bought in the last 90 days.</source>
+        <translation>{1} 共有 {0:,} 位有效会员。前 20% 的顾客贡献了 {2} 的营业额；{3} 在最近 90 天内有消费。</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="280"/>
+        <source>Share of revenue (%)</source>
+        <translation>营业额占比（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="294"/>
+        <source>Revenue %</source>
+        <translation>营业额 %</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="306"/>
+        <source>80/20: the top 20% of buyers bring {0} of revenue</source>
+        <translation>80/20：前 20% 的顾客贡献 {0} 的营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="314"/>
+        <source>If all spent alike</source>
+        <translation>若人人消费相同</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="319"/>
+        <source>Top 20%: {0}</source>
+        <translation>前 20%：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="324"/>
+        <source>top 20% → {0} of revenue</source>
+        <translation>前 20% → 营业额的 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="328"/>
+        <source>Buyers, biggest first (%)</source>
+        <translation>顾客（按消费从高到低，%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="329"/>
+        <source>Revenue (%)</source>
+        <translation>营业额（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="342"/>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="357"/>
+        <source>Members (%)</source>
+        <translation>会员（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="366"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="367"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="376"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="379"/>
+        <source>{0} rows written to {1}</source>
+        <translation>已写入 {0} 行到 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <location filename="../manager/audit_tab.py" line="53"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="56"/>
+        <source>All staff</source>
+        <translation>全部员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="64"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="66"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="69"/>
+        <source>Verify the log</source>
+        <translation>校验日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="72"/>
+        <location filename="../manager/audit_tab.py" line="89"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="73"/>
+        <location filename="../manager/audit_tab.py" line="87"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="74"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="75"/>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="85"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="86"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="88"/>
+        <source>Approved by</source>
+        <translation>授权人</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="90"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="91"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="92"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="109"/>
+        <source>reading the audit filters</source>
+        <translation>正在读取审计筛选项</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="133"/>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="137"/>
+        <source>Reading the audit log…</source>
+        <translation>正在读取审计日志…</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="141"/>
+        <source>reading the audit log</source>
+        <translation>正在读取审计日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="146"/>
+        <source>{0} entries (newest first).</source>
+        <translation>共 {0} 条（最新在前）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="147"/>
+        <source>No entry matches these filters.</source>
+        <translation>没有符合筛选条件的记录。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="152"/>
+        <source>Checking every entry of the log…</source>
+        <translation>正在校验日志的每一条记录…</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="158"/>
+        <source>verifying the log</source>
+        <translation>正在校验日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="164"/>
+        <source>Chain intact: no entry was changed, inserted or deleted.</source>
+        <translation>日志链完整：没有记录被修改、插入或删除。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="168"/>
+        <source>The log was tampered with ({0} problems):</source>
+        <translation>日志已被篡改（{0} 处问题）：</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="171"/>
+        <source>… and {0} more</source>
+        <translation>…… 另有 {0} 处</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="176"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="177"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="186"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="189"/>
+        <source>{0} entries written to {1}</source>
+        <translation>已写入 {0} 条记录到 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPane</name>
+    <message>
+        <location filename="../camera_pane.py" line="69"/>
+        <location filename="../camera_pane.py" line="93"/>
+        <location filename="../camera_pane.py" line="99"/>
+        <source>Camera off</source>
+        <translation>摄像头已关闭</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="76"/>
+        <location filename="../camera_pane.py" line="95"/>
+        <location filename="../camera_pane.py" line="123"/>
+        <source>Camera on</source>
+        <translation>打开摄像头</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="98"/>
+        <source>Starting the camera…</source>
+        <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="115"/>
+        <source>Camera working</source>
+        <translation>摄像头工作正常</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="116"/>
+        <source>Camera lost: trying again. Type or use the hand scanner.</source>
+        <translation>摄像头断开：正在重试。请手动输入或使用扫码枪。</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="117"/>
+        <source>Video finished</source>
+        <translation>视频已结束</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="118"/>
+        <source>Camera cannot be opened</source>
+        <translation>无法打开摄像头</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="127"/>
+        <source>Read: {0}</source>
+        <translation>已读取：{0}</translation>
+    </message>
+    <message>
+        <location filename="../camera_pane.py" line="128"/>
+        <source>Not one of our codes</source>
+        <translation>不是本店的码</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsTab</name>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="69"/>
+        <source>e.g. Win back at-risk members, March</source>
+        <translation>例如：三月挽回流失风险会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="77"/>
+        <source>The text for the SMS or e-mail, e.g. We miss you: 10 yuan off your next visit</source>
+        <translation>短信或邮件内容，例如：好久不见，下次光临立减 10 元</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="83"/>
+        <source>Create campaign and issue coupons</source>
+        <translation>创建活动并发放优惠券</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="90"/>
+        <location filename="../manager/campaigns_tab.py" line="111"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="91"/>
+        <location filename="../manager/campaigns_tab.py" line="112"/>
+        <source>Segment</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="92"/>
+        <location filename="../manager/campaigns_tab.py" line="113"/>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="93"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="94"/>
+        <source>Hold-out group</source>
+        <translation>对照组</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="96"/>
+        <source>The hold-out group gets nothing: comparing it with the members who got the coupon shows what the campaign really changed.</source>
+        <translation>对照组不发券：与收到优惠券的会员对比，才能看出活动的真实效果。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="100"/>
+        <source>New campaign</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="114"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="115"/>
+        <source>Coupons issued</source>
+        <translation>已发券</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="116"/>
+        <location filename="../manager/campaigns_tab.py" line="294"/>
+        <source>Hold-out</source>
+        <translation>对照组</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="120"/>
+        <source>Export contacts…</source>
+        <translation>导出联系人…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="131"/>
+        <source>Running for</source>
+        <translation>已进行</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="132"/>
+        <source>Coupons redeemed</source>
+        <translation>已核销券</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="133"/>
+        <source>Revenue per member, coupon group</source>
+        <translation>人均营业额（发券组）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="134"/>
+        <source>Revenue per member, hold-out group</source>
+        <translation>人均营业额（对照组）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="135"/>
+        <source>Uplift</source>
+        <translation>提升</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="136"/>
+        <source>Extra revenue from the campaign</source>
+        <translation>活动带来的额外营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="143"/>
+        <source>Revenue per member since the start</source>
+        <translation>活动开始以来的人均营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="147"/>
+        <source>Results of the selected campaign</source>
+        <translation>所选活动的效果</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="153"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="169"/>
+        <source>reading the campaigns</source>
+        <translation>正在读取营销活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="177"/>
+        <source>{0} (valid {1} days)</source>
+        <translation>{0}（有效 {1} 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="201"/>
+        <source>Pick a coupon (no active coupon template was found).</source>
+        <translation>请选择优惠券（没有找到可用的优惠券模板）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="210"/>
+        <source>Creating the campaign…</source>
+        <translation>正在创建活动…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="219"/>
+        <source>creating a campaign</source>
+        <translation>正在创建活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="225"/>
+        <source>Creating the campaign: {0}…</source>
+        <translation>正在创建活动：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="240"/>
+        <source>Campaign “{0}” created: {1:,} coupons issued; {2:,} members held out as the control group.</source>
+        <translation>活动“{0}”已创建：发放 {1:,} 张优惠券；{2:,} 位会员作为对照组。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="253"/>
+        <source>Reading the results of {0}…</source>
+        <translation>正在读取 {0} 的效果…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="256"/>
+        <source>reading a campaign&apos;s results</source>
+        <translation>正在读取活动效果</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="264"/>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="265"/>
+        <source>{0:,} of {1:,} ({2})</source>
+        <translation>{1:,} 中的 {0:,}（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="270"/>
+        <source>no hold-out group</source>
+        <translation>无对照组</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="273"/>
+        <source>not measurable yet (the hold-out group has spent nothing)</source>
+        <translation>暂无法衡量（对照组尚无消费）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="284"/>
+        <source>Revenue per member</source>
+        <translation>人均营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="294"/>
+        <source>Coupon group</source>
+        <translation>发券组</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="309"/>
+        <source>Export contacts</source>
+        <translation>导出联系人</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="310"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="318"/>
+        <source>Pick a campaign first.</source>
+        <translation>请先选择一个活动。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="321"/>
+        <source>Writing the contact list…</source>
+        <translation>正在写入联系人列表…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="324"/>
+        <source>{0:,} contacts written to {1}</source>
+        <translation>已写入 {0:,} 位联系人到 {1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="325"/>
+        <source>exporting contacts</source>
+        <translation>正在导出联系人</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutDialog</name>
+    <message>
+        <location filename="../checkout_dialog.py" line="34"/>
+        <source>Checkout</source>
+        <translation>结账</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="48"/>
+        <source>Use most</source>
+        <translation>用到上限</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="51"/>
+        <source>Scan or type a coupon code</source>
+        <translation>扫描或输入优惠券码</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="55"/>
+        <source>Pick one of the member&apos;s coupons…</source>
+        <translation>选择会员的优惠券…</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="58"/>
+        <source>{0} (until {1})</source>
+        <translation>{0}（有效期至 {1}）</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="61"/>
+        <source>Use balance</source>
+        <translation>使用余额</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="63"/>
+        <source>Exact cash</source>
+        <translation>现金刚好</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="69"/>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="71"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="76"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="78"/>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="81"/>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="82"/>
+        <source>Balance {0}</source>
+        <translation>余额 {0}</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="83"/>
+        <source>Cash given</source>
+        <translation>收取现金</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="84"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="85"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="133"/>
+        <source>points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="157"/>
+        <source>pricing the sale</source>
+        <translation>正在计算价格</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="164"/>
+        <source>Total due {0}</source>
+        <translation>应付 {0}</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="165"/>
+        <source>Subtotal {0}</source>
+        <translation>小计 {0}</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="166"/>
+        <source>member discount</source>
+        <translation>会员折扣</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="167"/>
+        <source>line discounts</source>
+        <translation>单品折扣</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="168"/>
+        <source>coupon {0}</source>
+        <translation>优惠券 {0}</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="170"/>
+        <source>{0} points</source>
+        <translation>{0} 积分</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="177"/>
+        <source>The member has {0} points; at most {1} can be used on this bill</source>
+        <translation>会员有 {0} 积分；本单最多可用 {1} 积分</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="192"/>
+        <source>Left to pay {0}</source>
+        <translation>还需支付 {0}</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="194"/>
+        <source>Change {0}</source>
+        <translation>找零 {0}</translation>
+    </message>
+    <message>
+        <location filename="../checkout_dialog.py" line="253"/>
+        <source>Recording the sale</source>
+        <translation>正在记录销售</translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <location filename="../app.py" line="71"/>
+        <source>Member Terminal — {0}</source>
+        <translation>会员终端 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="76"/>
+        <source>Scan a member code or item, or type a phone, card, name or SKU, then Enter</source>
+        <translation>扫描会员码或商品，或输入手机号、卡号、姓名或商品编码后按回车</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="91"/>
+        <source>Enrol</source>
+        <translation>入会</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="92"/>
+        <source>Top up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="93"/>
+        <source>Punch visit</source>
+        <translation>次卡消费</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="94"/>
+        <source>Checkout</source>
+        <translation>结账</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="96"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="97"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="123"/>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="139"/>
+        <source>opening the database</source>
+        <translation>正在打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="158"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="165"/>
+        <source>Waiting for the database… ({0}, {1} s)</source>
+        <translation>正在等待数据库…（{0}，{1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="171"/>
+        <source>Ready. {0} members.</source>
+        <translation>就绪。共 {0} 位会员。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="176"/>
+        <location filename="../app.py" line="193"/>
+        <source>The database could not be opened: {0}</source>
+        <translation>无法打开数据库：{0}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="178"/>
+        <source>No database: check the settings and restart.</source>
+        <translation>没有数据库：请检查设置后重启。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="197"/>
+        <source>Still opening the database; try again in a moment.</source>
+        <translation>数据库仍在打开，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="200"/>
+        <source>Looking up {0}…</source>
+        <translation>正在查找 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="209"/>
+        <source>looking up</source>
+        <translation>正在查找</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="216"/>
+        <source>Added {0}</source>
+        <translation>已添加 {0}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="220"/>
+        <source>Coupon {0} will be applied at checkout</source>
+        <translation>结账时将使用优惠券 {0}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="223"/>
+        <source>{0} members found: pick one</source>
+        <translation>找到 {0} 位会员：请选择</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="240"/>
+        <source>reading the member</source>
+        <translation>正在读取会员</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="214"/>
+        <source>Member: {0}</source>
+        <translation>会员：{0}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="266"/>
+        <source>pricing the basket</source>
+        <translation>正在计算购物篮价格</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="281"/>
+        <source>Scan or find the member first.</source>
+        <translation>请先扫描或查找会员。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="292"/>
+        <source>Welcome, {0}: card {1}</source>
+        <translation>欢迎，{0}：卡号 {1}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="307"/>
+        <source>{0} has no punch card.</source>
+        <translation>{0} 没有次卡。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="317"/>
+        <source>The basket is empty: scan an item or type an amount.</source>
+        <translation>购物篮是空的：请扫描商品或输入金额。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="338"/>
+        <source>Done: receipt {0}</source>
+        <translation>完成：小票 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../enrol_dialog.py" line="28"/>
+        <source>Enrol a member</source>
+        <translation>会员入会</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="34"/>
+        <source>e.g. 138 0013 8000</source>
+        <translation>例如 138 0013 8000</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="37"/>
+        <source>Agrees to receive offers</source>
+        <translation>同意接收优惠信息</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="38"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="48"/>
+        <source>Their referral code (optional)</source>
+        <translation>推荐人的推荐码（可选）</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="51"/>
+        <source>Enrol</source>
+        <translation>入会</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="53"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="57"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="58"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="61"/>
+        <source>Referrer</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="87"/>
+        <source>Phone number OK</source>
+        <translation>手机号有效</translation>
+    </message>
+    <message>
+        <location filename="../enrol_dialog.py" line="99"/>
+        <source>Enrolling</source>
+        <translation>正在入会</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerLabels</name>
+    <message>
+        <location filename="../manager/common.py" line="37"/>
+        <source>Champions</source>
+        <translation>核心会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="38"/>
+        <source>Loyal</source>
+        <translation>忠实会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="39"/>
+        <source>Potential</source>
+        <translation>潜力会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="40"/>
+        <source>New</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="41"/>
+        <source>At risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="42"/>
+        <source>Hibernating</source>
+        <translation>沉睡会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="43"/>
+        <source>Zombie (never bought)</source>
+        <translation>僵尸会员（从未消费）</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="44"/>
+        <source>Lost</source>
+        <translation>已流失</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="53"/>
+        <source>reading a year of sales</source>
+        <translation>正在读取一年的销售</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="54"/>
+        <source>scoring members</source>
+        <translation>正在为会员评分</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="55"/>
+        <source>counting segments</source>
+        <translation>正在统计分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="57"/>
+        <source>listing lapsed members</source>
+        <translation>正在列出流失会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="59"/>
+        <source>finding the segment&apos;s members</source>
+        <translation>正在查找分群会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="60"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="63"/>
+        <source>issuing {0} coupons</source>
+        <translation>正在发放 {0} 张优惠券</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="71"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="72"/>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="73"/>
+        <source>Top-up reversed</source>
+        <translation>充值已撤销</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="74"/>
+        <source>Stored value cashed out</source>
+        <translation>储值已退现</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="75"/>
+        <source>Points adjusted by hand</source>
+        <translation>手动调整积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="76"/>
+        <source>Full phone number shown</source>
+        <translation>显示了完整手机号</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="77"/>
+        <source>Member&apos;s data exported</source>
+        <translation>已导出会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="78"/>
+        <source>Member erased</source>
+        <translation>会员已删除</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="79"/>
+        <source>Staff account added</source>
+        <translation>已添加员工账号</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="80"/>
+        <source>Manager PIN refused</source>
+        <translation>店长密码被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="81"/>
+        <source>Campaign created</source>
+        <translation>已创建活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="82"/>
+        <source>Contact list exported</source>
+        <translation>已导出联系人列表</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="83"/>
+        <source>Members imported</source>
+        <translation>已导入会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="84"/>
+        <source>Members exported</source>
+        <translation>已导出会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="85"/>
+        <source>Sales exported</source>
+        <translation>已导出销售</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="86"/>
+        <source>Ledgers exported</source>
+        <translation>已导出账目</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="87"/>
+        <source>Day closed</source>
+        <translation>已日结</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="94"/>
+        <source>entries {0} to {1} are missing</source>
+        <translation>第 {0} 至 {1} 条记录缺失</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="96"/>
+        <source>entry {0} does not follow the entry before it</source>
+        <translation>第 {0} 条记录与前一条不衔接</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="98"/>
+        <source>entry {0} was changed after it was written</source>
+        <translation>第 {0} 条记录在写入后被修改</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerPinDialog</name>
+    <message>
+        <location filename="../manager_pin.py" line="28"/>
+        <source>Manager approval</source>
+        <translation>店长授权</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="34"/>
+        <source>Manager PIN</source>
+        <translation>店长密码</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="35"/>
+        <source>Approve</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="37"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="58"/>
+        <source>Checking the PIN</source>
+        <translation>正在核对密码</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerWindow</name>
+    <message>
+        <location filename="../manager/window.py" line="37"/>
+        <source>Manager — {0}</source>
+        <translation>店长 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="43"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="44"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="45"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="46"/>
+        <source>Member privacy</source>
+        <translation>会员隐私</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="54"/>
+        <source>Working: {0}…</source>
+        <translation>处理中：{0}…</translation>
+    </message>
+</context>
+<context>
+    <name>MemberPanel</name>
+    <message>
+        <location filename="../member_panel.py" line="66"/>
+        <source>No member</source>
+        <translation>未选择会员</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="72"/>
+        <source>Card {0}   Phone {1}
+Referral code {2}</source>
+        <translation>卡号 {0}   手机 {1}
+推荐码 {2}</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="76"/>
+        <source>Birthday this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="78"/>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="80"/>
+        <source>Lapsed: welcome back</source>
+        <translation>久未到店：欢迎回来</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="83"/>
+        <source>{0} member, {1}% off</source>
+        <translation>{0}会员，优惠 {1}%</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="90"/>
+        <source>Spend {0} more for {1}</source>
+        <translation>再消费 {0} 升级为{1}</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="95"/>
+        <source>Top tier</source>
+        <translation>最高等级</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="96"/>
+        <source>{0} points (worth {1})</source>
+        <translation>{0} 积分（价值 {1}）</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="98"/>
+        <source>Stored value {0}</source>
+        <translation>储值 {0}</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="101"/>
+        <source>{0} points expire on {1}</source>
+        <translation>{0} 积分将于 {1} 过期</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="105"/>
+        <source>{0}: {1}/{2} visits left</source>
+        <translation>{0}：剩余 {1}/{2} 次</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="109"/>
+        <source>Coupon {0} until {1}</source>
+        <translation>优惠券 {0}，至 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>PickDialog</name>
+    <message>
+        <location filename="../pick_dialog.py" line="19"/>
+        <source>Which member?</source>
+        <translation>哪位会员？</translation>
+    </message>
+    <message>
+        <location filename="../pick_dialog.py" line="27"/>
+        <source>Choose</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <location filename="../pick_dialog.py" line="29"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPane</name>
+    <message>
+        <location filename="../print_pane.py" line="60"/>
+        <location filename="../print_pane.py" line="105"/>
+        <source>Printer: all printed</source>
+        <translation>打印机：全部已打印</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="65"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="66"/>
+        <source>Reprint last sale</source>
+        <translation>重打上一张小票</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="95"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="95"/>
+        <source>printing</source>
+        <translation>打印中</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="96"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="107"/>
+        <source>Printer: {0} failed, {1} waiting</source>
+        <translation>打印机：{0} 张失败，{1} 张等待</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="110"/>
+        <source>Printer: {0} waiting</source>
+        <translation>打印机：{0} 张等待</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="116"/>
+        <source>Nothing is waiting to print.</source>
+        <translation>没有等待打印的内容。</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="144"/>
+        <source>Could not reach the print queue: {0}</source>
+        <translation>无法连接打印队列：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyTab</name>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="41"/>
+        <source>Phone, card number, member code or the start of a name</source>
+        <translation>手机号、卡号、会员码或姓名开头</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="43"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="50"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="51"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="52"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="53"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="54"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="55"/>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="61"/>
+        <location filename="../manager/privacy_tab.py" line="153"/>
+        <source>Find a member and pick them in the list.</source>
+        <translation>查找会员并在列表中选择。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="64"/>
+        <source>Show the full phone number</source>
+        <translation>显示完整手机号</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="69"/>
+        <source>Export their data…</source>
+        <translation>导出其数据…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="74"/>
+        <source>Why, e.g. the member&apos;s written request of 1 March</source>
+        <translation>原因，例如：会员 3 月 1 日的书面申请</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="75"/>
+        <source>Erase the member…</source>
+        <translation>删除该会员…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="81"/>
+        <source>Erasing removes the name, phone and birthday for good; the member&apos;s sales stay in the books under a pseudonym. Stored value must be cashed out first; points, coupons and punch cards lapse.</source>
+        <translation>删除会永久清除姓名、手机号和生日；该会员的销售记录以化名保留在账上。储值须先退还；积分、优惠券和次卡将作废。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="94"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="99"/>
+        <source>The member&apos;s data</source>
+        <translation>会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="121"/>
+        <source>Type a phone, card or name first.</source>
+        <translation>请先输入手机号、卡号或姓名。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="124"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="126"/>
+        <source>finding members</source>
+        <translation>正在查找会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="136"/>
+        <source>No member found.</source>
+        <translation>未找到会员。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="138"/>
+        <source>{0} found.</source>
+        <translation>找到 {0} 位。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="155"/>
+        <source>{0} — card {1}, phone {2}</source>
+        <translation>{0} — 卡号 {1}，手机 {2}</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="170"/>
+        <source>Shown to you: this is written in the audit log.</source>
+        <translation>已向您显示：此操作已记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="173"/>
+        <source>showing a phone number</source>
+        <translation>正在显示手机号</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="179"/>
+        <source>Export the member&apos;s data</source>
+        <translation>导出会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="180"/>
+        <source>JSON (*.json);;CSV (*.csv)</source>
+        <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="188"/>
+        <source>Pick a member first.</source>
+        <translation>请先选择会员。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="196"/>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="198"/>
+        <source>Written to {0}</source>
+        <translation>已写入 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="199"/>
+        <source>exporting a member&apos;s data</source>
+        <translation>正在导出会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="208"/>
+        <source>Say why the member is erased (e.g. their request and its date).</source>
+        <translation>请说明删除该会员的原因（例如其申请及日期）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="211"/>
+        <source>Erase a member</source>
+        <translation>删除会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="212"/>
+        <source>Erase {0} (card {1}) for good? This cannot be undone.</source>
+        <translation>永久删除 {0}（卡号 {1}）？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="214"/>
+        <source>Erase</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="215"/>
+        <source>Keep the member</source>
+        <translation>保留该会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="224"/>
+        <source>Not erased.</source>
+        <translation>未删除。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="228"/>
+        <source>Erasing…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="235"/>
+        <source>erasing a member</source>
+        <translation>正在删除会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="241"/>
+        <source>{0} (card {1}) was erased.</source>
+        <translation>{0}（卡号 {1}）已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>PunchDialog</name>
+    <message>
+        <location filename="../punch_dialog.py" line="24"/>
+        <source>Use a punch card visit</source>
+        <translation>使用次卡</translation>
+    </message>
+    <message>
+        <location filename="../punch_dialog.py" line="29"/>
+        <source>{0}: {1}/{2} visits left</source>
+        <translation>{0}：剩余 {1}/{2} 次</translation>
+    </message>
+    <message>
+        <location filename="../punch_dialog.py" line="33"/>
+        <source>Use one visit</source>
+        <translation>使用一次</translation>
+    </message>
+    <message>
+        <location filename="../punch_dialog.py" line="35"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../punch_dialog.py" line="53"/>
+        <source>the member has no punch card</source>
+        <translation>该会员没有次卡</translation>
+    </message>
+    <message>
+        <location filename="../punch_dialog.py" line="58"/>
+        <source>Recording the visit</source>
+        <translation>正在记录次卡消费</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptView</name>
+    <message>
+        <location filename="../receipt_view.py" line="21"/>
+        <source>The receipt of the last sale appears here.</source>
+        <translation>最近一笔交易的小票显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="33"/>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="33"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="33"/>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="34"/>
+        <source>Top-up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="34"/>
+        <source>Punch card visit</source>
+        <translation>次卡消费</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="35"/>
+        <source>Top-up reversal</source>
+        <translation>充值撤销</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="36"/>
+        <source>Stored value refund</source>
+        <translation>储值退款</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="37"/>
+        <source>Points adjustment</source>
+        <translation>积分调整</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="38"/>
+        <source>Line discount</source>
+        <translation>单品折扣</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="38"/>
+        <source>Member discount</source>
+        <translation>会员折扣</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="39"/>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="39"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="40"/>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="40"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="41"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="41"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="42"/>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="47"/>
+        <source>For receipt {0}</source>
+        <translation>原小票 {0}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="53"/>
+        <source>saved {0}</source>
+        <translation>节省 {0}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="54"/>
+        <source>Subtotal: {0}</source>
+        <translation>小计：{0}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="56"/>
+        <source>Total: {0}</source>
+        <translation>合计：{0}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="59"/>
+        <source>Change: {0}</source>
+        <translation>找零：{0}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="61"/>
+        <source>Top-up bonus: {0}</source>
+        <translation>充值赠送：{0}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="65"/>
+        <source>Card {0}  {1}</source>
+        <translation>卡号 {0}  {1}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="66"/>
+        <source>Points earned {0}, used {1}, balance {2}</source>
+        <translation>本次得积分 {0}，使用 {1}，余额 {2}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="68"/>
+        <source>Stored value balance: {0}</source>
+        <translation>储值余额：{0}</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="70"/>
+        <source>{0} points expire on {1}</source>
+        <translation>{0} 积分将于 {1} 过期</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="72"/>
+        <source>{0}: {1} of {2} visits left</source>
+        <translation>{0}：剩余 {1}/{2} 次</translation>
+    </message>
+    <message>
+        <location filename="../receipt_view.py" line="75"/>
+        <source>Coupon for next time: {0} ({1}), until {2}</source>
+        <translation>下次可用优惠券：{0}（{1}），至 {2}</translation>
+    </message>
+</context>
+<context>
+    <name>RefundDialog</name>
+    <message>
+        <location filename="../refund_dialog.py" line="40"/>
+        <source>Refund or void a sale</source>
+        <translation>退款或作废销售</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="44"/>
+        <source>Receipt number, e.g. {0}-000042</source>
+        <translation>小票号，例如 {0}-000042</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="47"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="51"/>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="51"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="52"/>
+        <source>Return</source>
+        <translation>退回数量</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="56"/>
+        <source>Void the whole sale (today&apos;s sales only)</source>
+        <translation>整单作废（仅限当天销售）</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="59"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="61"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="63"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="89"/>
+        <source>Finding the sale…</source>
+        <translation>正在查找销售…</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="91"/>
+        <source>finding the sale</source>
+        <translation>正在查找销售</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="97"/>
+        <source>{0}  {1}  {2}  total {3}  {4}</source>
+        <translation>{0}  {1}  {2}  合计 {3}  {4}</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="98"/>
+        <source>no member</source>
+        <translation>非会员</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="125"/>
+        <source>find the sale first</source>
+        <translation>请先查找销售</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="128"/>
+        <source>choose at least one item to return</source>
+        <translation>请至少选择一件退回的商品</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="133"/>
+        <source>A manager approves voiding receipt {0}.</source>
+        <translation>需店长授权作废小票 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="134"/>
+        <source>A manager approves the refund of receipt {0}.</source>
+        <translation>需店长授权小票 {0} 的退款。</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="142"/>
+        <source>Not refunded: a refund or void needs a manager&apos;s approval.</source>
+        <translation>未退款：退款或作废需要店长授权。</translation>
+    </message>
+    <message>
+        <location filename="../refund_dialog.py" line="154"/>
+        <source>Recording the refund</source>
+        <translation>正在记录退款</translation>
+    </message>
+</context>
+<context>
+    <name>SalePanel</name>
+    <message>
+        <location filename="../sale_panel.py" line="47"/>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="47"/>
+        <location filename="../sale_panel.py" line="65"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="47"/>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="47"/>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="48"/>
+        <location filename="../sale_panel.py" line="125"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="60"/>
+        <source>+1</source>
+        <translation>+1</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="61"/>
+        <source>−1</source>
+        <translation>−1</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="62"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="67"/>
+        <source>Set qty</source>
+        <translation>改数量</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="70"/>
+        <source>Quick amount, e.g. 25.50</source>
+        <translation>快捷金额，例如 25.50</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="71"/>
+        <source>Add amount</source>
+        <translation>加金额</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="179"/>
+        <source>the basket is empty: scan an item first</source>
+        <translation>购物篮是空的：请先扫描商品</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="180"/>
+        <source>a quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="231"/>
+        <source>Scan an item, or type a quick amount</source>
+        <translation>扫描商品，或输入快捷金额</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="234"/>
+        <source>Pricing…</source>
+        <translation>正在计价…</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="239"/>
+        <source>{0} items   Subtotal {1}   Discounts -{2}</source>
+        <translation>{0} 件   小计 {1}   优惠 -{2}</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="241"/>
+        <source>Total {0}</source>
+        <translation>合计 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TopUpDialog</name>
+    <message>
+        <location filename="../topup_dialog.py" line="35"/>
+        <source>Top up stored value</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="40"/>
+        <source>pay {0}, get {1} extra</source>
+        <translation>充 {0} 送 {1}</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="50"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="50"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="51"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="53"/>
+        <source>Top up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="55"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="58"/>
+        <source>{0}: balance {1}</source>
+        <translation>{0}：余额 {1}</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="62"/>
+        <source>Amount paid</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="63"/>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="91"/>
+        <source>Bonus {0}: the member gets {1}</source>
+        <translation>赠送 {0}：会员到账 {1}</translation>
+    </message>
+    <message>
+        <location filename="../topup_dialog.py" line="104"/>
+        <source>Recording the top-up</source>
+        <translation>正在记录充值</translation>
+    </message>
+</context>
+<context>
+    <name>widgets</name>
+    <message>
+        <location filename="../widgets.py" line="42"/>
+        <source>The database is busy (another terminal is writing). Nothing was saved; try again.</source>
+        <translation>数据库繁忙（另一台终端正在写入）。未保存任何内容，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="47"/>
+        <source>Something went wrong: {0}. Nothing typed is lost; try again.</source>
+        <translation>出错了：{0}。已输入的内容都保留着，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="78"/>
+        <source>an amount is needed</source>
+        <translation>需要输入金额</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="81"/>
+        <source>an amount cannot be negative: {0}</source>
+        <translation>金额不能为负数：{0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="84"/>
+        <source>an amount must be more than zero</source>
+        <translation>金额必须大于零</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="95"/>
+        <source>{0} is needed</source>
+        <translation>需要输入{0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="99"/>
+        <source>{0} must be a whole number, not {1}</source>
+        <translation>{0}必须是整数，不能是 {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="103"/>
+        <source>{0} must be at least {1}</source>
+        <translation>{0}至少为 {1}</translation>
+    </message>
+</context>
+</TS>

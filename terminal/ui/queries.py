@@ -1,0 +1,158 @@
+"""Read-only helpers the counter runs on the database worker (candidates to move into services)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..db import models as m
+from ..db import queries as q
+from ..loyalty import codes, pricing
+from ..loyalty import coupons as crules
+from ..loyalty.errors import InvalidInput, NotFound
+from ..services import checkout, members
+from ..services import coupons as coupon_service
+from ..services.checkout import SaleItem
+from ..services.context import Context
+from ..services.ledger import live_points
+from ..services.members import MemberView
+from ..services.refunds import refundable
+
+
+@dataclass(frozen=True)
+class ProductView:
+    sku: str
+    name: str
+    price: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: uuid.UUID
+    name: str
+    card_no: str
+    phone_masked: str
+
+
+@dataclass(frozen=True)
+class CouponFound:
+    code: str
+    name: str
+
+
+Found = MemberView | ProductView | CouponFound | list[Candidate]
+
+
+def product(text: str) -> m.Product | None:
+    """The active product whose SKU (any case) or barcode is ``text``."""
+    ref = text.strip()
+    for found in (q.product_by_sku.first(ref), q.product_by_sku.first(ref.upper()),
+                  q.product_by_barcode.first(ref)):
+        if found is not None and found.active:
+            return found
+    return None
+
+
+def lookup(ctx: Context, text: str) -> Found:
+    """What a scan or a typed entry names: a member, a product, a coupon or several members.
+
+    Member codes and card numbers are checked first (a bad one is an error, never a
+    product); then SKU or barcode; then phone or name prefix.
+    """
+    entry = text.strip()
+    if not entry:
+        raise InvalidInput("nothing to look up")
+    kind = codes.classify(entry)
+    if kind in ("member", "card"):
+        return members.view(ctx, members.identify(ctx, entry).id)
+    if kind == "coupon":
+        coupon = coupon_service.find(entry)
+        return CouponFound(coupon.code, coupon.template.name)
+    found = product(entry)
+    if found is not None:
+        return ProductView(found.sku, found.name, found.price)
+    if kind == "product":
+        raise NotFound(f"no product has the barcode {entry[:40]!r}")
+    people = members.search(ctx, entry)
+    if len(people) == 1:
+        return members.view(ctx, people[0].id)
+    if not people:
+        raise NotFound(f"no member or product matches {entry[:40]!r}")
+    region = ctx.settings.store.phone_region
+    return [Candidate(p.id, p.name, p.card_no, members.mask_phone(p.phone, region))
+            for p in people]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A basket priced for a member without recording anything."""
+
+    pricing: pricing.Pricing
+    points_balance: int
+    stored_value_balance: int
+    coupon_name: str
+
+
+def price_preview(ctx: Context, items: tuple[SaleItem, ...], member_id: object = None,
+                  coupon_code: str = "", points: int = 0) -> Preview:
+    """Price ``items`` exactly as ``checkout.checkout`` will (tier, coupon, points), read-only."""
+    lines, _ = checkout.basket(items)
+    member = members.get_member(member_id) if member_id is not None else None  # type: ignore[arg-type]
+    tier = ctx.programme.tiers.by_code(member.tier) if member is not None else None
+    terms, code, name = None, "", ""
+    if coupon_code.strip():
+        coupon = coupon_service.find(coupon_code)
+        crules.check_usable(coupon_service.state(coupon), member.id if member else None,
+                            ctx.now())
+        terms, code, name = coupon_service.terms(coupon.template), coupon.code, str(
+            coupon.template.name)
+    balance = live_points(ctx, member.id) if member is not None else 0
+    priced = pricing.price(
+        lines, tier_percent=tier.discount_percent if tier else Decimal(0), coupon=terms,
+        coupon_code=code, points_requested=points, points_balance=balance,
+        rules=ctx.programme.points, currency=ctx.currency)
+    return Preview(priced, balance, member.stored_value_balance if member else 0, name)
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    id: str
+    name: str
+    qty: int
+    net: int
+    refundable: int
+
+
+@dataclass(frozen=True)
+class SaleSummary:
+    txn_id: uuid.UUID
+    receipt_no: str
+    kind: str
+    status: str
+    total: int
+    member_name: str
+    business_date: str
+    lines: tuple[SaleLine, ...]
+
+
+_RECEIPT_NO = re.compile(r"^\s*([A-Za-z0-9_]+)-0*([0-9]{1,9})\s*$")
+
+
+def find_sale(ctx: Context, receipt_no: str) -> SaleSummary:
+    """A past sale or top-up by its receipt number ("T01-000042"), with what can be returned."""
+    match = _RECEIPT_NO.match(receipt_no or "")
+    if match is None:
+        raise InvalidInput(f"{receipt_no.strip()[:30]!r} is not a receipt number such as "
+                           f"{ctx.terminal_id}-000042")
+    terminal, seq = match.group(1).upper(), int(match.group(2))
+    txn = m.Txn.get_or_none((m.Txn.terminal_id == terminal) & (m.Txn.seq == seq))
+    if txn is None:
+        raise NotFound(f"no receipt {terminal}-{seq:06d}")
+    left = refundable(txn.id)
+    lines = tuple(SaleLine(str(ln.id), ln.name, ln.qty, ln.net, left.get(str(ln.id), 0))
+                  for ln in txn.lines.order_by(m.TxnLine.line_no))
+    name = txn.member.name if txn.member_id is not None else ""
+    return SaleSummary(txn.id, txn.receipt_no, txn.kind, txn.status, txn.total, name,
+                       str(txn.business_date), lines)

@@ -1,0 +1,41 @@
+"""Emit Qt signals without PySide6's reference leak on True: every emit goes through here."""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+
+# PySide6 6.12's SignalInstance.emit returns True without taking a reference to it, so each
+# emit drops one reference that True never had. On Python 3.11, where True is not yet
+# immortal, a counter that has emitted a few thousand signals (three per database task) dies
+# with "Fatal Python error: bool_dealloc". The leak is measured once, at import: where it is
+# fixed (a later PySide6, or Python 3.12+ with immortal objects) nothing is compensated.
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _measure(rounds: int = 8) -> bool:
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(rounds):
+        probe.ping.emit()
+    leaked = before - sys.getrefcount(True)
+    # give back what the probe itself took, so the measurement leaves no trace
+    for _ in range(max(0, leaked)):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return leaked == rounds
+
+
+EMIT_LEAKS_TRUE = _measure()
+
+
+def emit(signal: SignalInstance, *args: Any) -> None:
+    """``signal.emit(*args)``, balancing the reference PySide6 drops, where it drops one."""
+    result = signal.emit(*args)  # type: ignore[func-returns-value]  # the stubs say None
+    if EMIT_LEAKS_TRUE and result is True:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))

@@ -1,0 +1,105 @@
+"""Small shared pieces: touch-sized buttons, the error line and parsing of typed numbers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidget
+
+from .. import money
+from ..db.database import DatabaseBusy
+from ..loyalty.errors import DomainError, InvalidInput
+
+TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
+
+
+def button(text: str, shortcut: str = "", parent: QWidget | None = None) -> QPushButton:
+    """A touch-sized button; its shortcut is shown on it ("F9 Checkout") and works."""
+    label = f"{shortcut}  {text}" if shortcut else text
+    btn = QPushButton(label, parent)
+    btn.setMinimumHeight(TOUCH_PX)
+    btn.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    if shortcut:
+        # a QShortcut, not setShortcut: that one animates the press and clicks 100 ms late
+        QShortcut(QKeySequence(shortcut), btn).activated.connect(btn.click)
+    return btn
+
+
+# Plain functions have no self.tr: their strings are in the "widgets" context.
+
+
+def check_box(text: str, parent: QWidget | None = None) -> QCheckBox:
+    """A check box whose box, not only its label, is big enough for a finger."""
+    box = QCheckBox(text, parent)
+    box.setMinimumHeight(TOUCH_PX)
+    box.setStyleSheet("QCheckBox::indicator { width: 28px; height: 28px; }")
+    return box
+
+
+def describe(error: BaseException) -> str:
+    """A sentence for the cashier: the rule's own message, never a stack trace."""
+    if isinstance(error, DatabaseBusy):
+        return QCoreApplication.translate(
+            "widgets", "The database is busy (another terminal is writing). Nothing was "
+            "saved; try again.")
+    if isinstance(error, DomainError):
+        return error.message
+    return QCoreApplication.translate(
+        "widgets", "Something went wrong: {0}. Nothing typed is lost; try again.").format(
+        f"{type(error).__name__}: {error}"[:200])
+
+
+class ErrorLine(QLabel):
+    """The message under the thing that caused it: red for errors, plain for information."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setObjectName("error_line")
+
+    def show_error(self, error: BaseException | str) -> None:
+        self.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.setText(error if isinstance(error, str) else describe(error))
+
+    def show_info(self, text: str) -> None:
+        self.setStyleSheet("color: #1b5e20;")
+        self.setText(text)
+
+    def clear(self) -> None:
+        self.setText("")
+
+
+def parse_amount(text: str, currency: str, *, allow_zero: bool = True) -> int:
+    """Typed money to minor units; empty is zero; negative or malformed is InvalidInput."""
+    if not text.strip():
+        if allow_zero:
+            return 0
+        raise InvalidInput(QCoreApplication.translate("widgets", "an amount is needed"))
+    amount = money.parse(text, currency)
+    if amount < 0:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "an amount cannot be negative: {0}").format(text.strip()))
+    if amount == 0 and not allow_zero:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "an amount must be more than zero"))
+    return amount
+
+
+def parse_count(text: str, what: str, *, minimum: int = 0) -> int:
+    """A typed whole number (quantity, points) of at least ``minimum``."""
+    cleaned = text.strip().replace(",", "")
+    if not cleaned:
+        if minimum <= 0:
+            return 0
+        raise InvalidInput(QCoreApplication.translate("widgets", "{0} is needed").format(what))
+    try:
+        value = int(cleaned)
+    except ValueError:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "{0} must be a whole number, not {1}").format(what, cleaned[:20])
+        ) from None
+    if value < minimum:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "{0} must be at least {1}").format(what, minimum))
+    return value

@@ -1,0 +1,126 @@
+"""A seeded store for the counter window tests, and helpers to drive the window as a cashier."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt
+
+from terminal.config import Settings
+from terminal.db import models as m
+from terminal.db.database import close_database, open_database, proxy
+from terminal.loyalty.errors import PermissionDenied
+from terminal.loyalty.pricing import Tenders
+from terminal.services import accounts, checkout, members, staff
+from terminal.services.checkout import CheckoutRequest, SaleItem
+from terminal.services.context import Context
+from terminal.services.coupons import ensure_default_templates
+from terminal.ui.app import CounterWindow
+
+MANAGER_PIN = "2468"
+WAIT_MS = 15_000
+
+
+@dataclass(frozen=True)
+class Store:
+    url: str
+    member_code: str
+    member_phone: str
+    card_no: str
+    manager: staff.StaffView
+    cashier: staff.StaffView
+    sale_receipt_no: str
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """A store with a Chinese catalogue, a member with points, stored value, a punch card and
+    a welcome coupon, an owner/manager and a cashier, and one recorded sale."""
+    open_database(db_url)
+    try:
+        ensure_default_templates()
+        ctx = Context(Settings(), staff_id="setup")
+        for row in (dict(sku="LATTE", name="拿铁 Latte", category="drinks", price=2800),
+                    dict(sku="CAKE", name="芝士蛋糕", category="bakery", price=3200,
+                         barcode="6901234567892"),
+                    dict(sku="CARD10", name="十次咖啡卡", category="cards", price=25000,
+                         punch_visits=10, punch_valid_days=365)):
+            m.Product.create(**row)
+        owner = staff.create(ctx, "王店长", "owner", MANAGER_PIN)
+        # a staff id, not a word: receipts look the name up (PostgreSQL refuses non-UUIDs)
+        ctx = ctx.as_staff(str(owner.id))
+        cashier = staff.create(ctx, "小李", "cashier", "1357", approved_by=owner.id)
+        today = date.today()
+        member = members.enrol(ctx, members.EnrolRequest(
+            "张伟", "13800001111", birthday=today.replace(year=today.year - 30)
+            if (today.month, today.day) != (2, 29) else date(1996, 2, 29),
+            marketing_consent=True))
+        members.enrol(ctx, members.EnrolRequest("张三", "13800002222"))
+        accounts.top_up(ctx, "seed-topup-1", member.id, 10_000, Tenders(cash=10_000))
+        accounts.adjust_points(ctx, "seed-points-1", member.id, 10_000, "opening balance",
+                               approved_by=str(owner.id))
+        # points earned nearly two years ago expire within the month: the panel warns
+        back = Context(ctx.settings, ctx.staff_id,
+                       lambda: datetime.now() - timedelta(days=715))
+        accounts.adjust_points(back, "seed-points-old", member.id, 500, "old points",
+                               approved_by=str(owner.id))
+        sale = checkout.checkout(ctx, CheckoutRequest(
+            "seed-sale-1", (SaleItem("CARD10"),), member_id=member.id,
+            tenders=Tenders(cash=25_000)))
+        code = members.member_code(ctx, member)
+    finally:
+        close_database()
+    yield Store(db_url, code, "13800001111", member.card_no, owner, cashier, sale.receipt_no)
+
+
+def count_txns(kind: str) -> int:
+    """Rows the services recorded, read on a connection of the test's own thread."""
+    with proxy.connection_context():
+        return int(m.Txn.select().where(m.Txn.kind == kind).count())
+
+
+@pytest.fixture
+def make_window(qtbot, store: Store) -> Iterator[Callable[..., CounterWindow]]:
+    windows: list[CounterWindow] = []
+
+    def make(**kw: object) -> CounterWindow:
+        kw.setdefault("staff_id", str(store.cashier.id))  # the cashier signed in
+        window = CounterWindow(Settings(), store.url, **kw)  # type: ignore[arg-type]
+        windows.append(window)
+        window.show()
+        window.activateWindow()  # shortcuts (F-keys) work in the active window only
+        qtbot.waitActive(window)
+        qtbot.waitUntil(lambda: window.ready, timeout=WAIT_MS)
+        return window
+
+    yield make
+    # closing stops the worker thread; dropping a running QThread would abort the process
+    for window in windows:
+        window.close()
+
+
+def scan(qtbot, window: CounterWindow, text: str) -> None:
+    """A keyboard-wedge scanner: the code's keys in a fast burst, then Enter."""
+    qtbot.keyClicks(window.search_box, text)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+
+
+def idle(qtbot, window: CounterWindow) -> None:
+    qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=WAIT_MS)
+
+
+def fake_approver(manager: staff.StaffView) -> Callable[[Context, str, str], staff.StaffView]:
+    """Approves with MANAGER_PIN as ``manager``; refuses anything else, like staff.approve."""
+    def approve(ctx: Context, pin: str, action: str) -> staff.StaffView:
+        if pin != MANAGER_PIN:
+            raise PermissionDenied(f"not a manager's PIN: {action} was not approved")
+        return manager
+
+    return approve

@@ -1,0 +1,147 @@
+"""The counter's dialogs: enrolment, top-up, punch visit, refund with a manager's approval."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from terminal.services import staff
+from tests.ui.conftest import MANAGER_PIN, WAIT_MS, count_txns, fake_approver, idle, scan
+
+
+def test_enrolment_with_no_sale_validates_the_phone_as_typed(qtbot, make_window, store):
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    dialog = window.dialog
+    assert dialog.isVisible()
+    dialog.name_edit.setText("李娜")  # QTest types ASCII only
+    qtbot.keyClicks(dialog.phone_edit, "139abc")
+    assert "only digits" in dialog.phone_error.text()
+    for _ in range(3):
+        qtbot.keyClick(dialog.phone_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.phone_edit, "0001 234")
+    assert "not a valid phone number" in dialog.phone_error.text()  # one digit short
+    qtbot.keyClicks(dialog.phone_edit, "5")
+    assert dialog.phone_error.text() == "Phone number OK"
+    dialog.has_birthday.setChecked(True)
+    dialog.consent.setChecked(True)
+    qtbot.keyClicks(dialog.referrer_edit, "RNOSUCH1")
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: "no member has the referral code" in dialog.error.text(),
+                    timeout=WAIT_MS)
+    assert dialog.isVisible() and dialog.name_edit.text() == "李娜"  # nothing typed is lost
+    dialog.referrer_edit.clear()
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+    assert window.member is not None and window.member.name == "李娜"
+    assert window.member.new_member and window.member.phone_masked == "139****2345"
+    assert window.member_panel.name.text() == "李娜"
+    assert "New member" in window.member_panel.flags.text()
+    assert count_txns("sale") == 1  # only the seeded sale: enrolment needs none
+
+    qtbot.keyClick(window, Qt.Key.Key_F2)  # the same phone again is refused, inline
+    again = window.dialog
+    again.name_edit.setText("李娜")
+    qtbot.keyClicks(again.phone_edit, "13900012345")
+    again.confirm_button.click()
+    qtbot.waitUntil(lambda: "already enrolled" in again.error.text(), timeout=WAIT_MS)
+
+
+def test_top_up_shows_the_bonus_and_punch_visit(qtbot, make_window, store):
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    assert "member first" in window.message.text()  # no member yet: no dialog
+    scan(qtbot, window, store.member_code)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    dialog = window.dialog
+    qtbot.keyClicks(dialog.amount_edit, "500")
+    assert dialog.bonus_label.text() == "Bonus ¥150.00: the member gets ¥650.00"
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+    assert window.receipt_view.receipt.kind == "topup"
+    qtbot.waitUntil(lambda: window.member.stored_value_balance == 12_000 + 65_000,
+                    timeout=WAIT_MS)
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    punch = window.dialog
+    assert "10/10" in punch.cards.item(0).text()
+    with qtbot.waitSignal(punch.completed, timeout=WAIT_MS):
+        punch.confirm_button.click()
+    assert window.receipt_view.receipt.kind == "visit"
+    qtbot.waitUntil(lambda: window.member.punch_cards[0].visits_left == 9, timeout=WAIT_MS)
+    assert "9/10" in window.member_panel.punch.text()
+
+
+def open_refund(qtbot, window, receipt_no):
+    qtbot.keyClick(window, Qt.Key.Key_F12)
+    dialog = window.dialog
+    qtbot.keyClicks(dialog.receipt_edit, "T01-999")
+    qtbot.keyClick(dialog.receipt_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "no receipt T01-000999" in dialog.error.text(), timeout=WAIT_MS)
+    dialog.receipt_edit.clear()
+    qtbot.keyClicks(dialog.receipt_edit, receipt_no)
+    qtbot.keyClick(dialog.receipt_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.sale is not None, timeout=WAIT_MS)
+    assert dialog.lines.rowCount() == 1 and "十次咖啡卡" in dialog.lines.item(0, 0).text()
+    return dialog
+
+
+def test_refund_needs_a_manager_and_is_refused_without(qtbot, make_window, store):
+    window = make_window(approve=fake_approver(store.manager))
+    dialog = open_refund(qtbot, window, store.sale_receipt_no)
+    dialog.reason_edit.setText("changed mind")
+    dialog.confirm_button.click()
+    pin = dialog.pin_dialog
+    qtbot.keyClicks(pin.pin_edit, "0000")
+    pin.confirm_button.click()
+    qtbot.waitUntil(lambda: "not a manager's PIN" in pin.error.text(), timeout=WAIT_MS)
+    assert pin.isVisible()
+    pin.reject()  # the cashier gives up: no approval, no refund
+    assert "needs a manager's approval" in dialog.error.text()
+    assert count_txns("refund") == 0 and dialog.isVisible()
+
+    dialog.confirm_button.click()
+    pin = dialog.pin_dialog
+    qtbot.keyClicks(pin.pin_edit, MANAGER_PIN)
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        pin.confirm_button.click()
+    assert count_txns("refund") == 1
+    receipt = window.receipt_view.receipt
+    assert receipt.kind == "refund" and receipt.original_receipt_no == store.sale_receipt_no
+    assert "Refund" in window.receipt_view.toPlainText()
+
+
+def test_refund_approved_by_a_cashier_is_refused_by_the_service(qtbot, make_window, store):
+    window = make_window(approve=lambda ctx, pin, action: store.cashier)
+    dialog = open_refund(qtbot, window, store.sale_receipt_no)
+    dialog.confirm_button.click()
+    dialog.pin_dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: "needs a manager's approval" in dialog.error.text(),
+                    timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert count_txns("refund") == 0 and dialog.isVisible()
+
+
+def test_refund_with_the_real_staff_service(qtbot, make_window, store):
+    window = make_window()  # staff.approve checks the PIN against the hashed ones
+    assert window.approve is staff.approve
+    dialog = open_refund(qtbot, window, store.sale_receipt_no.lower())
+    dialog.confirm_button.click()
+    qtbot.keyClicks(dialog.pin_dialog.pin_edit, MANAGER_PIN)
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.pin_dialog.confirm_button.click()
+    assert count_txns("refund") == 1
+
+
+def test_void_of_todays_sale(qtbot, make_window, store):
+    window = make_window(approve=fake_approver(store.manager))
+    dialog = open_refund(qtbot, window, store.sale_receipt_no)
+    dialog.void_box.setChecked(True)
+    dialog.confirm_button.click()
+    assert "voiding receipt" in dialog.pin_dialog.findChild(QLabel).text()
+    qtbot.keyClicks(dialog.pin_dialog.pin_edit, MANAGER_PIN)
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.pin_dialog.pin_edit, Qt.Key.Key_Return)
+    assert count_txns("void") == 1 and window.receipt_view.receipt.kind == "void"
+    assert "Void" in window.receipt_view.toPlainText()
