@@ -73,6 +73,9 @@ def parser() -> argparse.ArgumentParser:
     from terminal.reports import cli as reports_cli
 
     reports_cli.add_parser(sub, [common])
+    from terminal import datacli
+
+    datacli.add_parser(sub, [common])
 
     sub.add_parser("expire-points", parents=[common], help="write off expired points")
     sub.add_parser("review-tiers", parents=[common],
@@ -101,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return printers_cli.run(args, settings, lambda: _open(settings, url))
 
+    from terminal import datacli
+
+    if command in datacli.COMMANDS:  # restore must not find the database open
+        return datacli.run(args, settings, url)
     from terminal.db.database import DatabaseUrlError
 
     try:

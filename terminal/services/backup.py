@@ -1,0 +1,379 @@
+"""Backup, restore and the daily automatic backup of the SQLite database (SQLite only).
+
+A chain on PostgreSQL backs up its server with pg_dump / pg_basebackup; every function here
+refuses a PostgreSQL URL with a message saying so.
+
+* ``backup`` copies with SQLite's online backup API in one step: one read transaction, so
+  the copy is a consistent snapshot even while the counter keeps selling (in WAL mode
+  readers never block the writer). The copy is a single self-contained file (rollback
+  journal mode, no ``-wal``), checked with ``PRAGMA integrity_check`` and the program's own
+  ``check`` before it gets its final name.
+* ``check`` runs in a child process: it works through the global database proxy, which the
+  counter in this process may be using at this very moment.
+* ``restore`` refuses a file that is not a SQLite database, is damaged, fails ``check`` or
+  has a newer schema than this program, and a database that anything still has open; it
+  keeps the current file as ``<name>.before-restore-<timestamp>`` and swaps the restored
+  file in with one rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import peewee
+
+from ..db.database import DatabaseUrlError, proxy, sqlite_path
+from ..db.migrations import SCHEMA_VERSION
+from ..loyalty.errors import DomainError
+from .context import Context
+
+MAGIC = b"SQLite format 3\x00"
+LOCK_TIMEOUT_S = 0.5
+SHOWN_PROBLEMS = 5
+
+
+class BackupError(DomainError):
+    """A backup or restore that was refused or failed; nothing was changed."""
+
+    code = "backup"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    bytes: int
+    schema_version: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RestoreInfo:
+    restored: Path  # the database file now in use
+    kept: Path | None  # the database it replaced, kept aside (None if there was none)
+    schema_version: int
+
+
+@dataclass
+class AutoBackup:
+    made: BackupInfo | None  # None: today's backup already existed
+    deleted: list[Path] = field(default_factory=list)
+
+
+def database_file(url_or_path: str | os.PathLike[str]) -> Path:
+    """The SQLite file a URL (``sqlite:///…``) or a plain path names."""
+    text = os.fspath(url_or_path)
+    if "://" not in text:
+        return Path(text)
+    try:
+        path = sqlite_path(text)
+    except DatabaseUrlError as exc:
+        raise BackupError(str(exc)) from None
+    if path is None:
+        raise BackupError("backup and restore are for the SQLite database only: back up a "
+                          "PostgreSQL server with pg_dump or pg_basebackup")
+    if path == ":memory:":
+        raise BackupError("an in-memory database has no file to back up")
+    return Path(path)
+
+
+def _require_sqlite_file(path: Path, what: str) -> None:
+    if not path.is_file():
+        raise BackupError(f"{what} {path} does not exist")
+    with path.open("rb") as fh:
+        head = fh.read(len(MAGIC))
+    if head != MAGIC:
+        raise BackupError(f"{what} {path} is not a SQLite database")
+
+
+def _connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+    return sqlite3.connect(os.fspath(path), timeout=timeout, isolation_level=None)
+
+
+def _copy(source: sqlite3.Connection, dest: Path) -> None:
+    """The whole of ``source`` into a new single file ``dest`` (replaced if it exists)."""
+    dest.unlink(missing_ok=True)
+    target = _connect(dest)
+    try:
+        source.backup(target)  # pages=-1: one step, one consistent snapshot
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
+    finally:
+        target.close()
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def schema_version(path: Path) -> int:
+    """The schema version recorded in a SQLite file (0 if it has none)."""
+    conn = _connect(path)
+    try:
+        has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                           "name = 'schema_migration'").fetchone()
+        if not has:
+            return 0
+        return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migration"
+                                ).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def check_file(path: str | os.PathLike[str]) -> list[str]:
+    """The program's ``check`` (which starts with ``PRAGMA integrity_check``) on a SQLite
+    file that nothing else uses; the violations found (empty: all is well). A file of an
+    older schema is checked on a migrated scratch copy."""
+    target = Path(path)
+    # the child imports this package from where this process has it, whatever its cwd
+    root = os.fspath(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    proc = subprocess.run(
+        [sys.executable, "-m", "terminal.services.backup", "check", os.fspath(target)],
+        capture_output=True, text=True, check=False, env=env)
+    try:
+        return [str(p) for p in json.loads(proc.stdout)]
+    except ValueError:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return [f"the check could not run: {last}"]
+
+
+def _check_here(path: Path) -> list[str]:
+    """What ``check_file`` runs in its child process."""
+    try:
+        return _check_database_file(path)
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        return [f"not a readable SQLite database: {exc}"]
+
+
+def _check_database_file(path: Path) -> list[str]:
+    from ..db.migrations import migrate
+    from .integrity import check  # PRAGMA integrity_check and foreign_key_check first
+
+    version = schema_version(path)
+    if version > SCHEMA_VERSION:
+        return [f"schema version {version} is newer than this program ({SCHEMA_VERSION})"]
+    with tempfile.TemporaryDirectory() as scratch:
+        if version < SCHEMA_VERSION:  # the checks expect the current schema
+            source = _connect(path)
+            try:
+                copy = Path(scratch) / "scratch.sqlite"
+                _copy(source, copy)
+            finally:
+                source.close()
+            path = copy
+        database = peewee.SqliteDatabase(os.fspath(path))
+        proxy.initialize(database)
+        database.connect()
+        try:
+            if version < SCHEMA_VERSION:
+                migrate(database, before_migrating=None)
+            return check()
+        finally:
+            database.close()
+
+
+def _failed(what: str, problems: list[str]) -> BackupError:
+    shown = "; ".join(problems[:SHOWN_PROBLEMS])
+    more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS \
+        else ""
+    return BackupError(f"{what} fails its check: {shown}{more}", problems=problems)
+
+
+def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> BackupInfo:
+    """A checked copy of the SQLite database at ``dest`` (a file, or a folder to put
+    ``<name>-<date>-<time>.sqlite`` in), made while the counter may keep working."""
+    started = time.perf_counter()
+    source_path = database_file(url_or_path)
+    _require_sqlite_file(source_path, "the database")
+    target = Path(dest)
+    if target.is_dir():
+        target = target / f"{source_path.stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    if target.resolve() == source_path.resolve():
+        raise BackupError("a backup cannot overwrite the database it copies")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        source = _connect(source_path)
+        try:
+            _copy(source, partial)
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"the database {source_path} cannot be copied: {exc}") from None
+        finally:
+            source.close()
+        problems = check_file(partial)
+        if problems:
+            raise _failed(f"the copy of {source_path.name}", problems)
+        version = schema_version(partial)
+        os.replace(partial, target)
+        _fsync_dir(target.parent)
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupInfo(target, target.stat().st_size, version, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[sqlite3.Connection | None]:
+    """The database file locked against every other connection, or BackupError if anything
+    has it open. (In WAL mode every open connection holds a shared lock on the file, so an
+    exclusive locking mode is refused as long as one is open, even an idle one.)"""
+    if not path.exists():
+        yield None
+        return
+    conn = _connect(path, timeout=LOCK_TIMEOUT_S)
+    try:
+        try:
+            conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            conn.execute("COMMIT")  # the exclusive locking mode keeps the lock
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise BackupError(
+                    f"the database {path} is in use: close the counter (and every other "
+                    "program or terminal using this file) and try again") from None
+            raise BackupError(f"the database {path} cannot be opened: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"the database {path} cannot be opened: {exc}") from None
+        yield conn
+    finally:
+        conn.close()
+
+
+def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
+            now: Callable[[], datetime] = datetime.now) -> RestoreInfo:
+    """Put the backup ``src`` in place of the database, which nothing may have open.
+
+    The current file is kept as ``<name>.before-restore-<timestamp>``; the backup is copied,
+    checked, and renamed over the database in one step, so the database file is at every
+    moment either the old one or the restored one.
+    """
+    source = Path(src)
+    target = database_file(url_or_path)
+    _require_sqlite_file(source, "the backup")
+    if target.exists() and source.resolve() == target.resolve():
+        raise BackupError("the backup is the database itself")
+    incoming = target.with_name(target.name + ".restoring")
+    kept: Path | None = None
+    try:
+        with _exclusive(target) as lock:
+            try:
+                conn = _connect(source)
+                try:
+                    _copy(conn, incoming)
+                finally:
+                    conn.close()
+            except sqlite3.DatabaseError as exc:
+                raise BackupError(f"the backup {source} is not a usable SQLite database: "
+                                  f"{exc}") from None
+            try:
+                version = schema_version(incoming)
+            except sqlite3.DatabaseError as exc:
+                raise BackupError(f"the backup {source.name} is damaged: {exc}") from None
+            if version > SCHEMA_VERSION:
+                raise BackupError(
+                    f"the backup {source.name} has schema version {version}, newer than this "
+                    f"program ({SCHEMA_VERSION}): restore it with the newer program")
+            if version == 0:
+                raise BackupError(f"the backup {source.name} is not a Member Terminal database")
+            problems = check_file(incoming)
+            if problems:
+                raise _failed(f"the backup {source.name}", problems)
+            if lock is not None:
+                # fold the WAL into the file, so the file kept aside is the whole database
+                lock.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                kept = target.with_name(
+                    f"{target.name}.before-restore-{now():%Y%m%d-%H%M%S}")
+                _keep_aside(target, kept)
+            # the last connection's close deletes the (empty) -wal; the rename follows
+        wal = Path(os.fspath(target) + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise BackupError(f"the database {target} was opened again during the restore: "
+                              "nothing was changed")
+        for suffix in ("-wal", "-shm"):  # never let a stale WAL be replayed on the new file
+            Path(os.fspath(target) + suffix).unlink(missing_ok=True)
+        os.replace(incoming, target)
+        _fsync_dir(target.parent)
+    finally:
+        incoming.unlink(missing_ok=True)
+    return RestoreInfo(target, kept, version)
+
+
+def _keep_aside(target: Path, kept: Path) -> None:
+    """``kept`` names the current file too (a hard link, so the database never has no
+    file); where links are not possible, a copy."""
+    try:
+        os.link(target, kept)
+    except OSError:
+        shutil.copy2(target, kept)
+
+
+def _backup_name(stem: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(stem)}-(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite")
+
+
+def auto_backup(ctx: Context, folder: str | os.PathLike[str], keep_days: int) -> AutoBackup:
+    """Today's backup of the open SQLite database into ``folder`` as
+    ``<name>-YYYY-MM-DD.sqlite`` unless it exists already; then deletes this database's
+    dated backups older than ``keep_days`` days (other files in the folder are left alone).
+    Safe to call at every start and every hour."""
+    if isinstance(keep_days, bool) or not isinstance(keep_days, int) or keep_days < 1:
+        raise BackupError("keep_days must be a whole number of days, at least 1")
+    database = proxy.obj
+    if database is None:
+        raise BackupError("no database is open")
+    filename = getattr(database, "database", None)
+    if not isinstance(database, peewee.SqliteDatabase) or not filename:
+        raise BackupError("automatic backups are for the SQLite database only: back up a "
+                          "PostgreSQL server with pg_dump or pg_basebackup")
+    source = database_file(filename)
+    target_dir = Path(folder)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    today = ctx.today()
+    todays = target_dir / f"{source.stem}-{today.isoformat()}.sqlite"
+    made = None if todays.exists() else backup(source, todays)
+    result = AutoBackup(made)
+    pattern = _backup_name(source.stem)
+    oldest = today - timedelta(days=keep_days)
+    for entry in sorted(target_dir.iterdir()):
+        match = pattern.fullmatch(entry.name)
+        if not match or not entry.is_file():
+            continue
+        try:
+            day = date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        if day < oldest:
+            entry.unlink()
+            result.deleted.append(entry)
+    return result
+
+
+def _main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "check":
+        problems = _check_here(Path(argv[1]))
+        print(json.dumps(problems))  # ASCII: whatever the locale of the child
+        return 0
+    print("usage: python -m terminal.services.backup check FILE", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,304 @@
+"""Backup, restore, the daily automatic backup and the copy made before a schema migration.
+
+SQLite only: these tests skip on a PostgreSQL run (a chain backs up its server with
+pg_dump), except the ones proving a PostgreSQL URL is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from terminal.db import migrations
+from terminal.db import models as m
+from terminal.db.database import close_database, make_database, open_database, proxy
+from terminal.services import backup, integrity
+from terminal.services.backup import BackupError
+from terminal.services.context import Context
+from tests.conftest import PG_URL
+from tests.helpers import factory
+
+sqlite_only = pytest.mark.skipif(
+    bool(PG_URL), reason="backup and restore are SQLite-only (PostgreSQL: pg_dump); "
+                         "this run tests PostgreSQL")
+
+
+@pytest.fixture
+def released() -> Iterator[None]:
+    """For tests that open and close databases themselves."""
+    yield
+    close_database()
+    proxy.initialize(None)
+
+
+def make_db(path: Path, clock, names: tuple[str, ...] = ("Alice",)) -> Path:
+    """A closed SQLite database with a few members (and a sale each)."""
+    open_database(f"sqlite:///{path}")
+    ctx = Context(staff_id="t", clock=clock)
+    for name in names:
+        mb = factory.member(ctx, name)
+        factory.top_up(ctx, mb.id, 5_000)
+    close_database()
+    return path
+
+
+def member_names(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(r[0] for r in conn.execute("SELECT name FROM member"))
+    finally:
+        conn.close()
+
+
+def test_postgresql_is_refused_clearly(tmp_path) -> None:
+    url = "postgresql://shop@db.example/terminal"
+    for call in (lambda: backup.backup(url, tmp_path / "b.sqlite"),
+                 lambda: backup.restore(tmp_path / "b.sqlite", url)):
+        with pytest.raises(BackupError, match="SQLite database only: back up a PostgreSQL"):
+            call()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL database (TEST_DATABASE_URL)")
+def test_auto_backup_refuses_postgresql(ctx, tmp_path) -> None:
+    with pytest.raises(BackupError, match="SQLite database only"):
+        backup.auto_backup(ctx, tmp_path / "backups", 14)
+
+
+@sqlite_only
+def test_backup_while_the_counter_sells(ctx, catalogue, db_url, tmp_path) -> None:
+    mb = factory.member(ctx)
+    factory.top_up(ctx, mb.id, 1_000_000)
+    stop = threading.Event()
+    sold: list[int] = []
+    failed: list[BaseException] = []
+
+    def counter() -> None:
+        try:
+            while not stop.is_set() or len(sold) < 40:
+                factory.sale(ctx, [("LATTE", 1), ("CAKE", 1)], member_id=mb.id)
+                sold.append(1)
+        except BaseException as exc:  # pragma: no cover - reported below
+            failed.append(exc)
+        finally:
+            proxy.obj.close()  # this thread's connection
+
+    writer = threading.Thread(target=counter)
+    writer.start()
+    try:
+        while len(sold) < 20 and writer.is_alive():
+            threading.Event().wait(0.01)
+        before = len(sold)
+        info = backup.backup(db_url, tmp_path / "copy.sqlite")
+        during = len(sold)
+    finally:
+        stop.set()
+        writer.join()
+    assert not failed, failed
+    assert during > before  # the counter kept selling while the copy was made
+    assert info.path == tmp_path / "copy.sqlite" and info.bytes > 0
+    assert info.schema_version == migrations.SCHEMA_VERSION
+    assert backup.check_file(info.path) == []
+    assert not Path(str(info.path) + "-wal").exists()  # one self-contained file
+    conn = sqlite3.connect(info.path)
+    copied = conn.execute("SELECT COUNT(*) FROM txn WHERE kind = 'sale'").fetchone()[0]
+    conn.close()
+    assert before <= copied <= len(sold)
+    assert integrity.check() == []
+
+
+@sqlite_only
+def test_backup_into_a_folder_and_refusals(tmp_path, clock, released) -> None:
+    db = make_db(tmp_path / "shop.sqlite", clock)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    info = backup.backup(db, folder)
+    assert info.path.parent == folder and info.path.name.startswith("shop-")
+    assert member_names(info.path) == ["Alice"]
+    with pytest.raises(BackupError, match="cannot overwrite the database"):
+        backup.backup(db, db)
+    with pytest.raises(BackupError, match="does not exist"):
+        backup.backup(tmp_path / "none.sqlite", folder)
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(BackupError, match="not a SQLite database"):
+        backup.backup(tmp_path / "notes.txt", folder)
+    assert sorted(p.name for p in folder.iterdir()) == [info.path.name]
+
+
+@sqlite_only
+def test_restore_keeps_the_current_database_aside(tmp_path, clock, released) -> None:
+    db = make_db(tmp_path / "shop.sqlite", clock, ("Alice",))
+    saved = backup.backup(db, tmp_path / "saved.sqlite").path
+    open_database(f"sqlite:///{db}")
+    factory.member(Context(staff_id="t", clock=clock), "Bob")
+    close_database()
+    assert member_names(db) == ["Alice", "Bob"]
+
+    info = backup.restore(saved, f"sqlite:///{db}", now=lambda: datetime(2026, 3, 10, 18, 30))
+    assert info.restored == db and info.schema_version == migrations.SCHEMA_VERSION
+    assert info.kept == tmp_path / "shop.sqlite.before-restore-20260310-183000"
+    assert member_names(db) == ["Alice"]
+    assert member_names(info.kept) == ["Alice", "Bob"]  # nothing is lost
+    assert not list(tmp_path.glob("*.restoring"))
+    open_database(f"sqlite:///{db}")
+    assert integrity.check() == []
+    assert [mb.name for mb in m.Member.select()] == ["Alice"]
+
+
+@sqlite_only
+def test_restore_refuses_while_the_database_is_open(tmp_path, clock, released) -> None:
+    db = make_db(tmp_path / "shop.sqlite", clock)
+    saved = backup.backup(db, tmp_path / "saved.sqlite").path
+    open_database(f"sqlite:///{db}")
+    m.Member.select().count()  # the counter is open, idle
+    with pytest.raises(BackupError, match="is in use: close the counter"):
+        backup.restore(saved, db)
+    close_database()
+    assert not list(tmp_path.glob("*.before-restore-*"))
+    assert backup.restore(saved, db).kept is not None
+
+
+def _damage(path: Path, pages: slice) -> None:
+    """Garbage over some pages (the first keeps its header: it still looks like SQLite)."""
+    data = bytearray(path.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    count = len(data) // size
+    for number in range(*pages.indices(count)):
+        data[number * size:(number + 1) * size] = bytes(
+            (i * 151 + number) % 256 for i in range(size))
+    path.write_bytes(bytes(data))
+
+
+@sqlite_only
+def test_restore_refuses_a_damaged_copy_and_files_that_are_no_database(
+        tmp_path, clock, released) -> None:
+    db = make_db(tmp_path / "shop.sqlite", clock)
+    saved = backup.backup(db, tmp_path / "saved.sqlite").path
+    original = db.read_bytes()
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(saved.read_bytes())
+    _damage(damaged, slice(1, None))  # every page but the first: the copy itself fails
+    with pytest.raises(BackupError, match="is not a usable SQLite database: database disk "
+                                          "image is malformed"):
+        backup.restore(damaged, db)
+    damaged.write_bytes(saved.read_bytes())
+    _damage(damaged, slice(-2, -1))  # one page: copied as it is, then the check finds it
+    with pytest.raises(BackupError, match=r"damaged\.sqlite fails its check: .*malformed"):
+        backup.restore(damaged, db)
+    text = tmp_path / "members.csv"
+    text.write_text("name,phone\n")
+    with pytest.raises(BackupError, match="is not a SQLite database"):
+        backup.restore(text, db)
+    with pytest.raises(BackupError, match="does not exist"):
+        backup.restore(tmp_path / "missing.sqlite", db)
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(BackupError, match="not a Member Terminal database"):
+        backup.restore(other, db)
+
+    assert db.read_bytes() == original  # untouched
+    assert not list(tmp_path.glob("*.before-restore-*"))
+    assert not list(tmp_path.glob("*.restoring"))
+
+
+@sqlite_only
+def test_restore_refuses_a_failing_check_and_a_newer_schema(tmp_path, clock, released) -> None:
+    db = make_db(tmp_path / "shop.sqlite", clock)
+    saved = backup.backup(db, tmp_path / "saved.sqlite").path
+    cooked = tmp_path / "cooked.sqlite"
+    cooked.write_bytes(saved.read_bytes())
+    conn = sqlite3.connect(cooked)
+    conn.execute("UPDATE member SET points_balance = points_balance + 1000")
+    conn.commit()
+    conn.close()
+    assert backup.check_file(cooked) != []  # a sound file whose ledgers do not add up
+    with pytest.raises(BackupError, match="fails its check: points balance equals its ledger"):
+        backup.restore(cooked, db)
+
+    newer = tmp_path / "newer.sqlite"
+    newer.write_bytes(saved.read_bytes())
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO schema_migration (version, name, applied_at) "
+                 "VALUES (?, 'from the future', '2030-01-01 00:00:00')",
+                 (migrations.SCHEMA_VERSION + 1,))
+    conn.commit()
+    conn.close()
+    with pytest.raises(BackupError, match="newer than this program"):
+        backup.restore(newer, db)
+    assert member_names(db) == ["Alice"]
+
+
+@sqlite_only
+def test_auto_backup_once_a_day_with_retention(ctx, clock, tmp_path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "keep-me.txt").write_text("not a backup")
+    (folder / "other-2020-01-01.sqlite").write_text("another database's backup")
+    made = []
+    for _ in range(6):
+        result = backup.auto_backup(ctx, folder, keep_days=3)
+        again = backup.auto_backup(ctx, folder, keep_days=3)
+        assert result.made is not None and again.made is None  # once a day
+        made.append(result.made.path.name)
+        clock.advance(days=1)
+    assert made[0] == "test-2026-03-10.sqlite"
+    # on the 15th: the 11th is 4 days old, kept for 3 days: gone
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "keep-me.txt", "other-2020-01-01.sqlite", "test-2026-03-12.sqlite",
+        "test-2026-03-13.sqlite", "test-2026-03-14.sqlite", "test-2026-03-15.sqlite"]
+    assert backup.check_file(folder / "test-2026-03-15.sqlite") == []
+    with pytest.raises(BackupError, match="at least 1"):
+        backup.auto_backup(ctx, folder, keep_days=0)
+
+
+@sqlite_only
+def test_a_copy_is_made_before_a_schema_migration(tmp_path, clock, released) -> None:
+    path = tmp_path / "old.sqlite"
+    url = f"sqlite:///{path}"
+    # a database made by an older program: only the first two migrations
+    database = make_database(url)
+    proxy.initialize(database)
+    database.connect()
+    assert migrations.migrate(database, migrations=migrations.MIGRATIONS[:2]) == 2
+    assert not list(tmp_path.glob("*.pre-migration-*"))  # a new database: nothing to keep
+    m.Product.create(sku="OLD", name="from the old version", price=100)
+    close_database()
+
+    open_database(url)  # this program: migrates the rest
+    copy = tmp_path / "old.sqlite.pre-migration-v2.sqlite"
+    assert copy == migrations.pre_migration_path(path, 2)
+    assert backup.schema_version(copy) == 2
+    assert backup.schema_version(path) == migrations.SCHEMA_VERSION
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT name FROM product").fetchall() == [("from the old version",)]
+    conn.close()
+    assert backup.check_file(copy) == []  # checked on a migrated scratch copy
+    assert backup.schema_version(copy) == 2  # which left the copy as it was
+    close_database()
+
+    open_database(url)  # up to date: no second copy
+    close_database()
+    assert [p.name for p in tmp_path.glob("*.pre-migration-*")] == [copy.name]
+    # and the old copy can be restored (the program migrates it again when it opens it)
+    assert backup.restore(copy, path).schema_version == 2
+
+
+@sqlite_only
+def test_the_migration_hook_can_be_turned_off(tmp_path, released) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    database = make_database(url)
+    proxy.initialize(database)
+    database.connect()
+    migrations.migrate(database, migrations=migrations.MIGRATIONS[:1])
+    calls = []
+    migrations.migrate(database, before_migrating=lambda db, v, t: calls.append((v, t)))
+    assert calls == [(1, migrations.SCHEMA_VERSION)]
+    assert not list(tmp_path.glob("*.pre-migration-*"))
+
