@@ -105,6 +105,50 @@ def basket(items: tuple[SaleItem, ...]) -> tuple[list[pricing.BasketLine], list[
     return lines, products
 
 
+def _price(ctx: Context, lines: list[pricing.BasketLine], member: m.Member | None,
+           coupon_code: str | None, points: int
+           ) -> tuple[m.Coupon | None, pricing.Pricing, int]:
+    """The basket priced for the member, as checkout records it: (coupon, pricing, the
+    member's live points)."""
+    tier = ctx.programme.tiers.by_code(member.tier) if member else None
+    coupon = terms = None
+    if coupon_code:
+        coupon = coupon_service.find(coupon_code)
+        crules.check_usable(coupon_service.state(coupon), member.id if member else None,
+                            ctx.now())
+        terms = coupon_service.terms(coupon.template)
+    balance = live_points(ctx, member.id) if member else 0
+    priced = pricing.price(
+        lines, tier_percent=tier.discount_percent if tier else Decimal(0), coupon=terms,
+        coupon_code=coupon.code if coupon else "", points_requested=points,
+        points_balance=balance, rules=ctx.programme.points, currency=ctx.currency)
+    return coupon, priced, balance
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A basket priced for a member without recording anything (the counter's totals)."""
+
+    pricing: pricing.Pricing
+    points_balance: int
+    stored_value_balance: int
+    coupon_name: str
+
+
+def preview(ctx: Context, items: tuple[SaleItem, ...], member_id: object = None,
+            coupon_code: str = "", points: int = 0) -> Preview:
+    """What ``checkout`` would charge for ``items`` now; reads only."""
+    lines, _ = basket(items)
+    member = None
+    if member_id is not None:
+        member = m.Member.get_or_none(m.Member.id == member_id)
+        if member is None or member.erased_at is not None:
+            raise NotFound("no such member")
+    coupon, priced, balance = _price(ctx, lines, member, coupon_code.strip() or None, points)
+    return Preview(priced, balance, member.stored_value_balance if member else 0,
+                   str(coupon.template.name) if coupon else "")
+
+
 def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
     key = check_key(req.idempotency_key)
     done = replay(key, "sale")
@@ -144,21 +188,7 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
         if member is not None and member.erased_at is not None:
             raise InvalidInput("this member has been erased")
         tier = rules.tiers.by_code(member.tier) if member else None
-
-        coupon = None
-        terms = None
-        if req.coupon_code:
-            coupon = coupon_service.find(req.coupon_code)
-            crules.check_usable(coupon_service.state(coupon), member.id if member else None,
-                                now)
-            terms = coupon_service.terms(coupon.template)
-
-        balance = live_points(ctx, member.id) if member else 0
-        priced = pricing.price(
-            lines, tier_percent=tier.discount_percent if tier else Decimal(0),
-            coupon=terms, coupon_code=coupon.code if coupon else "",
-            points_requested=req.points, points_balance=balance,
-            rules=rules.points, currency=ctx.currency)
+        coupon, priced, _ = _price(ctx, lines, member, req.coupon_code, req.points)
         settlement = pricing.settle(priced.total, req.tenders,
                                     member.stored_value_balance if member else 0,
                                     ctx.currency)

@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..db import models as m
 from ..db import queries as q
-from ..loyalty import codes, pricing
-from ..loyalty import coupons as crules
+from ..loyalty import codes
 from ..loyalty.errors import InvalidInput, NotFound
 from ..services import checkout, members
 from ..services import coupons as coupon_service
-from ..services.checkout import SaleItem
 from ..services.context import Context
-from ..services.ledger import live_points
 from ..services.members import MemberView
 from ..services.refunds import refundable
 
@@ -85,35 +81,8 @@ def lookup(ctx: Context, text: str) -> Found:
             for p in people]
 
 
-@dataclass(frozen=True)
-class Preview:
-    """A basket priced for a member without recording anything."""
-
-    pricing: pricing.Pricing
-    points_balance: int
-    stored_value_balance: int
-    coupon_name: str
-
-
-def price_preview(ctx: Context, items: tuple[SaleItem, ...], member_id: object = None,
-                  coupon_code: str = "", points: int = 0) -> Preview:
-    """Price ``items`` exactly as ``checkout.checkout`` will (tier, coupon, points), read-only."""
-    lines, _ = checkout.basket(items)
-    member = members.get_member(member_id) if member_id is not None else None  # type: ignore[arg-type]
-    tier = ctx.programme.tiers.by_code(member.tier) if member is not None else None
-    terms, code, name = None, "", ""
-    if coupon_code.strip():
-        coupon = coupon_service.find(coupon_code)
-        crules.check_usable(coupon_service.state(coupon), member.id if member else None,
-                            ctx.now())
-        terms, code, name = coupon_service.terms(coupon.template), coupon.code, str(
-            coupon.template.name)
-    balance = live_points(ctx, member.id) if member is not None else 0
-    priced = pricing.price(
-        lines, tier_percent=tier.discount_percent if tier else Decimal(0), coupon=terms,
-        coupon_code=code, points_requested=points, points_balance=balance,
-        rules=ctx.programme.points, currency=ctx.currency)
-    return Preview(priced, balance, member.stored_value_balance if member else 0, name)
+Preview = checkout.Preview
+price_preview = checkout.preview
 
 
 @dataclass(frozen=True)
