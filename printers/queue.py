@@ -39,6 +39,7 @@ class PrintWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.last_error = ""  # why the worker could not reach the queue last time
 
     def start(self) -> None:
         if self._thread is None:
@@ -58,11 +59,18 @@ class PrintWorker:
         return True
 
     def _run(self) -> None:
-        printing.recover(self.ctx)
+        recovered = False
         while not self._stop.is_set():
-            if not self.run_once():
-                self._wake.wait(self._poll)
-                self._wake.clear()
+            try:
+                if not recovered:
+                    printing.recover(self.ctx)
+                    recovered = True
+                if self.run_once():
+                    continue
+            except Exception as exc:  # the database is busy or gone: the queue keeps the jobs
+                self.last_error = str(exc)
+            self._wake.wait(self._poll)
+            self._wake.clear()
 
     def run_once(self) -> bool:
         """Print the next due job, if any; False when none was due."""

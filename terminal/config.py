@@ -82,12 +82,23 @@ class CouponSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    auto: bool = True  # a dated copy of the SQLite database once a day, at the counter's start
+    folder: str = ""  # empty: the "backups" folder in the data dir
+    keep_days: int = 14  # dated copies older than this are deleted
+
+    def path(self) -> Path:
+        return Path(self.folder) if self.folder else data_dir() / "backups"
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     coupons: CouponSettings = field(default_factory=CouponSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
     programme: Programme = field(default_factory=Programme)
     source: Path | None = None  # the file these came from
 
@@ -251,7 +262,7 @@ def _stored_value(table: Any, currency: str) -> StoredValueRules:
 
 def from_dict(data: dict[str, Any], source: Path | None = None) -> Settings:
     """Settings from parsed TOML; raise SettingsError naming the first bad value."""
-    known = {"store", "database", "printer", "camera", "coupons", "points", "tiers",
+    known = {"store", "database", "printer", "camera", "coupons", "backup", "points", "tiers",
              "tier_rules", "stored_value", "referral"}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -272,6 +283,9 @@ def from_dict(data: dict[str, Any], source: Path | None = None) -> Settings:
             tiers = TierRules(**vars(tier_extra))
         except ValueError as exc:
             raise SettingsError(f"[tier_rules]: {exc}") from None
+    backup = _simple(BackupSettings, data.get("backup", {}), "backup")
+    if backup.keep_days < 1:
+        raise SettingsError("[backup] keep_days: keep at least 1 day")
     referral = data.get("referral", {})
     if not isinstance(referral, dict):
         raise SettingsError("[referral] must be a table")
@@ -289,6 +303,7 @@ def from_dict(data: dict[str, Any], source: Path | None = None) -> Settings:
         printer=_simple(PrinterSettings, data.get("printer", {}), "printer"),
         camera=_simple(CameraSettings, data.get("camera", {}), "camera"),
         coupons=_simple(CouponSettings, data.get("coupons", {}), "coupons"),
+        backup=backup,
         programme=programme,
         source=source,
     )

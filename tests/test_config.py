@@ -462,3 +462,16 @@ def test_documented_example_file_loads_and_matches_the_defaults() -> None:
     assert settings.programme.stored_value == defaults.programme.stored_value
     assert settings.programme.points.member_days == (2,)
     assert settings.programme.points.category_multipliers == {"drinks": Decimal("1.5")}
+
+
+def test_backup_settings(tmp_path) -> None:
+    from terminal import config
+
+    s = config.from_dict({"backup": {"folder": str(tmp_path / "b"), "keep_days": 3,
+                                     "auto": False}})
+    assert (s.backup.auto, s.backup.keep_days, s.backup.path()) == (False, 3, tmp_path / "b")
+    assert config.Settings().backup.path() == config.data_dir() / "backups"
+    with pytest.raises(config.SettingsError, match="keep at least 1 day"):
+        config.from_dict({"backup": {"keep_days": 0}})
+    with pytest.raises(config.SettingsError, match="unknown setting"):
+        config.from_dict({"backup": {"keep": 3}})

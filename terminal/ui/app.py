@@ -19,22 +19,28 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import Settings
-from ..services import members, staff
+from ..db.database import is_sqlite
+from ..loyalty import codes
+from ..scanner.events import ScanEvent
+from ..services import backup, members, staff
 from ..services.context import Context
 from ..services.members import MemberView
 from ..services.receipts import Receipt
 from . import queries
+from .camera_pane import CameraPane, ScannerBridge
 from .checkout_dialog import CheckoutDialog
 from .enrol_dialog import EnrolDialog
 from .language import install_translation
-from .manager_pin import Approver
+from .manager_pin import Approver, ManagerPinDialog
 from .member_panel import MemberPanel
 from .pick_dialog import PickDialog
+from .print_pane import PrintBridge, PrintPane
 from .punch_dialog import PunchDialog
 from .receipt_view import ReceiptView
 from .refund_dialog import RefundDialog
 from .sale_panel import SalePanel
 from .scan_field import ScanField
+from .sign_in import SignInDialog
 from .tasks import TaskRunner
 from .topup_dialog import TopUpDialog
 from .widgets import TOUCH_PX, ErrorLine, button, describe
@@ -57,12 +63,15 @@ class CounterWindow(QMainWindow):
     """The counter: one scan field, the member, the basket, the receipt, and the actions."""
 
     def __init__(self, settings: Settings, url: str, warning: str | None = None,
-                 approve: Approver | None = None, staff_id: str = "counter") -> None:
-        """``staff_id``: who serves (the signed-in cashier's id, once the counter signs in)."""
+                 approve: Approver | None = None, staff_id: str | None = None) -> None:
+        """``staff_id``: who serves; None asks a cashier to sign in once the database is
+        open (with no staff accounts yet, the counter serves as "counter")."""
         super().__init__()
         self.settings = settings
         self.url = url
-        self.ctx = Context(settings, staff_id=staff_id)
+        self.ask_sign_in = staff_id is None
+        # the counter queues every receipt it makes; the print worker sends them
+        self.ctx = Context(settings, staff_id=staff_id or "counter", print_receipts=True)
         self.approve = approve or staff.approve
         self.ready = False
         self.member: MemberView | None = None
@@ -94,12 +103,16 @@ class CounterWindow(QMainWindow):
         self.checkout_button = button(self.tr("Checkout"), "F9")
         self.checkout_button.setStyleSheet("font-weight: bold;")
         self.refund_button = button(self.tr("Refund"), "F12")
+        self.manager_button = button(self.tr("Manager"), "F10")
+        self.switch_button = button(self.tr("Cashier"), "F11")
         self.clear_button = button(self.tr("Clear"), "Esc")
         actions: list[tuple[Any, Callable[[], None]]] = [
             (self.enrol_button, self.on_enrol_clicked),
             (self.topup_button, self.on_topup_clicked),
             (self.punch_button, self.on_punch_clicked),
             (self.refund_button, self.on_refund_clicked),
+            (self.manager_button, self.on_manager_clicked),
+            (self.switch_button, self.on_switch_clicked),
             (self.clear_button, self.on_clear_clicked),
             (self.checkout_button, self.on_checkout_clicked)]
         bar = QHBoxLayout()
@@ -108,10 +121,23 @@ class CounterWindow(QMainWindow):
             btn.clicked.connect(slot)
             bar.addWidget(btn)
 
+        self.tasks = TaskRunner("db", self)
+        self.camera = ScannerBridge(settings.camera, parent=self)
+        self.camera.scanned.connect(self.on_camera_scanned)
+        self.camera_pane = CameraPane(self.camera)
+        self.printer = PrintBridge(settings, self.ctx, parent=self)
+        self.print_pane = PrintPane(self.ctx, self.tasks, self.printer)
+        right = QVBoxLayout()
+        right.addWidget(self.camera_pane)
+        right.addWidget(self.receipt_view, 1)
+        right.addWidget(self.print_pane)
+        for pane in (self.camera_pane, self.print_pane):
+            pane.setFixedWidth(330)
+        self.print_pane.setMaximumHeight(170)
         body = QHBoxLayout()
         body.addWidget(self.member_panel)
         body.addWidget(self.sale_panel, 1)
-        body.addWidget(self.receipt_view)
+        body.addLayout(right)
         layout = QVBoxLayout()
         layout.addWidget(self.search_box)
         layout.addWidget(self.message)
@@ -123,11 +149,12 @@ class CounterWindow(QMainWindow):
         self.status_line = QLabel(self.tr("Opening the database…"))
         self.status_line.setObjectName("status_line")
         self.statusBar().addWidget(self.status_line, 1)
+        self.cashier_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.cashier_label)
         if warning:
             self.message.show_error(warning)
         self.resize(1280, 800)
 
-        self.tasks = TaskRunner("db", self)
         self.busy_clock = QElapsedTimer()
         self.wait_timer = QTimer(self)
         self.wait_timer.setInterval(WAIT_NOTICE_MS)
@@ -135,6 +162,7 @@ class CounterWindow(QMainWindow):
         self.tasks.busy_changed.connect(self.on_tasks_busy_changed)
         self.sale_panel.changed.connect(self.on_basket_changed)
         self.open_error: str | None = None
+        self.backups: TaskRunner | None = None
         self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
                        what=self.tr("opening the database"))
         self.search_box.setFocus()
@@ -169,6 +197,79 @@ class CounterWindow(QMainWindow):
     def on_database_opened(self, count: int) -> None:
         self.ready = True
         self.status_line.setText(self.tr("Ready. {0} members.").format(count))
+        self.printer.start()  # its own thread and connection; jobs left from before print
+        self.print_pane.refresh()
+        ctx = self.ctx
+        self.tasks.run(ctx.installation, self.on_installation_read, self.on_task_failed,
+                       what=self.tr("reading the member-code key"))
+        if self.ask_sign_in:
+            self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
+                           what=self.tr("listing the staff"))
+        if self.settings.backup.auto and is_sqlite():
+            # its own thread: copying and checking a big file must not hold up the counter
+            self.backups = TaskRunner("backup", self)
+            options = self.settings.backup
+            self.backups.run(lambda: backup.auto_backup(ctx, options.path(), options.keep_days),
+                             self.on_backup_done, self.on_backup_failed,
+                             what=self.tr("backing up"))
+
+    def on_backup_done(self, result: backup.AutoBackup) -> None:
+        if result.made is not None:
+            self.status_line.setText(self.tr("Today's backup is made."))
+
+    def on_backup_failed(self, error: Exception) -> None:
+        self.message.show_error(self.tr("Today's backup failed: {0}").format(describe(error)))
+
+    def on_installation_read(self, installation: tuple[str, bytes]) -> None:
+        inst, secret = installation
+        # the scanner checks member codes on its own thread, without the database
+        self.camera.set_verifier(lambda text: codes.verify_member_code(text, secret, inst))
+
+    def on_staff_listed(self, people: list[staff.StaffView]) -> None:
+        if not people:
+            self.message.show_info(self.tr("No staff accounts yet: add the owner with "
+                                           "'member-terminal staff add'."))
+            return
+        dialog = SignInDialog(self.tasks, self.ctx, people, self)
+        dialog.completed.connect(self.on_signed_in)
+        self._open_dialog(dialog)
+
+    def on_signed_in(self, person: staff.StaffView) -> None:
+        self.ctx = self.ctx.as_staff(str(person.id))
+        self.print_pane.ctx = self.ctx
+        self.cashier_label.setText(self.tr("Cashier: {0}").format(person.name))
+        self.message.show_info(self.tr("Signed in: {0}").format(person.name))
+
+    @Slot()
+    def on_switch_clicked(self) -> None:
+        self.ask_sign_in = True
+        self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
+                       what=self.tr("listing the staff"))
+
+    @Slot()
+    def on_manager_clicked(self) -> None:
+        dialog = ManagerPinDialog(self.tasks, self.ctx, self.approve,
+                                  "opening the manager's screens",
+                                  self.tr("A manager's PIN opens reports, campaigns, the "
+                                          "audit log and member privacy."), self)
+        dialog.completed.connect(self.on_manager_approved)
+        self._open_dialog(dialog)
+
+    def on_manager_approved(self, manager: Any) -> None:
+        from .manager.window import ManagerWindow
+
+        self.manager_window = ManagerWindow(self.ctx.as_staff(str(manager.id)), self.tasks,
+                                            self)
+        self.manager_window.setWindowFlag(Qt.WindowType.Window)
+        self.manager_window.show()
+
+    @Slot(object)
+    def on_camera_scanned(self, event: ScanEvent) -> None:
+        if event.valid:
+            self.submit(event.text, False)
+        else:
+            self.message.show_error(event.message or self.tr("Not one of our codes: {0}")
+                                    .format(event.text[:40]))
 
     @Slot(object)
     def on_database_failed(self, error: Exception) -> None:
@@ -335,6 +436,8 @@ class CounterWindow(QMainWindow):
 
     def on_operation_completed(self, receipt: Receipt) -> None:
         self.show_receipt(receipt)
+        self.printer.wake()  # the receipt was queued with the sale: print it now
+        self.print_pane.refresh()
         self.message.show_info(self.tr("Done: receipt {0}").format(receipt.receipt_no))
         if self.member is not None:
             self.reload_member(self.member.id)  # balances have moved
@@ -359,6 +462,10 @@ class CounterWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from ..db.database import close_database
 
+        self.camera_pane.shutdown()
+        self.printer.stop()
+        if self.backups is not None:
+            self.backups.shutdown(close_database)
         self.tasks.shutdown(close_database)
         super().closeEvent(event)
 

@@ -34,6 +34,13 @@ class ScannerBridge(QObject):
         self._options = scanner_options
         self.scanner: Scanner | None = None
 
+    def set_verifier(self, verify: Callable[[str], Any]) -> None:
+        """Check member codes with ``verify`` from the next start on (and now, if running)."""
+        self._verify = verify
+        if self.running:
+            self.stop()
+            self.start()
+
     @property
     def running(self) -> bool:
         return self.scanner is not None and self.scanner.running
@@ -68,7 +75,7 @@ class CameraPane(QWidget):
         self.bridge = bridge
         self.view = QLabel(self.tr("Camera off"))
         self.view.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.view.setMinimumSize(320, 180)
+        self.view.setMinimumSize(240, 135)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.view.setStyleSheet("background: #222; color: #ddd;")
         self.state = QLabel("")

@@ -51,6 +51,13 @@ def product(text: str) -> m.Product | None:
     return None
 
 
+def _at_counter(ctx: Context, member_id: object) -> MemberView:
+    """The member as the panel shows them, after the offers due on a visit (birthday,
+    win-back) have been given."""
+    coupon_service.offers_on_scan(ctx, member_id)
+    return members.view(ctx, member_id)
+
+
 def lookup(ctx: Context, text: str) -> Found:
     """What a scan or a typed entry names: a member, a product, a coupon or several members.
 
@@ -62,7 +69,7 @@ def lookup(ctx: Context, text: str) -> Found:
         raise InvalidInput("nothing to look up")
     kind = codes.classify(entry)
     if kind in ("member", "card"):
-        return members.view(ctx, members.identify(ctx, entry).id)
+        return _at_counter(ctx, members.identify(ctx, entry).id)
     if kind == "coupon":
         coupon = coupon_service.find(entry)
         return CouponFound(coupon.code, coupon.template.name)
@@ -73,7 +80,7 @@ def lookup(ctx: Context, text: str) -> Found:
         raise NotFound(f"no product has the barcode {entry[:40]!r}")
     people = members.search(ctx, entry)
     if len(people) == 1:
-        return members.view(ctx, people[0].id)
+        return _at_counter(ctx, people[0].id)
     if not people:
         raise NotFound(f"no member or product matches {entry[:40]!r}")
     region = ctx.settings.store.phone_region

@@ -10,6 +10,7 @@ import pytest
 
 from printers.queue import PrintWorker
 from terminal.db import models as m
+from terminal.db.database import DatabaseBusy
 from terminal.loyalty.pricing import Tenders
 from terminal.services import printing
 from terminal.services.context import Context
@@ -137,3 +138,28 @@ def test_out_of_paper_sends_nothing_and_waits(ctx, catalogue) -> None:
         assert fake.jobs == []  # no half receipt
     finally:
         fake.close()
+
+
+def test_the_worker_outlives_a_busy_database(ctx, catalogue, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "paper.bin"
+    counter = _counter(ctx, f"file:{out}")
+    factory.sale(counter, [("TEA", 1)])
+    real = printing.claim
+    calls = {"n": 0}
+
+    def busy_twice(c: Context) -> object:
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise DatabaseBusy("the database is busy: another terminal is writing")
+        return real(c)
+
+    monkeypatch.setattr(printing, "claim", busy_twice)
+    done = threading.Event()
+    worker = PrintWorker(counter.settings, counter, poll=0.02, on_change=lambda v: done.set())
+    worker.start()
+    try:
+        assert done.wait(10)
+    finally:
+        assert worker.stop()
+    assert "busy" in worker.last_error and _status() == [("done", 1)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
 
-from terminal.config import Settings
+from terminal.config import BackupSettings, Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
 from terminal.loyalty.errors import PermissionDenied
@@ -25,6 +26,8 @@ from terminal.services.coupons import ensure_default_templates
 from terminal.ui.app import CounterWindow
 
 MANAGER_PIN = "2468"
+# no daily backup at every window's start (test_counter_integration checks that it works)
+QUIET = dataclasses.replace(Settings(), backup=BackupSettings(auto=False))
 WAIT_MS = 15_000
 
 
@@ -90,9 +93,9 @@ def count_txns(kind: str) -> int:
 def make_window(qtbot, store: Store) -> Iterator[Callable[..., CounterWindow]]:
     windows: list[CounterWindow] = []
 
-    def make(**kw: object) -> CounterWindow:
+    def make(settings: Settings = QUIET, **kw: object) -> CounterWindow:
         kw.setdefault("staff_id", str(store.cashier.id))  # the cashier signed in
-        window = CounterWindow(Settings(), store.url, **kw)  # type: ignore[arg-type]
+        window = CounterWindow(settings, store.url, **kw)  # type: ignore[arg-type]
         windows.append(window)
         window.show()
         window.activateWindow()  # shortcuts (F-keys) work in the active window only

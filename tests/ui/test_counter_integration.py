@@ -1,0 +1,77 @@
+"""The counter with its real threads: cashier sign-in, the camera, the printer, the daily
+backup."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from terminal.config import BackupSettings, CameraSettings, PrinterSettings
+from terminal.ui.sign_in import SignInDialog
+from tests.scanner import imaging as im
+from tests.ui.conftest import QUIET, WAIT_MS, count_txns, scan
+
+
+def test_a_cashier_signs_in_and_wrong_pins_are_refused(qtbot, make_window, store):
+    window = make_window(staff_id=None)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, SignInDialog), timeout=WAIT_MS)
+    dialog = window.dialog
+    names = [dialog.who.itemText(i) for i in range(dialog.who.count())]
+    assert any(n.startswith("小李") for n in names) and any(n.startswith("王店长") for n in names)
+    dialog.who.setCurrentIndex(next(i for i, n in enumerate(names) if n.startswith("小李")))
+    qtbot.keyClicks(dialog.pin_edit, "0000")
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: "wrong PIN" in dialog.error.text(), timeout=WAIT_MS)
+    assert dialog.isVisible() and dialog.pin_edit.text() == ""
+    qtbot.keyClicks(dialog.pin_edit, "1357")
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+    assert window.ctx.staff_id == str(store.cashier.id)
+    assert window.cashier_label.text() == "Cashier: 小李"
+
+
+def test_the_camera_finds_the_member_and_the_printer_prints_the_sale(qtbot, make_window,
+                                                                    store, tmp_path: Path):
+    video = im.write_video(tmp_path / "cam.avi", [im.blank()] * 2
+                           + [im.place(im.qr(store.member_code))] * 3 + [im.blank()] * 2)
+    paper = tmp_path / "paper.bin"
+    settings = dataclasses.replace(
+        QUIET, camera=CameraSettings(source=str(video)),
+        printer=PrinterSettings(connection=f"file:{paper}"))
+    window = make_window(settings)
+    window.camera_pane.on_toggle_clicked()
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    assert window.member_panel.name.text() == "张伟"
+    scan(qtbot, window, "LATTE")
+    qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
+    window.checkout_button.click()
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog.cash_exact.click()
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+    receipt = window.receipt_view.receipt
+    qtbot.waitUntil(lambda: paper.exists()
+                    and receipt.receipt_no.encode() in paper.read_bytes(), timeout=WAIT_MS)
+    assert "拿铁".encode("gb18030") in paper.read_bytes()
+    qtbot.waitUntil(lambda: window.print_pane.summary.text() == "Printer: all printed",
+                    timeout=WAIT_MS)
+    assert count_txns("sale") == 2
+
+
+def test_a_forged_code_from_the_camera_is_refused(qtbot, make_window, store, tmp_path):
+    forged = im.forge(store.member_code)
+    video = im.write_video(tmp_path / "cam.avi", [im.place(im.qr(forged))] * 3)
+    window = make_window(dataclasses.replace(QUIET, camera=CameraSettings(source=str(video))))
+    qtbot.waitUntil(lambda: window.camera._verify is not None, timeout=WAIT_MS)
+    window.camera_pane.on_toggle_clicked()
+    qtbot.waitUntil(lambda: "not genuine" in window.message.text(), timeout=WAIT_MS)
+    assert window.member is None
+
+
+def test_the_daily_backup_is_made_off_the_counters_thread(qtbot, make_window, tmp_path):
+    folder = tmp_path / "backups"
+    settings = dataclasses.replace(QUIET, backup=BackupSettings(folder=str(folder)))
+    make_window(settings)
+    qtbot.waitUntil(lambda: folder.exists() and any(folder.glob("*.sqlite")), timeout=WAIT_MS)
+
