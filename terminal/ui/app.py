@@ -30,6 +30,7 @@ from . import queries
 from .camera_pane import CameraPane, ScannerBridge
 from .checkout_dialog import CheckoutDialog
 from .enrol_dialog import EnrolDialog
+from .gc_guard import MainThreadGC
 from .language import install_translation
 from .manager_pin import Approver, ManagerPinDialog
 from .member_panel import MemberPanel
@@ -163,6 +164,7 @@ class CounterWindow(QMainWindow):
         self.sale_panel.changed.connect(self.on_basket_changed)
         self.open_error: str | None = None
         self.backups: TaskRunner | None = None
+        self.manager_tasks: TaskRunner | None = None
         self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
                        what=self.tr("opening the database"))
         self.search_box.setFocus()
@@ -256,11 +258,17 @@ class CounterWindow(QMainWindow):
         self._open_dialog(dialog)
 
     def on_manager_approved(self, manager: Any) -> None:
-        from .manager.window import ManagerWindow
+        from ..db.database import proxy
+        from .manager import ManagerWindow
 
-        self.manager_window = ManagerWindow(self.ctx.as_staff(str(manager.id)), self.tasks,
-                                            self)
+        if self.manager_tasks is None:
+            # its own thread and connection: a 25 s analysis must not hold up the scans
+            self.manager_tasks = TaskRunner("manager", self)
+            self.manager_tasks.run(lambda: proxy.connect(reuse_if_open=True))
+        self.manager_window = ManagerWindow(self.ctx.as_staff(str(manager.id)),
+                                            self.manager_tasks, self)
         self.manager_window.setWindowFlag(Qt.WindowType.Window)
+        self.manager_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.manager_window.show()
 
     @Slot(object)
@@ -464,8 +472,9 @@ class CounterWindow(QMainWindow):
 
         self.camera_pane.shutdown()
         self.printer.stop()
-        if self.backups is not None:
-            self.backups.shutdown(close_database)
+        for runner in (self.backups, self.manager_tasks):
+            if runner is not None:
+                runner.shutdown(close_database)
         self.tasks.shutdown(close_database)
         super().closeEvent(event)
 
@@ -475,7 +484,11 @@ def run_gui(settings: Settings, url: str, warning: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setFont(pick_font())
     _, missing = install_translation(app, settings.store.language)
+    collector = MainThreadGC(app)  # Qt objects must never be collected by a worker thread
     window = CounterWindow(settings, url, "; ".join(w for w in (warning, missing) if w) or None)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        collector.stop()

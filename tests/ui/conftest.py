@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,18 @@ class Store:
     manager: staff.StaffView
     cashier: staff.StaffView
     sale_receipt_no: str
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (terminal/ui/gc_guard.py): no cycle collection on a worker thread,
+    where it could delete a closed window's Qt objects; collect here, on the GUI thread."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture

@@ -2,6 +2,402 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnalyticsTab</name>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="73"/>
+        <source>Refresh analytics</source>
+        <translation>刷新分析</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="81"/>
+        <source>Press Refresh to analyse the members (on a big store this takes about half a minute).</source>
+        <translation>点击“刷新分析”开始分析会员（会员很多时约需半分钟）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="95"/>
+        <source>Segments: members and revenue</source>
+        <translation>分群：会员与营业额占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="96"/>
+        <source>The 80/20 curve</source>
+        <translation>80/20 曲线</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="97"/>
+        <source>Active members</source>
+        <translation>活跃会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="98"/>
+        <location filename="../manager/analytics_tab.py" line="119"/>
+        <location filename="../manager/analytics_tab.py" line="247"/>
+        <source>Share of members</source>
+        <translation>会员占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="99"/>
+        <location filename="../manager/analytics_tab.py" line="121"/>
+        <location filename="../manager/analytics_tab.py" line="250"/>
+        <location filename="../manager/analytics_tab.py" line="280"/>
+        <source>Share of revenue</source>
+        <translation>营业额占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="102"/>
+        <location filename="../manager/analytics_tab.py" line="313"/>
+        <source>Bought within</source>
+        <translation>期间内有消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="117"/>
+        <location filename="../manager/analytics_tab.py" line="127"/>
+        <source>Segment</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="118"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="120"/>
+        <source>Revenue (365 days)</source>
+        <translation>营业额（365 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="124"/>
+        <location filename="../manager/analytics_tab.py" line="133"/>
+        <location filename="../manager/analytics_tab.py" line="140"/>
+        <source>Card</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="125"/>
+        <location filename="../manager/analytics_tab.py" line="134"/>
+        <location filename="../manager/analytics_tab.py" line="141"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="126"/>
+        <location filename="../manager/analytics_tab.py" line="135"/>
+        <location filename="../manager/analytics_tab.py" line="142"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="128"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="129"/>
+        <source>Purchases</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="130"/>
+        <source>Spend (365 days)</source>
+        <translation>消费额（365 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="136"/>
+        <source>Points expiring</source>
+        <translation>即将过期积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="137"/>
+        <source>First expiry</source>
+        <translation>最早过期时间</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="143"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="144"/>
+        <source>Marketing consent</source>
+        <translation>同意接收营销</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="145"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="145"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="148"/>
+        <source>Segments</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="148"/>
+        <source>Lapsed members</source>
+        <translation>流失中的会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="149"/>
+        <source>Points expiring in 30 days</source>
+        <translation>30 天内过期的积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="150"/>
+        <source>Birthdays this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="161"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="187"/>
+        <source>Analysing the members…</source>
+        <translation>正在分析会员…</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="190"/>
+        <source>analysing the members</source>
+        <translation>分析会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="196"/>
+        <source>Analysing the members: {0}…</source>
+        <translation>正在分析会员：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="214"/>
+        <source>Up to date: {0}</source>
+        <translation>已更新：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="217"/>
+        <source>{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; {3} bought in the last 90 days.</source>
+        <translation>{1} 共有 {0:,} 名有效会员。消费最多的前 20% 会员贡献了 {2} 的营业额；{3} 的会员在最近 90 天内有消费。</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="245"/>
+        <source>{0} ({1:,})</source>
+        <translation>{0}（{1:,}）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="277"/>
+        <source>Top 20% of buyers: {0} of revenue</source>
+        <translation>前 20% 消费会员贡献 {0} 营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="285"/>
+        <source>If all spent alike</source>
+        <translation>人人消费相同时</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="290"/>
+        <source>Top 20%: {0}</source>
+        <translation>前 20%：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="298"/>
+        <source>Buyers, biggest first (%)</source>
+        <translation>消费会员，按消费额从高到低（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="299"/>
+        <source>Revenue (%)</source>
+        <translation>营业额（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="312"/>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="328"/>
+        <source>Members (%)</source>
+        <translation>会员（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="337"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="338"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="347"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/analytics_tab.py" line="350"/>
+        <source>{0} rows written to {1}</source>
+        <translation>已将 {0} 行写入 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <location filename="../manager/audit_tab.py" line="57"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="60"/>
+        <source>All staff</source>
+        <translation>全部员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="68"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="70"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="73"/>
+        <source>Verify the log</source>
+        <translation>校验日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="76"/>
+        <location filename="../manager/audit_tab.py" line="94"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="77"/>
+        <location filename="../manager/audit_tab.py" line="92"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="78"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="79"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="91"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="93"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="95"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="96"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="97"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="99"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="115"/>
+        <source>reading the audit filters</source>
+        <translation>读取审计筛选项</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="139"/>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="144"/>
+        <source>Reading the audit log…</source>
+        <translation>正在读取审计日志…</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="148"/>
+        <source>reading the audit log</source>
+        <translation>读取审计日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="153"/>
+        <source>{0} entries (newest first).</source>
+        <translation>共 {0} 条（最新的在前）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="154"/>
+        <source>No entry matches these filters.</source>
+        <translation>没有符合筛选条件的记录。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="159"/>
+        <source>Checking every entry of the log…</source>
+        <translation>正在逐条校验日志…</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="165"/>
+        <source>verifying the log</source>
+        <translation>校验日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="171"/>
+        <source>Chain intact: no entry was changed, inserted or deleted.</source>
+        <translation>哈希链完整：没有记录被修改、插入或删除。</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="175"/>
+        <source>The log was tampered with. Problems found: {0}</source>
+        <translation>日志已被篡改。发现问题：{0} 处</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="178"/>
+        <source>… and {0} more</source>
+        <translation>…… 另有 {0} 处</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="183"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="184"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="193"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/audit_tab.py" line="196"/>
+        <source>{0} entries written to {1}</source>
+        <translation>已将 {0} 条记录写入 {1}</translation>
+    </message>
+</context>
+<context>
     <name>CameraPane</name>
     <message>
         <location filename="../camera_pane.py" line="76"/>
@@ -51,6 +447,224 @@
         <location filename="../camera_pane.py" line="135"/>
         <source>Not one of our codes</source>
         <translation>不是本店的码</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsTab</name>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="70"/>
+        <source>e.g. March win-back</source>
+        <translation>例如：三月召回老会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="78"/>
+        <source>The text for the SMS or e-mail, e.g. We miss you: 10 yuan off your next visit</source>
+        <translation>短信或邮件内容，例如：好久不见，下次到店立减 10 元</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="84"/>
+        <source>Create campaign and issue coupons</source>
+        <translation>创建活动并发放优惠券</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="92"/>
+        <location filename="../manager/campaigns_tab.py" line="113"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="93"/>
+        <location filename="../manager/campaigns_tab.py" line="114"/>
+        <source>Segment</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="94"/>
+        <location filename="../manager/campaigns_tab.py" line="115"/>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="95"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="96"/>
+        <location filename="../manager/campaigns_tab.py" line="118"/>
+        <location filename="../manager/campaigns_tab.py" line="295"/>
+        <source>Hold-out</source>
+        <translation>对照组</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="98"/>
+        <source>The hold-out group gets nothing: comparing it with the members who got the coupon shows what the campaign really changed.</source>
+        <translation>对照组不发券：与收到优惠券的会员对比，才能看出活动真正带来的变化。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="102"/>
+        <source>New campaign</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="116"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="117"/>
+        <source>Coupons issued</source>
+        <translation>已发券数</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="122"/>
+        <source>Export contacts…</source>
+        <translation>导出联系人…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="133"/>
+        <source>Days since the start</source>
+        <translation>已进行天数</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="134"/>
+        <source>Coupons redeemed</source>
+        <translation>已核销优惠券</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="135"/>
+        <source>Revenue per member, coupon group</source>
+        <translation>人均营业额（发券组）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="136"/>
+        <source>Revenue per member, hold-out group</source>
+        <translation>人均营业额（对照组）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="137"/>
+        <source>Uplift</source>
+        <translation>提升</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="138"/>
+        <source>Extra revenue from the campaign</source>
+        <translation>活动带来的额外营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="141"/>
+        <source>Revenue per member since the start</source>
+        <translation>活动开始以来的人均营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="146"/>
+        <source>Results of the selected campaign</source>
+        <translation>所选活动的效果</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="152"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="168"/>
+        <source>reading the campaigns</source>
+        <translation>读取营销活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="176"/>
+        <source>{0} (valid {1} days)</source>
+        <translation>{0}（有效期 {1} 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="200"/>
+        <source>Pick a coupon (no active coupon template was found).</source>
+        <translation>请选择优惠券（没有可用的优惠券模板）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="209"/>
+        <source>Creating the campaign…</source>
+        <translation>正在创建活动…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="218"/>
+        <source>creating a campaign</source>
+        <translation>创建活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="224"/>
+        <source>Creating the campaign: {0}…</source>
+        <translation>正在创建活动：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="239"/>
+        <source>Campaign “{0}” created: {1:,} coupons issued, a control group of {2:,} held out.</source>
+        <translation>活动“{0}”已创建：发放优惠券 {1:,} 张，{2:,} 名会员留作对照组。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="252"/>
+        <source>Reading the results of {0}…</source>
+        <translation>正在读取“{0}”的效果…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="255"/>
+        <source>reading a campaign&apos;s results</source>
+        <translation>读取活动效果</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="264"/>
+        <source>{0:,} of {1:,} ({2})</source>
+        <translation>{1:,} 张中的 {0:,} 张（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="269"/>
+        <source>no hold-out group</source>
+        <translation>没有对照组</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="272"/>
+        <source>not measurable yet (the hold-out group has spent nothing)</source>
+        <translation>暂时无法衡量（对照组尚无消费）</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="283"/>
+        <source>Revenue per member</source>
+        <translation>人均营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="295"/>
+        <source>Coupon group</source>
+        <translation>发券组</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="311"/>
+        <source>Export contacts</source>
+        <translation>导出联系人</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="312"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="320"/>
+        <source>Pick a campaign first.</source>
+        <translation>请先选择一个活动。</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="323"/>
+        <source>Writing the contact list…</source>
+        <translation>正在写入联系人名单…</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="326"/>
+        <source>{0:,} contacts written to {1}</source>
+        <translation>已将 {0:,} 位联系人写入 {1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/campaigns_tab.py" line="327"/>
+        <source>exporting contacts</source>
+        <translation>导出联系人</translation>
     </message>
 </context>
 <context>
@@ -199,209 +813,209 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../app.py" line="80"/>
+        <location filename="../app.py" line="81"/>
         <source>Member Terminal — {0}</source>
         <translation>会员终端 — {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="85"/>
+        <location filename="../app.py" line="86"/>
         <source>Scan a member code or item, or type a phone, card, name or SKU, then Enter</source>
         <translation>扫描会员码或商品，或输入手机号、卡号、姓名或商品编码后按回车</translation>
     </message>
     <message>
-        <location filename="../app.py" line="100"/>
+        <location filename="../app.py" line="101"/>
         <source>Enrol</source>
         <translation>入会</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101"/>
+        <location filename="../app.py" line="102"/>
         <source>Top up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../app.py" line="102"/>
+        <location filename="../app.py" line="103"/>
         <source>Punch visit</source>
         <translation>次卡消费</translation>
     </message>
     <message>
-        <location filename="../app.py" line="103"/>
+        <location filename="../app.py" line="104"/>
         <source>Checkout</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../app.py" line="105"/>
+        <location filename="../app.py" line="106"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../app.py" line="107"/>
         <source>Manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../app.py" line="107"/>
+        <location filename="../app.py" line="108"/>
         <source>Cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108"/>
+        <location filename="../app.py" line="109"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../app.py" line="149"/>
+        <location filename="../app.py" line="150"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="167"/>
+        <location filename="../app.py" line="169"/>
         <source>opening the database</source>
         <translation>正在打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="186"/>
+        <location filename="../app.py" line="188"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../app.py" line="193"/>
+        <location filename="../app.py" line="195"/>
         <source>Waiting for the database… ({0}, {1} s)</source>
         <translation>正在等待数据库…（{0}，{1} 秒）</translation>
     </message>
     <message>
-        <location filename="../app.py" line="199"/>
+        <location filename="../app.py" line="201"/>
         <source>Ready. {0} members.</source>
         <translation>就绪。共 {0} 位会员。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="204"/>
+        <location filename="../app.py" line="206"/>
         <source>reading the member-code key</source>
         <translation>读取会员码密钥</translation>
     </message>
     <message>
-        <location filename="../app.py" line="207"/>
-        <location filename="../app.py" line="247"/>
+        <location filename="../app.py" line="209"/>
+        <location filename="../app.py" line="249"/>
         <source>listing the staff</source>
         <translation>读取员工名单</translation>
     </message>
     <message>
-        <location filename="../app.py" line="214"/>
+        <location filename="../app.py" line="216"/>
         <source>backing up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../app.py" line="218"/>
+        <location filename="../app.py" line="220"/>
         <source>Today&apos;s backup is made.</source>
         <translation>今日备份已完成。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="221"/>
+        <location filename="../app.py" line="223"/>
         <source>Today&apos;s backup failed: {0}</source>
         <translation>今日备份失败：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="230"/>
+        <location filename="../app.py" line="232"/>
         <source>No staff accounts yet: add the owner with &apos;member-terminal staff add&apos;.</source>
         <translation>还没有员工账号：请用“member-terminal staff add”添加店主。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="240"/>
+        <location filename="../app.py" line="242"/>
         <source>Cashier: {0}</source>
         <translation>收银员：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="241"/>
+        <location filename="../app.py" line="243"/>
         <source>Signed in: {0}</source>
         <translation>已登录：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="253"/>
+        <location filename="../app.py" line="255"/>
         <source>A manager&apos;s PIN opens reports, campaigns, the audit log and member privacy.</source>
         <translation>输入店长密码，打开报表、营销活动、审计日志和会员隐私。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="271"/>
+        <location filename="../app.py" line="279"/>
         <source>Not one of our codes: {0}</source>
         <translation>不是本店的码：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="277"/>
-        <location filename="../app.py" line="294"/>
+        <location filename="../app.py" line="285"/>
+        <location filename="../app.py" line="302"/>
         <source>The database could not be opened: {0}</source>
         <translation>无法打开数据库：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="279"/>
+        <location filename="../app.py" line="287"/>
         <source>No database: check the settings and restart.</source>
         <translation>没有数据库：请检查设置后重启。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="298"/>
+        <location filename="../app.py" line="306"/>
         <source>Still opening the database; try again in a moment.</source>
         <translation>数据库仍在打开，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="301"/>
+        <location filename="../app.py" line="309"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="310"/>
+        <location filename="../app.py" line="318"/>
         <source>looking up</source>
         <translation>正在查找</translation>
     </message>
     <message>
-        <location filename="../app.py" line="317"/>
+        <location filename="../app.py" line="325"/>
         <source>Added {0}</source>
         <translation>已添加 {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="321"/>
+        <location filename="../app.py" line="329"/>
         <source>Coupon {0} will be applied at checkout</source>
         <translation>结账时将使用优惠券 {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="324"/>
+        <location filename="../app.py" line="332"/>
         <source>{0} members found: pick one</source>
         <translation>找到 {0} 位会员：请选择</translation>
     </message>
     <message>
-        <location filename="../app.py" line="341"/>
+        <location filename="../app.py" line="349"/>
         <source>reading the member</source>
         <translation>正在读取会员</translation>
     </message>
     <message>
-        <location filename="../app.py" line="315"/>
+        <location filename="../app.py" line="323"/>
         <source>Member: {0}</source>
         <translation>会员：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="367"/>
+        <location filename="../app.py" line="375"/>
         <source>pricing the basket</source>
         <translation>正在计算购物篮价格</translation>
     </message>
     <message>
-        <location filename="../app.py" line="382"/>
+        <location filename="../app.py" line="390"/>
         <source>Scan or find the member first.</source>
         <translation>请先扫描或查找会员。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="393"/>
+        <location filename="../app.py" line="401"/>
         <source>Welcome, {0}: card {1}</source>
         <translation>欢迎，{0}：卡号 {1}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="408"/>
+        <location filename="../app.py" line="416"/>
         <source>{0} has no punch card.</source>
         <translation>{0} 没有次卡。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="418"/>
+        <location filename="../app.py" line="426"/>
         <source>The basket is empty: scan an item or type an amount.</source>
         <translation>购物篮是空的：请扫描商品或输入金额。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="441"/>
+        <location filename="../app.py" line="449"/>
         <source>Done: receipt {0}</source>
         <translation>完成：小票 {0}</translation>
     </message>
@@ -470,6 +1084,189 @@
     </message>
 </context>
 <context>
+    <name>ManagerLabels</name>
+    <message>
+        <location filename="../manager/common.py" line="40"/>
+        <source>Champions</source>
+        <translation>核心会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="41"/>
+        <source>Loyal</source>
+        <translation>忠诚会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="42"/>
+        <source>Potential</source>
+        <translation>潜力会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="43"/>
+        <source>New</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="44"/>
+        <source>At risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="45"/>
+        <source>Hibernating</source>
+        <translation>沉睡会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="46"/>
+        <source>Zombie (never bought)</source>
+        <translation>僵尸会员（从未消费）</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="47"/>
+        <source>Lost</source>
+        <translation>已流失</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="50"/>
+        <source>Zombie</source>
+        <translation>僵尸会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="58"/>
+        <source>reading a year of sales</source>
+        <translation>读取一年的销售</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="59"/>
+        <source>scoring members</source>
+        <translation>为会员评分</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="60"/>
+        <source>counting segments</source>
+        <translation>统计分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="62"/>
+        <source>listing lapsed members</source>
+        <translation>列出流失中的会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="64"/>
+        <source>finding the segment&apos;s members</source>
+        <translation>查找分群内的会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="65"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="68"/>
+        <source>issuing {0} coupons</source>
+        <translation>发放 {0} 张优惠券</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="76"/>
+        <source>Refund</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="77"/>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="78"/>
+        <source>Top-up reversed</source>
+        <translation>撤销充值</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="79"/>
+        <source>Stored value cashed out</source>
+        <translation>储值退现</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="80"/>
+        <source>Points adjusted by hand</source>
+        <translation>手动调整积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="81"/>
+        <source>Full phone number shown</source>
+        <translation>查看完整手机号</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="82"/>
+        <source>Member&apos;s data exported</source>
+        <translation>导出会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="83"/>
+        <source>Member erased</source>
+        <translation>删除会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="84"/>
+        <source>Staff account added</source>
+        <translation>新增员工账号</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="85"/>
+        <source>Manager PIN refused</source>
+        <translation>店长 PIN 被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="86"/>
+        <source>Campaign created</source>
+        <translation>创建营销活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="87"/>
+        <source>Contact list exported</source>
+        <translation>导出联系人名单</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="88"/>
+        <source>Members imported</source>
+        <translation>导入会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="89"/>
+        <source>Members exported</source>
+        <translation>导出会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="90"/>
+        <source>Sales exported</source>
+        <translation>导出销售</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="91"/>
+        <source>Ledgers exported</source>
+        <translation>导出账本</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="92"/>
+        <source>Day closed</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="99"/>
+        <source>entries {0} to {1} are missing</source>
+        <translation>第 {0} 至 {1} 条记录缺失</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="101"/>
+        <source>entry {0} does not follow the entry before it</source>
+        <translation>第 {0} 条记录与前一条衔接不上</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="103"/>
+        <source>entry {0} was changed after it was written</source>
+        <translation>第 {0} 条记录在写入后被修改</translation>
+    </message>
+</context>
+<context>
     <name>ManagerPinDialog</name>
     <message>
         <location filename="../manager_pin.py" line="28"/>
@@ -495,6 +1292,39 @@
         <location filename="../manager_pin.py" line="58"/>
         <source>Checking the PIN</source>
         <translation>正在核对密码</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerWindow</name>
+    <message>
+        <location filename="../manager/window.py" line="36"/>
+        <source>Manager — {0}</source>
+        <translation>店长 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="42"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="43"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="44"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="45"/>
+        <source>Member privacy</source>
+        <translation>会员隐私</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="57"/>
+        <source>Working: {0}…</source>
+        <translation>处理中：{0}…</translation>
     </message>
 </context>
 <context>
@@ -637,6 +1467,205 @@ Referral code {2}</source>
         <location filename="../print_pane.py" line="144"/>
         <source>Could not reach the print queue: {0}</source>
         <translation>无法连接打印队列：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyTab</name>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="41"/>
+        <source>Phone, card number, member code or the start of a name</source>
+        <translation>手机号、卡号、会员码或姓名开头</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="43"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="50"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="51"/>
+        <source>Card</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="52"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="53"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="54"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="55"/>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="61"/>
+        <location filename="../manager/privacy_tab.py" line="153"/>
+        <source>Find a member and pick them in the list.</source>
+        <translation>请查找会员并在列表中选中。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="64"/>
+        <source>Show the full phone number</source>
+        <translation>查看完整手机号</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="69"/>
+        <source>Export their data…</source>
+        <translation>导出会员数据…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="74"/>
+        <source>Why, e.g. the member&apos;s written request of 1 March</source>
+        <translation>原因，例如：会员 3 月 1 日的书面申请</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="75"/>
+        <source>Erase the member…</source>
+        <translation>删除会员…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="81"/>
+        <source>Erasing removes the name, phone and birthday for good; the member&apos;s sales stay in the books under a pseudonym. Stored value must be cashed out first; points, coupons and punch cards lapse.</source>
+        <translation>删除将永久清除姓名、手机号和生日；会员的消费记录以化名保留在账上。储值须先退现；积分、优惠券和次卡随之失效。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="94"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="99"/>
+        <source>The member&apos;s data</source>
+        <translation>会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="121"/>
+        <source>Type a phone, card or name first.</source>
+        <translation>请先输入手机号、卡号或姓名。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="124"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="126"/>
+        <source>finding members</source>
+        <translation>查找会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="136"/>
+        <source>No member found.</source>
+        <translation>未找到会员。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="138"/>
+        <source>{0} found.</source>
+        <translation>找到 {0} 位。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="155"/>
+        <source>{0} — card {1}, phone {2}</source>
+        <translation>{0} — 卡号 {1}，手机 {2}</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="170"/>
+        <source>Shown to you: this is written in the audit log.</source>
+        <translation>已显示：此操作已记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="173"/>
+        <source>showing a phone number</source>
+        <translation>查看手机号</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="179"/>
+        <source>Export the member&apos;s data</source>
+        <translation>导出会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="180"/>
+        <source>JSON (*.json);;CSV (*.csv)</source>
+        <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="188"/>
+        <source>Pick a member first.</source>
+        <translation>请先选择会员。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="196"/>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="198"/>
+        <source>Written to {0}</source>
+        <translation>已写入 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="199"/>
+        <source>exporting a member&apos;s data</source>
+        <translation>导出会员数据</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="208"/>
+        <source>Say why the member is erased (e.g. their request and its date).</source>
+        <translation>请填写删除原因（例如会员的申请及日期）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="211"/>
+        <source>Erase a member</source>
+        <translation>删除会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="212"/>
+        <source>Erase {0} (card {1}) for good? This cannot be undone.</source>
+        <translation>永久删除 {0}（卡号 {1}）？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="214"/>
+        <source>Erase</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="215"/>
+        <source>Keep the member</source>
+        <translation>保留会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="224"/>
+        <source>Not erased.</source>
+        <translation>未删除。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="228"/>
+        <source>Erasing…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="235"/>
+        <source>erasing a member</source>
+        <translation>删除会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="241"/>
+        <source>{0} (card {1}) was erased.</source>
+        <translation>{0}（卡号 {1}）已删除。</translation>
     </message>
 </context>
 <context>

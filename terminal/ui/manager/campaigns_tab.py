@@ -1,0 +1,327 @@
+"""The campaigns tab: a coupon for a segment with a hold-out group, the contact list, the uplift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChartView,
+)
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import money
+from ...loyalty.segments import SEGMENTS
+from ...services import campaigns
+from ...services.campaigns import CampaignView, Results
+from ...services.context import Context
+from ..tasks import TaskRunner
+from ..widgets import ErrorLine
+from . import queries
+from .common import (
+    Column,
+    ManagerTab,
+    ProgressRelay,
+    RowsModel,
+    action_button,
+    amount,
+    make_chart,
+    nice_top,
+    percent,
+    progress_label,
+    segment_label,
+    small_font,
+    table_view,
+    value_axis,
+    when,
+)
+
+
+class CampaignsTab(ManagerTab):
+    """Create a campaign from the form (coupons issued on the worker, with progress); pick
+    one in the list to see its results or export its contact list."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, runner, parent)
+        self.busy = False
+        self.results: Results | None = None
+        self.relay = ProgressRelay(self)
+        self.relay.changed.connect(self.on_progress_changed)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(100)
+        self.name_edit.setPlaceholderText(self.tr("e.g. March win-back"))
+        self.segment_combo = QComboBox()
+        for segment in SEGMENTS:
+            self.segment_combo.addItem(segment_label(segment), segment)
+        self.segment_combo.setCurrentIndex(SEGMENTS.index("at_risk"))
+        self.template_combo = QComboBox()
+        self.message_edit = QPlainTextEdit()
+        self.message_edit.setPlaceholderText(self.tr(
+            "The text for the SMS or e-mail, e.g. We miss you: 10 yuan off your next visit"))
+        self.message_edit.setFixedHeight(72)
+        self.holdout_spin = QSpinBox()
+        self.holdout_spin.setRange(0, 50)
+        self.holdout_spin.setValue(10)
+        self.holdout_spin.setSuffix(" %")
+        self.create_button = action_button(self.tr("Create campaign and issue coupons"))
+        self.create_button.clicked.connect(self.on_create_clicked)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.form_message = ErrorLine()
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # wide fields go below
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Segment"), self.segment_combo)
+        form.addRow(self.tr("Coupon"), self.template_combo)
+        form.addRow(self.tr("Message"), self.message_edit)
+        form.addRow(self.tr("Hold-out"), self.holdout_spin)
+        hint = QLabel(self.tr(
+            "The hold-out group gets nothing: comparing it with the members who got the "
+            "coupon shows what the campaign really changed."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555555;")
+        box = QGroupBox(self.tr("New campaign"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addLayout(form)
+        box_layout.addWidget(hint)
+        box_layout.addWidget(self.create_button)
+        box_layout.addWidget(self.progress)
+        box_layout.addWidget(self.form_message)
+        box_layout.addStretch(1)
+        box.setFixedWidth(420)
+
+        self.model = RowsModel[CampaignView]([
+            Column(self.tr("Name"), lambda c: c.name),
+            Column(self.tr("Segment"), lambda c: segment_label(c.segment)),
+            Column(self.tr("Coupon"), lambda c: c.template),
+            Column(self.tr("Created"), lambda c: when(c.created_at)),
+            Column(self.tr("Coupons issued"), lambda c: f"{c.targeted:,}", True),
+            Column(self.tr("Hold-out"), lambda c: f"{c.control:,}", True),
+        ], self)
+        self.table = table_view(self.model, 0)
+        self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.export_button = action_button(self.tr("Export contacts…"))
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.on_export_clicked)
+        self.list_message = ErrorLine()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.list_message, 1)
+        buttons.addWidget(self.export_button)
+
+        self.result_labels = {key: QLabel("–") for key in
+                              ("days", "redeemed", "target", "control", "uplift", "extra")}
+        results_form = QFormLayout()
+        for key, text in (("days", self.tr("Days since the start")),
+                          ("redeemed", self.tr("Coupons redeemed")),
+                          ("target", self.tr("Revenue per member, coupon group")),
+                          ("control", self.tr("Revenue per member, hold-out group")),
+                          ("uplift", self.tr("Uplift")),
+                          ("extra", self.tr("Extra revenue from the campaign"))):
+            results_form.addRow(text, self.result_labels[key])
+        self.result_labels["uplift"].setObjectName("uplift")
+        self.chart = make_chart(self.tr("Revenue per member since the start"), self.font())
+        self.chart.legend().hide()
+        chart_view = QChartView(self.chart)
+        chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        chart_view.setMinimumSize(260, 220)
+        results_box = QGroupBox(self.tr("Results of the selected campaign"))
+        results_layout = QHBoxLayout(results_box)
+        results_layout.addLayout(results_form, 3)
+        results_layout.addWidget(chart_view, 2)
+
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("Campaigns")))
+        right.addWidget(self.table, 1)
+        right.addLayout(buttons)
+        right.addWidget(results_box)
+        layout = QHBoxLayout(self)
+        layout.addWidget(box)
+        layout.addLayout(right, 1)
+        self.reload()
+
+    # -- loading --------------------------------------------------------------------------
+    def reload(self) -> None:
+        """The coupon templates for the form and the list of campaigns, read on the worker."""
+        def read() -> tuple[list[queries.TemplateChoice], list[CampaignView]]:
+            return queries.active_templates(), campaigns.all_campaigns()
+
+        self.run(read, self.on_loaded, self.list_message.show_error,
+                 what=self.tr("reading the campaigns"))
+
+    def on_loaded(self, loaded: tuple[list[queries.TemplateChoice], list[CampaignView]]
+                  ) -> None:
+        templates, found = loaded
+        current = self.template_combo.currentData()
+        self.template_combo.clear()
+        for t in templates:
+            self.template_combo.addItem(self.tr("{0} (valid {1} days)").format(
+                t.name, t.valid_days), t.code)
+        if current is not None and self.template_combo.findData(current) >= 0:
+            self.template_combo.setCurrentIndex(self.template_combo.findData(current))
+        self.show_campaigns(found)
+
+    def show_campaigns(self, found: list[CampaignView], select: object = None) -> None:
+        self.model.set_rows(found)
+        self.export_button.setEnabled(False)
+        for row, campaign in enumerate(found):
+            if campaign.id == select:
+                self.table.selectRow(row)
+
+    def selected(self) -> CampaignView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    # -- creating -------------------------------------------------------------------------
+    @Slot()
+    def on_create_clicked(self) -> None:
+        if self.busy:  # no idempotency key in campaigns.create: one at a time
+            return
+        template = self.template_combo.currentData()
+        if template is None:
+            self.form_message.show_error(self.tr("Pick a coupon (no active coupon template "
+                                                 "was found)."))
+            return
+        ctx, relay = self.ctx, self.relay
+        name, segment = self.name_edit.text(), str(self.segment_combo.currentData())
+        message, holdout = self.message_edit.toPlainText(), self.holdout_spin.value()
+        self.busy = True
+        self.create_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.form_message.show_info(self.tr("Creating the campaign…"))
+
+        def create() -> tuple[CampaignView, list[CampaignView]]:
+            made = campaigns.create(ctx, name, segment, str(template), message,
+                                    control_percent=holdout, approved_by=ctx.staff_id,
+                                    progress=relay)
+            return made, campaigns.all_campaigns()
+
+        self.run(create, self.on_created, self.on_create_failed,
+                 what=self.tr("creating a campaign"))
+
+    @Slot(int, str)
+    def on_progress_changed(self, pct: int, what: str) -> None:
+        if self.busy:
+            self.progress.setValue(pct)
+            self.form_message.show_info(self.tr("Creating the campaign: {0}…").format(
+                progress_label(what)))
+
+    def on_create_failed(self, error: Exception) -> None:
+        self.busy = False
+        self.create_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.form_message.show_error(error)
+
+    def on_created(self, made: tuple[CampaignView, list[CampaignView]]) -> None:
+        campaign, found = made
+        self.busy = False
+        self.create_button.setEnabled(True)
+        self.progress.setValue(100)
+        self.form_message.show_info(self.tr(
+            "Campaign \u201c{0}\u201d created: {1:,} coupons issued, a control group of {2:,} "
+            "held out.").format(campaign.name, campaign.targeted, campaign.control))
+        self.name_edit.clear()
+        self.show_campaigns(found, select=campaign.id)
+
+    # -- results and contacts -------------------------------------------------------------
+    @Slot()
+    def on_selection_changed(self) -> None:
+        campaign = self.selected()
+        self.export_button.setEnabled(campaign is not None)
+        if campaign is None:
+            return
+        ctx = self.ctx
+        self.list_message.show_info(self.tr("Reading the results of {0}…").format(
+            campaign.name))
+        self.run(lambda: campaigns.results(ctx, campaign.id), self.show_results,
+                 self.list_message.show_error, what=self.tr("reading a campaign's results"))
+
+    def show_results(self, found: Results) -> None:
+        if self.selected() is None or self.selected() != found.campaign:
+            return  # another campaign was picked meanwhile
+        self.results = found
+        self.list_message.clear()
+        labels = self.result_labels
+        labels["days"].setText(f"{found.days:,}")
+        labels["redeemed"].setText(self.tr("{0:,} of {1:,} ({2})").format(
+            found.redeemed, found.campaign.targeted, percent(found.redemption_rate)))
+        labels["target"].setText(amount(self.ctx, found.target_revenue_per_member))
+        labels["control"].setText(
+            amount(self.ctx, found.control_revenue_per_member) if found.campaign.control
+            else self.tr("no hold-out group"))
+        labels["uplift"].setText(
+            percent(found.uplift) if found.uplift is not None
+            else self.tr("not measurable yet (the hold-out group has spent nothing)"))
+        labels["uplift"].setWordWrap(True)
+        labels["extra"].setText(money.format_amount(found.extra_revenue, self.ctx.currency))
+        self._draw_results(found)
+
+    def _draw_results(self, found: Results) -> None:
+        for series in self.chart.series():
+            self.chart.removeSeries(series)
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        unit = 10 ** money.minor_digits(self.ctx.currency)
+        values = QBarSet(self.tr("Revenue per member"))
+        values.setColor(QColor("#1f77b4"))
+        values.append([found.target_revenue_per_member / unit,
+                       found.control_revenue_per_member / unit])
+        bars = QBarSeries()
+        bars.append(values)
+        bars.setLabelsVisible(True)
+        bars.setLabelsFormat("@value")
+        values.setLabelColor(QColor("#222222"))
+        values.setLabelFont(small_font(self.font()))
+        self.chart.addSeries(bars)
+        x = QBarCategoryAxis()
+        x.append([self.tr("Coupon group"), self.tr("Hold-out")])
+        x.setLabelsFont(small_font(self.font()))
+        x.setTruncateLabels(False)
+        top = max(found.target_revenue_per_member, found.control_revenue_per_member) / unit
+        y = value_axis(self.ctx.currency, self.font(), nice_top(top), "%.0f")
+        y.setTickCount(3)
+        self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        bars.attachAxis(x)
+        bars.attachAxis(y)
+
+    def on_export_clicked(self) -> None:
+        campaign = self.selected()
+        if campaign is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export contacts"), f"contacts-{campaign.name}.csv",
+            self.tr("CSV files (*.csv)"))
+        if path:
+            self.export_contacts_to(path)
+
+    def export_contacts_to(self, path: str | Path) -> None:
+        """The selected campaign's consenting members with full phone numbers (audited)."""
+        campaign = self.selected()
+        if campaign is None:
+            self.list_message.show_error(self.tr("Pick a campaign first."))
+            return
+        ctx = self.ctx
+        self.list_message.show_info(self.tr("Writing the contact list…"))
+        self.run(lambda: campaigns.export_contacts(ctx, campaign.id, path, ctx.staff_id),
+                 lambda n: self.list_message.show_info(self.tr(
+                     "{0:,} contacts written to {1}").format(n, path)),
+                 self.list_message.show_error, what=self.tr("exporting contacts"))

@@ -1,0 +1,272 @@
+"""Pieces the manager's tabs share: a tab that runs work on the worker, tables, labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCharts import QChart, QValueAxis
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QMargins,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
+
+from ... import money
+from ...services.context import Context
+from ..signals import emit
+from ..tasks import TaskRunner
+from ..widgets import TOUCH_PX
+
+T = TypeVar("T")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+# Plain functions have no self.tr: their strings are in the "ManagerLabels" context.
+def segment_label(segment: str, short: bool = False) -> str:
+    labels = {
+        "champions": QCoreApplication.translate("ManagerLabels", "Champions"),
+        "loyal": QCoreApplication.translate("ManagerLabels", "Loyal"),
+        "potential": QCoreApplication.translate("ManagerLabels", "Potential"),
+        "new": QCoreApplication.translate("ManagerLabels", "New"),
+        "at_risk": QCoreApplication.translate("ManagerLabels", "At risk"),
+        "hibernating": QCoreApplication.translate("ManagerLabels", "Hibernating"),
+        "zombie": QCoreApplication.translate("ManagerLabels", "Zombie (never bought)"),
+        "lost": QCoreApplication.translate("ManagerLabels", "Lost"),
+    }
+    if short and segment == "zombie":
+        return QCoreApplication.translate("ManagerLabels", "Zombie")
+    return labels.get(segment, segment)
+
+
+def progress_label(what: str) -> str:
+    """The services' progress notes, in the manager's language."""
+    labels = {
+        "reading a year of sales":
+            QCoreApplication.translate("ManagerLabels", "reading a year of sales"),
+        "scoring members": QCoreApplication.translate("ManagerLabels", "scoring members"),
+        "counting segments": QCoreApplication.translate("ManagerLabels", "counting segments"),
+        "listing lapsed members":
+            QCoreApplication.translate("ManagerLabels", "listing lapsed members"),
+        "finding the segment's members":
+            QCoreApplication.translate("ManagerLabels", "finding the segment's members"),
+        "done": QCoreApplication.translate("ManagerLabels", "done"),
+    }
+    if what.startswith("issuing ") and what.endswith(" coupons"):
+        return QCoreApplication.translate("ManagerLabels", "issuing {0} coupons").format(
+            what[len("issuing "):-len(" coupons")])
+    return labels.get(what, what)
+
+
+def action_label(action: str) -> str:
+    """An audit action in words, with its code (the code is what the filters and CSV use)."""
+    labels = {
+        "refund": QCoreApplication.translate("ManagerLabels", "Refund"),
+        "void": QCoreApplication.translate("ManagerLabels", "Void"),
+        "topup_reversal": QCoreApplication.translate("ManagerLabels", "Top-up reversed"),
+        "cash_out": QCoreApplication.translate("ManagerLabels", "Stored value cashed out"),
+        "adjust_points": QCoreApplication.translate("ManagerLabels", "Points adjusted by hand"),
+        "reveal_phone": QCoreApplication.translate("ManagerLabels", "Full phone number shown"),
+        "export_member_data": QCoreApplication.translate("ManagerLabels", "Member's data exported"),
+        "erase_member": QCoreApplication.translate("ManagerLabels", "Member erased"),
+        "staff_added": QCoreApplication.translate("ManagerLabels", "Staff account added"),
+        "approval_refused": QCoreApplication.translate("ManagerLabels", "Manager PIN refused"),
+        "campaign_created": QCoreApplication.translate("ManagerLabels", "Campaign created"),
+        "export_contacts": QCoreApplication.translate("ManagerLabels", "Contact list exported"),
+        "import_members": QCoreApplication.translate("ManagerLabels", "Members imported"),
+        "export_members": QCoreApplication.translate("ManagerLabels", "Members exported"),
+        "export_sales": QCoreApplication.translate("ManagerLabels", "Sales exported"),
+        "export_ledgers": QCoreApplication.translate("ManagerLabels", "Ledgers exported"),
+        "close_day": QCoreApplication.translate("ManagerLabels", "Day closed"),
+    }
+    return f"{labels[action]} ({action})" if action in labels else action
+
+
+_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"audit log: entries (\d+)\.\.(\d+) are missing"),
+     str(QT_TRANSLATE_NOOP("ManagerLabels", "entries {0} to {1} are missing"))),
+    (re.compile(r"audit log: entry (\d+) does not follow the entry before it"),
+     str(QT_TRANSLATE_NOOP("ManagerLabels", "entry {0} does not follow the entry before it"))),
+    (re.compile(r"audit log: entry (\d+) was changed after it was written"),
+     str(QT_TRANSLATE_NOOP("ManagerLabels", "entry {0} was changed after it was written"))),
+)
+
+
+def problem_label(problem: str) -> str:
+    """One of audit.verify's findings, in the manager's language."""
+    for pattern, text in _PROBLEMS:
+        found = pattern.fullmatch(problem)
+        if found:
+            return QCoreApplication.translate("ManagerLabels", text).format(*found.groups())
+    return problem
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.1f}%"
+
+
+def when(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def amount(ctx: Context, value: float | int) -> str:
+    return money.format_amount(round(value), ctx.currency)
+
+
+def nice_top(value: float) -> float:
+    """A round upper bound for an axis: 1, 2 or 5 times a power of ten."""
+    if value <= 0:
+        return 10.0
+    step = 1.0
+    while step * 10 < value:
+        step *= 10
+    for k in (1, 2, 5, 10):
+        if k * step >= value * 1.15:
+            return k * step
+    return 10 * step
+
+
+def make_chart(title: str, font: QFont) -> QChart:
+    chart = QChart()
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    title_font = QFont(font)
+    title_font.setPointSizeF(font.pointSizeF() * 0.85)
+    title_font.setBold(True)
+    chart.setTitleFont(title_font)
+    chart.setTitle(title)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setFont(small_font(font))
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    return chart
+
+
+def small_font(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, font.pointSizeF() * 0.72))
+    return small
+
+
+def value_axis(title: str, font: QFont, top: float, fmt: str) -> QValueAxis:
+    axis = QValueAxis()
+    axis.setRange(0, top)
+    axis.setLabelFormat(fmt)
+    axis.setTitleText(title)
+    axis.setTitleFont(small_font(font))
+    axis.setLabelsFont(small_font(font))
+    return axis
+
+
+def action_button(text: str) -> QPushButton:
+    btn = QPushButton(text)
+    btn.setMinimumHeight(TOUCH_PX - 8)
+    return btn
+
+
+class ProgressRelay(QObject):
+    """Carries a service's ``progress(percent, what)`` from the worker to the GUI thread:
+    the signal is emitted on the worker, and Qt queues it to this object's (GUI) thread."""
+
+    changed = Signal(int, str)
+
+    def __call__(self, pct: int, what: str) -> None:
+        if shiboken6.isValid(self):  # the window may have been closed meanwhile
+            emit(self.changed, pct, what)
+
+
+class ManagerTab(QWidget):
+    """A tab whose database work runs on the worker; results land only while it exists."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+
+    def run(self, fn: Callable[[], Any], done: Callable[[Any], None],
+            failed: Callable[[Exception], None], what: str) -> None:
+        def on_done(value: Any) -> None:
+            if shiboken6.isValid(self):
+                done(value)
+
+        def on_error(error: Exception) -> None:
+            if shiboken6.isValid(self):
+                failed(error)
+
+        self.runner.run(fn, on_done, on_error, what=what)
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    value: Callable[[T], Any]
+    numeric: bool = False
+
+
+class RowsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table of plain rows (dataclasses), one getter per column."""
+
+    def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = column.value(self.rows[index.row()])
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        return str(self.data(self.index(row, column)))
+
+
+def table_view(model: QAbstractTableModel, stretch: int = 0) -> QTableView:
+    """A read-only, row-selecting table; column ``stretch`` takes the spare width."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view

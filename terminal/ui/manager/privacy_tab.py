@@ -1,0 +1,242 @@
+"""The member privacy tab: find a member, reveal their phone, export their data, erase them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import money
+from ...services import privacy
+from ...services.context import Context
+from ..tasks import TaskRunner
+from ..widgets import ErrorLine
+from . import queries
+from .common import Column, ManagerTab, RowsModel, action_button, table_view
+from .queries import MemberHit
+
+
+class PrivacyTab(ManagerTab):
+    """Each action needs a manager (the one signed in approves) and is audited."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, runner, parent)
+        self.member: MemberHit | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.confirm_yes: QPushButton | None = None
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr(
+            "Phone, card number, member code or the start of a name"))
+        self.search_edit.returnPressed.connect(self.on_find_clicked)
+        self.find_button = action_button(self.tr("Find"))
+        self.find_button.clicked.connect(self.on_find_clicked)
+        self.search_message = ErrorLine()
+        search = QHBoxLayout()
+        search.addWidget(self.search_edit, 1)
+        search.addWidget(self.find_button)
+        self.model = RowsModel[MemberHit]([
+            Column(self.tr("Name"), lambda r: r.name),
+            Column(self.tr("Card"), lambda r: r.card_no),
+            Column(self.tr("Phone"), lambda r: r.phone_masked),
+            Column(self.tr("Tier"), lambda r: r.tier),
+            Column(self.tr("Points"), lambda r: f"{r.points:,}", True),
+            Column(self.tr("Stored value"),
+                   lambda r: money.format_amount(r.stored_value, ctx.currency), True),
+        ], self)
+        self.table = table_view(self.model)
+        self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+
+        self.selected_label = QLabel(self.tr("Find a member and pick them in the list."))
+        self.selected_label.setObjectName("selected_member")
+        self.selected_label.setStyleSheet("font-weight: bold;")
+        self.reveal_button = action_button(self.tr("Show the full phone number"))
+        self.reveal_button.clicked.connect(self.on_reveal_clicked)
+        self.phone_label = QLabel()
+        self.phone_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reveal_message = ErrorLine()
+        self.export_button = action_button(self.tr("Export their data…"))
+        self.export_button.clicked.connect(self.on_export_clicked)
+        self.export_message = ErrorLine()
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr(
+            "Why, e.g. the member's written request of 1 March"))
+        self.erase_button = action_button(self.tr("Erase the member…"))
+        self.erase_button.setStyleSheet(
+            "QPushButton:enabled { color: #b00020; font-weight: bold; }")
+        self.erase_button.clicked.connect(self.on_erase_clicked)
+        self.erase_message = ErrorLine()
+        explain = QLabel(self.tr(
+            "Erasing removes the name, phone and birthday for good; the member's sales stay in "
+            "the books under a pseudonym. Stored value must be cashed out first; points, "
+            "coupons and punch cards lapse."))
+        explain.setWordWrap(True)
+        explain.setStyleSheet("color: #555555;")
+
+        grid = QGridLayout()
+        grid.setColumnStretch(2, 1)
+        grid.addWidget(self.reveal_button, 0, 0, 1, 2)
+        grid.addWidget(self.phone_label, 0, 2)
+        grid.addWidget(self.reveal_message, 1, 0, 1, 3)
+        grid.addWidget(self.export_button, 2, 0, 1, 2)
+        grid.addWidget(self.export_message, 2, 2)
+        grid.addWidget(QLabel(self.tr("Reason")), 3, 0)
+        grid.addWidget(self.reason_edit, 3, 1, 1, 2)
+        grid.addWidget(self.erase_button, 4, 0, 1, 2)
+        grid.addWidget(self.erase_message, 4, 2)
+        grid.addWidget(explain, 5, 0, 1, 3)
+        box = QGroupBox(self.tr("The member's data"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.selected_label)
+        box_layout.addLayout(grid)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(search)
+        layout.addWidget(self.search_message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(box)
+        self._enable(False)
+
+    def _enable(self, on: bool) -> None:
+        for widget in (self.reveal_button, self.export_button, self.erase_button,
+                       self.reason_edit):
+            widget.setEnabled(on)
+
+    # -- finding --------------------------------------------------------------------------
+    @Slot()
+    def on_find_clicked(self) -> None:
+        text = self.search_edit.text().strip()
+        if not text:
+            self.search_message.show_error(self.tr("Type a phone, card or name first."))
+            return
+        ctx = self.ctx
+        self.search_message.show_info(self.tr("Searching…"))
+        self.run(lambda: queries.find_members(ctx, text), self.show_found,
+                 self.on_find_failed, what=self.tr("finding members"))
+
+    def on_find_failed(self, error: Exception) -> None:
+        self.model.set_rows([])
+        self.search_message.show_error(error)
+
+    def show_found(self, found: list[MemberHit]) -> None:
+        self.model.set_rows(found)
+        self._select(None)
+        if not found:
+            self.search_message.show_error(self.tr("No member found."))
+            return
+        self.search_message.show_info(self.tr("{0} found.").format(len(found)))
+        self.table.selectRow(0)
+
+    @Slot()
+    def on_selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._select(self.model.rows[rows[0].row()] if rows else None)
+
+    def _select(self, member: MemberHit | None) -> None:
+        self.member = member
+        for line in (self.reveal_message, self.export_message, self.erase_message):
+            line.clear()
+        self.phone_label.clear()
+        self._enable(member is not None)
+        if member is None:
+            self.selected_label.setText(self.tr("Find a member and pick them in the list."))
+        else:
+            self.selected_label.setText(self.tr("{0} — card {1}, phone {2}").format(
+                member.name, member.card_no, member.phone_masked))
+
+    # -- actions --------------------------------------------------------------------------
+    @Slot()
+    def on_reveal_clicked(self) -> None:
+        member = self.member
+        if member is None:
+            return
+        ctx = self.ctx
+
+        def shown(phone: str) -> None:
+            if self.member == member:
+                self.phone_label.setText(phone)
+                self.reveal_message.show_info(self.tr(
+                    "Shown to you: this is written in the audit log."))
+
+        self.run(lambda: privacy.reveal_phone(ctx, member.id, ctx.staff_id), shown,
+                 self.reveal_message.show_error, what=self.tr("showing a phone number"))
+
+    def on_export_clicked(self) -> None:
+        if self.member is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the member's data"), f"member-{self.member.card_no}.json",
+            self.tr("JSON (*.json);;CSV (*.csv)"))
+        if path:
+            self.export_data_to(path)
+
+    def export_data_to(self, path: str | Path) -> None:
+        """Everything held about the member, as JSON (.json) or CSV (audited)."""
+        member = self.member
+        if member is None:
+            self.export_message.show_error(self.tr("Pick a member first."))
+            return
+        ctx = self.ctx
+
+        def export() -> Path:
+            return privacy.write_member_data(
+                privacy.member_data(ctx, member.id, ctx.staff_id), path)
+
+        self.export_message.show_info(self.tr("Writing…"))
+        self.run(export, lambda written: self.export_message.show_info(
+            self.tr("Written to {0}").format(written)),
+            self.export_message.show_error, what=self.tr("exporting a member's data"))
+
+    @Slot()
+    def on_erase_clicked(self) -> None:
+        member = self.member
+        if member is None:
+            return
+        if not self.reason_edit.text().strip():
+            self.erase_message.show_error(self.tr(
+                "Say why the member is erased (e.g. their request and its date)."))
+            self.reason_edit.setFocus()
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Erase a member"), self.tr(
+            "Erase {0} (card {1}) for good? This cannot be undone.").format(
+            member.name, member.card_no), QMessageBox.StandardButton.NoButton, self)
+        self.confirm_yes = box.addButton(self.tr("Erase"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Keep the member"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(QMessageBox.StandardButton.NoButton)
+        box.finished.connect(lambda _result: self.on_confirm_finished(box, member))
+        self.confirm_box = box
+        box.open()  # window-modal, not blocking: the worker's results keep coming
+
+    def on_confirm_finished(self, box: QMessageBox, member: MemberHit) -> None:
+        self.confirm_box = None
+        if box.clickedButton() is not self.confirm_yes or self.member != member:
+            self.erase_message.show_info(self.tr("Not erased."))
+            return
+        ctx, reason = self.ctx, self.reason_edit.text()
+        self.erase_button.setEnabled(False)
+        self.erase_message.show_info(self.tr("Erasing…"))
+
+        def failed(error: Exception) -> None:
+            self.erase_button.setEnabled(self.member is not None)
+            self.erase_message.show_error(error)
+
+        self.run(lambda: privacy.erase(ctx, member.id, ctx.staff_id, reason),
+                 lambda _: self.on_erased(member), failed, what=self.tr("erasing a member"))
+
+    def on_erased(self, member: MemberHit) -> None:
+        self.model.set_rows([r for r in self.model.rows if r.id != member.id])
+        self._select(None)
+        self.reason_edit.clear()
+        self.erase_message.show_info(self.tr("{0} (card {1}) was erased.").format(
+            member.name, member.card_no))

@@ -1,0 +1,58 @@
+"""The manager's window: one tab per screen, all database work on the caller's TaskRunner."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+
+from ...services.context import Context
+from ..tasks import TaskRunner
+from .analytics_tab import AnalyticsTab
+from .audit_tab import AuditTab
+from .campaigns_tab import CampaignsTab
+from .privacy_tab import PrivacyTab
+
+
+def manager_font() -> QFont:
+    """The counter's CJK font when its module is importable, else the application's."""
+    try:
+        from ..app import pick_font  # imported late: app.py imports this package
+    except ImportError:
+        return QApplication.font()
+    return pick_font()
+
+
+class ManagerWindow(QMainWindow):
+    """Analytics, campaigns, the audit log and member privacy for the signed-in manager
+    (``ctx.staff_id`` approves what needs a manager). The runner belongs to the caller and
+    its worker must already have the database open."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        font = manager_font()
+        self.setFont(font)
+        self.setWindowTitle(self.tr("Manager — {0}").format(ctx.settings.store.name))
+        self.analytics_tab = AnalyticsTab(ctx, runner, self)
+        self.campaigns_tab = CampaignsTab(ctx, runner, self)
+        self.audit_tab = AuditTab(ctx, runner, self)
+        self.privacy_tab = PrivacyTab(ctx, runner, self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.analytics_tab, self.tr("Members"))
+        self.tabs.addTab(self.campaigns_tab, self.tr("Campaigns"))
+        self.tabs.addTab(self.audit_tab, self.tr("Audit log"))
+        self.tabs.addTab(self.privacy_tab, self.tr("Member privacy"))
+        self.setCentralWidget(self.tabs)
+        # a widget with a style sheet of its own (the coloured message lines) renders in the
+        # application's font, not its parent's: give every widget the window's font itself
+        for widget in self.findChildren(QWidget):
+            widget.setFont(font)
+        self.status_line = QLabel()
+        self.statusBar().addWidget(self.status_line, 1)
+        runner.busy_changed.connect(self.on_runner_busy_changed)
+        self.resize(1280, 800)
+
+    def on_runner_busy_changed(self, busy: bool) -> None:
+        self.status_line.setText(self.tr("Working: {0}…").format(self.runner.waiting_for)
+                                 if busy else "")

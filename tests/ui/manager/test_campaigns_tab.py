@@ -1,0 +1,118 @@
+"""The campaigns tab: coupons issued from the form, the hold-out group, results and contacts."""
+
+from __future__ import annotations
+
+import csv
+
+from terminal.db import models as m
+from terminal.loyalty.segments import SEGMENTS
+from tests.ui.manager.conftest import WAIT_MS, ZOMBIES, idle
+
+
+def campaign_coupons() -> int:
+    return int(m.Coupon.select().where(m.Coupon.campaign.is_null(False)).count())
+
+
+def fill(tab, name: str, segment: str, holdout: int) -> None:
+    tab.name_edit.setText(name)
+    tab.segment_combo.setCurrentIndex(SEGMENTS.index(segment))
+    tab.template_combo.setCurrentIndex(tab.template_combo.findData("WINBACK"))
+    tab.message_edit.setPlainText("好久不见：下次到店立减10元")
+    tab.holdout_spin.setValue(holdout)
+
+
+def test_creating_a_campaign_issues_coupons_and_shows_the_hold_out(qtbot, window, runner,
+                                                                   tmp_path):
+    tab = window.campaigns_tab
+    assert tab.holdout_spin.value() == 10  # the default
+    assert tab.template_combo.count() >= 1 and tab.template_combo.findData("WINBACK") >= 0
+    assert tab.model.rows == []
+    fill(tab, "唤醒僵尸会员", "zombie", 25)
+    progress: list[int] = []
+    tab.relay.changed.connect(lambda pct, _what: progress.append(pct))
+    tab.create_button.click()
+    tab.on_create_clicked()  # a second click while the first runs does nothing
+    qtbot.waitUntil(lambda: "created" in tab.form_message.text(), timeout=WAIT_MS)
+    idle(qtbot, runner)
+
+    held = round(ZOMBIES * 25 / 100)
+    assert campaign_coupons() == ZOMBIES - held == 9
+    assert int(m.Campaign.select().count()) == 1
+    assert (f"{ZOMBIES - held} coupons issued, a control group of {held} held out"
+            in tab.form_message.text())
+    assert progress == [5, 40, 100] and tab.progress.value() == 100
+    assert [(c.name, c.targeted, c.control) for c in tab.model.rows] == [
+        ("唤醒僵尸会员", 9, 3)]
+    assert tab.model.text(0, 4) == "9" and tab.model.text(0, 5) == "3"
+    assert tab.selected() is not None and tab.export_button.isEnabled()
+    qtbot.waitUntil(lambda: tab.results is not None, timeout=WAIT_MS)
+    assert tab.result_labels["redeemed"].text() == "0 of 9 (0.0%)"
+    assert "not measurable" in tab.result_labels["uplift"].text()  # nobody has spent yet
+
+    path = tmp_path / "contacts.csv"
+    tab.export_contacts_to(path)
+    qtbot.waitUntil(lambda: "contacts written" in tab.list_message.text(), timeout=WAIT_MS)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows == [["name", "phone", "card_no", "coupon", "valid_until", "message"]]  # no
+    # zombie gave marketing consent: nobody may be messaged
+    assert tab.list_message.text().startswith("0 contacts written")
+    assert m.AuditEntry.select().where(m.AuditEntry.action == "export_contacts").count() == 1
+
+
+def test_refusals_are_shown_under_the_form_and_nothing_is_issued(qtbot, window, runner):
+    tab = window.campaigns_tab
+    fill(tab, "  ", "zombie", 10)
+    tab.create_button.click()
+    qtbot.waitUntil(lambda: "needs a name" in tab.form_message.text(), timeout=WAIT_MS)
+    assert "color: #b00020" in tab.form_message.styleSheet()
+    assert tab.create_button.isEnabled()
+    fill(tab, "忠诚会员回馈", "loyal", 10)  # nobody is loyal in this shop today
+    tab.create_button.click()
+    qtbot.waitUntil(lambda: "no member is in the segment loyal" in tab.form_message.text(),
+                    timeout=WAIT_MS)
+    idle(qtbot, runner)
+    assert campaign_coupons() == 0 and tab.model.rows == []
+    assert tab.name_edit.text() == "忠诚会员回馈"  # what was typed stays
+
+
+def test_results_show_the_uplift_and_contacts_have_full_phones(qtbot, window, runner, shop,
+                                                              clock, tmp_path):
+    from terminal.services import campaigns
+    from tests.helpers import factory
+
+    tab = window.campaigns_tab
+    fill(tab, "核心会员新品邀请", "champions", 0)
+    tab.create_button.click()
+    qtbot.waitUntil(lambda: "created" in tab.form_message.text(), timeout=WAIT_MS)
+    idle(qtbot, runner)
+    assert campaign_coupons() == 2  # no hold-out: both champions get one
+    path = tmp_path / "contacts.csv"
+    tab.export_contacts_to(path)
+    qtbot.waitUntil(lambda: "2 contacts written" in tab.list_message.text(), timeout=WAIT_MS)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["name"] for r in rows) == ["张伟", "李娜"]
+    assert all(r["phone"].startswith("+86139") and "*" not in r["phone"] for r in rows)
+
+    # a zombie campaign with a hold-out; then one member of each group buys
+    fill(tab, "唤醒僵尸会员", "zombie", 50)
+    tab.create_button.click()
+    qtbot.waitUntil(lambda: "control group of 6" in tab.form_message.text(), timeout=WAIT_MS)
+    idle(qtbot, runner)
+    zombie = next(c for c in tab.model.rows if c.segment == "zombie")
+    groups = {control: [cm.member_id for cm in m.CampaignMember.select().where(
+        (m.CampaignMember.campaign == zombie.id) & (m.CampaignMember.control == control))]
+        for control in (False, True)}
+    clock.advance(days=1)
+    factory.sale(shop.ctx, [("SHAMPOO-B", 2)], groups[False][0])
+    factory.sale(shop.ctx, [("TEA", 1)], groups[True][0])
+    tab.table.clearSelection()
+    tab.table.selectRow(tab.model.rows.index(zombie))
+    qtbot.waitUntil(lambda: tab.results is not None and tab.results.campaign == zombie
+                    and tab.results.days == 1, timeout=WAIT_MS)
+    expected = campaigns.results(shop.ctx, zombie.id)
+    assert expected.uplift is not None and expected.uplift > 0
+    assert tab.result_labels["uplift"].text() == f"{expected.uplift * 100:.1f}%"
+    assert tab.result_labels["target"].text() == f"¥{expected.target_revenue_per_member / 100:,.2f}"
+    assert tab.result_labels["days"].text() == "1"

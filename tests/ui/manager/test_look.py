@@ -1,0 +1,121 @@
+"""The manager's window in English and Chinese, each tab rendered to PNG for review."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import peewee
+import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from terminal.ui.app import pick_font
+from terminal.ui.i18n import build
+from terminal.ui.manager import window as manager_window
+from tests.ui.manager.conftest import WAIT_MS, idle
+
+SHOTS = Path("/tmp/ui-shots")
+MANAGER_DIR = Path(manager_window.__file__).resolve().parent
+TS = build.I18N_DIR / "member_terminal_zh_CN.ts"  # one catalogue: tests/ui/test_i18n.py
+TABS = ("members", "campaigns", "audit", "privacy")
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
+    before = qapp.font()
+    qapp.setFont(pick_font())
+    installed = []
+    if request.param == "zh_CN":
+        qm = tmp_path / "manager_zh_CN.qm"
+        subprocess.run([build._tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(qm)],
+                       check=True)
+        translator = QTranslator()
+        assert translator.load(str(qm))
+        qapp.installTranslator(translator)
+        installed.append(translator)
+    yield request.param
+    for translator in installed:
+        qapp.removeTranslator(translator)
+    qapp.setFont(before)
+
+
+def clipped_buttons(widget) -> list[str]:
+    """Visible buttons whose text is wider than the button."""
+    out = []
+    for btn in widget.findChildren(QPushButton):
+        if btn.isVisible() and btn.text():
+            need = QFontMetrics(btn.font()).horizontalAdvance(btn.text()) + 12
+            if need > btn.width():
+                out.append(f"{btn.text()!r}: {need} > {btn.width()}")
+    return out
+
+
+@pytest.fixture
+def gui_thread_sql(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SQL run on the GUI thread from here on (there must be none)."""
+    seen: list[str] = []
+    original = peewee.Database.execute_sql
+
+    def spy(self, sql, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            seen.append(sql)
+        return original(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(peewee.Database, "execute_sql", spy)
+    return seen
+
+
+def test_each_tab_renders(qtbot, qapp, shop, runner, language, gui_thread_sql):
+    from terminal.ui.manager import ManagerWindow
+
+    zh = language == "zh_CN"
+    window = ManagerWindow(shop.ctx, runner)
+    qtbot.addWidget(window)
+    window.show()
+    idle(qtbot, runner)
+    assert window.size().width() == 1280 and window.size().height() == 800
+    assert QFontMetrics(window.font()).inFontUcs4(ord("张"))
+    assert window.tabs.tabText(0) == ("会员" if zh else "Members")
+
+    analytics = window.analytics_tab
+    analytics.on_refresh_clicked()
+    qtbot.waitUntil(lambda: analytics.overview is not None, timeout=WAIT_MS)
+    analytics.tables.setCurrentIndex(1)  # the lapsed members, with their Chinese names
+    assert ("流失风险（3）" if zh else "At risk (3)") in analytics.segment_categories
+
+    campaigns = window.campaigns_tab
+    campaigns.name_edit.setText("唤醒僵尸会员")
+    campaigns.segment_combo.setCurrentIndex(campaigns.segment_combo.findData("zombie"))
+    campaigns.message_edit.setPlainText("好久不见：下次到店立减10元")
+    campaigns.create_button.click()
+    qtbot.waitUntil(lambda: campaigns.results is not None, timeout=WAIT_MS)
+    assert ("留作对照组" if zh else "held out") in campaigns.form_message.text()
+
+    audit = window.audit_tab
+    audit.on_search_clicked()
+    audit.on_verify_clicked()
+    qtbot.waitUntil(lambda: ("哈希链完整" if zh else "Chain intact") in
+                    audit.verify_result.text(), timeout=WAIT_MS)
+
+    privacy = window.privacy_tab
+    privacy.search_edit.setText("张")
+    privacy.on_find_clicked()
+    qtbot.waitUntil(lambda: privacy.member is not None, timeout=WAIT_MS)
+    privacy.on_reveal_clicked()
+    qtbot.waitUntil(lambda: privacy.phone_label.text() != "", timeout=WAIT_MS)
+    idle(qtbot, runner)
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 800  # fits the counter's screen
+    for index, name in enumerate(TABS):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        assert clipped_buttons(window.tabs.currentWidget()) == []
+        assert window.size().width() == 1280 and window.size().height() == 800
+        assert window.grab().save(str(SHOTS / f"manager-{name}-{language}.png"))
+    assert gui_thread_sql == []  # every query of the whole tour ran on the worker
