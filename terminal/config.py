@@ -48,6 +48,8 @@ class StoreSettings:
     currency: str = "CNY"
     phone_region: str = "CN"  # default region for phone numbers typed without +country
     language: str = "en"
+    # a price change or line discount worth more than this, on one sale, needs a manager
+    discount_limit: str = "20.00"
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,10 @@ def from_dict(data: dict[str, Any], source: Path | None = None) -> Settings:
         money.minor_digits(store.currency)
     except money.MoneyError as exc:
         raise SettingsError(f"[store] currency: {exc}") from None
+    try:
+        money.parse(store.discount_limit, store.currency)
+    except money.MoneyError as exc:
+        raise SettingsError(f"[store] discount_limit: {exc}") from None
     if store.language not in LANGUAGES:
         raise SettingsError(f"[store] language: expected one of {', '.join(LANGUAGES)}")
     cur = store.currency

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import peewee as pw
 
+from .. import money
 from ..db import models as m
 from ..db import queries as q
 from ..db.database import write_transaction
@@ -18,6 +19,7 @@ from ..loyalty import pricing, tiers
 from ..loyalty import punch as punch_rules
 from ..loyalty.errors import Conflict, InvalidInput, NotFound, PunchCardError
 from ..loyalty.stored_value import split_spend
+from . import audit
 from . import coupons as coupon_service
 from .context import Context
 from .ledger import (
@@ -33,6 +35,7 @@ from .members import qualifying_spend
 from .printing import recorded
 from .receipts import Receipt, receipt_for
 from .receipts import build as build_receipt
+from .staff import require_approver
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class CheckoutRequest:
     tenders: pricing.Tenders = field(default_factory=pricing.Tenders)
     punch_card_id: uuid.UUID | str | None = None  # use one visit of this card
     note: str = ""
+    approved_by: str | None = None  # the manager who allowed discounts above the limit
 
 
 def check_key(key: str) -> str:
@@ -103,6 +107,21 @@ def basket(items: tuple[SaleItem, ...]) -> tuple[list[pricing.BasketLine], list[
                 line_discount=item.line_discount))
             products.append(None)
     return lines, products
+
+
+def manual_discount(lines: list[pricing.BasketLine], products: list[m.Product | None]) -> int:
+    """What the cashier took off by hand: line discounts and prices typed below the
+    catalogue's."""
+    total = 0
+    for line, product in zip(lines, products, strict=True):
+        total += line.line_discount
+        if product is not None and line.unit_price < product.price:
+            total += (product.price - line.unit_price) * line.qty
+    return total
+
+
+def discount_limit(ctx: Context) -> int:
+    return money.parse(ctx.settings.store.discount_limit, ctx.currency)
 
 
 def _price(ctx: Context, lines: list[pricing.BasketLine], member: m.Member | None,
@@ -188,6 +207,9 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
         if member is not None and member.erased_at is not None:
             raise InvalidInput("this member has been erased")
         tier = rules.tiers.by_code(member.tier) if member else None
+        by_hand = manual_discount(lines, products)
+        if by_hand > discount_limit(ctx):
+            require_approver(req.approved_by, "a discount or price change above the limit")
         coupon, priced, _ = _price(ctx, lines, member, req.coupon_code, req.points)
         settlement = pricing.settle(priced.total, req.tenders,
                                     member.stored_value_balance if member else 0,
@@ -278,6 +300,9 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                        .execute())
             if updated != 1:
                 raise Conflict(f"coupon {coupon.code} was just used elsewhere")
+        if by_hand > discount_limit(ctx):
+            audit.record(ctx, "manual_discount", txn.receipt_no, approved_by=req.approved_by,
+                         after={"amount": by_hand})
         # from the rows just written: the member's balances moved above as the ledger
         # moved them; queued with the sale, so neither is lost without the other
         return recorded(ctx, build_receipt(ctx, txn, written, member, issued))

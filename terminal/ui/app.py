@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from printers.layouts import MemberCardSlip
+
+from .. import money
 from ..config import Settings
 from ..db.database import is_sqlite
 from ..loyalty import codes
 from ..scanner.events import ScanEvent
-from ..services import backup, members, staff
+from ..services import backup, checkout, members, printing, staff
 from ..services.context import Context
 from ..services.members import MemberView
 from ..services.receipts import Receipt
@@ -397,6 +400,13 @@ class CounterWindow(QMainWindow):
         self._open_dialog(dialog)
 
     def on_enrolled(self, member: MemberView) -> None:
+        ctx = self.ctx
+        card = MemberCardSlip(self.settings.store.name, member.name, member.card_no,
+                              member.phone_masked, member.tier_name, member.member_code,
+                              ctx.now())
+        self.tasks.run(lambda: printing.enqueue(ctx, "member_card", card),
+                       self.print_pane.on_job_queued, self.on_task_failed,
+                       what=self.tr("printing the member card"))
         self.show_member(member)
         self.message.show_info(self.tr("Welcome, {0}: card {1}").format(member.name,
                                                                        member.card_no))
@@ -426,8 +436,23 @@ class CounterWindow(QMainWindow):
             self.message.show_error(self.tr("The basket is empty: scan an item or type an "
                                             "amount."))
             return
+        if self.sale_panel.manual_discount() > checkout.discount_limit(self.ctx):
+            approval = ManagerPinDialog(
+                self.tasks, self.ctx, self.approve,
+                "a discount or price change above the limit",
+                self.tr("Discounts above {0} need a manager's PIN.").format(
+                    money.format_amount(checkout.discount_limit(self.ctx), self.ctx.currency)),
+                self)
+            # once the PIN dialog has closed, or its closing takes the focus back
+            approval.completed.connect(lambda manager: QTimer.singleShot(
+                0, lambda: self._open_checkout(items, str(manager.id))))
+            self._open_dialog(approval)
+            return
+        self._open_checkout(items, None)
+
+    def _open_checkout(self, items: tuple[Any, ...], approved_by: str | None) -> None:
         dialog = CheckoutDialog(self.tasks, self.ctx, items, self.member, self.coupon_code,
-                                self)
+                                self, approved_by=approved_by)
         dialog.completed.connect(self.on_sale_completed)
         self._open_dialog(dialog)
 

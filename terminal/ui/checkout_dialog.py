@@ -29,8 +29,10 @@ from .widgets import TOUCH_PX, button, parse_amount, parse_count
 class CheckoutDialog(TaskDialog):
     def __init__(self, runner: TaskRunner, ctx: Context, items: tuple[SaleItem, ...],
                  member: MemberView | None, coupon_code: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, approved_by: str | None = None) -> None:
+        """``approved_by``: the manager who allowed the basket's discounts above the limit."""
         super().__init__(runner, ctx, parent)
+        self.approved_by = approved_by
         self.setWindowTitle(self.tr("Checkout"))
         self.setMinimumWidth(640)
         self.items = items
@@ -247,7 +249,8 @@ class CheckoutDialog(TaskDialog):
             idempotency_key=self.key, items=self.items,
             member_id=self.member.id if self.member else None,
             coupon_code=self.coupon_edit.text().strip() or None, points=pts,
-            tenders=Tenders(stored_value=sv, cash=cash, card=card, other=other))
+            tenders=Tenders(stored_value=sv, cash=cash, card=card, other=other),
+            approved_by=self.approved_by)
         ctx = self.ctx
         self.submit(lambda: checkout.checkout(ctx, req), self.confirm_button,
                     self.tr("Recording the sale"))

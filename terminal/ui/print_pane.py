@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -19,7 +20,9 @@ from terminal.config import Settings
 from terminal.loyalty.errors import DomainError
 from terminal.services import printing
 from terminal.services.context import Context
+from terminal.services.receipts import latest_txn_id
 
+from .queries import find_sale
 from .signals import emit
 from .tasks import TaskRunner
 
@@ -63,7 +66,11 @@ class PrintPane(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.retry = QPushButton(self.tr("Retry"))
-        self.reprint = QPushButton(self.tr("Reprint last sale"))
+        self.reprint = QPushButton(self.tr("Reprint"))
+        self.receipt_no = QLineEdit()
+        self.receipt_no.setObjectName("reprint_no")
+        self.receipt_no.setPlaceholderText(self.tr("Receipt no. (empty: the last)"))
+        self.receipt_no.returnPressed.connect(self.on_reprint_clicked)
         for button in (self.retry, self.reprint):
             button.setMinimumHeight(44)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -76,6 +83,7 @@ class PrintPane(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.jobs, 1)
         layout.addWidget(self.message)
+        layout.addWidget(self.receipt_no)
         layout.addLayout(buttons)
         bridge.changed.connect(self.on_bridge_changed)
 
@@ -121,18 +129,19 @@ class PrintPane(QWidget):
 
     @Slot()
     def on_reprint_clicked(self) -> None:
-        from terminal.services.receipts import latest_txn_id
+        """A copy of the receipt whose number is typed, or of this terminal's last one."""
+        ctx, number = self.ctx, self.receipt_no.text().strip()
 
-        self.runner.run(lambda: printing.reprint(self.ctx, latest_txn_id(self.ctx)),
-                        self.on_job_queued, self.on_task_failed)
+        def reprint() -> object:
+            txn_id = find_sale(ctx, number).txn_id if number else latest_txn_id(ctx)
+            return printing.reprint(ctx, txn_id)
 
-    def reprint_sale(self, txn_id: object) -> None:
-        self.runner.run(lambda: printing.reprint(self.ctx, txn_id), self.on_job_queued,
-                        self.on_task_failed)
+        self.runner.run(reprint, self.on_job_queued, self.on_task_failed)
 
     @Slot(object)
     def on_job_queued(self, _job: object) -> None:
         self.message.setText("")
+        self.receipt_no.clear()
         self.bridge.wake()
         self.refresh()
 

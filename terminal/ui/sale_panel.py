@@ -69,7 +69,12 @@ class SalePanel(QWidget):
         self.amount_edit.setObjectName("amount_edit")
         self.amount_edit.setPlaceholderText(self.tr("Quick amount, e.g. 25.50"))
         self.amount_button = button(self.tr("Add amount"), "F3")
-        for edit in (self.qty_edit, self.amount_edit):
+        self.discount_edit = QLineEdit()
+        self.discount_edit.setObjectName("discount_edit")
+        self.discount_edit.setPlaceholderText(self.tr("Line discount"))
+        self.discount_edit.setMaximumWidth(150)
+        self.discount_button = button(self.tr("Discount"))
+        for edit in (self.qty_edit, self.amount_edit, self.discount_edit):
             edit.setMinimumHeight(TOUCH_PX)
         self.error = ErrorLine()
         self.totals = QLabel()
@@ -88,6 +93,8 @@ class SalePanel(QWidget):
         quick = QHBoxLayout()
         quick.addWidget(self.amount_edit, 1)
         quick.addWidget(self.amount_button)
+        quick.addWidget(self.discount_edit)
+        quick.addWidget(self.discount_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -97,7 +104,7 @@ class SalePanel(QWidget):
         layout.addWidget(self.totals)
         layout.addWidget(self.total)
         for b in (self.plus_button, self.minus_button, self.remove_button, self.qty_button,
-                  self.amount_button):
+                  self.amount_button, self.discount_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.plus_button.clicked.connect(self.on_plus_clicked)
         self.minus_button.clicked.connect(self.on_minus_clicked)
@@ -106,6 +113,8 @@ class SalePanel(QWidget):
         self.qty_edit.returnPressed.connect(self.on_qty_submitted)
         self.amount_button.clicked.connect(self.on_amount_submitted)
         self.amount_edit.returnPressed.connect(self.on_amount_submitted)
+        self.discount_button.clicked.connect(self.on_discount_submitted)
+        self.discount_edit.returnPressed.connect(self.on_discount_submitted)
         self.refresh()
 
     # -- the basket -----------------------------------------------------------------------
@@ -198,6 +207,29 @@ class SalePanel(QWidget):
         self.error.clear()
         self.amount_edit.clear()
         self.add_amount(amount)
+
+    @Slot()
+    def on_discount_submitted(self) -> None:
+        """Take an amount off the selected line (its whole quantity); 0 removes it."""
+        row = self.selected_row()
+        try:
+            if row < 0:
+                raise InvalidInput(self.tr("the basket is empty: scan an item first"))
+            amount = parse_amount(self.discount_edit.text(), self.currency)
+            e = self.entries[row]
+            if amount > e.unit_price * e.item.qty:
+                raise InvalidInput(self.tr("a discount cannot be more than the line"))
+        except InvalidInput as exc:
+            self.error.show_error(exc)
+            return
+        self.error.clear()
+        self.discount_edit.clear()
+        self.entries[row] = replace(e, item=replace(e.item, line_discount=amount))
+        self._changed(row)
+
+    def manual_discount(self) -> int:
+        """What the cashier has taken off by hand (a manager approves above the limit)."""
+        return sum(e.item.line_discount for e in self.entries)
 
     # -- display --------------------------------------------------------------------------
     def set_preview(self, preview: Preview | None) -> None:

@@ -16,6 +16,7 @@ from terminal.loyalty.errors import (
     InvalidInput,
     NotFound,
     PaymentError,
+    PermissionDenied,
     PointsRuleViolation,
     PunchCardError,
 )
@@ -320,3 +321,26 @@ def test_receipt_in_hand_equals_the_receipt_read_back(ctx, catalogue, clock):
     clock.advance(days=715)  # the first batches now expire within the notice period
     assert sale([("TEA", 1)], member_id=mb.id).member.expiring_points > 0
     assert integrity.check() == []
+
+
+def test_discounts_by_hand_above_the_limit_need_a_manager(ctx, catalogue):
+    from terminal.services import audit
+
+    small = (SaleItem("LATTE", 1, line_discount=500),
+             SaleItem("TEA", 1, unit_price=1000))  # 5.00 + 8.00 off: under the 20.00 limit
+    r = checkout.checkout(ctx, CheckoutRequest(factory.key(), small,
+                                               tenders=Tenders(cash=10_000)))
+    assert r.total == 2800 - 500 + 1000
+    big = (SaleItem("LATTE", 2, line_discount=1000), SaleItem("CAKE", 1, unit_price=1800))
+    before = snapshot()
+    for nobody in (None, "someone"):
+        with pytest.raises(PermissionDenied, match="above the limit needs a manager"):
+            checkout.checkout(ctx, CheckoutRequest(factory.key(), big, approved_by=nobody,
+                                                   tenders=Tenders(cash=10_000)))
+    assert snapshot() == before
+    manager = factory.manager(ctx)
+    ok = checkout.checkout(ctx, CheckoutRequest(factory.key(), big, approved_by=manager,
+                                                tenders=Tenders(cash=10_000)))
+    assert ok.total == 5600 - 1000 + 1800
+    (entry,) = audit.entries(action="manual_discount")
+    assert entry.subject == ok.receipt_no and '"amount":2400' in entry.after

@@ -93,3 +93,68 @@ def test_the_manager_button_opens_the_managers_screens(qtbot, make_window, store
     manager = window.manager_window
     assert manager.isVisible() and manager.ctx.staff_id == str(store.manager.id)
     manager.close()
+
+
+def _paper_window(make_window, tmp_path: Path, **kw):
+    paper = tmp_path / "paper.bin"
+    settings = dataclasses.replace(QUIET, printer=PrinterSettings(connection=f"file:{paper}"))
+    return make_window(settings, **kw), paper
+
+
+def test_enrolment_prints_the_member_card(qtbot, make_window, tmp_path):
+    window, paper = _paper_window(make_window, tmp_path)
+    window.enrol_button.click()
+    dialog = window.dialog
+    dialog.name_edit.setText("李娜")
+    qtbot.keyClicks(dialog.phone_edit, "13900012345")
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+    card_no = window.member.card_no
+    qtbot.waitUntil(lambda: paper.exists() and card_no.encode() in paper.read_bytes(),
+                    timeout=WAIT_MS)
+    assert "李娜".encode("gb18030") in paper.read_bytes()
+    assert b"\x1d(k" in paper.read_bytes()  # the member QR code, native ESC/POS
+
+
+def test_a_big_line_discount_needs_a_managers_pin(qtbot, make_window, store, tmp_path):
+    window, paper = _paper_window(make_window, tmp_path,
+                                  approve=fake_approver(store.manager))
+    panel = window.sale_panel
+    scan(qtbot, window, "LATTE")
+    scan(qtbot, window, "LATTE")
+    qtbot.waitUntil(lambda: panel.preview is not None and panel.entries[0].item.qty == 2,
+                    timeout=WAIT_MS)
+    panel.table.selectRow(0)
+    panel.discount_edit.setText("99")  # more than the line
+    panel.on_discount_submitted()
+    assert "more than the line" in panel.error.text()
+    panel.discount_edit.setText("25")  # above the 20.00 limit
+    panel.on_discount_submitted()
+    qtbot.waitUntil(lambda: panel.preview is not None, timeout=WAIT_MS)
+    assert panel.total.text().endswith("¥31.00")
+    window.checkout_button.click()
+    pin = window.dialog
+    assert pin.windowTitle() == "Manager approval"
+    qtbot.keyClicks(pin.pin_edit, MANAGER_PIN)
+    pin.confirm_button.click()
+    qtbot.waitUntil(lambda: window.dialog is not pin and window.dialog.isVisible(),
+                    timeout=WAIT_MS)
+    sale = window.dialog
+    qtbot.waitUntil(lambda: sale.preview is not None, timeout=WAIT_MS)
+    sale.cash_exact.click()
+    with qtbot.waitSignal(sale.completed, timeout=WAIT_MS):
+        sale.confirm_button.click()
+    receipt = window.receipt_view.receipt
+    assert receipt.total == 3100 and receipt.discounts == (("line", 2500),)
+
+    # a copy of that receipt by its number, from the print pane
+    qtbot.waitUntil(lambda: paper.exists() and receipt.receipt_no.encode()
+                    in paper.read_bytes(), timeout=WAIT_MS)
+    window.print_pane.receipt_no.setText(store.sale_receipt_no)
+    window.print_pane.on_reprint_clicked()
+    qtbot.waitUntil(lambda: b"*** COPY ***" in paper.read_bytes()
+                    and store.sale_receipt_no.encode() in paper.read_bytes(), timeout=WAIT_MS)
+    window.print_pane.receipt_no.setText("T01-999999")
+    window.print_pane.on_reprint_clicked()
+    qtbot.waitUntil(lambda: "no receipt T01-999999" in window.print_pane.message.text(),
+                    timeout=WAIT_MS)
