@@ -79,7 +79,13 @@ def issue_welcome(ctx: Context, member_id: object) -> list[m.Coupon]:
 
 
 def _holds_unused(member_id: object, template: m.CouponTemplate, now: datetime) -> bool:
-    return q.unused_coupon_of.first(member_id, template.code, now) is not None
+    return any(c.template_id == template.code and c.status == "issued" and c.valid_until > now
+               for c in q.coupons_of_member.rows(member_id))
+
+
+def _given_since(member_id: object, template: m.CouponTemplate, since: datetime) -> bool:
+    return any(c.template_id == template.code and c.created_at >= since
+               for c in q.coupons_of_member.rows(member_id))
 
 
 def _bought_lately(member_id: object, what: str, since: datetime) -> bool:
@@ -142,7 +148,7 @@ def issue_on_scan(ctx: Context, member: m.Member) -> list[m.Coupon]:
             if last is None or now - last < timedelta(days=away):
                 continue
             since = last  # one per absence
-        if q.coupon_of_template_since.first(member.id, template.code, since) is not None:
+        if _given_since(member.id, template, since):
             continue
         issued.append(_issue(ctx, template, member.id, None, None))
     return issued
