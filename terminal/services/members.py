@@ -16,6 +16,7 @@ from ..db import queries as q
 from ..db.database import is_sqlite, write_transaction
 from ..loyalty import codes, points, tiers
 from ..loyalty.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
+from ..loyalty.suggest import Suggestion, suggest
 from .context import Context
 from .coupons import issue_welcome
 from .ledger import add_points, batches, live_points
@@ -254,6 +255,7 @@ class MemberView:
     lapsed: bool
     referral_code: str
     member_code: str
+    suggestion: Suggestion | None = None
 
 
 LAPSED_DAYS = 90
@@ -278,21 +280,27 @@ def view(ctx: Context, member_id: object) -> MemberView:
         .order_by(m.Coupon.valid_until))
     birthday_week = points.is_birthday(member.birthday, now.date(), "week")
     live = live_points(ctx, member.id)  # the cached balance may still hold expired points
+    value = points.points_value(live, rules.points, ctx.currency)
+    expiring = tuple(expiring_points(ctx, member.id, 30))
     last = member.last_visit_at
+    hint = suggest(
+        expiring_points=sum(e.points for e in expiring),
+        expiring_on=expiring[0].expires_at if expiring else None, coupons=len(coupons),
+        spend_to_next_tier=missing, next_tier_threshold=nxt.threshold if nxt else 0,
+        next_tier_name=nxt.name if nxt else None, points=live, points_value=value,
+        min_redeem=rules.points.redeem_min_points)
     return MemberView(
         id=member.id, card_no=member.card_no, name=member.name,
         phone_masked=mask_phone(member.phone, ctx.settings.store.phone_region),
         tier_code=tier.code, tier_name=tier.name,
         tier_discount_percent=str(tier.discount_percent),
         next_tier_name=nxt.name if nxt else None, spend_to_next_tier=missing,
-        points_balance=live,
-        points_value=points.points_value(live, rules.points, ctx.currency),
+        points_balance=live, points_value=value,
         stored_value_balance=member.stored_value_balance,
-        punch_cards=cards, coupons=coupons,
-        expiring=tuple(expiring_points(ctx, member.id, 30)),
+        punch_cards=cards, coupons=coupons, expiring=expiring,
         birthday_this_week=birthday_week,
         new_member=now - member.created_at < timedelta(days=NEW_DAYS),
         lapsed=last is not None and now - last > timedelta(days=LAPSED_DAYS),
         referral_code=member.referral_code,
-        member_code=member_code(ctx, member),
+        member_code=member_code(ctx, member), suggestion=hint,
     )

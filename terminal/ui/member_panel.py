@@ -37,6 +37,8 @@ class MemberPanel(QFrame):
         self.name = _label("member_name", bold=True, size=20)
         self.identity = _label("member_identity")
         self.flags = _label("member_flags", bold=True)
+        self.hint = _label("member_hint", bold=True)
+        self.hint.setStyleSheet("color: #1d4ed8;")
         self.tier = _label("member_tier", bold=True)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
@@ -49,16 +51,36 @@ class MemberPanel(QFrame):
         self.punch = _label("member_punch")
         self.coupons = _label("member_coupons")
         layout = QVBoxLayout(self)
-        for w in (self.name, self.identity, self.flags, self.tier, self.progress,
+        for w in (self.name, self.identity, self.flags, self.hint, self.tier, self.progress,
                   self.next_tier, self.points, self.stored_value, self.expiring, self.punch,
                   self.coupons):
             layout.addWidget(w)
         layout.addStretch(1)
         self.show_member(None)
 
+    def suggestion_text(self, member: MemberView) -> str:
+        """What to say to the member: the rules' suggestion, in the counter's language."""
+        hint = member.suggestion
+        fmt = lambda v: money.format_amount(v, self.programme.currency)  # noqa: E731
+        if hint is None:
+            return ""
+        if hint.kind == "use_expiring_points" and hint.when is not None:
+            return self.tr("Suggest: use the {0} points that expire on {1}").format(
+                f"{hint.points:,}", hint.when.strftime("%Y-%m-%d"))
+        if hint.kind == "use_coupon":
+            return self.tr("Suggest: the member has {0} coupon(s) to use today").format(
+                hint.count)
+        if hint.kind == "tier_close":
+            return self.tr("Suggest: {0} more reaches {1}").format(fmt(hint.amount),
+                                                                   hint.name)
+        if hint.kind == "redeem_points":
+            return self.tr("Suggest: {0} points can pay {1}").format(f"{hint.points:,}",
+                                                                      fmt(hint.amount))
+        return ""
+
     def show_member(self, member: MemberView | None) -> None:
         self.member = member
-        details = (self.identity, self.flags, self.tier, self.progress, self.next_tier,
+        details = (self.identity, self.flags, self.hint, self.tier, self.progress, self.next_tier,
                    self.points, self.stored_value, self.expiring, self.punch, self.coupons)
         for w in details:
             w.setVisible(member is not None)
@@ -80,6 +102,8 @@ class MemberPanel(QFrame):
             flags.append(self.tr("Lapsed: welcome back"))
         self.flags.setText("  ·  ".join(flags))
         self.flags.setVisible(bool(flags))
+        self.hint.setText(self.suggestion_text(member))
+        self.hint.setVisible(bool(self.hint.text()))
         self.tier.setText(self.tr("{0} member, {1}% off").format(
             member.tier_name, member.tier_discount_percent))
         if member.next_tier_name:

@@ -155,3 +155,12 @@ def test_coupon_status_has_no_index_of_its_own(db):
     assert current_version(db) == SCHEMA_VERSION == 5
     names = {ix.name for ix in db.get_indexes("coupon")}
     assert "coupon_status" not in names and "coupon_member_id" in names
+
+
+def test_the_panel_suggests_what_matters_most(ctx, catalogue, clock):
+    mb = factory.member(ctx)
+    assert members.view(ctx, mb.id).suggestion.kind == "use_coupon"  # the welcome coupon
+    factory.sale(ctx, [("LATTE", 4)], member_id=mb.id)
+    clock.advance(days=715)  # those points now expire within the month
+    hint = members.view(ctx, mb.id).suggestion
+    assert (hint.kind, hint.points) == ("use_expiring_points", 112)
