@@ -11,6 +11,7 @@ from terminal.loyalty import codes
 from terminal.loyalty.errors import DuplicatePhone, InvalidInput, MemberCodeError
 from terminal.services import members
 from terminal.services.members import EnrolRequest
+from tests.helpers import factory
 from tests.helpers.state import snapshot
 
 
