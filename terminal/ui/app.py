@@ -78,6 +78,7 @@ class CounterWindow(QMainWindow):
         self.ctx = Context(settings, staff_id=staff_id or "counter", print_receipts=True)
         self.approve = approve or staff.approve
         self.ready = False
+        self.ready_text = ""
         self.member: MemberView | None = None
         self.coupon_code = ""  # a coupon scanned before checkout
         self.dialog: QDialog | None = None
@@ -188,7 +189,7 @@ class CounterWindow(QMainWindow):
         else:
             self.wait_timer.stop()
             if self.ready:
-                self.status_line.setText(self.tr("Ready"))
+                self.status_line.setText(self.ready_text)
 
     @Slot()
     def on_wait_timer_timeout(self) -> None:
@@ -201,7 +202,9 @@ class CounterWindow(QMainWindow):
     @Slot(object)
     def on_database_opened(self, count: int) -> None:
         self.ready = True
-        self.status_line.setText(self.tr("Ready. {0} members.").format(count))
+        # what the status line returns to after each wait (start-up tasks follow this one)
+        self.ready_text = self.tr("Ready. {0} members.").format(count)
+        self.status_line.setText(self.ready_text)
         self.printer.start()  # its own thread and connection; jobs left from before print
         self.print_pane.refresh()
         ctx = self.ctx

@@ -670,142 +670,142 @@
 <context>
     <name>CheckoutDialog</name>
     <message>
-        <location filename="../checkout_dialog.py" line="34"/>
+        <location filename="../checkout_dialog.py" line="36"/>
         <source>Checkout</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="48"/>
+        <location filename="../checkout_dialog.py" line="50"/>
         <source>Use most</source>
         <translation>用到上限</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="51"/>
+        <location filename="../checkout_dialog.py" line="53"/>
         <source>Scan or type a coupon code</source>
         <translation>扫描或输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="55"/>
+        <location filename="../checkout_dialog.py" line="57"/>
         <source>Pick one of the member&apos;s coupons…</source>
         <translation>选择会员的优惠券…</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="58"/>
+        <location filename="../checkout_dialog.py" line="60"/>
         <source>{0} (until {1})</source>
         <translation>{0}（有效期至 {1}）</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="61"/>
+        <location filename="../checkout_dialog.py" line="63"/>
         <source>Use balance</source>
         <translation>使用余额</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="63"/>
+        <location filename="../checkout_dialog.py" line="65"/>
         <source>Exact cash</source>
         <translation>现金刚好</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="69"/>
+        <location filename="../checkout_dialog.py" line="71"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="71"/>
+        <location filename="../checkout_dialog.py" line="73"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="76"/>
+        <location filename="../checkout_dialog.py" line="78"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="78"/>
+        <location filename="../checkout_dialog.py" line="80"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="81"/>
+        <location filename="../checkout_dialog.py" line="83"/>
         <source>Stored value</source>
         <translation>储值</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="82"/>
+        <location filename="../checkout_dialog.py" line="84"/>
         <source>Balance {0}</source>
         <translation>余额 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="83"/>
+        <location filename="../checkout_dialog.py" line="85"/>
         <source>Cash given</source>
         <translation>收取现金</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="84"/>
+        <location filename="../checkout_dialog.py" line="86"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="85"/>
+        <location filename="../checkout_dialog.py" line="87"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="133"/>
+        <location filename="../checkout_dialog.py" line="135"/>
         <source>points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="157"/>
+        <location filename="../checkout_dialog.py" line="159"/>
         <source>pricing the sale</source>
         <translation>正在计算价格</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="164"/>
+        <location filename="../checkout_dialog.py" line="166"/>
         <source>Total due {0}</source>
         <translation>应付 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="165"/>
+        <location filename="../checkout_dialog.py" line="167"/>
         <source>Subtotal {0}</source>
         <translation>小计 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="166"/>
+        <location filename="../checkout_dialog.py" line="168"/>
         <source>member discount</source>
         <translation>会员折扣</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="167"/>
+        <location filename="../checkout_dialog.py" line="169"/>
         <source>line discounts</source>
         <translation>单品折扣</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="168"/>
+        <location filename="../checkout_dialog.py" line="170"/>
         <source>coupon {0}</source>
         <translation>优惠券 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="170"/>
+        <location filename="../checkout_dialog.py" line="172"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="177"/>
+        <location filename="../checkout_dialog.py" line="179"/>
         <source>The member has {0} points; at most {1} can be used on this bill</source>
         <translation>会员有 {0} 积分；本单最多可用 {1} 积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="192"/>
+        <location filename="../checkout_dialog.py" line="194"/>
         <source>Left to pay {0}</source>
         <translation>还需支付 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="194"/>
+        <location filename="../checkout_dialog.py" line="196"/>
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="253"/>
+        <location filename="../checkout_dialog.py" line="256"/>
         <source>Recording the sale</source>
         <translation>正在记录销售</translation>
     </message>
@@ -813,209 +813,214 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../app.py" line="81"/>
+        <location filename="../app.py" line="85"/>
         <source>Member Terminal — {0}</source>
         <translation>会员终端 — {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="86"/>
+        <location filename="../app.py" line="90"/>
         <source>Scan a member code or item, or type a phone, card, name or SKU, then Enter</source>
         <translation>扫描会员码或商品，或输入手机号、卡号、姓名或商品编码后按回车</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101"/>
+        <location filename="../app.py" line="105"/>
         <source>Enrol</source>
         <translation>入会</translation>
     </message>
     <message>
-        <location filename="../app.py" line="102"/>
+        <location filename="../app.py" line="106"/>
         <source>Top up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../app.py" line="103"/>
+        <location filename="../app.py" line="107"/>
         <source>Punch visit</source>
         <translation>次卡消费</translation>
     </message>
     <message>
-        <location filename="../app.py" line="104"/>
+        <location filename="../app.py" line="108"/>
         <source>Checkout</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../app.py" line="110"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../app.py" line="107"/>
+        <location filename="../app.py" line="111"/>
         <source>Manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108"/>
+        <location filename="../app.py" line="112"/>
         <source>Cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../app.py" line="109"/>
+        <location filename="../app.py" line="113"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../app.py" line="150"/>
+        <location filename="../app.py" line="154"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="169"/>
+        <location filename="../app.py" line="173"/>
         <source>opening the database</source>
         <translation>正在打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="188"/>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="195"/>
+        <location filename="../app.py" line="199"/>
         <source>Waiting for the database… ({0}, {1} s)</source>
         <translation>正在等待数据库…（{0}，{1} 秒）</translation>
     </message>
     <message>
-        <location filename="../app.py" line="201"/>
+        <location filename="../app.py" line="206"/>
         <source>Ready. {0} members.</source>
         <translation>就绪。共 {0} 位会员。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="206"/>
+        <location filename="../app.py" line="212"/>
         <source>reading the member-code key</source>
         <translation>读取会员码密钥</translation>
     </message>
     <message>
-        <location filename="../app.py" line="209"/>
-        <location filename="../app.py" line="249"/>
+        <location filename="../app.py" line="215"/>
+        <location filename="../app.py" line="255"/>
         <source>listing the staff</source>
         <translation>读取员工名单</translation>
     </message>
     <message>
-        <location filename="../app.py" line="216"/>
+        <location filename="../app.py" line="222"/>
         <source>backing up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../app.py" line="220"/>
+        <location filename="../app.py" line="226"/>
         <source>Today&apos;s backup is made.</source>
         <translation>今日备份已完成。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="223"/>
+        <location filename="../app.py" line="229"/>
         <source>Today&apos;s backup failed: {0}</source>
         <translation>今日备份失败：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="232"/>
+        <location filename="../app.py" line="238"/>
         <source>No staff accounts yet: add the owner with &apos;member-terminal staff add&apos;.</source>
         <translation>还没有员工账号：请用“member-terminal staff add”添加店主。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="242"/>
+        <location filename="../app.py" line="248"/>
         <source>Cashier: {0}</source>
         <translation>收银员：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="243"/>
+        <location filename="../app.py" line="249"/>
         <source>Signed in: {0}</source>
         <translation>已登录：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="255"/>
+        <location filename="../app.py" line="261"/>
         <source>A manager&apos;s PIN opens reports, campaigns, the audit log and member privacy.</source>
         <translation>输入店长密码，打开报表、营销活动、审计日志和会员隐私。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="279"/>
+        <location filename="../app.py" line="285"/>
         <source>Not one of our codes: {0}</source>
         <translation>不是本店的码：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="285"/>
-        <location filename="../app.py" line="302"/>
+        <location filename="../app.py" line="291"/>
+        <location filename="../app.py" line="308"/>
         <source>The database could not be opened: {0}</source>
         <translation>无法打开数据库：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="287"/>
+        <location filename="../app.py" line="293"/>
         <source>No database: check the settings and restart.</source>
         <translation>没有数据库：请检查设置后重启。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="306"/>
+        <location filename="../app.py" line="312"/>
         <source>Still opening the database; try again in a moment.</source>
         <translation>数据库仍在打开，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="309"/>
+        <location filename="../app.py" line="315"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="318"/>
+        <location filename="../app.py" line="324"/>
         <source>looking up</source>
         <translation>正在查找</translation>
     </message>
     <message>
-        <location filename="../app.py" line="325"/>
+        <location filename="../app.py" line="331"/>
         <source>Added {0}</source>
         <translation>已添加 {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="329"/>
+        <location filename="../app.py" line="335"/>
         <source>Coupon {0} will be applied at checkout</source>
         <translation>结账时将使用优惠券 {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="332"/>
+        <location filename="../app.py" line="338"/>
         <source>{0} members found: pick one</source>
         <translation>找到 {0} 位会员：请选择</translation>
     </message>
     <message>
-        <location filename="../app.py" line="349"/>
+        <location filename="../app.py" line="355"/>
         <source>reading the member</source>
         <translation>正在读取会员</translation>
     </message>
     <message>
-        <location filename="../app.py" line="323"/>
+        <location filename="../app.py" line="329"/>
         <source>Member: {0}</source>
         <translation>会员：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="375"/>
+        <location filename="../app.py" line="381"/>
         <source>pricing the basket</source>
         <translation>正在计算购物篮价格</translation>
     </message>
     <message>
-        <location filename="../app.py" line="390"/>
+        <location filename="../app.py" line="396"/>
         <source>Scan or find the member first.</source>
         <translation>请先扫描或查找会员。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="401"/>
+        <location filename="../app.py" line="412"/>
+        <source>printing the member card</source>
+        <translation>打印会员卡</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="414"/>
         <source>Welcome, {0}: card {1}</source>
         <translation>欢迎，{0}：卡号 {1}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="416"/>
+        <location filename="../app.py" line="429"/>
         <source>{0} has no punch card.</source>
         <translation>{0} 没有次卡。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="426"/>
+        <location filename="../app.py" line="439"/>
         <source>The basket is empty: scan an item or type an amount.</source>
         <translation>购物篮是空的：请扫描商品或输入金额。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="449"/>
+        <location filename="../app.py" line="446"/>
+        <source>Discounts above {0} need a manager&apos;s PIN.</source>
+        <translation>优惠超过 {0} 需要店长密码。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="477"/>
         <source>Done: receipt {0}</source>
         <translation>完成：小票 {0}</translation>
     </message>
@@ -1086,184 +1091,409 @@
 <context>
     <name>ManagerLabels</name>
     <message>
-        <location filename="../manager/common.py" line="40"/>
+        <location filename="../manager/common.py" line="41"/>
         <source>Champions</source>
         <translation>核心会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="41"/>
+        <location filename="../manager/common.py" line="42"/>
         <source>Loyal</source>
         <translation>忠诚会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="42"/>
+        <location filename="../manager/common.py" line="43"/>
         <source>Potential</source>
         <translation>潜力会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="43"/>
+        <location filename="../manager/common.py" line="44"/>
         <source>New</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="44"/>
+        <location filename="../manager/common.py" line="45"/>
         <source>At risk</source>
         <translation>流失风险</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="45"/>
+        <location filename="../manager/common.py" line="46"/>
         <source>Hibernating</source>
         <translation>沉睡会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="46"/>
+        <location filename="../manager/common.py" line="47"/>
         <source>Zombie (never bought)</source>
         <translation>僵尸会员（从未消费）</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="47"/>
+        <location filename="../manager/common.py" line="48"/>
         <source>Lost</source>
         <translation>已流失</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="50"/>
+        <location filename="../manager/common.py" line="51"/>
         <source>Zombie</source>
         <translation>僵尸会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="58"/>
+        <location filename="../manager/common.py" line="59"/>
         <source>reading a year of sales</source>
         <translation>读取一年的销售</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="59"/>
+        <location filename="../manager/common.py" line="60"/>
         <source>scoring members</source>
         <translation>为会员评分</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="60"/>
+        <location filename="../manager/common.py" line="61"/>
         <source>counting segments</source>
         <translation>统计分群</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="62"/>
+        <location filename="../manager/common.py" line="63"/>
         <source>listing lapsed members</source>
         <translation>列出流失中的会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="64"/>
+        <location filename="../manager/common.py" line="65"/>
         <source>finding the segment&apos;s members</source>
         <translation>查找分群内的会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="65"/>
+        <location filename="../manager/common.py" line="66"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="68"/>
+        <location filename="../manager/common.py" line="69"/>
         <source>issuing {0} coupons</source>
         <translation>发放 {0} 张优惠券</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="76"/>
+        <location filename="../manager/common.py" line="77"/>
         <source>Refund</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="77"/>
+        <location filename="../manager/common.py" line="78"/>
         <source>Void</source>
         <translation>作废</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="78"/>
+        <location filename="../manager/common.py" line="79"/>
         <source>Top-up reversed</source>
         <translation>撤销充值</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="79"/>
+        <location filename="../manager/common.py" line="80"/>
         <source>Stored value cashed out</source>
         <translation>储值退现</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="80"/>
+        <location filename="../manager/common.py" line="81"/>
         <source>Points adjusted by hand</source>
         <translation>手动调整积分</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="81"/>
+        <location filename="../manager/common.py" line="82"/>
         <source>Full phone number shown</source>
         <translation>查看完整手机号</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="82"/>
+        <location filename="../manager/common.py" line="83"/>
         <source>Member&apos;s data exported</source>
         <translation>导出会员数据</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="83"/>
+        <location filename="../manager/common.py" line="84"/>
         <source>Member erased</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="84"/>
+        <location filename="../manager/common.py" line="85"/>
         <source>Staff account added</source>
         <translation>新增员工账号</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="85"/>
+        <location filename="../manager/common.py" line="86"/>
         <source>Manager PIN refused</source>
         <translation>店长 PIN 被拒绝</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="86"/>
+        <location filename="../manager/common.py" line="87"/>
         <source>Campaign created</source>
         <translation>创建营销活动</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="87"/>
+        <location filename="../manager/common.py" line="88"/>
         <source>Contact list exported</source>
         <translation>导出联系人名单</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="88"/>
+        <location filename="../manager/common.py" line="89"/>
         <source>Members imported</source>
         <translation>导入会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="89"/>
+        <location filename="../manager/common.py" line="90"/>
         <source>Members exported</source>
         <translation>导出会员</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="90"/>
+        <location filename="../manager/common.py" line="91"/>
         <source>Sales exported</source>
         <translation>导出销售</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="91"/>
+        <location filename="../manager/common.py" line="92"/>
         <source>Ledgers exported</source>
         <translation>导出账本</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="92"/>
+        <location filename="../manager/common.py" line="93"/>
         <source>Day closed</source>
         <translation>日结</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="99"/>
+        <location filename="../manager/common.py" line="94"/>
+        <source>Offer saved</source>
+        <translation>优惠已保存</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="101"/>
         <source>entries {0} to {1} are missing</source>
         <translation>第 {0} 至 {1} 条记录缺失</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="101"/>
+        <location filename="../manager/common.py" line="103"/>
         <source>entry {0} does not follow the entry before it</source>
         <translation>第 {0} 条记录与前一条衔接不上</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="103"/>
+        <location filename="../manager/common.py" line="105"/>
         <source>entry {0} was changed after it was written</source>
         <translation>第 {0} 条记录在写入后被修改</translation>
+    </message>
+    <message>
+        <location filename="../manager/common.py" line="125"/>
+        <source>en</source>
+        <comment>the language code of the reports; zh_CN in Chinese</comment>
+        <translation>zh_CN</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="32"/>
+        <source>Amount off</source>
+        <translation>立减金额</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="33"/>
+        <source>Percent off</source>
+        <translation>折扣百分比</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="34"/>
+        <source>Free item</source>
+        <translation>赠品</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="41"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="42"/>
+        <source>welcome</source>
+        <translation>入会礼</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="43"/>
+        <source>next visit</source>
+        <translation>下次到店</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="44"/>
+        <source>cross-sell</source>
+        <translation>交叉销售</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="45"/>
+        <source>birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="46"/>
+        <source>win back</source>
+        <translation>唤回</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="49"/>
+        <source>None: by hand or by a campaign</source>
+        <translation>无：手动或通过营销活动发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="50"/>
+        <source>Welcome: on joining</source>
+        <translation>入会礼：入会时发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="51"/>
+        <source>Next visit: after a sale of a minimum spend</source>
+        <translation>下次到店：单笔消费满额后发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="53"/>
+        <source>Cross-sell: bought a category or brand</source>
+        <translation>交叉销售：购买某品类或品牌后发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="55"/>
+        <source>Birthday: scanned in the birthday week</source>
+        <translation>生日：生日当周到店扫码时发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="57"/>
+        <source>Win back: scanned after days away</source>
+        <translation>唤回：久未到店后扫码时发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="32"/>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="33"/>
+        <source>Manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="34"/>
+        <source>Owner</source>
+        <translation>店主</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="44"/>
+        <location filename="../manager/staff_tab.py" line="46"/>
+        <source>Only an owner adds staff: ask the owner to sign in.</source>
+        <translation>只有店主能添加员工：请店主登录。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="48"/>
+        <source>Someone already uses this PIN: choose another.</source>
+        <translation>已有人使用此 PIN：请换一个。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="50"/>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN 为 4 到 8 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="158"/>
+        <source>{0} must be an amount of money</source>
+        <translation>{0}必须是金额</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="161"/>
+        <source>{0} cannot be negative</source>
+        <translation>{0}不能为负数</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="163"/>
+        <source>{0} is too large</source>
+        <translation>{0}过大</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="169"/>
+        <source>{0} must be a whole number from {1} to {2}</source>
+        <translation>{0}必须是 {1} 到 {2} 之间的整数</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="185"/>
+        <source>A code is 1 to 32 letters, digits, &apos;-&apos; or &apos;_&apos;.</source>
+        <translation>代码为 1 到 32 个字母、数字、“-”或“_”。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="189"/>
+        <location filename="../manager/staff_tab.py" line="52"/>
+        <source>A name of 1 to 100 characters is needed.</source>
+        <translation>需要填写 1 到 100 个字符的名称。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="191"/>
+        <source>Unknown kind of offer: {0}</source>
+        <translation>未知的优惠类型：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="195"/>
+        <source>Unknown rule: {0}</source>
+        <translation>未知的发放规则：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="196"/>
+        <source>The amount off</source>
+        <translation>立减金额</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="197"/>
+        <source>The minimum spend</source>
+        <translation>最低消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="198"/>
+        <source>The spend that earns it</source>
+        <translation>获券消费额</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="203"/>
+        <location filename="../manager/queries.py" line="206"/>
+        <source>The percent must be a number from 0 to 100.</source>
+        <translation>百分比必须是 0 到 100 之间的数字。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="211"/>
+        <source>An amount-off offer needs an amount above zero.</source>
+        <translation>立减优惠的金额必须大于零。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="216"/>
+        <source>A percent-off offer needs a percent above zero.</source>
+        <translation>折扣优惠的百分比必须大于零。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="221"/>
+        <source>A free-item offer needs the SKU of the item.</source>
+        <translation>赠品优惠需要填写赠品的 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="224"/>
+        <source>Days valid</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="226"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="230"/>
+        <source>A cross-sell offer needs the category or brand bought.</source>
+        <translation>交叉销售优惠需要填写所购品类或品牌。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="248"/>
+        <source>No product has the SKU {0}.</source>
+        <translation>没有 SKU 为 {0} 的商品。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="252"/>
+        <source>An offer with the code {0} exists already.</source>
+        <translation>代码为 {0} 的优惠已存在。</translation>
+    </message>
+    <message>
+        <location filename="../manager/queries.py" line="255"/>
+        <location filename="../manager/queries.py" line="276"/>
+        <source>No offer has the code {0}.</source>
+        <translation>没有代码为 {0} 的优惠。</translation>
     </message>
 </context>
 <context>
@@ -1297,32 +1527,47 @@
 <context>
     <name>ManagerWindow</name>
     <message>
-        <location filename="../manager/window.py" line="36"/>
+        <location filename="../manager/window.py" line="40"/>
         <source>Manager — {0}</source>
         <translation>店长 — {0}</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="42"/>
+        <location filename="../manager/window.py" line="49"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="43"/>
+        <location filename="../manager/window.py" line="50"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="44"/>
+        <location filename="../manager/window.py" line="51"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="45"/>
+        <location filename="../manager/window.py" line="52"/>
         <source>Member privacy</source>
         <translation>会员隐私</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="57"/>
+        <location filename="../manager/window.py" line="53"/>
+        <source>Day and economics</source>
+        <translation>日结与成本</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="54"/>
+        <source>Offers</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="55"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/window.py" line="70"/>
         <source>Working: {0}…</source>
         <translation>处理中：{0}…</translation>
     </message>
@@ -1330,71 +1575,367 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../member_panel.py" line="66"/>
+        <location filename="../member_panel.py" line="68"/>
+        <source>Suggest: use the {0} points that expire on {1}</source>
+        <translation>建议：提醒使用将于 {1} 过期的 {0} 积分</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="71"/>
+        <source>Suggest: the member has {0} coupon(s) to use today</source>
+        <translation>建议：会员有 {0} 张优惠券可今天使用</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="74"/>
+        <source>Suggest: {0} more reaches {1}</source>
+        <translation>建议：再消费 {0} 即可升级为{1}</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="77"/>
+        <source>Suggest: {0} points can pay {1}</source>
+        <translation>建议：{0} 积分可抵 {1}</translation>
+    </message>
+    <message>
+        <location filename="../member_panel.py" line="88"/>
         <source>No member</source>
         <translation>未选择会员</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="72"/>
+        <location filename="../member_panel.py" line="94"/>
         <source>Card {0}   Phone {1}
 Referral code {2}</source>
         <translation>卡号 {0}   手机 {1}
 推荐码 {2}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="76"/>
+        <location filename="../member_panel.py" line="98"/>
         <source>Birthday this week</source>
         <translation>本周生日</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="78"/>
+        <location filename="../member_panel.py" line="100"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="80"/>
+        <location filename="../member_panel.py" line="102"/>
         <source>Lapsed: welcome back</source>
         <translation>久未到店：欢迎回来</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="83"/>
+        <location filename="../member_panel.py" line="107"/>
         <source>{0} member, {1}% off</source>
         <translation>{0}会员，优惠 {1}%</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="90"/>
+        <location filename="../member_panel.py" line="114"/>
         <source>Spend {0} more for {1}</source>
         <translation>再消费 {0} 升级为{1}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="95"/>
+        <location filename="../member_panel.py" line="119"/>
         <source>Top tier</source>
         <translation>最高等级</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="96"/>
+        <location filename="../member_panel.py" line="120"/>
         <source>{0} points (worth {1})</source>
         <translation>{0} 积分（价值 {1}）</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="98"/>
+        <location filename="../member_panel.py" line="122"/>
         <source>Stored value {0}</source>
         <translation>储值 {0}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="101"/>
+        <location filename="../member_panel.py" line="125"/>
         <source>{0} points expire on {1}</source>
         <translation>{0} 积分将于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="105"/>
+        <location filename="../member_panel.py" line="129"/>
         <source>{0}: {1}/{2} visits left</source>
         <translation>{0}：剩余 {1}/{2} 次</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="109"/>
+        <location filename="../member_panel.py" line="133"/>
         <source>Coupon {0} until {1}</source>
         <translation>优惠券 {0}，至 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>OffersTab</name>
+    <message>
+        <location filename="../manager/offers_tab.py" line="85"/>
+        <location filename="../manager/offers_tab.py" line="144"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="86"/>
+        <location filename="../manager/offers_tab.py" line="144"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="87"/>
+        <location filename="../manager/offers_tab.py" line="145"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="88"/>
+        <source>Off / item</source>
+        <translation>优惠 / 赠品</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="89"/>
+        <source>Min. spend</source>
+        <translation>最低消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="90"/>
+        <source>Categories / brands</source>
+        <translation>品类 / 品牌</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="92"/>
+        <source>Valid days</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="93"/>
+        <source>Rule</source>
+        <translation>发放规则</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="94"/>
+        <source>Rule spend</source>
+        <translation>获券消费额</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="95"/>
+        <source>Rule category</source>
+        <translation>所购品类/品牌</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="96"/>
+        <source>Rule days</source>
+        <translation>规则天数</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="97"/>
+        <location filename="../manager/offers_tab.py" line="110"/>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="97"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="97"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="106"/>
+        <source>e.g. CARE10</source>
+        <translation>例如 CARE10</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="109"/>
+        <source>e.g. Bought shampoo: 10 off conditioner</source>
+        <translation>例如 买洗发水：护发素立减10元</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="121"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="125"/>
+        <source>any; or e.g. care, drinks</source>
+        <translation>不限；或如 care, drinks</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="127"/>
+        <source>e.g. BrandB</source>
+        <translation>例如 BrandB</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="138"/>
+        <source>e.g. care</source>
+        <translation>例如 care</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="146"/>
+        <location filename="../manager/offers_tab.py" line="322"/>
+        <source>Amount off</source>
+        <translation>立减金额</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="147"/>
+        <source>Percent off</source>
+        <translation>折扣百分比</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="148"/>
+        <source>Free item</source>
+        <translation>赠品</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="149"/>
+        <location filename="../manager/offers_tab.py" line="325"/>
+        <source>Minimum spend</source>
+        <translation>最低消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="150"/>
+        <source>Days valid</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="151"/>
+        <source>Categories</source>
+        <translation>适用品类</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="152"/>
+        <source>Brands</source>
+        <translation>适用品牌</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="154"/>
+        <source>Given</source>
+        <translation>发放方式</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="155"/>
+        <location filename="../manager/offers_tab.py" line="329"/>
+        <source>Spend that earns it</source>
+        <translation>获券消费额</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="156"/>
+        <source>Category or brand bought</source>
+        <translation>所购品类或品牌</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="157"/>
+        <source>Days (back / away)</source>
+        <translation>天数（回溯 / 未到店）</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="168"/>
+        <location filename="../manager/offers_tab.py" line="180"/>
+        <location filename="../manager/offers_tab.py" line="253"/>
+        <source>New offer</source>
+        <translation>新建优惠</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="170"/>
+        <source>Save the offer</source>
+        <translation>保存优惠</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="172"/>
+        <location filename="../manager/offers_tab.py" line="244"/>
+        <location filename="../manager/offers_tab.py" line="265"/>
+        <source>Switch off</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="187"/>
+        <source>Offers are coupon templates: a campaign or the counter issues coupons from them; with a rule the counter gives them out by itself.</source>
+        <translation>优惠即优惠券模板：营销活动或收银台据此发券；设置了发放规则的，收银台会自动发放。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="211"/>
+        <source>reading the offers</source>
+        <translation>读取优惠</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="224"/>
+        <location filename="../manager/offers_tab.py" line="353"/>
+        <source>Change the offer {0}</source>
+        <translation>修改优惠 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="244"/>
+        <source>Switch on</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="281"/>
+        <source>Given only by hand or by a campaign.</source>
+        <translation>仅手动或通过营销活动发放。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="282"/>
+        <source>Every new member gets one when they join.</source>
+        <translation>每位新会员入会时获得一张。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="283"/>
+        <source>A member gets one for a sale of at least the spend that earns it, for their next visit.</source>
+        <translation>会员单笔消费达到获券消费额即获得一张，供下次到店使用。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="285"/>
+        <source>A member gets one for buying the category or brand (in this sale, or within the days back), once until used.</source>
+        <translation>会员购买该品类或品牌（本单或回溯天数内）即获得一张；未用完前不重复发放。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="287"/>
+        <source>A member scanned in their birthday week gets one, once a year.</source>
+        <translation>会员在生日当周到店扫码时获得一张，每年一次。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="289"/>
+        <source>A member scanned after the days away (90 if 0) gets one, once per absence.</source>
+        <translation>会员超过未到店天数（填 0 即 90 天）后到店扫码时获得一张，每次久未到店一次。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="301"/>
+        <source>{0}: not an amount: {1}</source>
+        <translation>{0}：不是金额：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="311"/>
+        <location filename="../manager/offers_tab.py" line="314"/>
+        <source>The percent must be a number from 0 to 100.</source>
+        <translation>百分比必须是 0 到 100 之间的数字。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="346"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="350"/>
+        <source>Offer {0} saved.</source>
+        <translation>优惠 {0} 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="357"/>
+        <source>saving an offer</source>
+        <translation>保存优惠</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="372"/>
+        <source>Offer {0} is on.</source>
+        <translation>优惠 {0} 已启用。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="373"/>
+        <source>Offer {0} is off: no new coupons of it are given.</source>
+        <translation>优惠 {0} 已停用：不再发放新券。</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="378"/>
+        <source>switching an offer</source>
+        <translation>切换优惠状态</translation>
     </message>
 </context>
 <context>
@@ -1418,53 +1959,58 @@ Referral code {2}</source>
 <context>
     <name>PrintPane</name>
     <message>
-        <location filename="../print_pane.py" line="60"/>
-        <location filename="../print_pane.py" line="105"/>
+        <location filename="../print_pane.py" line="63"/>
+        <location filename="../print_pane.py" line="113"/>
         <source>Printer: all printed</source>
         <translation>打印机：全部已打印</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="65"/>
+        <location filename="../print_pane.py" line="68"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="66"/>
-        <source>Reprint last sale</source>
-        <translation>重打上一张小票</translation>
+        <location filename="../print_pane.py" line="69"/>
+        <source>Reprint</source>
+        <translation>重打</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="95"/>
+        <location filename="../print_pane.py" line="72"/>
+        <source>Receipt no. (empty: the last)</source>
+        <translation>小票号（留空：最近一张）</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="103"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="95"/>
+        <location filename="../print_pane.py" line="103"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="96"/>
+        <location filename="../print_pane.py" line="104"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="107"/>
+        <location filename="../print_pane.py" line="115"/>
         <source>Printer: {0} failed, {1} waiting</source>
         <translation>打印机：{0} 张失败，{1} 张等待</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="110"/>
+        <location filename="../print_pane.py" line="118"/>
         <source>Printer: {0} waiting</source>
         <translation>打印机：{0} 张等待</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="116"/>
+        <location filename="../print_pane.py" line="124"/>
         <source>Nothing is waiting to print.</source>
         <translation>没有等待打印的内容。</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="144"/>
+        <location filename="../print_pane.py" line="153"/>
         <source>Could not reach the print queue: {0}</source>
         <translation>无法连接打印队列：{0}</translation>
     </message>
@@ -1958,6 +2504,225 @@ Referral code {2}</source>
     </message>
 </context>
 <context>
+    <name>ReportsTab</name>
+    <message>
+        <location filename="../manager/reports_tab.py" line="109"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="111"/>
+        <source>Close the day…</source>
+        <translation>日结关账…</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="113"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="115"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="117"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="120"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="135"/>
+        <source>End-of-day report</source>
+        <translation>日结报表</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="156"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="160"/>
+        <source>Revenue</source>
+        <translation>营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="158"/>
+        <location filename="../manager/reports_tab.py" line="171"/>
+        <location filename="../manager/reports_tab.py" line="427"/>
+        <source>Redeemed</source>
+        <translation>已兑换</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="159"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="161"/>
+        <source>Cost share</source>
+        <translation>成本占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="157"/>
+        <location filename="../manager/reports_tab.py" line="170"/>
+        <location filename="../manager/reports_tab.py" line="424"/>
+        <source>Issued</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="169"/>
+        <source>Points by month</source>
+        <translation>每月积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="176"/>
+        <source>Programme economics (last 12 months)</source>
+        <translation>会员计划成本（近 12 个月）</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="230"/>
+        <source>Adding up {0}…</source>
+        <translation>正在汇总 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="237"/>
+        <source>adding up the day</source>
+        <translation>汇总当日</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="251"/>
+        <source>{0} is closed: these are the figures kept at closing.</source>
+        <translation>{0} 已日结：以下为关账时保存的数据。</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="254"/>
+        <source>{0}: {1} sales. The day is open: the figures may still change.</source>
+        <translation>{0}：{1} 笔销售。当日尚未日结，数据仍可能变化。</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="265"/>
+        <location filename="../manager/reports_tab.py" line="271"/>
+        <source>Close the day</source>
+        <translation>日结关账</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="266"/>
+        <source>Close {0} for good? Its report is kept as it stands now ({1} sales, revenue {2}); what is recorded on this date later is not added to it.</source>
+        <translation>确定对 {0} 日结关账吗？报表将按当前数据保存（{1} 笔销售，营业额 {2}）；此后记入该日期的交易不再计入。</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="273"/>
+        <source>Keep it open</source>
+        <translation>暂不关账</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="282"/>
+        <source>The day was not closed.</source>
+        <translation>未日结。</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="286"/>
+        <source>Closing {0}…</source>
+        <translation>正在日结 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="297"/>
+        <source>{0} is closed. Its figures are kept as shown.</source>
+        <translation>{0} 已日结，数据按所示保存。</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="301"/>
+        <source>closing the day</source>
+        <translation>日结关账</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="310"/>
+        <source>Sending to the printer…</source>
+        <translation>正在发送到打印机…</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="313"/>
+        <source>The report of {0} is queued for the receipt printer.</source>
+        <translation>{0} 的报表已加入小票打印队列。</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="315"/>
+        <source>queueing the report for printing</source>
+        <translation>将报表加入打印队列</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="322"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="324"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="330"/>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="332"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="340"/>
+        <location filename="../manager/reports_tab.py" line="350"/>
+        <source>No report to export yet.</source>
+        <translation>还没有可导出的报表。</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="360"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="363"/>
+        <source>Written to {0}</source>
+        <translation>已写入 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="369"/>
+        <source>Adding up the programme&apos;s months…</source>
+        <translation>正在按月汇总会员计划…</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="371"/>
+        <source>adding up the programme</source>
+        <translation>汇总会员计划</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="387"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="397"/>
+        <source>{0} = {1} of revenue ({2}); typical: about 1%</source>
+        <translation>{0}，占营业额（{2}）的 {1}；一般约为 1%</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="400"/>
+        <source>{0} ({1:,} live points)</source>
+        <translation>{0}（有效积分 {1:,}）</translation>
+    </message>
+    <message>
+        <location filename="../manager/reports_tab.py" line="402"/>
+        <source>{0} (redemption rate {1})</source>
+        <translation>{0}（兑换率 {1}）</translation>
+    </message>
+</context>
+<context>
     <name>SalePanel</name>
     <message>
         <location filename="../sale_panel.py" line="47"/>
@@ -1977,12 +2742,13 @@ Referral code {2}</source>
     </message>
     <message>
         <location filename="../sale_panel.py" line="47"/>
+        <location filename="../sale_panel.py" line="76"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
         <location filename="../sale_panel.py" line="48"/>
-        <location filename="../sale_panel.py" line="125"/>
+        <location filename="../sale_panel.py" line="134"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
@@ -2017,32 +2783,43 @@ Referral code {2}</source>
         <translation>加金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="179"/>
+        <location filename="../sale_panel.py" line="74"/>
+        <source>Line discount</source>
+        <translation>单品优惠</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="188"/>
+        <location filename="../sale_panel.py" line="217"/>
         <source>the basket is empty: scan an item first</source>
         <translation>购物篮是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="180"/>
+        <location filename="../sale_panel.py" line="189"/>
         <source>a quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="231"/>
+        <location filename="../sale_panel.py" line="221"/>
+        <source>a discount cannot be more than the line</source>
+        <translation>优惠不能超过该行金额</translation>
+    </message>
+    <message>
+        <location filename="../sale_panel.py" line="263"/>
         <source>Scan an item, or type a quick amount</source>
         <translation>扫描商品，或输入快捷金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="234"/>
+        <location filename="../sale_panel.py" line="266"/>
         <source>Pricing…</source>
         <translation>正在计价…</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="239"/>
+        <location filename="../sale_panel.py" line="271"/>
         <source>{0} items   Subtotal {1}   Discounts -{2}</source>
         <translation>{0} 件   小计 {1}   优惠 -{2}</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="241"/>
+        <location filename="../sale_panel.py" line="273"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
@@ -2084,6 +2861,156 @@ Referral code {2}</source>
         <location filename="../sign_in.py" line="56"/>
         <source>Signing in</source>
         <translation>正在登录</translation>
+    </message>
+</context>
+<context>
+    <name>StaffTab</name>
+    <message>
+        <location filename="../manager/staff_tab.py" line="71"/>
+        <location filename="../manager/staff_tab.py" line="107"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="72"/>
+        <location filename="../manager/staff_tab.py" line="108"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="73"/>
+        <source>Signed in now</source>
+        <translation>当前登录</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="74"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="79"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="80"/>
+        <source>Wrong PINs in a row</source>
+        <translation>连续错误 PIN 次数</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="81"/>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="85"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="90"/>
+        <source>e.g. Li Na</source>
+        <translation>例如 李娜</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="101"/>
+        <source>4 to 8 digits</source>
+        <translation>4 到 8 位数字</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="102"/>
+        <source>the same PIN again</source>
+        <translation>再输入一次相同的 PIN</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="103"/>
+        <source>Add the person</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="109"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="110"/>
+        <source>PIN again</source>
+        <translation>确认 PIN</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="112"/>
+        <source>Only an owner adds staff. Nobody may share a PIN: a manager approves with the PIN alone. Taking someone off the list is not possible here yet.</source>
+        <translation>只有店主能添加员工。PIN 不可重复：店长仅凭 PIN 授权。暂不能在此停用员工。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="116"/>
+        <source>Add a person</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="126"/>
+        <source>Active staff</source>
+        <translation>在职员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="132"/>
+        <source>Wrong PINs at each terminal (the counter makes people wait after {0} in a row)</source>
+        <translation>各终端的 PIN 错误次数（连续错误 {0} 次后需等待）</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="144"/>
+        <source>not locked</source>
+        <translation>未锁定</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="146"/>
+        <source>was locked until {0}</source>
+        <translation>曾锁定至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="147"/>
+        <source>locked until {0}</source>
+        <translation>锁定至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="154"/>
+        <source>{0} active.</source>
+        <translation>在职 {0} 人。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="157"/>
+        <source>reading the staff</source>
+        <translation>读取员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="166"/>
+        <source>Type the person&apos;s name.</source>
+        <translation>请输入员工姓名。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="170"/>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN 为 4 到 8 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="174"/>
+        <source>The two PINs differ: type them again.</source>
+        <translation>两次输入的 PIN 不一致：请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="181"/>
+        <source>Adding…</source>
+        <translation>正在添加…</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="188"/>
+        <source>{0} was added as {1}.</source>
+        <translation>已添加 {0}，角色：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="198"/>
+        <source>adding a person</source>
+        <translation>添加员工</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QMargins,
     QModelIndex,
     QObject,
@@ -90,6 +91,7 @@ def action_label(action: str) -> str:
         "export_sales": QCoreApplication.translate("ManagerLabels", "Sales exported"),
         "export_ledgers": QCoreApplication.translate("ManagerLabels", "Ledgers exported"),
         "close_day": QCoreApplication.translate("ManagerLabels", "Day closed"),
+        "template_saved": QCoreApplication.translate("ManagerLabels", "Offer saved"),
     }
     return f"{labels[action]} ({action})" if action in labels else action
 
@@ -111,6 +113,18 @@ def problem_label(problem: str) -> str:
         if found:
             return QCoreApplication.translate("ManagerLabels", text).format(*found.groups())
     return problem
+
+
+REPORT_LANGUAGES = ("en", "zh_CN")
+
+
+def report_language() -> str:
+    """The language of the translation in use, for the reports on screen and in files
+    (terminal/reports/labels.py has their words): the Chinese catalogue translates this
+    code to "zh_CN"."""
+    code = QCoreApplication.translate(
+        "ManagerLabels", "en", "the language code of the reports; zh_CN in Chinese")
+    return code if code in REPORT_LANGUAGES else "en"
 
 
 def percent(share: float | None) -> str:
@@ -189,6 +203,9 @@ class ProgressRelay(QObject):
             emit(self.changed, pct, what)
 
 
+TABLE_SCALE = 0.85
+
+
 class ManagerTab(QWidget):
     """A tab whose database work runs on the worker; results land only while it exists."""
 
@@ -196,6 +213,26 @@ class ManagerTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
+        self.small_tables: list[QTableView] = []
+
+    def shrink_font(self, table: QTableView) -> None:
+        """Show ``table`` a size smaller than the tab (a wide table beside other things);
+        the window, which sets every widget's font, leaves it to the tab."""
+        table.setProperty("keep_font", True)
+        self.small_tables.append(table)
+        self._shrink_tables()
+
+    def _shrink_tables(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * TABLE_SCALE)
+        for table in getattr(self, "small_tables", ()):  # none while QWidget is made
+            table.setFont(font)
+            table.horizontalHeader().setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._shrink_tables()
 
     def run(self, fn: Callable[[], Any], done: Callable[[Any], None],
             failed: Callable[[Exception], None], what: str) -> None:

@@ -10,7 +10,10 @@ from ..tasks import TaskRunner
 from .analytics_tab import AnalyticsTab
 from .audit_tab import AuditTab
 from .campaigns_tab import CampaignsTab
+from .offers_tab import OffersTab
 from .privacy_tab import PrivacyTab
+from .reports_tab import ReportsTab
+from .staff_tab import StaffTab
 
 
 def manager_font() -> QFont:
@@ -23,7 +26,8 @@ def manager_font() -> QFont:
 
 
 class ManagerWindow(QMainWindow):
-    """Analytics, campaigns, the audit log and member privacy for the signed-in manager
+    """Analytics, campaigns, the audit log, member privacy, the day's report and the
+    programme's economics, offers and staff for the signed-in manager
     (``ctx.staff_id`` approves what needs a manager). The runner belongs to the caller and
     its worker must already have the database open."""
 
@@ -38,16 +42,25 @@ class ManagerWindow(QMainWindow):
         self.campaigns_tab = CampaignsTab(ctx, runner, self)
         self.audit_tab = AuditTab(ctx, runner, self)
         self.privacy_tab = PrivacyTab(ctx, runner, self)
+        self.reports_tab = ReportsTab(ctx, runner, self)
+        self.offers_tab = OffersTab(ctx, runner, self)
+        self.staff_tab = StaffTab(ctx, runner, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.analytics_tab, self.tr("Members"))
         self.tabs.addTab(self.campaigns_tab, self.tr("Campaigns"))
         self.tabs.addTab(self.audit_tab, self.tr("Audit log"))
         self.tabs.addTab(self.privacy_tab, self.tr("Member privacy"))
+        self.tabs.addTab(self.reports_tab, self.tr("Day and economics"))
+        self.tabs.addTab(self.offers_tab, self.tr("Offers"))
+        self.tabs.addTab(self.staff_tab, self.tr("Staff"))
         self.setCentralWidget(self.tabs)
         # a widget with a style sheet of its own (the coloured message lines) renders in the
         # application's font, not its parent's: give every widget the window's font itself
+        # (a widget marked "keep_font", like the monospaced report, keeps its own)
+        kept = [w for w in self.findChildren(QWidget) if w.property("keep_font")]
         for widget in self.findChildren(QWidget):
-            widget.setFont(font)
+            if not any(widget is k or k.isAncestorOf(widget) for k in kept):
+                widget.setFont(font)
         self.status_line = QLabel()
         self.statusBar().addWidget(self.status_line, 1)
         runner.busy_changed.connect(self.on_runner_busy_changed)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import peewee
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QDate, QTranslator
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -21,7 +21,7 @@ from tests.ui.manager.conftest import WAIT_MS, idle
 SHOTS = Path("/tmp/ui-shots")
 MANAGER_DIR = Path(manager_window.__file__).resolve().parent
 TS = build.I18N_DIR / "member_terminal_zh_CN.ts"  # one catalogue: tests/ui/test_i18n.py
-TABS = ("members", "campaigns", "audit", "privacy")
+TABS = ("members", "campaigns", "audit", "privacy", "reports", "offers", "staff")
 
 
 @pytest.fixture(params=["en", "zh_CN"])
@@ -107,6 +107,32 @@ def test_each_tab_renders(qtbot, qapp, shop, runner, language, gui_thread_sql):
     qtbot.waitUntil(lambda: privacy.member is not None, timeout=WAIT_MS)
     privacy.on_reveal_clicked()
     qtbot.waitUntil(lambda: privacy.phone_label.text() != "", timeout=WAIT_MS)
+    idle(qtbot, runner)
+
+    reports = window.reports_tab
+    reports.day_edit.setDate(QDate(2026, 3, 8))
+    qtbot.waitUntil(lambda: reports.shown is not None
+                    and reports.shown.report.period.day.day == 8, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: reports.economics is not None, timeout=WAIT_MS)
+    text = reports.report_text.toPlainText()
+    assert ("日结报表" if zh else "End-of-day report") in text
+    assert reports.model.text(0, 0) == "2026-03"
+
+    offers = window.offers_tab
+    qtbot.waitUntil(lambda: offers.model.rowCount() == 4, timeout=WAIT_MS)
+    offers.table.selectRow([t.code for t in offers.model.rows].index("NEXTVISIT"))
+    assert offers.code_edit.isReadOnly()
+    offers.percent_edit.setText("150")
+    offers.on_save_clicked()
+    qtbot.waitUntil(lambda: "100" in offers.form_message.text(), timeout=WAIT_MS)
+
+    people = window.staff_tab
+    people.name_edit.setText("小李")
+    people.pin_edit.setText("1357")
+    people.pin_again_edit.setText("1357")
+    people.on_add_clicked()
+    qtbot.waitUntil(lambda: ("店主" if zh else "owner") in people.form_message.text(),
+                    timeout=WAIT_MS)
     idle(qtbot, runner)
 
     SHOTS.mkdir(parents=True, exist_ok=True)

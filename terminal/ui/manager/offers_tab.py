@@ -1,0 +1,387 @@
+"""The offers tab: the coupon templates, and the rules that give them out by themselves."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import money
+from ...loyalty.errors import InvalidInput
+from ...services.context import Context
+from ..tasks import TaskRunner
+from ..widgets import ErrorLine, check_box
+from . import queries
+from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
+from .queries import RULE_FIELDS, TemplateFields
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "amount": QCoreApplication.translate("ManagerLabels", "Amount off"),
+        "percent": QCoreApplication.translate("ManagerLabels", "Percent off"),
+        "free_item": QCoreApplication.translate("ManagerLabels", "Free item"),
+    }
+    return labels.get(kind, kind)
+
+
+def rule_label(rule: str | None, long: bool = False) -> str:
+    short = {
+        None: QCoreApplication.translate("ManagerLabels", "none"),
+        "welcome": QCoreApplication.translate("ManagerLabels", "welcome"),
+        "next_visit": QCoreApplication.translate("ManagerLabels", "next visit"),
+        "cross_sell": QCoreApplication.translate("ManagerLabels", "cross-sell"),
+        "birthday": QCoreApplication.translate("ManagerLabels", "birthday"),
+        "win_back": QCoreApplication.translate("ManagerLabels", "win back"),
+    }
+    explained = {
+        None: QCoreApplication.translate("ManagerLabels", "None: by hand or by a campaign"),
+        "welcome": QCoreApplication.translate("ManagerLabels", "Welcome: on joining"),
+        "next_visit": QCoreApplication.translate(
+            "ManagerLabels", "Next visit: after a sale of a minimum spend"),
+        "cross_sell": QCoreApplication.translate(
+            "ManagerLabels", "Cross-sell: bought a category or brand"),
+        "birthday": QCoreApplication.translate("ManagerLabels",
+                                               "Birthday: scanned in the birthday week"),
+        "win_back": QCoreApplication.translate("ManagerLabels",
+                                               "Win back: scanned after days away"),
+    }
+    return (explained if long else short).get(rule, rule or "")
+
+
+class OffersTab(ManagerTab):
+    """Pick an offer in the list to change it, or press New offer. Saving needs a manager
+    (the one signed in) and is written in the audit log with the fields before and after."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, runner, parent)
+        self.editing: str | None = None  # the code of the offer in the form; None: a new one
+        self.busy = False
+        self.keep_message = False
+        cur = ctx.currency
+
+        def value(t: TemplateFields) -> str:
+            if t.kind == "amount":
+                return amount(ctx, t.amount)
+            if t.kind == "percent":
+                return f"{t.percent.normalize():f}%"
+            return t.sku or ""
+
+        def money_or_blank(value: int) -> str:
+            return money.format_amount(value, cur) if value else ""
+
+        self.model = RowsModel[TemplateFields]([
+            Column(self.tr("Code"), lambda t: t.code),
+            Column(self.tr("Name"), lambda t: t.name),
+            Column(self.tr("Kind"), lambda t: kind_label(t.kind)),
+            Column(self.tr("Off / item"), value, True),
+            Column(self.tr("Min. spend"), lambda t: money_or_blank(t.min_spend), True),
+            Column(self.tr("Categories / brands"),
+                   lambda t: " / ".join(x for x in (t.categories, t.brands) if x)),
+            Column(self.tr("Valid days"), lambda t: t.valid_days, True),
+            Column(self.tr("Rule"), lambda t: rule_label(t.auto_rule)),
+            Column(self.tr("Rule spend"), lambda t: money_or_blank(t.auto_min_spend), True),
+            Column(self.tr("Rule category"), lambda t: t.auto_category or ""),
+            Column(self.tr("Rule days"), lambda t: t.auto_days or "", True),
+            Column(self.tr("Active"), lambda t: self.tr("yes") if t.active else self.tr("no")),
+        ], self)
+        self.table = table_view(self.model, 1)
+        self.shrink_font(self.table)  # twelve columns
+        self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.list_message = ErrorLine()
+
+        self.code_edit = QLineEdit()
+        self.code_edit.setMaxLength(32)
+        self.code_edit.setPlaceholderText(self.tr("e.g. CARE10"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(100)
+        self.name_edit.setPlaceholderText(self.tr("e.g. Bought shampoo: 10 off conditioner"))
+        self.active_box = check_box(self.tr("Active"))
+        self.active_box.setChecked(True)
+        self.kind_combo = QComboBox()
+        for kind in queries.KINDS:
+            self.kind_combo.addItem(kind_label(kind), kind)
+        self.kind_combo.currentIndexChanged.connect(self.on_kind_or_rule_changed)
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setPlaceholderText("10.00")
+        self.percent_edit = QLineEdit()
+        self.percent_edit.setPlaceholderText("5")
+        self.sku_edit = QLineEdit()
+        self.sku_edit.setPlaceholderText(self.tr("SKU"))
+        self.min_spend_edit = QLineEdit()
+        self.min_spend_edit.setPlaceholderText("0.00")
+        self.categories_edit = QLineEdit()
+        self.categories_edit.setPlaceholderText(self.tr("any; or e.g. care, drinks"))
+        self.brands_edit = QLineEdit()
+        self.brands_edit.setPlaceholderText(self.tr("e.g. BrandB"))
+        self.valid_days_spin = QSpinBox()
+        self.valid_days_spin.setRange(1, queries.MAX_VALID_DAYS)
+        self.valid_days_spin.setValue(30)
+        self.rule_combo = QComboBox()
+        for rule in (None, *queries.RULES):
+            self.rule_combo.addItem(rule_label(rule, long=True), rule)
+        self.rule_combo.currentIndexChanged.connect(self.on_kind_or_rule_changed)
+        self.auto_min_spend_edit = QLineEdit()
+        self.auto_min_spend_edit.setPlaceholderText("0.00")
+        self.auto_category_edit = QLineEdit()
+        self.auto_category_edit.setPlaceholderText(self.tr("e.g. care"))
+        self.auto_days_spin = QSpinBox()
+        self.auto_days_spin.setRange(0, queries.MAX_VALID_DAYS)
+
+        grid = QGridLayout()
+        cells = (  # (row, column, label, field, columns the field spans)
+            (0, 0, self.tr("Code"), self.code_edit, 1), (0, 2, self.tr("Name"), self.name_edit, 3),
+            (1, 0, self.tr("Kind"), self.kind_combo, 1),
+            (1, 2, self.tr("Amount off"), self.amount_edit, 1),
+            (1, 4, self.tr("Percent off"), self.percent_edit, 1),
+            (2, 0, self.tr("Free item"), self.sku_edit, 1),
+            (2, 2, self.tr("Minimum spend"), self.min_spend_edit, 1),
+            (2, 4, self.tr("Days valid"), self.valid_days_spin, 1),
+            (3, 0, self.tr("Categories"), self.categories_edit, 1),
+            (3, 2, self.tr("Brands"), self.brands_edit, 1),
+            (3, 4, "", self.active_box, 1),
+            (4, 0, self.tr("Given"), self.rule_combo, 1),
+            (4, 2, self.tr("Spend that earns it"), self.auto_min_spend_edit, 1),
+            (4, 4, self.tr("Category or brand bought"), self.auto_category_edit, 1),
+            (5, 2, self.tr("Days (back / away)"), self.auto_days_spin, 1),
+        )
+        for row, column, text, widget, span in cells:
+            if text:
+                grid.addWidget(QLabel(text), row, column)
+            grid.addWidget(widget, row, column + 1, 1, span)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
+        self.rule_hint = QLabel()
+        self.rule_hint.setWordWrap(True)
+        self.rule_hint.setStyleSheet("color: #555555;")
+        self.new_button = action_button(self.tr("New offer"))
+        self.new_button.clicked.connect(self.on_new_clicked)
+        self.save_button = action_button(self.tr("Save the offer"))
+        self.save_button.clicked.connect(self.on_save_clicked)
+        self.active_button = action_button(self.tr("Switch off"))
+        self.active_button.clicked.connect(self.on_active_clicked)
+        self.form_message = ErrorLine()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.form_message, 1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.active_button)
+        buttons.addWidget(self.save_button)
+        self.form_box = QGroupBox(self.tr("New offer"))
+        form_layout = QVBoxLayout(self.form_box)
+        form_layout.addLayout(grid)
+        form_layout.addWidget(self.rule_hint)
+        form_layout.addLayout(buttons)
+
+        intro = QLabel(self.tr(
+            "Offers are coupon templates: a campaign or the counter issues coupons from "
+            "them; with a rule the counter gives them out by itself."))
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.list_message)
+        layout.addWidget(self.form_box)
+        self.on_new_clicked()
+        self.reload()
+
+    # -- the list ----------------------------------------------------------------------------
+    def reload(self, select: str | None = None) -> None:
+        def loaded(rows: list[TemplateFields]) -> None:
+            self.model.set_rows(rows)
+            for row, t in enumerate(rows):
+                if t.code == select:
+                    self.keep_message = True  # the form says what was just saved
+                    try:
+                        self.table.selectRow(row)
+                    finally:
+                        self.keep_message = False
+
+        self.run(queries.all_templates, loaded, self.list_message.show_error,
+                 what=self.tr("reading the offers"))
+
+    @Slot()
+    def on_selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.fill(self.model.rows[rows[0].row()], keep_message=self.keep_message)
+
+    # -- the form ----------------------------------------------------------------------------
+    def fill(self, t: TemplateFields, keep_message: bool = False) -> None:
+        """The offer in the form, to change it (its code stays)."""
+        cur = self.ctx.currency
+        self.editing = t.code
+        self.form_box.setTitle(self.tr("Change the offer {0}").format(t.code))
+        self.code_edit.setText(t.code)
+        self.code_edit.setReadOnly(True)
+        self.name_edit.setText(t.name)
+        self.active_box.setChecked(t.active)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(t.kind)))
+        self.amount_edit.setText(str(money.to_decimal(t.amount, cur)) if t.amount else "")
+        self.percent_edit.setText(f"{t.percent.normalize():f}" if t.percent else "")
+        self.sku_edit.setText(t.sku or "")
+        self.min_spend_edit.setText(str(money.to_decimal(t.min_spend, cur))
+                                    if t.min_spend else "")
+        self.categories_edit.setText(t.categories)
+        self.brands_edit.setText(t.brands)
+        self.valid_days_spin.setValue(t.valid_days)
+        self.rule_combo.setCurrentIndex(max(0, self.rule_combo.findData(t.auto_rule)))
+        self.auto_min_spend_edit.setText(str(money.to_decimal(t.auto_min_spend, cur))
+                                         if t.auto_min_spend else "")
+        self.auto_category_edit.setText(t.auto_category or "")
+        self.auto_days_spin.setValue(t.auto_days)
+        self.active_button.setEnabled(True)
+        self.active_button.setText(self.tr("Switch off") if t.active else self.tr("Switch on"))
+        if not keep_message:
+            self.form_message.clear()
+        self.on_kind_or_rule_changed()
+
+    @Slot()
+    def on_new_clicked(self) -> None:
+        self.editing = None
+        self.table.clearSelection()
+        self.form_box.setTitle(self.tr("New offer"))
+        self.code_edit.setReadOnly(False)
+        for edit in (self.code_edit, self.name_edit, self.amount_edit, self.percent_edit,
+                     self.sku_edit, self.min_spend_edit, self.categories_edit,
+                     self.brands_edit, self.auto_min_spend_edit, self.auto_category_edit):
+            edit.clear()
+        self.active_box.setChecked(True)
+        self.kind_combo.setCurrentIndex(0)
+        self.valid_days_spin.setValue(30)
+        self.rule_combo.setCurrentIndex(0)
+        self.auto_days_spin.setValue(0)
+        self.active_button.setEnabled(False)
+        self.active_button.setText(self.tr("Switch off"))
+        self.form_message.clear()
+        self.on_kind_or_rule_changed()
+
+    @Slot()
+    def on_kind_or_rule_changed(self) -> None:
+        """Only the fields the kind and the rule use can be typed in."""
+        kind = self.kind_combo.currentData()
+        self.amount_edit.setEnabled(kind == "amount")
+        self.percent_edit.setEnabled(kind == "percent")
+        self.sku_edit.setEnabled(kind == "free_item")
+        used = RULE_FIELDS.get(self.rule_combo.currentData(), ())
+        self.auto_min_spend_edit.setEnabled("auto_min_spend" in used)
+        self.auto_category_edit.setEnabled("auto_category" in used)
+        self.auto_days_spin.setEnabled("auto_days" in used)
+        hints = {
+            None: self.tr("Given only by hand or by a campaign."),
+            "welcome": self.tr("Every new member gets one when they join."),
+            "next_visit": self.tr("A member gets one for a sale of at least the spend that "
+                                  "earns it, for their next visit."),
+            "cross_sell": self.tr("A member gets one for buying the category or brand (in "
+                                  "this sale, or within the days back), once until used."),
+            "birthday": self.tr("A member scanned in their birthday week gets one, once a "
+                                "year."),
+            "win_back": self.tr("A member scanned after the days away (90 if 0) gets one, "
+                                "once per absence."),
+        }
+        self.rule_hint.setText(hints.get(self.rule_combo.currentData(), ""))
+
+    def _money(self, edit: QLineEdit, what: str) -> int:
+        text = edit.text().strip()
+        if not edit.isEnabled() or not text:
+            return 0
+        try:
+            return money.parse(text, self.ctx.currency)
+        except InvalidInput:
+            raise InvalidInput(self.tr("{0}: not an amount: {1}").format(what, text[:20])) \
+                from None
+
+    def _percent(self) -> Decimal:
+        text = self.percent_edit.text().strip().removesuffix("%").strip()
+        if not self.percent_edit.isEnabled() or not text:
+            return Decimal(0)
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise InvalidInput(self.tr("The percent must be a number from 0 to 100.")) \
+                from None
+        if not value.is_finite():
+            raise InvalidInput(self.tr("The percent must be a number from 0 to 100."))
+        return value
+
+    def fields(self) -> TemplateFields:
+        """What the form holds; the worker checks the rules (queries.check_template)."""
+        return TemplateFields(
+            code=self.code_edit.text(), name=self.name_edit.text(),
+            kind=self.kind_combo.currentData(),
+            amount=self._money(self.amount_edit, self.tr("Amount off")),
+            percent=self._percent(),
+            sku=self.sku_edit.text() if self.sku_edit.isEnabled() else None,
+            min_spend=self._money(self.min_spend_edit, self.tr("Minimum spend")),
+            categories=self.categories_edit.text(), brands=self.brands_edit.text(),
+            valid_days=self.valid_days_spin.value(), auto_rule=self.rule_combo.currentData(),
+            auto_min_spend=self._money(self.auto_min_spend_edit,
+                                       self.tr("Spend that earns it")),
+            auto_category=self.auto_category_edit.text()
+            if self.auto_category_edit.isEnabled() else None,
+            auto_days=self.auto_days_spin.value() if self.auto_days_spin.isEnabled() else 0,
+            active=self.active_box.isChecked())
+
+    @Slot()
+    def on_save_clicked(self) -> None:
+        if self.busy:
+            return
+        try:
+            found = self.fields()
+        except InvalidInput as exc:
+            self.form_message.show_error(exc)
+            return
+        ctx, creating = self.ctx, self.editing is None
+        self._busy(True)
+        self.form_message.show_info(self.tr("Saving…"))
+
+        def saved(clean: TemplateFields) -> None:
+            self._busy(False)
+            self.form_message.show_info(self.tr("Offer {0} saved.").format(clean.code))
+            self.editing = clean.code
+            self.code_edit.setReadOnly(True)
+            self.form_box.setTitle(self.tr("Change the offer {0}").format(clean.code))
+            self.reload(select=clean.code)
+
+        self.run(lambda: queries.save_template(ctx, found, ctx.staff_id, creating=creating),
+                 saved, self._failed, what=self.tr("saving an offer"))
+
+    @Slot()
+    def on_active_clicked(self) -> None:
+        code = self.editing
+        if code is None or self.busy:
+            return
+        row = next((t for t in self.model.rows if t.code == code), None)
+        active = not (row.active if row is not None else self.active_box.isChecked())
+        ctx = self.ctx
+        self._busy(True)
+
+        def done(t: TemplateFields) -> None:
+            self._busy(False)
+            self.form_message.show_info(
+                self.tr("Offer {0} is on.").format(t.code) if t.active
+                else self.tr("Offer {0} is off: no new coupons of it are given.").format(
+                    t.code))
+            self.reload(select=t.code)
+
+        self.run(lambda: queries.set_active(ctx, code, active, ctx.staff_id), done,
+                 self._failed, what=self.tr("switching an offer"))
+
+    def _failed(self, error: Exception) -> None:
+        self._busy(False)
+        self.form_message.show_error(error)
+
+    def _busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.save_button.setEnabled(not busy)
+        self.active_button.setEnabled(not busy and self.editing is not None)

@@ -1,0 +1,198 @@
+"""The staff tab: who works the counter, adding someone (an owner's job), PIN lock-outs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QRegularExpression, Slot
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...db import models as m
+from ...loyalty.errors import DomainError
+from ...services import staff
+from ...services.context import Context
+from ...services.staff import StaffView
+from ..tasks import TaskRunner
+from ..widgets import ErrorLine, describe
+from . import queries
+from .common import Column, ManagerTab, RowsModel, action_button, table_view, when
+from .queries import Lockout
+
+
+def role_label(role: str) -> str:
+    labels = {
+        "cashier": QCoreApplication.translate("ManagerLabels", "Cashier"),
+        "manager": QCoreApplication.translate("ManagerLabels", "Manager"),
+        "owner": QCoreApplication.translate("ManagerLabels", "Owner"),
+    }
+    return labels.get(role, role)
+
+
+def staff_error(error: Exception) -> str:
+    """staff.create's refusals in the manager's language (its own words otherwise)."""
+    if not isinstance(error, DomainError):
+        return describe(error)
+    known = {
+        "only an owner adds staff": QCoreApplication.translate(
+            "ManagerLabels", "Only an owner adds staff: ask the owner to sign in."),
+        "adding staff needs a manager's approval": QCoreApplication.translate(
+            "ManagerLabels", "Only an owner adds staff: ask the owner to sign in."),
+        "someone already uses this PIN: choose another": QCoreApplication.translate(
+            "ManagerLabels", "Someone already uses this PIN: choose another."),
+        "a PIN is 4 to 8 digits": QCoreApplication.translate(
+            "ManagerLabels", "A PIN is 4 to 8 digits."),
+        "a name of 1 to 100 characters is needed": QCoreApplication.translate(
+            "ManagerLabels", "A name of 1 to 100 characters is needed."),
+    }
+    text = known.get(error.message)
+    if text is None:
+        return describe(error)
+    # the service's own words stay beside the translation: they are what the log says
+    return text if text.lower().startswith(error.message.lower()) \
+        else f"{text} ({error.message})"
+
+
+class StaffTab(ManagerTab):
+    """Only an owner adds staff: the service checks that the signed-in person (who
+    approves) is one, and says so otherwise."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, runner, parent)
+        self.busy = False
+        self.model = RowsModel[StaffView]([
+            Column(self.tr("Name"), lambda s: s.name),
+            Column(self.tr("Role"), lambda s: role_label(s.role)),
+            Column(self.tr("Signed in now"),
+                   lambda s: self.tr("yes") if str(s.id) == ctx.staff_id else ""),
+        ], self)
+        self.table = table_view(self.model, 0)
+        self.list_message = ErrorLine()
+        self.lock_model = RowsModel[Lockout]([
+            Column(self.tr("Terminal"), lambda r: r.terminal_id),
+            Column(self.tr("Wrong PINs in a row"), lambda r: r.failures, True),
+            Column(self.tr("Locked until"), lambda r: self.locked_text(r)),
+        ], self)
+        self.lock_table = table_view(self.lock_model, 2)
+        self.lock_table.setMaximumHeight(160)
+        self.refresh_button = action_button(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.reload)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(100)
+        self.name_edit.setPlaceholderText(self.tr("e.g. Li Na"))
+        self.role_combo = QComboBox()
+        for role in m.Staff.ROLES:
+            self.role_combo.addItem(role_label(role), role)
+        digits = QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,8}"), self)
+        self.pin_edit = QLineEdit()
+        self.pin_again_edit = QLineEdit()
+        for edit in (self.pin_edit, self.pin_again_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setValidator(digits)
+            edit.setMaxLength(8)
+        self.pin_edit.setPlaceholderText(self.tr("4 to 8 digits"))
+        self.pin_again_edit.setPlaceholderText(self.tr("the same PIN again"))
+        self.add_button = action_button(self.tr("Add the person"))
+        self.add_button.clicked.connect(self.on_add_clicked)
+        self.form_message = ErrorLine()
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Role"), self.role_combo)
+        form.addRow(self.tr("PIN"), self.pin_edit)
+        form.addRow(self.tr("PIN again"), self.pin_again_edit)
+        hint = QLabel(self.tr(
+            "Only an owner adds staff. Nobody may share a PIN: a manager approves with the "
+            "PIN alone. Taking someone off the list is not possible here yet."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555555;")
+        box = QGroupBox(self.tr("Add a person"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addLayout(form)
+        box_layout.addWidget(self.add_button)
+        box_layout.addWidget(self.form_message)
+        box_layout.addWidget(hint)
+        box_layout.addStretch(1)
+        box.setFixedWidth(440)
+
+        header = QHBoxLayout()
+        header.addWidget(QLabel(self.tr("Active staff")), 1)
+        header.addWidget(self.refresh_button)
+        left = QVBoxLayout()
+        left.addLayout(header)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.list_message)
+        locks = QLabel(self.tr("Wrong PINs at each terminal (the counter makes people wait "
+                               "after {0} in a row)").format(staff.FREE_TRIES))
+        locks.setWordWrap(True)
+        left.addWidget(locks)
+        left.addWidget(self.lock_table)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(box)
+        self.reload()
+
+    def locked_text(self, row: Lockout) -> str:
+        if row.locked_until is None:
+            return self.tr("not locked")
+        if row.locked_until <= self.ctx.now():
+            return self.tr("was locked until {0}").format(when(row.locked_until))
+        return self.tr("locked until {0}").format(when(row.locked_until))
+
+    @Slot()
+    def reload(self) -> None:
+        def loaded(found: queries.StaffList) -> None:
+            self.model.set_rows(found.people)
+            self.lock_model.set_rows(found.lockouts)
+            self.list_message.show_info(self.tr("{0} active.").format(len(found.people)))
+
+        self.run(queries.staff_list, loaded, self.list_message.show_error,
+                 what=self.tr("reading the staff"))
+
+    @Slot()
+    def on_add_clicked(self) -> None:
+        if self.busy:
+            return
+        name = self.name_edit.text().strip()
+        pin, again = self.pin_edit.text(), self.pin_again_edit.text()
+        if not name:
+            self.form_message.show_error(self.tr("Type the person's name."))
+            self.name_edit.setFocus()
+            return
+        if not 4 <= len(pin) <= 8:
+            self.form_message.show_error(self.tr("A PIN is 4 to 8 digits."))
+            self.pin_edit.setFocus()
+            return
+        if pin != again:
+            self.form_message.show_error(self.tr("The two PINs differ: type them again."))
+            self.pin_again_edit.clear()
+            self.pin_again_edit.setFocus()
+            return
+        ctx, role = self.ctx, self.role_combo.currentData()
+        self.busy = True
+        self.add_button.setEnabled(False)
+        self.form_message.show_info(self.tr("Adding…"))
+
+        def added(view: StaffView) -> None:
+            self.busy = False
+            self.add_button.setEnabled(True)
+            for edit in (self.name_edit, self.pin_edit, self.pin_again_edit):
+                edit.clear()
+            self.form_message.show_info(self.tr("{0} was added as {1}.").format(
+                view.name, role_label(view.role)))
+            self.reload()
+
+        def failed(error: Exception) -> None:
+            self.busy = False
+            self.add_button.setEnabled(True)
+            self.form_message.show_error(staff_error(error))
+
+        self.run(lambda: staff.create(ctx, name, role, pin, approved_by=ctx.staff_id), added,
+                 failed, what=self.tr("adding a person"))

@@ -1,0 +1,88 @@
+"""The staff tab: only an owner adds a person; PINs typed twice; the lock-out state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from terminal.db import models as m
+from terminal.services import staff
+from terminal.ui.manager import ManagerWindow
+from tests.ui.manager.conftest import WAIT_MS, idle
+
+
+def owner_id() -> str:
+    return str(m.Staff.get((m.Staff.role == "owner") & m.Staff.active).id)
+
+
+def add(qtbot, runner, tab, name: str, role: str, pin: str, again: str | None = None) -> None:
+    tab.name_edit.setText(name)
+    tab.role_combo.setCurrentIndex(tab.role_combo.findData(role))
+    tab.pin_edit.setText(pin)
+    tab.pin_again_edit.setText(pin if again is None else again)
+    tab.form_message.clear()
+    tab.add_button.click()
+    qtbot.waitUntil(lambda: tab.form_message.text() not in ("", "Adding…"), timeout=WAIT_MS)
+    idle(qtbot, runner)
+
+
+@pytest.fixture
+def owner_window(qtbot, shop, runner) -> ManagerWindow:
+    win = ManagerWindow(shop.ctx.as_staff(owner_id()), runner)
+    qtbot.addWidget(win)
+    win.show()
+    idle(qtbot, runner)
+    return win
+
+
+def test_the_owner_adds_a_cashier(qtbot, owner_window, runner, shop):
+    tab = owner_window.staff_tab
+    assert sorted(s.role for s in tab.model.rows) == ["manager", "owner"]
+    add(qtbot, runner, tab, "小李", "cashier", "1357", again="1358")
+    assert "differ" in tab.form_message.text()
+    assert tab.pin_again_edit.text() == ""
+    add(qtbot, runner, tab, "小李", "cashier", "12")
+    assert "4 to 8 digits" in tab.form_message.text()
+    tab.pin_edit.clear()
+    qtbot.keyClicks(tab.pin_edit, "12ab")  # the field takes digits only
+    assert tab.pin_edit.text() == "12"
+
+    add(qtbot, runner, tab, "小李", "cashier", "1357")
+    assert tab.form_message.text() == "小李 was added as Cashier."
+    row = m.Staff.get(m.Staff.name == "小李")
+    assert row.role == "cashier" and row.active
+    assert staff.sign_in(shop.ctx, row.id, "1357").name == "小李"
+    qtbot.waitUntil(lambda: "小李" in [s.name for s in tab.model.rows], timeout=WAIT_MS)
+    assert tab.name_edit.text() == "" and tab.pin_edit.text() == ""
+    entry = m.AuditEntry.select().where(m.AuditEntry.action == "staff_added").order_by(
+        m.AuditEntry.seq.desc()).first()
+    assert entry.approved_by == owner_id()
+
+    add(qtbot, runner, tab, "小王", "cashier", "1357")  # 小李's PIN
+    assert "Someone already uses this PIN" in tab.form_message.text()
+    assert m.Staff.get_or_none(m.Staff.name == "小王") is None
+
+
+def test_a_manager_is_refused(qtbot, window, runner, shop):
+    tab = window.staff_tab
+    add(qtbot, runner, tab, "小李", "cashier", "1357")
+    assert "Only an owner adds staff" in tab.form_message.text()
+    assert "color: #b00020" in tab.form_message.styleSheet()
+    assert m.Staff.get_or_none(m.Staff.name == "小李") is None
+    assert tab.name_edit.text() == "小李"  # nothing typed is lost
+    assert tab.add_button.isEnabled()
+
+
+def test_shows_the_lock_out(qtbot, window, runner, shop):
+    for _ in range(staff.FREE_TRIES + 1):
+        with pytest.raises(staff.PermissionDenied):
+            staff.sign_in(shop.ctx, shop.manager_id, "0000")
+    tab = window.staff_tab
+    tab.refresh_button.click()
+    qtbot.waitUntil(lambda: tab.lock_model.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, runner)
+    assert tab.lock_model.text(0, 0) == shop.ctx.terminal_id
+    assert tab.lock_model.text(0, 1) == str(staff.FREE_TRIES + 1)
+    until = shop.ctx.now() + timedelta(seconds=staff.FIRST_DELAY)
+    assert tab.lock_model.text(0, 2) == f"locked until {until:%Y-%m-%d %H:%M}"
