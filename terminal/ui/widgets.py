@@ -43,7 +43,9 @@ def describe(error: BaseException) -> str:
             "widgets", "The database is busy (another terminal is writing). Nothing was "
             "saved; try again.")
     if isinstance(error, DomainError):
-        return error.message
+        # the engine's fixed messages are in the catalogue (engine_messages.py); one with
+        # figures in it is not, and shows as the engine wrote it
+        return QCoreApplication.translate("engine", error.message)
     return QCoreApplication.translate(
         "widgets", "Something went wrong: {0}. Nothing typed is lost; try again.").format(
         f"{type(error).__name__}: {error}"[:200])
