@@ -129,6 +129,26 @@ def create(ctx: Context, name: str, role: str, pin: str,
     return _view(row)
 
 
+def deactivate(ctx: Context, staff_id: object, approved_by: object) -> StaffView:
+    """Take someone off the staff (they leave, or their PIN got out): an owner does it. Their
+    name stays on the sales they made; the last owner cannot be taken off."""
+    with write_transaction():
+        approver = require_approver(approved_by, "taking someone off the staff")
+        if approver.role != "owner":
+            raise PermissionDenied("only an owner takes someone off the staff")
+        sid = _staff_uuid(staff_id)
+        row = m.Staff.get_or_none((m.Staff.id == sid) & m.Staff.active) if sid else None
+        if row is None:
+            raise NotFound("no such staff member")
+        owners = m.Staff.select().where(m.Staff.active & (m.Staff.role == "owner")).count()
+        if row.role == "owner" and owners == 1:
+            raise Conflict("the last owner cannot be taken off: add another owner first")
+        m.Staff.update(active=False).where(m.Staff.id == row.id).execute()
+        audit.record(ctx, "staff_removed", row.id, approved_by=approved_by,
+                     before={"name": row.name, "role": row.role})
+    return _view(row)
+
+
 def _attempts(ctx: Context) -> m.PinAttempt:
     row = m.PinAttempt.get_or_none(m.PinAttempt.terminal_id == ctx.terminal_id)
     return row or m.PinAttempt(terminal_id=ctx.terminal_id, failures=0, locked_until=None)

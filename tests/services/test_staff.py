@@ -110,3 +110,22 @@ def test_ids_that_are_not_staff_are_refused_cleanly(ctx, nobody) -> None:
     with pytest.raises(NotFound):
         staff.sign_in(ctx, nobody, "1234")
     assert staff.name_of(str(nobody) if nobody else None) == (str(nobody) if nobody else "")
+
+
+def test_an_owner_takes_someone_off_the_staff(ctx, team) -> None:
+    owner, manager, cashier = team
+    with pytest.raises(PermissionDenied, match="only an owner"):
+        staff.deactivate(ctx, cashier.id, manager.id)
+    assert staff.deactivate(ctx, cashier.id, owner.id) == cashier
+    assert cashier not in staff.active()
+    with pytest.raises(NotFound):
+        staff.sign_in(ctx, cashier.id, "1111")  # their PIN opens nothing now
+    with pytest.raises(NotFound):
+        staff.deactivate(ctx, cashier.id, owner.id)
+    with pytest.raises(Conflict, match="last owner"):
+        staff.deactivate(ctx, owner.id, owner.id)
+    staff.create(ctx, "Li", "cashier", "1111", approved_by=owner.id)  # the PIN is free again
+    from terminal.services import audit
+
+    (entry,) = audit.entries(action="staff_removed")
+    assert entry.approved_by == "Owner" and '"role":"cashier"' in entry.before

@@ -2867,13 +2867,13 @@ Referral code {2}</source>
     <name>StaffTab</name>
     <message>
         <location filename="../manager/staff_tab.py" line="71"/>
-        <location filename="../manager/staff_tab.py" line="107"/>
+        <location filename="../manager/staff_tab.py" line="109"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../manager/staff_tab.py" line="72"/>
-        <location filename="../manager/staff_tab.py" line="108"/>
+        <location filename="../manager/staff_tab.py" line="110"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2908,107 +2908,127 @@ Referral code {2}</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="90"/>
+        <location filename="../manager/staff_tab.py" line="87"/>
+        <source>Take off the staff</source>
+        <translation>移除员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="92"/>
         <source>e.g. Li Na</source>
         <translation>例如 李娜</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="101"/>
+        <location filename="../manager/staff_tab.py" line="103"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="102"/>
+        <location filename="../manager/staff_tab.py" line="104"/>
         <source>the same PIN again</source>
         <translation>再输入一次相同的 PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="103"/>
+        <location filename="../manager/staff_tab.py" line="105"/>
         <source>Add the person</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="109"/>
+        <location filename="../manager/staff_tab.py" line="111"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="110"/>
+        <location filename="../manager/staff_tab.py" line="112"/>
         <source>PIN again</source>
         <translation>确认 PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="112"/>
-        <source>Only an owner adds staff. Nobody may share a PIN: a manager approves with the PIN alone. Taking someone off the list is not possible here yet.</source>
-        <translation>只有店主能添加员工。PIN 不可重复：店长仅凭 PIN 授权。暂不能在此停用员工。</translation>
+        <location filename="../manager/staff_tab.py" line="114"/>
+        <source>Only an owner adds staff. Nobody may share a PIN: a manager approves with the PIN alone.</source>
+        <translation>只有店主可以添加员工。密码不能与他人相同：店长只凭密码审批。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="116"/>
+        <location filename="../manager/staff_tab.py" line="118"/>
         <source>Add a person</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="126"/>
+        <location filename="../manager/staff_tab.py" line="128"/>
         <source>Active staff</source>
         <translation>在职员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="132"/>
+        <location filename="../manager/staff_tab.py" line="135"/>
         <source>Wrong PINs at each terminal (the counter makes people wait after {0} in a row)</source>
         <translation>各终端的 PIN 错误次数（连续错误 {0} 次后需等待）</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="144"/>
+        <location filename="../manager/staff_tab.py" line="147"/>
         <source>not locked</source>
         <translation>未锁定</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="146"/>
+        <location filename="../manager/staff_tab.py" line="149"/>
         <source>was locked until {0}</source>
         <translation>曾锁定至 {0}</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="147"/>
+        <location filename="../manager/staff_tab.py" line="150"/>
         <source>locked until {0}</source>
         <translation>锁定至 {0}</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="154"/>
+        <location filename="../manager/staff_tab.py" line="157"/>
         <source>{0} active.</source>
         <translation>在职 {0} 人。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="157"/>
+        <location filename="../manager/staff_tab.py" line="160"/>
         <source>reading the staff</source>
         <translation>读取员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="166"/>
+        <location filename="../manager/staff_tab.py" line="168"/>
+        <source>Select the person first.</source>
+        <translation>请先选择员工。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="174"/>
+        <source>{0} is no longer on the staff.</source>
+        <translation>{0} 已不再是员工。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="180"/>
+        <source>taking someone off the staff</source>
+        <translation>移除员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="189"/>
         <source>Type the person&apos;s name.</source>
         <translation>请输入员工姓名。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="170"/>
+        <location filename="../manager/staff_tab.py" line="193"/>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>PIN 为 4 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="174"/>
+        <location filename="../manager/staff_tab.py" line="197"/>
         <source>The two PINs differ: type them again.</source>
         <translation>两次输入的 PIN 不一致：请重新输入。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="181"/>
+        <location filename="../manager/staff_tab.py" line="204"/>
         <source>Adding…</source>
         <translation>正在添加…</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="188"/>
+        <location filename="../manager/staff_tab.py" line="211"/>
         <source>{0} was added as {1}.</source>
         <translation>已添加 {0}，角色：{1}。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="198"/>
+        <location filename="../manager/staff_tab.py" line="221"/>
         <source>adding a person</source>
         <translation>添加员工</translation>
     </message>
@@ -3305,131 +3325,141 @@ Referral code {2}</source>
     </message>
     <message>
         <location filename="../engine_messages.py" line="55"/>
+        <source>only an owner takes someone off the staff</source>
+        <translation>只有店主可以移除员工</translation>
+    </message>
+    <message>
+        <location filename="../engine_messages.py" line="56"/>
         <source>points must be a whole number</source>
         <translation>积分须为整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="56"/>
+        <location filename="../engine_messages.py" line="57"/>
         <source>points need a member: scan the member first</source>
         <translation>使用积分需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="57"/>
+        <location filename="../engine_messages.py" line="58"/>
         <source>points to redeem cannot be negative</source>
         <translation>抵扣积分不能为负数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="58"/>
+        <location filename="../engine_messages.py" line="59"/>
         <source>say why the member is erased (e.g. &apos;their request of 1 May&apos;)</source>
         <translation>请说明删除会员的原因（如“本人 5 月 1 日申请”）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="59"/>
+        <location filename="../engine_messages.py" line="60"/>
         <source>someone already uses this PIN: choose another</source>
         <translation>该密码已被他人使用：请换一个</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="60"/>
+        <location filename="../engine_messages.py" line="61"/>
         <source>stored value cannot pay for a top-up</source>
         <translation>不能用储值支付充值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="61"/>
+        <location filename="../engine_messages.py" line="62"/>
         <source>stored value needs a member: scan the member first</source>
         <translation>使用储值需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="62"/>
+        <location filename="../engine_messages.py" line="63"/>
         <source>take_points takes a positive number of points</source>
         <translation>扣除的积分须为正数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="63"/>
+        <location filename="../engine_messages.py" line="64"/>
         <source>that line is not on this sale</source>
         <translation>这一行不在这笔销售中</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="64"/>
+        <location filename="../engine_messages.py" line="65"/>
         <source>the backup is the database itself</source>
         <translation>备份文件就是数据库本身</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="65"/>
+        <location filename="../engine_messages.py" line="66"/>
         <source>the basket is empty</source>
         <translation>购物篮是空的</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="66"/>
+        <location filename="../engine_messages.py" line="67"/>
         <source>the default redemption rate is a share between 0 and 1</source>
         <translation>默认兑换率须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="67"/>
+        <location filename="../engine_messages.py" line="68"/>
         <source>the first staff account is the owner&apos;s</source>
         <translation>第一个员工账号须为店主</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="68"/>
+        <location filename="../engine_messages.py" line="69"/>
         <source>the hold-out group is 0 to 50 percent of the segment</source>
         <translation>对照组须为分群的 0% 到 50%</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="69"/>
+        <location filename="../engine_messages.py" line="70"/>
+        <source>the last owner cannot be taken off: add another owner first</source>
+        <translation>不能移除最后一位店主：请先添加另一位店主</translation>
+    </message>
+    <message>
+        <location filename="../engine_messages.py" line="72"/>
         <source>the lowest tier must have threshold 0</source>
         <translation>最低等级的门槛须为 0</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="70"/>
+        <location filename="../engine_messages.py" line="73"/>
         <source>the member still has stored value: cash it out first</source>
         <translation>会员仍有储值余额：请先退还</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="71"/>
+        <location filename="../engine_messages.py" line="74"/>
         <source>the refund is larger than what was paid</source>
         <translation>退款金额大于实付金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="72"/>
+        <location filename="../engine_messages.py" line="75"/>
         <source>there is no stored value to refund</source>
         <translation>没有可退还的储值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="73"/>
+        <location filename="../engine_messages.py" line="76"/>
         <source>this is a coupon, not a member code</source>
         <translation>这是优惠券，不是会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="74"/>
+        <location filename="../engine_messages.py" line="77"/>
         <source>this job is printed or printing already: reprint the sale instead</source>
         <translation>该任务已打印或正在打印：请改为重打小票</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="76"/>
+        <location filename="../engine_messages.py" line="79"/>
         <source>this member has been erased</source>
         <translation>该会员已被删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="77"/>
+        <location filename="../engine_messages.py" line="80"/>
         <source>this member has no phone number on file</source>
         <translation>该会员没有登记手机号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="78"/>
+        <location filename="../engine_messages.py" line="81"/>
         <source>this member was erased already</source>
         <translation>该会员已经删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="79"/>
+        <location filename="../engine_messages.py" line="82"/>
         <source>this punch card does not belong to the member</source>
         <translation>该次卡不属于这位会员</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="80"/>
+        <location filename="../engine_messages.py" line="83"/>
         <source>tier codes must be unique</source>
         <translation>等级代码不能重复</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="81"/>
+        <location filename="../engine_messages.py" line="84"/>
         <source>wrong PIN</source>
         <translation>密码错误</translation>
     </message>

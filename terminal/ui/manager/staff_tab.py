@@ -84,6 +84,8 @@ class StaffTab(ManagerTab):
         self.lock_table.setMaximumHeight(160)
         self.refresh_button = action_button(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
+        self.remove_button = action_button(self.tr("Take off the staff"))
+        self.remove_button.clicked.connect(self.on_remove_clicked)
 
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
@@ -110,7 +112,7 @@ class StaffTab(ManagerTab):
         form.addRow(self.tr("PIN again"), self.pin_again_edit)
         hint = QLabel(self.tr(
             "Only an owner adds staff. Nobody may share a PIN: a manager approves with the "
-            "PIN alone. Taking someone off the list is not possible here yet."))
+            "PIN alone."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
         box = QGroupBox(self.tr("Add a person"))
@@ -124,6 +126,7 @@ class StaffTab(ManagerTab):
 
         header = QHBoxLayout()
         header.addWidget(QLabel(self.tr("Active staff")), 1)
+        header.addWidget(self.remove_button)
         header.addWidget(self.refresh_button)
         left = QVBoxLayout()
         left.addLayout(header)
@@ -155,6 +158,26 @@ class StaffTab(ManagerTab):
 
         self.run(queries.staff_list, loaded, self.list_message.show_error,
                  what=self.tr("reading the staff"))
+
+    @Slot()
+    def on_remove_clicked(self) -> None:
+        """Take the selected person off the staff (an owner's action; their PIN stops
+        working at once)."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.list_message.show_error(self.tr("Select the person first."))
+            return
+        person = self.model.rows[rows[0].row()]
+        ctx = self.ctx
+
+        def removed(view: StaffView) -> None:
+            self.list_message.show_info(self.tr("{0} is no longer on the staff.").format(
+                view.name))
+            self.reload()
+
+        self.run(lambda: staff.deactivate(ctx, person.id, ctx.staff_id), removed,
+                 lambda error: self.list_message.show_error(staff_error(error)),
+                 what=self.tr("taking someone off the staff"))
 
     @Slot()
     def on_add_clicked(self) -> None:

@@ -86,3 +86,19 @@ def test_shows_the_lock_out(qtbot, window, runner, shop):
     assert tab.lock_model.text(0, 1) == str(staff.FREE_TRIES + 1)
     until = shop.ctx.now() + timedelta(seconds=staff.FIRST_DELAY)
     assert tab.lock_model.text(0, 2) == f"locked until {until:%Y-%m-%d %H:%M}"
+
+
+def test_the_owner_takes_someone_off_the_staff(qtbot, owner_window, runner, shop):
+    tab = owner_window.staff_tab
+    tab.remove_button.click()
+    assert tab.list_message.text() == "Select the person first."
+    manager_row = next(i for i, s in enumerate(tab.model.rows) if s.role == "manager")
+    name = tab.model.rows[manager_row].name
+    tab.table.selectRow(manager_row)
+    tab.remove_button.click()
+    qtbot.waitUntil(lambda: name not in [s.name for s in tab.model.rows], timeout=WAIT_MS)
+    assert not m.Staff.get(m.Staff.name == name).active
+    owner_row = next(i for i, s in enumerate(tab.model.rows) if s.role == "owner")
+    tab.table.selectRow(owner_row)
+    tab.remove_button.click()
+    qtbot.waitUntil(lambda: "last owner" in tab.list_message.text(), timeout=WAIT_MS)
