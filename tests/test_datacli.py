@@ -6,15 +6,19 @@ import argparse
 import csv
 import getpass
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from terminal import datacli
 from terminal.config import Settings
 from terminal.db import models as m
-from terminal.db.database import close_database, open_database, proxy
+from terminal.db.database import close_database, open_database, proxy, sqlite_path
 from terminal.services import audit, integrity
 from terminal.services.context import Context
 from tests.conftest import PG_URL
@@ -168,3 +172,70 @@ def test_a_bad_database_url(tmp_path, pin, capsys) -> None:
     assert run(["export", "members", "--output", str(tmp_path / "x.csv")],
                "mysql://nowhere/db") == 1
     assert "unsupported database URL" in capsys.readouterr().err
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main_py(*argv: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``python main.py ARGV`` as a user types it, on settings of its own."""
+    settings = tmp_path / "settings.toml"
+    settings.touch()
+    env = dict(os.environ, PYTHONPATH=os.fspath(ROOT), MEMBER_TERMINAL_CONFIG=os.fspath(settings))
+    return subprocess.run([sys.executable, os.fspath(ROOT / "main.py"), *argv], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _bit_flipped(good: Path, bad: Path) -> Path:
+    """``good`` with one bit flipped in the name of the member table in its schema: no
+    longer UTF-8, which made Python's sqlite3 raise UnicodeDecodeError."""
+    data = bytearray(good.read_bytes())
+    at = data.find(b"tablemembermember")
+    assert at > 0
+    data[at + len("tablem")] ^= 0x80
+    bad.write_bytes(bytes(data))
+    return bad
+
+
+def _refused(proc: subprocess.CompletedProcess[str], *names: object) -> str:
+    assert proc.returncode != 0, proc.stdout
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("member-terminal: "), proc.stderr
+    for name in names:
+        assert str(name) in proc.stderr, proc.stderr
+    return proc.stderr
+
+
+@sqlite_only
+def test_a_bit_flipped_backup_and_a_damaged_database_say_so(shop, tmp_path) -> None:
+    good = tmp_path / "good.sqlite"
+    assert run(["backup", str(good)], shop) == 0
+    bad = _bit_flipped(good, tmp_path / "flipped.sqlite")
+    other = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    err = _refused(main_py("--db", other, "restore", "--yes", str(bad), tmp_path=tmp_path),
+                   bad)
+    assert "is damaged" in err and "nothing was changed" in err
+    live = sqlite_path(shop)
+    err = _refused(main_py("--db", f"sqlite:///{bad}", "backup", str(tmp_path / "b2.sqlite"),
+                           tmp_path=tmp_path), f"the database {bad} is damaged")
+    assert "nothing was copied" in err
+    assert not list(tmp_path.glob("b2.sqlite*"))
+    assert live and run(["backup", str(tmp_path / "again.sqlite")], shop) == 0
+
+
+@sqlite_only
+def test_a_backup_to_an_unwritable_place_names_the_place(shop, tmp_path) -> None:
+    live = sqlite_path(shop)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("a file, not a folder")
+    places = [notes / "b.sqlite"]  # its folder is a file
+    if Path("/proc/self").is_dir():  # Linux: nobody, not even root, creates files in /proc
+        places.append(Path("/proc/member-terminal-backup.sqlite"))
+    if os.geteuid() != 0:  # root writes anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        places.append(locked / "b.sqlite")
+    for dest in places:
+        err = _refused(main_py("--db", shop, "backup", str(dest), tmp_path=tmp_path),
+                       f"the backup cannot be written to {dest.parent}")
+        assert str(live) not in err  # the database is not to blame

@@ -24,6 +24,8 @@ SQLITE_PRAGMAS = {
     "temp_store": 2,
 }
 BUSY_TIMEOUT_S = 5.0
+PRIVATE_FILE = 0o600  # the database holds personal data and the member-code secret
+PRIVATE_DIR = 0o700
 
 
 class DatabaseUrlError(ValueError):
@@ -44,15 +46,60 @@ def sqlite_path(url: str) -> str | None:
     return path
 
 
+def private_dir(path: str | os.PathLike[str]) -> Path:
+    """``path`` and its missing parents, each folder this creates readable by the user only
+    (0700); folders that exist already are left as they are."""
+    folder = Path(path)
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            created.mkdir(mode=PRIVATE_DIR)
+            os.chmod(created, PRIVATE_DIR)  # whatever the umask
+    return Path(path)
+
+
+def create_private_file(path: str | os.PathLike[str]) -> bool:
+    """Create ``path`` empty and 0600 if it does not exist (True if this call made it).
+
+    Made before SQLite first opens it, so no byte of data is ever in a file others may
+    read; SQLite gives the ``-wal``, ``-shm`` and ``-journal`` files the mode of the
+    database file. Only a file that did not exist is opened here (O_EXCL): the live
+    database is never opened outside SQLite (closing a descriptor of it would drop this
+    process's POSIX locks).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        return False
+    try:
+        os.fchmod(fd, PRIVATE_FILE)  # whatever the umask
+    finally:
+        os.close(fd)
+    return True
+
+
+class _PrivateSqliteDatabase(peewee.SqliteDatabase):
+    """A SQLite file created 0600 (its folder 0700) when the first connection opens it."""
+
+    def _connect(self) -> object:
+        if self.database != ":memory:" and not self.database.startswith("file:"):
+            private_dir(Path(self.database).parent)
+            create_private_file(self.database)
+        return super()._connect()
+
+
 def make_database(url: str, *, timeout: float = BUSY_TIMEOUT_S) -> peewee.Database:
     """A peewee database for ``url`` (not yet connected): sqlite:///PATH or postgresql://..."""
     parsed = urlparse(url)
     path = sqlite_path(url)
     if path is not None:
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=timeout,
-                                     lock_type="IMMEDIATE")
+            private_dir(Path(path).parent)
+        return _PrivateSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=timeout,
+                                      lock_type="IMMEDIATE")
     if parsed.scheme in ("postgres", "postgresql"):
         normalized = "postgresql" + url[len(parsed.scheme):]
         return connect_url(normalized, autorollback=False,

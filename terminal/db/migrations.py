@@ -19,6 +19,7 @@ from playhouse.migrate import SchemaMigrator
 
 from ..loyalty import codes
 from . import models as m
+from .database import create_private_file
 
 
 def _initial(database: pw.Database, migrator: SchemaMigrator) -> None:
@@ -94,6 +95,8 @@ def backup_before_migrating(database: pw.Database, version: int, target: int) ->
         return None
     dest = pre_migration_path(database.database, version)
     partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)  # 0600 before a byte of data is in it
     copy = sqlite3.connect(partial)
     try:
         database.connection().backup(copy)

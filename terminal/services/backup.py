@@ -22,12 +22,12 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,12 +35,18 @@ from pathlib import Path
 
 import peewee
 
-from ..db.database import DatabaseUrlError, proxy, sqlite_path
+from ..db.database import (
+    PRIVATE_FILE,
+    DatabaseUrlError,
+    create_private_file,
+    private_dir,
+    proxy,
+    sqlite_path,
+)
 from ..db.migrations import SCHEMA_VERSION
 from ..loyalty.errors import DomainError
 from .context import Context
 
-MAGIC = b"SQLite format 3\x00"
 LOCK_TIMEOUT_S = 0.5
 SHOWN_PROBLEMS = 5
 
@@ -89,22 +95,85 @@ def database_file(url_or_path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
-def _require_sqlite_file(path: Path, what: str) -> None:
+# SQLite's primary result codes (https://sqlite.org/rescode.html)
+_CORRUPT, _NOTADB, _BUSY, _LOCKED, _CANTOPEN = 11, 26, 5, 6, 14
+
+
+def _code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _damaged(exc: BaseException) -> bool:
+    """SQLite found the file's pages or schema malformed. (A damaged name in the schema
+    makes even the error message undecodable: Python's sqlite3 then raises
+    UnicodeDecodeError instead of the DatabaseError.)"""
+    return (isinstance(exc, UnicodeDecodeError) or _code(exc) == _CORRUPT
+            or "malformed" in str(exc))
+
+
+def _unreadable(exc: BaseException, what: str, path: Path, advice: str) -> BackupError:
+    """A sentence for an error SQLite gave reading ``path``."""
+    if _code(exc) == _NOTADB:
+        return BackupError(f"{what} {path} is not a SQLite database{advice}")
+    if _damaged(exc):
+        return BackupError(f"{what} {path} is damaged (SQLite cannot read it){advice}")
+    if _code(exc) in (_BUSY, _LOCKED):
+        return BackupError(f"{what} {path} is locked by another program: try again in a "
+                           "moment")
+    if _code(exc) == _CANTOPEN:
+        return BackupError(f"{what} {path} cannot be opened: check that you may read it "
+                           "and its folder")
+    return BackupError(f"{what} {path} cannot be read (SQLite says: {exc}){advice}")
+
+
+def _open_existing(path: Path, what: str, *, read_only: bool = False,
+                   advice: str = "") -> sqlite3.Connection:
+    """A connection to the SQLite file ``path``, which must exist (it is not created), its
+    header and schema read by SQLite itself. Never ``open()`` a database file here: closing
+    any descriptor of a file drops every POSIX lock this process holds on it (SQLite: "How
+    To Corrupt An SQLite Database File", 2.2), and another program closing the database
+    next would then delete the -wal under the counter."""
     if not path.is_file():
         raise BackupError(f"{what} {path} does not exist")
-    with path.open("rb") as fh:
-        head = fh.read(len(MAGIC))
-    if head != MAGIC:
-        raise BackupError(f"{what} {path} is not a SQLite database")
+    mode = "ro" if read_only else "rw"  # never create it
+    uri = f"file:{urllib.parse.quote(os.fspath(path.absolute()))}?mode={mode}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _unreadable(exc, what, path, advice) from None
+    try:
+        if not conn.execute("PRAGMA page_count").fetchone()[0]:  # reads the header
+            raise BackupError(f"{what} {path} is empty: it is not a SQLite database")
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # parses the schema
+    except BaseException as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.Error | UnicodeDecodeError):
+            raise _unreadable(exc, what, path, advice) from None
+        raise
+    return conn
 
 
 def _connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     return sqlite3.connect(os.fspath(path), timeout=timeout, isolation_level=None)
 
 
+def _new_file(path: Path, what: str) -> None:
+    """``path`` created empty, 0600, replacing a leftover; BackupError naming it if the
+    folder cannot take it."""
+    try:
+        path.unlink(missing_ok=True)
+        create_private_file(path)
+    except OSError as exc:
+        raise BackupError(f"{what} cannot be written to {path.parent}: "
+                          f"{exc.strerror or exc}. Choose a folder you may write to") from None
+
+
 def _copy(source: sqlite3.Connection, dest: Path) -> None:
-    """The whole of ``source`` into a new single file ``dest`` (replaced if it exists)."""
+    """The whole of ``source`` into a new single file ``dest`` (0600, replaced if it
+    exists). sqlite3.Error from writing ``dest``; the source was read by _open_existing."""
     dest.unlink(missing_ok=True)
+    create_private_file(dest)
     target = _connect(dest)
     try:
         source.backup(target)  # pages=-1: one step, one consistent snapshot
@@ -159,6 +228,8 @@ def _check_here(path: Path) -> list[str]:
     """What ``check_file`` runs in its child process."""
     try:
         return _check_database_file(path)
+    except UnicodeDecodeError:  # a damaged name in the schema: see _damaged
+        return ["not a readable SQLite database: its schema is damaged"]
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         return [f"not a readable SQLite database: {exc}"]
 
@@ -202,31 +273,52 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
     ``<name>-<date>-<time>.sqlite`` in), made while the counter may keep working."""
     started = time.perf_counter()
     source_path = database_file(url_or_path)
-    _require_sqlite_file(source_path, "the database")
     target = Path(dest)
     if target.is_dir():
         target = target / f"{source_path.stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
-    if target.resolve() == source_path.resolve():
+    if source_path.is_file() and target.resolve() == source_path.resolve():
         raise BackupError("a backup cannot overwrite the database it copies")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    damaged = (": nothing was copied. Run check on it, and restore the last good backup "
+               "if it fails")
+    source = _open_existing(source_path, "the database", advice=damaged)
     partial = target.with_name(target.name + ".partial")
     try:
-        source = _connect(source_path)
+        try:
+            private_dir(target.parent)
+        except OSError as exc:
+            raise BackupError(f"the backup cannot be written to {target.parent}: "
+                              f"{exc.strerror or exc}. Choose a folder you may write "
+                              "to") from None
+        _new_file(partial, "the backup")
         try:
             _copy(source, partial)
-        except sqlite3.DatabaseError as exc:
-            raise BackupError(f"the database {source_path} cannot be copied: {exc}") from None
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            if _damaged(exc) or _code(exc) == _NOTADB:
+                raise _unreadable(exc, "the database", source_path, damaged) from None
+            raise BackupError(f"the backup {target} could not be written (SQLite says: "
+                              f"{exc}). Check the space and permissions of "
+                              f"{target.parent}") from None
         finally:
             source.close()
         problems = check_file(partial)
         if problems:
             raise _failed(f"the copy of {source_path.name}", problems)
         version = schema_version(partial)
-        os.replace(partial, target)
+        try:
+            os.replace(partial, target)
+        except OSError as exc:
+            raise BackupError(f"the backup cannot be written as {target}: "
+                              f"{exc.strerror or exc}") from None
         _fsync_dir(target.parent)
     finally:
-        partial.unlink(missing_ok=True)
+        source.close()
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return BackupInfo(target, target.stat().st_size, version, time.perf_counter() - started)
+
+
+_DAMAGED_TARGET = (": nothing was changed. To restore over it, move it (with its -wal and "
+                   "-shm files) out of the way first, then restore again")
 
 
 @contextlib.contextmanager
@@ -249,9 +341,9 @@ def _exclusive(path: Path) -> Iterator[sqlite3.Connection | None]:
                 raise BackupError(
                     f"the database {path} is in use: close the counter (and every other "
                     "program or terminal using this file) and try again") from None
-            raise BackupError(f"the database {path} cannot be opened: {exc}") from None
-        except sqlite3.DatabaseError as exc:
-            raise BackupError(f"the database {path} cannot be opened: {exc}") from None
+            raise _unreadable(exc, "the database", path, _DAMAGED_TARGET) from None
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise _unreadable(exc, "the database", path, _DAMAGED_TARGET) from None
         yield conn
     finally:
         conn.close()
@@ -267,26 +359,28 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
     """
     source = Path(src)
     target = database_file(url_or_path)
-    _require_sqlite_file(source, "the backup")
-    if target.exists() and source.resolve() == target.resolve():
+    if source.is_file() and target.exists() and source.resolve() == target.resolve():
         raise BackupError("the backup is the database itself")
+    advice = ": nothing was changed. Restore another backup"
+    conn = _open_existing(source, "the backup", read_only=True, advice=advice)
     incoming = target.with_name(target.name + ".restoring")
     kept: Path | None = None
     try:
         with _exclusive(target) as lock:
             try:
-                conn = _connect(source)
-                try:
-                    _copy(conn, incoming)
-                finally:
-                    conn.close()
-            except sqlite3.DatabaseError as exc:
-                raise BackupError(f"the backup {source} is not a usable SQLite database: "
-                                  f"{exc}") from None
+                _copy(conn, incoming)
+            except (sqlite3.Error, UnicodeDecodeError) as exc:
+                if _damaged(exc) or _code(exc) == _NOTADB:
+                    raise _unreadable(exc, "the backup", source, advice) from None
+                raise BackupError(f"the restored copy {incoming} could not be written "
+                                  f"(SQLite says: {exc}): nothing was changed. Check the "
+                                  f"space and permissions of {incoming.parent}") from None
+            finally:
+                conn.close()
             try:
                 version = schema_version(incoming)
-            except sqlite3.DatabaseError as exc:
-                raise BackupError(f"the backup {source.name} is damaged: {exc}") from None
+            except (sqlite3.Error, UnicodeDecodeError) as exc:
+                raise _unreadable(exc, "the backup", source, advice) from None
             if version > SCHEMA_VERSION:
                 raise BackupError(
                     f"the backup {source.name} has schema version {version}, newer than this "
@@ -301,7 +395,7 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
                 lock.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 kept = target.with_name(
                     f"{target.name}.before-restore-{now():%Y%m%d-%H%M%S}")
-                _keep_aside(target, kept)
+                _keep_aside(lock, target, kept)
             # the last connection's close deletes the (empty) -wal; the rename follows
         wal = Path(os.fspath(target) + "-wal")
         if wal.exists() and wal.stat().st_size:
@@ -310,19 +404,24 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
         for suffix in ("-wal", "-shm"):  # never let a stale WAL be replayed on the new file
             Path(os.fspath(target) + suffix).unlink(missing_ok=True)
         os.replace(incoming, target)
+        if kept is not None:  # no longer the database's file: private, like every copy
+            os.chmod(kept, PRIVATE_FILE)
         _fsync_dir(target.parent)
     finally:
+        conn.close()
         incoming.unlink(missing_ok=True)
     return RestoreInfo(target, kept, version)
 
 
-def _keep_aside(target: Path, kept: Path) -> None:
+def _keep_aside(lock: sqlite3.Connection, target: Path, kept: Path) -> None:
     """``kept`` names the current file too (a hard link, so the database never has no
-    file); where links are not possible, a copy."""
+    file); where links are not possible, a copy through
+    SQLite's backup API on the connection that holds the lock (copying the file by hand
+    would open and close it, dropping that lock)."""
     try:
         os.link(target, kept)
     except OSError:
-        shutil.copy2(target, kept)
+        _copy(lock, kept)
 
 
 def _backup_name(stem: str) -> re.Pattern[str]:
@@ -344,8 +443,7 @@ def auto_backup(ctx: Context, folder: str | os.PathLike[str], keep_days: int) ->
         raise BackupError("automatic backups are for the SQLite database only: back up a "
                           "PostgreSQL server with pg_dump or pg_basebackup")
     source = database_file(filename)
-    target_dir = Path(folder)
-    target_dir.mkdir(parents=True, exist_ok=True)
+    target_dir = private_dir(folder)
     today = ctx.today()
     todays = target_dir / f"{source.stem}-{today.isoformat()}.sqlite"
     made = None if todays.exists() else backup(source, todays)

@@ -6,7 +6,11 @@ pg_dump), except the ones proving a PostgreSQL URL is refused with a clear messa
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -182,8 +186,8 @@ def test_restore_refuses_a_damaged_copy_and_files_that_are_no_database(
     damaged = tmp_path / "damaged.sqlite"
     damaged.write_bytes(saved.read_bytes())
     _damage(damaged, slice(1, None))  # every page but the first: the copy itself fails
-    with pytest.raises(BackupError, match="is not a usable SQLite database: database disk "
-                                          "image is malformed"):
+    with pytest.raises(BackupError, match=r"damaged\.sqlite is damaged \(SQLite cannot read "
+                                          r"it\): nothing was changed"):
         backup.restore(damaged, db)
     damaged.write_bytes(saved.read_bytes())
     _damage(damaged, slice(-2, -1))  # one page: copied as it is, then the check finds it
@@ -302,3 +306,55 @@ def test_the_migration_hook_can_be_turned_off(tmp_path, released) -> None:
     assert calls == [(1, migrations.SCHEMA_VERSION)]
     assert not list(tmp_path.glob("*.pre-migration-*"))
 
+
+
+def _open_and_close_elsewhere(path: Path) -> None:
+    """What a ``report`` command or the ``sqlite3`` tool does beside the counter."""
+    script = ("import sqlite3, sys\n"
+              "conn = sqlite3.connect(sys.argv[1])\n"
+              "conn.execute('SELECT COUNT(*) FROM member').fetchone()\n"
+              "conn.close()\n")
+    subprocess.run([sys.executable, "-c", script, os.fspath(path)], check=True, timeout=60)
+
+
+def _names_elsewhere(path: Path) -> list[str]:
+    script = ("import json, sqlite3, sys\n"
+              "conn = sqlite3.connect(sys.argv[1])\n"
+              "print(json.dumps(sorted(r[0] for r in conn.execute('SELECT name FROM member'))))\n"
+              "conn.close()\n")
+    out = subprocess.run([sys.executable, "-c", script, os.fspath(path)], check=True,
+                         capture_output=True, text=True, timeout=60).stdout
+    return list(json.loads(out))
+
+
+@sqlite_only
+def test_the_counter_keeps_its_locks_after_a_backup(ctx, db_url, tmp_path) -> None:
+    """Issue 11, item 2: closing any descriptor of the live file drops every POSIX lock this
+    process holds on it; another process's close then deletes the -wal under the counter."""
+    live = Path(backup.database_file(db_url))
+    wal = Path(os.fspath(live) + "-wal")
+    factory.member(ctx, "Alice")
+    assert m.Member.select().count() == 1  # the counter's connection is open (WAL mode)
+    assert wal.exists()
+    backup.backup(db_url, tmp_path / "copy.sqlite")
+    _open_and_close_elsewhere(live)
+    assert wal.exists(), "another process's close deleted the -wal under the counter"
+    factory.member(ctx, "Bob")  # the next sale after the backup
+    assert sorted(mb.name for mb in m.Member.select()) == ["Alice", "Bob"]
+    close_database()
+    assert _names_elsewhere(live) == ["Alice", "Bob"]  # it survived
+
+
+@sqlite_only
+def test_the_counter_keeps_its_locks_after_a_backup_during_a_read(ctx, db_url,
+                                                                  tmp_path) -> None:
+    live = Path(backup.database_file(db_url))
+    factory.member(ctx, "Alice")
+    with proxy.obj.atomic(lock_type="DEFERRED"):  # a read transaction open during the backup
+        assert m.Member.select().count() == 1
+        backup.backup(db_url, tmp_path / "copy.sqlite")
+    _open_and_close_elsewhere(live)
+    assert Path(os.fspath(live) + "-wal").exists()
+    factory.member(ctx, "Bob")
+    close_database()
+    assert _names_elsewhere(live) == ["Alice", "Bob"]
