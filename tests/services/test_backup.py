@@ -358,3 +358,67 @@ def test_the_counter_keeps_its_locks_after_a_backup_during_a_read(ctx, db_url,
     factory.member(ctx, "Bob")
     close_database()
     assert _names_elsewhere(live) == ["Alice", "Bob"]
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The umask most desktops have (files 0644, folders 0755 unless asked otherwise)."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@sqlite_only
+def test_the_database_its_copies_and_folders_are_private(tmp_path, clock, released,
+                                                         usual_umask) -> None:
+    """Issue 11, item 9: the member-code secret is in the database and every copy of it."""
+    data = tmp_path / "data" / "shop"
+    live = data / "shop.sqlite"
+    open_database(f"sqlite:///{live}")
+    ctx = Context(staff_id="t", clock=clock)
+    factory.member(ctx, "Alice")
+    assert mode(tmp_path / "data") == mode(data) == 0o700
+    assert [mode(Path(f"{live}{s}")) for s in ("", "-wal", "-shm")] == [0o600] * 3
+
+    made = backup.backup(live, tmp_path / "usb" / "2026" / "copy.sqlite")
+    assert mode(tmp_path / "usb") == mode(tmp_path / "usb" / "2026") == 0o700
+    assert mode(made.path) == 0o600
+    auto = backup.auto_backup(ctx, tmp_path / "backups", 14).made
+    assert auto is not None and mode(auto.path) == 0o600 and mode(tmp_path / "backups") == 0o700
+    close_database()
+
+    old = tmp_path / "old.sqlite"  # made by an older program, then migrated by this one
+    database = make_database(f"sqlite:///{old}")
+    proxy.initialize(database)
+    database.connect()
+    migrations.migrate(database, migrations=migrations.MIGRATIONS[:2])
+    close_database()
+    open_database(f"sqlite:///{old}")
+    close_database()
+    assert mode(migrations.pre_migration_path(old, 2)) == 0o600
+
+    info = backup.restore(made.path, live)
+    assert info.kept is not None and mode(info.kept) == mode(live) == 0o600
+
+
+@sqlite_only
+def test_restore_keeps_the_database_aside_by_copy_where_links_fail(
+        tmp_path, clock, released, usual_umask, monkeypatch) -> None:
+    db = make_db(tmp_path / "shop.sqlite", clock, ("Alice",))
+    saved = backup.backup(db, tmp_path / "saved.sqlite").path
+    open_database(f"sqlite:///{db}")
+    factory.member(Context(staff_id="t", clock=clock), "Bob")
+    close_database()
+
+    def no_links(*args: object) -> None:
+        raise OSError("links are not possible here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    info = backup.restore(saved, db)
+    assert info.kept is not None and mode(info.kept) == 0o600
+    assert member_names(info.kept) == ["Alice", "Bob"] and member_names(db) == ["Alice"]
+    assert backup.check_file(info.kept) == []
