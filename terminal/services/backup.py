@@ -428,6 +428,54 @@ def _backup_name(stem: str) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(stem)}-(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite")
 
 
+@dataclass(frozen=True)
+class HeldCopy:
+    """A copy of the database on disk (its data as it was when it was made)."""
+
+    path: Path
+    deleted_on: date | None  # the automatic backups' retention deletes it from this day;
+    #                         None: kept until someone deletes it
+
+
+def copies_of(database: str | os.PathLike[str], folder: str | os.PathLike[str],
+              keep_days: int) -> list[HeldCopy]:
+    """Every copy of ``database`` this program made that exists now, oldest first: the
+    automatic backups in ``folder`` (deleted ``keep_days`` days after their date), backups
+    made into that folder by hand, and the copies kept beside the database before a
+    migration or a restore. Found by name, without opening any of them."""
+    source = Path(database)
+    dated = _backup_name(source.stem)
+    by_hand = re.compile(rf"{re.escape(source.stem)}-\d{{8}}-\d{{6}}\.sqlite")
+    beside = re.compile(rf"{re.escape(source.name)}\.(pre-migration-v\d+\.sqlite"
+                        r"|before-restore-\d{8}-\d{6})")
+    found: list[HeldCopy] = []
+    candidates = [(entry, False) for entry in _entries(Path(folder))]
+    candidates += [(entry, True) for entry in _entries(source.parent)]
+    seen: set[Path] = set()
+    for entry, next_to_database in candidates:
+        if entry in seen or not entry.is_file():
+            continue
+        seen.add(entry)
+        match = dated.fullmatch(entry.name)
+        if match and not next_to_database:
+            try:
+                day = date.fromisoformat(match.group(1))
+            except ValueError:
+                continue
+            found.append(HeldCopy(entry, day + timedelta(days=keep_days + 1)))
+        elif (by_hand.fullmatch(entry.name) and not next_to_database) or (
+                next_to_database and beside.fullmatch(entry.name)):
+            found.append(HeldCopy(entry, None))
+    return sorted(found, key=lambda c: (c.path.stat().st_mtime, c.path.name))
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:  # no such folder (yet), or not ours to read
+        return []
+
+
 def auto_backup(ctx: Context, folder: str | os.PathLike[str], keep_days: int) -> AutoBackup:
     """Today's backup of the open SQLite database into ``folder`` as
     ``<name>-YYYY-MM-DD.sqlite`` unless it exists already; then deletes this database's

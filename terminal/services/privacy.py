@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import peewee
 import phonenumbers
 
 from ..db import models as m
-from ..db.database import write_transaction
+from ..db.database import proxy, write_transaction
 from ..loyalty.errors import Conflict, InvalidInput, NotFound
 from . import audit
+from .backup import HeldCopy, copies_of
 from .context import Context
 from .ledger import live_points, lock_member, take_points
 from .staff import require_approver
@@ -102,12 +105,26 @@ def write_member_data(data: dict[str, Any], path: str | Path) -> Path:
     return target
 
 
-def erase(ctx: Context, member_id: object, approved_by: object, reason: str) -> None:
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure did, and where the member's data still is."""
+
+    card_no: str
+    points_lapsed: int
+    journal_cleared: bool  # SQLite: the -wal was emptied into the file (False: still busy)
+    copies: tuple[HeldCopy, ...]  # SQLite: the copies made before, which still hold the data
+    keep_days: int  # how long the automatic backups are kept ([backup] keep_days)
+    server_backups: bool  # PostgreSQL: the server's own backups hold it; not known here
+
+
+def erase(ctx: Context, member_id: object, approved_by: object, reason: str) -> Erasure:
     """Remove the personal fields; keep the member's sales and ledgers under a pseudonym.
 
     Stored value is the member's money: it must be cashed out first. Live points, usable
     coupons and punch cards lapse (a ledger row says so for the points); a scanned code of
-    the member then says the member was erased.
+    the member then says the member was erased. On SQLite the -wal is then checkpointed
+    (the old versions of the member's row leave it and the file at once: ``secure_delete``
+    zeroes what the file frees); the result lists the backups that still hold the data.
     """
     if not reason or not reason.strip():
         raise InvalidInput("say why the member is erased (e.g. 'their request of 1 May')")
@@ -134,3 +151,21 @@ def erase(ctx: Context, member_id: object, approved_by: object, reason: str) -> 
             m.Member.id == member.id).execute()
         audit.record(ctx, "erase_member", member.card_no, approved_by=approved_by,
                      reason=reason.strip(), after={"points_lapsed": points})
+    database = proxy.obj
+    keep_days = ctx.settings.backup.keep_days
+    if not isinstance(database, peewee.SqliteDatabase):
+        return Erasure(member.card_no, points, True, (), keep_days, server_backups=True)
+    cleared = _checkpoint(database)
+    copies: tuple[HeldCopy, ...] = ()
+    if database.database != ":memory:":
+        copies = tuple(copies_of(database.database, ctx.settings.backup.path(), keep_days))
+    return Erasure(member.card_no, points, cleared, copies, keep_days, server_backups=False)
+
+
+def _checkpoint(database: peewee.SqliteDatabase) -> bool:
+    """Everything in the -wal into the database file, and the -wal truncated to nothing;
+    False if a reader or a writer elsewhere kept it busy (it is then emptied later)."""
+    if database.in_transaction():  # the caller's transaction commits later
+        return False
+    row = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return bool(row) and row[0] == 0

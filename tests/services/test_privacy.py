@@ -6,10 +6,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+from datetime import date
+from pathlib import Path
 
 import pytest
 
+from terminal.config import BackupSettings
 from terminal.db import models as m
+from terminal.db.database import sqlite_path
 from terminal.loyalty.errors import (
     Conflict,
     InvalidInput,
@@ -17,7 +21,8 @@ from terminal.loyalty.errors import (
     PermissionDenied,
 )
 from terminal.loyalty.pricing import Tenders
-from terminal.services import accounts, audit, integrity, members, printing, privacy
+from terminal.services import accounts, audit, backup, integrity, members, printing, privacy
+from tests.conftest import PG_URL
 from tests.helpers import factory
 
 
@@ -89,3 +94,68 @@ def test_erasure_keeps_the_books_and_a_scan_says_erased(ctx, catalogue) -> None:
         privacy.erase(ctx, mb.id, manager, "again")
     with pytest.raises(InvalidInput, match="erased"):
         factory.sale(ctx, [("LATTE", 1)], member_id=mb.id, tenders=Tenders(cash=5000))
+
+
+def _raw_bytes(url: str) -> dict[str, bytes]:
+    """The database file and its -wal as they are on disk now (read while the connection
+    stays open: a test may, the program never does)."""
+    path = sqlite_path(url)
+    assert path is not None
+    return {suffix: Path(path + suffix).read_bytes() if Path(path + suffix).exists() else b""
+            for suffix in ("", "-wal")}
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's files; PostgreSQL keeps its own")
+def test_erased_data_leaves_the_database_file_and_its_wal(ctx, catalogue, db_url) -> None:
+    """Issue 11, item 6: right after an erasure the -wal held the name 10 times."""
+    manager = factory.manager(ctx)
+    counter = dataclasses.replace(ctx, print_receipts=True)
+    mb = factory.member(counter, "Wilhelmina Quackenbush 欧阳娜娜", marketing_consent=True)
+    national = mb.phone.removeprefix("+86")
+    for _ in range(3):  # the member's row rewritten in frame after frame of the -wal
+        factory.sale(counter, [("LATTE", 1)], member_id=mb.id)
+    factory.top_up(counter, mb.id, 10_000)
+    accounts.cash_out(ctx, factory.key(), mb.id, manager, "leaving")
+    before = _raw_bytes(db_url)
+    personal = (b"Wilhelmina", "欧阳娜娜".encode(), national.encode())
+    assert any(word in data for word in personal for data in before.values())
+
+    privacy.erase(ctx, mb.id, manager, "their request of 1 March")
+    after = _raw_bytes(db_url)
+    held = {(suffix or "file", word.decode()): data.count(word)
+            for suffix, data in after.items() for word in personal if word in data}
+    assert held == {}
+    factory.sale(ctx, [("LATTE", 1)])  # the counter goes on
+    assert m.Member.get_by_id(mb.id).name == privacy.ERASED_NAME
+
+
+def test_erasure_says_which_backups_still_hold_the_data(ctx, clock, db_url, tmp_path) -> None:
+    folder = tmp_path / "backups"
+    ctx = dataclasses.replace(ctx, settings=dataclasses.replace(
+        ctx.settings, backup=BackupSettings(folder=str(folder), keep_days=3)))
+    manager = factory.manager(ctx)
+    mb = factory.member(ctx, "Wilhelmina Quackenbush")
+    if PG_URL:  # the server's backups are pg_dump's: the result says so, lists nothing
+        erased = privacy.erase(ctx, mb.id, manager, "their request")
+        assert erased.server_backups and erased.copies == () and erased.keep_days == 3
+        return
+    first = backup.auto_backup(ctx, folder, 3).made
+    clock.advance(days=1)
+    second = backup.auto_backup(ctx, folder, 3).made
+    by_hand = backup.backup(db_url, folder)
+    assert first and second
+    (folder / "notes.txt").write_text("not a backup")
+    (folder / "other-2026-03-10.sqlite").write_text("another database's backup")
+    live = Path(sqlite_path(db_url) or "")
+    beside = live.with_name(live.name + ".before-restore-20260301-120000")
+    beside.write_bytes(first.path.read_bytes())
+
+    erased = privacy.erase(ctx, mb.id, manager, "their request of 1 March")
+    assert erased.card_no == mb.card_no and erased.journal_cleared
+    assert not erased.server_backups and erased.keep_days == 3
+    assert [(c.path, c.deleted_on) for c in erased.copies] == [
+        (first.path, date(2026, 3, 14)), (second.path, date(2026, 3, 15)),
+        (by_hand.path, None), (beside, None)]
+    for copy in erased.copies:  # they do hold it: the result is no false alarm
+        assert b"Quackenbush" in copy.path.read_bytes()
+    assert b"Quackenbush" not in live.read_bytes()

@@ -2213,6 +2213,56 @@ Referral code {2}</source>
         <source>{0} (card {1}) was erased.</source>
         <translation>{0}（卡号 {1}）已删除。</translation>
     </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="245"/>
+        <source>Backups of the database server made before now still hold their data until they are deleted.</source>
+        <translation>此前为数据库服务器所做的备份仍保存着该会员的资料，直到这些备份被删除。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="248"/>
+        <source>Backups made before now that still hold their data: {0}.</source>
+        <translation>此前所做、仍保存着该会员资料的备份：{0} 份。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="251"/>
+        <source>No backup of this database holds their data.</source>
+        <translation>本数据库的备份中没有该会员的资料。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="260"/>
+        <source>The database no longer holds the data of {0} (card {1}), but the copies listed below, made before the erasure, still do.</source>
+        <translation>数据库中已不再有 {0}（卡号 {1}）的资料，但下列在删除之前所做的副本中仍有。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="265"/>
+        <source>Automatic backups are kept {0} days: the last of these is deleted on {1}.</source>
+        <translation>自动备份保留 {0} 天：其中最后一份将于 {1} 删除。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="269"/>
+        <source>The others are never deleted automatically: delete them by hand if the member&apos;s data must go from them too (and any copy kept elsewhere).</source>
+        <translation>其余副本不会自动删除：如果会员的资料也必须从中清除，请手动删除它们（以及存放在别处的任何副本）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="273"/>
+        <source>Another terminal was using the database: its journal file (-wal) still holds the data until it is emptied, at the latest when every terminal has closed the database.</source>
+        <translation>另一台终端正在使用数据库：其日志文件（-wal）在清空之前仍保存着这些资料，最迟在所有终端都关闭数据库时清空。</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="277"/>
+        <source>{0} — deleted on {1}</source>
+        <translation>{0} — 将于 {1} 删除</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="278"/>
+        <source>{0} — kept until deleted by hand</source>
+        <translation>{0} — 保留到手动删除为止</translation>
+    </message>
+    <message>
+        <location filename="../manager/privacy_tab.py" line="280"/>
+        <source>Copies that still hold it</source>
+        <translation>仍保存着资料的副本</translation>
+    </message>
 </context>
 <context>
     <name>PunchDialog</name>

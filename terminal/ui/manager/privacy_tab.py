@@ -36,6 +36,7 @@ class PrivacyTab(ManagerTab):
         self.member: MemberHit | None = None
         self.confirm_box: QMessageBox | None = None
         self.confirm_yes: QPushButton | None = None
+        self.copies_box: QMessageBox | None = None  # after an erasure: what still holds it
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr(
             "Phone, card number, member code or the start of a name"))
@@ -232,11 +233,54 @@ class PrivacyTab(ManagerTab):
             self.erase_message.show_error(error)
 
         self.run(lambda: privacy.erase(ctx, member.id, ctx.staff_id, reason),
-                 lambda _: self.on_erased(member), failed, what=self.tr("erasing a member"))
+                 lambda erasure: self.on_erased(member, erasure), failed,
+                 what=self.tr("erasing a member"))
 
-    def on_erased(self, member: MemberHit) -> None:
+    def on_erased(self, member: MemberHit, erasure: privacy.Erasure) -> None:
         self.model.set_rows([r for r in self.model.rows if r.id != member.id])
         self._select(None)
         self.reason_edit.clear()
-        self.erase_message.show_info(self.tr("{0} (card {1}) was erased.").format(
-            member.name, member.card_no))
+        done = self.tr("{0} (card {1}) was erased.").format(member.name, member.card_no)
+        if erasure.server_backups:
+            held = self.tr("Backups of the database server made before now still hold their "
+                           "data until they are deleted.")
+        elif erasure.copies:
+            held = self.tr("Backups made before now that still hold their data: {0}.").format(
+                len(erasure.copies))
+        else:
+            held = self.tr("No backup of this database holds their data.")
+        self.erase_message.show_info(f"{done} {held}")
+        if erasure.copies or not erasure.journal_cleared:
+            self.show_copies(member, erasure)
+
+    def show_copies(self, member: MemberHit, erasure: privacy.Erasure) -> None:
+        """Which copies still hold the erased member's data, and until when."""
+        lines = []
+        if erasure.copies:
+            lines.append(self.tr("The database no longer holds the data of {0} (card {1}), "
+                                 "but the copies listed below, made before the erasure, "
+                                 "still do.").format(member.name, member.card_no))
+        automatic = [c.deleted_on for c in erasure.copies if c.deleted_on is not None]
+        if automatic:
+            lines.append(self.tr(
+                "Automatic backups are kept {0} days: the last of these is deleted on {1}.")
+                .format(erasure.keep_days, max(automatic).isoformat()))
+        if len(automatic) < len(erasure.copies):
+            lines.append(self.tr(
+                "The others are never deleted automatically: delete them by hand if the "
+                "member's data must go from them too (and any copy kept elsewhere)."))
+        if not erasure.journal_cleared:
+            lines.append(self.tr(
+                "Another terminal was using the database: its journal file (-wal) still "
+                "holds the data until it is emptied, at the latest when every terminal has "
+                "closed the database."))
+        details = [self.tr("{0} — deleted on {1}").format(c.path, c.deleted_on.isoformat())
+                   if c.deleted_on else self.tr("{0} — kept until deleted by hand").format(
+                       c.path) for c in erasure.copies]
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Copies that still hold it"),
+                          "\n\n".join(lines), QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setInformativeText("\n".join(details))
+        box.finished.connect(lambda _result: setattr(self, "copies_box", None))
+        self.copies_box = box
+        box.open()  # window-modal, not blocking: the worker's results keep coming

@@ -8,7 +8,8 @@ import pytest
 
 from terminal.db import models as m
 from terminal.loyalty.errors import MemberCodeError
-from terminal.services import members
+from terminal.services import backup, members
+from tests.conftest import PG_URL
 from tests.ui.manager.conftest import WAIT_MS, idle
 
 
@@ -88,3 +89,29 @@ def test_refusals_are_shown_beside_the_action(qtbot, window, runner, shop):
                     timeout=WAIT_MS)
     assert tab.model.rows == []
     assert "color: #b00020" in tab.search_message.styleSheet()
+
+
+def test_the_erasure_says_which_backups_still_hold_the_data(qtbot, window, runner, shop):
+    tab = window.privacy_tab
+    options = shop.ctx.settings.backup
+    made = None if PG_URL else backup.auto_backup(shop.ctx, options.path(), options.keep_days)
+    find(qtbot, tab, "张")
+    tab.reason_edit.setText("本人书面申请 2026-03-09")
+    tab.erase_button.click()
+    tab.confirm_yes.click()
+    qtbot.waitUntil(lambda: "was erased" in tab.erase_message.text(), timeout=WAIT_MS)
+    idle(qtbot, runner)
+    if PG_URL:
+        assert "Backups of the database server" in tab.erase_message.text()
+        assert tab.copies_box is None
+        return
+    assert made is not None and made.made is not None
+    assert "Backups made before now that still hold their data: 1." in \
+        tab.erase_message.text()
+    box = tab.copies_box
+    assert box is not None and box.isVisible()
+    assert "张伟" in box.text() and "kept 14 days" in box.text()
+    assert "deleted on 2026-03-25" in box.text()  # dated 10 March, kept 14 days
+    assert f"{made.made.path} — deleted on 2026-03-25" in box.informativeText()
+    box.accept()
+    assert tab.copies_box is None
