@@ -86,8 +86,10 @@ class _PrivateSqliteDatabase(peewee.SqliteDatabase):
 
     def _connect(self) -> object:
         if self.database != ":memory:" and not self.database.startswith("file:"):
-            private_dir(Path(self.database).parent)
-            create_private_file(self.database)
+            # a path SQLite cannot open either: let SQLite say so, as it always did
+            with contextlib.suppress(OSError, ValueError):
+                private_dir(Path(self.database).parent)
+                create_private_file(self.database)
         return super()._connect()
 
 
