@@ -134,6 +134,8 @@ def _open_existing(path: Path, what: str, *, read_only: bool = False,
     any descriptor of a file drops every POSIX lock this process holds on it (SQLite: "How
     To Corrupt An SQLite Database File", 2.2), and another program closing the database
     next would then delete the -wal under the counter."""
+    if path.is_dir():
+        raise BackupError(f"{what} {path} is a folder, not a SQLite database file")
     if not path.is_file():
         raise BackupError(f"{what} {path} does not exist")
     mode = "ro" if read_only else "rw"  # never create it
@@ -366,6 +368,12 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
     incoming = target.with_name(target.name + ".restoring")
     kept: Path | None = None
     try:
+        try:
+            private_dir(target.parent)
+        except OSError as exc:
+            raise BackupError(f"the database cannot be restored into {target.parent}: "
+                              f"{exc.strerror or exc}: nothing was changed") from None
+        _new_file(incoming, "the restored database")
         with _exclusive(target) as lock:
             try:
                 _copy(conn, incoming)
@@ -409,7 +417,8 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
         _fsync_dir(target.parent)
     finally:
         conn.close()
-        incoming.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            incoming.unlink(missing_ok=True)
     return RestoreInfo(target, kept, version)
 
 
