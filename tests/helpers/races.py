@@ -57,7 +57,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Call:
-    """One service call: ``op`` is ``refund`` or ``checkout`` (see ``_call``)."""
+    """One service call: ``op`` is ``refund``, ``checkout``, ``top_up`` or ``cash_out``
+    (see ``_call``)."""
 
     op: str
     args: dict[str, Any]
@@ -67,7 +68,7 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
     """Build the request in the worker and return a function that runs it."""
     from terminal.config import Settings
     from terminal.loyalty.pricing import Tenders
-    from terminal.services import checkout, refunds
+    from terminal.services import accounts, checkout, refunds
     from terminal.services.context import Context
 
     settings = Settings()
@@ -85,6 +86,11 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
             a["key"], items, member_id=a.get("member_id"), coupon_code=a.get("coupon_code"),
             points=a.get("points", 0), tenders=Tenders(**a.get("tenders", {})))
         return lambda: checkout.checkout(ctx, creq)
+    if call.op == "top_up":
+        return lambda: accounts.top_up(ctx, a["key"], a["member_id"], a["paid"],
+                                       Tenders(cash=a["paid"]))
+    if call.op == "cash_out":
+        return lambda: accounts.cash_out(ctx, a["key"], a["member_id"], a["approved_by"])
     raise ValueError(f"unknown race operation {call.op!r}")
 
 

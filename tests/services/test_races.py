@@ -326,3 +326,28 @@ def test_the_same_refund_key_at_two_terminals(racers, ctx, catalogue, clock):
 
     Trials("the same refund key at two terminals", racers, clock).run(
         setup, lambda s: [refund_call(s, approver, key=s["key"]) for _ in range(2)], verify)
+
+
+def test_the_same_top_up_or_cash_out_key_at_two_terminals(racers, ctx, catalogue, clock):
+    """Even trials a top-up of 100.00 retried at once, odd trials a cash-out: one
+    transaction, both callers get its receipt."""
+    approver = factory.manager(ctx)
+
+    def setup(i: int) -> dict[str, Any]:
+        who = factory.member(ctx).id
+        if i % 2:
+            factory.top_up(ctx, who, 10_000)
+        return dict(key=new_key("race-account"), member=who, cash_out=i % 2 == 1,
+                    left=0 if i % 2 else 12_000)
+
+    def calls(state: dict[str, Any]) -> list[Call]:
+        if state["cash_out"]:
+            call = Call("cash_out", dict(key=state["key"], member_id=str(state["member"]),
+                                         approved_by=approver))
+        else:
+            call = Call("top_up", dict(key=state["key"], member_id=str(state["member"]),
+                                       paid=10_000))
+        return [call, call]
+
+    Trials("the same top-up or cash-out key at two terminals", racers, clock).run(
+        setup, calls, lambda state, outcomes: same_receipt(state, outcomes, 0))
