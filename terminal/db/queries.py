@@ -25,6 +25,17 @@ def _member_locked(member_id: pw.Node) -> pw.ModelSelect:
 
 
 member_locked = Statement(_member_locked)
+
+
+def _txn_locked(txn_id: pw.Node) -> pw.ModelSelect:
+    # what a refund, void or reversal reads as already returned must not change under it:
+    # on PostgreSQL the original's row lock orders two managers reversing the same sale
+    # (SQLite's IMMEDIATE transaction already does)
+    query = m.Txn.select().where(m.Txn.id == txn_id)
+    return query if is_sqlite() else query.for_update()
+
+
+txn_locked = Statement(_txn_locked)
 member_by_id = Statement(lambda member_id: m.Member.select().where(m.Member.id == member_id))
 member_by_card = Statement(lambda card: m.Member.select().where(m.Member.card_no == card))
 member_by_phone = Statement(lambda phone: m.Member.select().where(m.Member.phone == phone))

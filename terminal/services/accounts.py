@@ -9,9 +9,9 @@ from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
 from ..loyalty import stored_value as sv_rules
 from ..loyalty.errors import InsufficientPoints, InvalidInput, PunchCardError
-from ..loyalty.pricing import Tenders, settle
+from ..loyalty.pricing import Settlement, Tenders, settle
 from . import audit
-from .checkout import check_key, replay
+from .checkout import check_key, once, replay
 from .context import Context
 from .ledger import (
     add_points,
@@ -44,12 +44,18 @@ def top_up(ctx: Context, key: str, member_id: uuid.UUID | str, paid: int,
     if tenders.stored_value:
         raise InvalidInput("stored value cannot pay for a top-up")
     settlement = settle(paid, tenders, 0, ctx.currency)
+    return once(ctx, key, "topup", lambda: _top_up(ctx, key, member_id, paid, settlement))
+
+
+def _top_up(ctx: Context, key: str, member_id: object, paid: int,
+            settlement: Settlement) -> Receipt:
     rules = ctx.programme.stored_value
     with write_transaction():
+        member = _live_member(member_id)
+        # after the member's lock: a retry committed by another terminal meanwhile
         done = replay(key, "topup")
         if done is not None:
             return receipt_for(ctx, done.id)
-        member = _live_member(member_id)
         bonus = sv_rules.bonus_for(paid, rules)
         sv_rules.check_top_up(paid, member.stored_value_balance, bonus, rules,
                               currency=ctx.currency)
@@ -68,9 +74,20 @@ def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: st
     done = replay(key, "cash_out")
     if done is not None:
         return receipt_for(ctx, done.id)
+    return once(ctx, key, "cash_out", lambda: _cash_out(ctx, key, member_id, approved_by,
+                                                          reason))
+
+
+def _cash_out(ctx: Context, key: str, member_id: object, approved_by: str | None,
+              reason: str) -> Receipt:
     with write_transaction():
         require_approver(approved_by, "refunding stored value")
         member = _live_member(member_id)
+        # after the member's lock: a retry committed by another terminal meanwhile is
+        # replayed, not refused for the balance it just paid out
+        done = replay(key, "cash_out")
+        if done is not None:
+            return receipt_for(ctx, done.id)
         paid, bonus = member.sv_paid_balance, member.sv_bonus_balance
         if paid + bonus == 0:
             raise InvalidInput("there is no stored value to refund")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -185,11 +186,17 @@ def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
             raise InvalidInput("a punch card needs a member: scan the member first")
         if any(p is not None and p.punch_visits for p in products):
             raise InvalidInput("a punch card is sold to a member: scan the member first")
+    return once(ctx, key, "sale", lambda: _record(ctx, req, key, lines, products))
+
+
+def once(ctx: Context, key: str, kind: str | tuple[str, ...],
+         record: Callable[[], Receipt]) -> Receipt:
+    """``record()``; or, when the key's unique index refuses our insert because another
+    terminal committed the same key between our check and our insert, its receipt."""
     try:
-        return _record(ctx, req, key, lines, products)
+        return record()
     except pw.IntegrityError:
-        # the same key committed by another terminal between our check and our insert
-        done = replay(key, "sale")
+        done = replay(key, kind)
         if done is None:
             raise
         return receipt_for(ctx, done.id)
@@ -204,6 +211,12 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
             return receipt_for(ctx, done.id)
         now = ctx.now()
         member = lock_member(req.member_id) if req.member_id is not None else None
+        if member is not None:
+            # a retry of this sale from another terminal may have committed while we waited
+            # for the member's lock: replay it, never refuse it for the balance it just spent
+            done = replay(key, "sale")
+            if done is not None:
+                return receipt_for(ctx, done.id)
         if member is not None and member.erased_at is not None:
             raise InvalidInput("this member has been erased")
         tier = rules.tiers.by_code(member.tier) if member else None

@@ -60,6 +60,53 @@ RULES: list[tuple[str, str]] = [
         LEFT JOIN (SELECT txn_id, SUM(net) AS total FROM txn_line GROUP BY txn_id) s
                ON s.txn_id = t.id
         WHERE t.kind = 'sale' AND t.total <> COALESCE(s.total, 0)"""),
+    ("no line returned more than it sold", """
+        SELECT CAST(t.seq AS TEXT) || '@' || t.terminal_id || ' line ' || CAST(l.line_no AS TEXT),
+               CAST(r.qty AS TEXT) || ' returned for ' || CAST(r.net AS TEXT),
+               'at most ' || CAST(l.qty AS TEXT) || ' for ' || CAST(l.net AS TEXT)
+        FROM txn_line l JOIN txn t ON t.id = l.txn_id
+        JOIN (SELECT original_line_id, -SUM(qty) AS qty, -SUM(net) AS net FROM txn_line
+              WHERE original_line_id IS NOT NULL GROUP BY original_line_id) r
+          ON r.original_line_id = l.id
+        WHERE r.qty > l.qty OR r.net > l.net"""),
+    ("no sale paid back more than it took", """
+        SELECT CAST(t.seq AS TEXT) || '@' || t.terminal_id,
+               'returned ' || CAST(r.total AS TEXT) || ' (stored value ' || CAST(r.sv AS TEXT)
+               || ', cash ' || CAST(r.cash AS TEXT) || ', card ' || CAST(r.card AS TEXT)
+               || ', other ' || CAST(r.other AS TEXT) || '; points ' || CAST(r.earned AS TEXT)
+               || ' taken back, ' || CAST(r.redeemed AS TEXT) || ' restored)',
+               'at most ' || CAST(t.total AS TEXT) || ' (' || CAST(t.stored_value AS TEXT)
+               || ', ' || CAST(t.cash AS TEXT) || ', ' || CAST(t.card AS TEXT) || ', '
+               || CAST(t.other AS TEXT) || '; ' || CAST(t.points_earned AS TEXT) || ', '
+               || CAST(t.points_redeemed AS TEXT) || ')'
+        FROM txn t JOIN (SELECT original_id, -SUM(total) AS total, -SUM(stored_value) AS sv,
+                                -SUM(cash) AS cash, -SUM(card) AS card, -SUM(other) AS other,
+                                -SUM(points_earned) AS earned,
+                                -SUM(points_redeemed) AS redeemed
+                         FROM txn WHERE kind IN ('refund', 'void') GROUP BY original_id) r
+          ON r.original_id = t.id
+        WHERE r.total > t.total OR r.sv > t.stored_value OR r.cash > t.cash
+           OR r.card > t.card OR r.other > t.other OR r.earned > t.points_earned
+           OR r.redeemed > t.points_redeemed"""),
+    ("a voided sale has its void and nothing else", """
+        SELECT CAST(t.seq AS TEXT) || '@' || t.terminal_id,
+               CAST(SUM(CASE WHEN r.kind = 'void' THEN 1 ELSE 0 END) AS TEXT) || ' voids, '
+               || CAST(SUM(CASE WHEN r.kind = 'void' THEN 0 ELSE 1 END) AS TEXT) || ' refunds',
+               '1 void'
+        FROM txn t JOIN txn r ON r.original_id = t.id AND r.kind IN ('refund', 'void')
+        GROUP BY t.id, t.seq, t.terminal_id
+        HAVING SUM(CASE WHEN r.kind = 'void' THEN 1 ELSE 0 END) > 0 AND COUNT(*) > 1"""),
+    ("a top-up is reversed at most once, by its own amount", """
+        SELECT CAST(t.seq AS TEXT) || '@' || t.terminal_id,
+               CAST(COUNT(*) AS TEXT) || ' reversals of ' || CAST(-SUM(r.total) AS TEXT)
+               || ' + bonus ' || CAST(-SUM(r.sv_bonus) AS TEXT),
+               'one of ' || CAST(MAX(t.total) AS TEXT) || ' + bonus '
+               || CAST(MAX(t.sv_bonus) AS TEXT)
+        FROM txn t JOIN txn r ON r.original_id = t.id
+        WHERE t.kind = 'topup'
+        GROUP BY t.id, t.seq, t.terminal_id
+        HAVING COUNT(*) > 1 OR SUM(CASE WHEN r.kind = 'topup_reversal' THEN 0 ELSE 1 END) > 0
+            OR -SUM(r.total) <> MAX(t.total) OR -SUM(r.sv_bonus) <> MAX(t.sv_bonus)"""),
     ("tenders pay the total", """
         SELECT CAST(seq AS TEXT) || '@' || terminal_id, total,
                stored_value + cash + card + other FROM txn

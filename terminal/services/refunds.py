@@ -21,9 +21,10 @@ import peewee as pw
 from .. import money
 from ..db import models as m
 from ..db.database import write_transaction
+from ..db.queries import txn_locked
 from ..loyalty.errors import InvalidInput, NotFound, RefundError
 from . import audit
-from .checkout import check_key, replay
+from .checkout import check_key, once, replay
 from .context import Context
 from .ledger import (
     live_points,
@@ -73,16 +74,33 @@ def refund(ctx: Context, req: RefundRequest) -> Receipt:
     done = replay(key, REVERSAL_KINDS)
     if done is not None:
         return receipt_for(ctx, done.id)
+    # a retry of this very refund is found under the sale's lock; ``once`` covers the same
+    # key used for another sale at the same moment
+    return once(ctx, key, REVERSAL_KINDS, lambda: _record(ctx, key, req))
+
+
+def lock_original(txn_id: object) -> m.Txn:
+    """The transaction to reverse, locked until ours ends: two managers refunding, voiding or
+    reversing it at once are served one after the other, the second seeing what the first
+    returned (the member's lock is no help: an anonymous sale has none)."""
+    original = txn_locked.first(txn_id)
+    if original is None:
+        raise NotFound("no such sale")
+    return original
+
+
+def _record(ctx: Context, key: str, req: RefundRequest) -> Receipt:
     with write_transaction():
         done = replay(key, REVERSAL_KINDS)
         if done is not None:
             return receipt_for(ctx, done.id)
         require_approver(req.approved_by, "a refund or void")
-        original = m.Txn.get_or_none(m.Txn.id == req.txn_id)
-        if original is None:
-            raise NotFound("no such sale")
-        if original.status == "voided":
-            raise RefundError(f"sale {original.receipt_no} has been voided already")
+        original = lock_original(req.txn_id)
+        # everything below reads after the lock: a retry of this very refund from another
+        # terminal, committed while we waited, is replayed rather than refused
+        done = replay(key, REVERSAL_KINDS)
+        if done is not None:
+            return receipt_for(ctx, done.id)
         if original.kind == "topup":
             txn = _reverse_top_up(ctx, key, original, req)
         elif original.kind == "sale":
@@ -97,7 +115,8 @@ def refund(ctx: Context, req: RefundRequest) -> Receipt:
 
 
 def _reverse_top_up(ctx: Context, key: str, original: m.Txn, req: RefundRequest) -> m.Txn:
-    if m.Txn.select().where(m.Txn.original == original.id).exists():
+    if (original.status == "voided"
+            or m.Txn.select().where(m.Txn.original == original.id).exists()):
         raise RefundError(f"top-up {original.receipt_no} has been reversed already")
     lock_member(original.member_id)
     member = m.Member.get_by_id(original.member_id)
@@ -117,6 +136,8 @@ def _reverse_top_up(ctx: Context, key: str, original: m.Txn, req: RefundRequest)
 
 
 def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) -> m.Txn:
+    if original.status == "voided":
+        raise RefundError(f"sale {original.receipt_no} has been voided already")
     now = ctx.now()
     lines = list(original.lines.order_by(m.TxnLine.line_no))
     by_id = {str(ln.id): ln for ln in lines}
