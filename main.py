@@ -89,7 +89,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    log_path = logs.setup()  # first: whatever follows may fail, and must leave a trace
+    log_path, log_warning = logs.start()  # first: what follows may fail and must leave a trace
+    if log_warning:
+        print(f"member-terminal: {log_warning}", file=sys.stderr)
     if args.command == "logs":
         return _logs(log_path, args.tail)
     logging.getLogger("member_terminal").info("started: %s", args.command or "gui")

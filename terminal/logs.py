@@ -54,7 +54,8 @@ def setup(path: str | os.PathLike[str] | None = None, level: int = logging.INFO)
     the log; it never adds a second handler. Returns the log file's path."""
     global _handler
     target = Path(path) if path is not None else default_path()
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in (target.parent.parent, target.parent):  # mkdir(parents=) ignores mode
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(target.parent, 0o700)
     handler = PrivateRotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                          encoding="utf-8", delay=False)
@@ -72,6 +73,16 @@ def setup(path: str | os.PathLike[str] | None = None, level: int = logging.INFO)
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook
     return target
+
+
+def start() -> tuple[Path, str | None]:
+    """``setup()`` for a program's start: the log's path, and a warning instead of a crash
+    when the log cannot be written (a read-only data folder must not stop the counter)."""
+    try:
+        return setup(), None
+    except OSError as exc:
+        return default_path(), (f"no log is kept: {default_path()} cannot be written "
+                                f"({exc.strerror or exc})")
 
 
 def shutdown() -> None:

@@ -107,3 +107,12 @@ def test_the_logs_command_prints_the_path_and_the_last_lines(capsys) -> None:
     assert main.main(["logs", "--tail", "2"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[0].endswith("second") and out[1].endswith("third")
+
+
+def test_a_data_folder_that_cannot_be_written_is_a_warning_not_a_crash(
+        tmp_path: Path, monkeypatch, capsys) -> None:
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setenv(config.DATA_ENV, str(not_a_folder))
+    assert main.main(["logs"]) == 0
+    assert "no log is kept" in capsys.readouterr().err
