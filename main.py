@@ -168,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _logs(path: Path, tail: int | None) -> int:
     if tail is None:
         print(path)
+    elif not path.is_file():
+        print(f"member-terminal: there is no log at {path} yet", file=sys.stderr)
+        return 1
     else:
         for line in logs.tail(path, tail):
             print(line)
