@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from terminal import config
+from terminal import config, logs
 
 if TYPE_CHECKING:
     from terminal.services.context import Context
@@ -80,11 +82,19 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("expire-points", parents=[common], help="write off expired points")
     sub.add_parser("review-tiers", parents=[common],
                    help="move members to the tier their rolling spend earns")
+    log_cmd = sub.add_parser("logs", help="print where the log file is (and its last lines)")
+    log_cmd.add_argument("--tail", type=int, metavar="N", help="print the last N lines")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    log_path, log_warning = logs.start()  # first: what follows may fail and must leave a trace
+    if log_warning:
+        print(f"member-terminal: {log_warning}", file=sys.stderr)
+    if args.command == "logs":
+        return _logs(log_path, args.tail)
+    logging.getLogger("member_terminal").info("started: %s", args.command or "gui")
     settings, warning = config.load_or_defaults(args.config)
     if warning:
         print(f"member-terminal: {warning}", file=sys.stderr)
@@ -153,6 +163,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(vars(review_tiers(ctx))))
         return 0
     raise AssertionError(command)  # pragma: no cover
+
+
+def _logs(path: Path, tail: int | None) -> int:
+    if tail is None:
+        print(path)
+    elif not path.is_file():
+        print(f"member-terminal: there is no log at {path} yet", file=sys.stderr)
+        return 1
+    else:
+        for line in logs.tail(path, tail):
+            print(line)
+    return 0
 
 
 def _open(settings: config.Settings, url: str) -> Context:

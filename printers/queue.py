@@ -3,6 +3,7 @@ thread, so a printer that is off or slow never holds up the counter."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,6 +18,8 @@ from .jobs import DATA_TYPES, PrintJob, print_job
 
 IDLE_POLL = 2.0  # seconds between looks at the queue when nothing woke the worker
 
+log = logging.getLogger(__name__)
+
 
 class PrintWorker:
     """``start()`` a thread that claims due jobs and prints them; ``wake()`` after queueing.
@@ -24,16 +27,20 @@ class PrintWorker:
     The thread uses its own database connection (peewee keeps one per thread). A printer
     error leaves the job pending for a later attempt (the queue decides when); a job that
     cannot print at all (bad data, no driver) is marked failed for the cashier to see.
-    ``on_change`` is called, on the worker thread, after every job it touched.
+    ``on_change`` is called, on the worker thread, after every job it touched, and
+    ``on_error`` with the exception when the queue itself cannot be read (once per new
+    error, not every poll); either way every error is in the log.
     """
 
     def __init__(self, settings: Settings, ctx: Context, *,
                  on_change: Callable[[printing.JobView], None] | None = None,
+                 on_error: Callable[[Exception], None] | None = None,
                  send: Callable[[PrintJob, Settings], object] = print_job,
                  poll: float = IDLE_POLL) -> None:
         self.settings = settings
         self.ctx = ctx
         self.on_change = on_change
+        self.on_error = on_error
         self._send = send
         self._poll = poll
         self._wake = threading.Event()
@@ -60,15 +67,24 @@ class PrintWorker:
 
     def _run(self) -> None:
         recovered = False
+        told = ""  # the error last logged and shown
         while not self._stop.is_set():
             try:
                 if not recovered:
                     printing.recover(self.ctx)
                     recovered = True
                 if self.run_once():
+                    told = ""
                     continue
             except Exception as exc:  # the database is busy or gone: the queue keeps the jobs
                 self.last_error = str(exc)
+                if self.last_error != told:  # told once, not at every poll
+                    told = self.last_error
+                    log.error("the print queue cannot be read", exc_info=exc)
+                    if self.on_error is not None:
+                        self.on_error(exc)
+            else:
+                told = ""
             self._wake.wait(self._poll)
             self._wake.clear()
 
@@ -84,10 +100,12 @@ class PrintWorker:
             data: Any = printing.decode(DATA_TYPES[job.kind], job.payload)
             self._send(PrintJob(job.kind, data, job.copy), settings)
         except PrinterError as exc:
+            log.warning("printing %s %s: %s", job.kind, job.id, exc.message)
             view = printing.failed(self.ctx, job.id, exc.message)
             if not exc.retryable:
                 view = printing.give_up(self.ctx, job.id, exc.message)
         except Exception as exc:  # a job that cannot print must not stop the ones after it
+            log.error("printing %s %s failed", job.kind, job.id, exc_info=exc)
             view = printing.give_up(self.ctx, job.id, f"cannot print this job: {exc}")
         else:
             printing.done(self.ctx, job.id)

@@ -35,9 +35,14 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         help="import members from another system's CSV (asks for a manager's PIN)")
     i.add_argument("data_what", choices=("members",), metavar="members")
     i.add_argument("data_path", metavar="FILE",
-                   help="CSV in UTF-8 or GBK, comma, semicolon or tab separated")
+                   help="CSV in UTF-8, UTF-16, GBK/GB18030, Big5 or Windows-1252 (found by "
+                        "itself), comma, semicolon or tab separated")
     i.add_argument("--dry-run", action="store_true",
-                   help="check every row and write nothing")
+                   help="check every row and write nothing; shows the encoding found and "
+                        "the first rows as read")
+    i.add_argument("--encoding", type=_encoding, metavar="NAME",
+                   help="read the file in this encoding (gb18030, big5, cp1252, utf-8, "
+                        "utf-16…) instead of finding it")
 
     e = subparsers.add_parser(
         "export", parents=parents,
@@ -52,6 +57,15 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                    help="members: only those who agreed to marketing")
     e.add_argument("--reveal-phones", action="store_true",
                    help="members: full phone numbers instead of masked ones (audited)")
+
+
+def _encoding(name: str) -> str:
+    from .services.encodings import EncodingError, codec_name
+
+    try:
+        return codec_name(name)
+    except EncodingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _err(message: object) -> int:
@@ -113,19 +127,28 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
         pin = getpass.getpass(f"manager's PIN for {action}: ")
         approver = staff.approve(ctx, pin, action).id
         if args.command == "import":
-            return _import(ctx, Path(args.data_path), args.dry_run, approver)
+            return _import(ctx, Path(args.data_path), args.dry_run, approver,
+                           getattr(args, "encoding", None))
         return _export(ctx, args, approver)
     finally:
         close_database()
 
 
-def _import(ctx: Any, path: Path, dry_run: bool, approver: object) -> int:
+def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
+            encoding: str | None = None) -> int:
     from . import money
-    from .services import transfer
+    from .services import encodings, transfer
 
-    result = transfer.import_members(ctx, path, dry_run=dry_run, approved_by=approver)
-    print(f"import: {path.name}: {result.encoding}, delimiter {result.delimiter!r}, "
+    result = transfer.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
+                                     encoding=encoding)
+    print(f"import: {path.name}: encoding {encodings.label(result.encoding)} "
+          f"({result.encoding_reason}), delimiter {result.delimiter!r}, "
           f"columns {', '.join(f'{k}={v!r}' for k, v in result.columns.items())}")
+    if dry_run and result.samples:
+        print(f"import: the first {len(result.samples)} row(s) as read (if the names look "
+              "wrong, give the file's encoding with --encoding):")
+        for row in result.samples:
+            print("  " + " | ".join(row))
     if result.ignored_columns:
         print(f"import: ignored columns: {', '.join(result.ignored_columns)}")
     for warning in result.warnings[:SHOWN_ROWS]:

@@ -47,14 +47,17 @@ def reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's own settings file or writes to their data dir."""
-    from terminal import config
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads the developer's own settings file or writes to their data dir (nor
+    leaves the log that main() sets up, or its exception hooks, to the next test)."""
+    from terminal import config, logs
 
     monkeypatch.delenv(config.CONFIG_ENV, raising=False)
     monkeypatch.setenv(config.DATA_ENV, str(tmp_path / "data"))
     monkeypatch.setattr(config.platformdirs, "user_config_dir",
                         lambda *a, **k: str(tmp_path / "config"))
+    yield
+    logs.shutdown()
 
 
 @pytest.fixture(autouse=True)

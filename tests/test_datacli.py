@@ -87,13 +87,48 @@ def test_import_members_dry_run_then_for_real(shop, pin, tmp_path, capsys) -> No
     assert run(["import", "members", str(path), "--dry-run"], shop) == 0
     out = capsys.readouterr().out
     assert "dry run: all 1 rows, 100 points, ¥12.50 stored value are fine" in out
-    assert "gb18030" in out
+    assert "encoding GB18030" in out
     pin.append("9999")
     assert run(["import", "members", str(path)], shop) == 0
     assert "imported 1 members" in capsys.readouterr().out
     open_database(shop)
     assert m.Member.get(m.Member.phone == "+8613800138001").points_balance == 100
     assert integrity.check() == []
+
+
+def test_import_dry_run_shows_the_encoding_and_the_rows_as_read(shop, pin, tmp_path,
+                                                               capsys) -> None:
+    path = tmp_path / "excel-de.csv"
+    path.write_bytes("name,phone\nMüller,13800138001\n".encode("cp1252"))
+    pin.append("9999")
+    assert run(["import", "members", str(path), "--dry-run"], shop) == 0
+    out = capsys.readouterr().out
+    assert "encoding Windows-1252 (" in out
+    assert "first 1 row(s) as read" in out and "  Müller | 13800138001" in out
+
+
+def test_import_refuses_a_file_two_encodings_read_differently(shop, pin, tmp_path,
+                                                              capsys) -> None:
+    path = tmp_path / "tw.csv"
+    path.write_bytes("name,phone\n黃國權,13800138001\n".encode("big5"))
+    pin.append("9999")
+    assert run(["import", "members", str(path), "--dry-run"], shop) == 1
+    err = capsys.readouterr().err
+    assert "reads as Big5 or as GB18030 (GBK)" in err and "'黃國權,13800138001' in Big5" in err
+    assert "--encoding big5" in err
+    pin.append("9999")
+    assert run(["import", "members", str(path), "--encoding", "big5"], shop) == 0
+    assert "encoding Big5 (given with --encoding)" in capsys.readouterr().out
+    open_database(shop)
+    assert m.Member.get(m.Member.phone == "+8613800138001").name == "黃國權"
+
+
+def test_an_unknown_encoding_is_a_clear_message(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse(["import", "members", "x.csv", "--encoding", "klingon"])
+    assert exited.value.code == 2
+    assert "unknown encoding 'klingon': give one such as utf-8" in capsys.readouterr().err
+    assert parse(["import", "members", "x.csv", "--encoding", "GBK"]).encoding == "gbk"
 
 
 def test_import_with_row_errors_exits_1_and_lists_them(shop, pin, tmp_path, capsys) -> None:

@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 Point = tuple[int, int]
 Verifier = Callable[[str], object]
 Source = Literal["camera", "wedge"]
-State = Literal["ok", "lost", "finished", "error"]
+# failing: frames come but the decoder raises on them (logged once; "ok" when it reads again)
+State = Literal["ok", "lost", "finished", "error", "failing"]
 
 UNKNOWN = "unknown"  # reason of a payload that is none of our codes
 ERROR = "error"  # reason when the verifier itself failed (e.g. the database is down)

@@ -74,6 +74,7 @@ class Scanner:
         self._next_preview = -math.inf
         self._outlines: list[tuple[Point, ...]] = []
         self._outlines_at = 0.0
+        self._decode_failing = False  # told once per run of failing frames, not per frame
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -205,9 +206,20 @@ class Scanner:
     def _frame(self, frame: np.ndarray) -> None:
         try:
             found = self._decoder.decode(frame)
-        except Exception:  # one bad frame (or decoder hiccup) must not end capture
-            log.exception("decoding a frame failed")
+        except Exception as exc:  # one bad frame (or decoder hiccup) must not end capture
             found = []
+            if self._decode_failing:  # at 30 frames a second: the first one is enough
+                log.debug("decoding a frame failed again: %r", exc)
+            else:
+                self._decode_failing = True
+                log.exception("decoding a frame failed")
+                self._status("failing", f"codes cannot be read from {self.settings.source}; "
+                                        "the details are in the log")
+        else:
+            if self._decode_failing:
+                self._decode_failing = False
+                log.info("decoding works again")
+                self._status("ok", f"codes are read from {self.settings.source} again")
         for code in found:
             event = self.processor.process(code.text, code.format, "camera", code.outline)
             if event is not None:

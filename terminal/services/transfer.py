@@ -4,15 +4,17 @@ Import
 ------
 The file is a CSV as another system or Excel writes it:
 
-* encoding: UTF-8 (with or without the BOM Excel writes) is tried first, strictly; then
-  GB18030 (a superset of GBK, what Excel on a Chinese Windows writes). A file that decodes
-  in neither is refused as a whole, as is one with NUL characters (UTF-16 "Unicode text");
+* encoding: UTF-8 (with or without the BOM Excel writes), UTF-16 with its BOM, GBK/GB18030
+  (Excel on a Chinese Windows), Big5 or Windows-1252, found by ``encodings.decode``; a file
+  two of them read differently is refused unless the encoding is given (``encoding=``);
+* fields: a field longer than csv's limit, or a column's value longer than it can hold,
+  is that row's error;
 * delimiter: comma, semicolon or tab, whichever the header line holds most of;
-* header names in English or Chinese, matched without regard to case, spaces, ``_``, ``-``
-  and brackets (see ``HEADER_ALIASES``): name 姓名, phone 手机, birthday 生日, marketing
-  consent 同意营销, tier 等级, points 积分, stored value 储值 (the paid part), card number
-  卡号. Name and phone are required; other columns are optional, unknown ones are ignored
-  (and listed in the report);
+* header names in English or Chinese (simplified or traditional), matched without regard
+  to case, spaces, ``_``, ``-`` and brackets (see ``HEADER_ALIASES``): name 姓名, phone
+  手机, birthday 生日, marketing consent 同意营销, tier 等级, points 积分, stored value
+  储值 (the paid part), card number 卡号. Name and phone are required; other columns are
+  optional, unknown ones are ignored (and listed in the report);
 * money as ``12.50``, ``¥12.50`` / ``￥12.50`` or ``1,234.00`` (full-width characters are
   read as their ASCII forms); dates as ``YYYY-MM-DD``, ``YYYY/MM/DD``
   or ``YYYYMMDD``; consent as yes/no, y/n, true/false, 1/0, 是/否, 同意/不同意 (empty: no);
@@ -59,25 +61,29 @@ from ..db.database import is_sqlite, proxy, write_transaction
 from ..loyalty import codes
 from ..loyalty import points as prules
 from ..loyalty.errors import Conflict, InvalidInput
-from . import audit, staff
+from . import audit, encodings, staff
 from .context import Context
 from .members import clean_name, mask_phone, name_key, normalize_phone
 
 # field -> header names accepted for it (compared after _header_key)
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "member name", "full name", "姓名", "会员姓名", "名字", "客户姓名"),
+    "name": ("name", "member name", "full name", "姓名", "会员姓名", "名字", "客户姓名",
+             "會員姓名", "客戶姓名"),
     "phone": ("phone", "mobile", "phone number", "mobile number", "tel", "telephone",
-              "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话"),
+              "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话",
+              "手機", "手機號碼", "電話", "電話號碼", "聯絡電話"),
     "birthday": ("birthday", "date of birth", "birth date", "dob", "生日", "出生日期"),
     "marketing_consent": ("marketing consent", "marketing_consent", "consent", "marketing",
-                          "同意营销", "营销同意", "接收营销", "接受营销"),
-    "tier": ("tier", "level", "member level", "grade", "等级", "会员等级", "级别"),
-    "points": ("points", "opening points", "points balance", "积分", "积分余额", "剩余积分"),
+                          "同意营销", "营销同意", "接收营销", "接受营销", "同意行銷"),
+    "tier": ("tier", "level", "member level", "grade", "等级", "会员等级", "级别",
+             "等級", "會員等級"),
+    "points": ("points", "opening points", "points balance", "积分", "积分余额", "剩余积分",
+               "積分", "點數"),
     "stored_value": ("stored value", "stored_value", "balance", "stored value balance",
-                     "储值", "储值余额", "余额", "卡内余额"),
+                     "储值", "储值余额", "余额", "卡内余额", "儲值", "儲值餘額", "餘額"),
     "card_no": ("card", "card no", "card_no", "card number", "member card", "卡号",
-                "会员卡号"),
-}
+                "会员卡号", "卡號", "會員卡號"),
+}  # Chinese headers in simplified and traditional (a Big5 file's) characters
 REQUIRED = ("name", "phone")
 TRUE_WORDS = frozenset({"1", "y", "yes", "true", "t", "x", "是", "同意", "有", "√", "✓", "✔"})
 FALSE_WORDS = frozenset({"", "0", "n", "no", "false", "f", "否", "不同意", "无", "×"})
@@ -86,6 +92,14 @@ PAGE = 2000  # rows per page when exporting and per statement when importing
 LOOKUP_CHUNK = 500  # values per IN (...) when checking the file against the database
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})(\d{2})(\d{2})")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+SAMPLE_ROWS = 3  # data rows shown as read, so the dry run shows the encoding is right
+SAMPLE_CELL = 40  # characters of each cell shown
+# the longest text read for each column: the model's column sizes (a card number, a tier),
+# a name's maximum, and generous room for a phone, a date or an amount as people type them;
+# anything longer is that row's error, never copied into the report
+CELL_MAX = {"name": m.Member.name.max_length, "phone": 40, "birthday": 20, "marketing_consent": 20,
+            "tier": max(100, m.Member.tier.max_length), "points": 30, "stored_value": 30,
+            "card_no": max(100, m.Member.card_no.max_length)}
 
 
 class ImportFileError(InvalidInput):
@@ -107,7 +121,7 @@ class RowError:
 class ImportResult:
     path: str
     dry_run: bool
-    encoding: str
+    encoding: str  # the Python codec the file was read with
     delimiter: str
     columns: dict[str, str]  # field -> the header it was read from
     ignored_columns: list[str]
@@ -118,6 +132,8 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     seconds: float = 0.0
+    encoding_reason: str = ""  # how the encoding was found (or that it was given)
+    samples: list[list[str]] = field(default_factory=list)  # the first data rows as read
 
     @property
     def ok(self) -> bool:
@@ -144,20 +160,11 @@ def _header_key(text: str) -> str:
 _ALIAS_INDEX = {_header_key(a): f for f, aliases in HEADER_ALIASES.items() for a in aliases}
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding, errors="strict")
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            raise ImportFileError(
-                f"{name}: the file holds NUL characters (UTF-16 \"Unicode text\" or not a "
-                "text file): save it as \"CSV UTF-8\" and try again")
-        return text, encoding
-    raise ImportFileError(
-        f"{name}: the file is neither UTF-8 nor GBK/GB18030 text: save it as \"CSV UTF-8\" "
-        "(or CSV on a Chinese Windows) and try again")
+def _decode(data: bytes, name: str, encoding: str | None) -> encodings.Decoded:
+    try:
+        return encodings.decode(data, name, encoding)
+    except encodings.EncodingError as exc:
+        raise ImportFileError(str(exc)) from None
 
 
 def _delimiter(header_line: str) -> str:
@@ -218,13 +225,16 @@ def _unformula(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:2] in _FORMULA else text
 
 
-def _read(ctx: Context, path: Path, result: ImportResult) -> list[_Row]:
+def _read(ctx: Context, path: Path, result: ImportResult,
+          encoding: str | None = None) -> list[_Row]:
     """Parse and check every row on its own and against the rest of the file."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"{path.name}: cannot be read: {exc.strerror or exc}") from None
-    text, result.encoding = _decode(data, path.name)
+    decoded = _decode(data, path.name, encoding)
+    text, result.encoding, result.encoding_reason = (decoded.text, decoded.encoding,
+                                                     decoded.reason)
     first = text.split("\n", 1)[0]
     result.delimiter = _delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=result.delimiter)
@@ -282,16 +292,31 @@ def _read(ctx: Context, path: Path, result: ImportResult) -> list[_Row]:
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(RowError(line, f"the row cannot be read: {exc}"))
+            result.rows += 1
+            if "field limit" in str(exc):  # csv's own bound: an export gone wrong, or no CSV
+                errors.append(RowError(line, f"a field is more than "
+                                             f"{csv.field_size_limit():,} characters long: "
+                                             "not a member's data"))
+            else:
+                errors.append(RowError(line, f"the row cannot be read: {exc}"))
             continue
         if not any(v.strip() for v in values):
             continue  # blank line
         result.rows += 1
+        if len(result.samples) < SAMPLE_ROWS:
+            result.samples.append([v[:SAMPLE_CELL] for v in values])
         if len(values) != width:
             through = f" (it runs to line {reader.line_num})" if reader.line_num > line else ""
             errors.append(RowError(line, f"the row has {len(values)} fields, the header "
                                          f"{width}: a broken row (a stray delimiter or quote?)"
                                          f"{through}"))
+            continue
+        long = [(f, len(values[i].strip())) for f, i in columns.items()
+                if len(values[i].strip()) > CELL_MAX[f]]
+        if long:
+            errors.append(RowError(line, "; ".join(
+                f"the {f.replace('_', ' ')} is {n:,} characters long (at most {CELL_MAX[f]})"
+                for f, n in long)))
             continue
         before = len(errors)
         name = phone = ""
@@ -367,7 +392,7 @@ def _read(ctx: Context, path: Path, result: ImportResult) -> list[_Row]:
         if len(errors) == before:
             rows.append(_Row(line, name, phone, birthday, consent, tier, pts, max(sv, 0),
                              card))
-    if not result.rows:
+    if not result.rows and not errors:
         raise ImportFileError(f"{path.name}: the file has a header but no members")
     return rows
 
@@ -494,18 +519,19 @@ class _Refused(Exception):
 
 
 def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
-                   approved_by: object) -> ImportResult:
+                   approved_by: object, encoding: str | None = None) -> ImportResult:
     """Members from another system's CSV: every row checked, then all written or none.
 
     Whole-file problems raise ImportFileError; row problems are in ``errors`` (nothing is
     written then). Needs a manager's approval, dry run or not (the report tells which
-    phones are members here).
+    phones are members here). ``encoding`` (a codec name) reads the file in that encoding
+    instead of finding it.
     """
     approver = staff.require_approver(approved_by, "importing members")
     started = time.perf_counter()
     source = Path(path)
     result = ImportResult(str(source), dry_run, "", ",", {}, [])
-    rows = _read(ctx, source, result)
+    rows = _read(ctx, source, result, encoding)
     result.points = sum(r.points for r in rows)
     result.stored_value = sum(r.stored_value for r in rows)
     if dry_run or result.errors:  # nothing will be written: the report is complete anyway

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Slot
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from printers.layouts import MemberCardSlip
 
-from .. import money
+from .. import logs, money
 from ..config import Settings
 from ..db.database import is_sqlite
 from ..loyalty import codes
@@ -40,11 +40,13 @@ from .member_panel import MemberPanel
 from .pick_dialog import PickDialog
 from .print_pane import PrintBridge, PrintPane
 from .punch_dialog import PunchDialog
+from .qt_log import install as install_qt_log
 from .receipt_view import ReceiptView
 from .refund_dialog import RefundDialog
 from .sale_panel import SalePanel
 from .scan_field import ScanField
 from .sign_in import SignInDialog
+from .signals import emit
 from .tasks import TaskRunner
 from .topup_dialog import TopUpDialog
 from .widgets import TOUCH_PX, ErrorLine, button, describe
@@ -65,6 +67,9 @@ def pick_font() -> QFont:
 
 class CounterWindow(QMainWindow):
     """The counter: one scan field, the member, the basket, the receipt, and the actions."""
+
+    # an exception nothing caught, on any thread (already logged): told to the cashier
+    unexpected = Signal(object)
 
     def __init__(self, settings: Settings, url: str, warning: str | None = None,
                  approve: Approver | None = None, staff_id: str | None = None) -> None:
@@ -127,6 +132,10 @@ class CounterWindow(QMainWindow):
             bar.addWidget(btn)
 
         self.tasks = TaskRunner("db", self)
+        self.tasks.failed.connect(self.on_task_failed)
+        self.unexpected.connect(self.on_task_failed)
+        # from whichever thread failed, to this one (a queued signal), once it is logged
+        self._stop_telling = logs.on_unexpected(lambda exc: emit(self.unexpected, exc))
         self.camera = ScannerBridge(settings.camera, parent=self)
         self.camera.scanned.connect(self.on_camera_scanned)
         self.camera_pane = CameraPane(self.camera)
@@ -498,6 +507,7 @@ class CounterWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from ..db.database import close_database
 
+        self._stop_telling()
         self.camera_pane.shutdown()
         self.printer.stop()
         for runner in (self.backups, self.manager_tasks):
@@ -510,6 +520,7 @@ class CounterWindow(QMainWindow):
 def run_gui(settings: Settings, url: str, warning: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_qt_log()
     app.setFont(pick_font())
     _, missing = install_translation(app, settings.store.language)
     collector = MainThreadGC(app)  # Qt objects must never be collected by a worker thread

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from .. import logs
 from ..config import CameraSettings
 from ..scanner.events import CameraStatus, ScanEvent
 from ..scanner.scanner import Scanner
@@ -122,7 +123,10 @@ class CameraPane(QWidget):
         texts = {"ok": self.tr("Camera working"),
                  "lost": self.tr("Camera lost: trying again. Type or use the hand scanner."),
                  "finished": self.tr("Video finished"),
-                 "error": self.tr("Camera cannot be opened")}
+                 "error": self.tr("Camera cannot be opened"),
+                 "failing": self.tr("Camera: codes cannot be read. Type or use the hand "
+                                    "scanner. The details are in the log: {0}").format(
+                     logs.current_path())}
         self.state.setText(texts.get(status.state, status.state)
                            + ("" if status.state == "ok" else f" ({status.message})"))
         if status.state in ("finished", "error"):  # nothing more will come: show it as off

@@ -25,21 +25,27 @@ from terminal.services.receipts import latest_txn_id
 from .queries import find_sale
 from .signals import emit
 from .tasks import TaskRunner
+from .widgets import describe
 
 
 class PrintBridge(QObject):
     """Owns the PrintWorker; ``changed`` (queued to the GUI thread) after every job."""
 
     changed = Signal(object)  # JobView
+    failed = Signal(object)  # the exception that keeps the worker from the queue (logged)
 
     def __init__(self, settings: Settings, ctx: Context, parent: QObject | None = None,
                  **worker_options: object) -> None:
         super().__init__(parent)
         self.worker = PrintWorker(settings, ctx, on_change=self._on_change,
+                                  on_error=self._on_error,
                                   **worker_options)  # type: ignore[arg-type]
 
     def _on_change(self, view: printing.JobView) -> None:  # the worker's thread
         emit(self.changed, view)
+
+    def _on_error(self, error: Exception) -> None:  # the worker's thread
+        emit(self.failed, error)
 
     def start(self) -> None:
         self.worker.start()
@@ -86,6 +92,7 @@ class PrintPane(QWidget):
         layout.addWidget(self.receipt_no)
         layout.addLayout(buttons)
         bridge.changed.connect(self.on_bridge_changed)
+        bridge.failed.connect(self.on_task_failed)
 
     def refresh(self) -> None:
         self.runner.run(lambda: printing.outstanding(self.ctx), self.on_outstanding_loaded,
@@ -93,6 +100,7 @@ class PrintPane(QWidget):
 
     @Slot(object)
     def on_bridge_changed(self, view: printing.JobView) -> None:
+        self.message.setText("")  # the worker reached the queue again
         self.refresh()
 
     @Slot(object)
@@ -148,6 +156,7 @@ class PrintPane(QWidget):
     @Slot(object)
     def on_task_failed(self, error: Exception) -> None:
         if isinstance(error, DomainError):
-            self.message.setText(str(error))
-        else:
-            self.message.setText(self.tr("Could not reach the print queue: {0}").format(error))
+            self.message.setText(describe(error))
+        else:  # logged with its traceback by the task runner or the print worker
+            self.message.setText(self.tr("Could not reach the print queue: {0}").format(
+                describe(error)))

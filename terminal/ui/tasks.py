@@ -7,12 +7,16 @@ Electrum's TaskThread); no widget is touched from the worker.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from ..loyalty.errors import DomainError
 from .signals import emit
+
+log = logging.getLogger(__name__)
 
 
 class _Worker(QObject):
@@ -33,6 +37,7 @@ class TaskRunner(QObject):
 
     _submit = Signal(int, object)
     busy_changed = Signal(bool)
+    failed = Signal(object)  # an error of a task queued without on_error (already logged)
 
     def __init__(self, name: str = "db", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,14 +93,18 @@ class TaskRunner(QObject):
     @Slot(int, object, object)
     def _on_worker_finished(self, task_id: int, result: Any, error: Exception | None) -> None:
         on_done, on_error = self._callbacks.pop(task_id, (None, None))
-        self._what.pop(task_id, None)
+        what = self._what.pop(task_id, None)
         if not self._callbacks:
             emit(self.busy_changed, False)
         if error is not None:
+            if not isinstance(error, DomainError):  # a rule's refusal is no fault: not logged
+                # the exception keeps the worker's traceback: logged here, on one thread
+                log.error("%s failed (thread %s)", what or "a task", self._thread.objectName(),
+                          exc_info=error)
             if on_error is not None:
                 on_error(error)
             else:
-                raise error
+                emit(self.failed, error)
         elif on_done is not None:
             on_done(result)
 

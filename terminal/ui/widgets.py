@@ -6,8 +6,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidget
 
-from .. import money
-from ..db.database import DatabaseBusy
+from printers.errors import PrinterError
+
+from .. import logs, money
+from ..db.database import DatabaseBusy, DatabaseUrlError
 from ..loyalty.errors import DomainError, InvalidInput
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
@@ -42,13 +44,17 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "The database is busy (another terminal is writing). Nothing was "
             "saved; try again.")
+    if isinstance(error, DatabaseUrlError | PrinterError):  # written for people already
+        return error.message if isinstance(error, PrinterError) else str(error)
     if isinstance(error, DomainError):
         # the engine's fixed messages are in the catalogue (engine_messages.py); one with
         # figures in it is not, and shows as the engine wrote it
         return QCoreApplication.translate("engine", error.message)
+    # not the exception's own text: it means nothing to a cashier; the log has it, with
+    # its traceback (the task runner and the exception hooks write it there)
     return QCoreApplication.translate(
-        "widgets", "Something went wrong: {0}. Nothing typed is lost; try again.").format(
-        f"{type(error).__name__}: {error}"[:200])
+        "widgets", "Something unexpected went wrong; nothing typed is lost. The details are "
+        "in the log: {0}").format(logs.current_path())
 
 
 class ErrorLine(QLabel):

@@ -163,3 +163,46 @@ def test_the_worker_outlives_a_busy_database(ctx, catalogue, tmp_path: Path,
     finally:
         assert worker.stop()
     assert "busy" in worker.last_error and _status() == [("done", 1)]
+
+
+def test_an_unreadable_queue_is_logged_and_told_once(ctx, catalogue, monkeypatch,
+                                                     caplog) -> None:
+    def broken(c: Context) -> object:
+        raise RuntimeError("disk I/O error")
+
+    told: list[Exception] = []
+    polls = threading.Event()
+    calls = {"n": 0}
+
+    def counting(c: Context) -> object:
+        calls["n"] += 1
+        if calls["n"] >= 5:
+            polls.set()
+        return broken(c)
+
+    monkeypatch.setattr(printing, "claim", counting)
+    worker = PrintWorker(_counter(ctx, "dummy").settings, ctx, poll=0.01, on_error=told.append)
+    with caplog.at_level("ERROR", logger="printers.queue"):
+        worker.start()
+        try:
+            assert polls.wait(10)
+        finally:
+            assert worker.stop()
+    assert [str(e) for e in told] == ["disk I/O error"]  # once, not at every poll
+    (record,) = [r for r in caplog.records if r.name == "printers.queue"]
+    assert record.exc_info and "disk I/O error" in str(record.exc_info[1])
+
+
+def test_a_job_that_raises_is_logged_with_its_traceback(ctx, catalogue, caplog) -> None:
+    counter = _counter(ctx, "dummy")
+    factory.sale(counter, [("LATTE", 1)])
+
+    def send(job: object, settings: object) -> None:
+        raise KeyError("layout lost its font")
+
+    with caplog.at_level("ERROR", logger="printers.queue"):
+        PrintWorker(counter.settings, counter, send=send).run_once()
+    (failed,) = printing.outstanding(counter)
+    assert failed.status == "failed"
+    (record,) = [r for r in caplog.records if r.name == "printers.queue"]
+    assert record.exc_info and record.exc_info[0] is KeyError

@@ -400,3 +400,29 @@ def test_driver_error_on_read_is_a_lost_camera() -> None:
         assert scanner.stop(timeout=5)
     assert recorder.states() == ["lost", "ok"]
     assert all(cap.released for cap in handed)
+
+
+def test_a_decoder_that_fails_is_logged_once_and_shown(caplog) -> None:
+    class Broken:
+        calls = 0
+
+        def decode(self, frame: np.ndarray) -> list:
+            Broken.calls += 1
+            if Broken.calls <= 6:
+                raise ValueError("zxing: bad frame layout")
+            return []
+
+    recorder = Recorder()
+    frames = [im.blank()] * 10
+    scanner = Scanner(CameraSettings(source="clip.avi"), recorder, decoder=Broken(),
+                      capture_factory=lambda spec, settings: FakeCapture(frames))
+    with caplog.at_level("DEBUG", logger="terminal.scanner.scanner"):
+        scanner.start()
+        assert scanner.join(timeout=10)  # a file ends by itself
+    # shown once when it starts failing, and "ok" again when it works again
+    assert recorder.states() == ["ok", "failing", "ok", "finished"]
+    failing = next(e for e in recorder.events
+                   if isinstance(e, CameraStatus) and e.state == "failing")
+    assert "codes cannot be read" in failing.message
+    logged = [r for r in caplog.records if r.exc_info and r.levelname == "ERROR"]
+    assert len(logged) == 1 and "zxing: bad frame layout" in str(logged[0].exc_info[1])

@@ -175,11 +175,11 @@ def test_row_errors_are_reported_and_nothing_is_imported(ctx, tmp_path) -> None:
 def test_a_file_in_neither_encoding_is_refused_whole(ctx, tmp_path) -> None:
     manager = factory.manager(ctx)
     path = tmp_path / "binary.csv"
-    path.write_bytes(b"name,phone\nAl\x80\xff,13800138000\n")
-    with pytest.raises(ImportFileError, match="neither UTF-8 nor GBK/GB18030"):
+    path.write_bytes(b"name,phone\nAl\x80\x81\x8d,13800138000\n")
+    with pytest.raises(ImportFileError, match="not text in any encoding"):
         transfer.import_members(ctx, path, dry_run=True, approved_by=manager)
     utf16 = write(tmp_path / "unicode.txt", "name\tphone\nAl\t13800138000\n", "utf-16-le")
-    with pytest.raises(ImportFileError, match="NUL characters"):
+    with pytest.raises(ImportFileError, match="NUL bytes"):
         transfer.import_members(ctx, utf16, dry_run=True, approved_by=manager)
 
 

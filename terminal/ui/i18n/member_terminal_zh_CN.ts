@@ -439,6 +439,11 @@
         <translation>无法打开摄像头</translation>
     </message>
     <message>
+        <location filename="../camera_pane.py" line="127"/>
+        <source>Camera: codes cannot be read. Type or use the hand scanner. The details are in the log: {0}</source>
+        <translation>摄像头：无法识别条码。请手动输入或使用扫码枪。详细信息在日志中：{0}</translation>
+    </message>
+    <message>
         <location filename="../camera_pane.py" line="134"/>
         <source>Read: {0}</source>
         <translation>已读取：{0}</translation>
@@ -3523,8 +3528,8 @@ Referral code {2}</source>
     </message>
     <message>
         <location filename="../widgets.py" line="49"/>
-        <source>Something went wrong: {0}. Nothing typed is lost; try again.</source>
-        <translation>出错了：{0}。已输入的内容都保留着，请重试。</translation>
+        <source>Something unexpected went wrong; nothing typed is lost. The details are in the log: {0}</source>
+        <translation>发生了意外错误；已输入的内容都保留着。详细信息在日志中：{0}</translation>
     </message>
     <message>
         <location filename="../widgets.py" line="80"/>
