@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidget
 
 from .. import money
-from ..db.database import DatabaseBusy
+from ..db.database import DatabaseBusy, DuplicateRecord
 from ..loyalty.errors import DomainError, InvalidInput
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
@@ -42,6 +42,10 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "The database is busy (another terminal is writing). Nothing was "
             "saved; try again.")
+    if isinstance(error, DuplicateRecord):
+        return QCoreApplication.translate(
+            "widgets", "Another terminal or window saved the same record at the same moment. "
+            "Nothing was saved; try again.")
     if isinstance(error, DomainError):
         # the engine's fixed messages are in the catalogue (engine_messages.py); one with
         # figures in it is not, and shows as the engine wrote it
