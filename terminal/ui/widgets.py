@@ -76,8 +76,10 @@ class ErrorLine(QLabel):
         self.setText("")
 
 
-def parse_amount(text: str, currency: str, *, allow_zero: bool = True) -> int:
-    """Typed money to minor units; empty is zero; negative or malformed is InvalidInput."""
+def parse_amount(text: str, currency: str, *, allow_zero: bool = True,
+                 maximum: int = money.MAX_ENTRY) -> int:
+    """Typed money to minor units; empty is zero; negative, malformed or above ``maximum``
+    (one amount; a tender paying a bill may be up to money.MAX_BILL) is InvalidInput."""
     if not text.strip():
         if allow_zero:
             return 0
@@ -89,11 +91,16 @@ def parse_amount(text: str, currency: str, *, allow_zero: bool = True) -> int:
     if amount == 0 and not allow_zero:
         raise InvalidInput(QCoreApplication.translate(
             "widgets", "an amount must be more than zero"))
+    if amount > maximum:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "an amount can be at most {0}").format(
+            money.format_amount(maximum, currency)))
     return amount
 
 
-def parse_count(text: str, what: str, *, minimum: int = 0) -> int:
-    """A typed whole number (quantity, points) of at least ``minimum``."""
+def parse_count(text: str, what: str, *, minimum: int = 0,
+                maximum: int = money.MAX_ENTRY) -> int:
+    """A typed whole number (quantity, points) from ``minimum`` to ``maximum``."""
     cleaned = text.strip().replace(",", "")
     if not cleaned:
         if minimum <= 0:
@@ -108,4 +115,7 @@ def parse_count(text: str, what: str, *, minimum: int = 0) -> int:
     if value < minimum:
         raise InvalidInput(QCoreApplication.translate(
             "widgets", "{0} must be at least {1}").format(what, minimum))
+    if value > maximum:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "{0} must be at most {1}").format(what, f"{maximum:,}"))
     return value
