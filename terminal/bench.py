@@ -181,8 +181,13 @@ class Raw:
                     lines.append((None, item.name, "", "", item.unit_price))
             total = sum(line[4] for line in lines)
             points = total // 100
-            seq = conn.execute("SELECT MAX(seq) FROM txn WHERE terminal_id = ?",
-                               (RAW_TERMINAL,)).fetchone()[0] or 0
+            # the receipt number as the ORM path takes it: from the terminal's counter row
+            conn.execute("INSERT OR IGNORE INTO terminal_counter (terminal_id, last_seq) "
+                         "SELECT ?, COALESCE(MAX(seq), 0) FROM txn WHERE terminal_id = ?",
+                         (RAW_TERMINAL, RAW_TERMINAL))
+            seq = conn.execute("UPDATE terminal_counter SET last_seq = last_seq + 1 "
+                               "WHERE terminal_id = ? RETURNING last_seq",
+                               (RAW_TERMINAL,)).fetchall()[0][0]
             txn_id = m.new_id().hex
             conn.execute(
                 'INSERT INTO txn (id, created_at, store_id, terminal_id, staff_id, '
@@ -192,7 +197,7 @@ class Raw:
                 '"change", sv_bonus, note) VALUES (?, ?, ?, ?, ?, ?, \'sale\', '
                 '\'completed\', ?, ?, ?, \'standard\', ?, 0, 0, 0, 0, ?, 0, ?, 0, ?, 0, 0, '
                 '?, 0, \'\')',
-                (txn_id, stamp, "S001", RAW_TERMINAL, "bench", f"raw:{txn_id}", seq + 1,
+                (txn_id, stamp, "S001", RAW_TERMINAL, "bench", f"raw:{txn_id}", seq,
                  str(now.date()), member_id, total, total, points, total, s.cash - total))
             for no, (sku, name, category, brand, price) in enumerate(lines, start=1):
                 conn.execute(

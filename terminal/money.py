@@ -18,6 +18,12 @@ SYMBOLS: dict[str, str] = {
 }
 # Far above any sale, yet sums of many such amounts still fit a signed 64-bit column.
 MAX_AMOUNT = 10**15
+# One amount a person types or a rule gives (a price, a line discount, a top-up, a number of
+# points): ten million yuan or dollars, a billion yen; a typo beyond it is refused.
+MAX_ENTRY = 10**9
+# One bill (and one tender paying it). A million such bills still sum inside SQLite's and
+# PostgreSQL's 64-bit integers, so a day's or a year's report cannot overflow.
+MAX_BILL = 10**12
 # Scaling by a power of ten must never round: the default context keeps only 28 digits.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 # A comma only between groups of three digits: "12,50" is not read as 1250.
@@ -35,8 +41,10 @@ def minor_digits(currency: str) -> int:
         raise MoneyError(f"unknown currency {currency!r}") from None
 
 
-def check(amount: object, name: str = "amount", *, allow_negative: bool = False) -> int:
-    """Return ``amount`` if it is an int of minor units; raise on floats and anything else."""
+def check(amount: object, name: str = "amount", *, allow_negative: bool = False,
+          limit: int = MAX_AMOUNT) -> int:
+    """Return ``amount`` if it is an int of minor units of at most ``limit`` (MAX_ENTRY for
+    one typed amount, MAX_BILL for a bill or a tender); raise on floats and anything else."""
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise MoneyError(
             f"{name} must be an integer number of minor units, not {type(amount).__name__}"
@@ -44,8 +52,11 @@ def check(amount: object, name: str = "amount", *, allow_negative: bool = False)
         )
     if amount < 0 and not allow_negative:
         raise MoneyError(f"{name} must not be negative ({amount})")
-    if abs(amount) > MAX_AMOUNT:
-        raise MoneyError(f"{name} is too large ({amount})")
+    if abs(amount) > limit:
+        if limit == MAX_AMOUNT:
+            raise MoneyError(f"{name} is too large ({amount})")
+        raise MoneyError(f"{name} is too large ({amount:,} minor units; at most {limit:,})",
+                         limit=limit)
     return amount
 
 

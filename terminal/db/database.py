@@ -139,9 +139,25 @@ class DatabaseBusy(DomainError, peewee.OperationalError):
     code = "database_busy"
 
 
+class DuplicateRecord(DomainError, peewee.IntegrityError):
+    """A row another process saved at the same moment holds a value that must be unique (a
+    receipt number, card number, code or key). Nothing was written; retrying reads afresh.
+    Still an IntegrityError, so a caller that replays an idempotency key catches it."""
+
+    code = "duplicate_record"
+
+
 def _is_busy(exc: Exception) -> bool:
     text = str(exc).lower()
     return "database is locked" in text or "database is busy" in text
+
+
+def _is_unique_violation(exc: peewee.IntegrityError) -> bool:
+    driver = getattr(exc, "orig", None) or exc.__context__  # the driver's own exception
+    if getattr(driver, "pgcode", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return getattr(driver, "sqlite_errorname", "") in (
+        "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 
 
 @contextlib.contextmanager
@@ -157,3 +173,11 @@ def write_transaction() -> Iterator[None]:
         raise DatabaseBusy(
             "the database is busy: another terminal is writing. Nothing was saved; "
             "try again") from exc
+    except peewee.IntegrityError as exc:
+        if isinstance(exc, DomainError) or not _is_unique_violation(exc):
+            raise
+        # the database's own text ("UNIQUE constraint failed: ...", "duplicate key value
+        # violates ...") names tables and columns, not what the cashier can do
+        raise DuplicateRecord(
+            "this could not be saved: another terminal or window saved the same record at "
+            "the same moment. Nothing was saved; try again") from exc

@@ -58,6 +58,15 @@ def _campaigns_and_offer_rules(database: pw.Database, migrator: SchemaMigrator) 
                              "ADD COLUMN auto_days INTEGER NOT NULL DEFAULT 0")
 
 
+def _terminal_counters(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.TerminalCounter])
+    # each terminal goes on from its last receipt number (a new database has no receipts)
+    m.TerminalCounter.insert_from(
+        m.Txn.select(m.Txn.terminal_id, pw.fn.MAX(m.Txn.seq)).group_by(m.Txn.terminal_id),
+        [m.TerminalCounter.terminal_id, m.TerminalCounter.last_seq]).on_conflict_ignore(
+    ).execute()
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -65,6 +74,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("closed business days, audit log", _day_close_and_audit),
     ("campaigns with hold-out groups, look-back days for automatic offers",
      _campaigns_and_offer_rules),
+    ("a receipt-number counter per terminal", _terminal_counters),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

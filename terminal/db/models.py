@@ -276,6 +276,18 @@ class PinAttempt(BaseModel):
     locked_until = pw.DateTimeField(null=True)
 
 
+class TerminalCounter(BaseModel):
+    """The last receipt number a terminal gave. Taken and moved in the sale's own
+    transaction (UPDATE ... RETURNING), so two processes with the same terminal id, the
+    counter and a shell command, wait for each other instead of taking the same number."""
+
+    terminal_id = pw.CharField(primary_key=True, max_length=32)
+    last_seq = pw.IntegerField()
+
+    class Meta:
+        table_name = "terminal_counter"
+
+
 class PrintJob(Origin):
     """A document waiting for, or sent to, the printer of the terminal that made it.
 
@@ -364,5 +376,5 @@ class CampaignMember(BaseModel):
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, Txn, TxnLine, CouponTemplate, Coupon,
     PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
-    PrintJob, DayClose, AuditEntry, Campaign, CampaignMember,
+    PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter,
 ]

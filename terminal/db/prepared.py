@@ -75,6 +75,13 @@ class Statement:
         row = cursor.fetchone()
         return None if row is None else row[0]
 
+    def returned(self, *args: Any) -> Any:
+        """The first column of the one row an ``UPDATE ... RETURNING`` gave, or None;
+        every row is fetched, so the statement is finished before the transaction goes on."""
+        _, cursor = self._run(args)
+        rows = cursor.fetchall()
+        return rows[0][0] if rows else None
+
     def execute(self, *args: Any) -> int:
         """Run an UPDATE, INSERT or DELETE; the number of rows it touched."""
         _, cursor = self._run(args)

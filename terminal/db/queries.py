@@ -13,8 +13,17 @@ QUALIFYING_KINDS = ("sale", "refund", "void")
 txn_by_key = Statement(lambda key: m.Txn.select(m.Txn.id, m.Txn.kind).where(
     m.Txn.idempotency_key == key))
 
-last_seq = Statement(lambda terminal: m.Txn.select(pw.fn.MAX(m.Txn.seq)).where(
-    m.Txn.terminal_id == terminal))
+# the row lock this UPDATE takes (PostgreSQL; SQLite holds its write lock already) makes a
+# second process with the same terminal id wait until the first one's sale is committed
+take_seq = Statement(lambda terminal: m.TerminalCounter.update(
+    last_seq=m.TerminalCounter.last_seq + 1).where(
+    m.TerminalCounter.terminal_id == terminal).returning(m.TerminalCounter.last_seq))
+# a terminal's first receipt since the counters came: continue after its last receipt;
+# two processes doing this at once insert one row (ON CONFLICT DO NOTHING / INSERT OR IGNORE)
+open_counter = Statement(lambda terminal: m.TerminalCounter.insert_from(
+    m.Txn.select(terminal, pw.fn.COALESCE(pw.fn.MAX(m.Txn.seq), 0)).where(
+        m.Txn.terminal_id == terminal),
+    [m.TerminalCounter.terminal_id, m.TerminalCounter.last_seq]).on_conflict_ignore())
 
 
 def _member_locked(member_id: pw.Node) -> pw.ModelSelect:

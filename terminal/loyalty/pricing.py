@@ -24,6 +24,9 @@ from . import coupons, points
 from .errors import InsufficientStoredValue, InvalidInput, PaymentError
 from .rules import PointsRules
 
+# Of one item on one line: a shop's largest order, far inside txn_line.qty's 32-bit integer.
+MAX_QTY = 9_999
+
 
 @dataclass(frozen=True)
 class BasketLine:
@@ -37,10 +40,12 @@ class BasketLine:
     discountable: bool = True  # takes tier discounts (not e.g. punch cards)
 
     def __post_init__(self) -> None:
-        money.check(self.unit_price, f"price of {self.name}")
-        money.check(self.line_discount, f"discount on {self.name}")
-        if isinstance(self.qty, bool) or not isinstance(self.qty, int) or self.qty < 1:
-            raise InvalidInput(f"quantity of {self.name} must be a whole number of at least 1")
+        money.check(self.unit_price, f"price of {self.name}", limit=money.MAX_ENTRY)
+        money.check(self.line_discount, f"discount on {self.name}", limit=money.MAX_ENTRY)
+        if (isinstance(self.qty, bool) or not isinstance(self.qty, int)
+                or not 1 <= self.qty <= MAX_QTY):
+            raise InvalidInput(f"quantity of {self.name} must be a whole number of at least 1 "
+                               f"and at most {MAX_QTY:,}", max_qty=MAX_QTY)
         if self.line_discount > self.unit_price * self.qty:
             raise InvalidInput(f"the discount on {self.name} is larger than the line")
 
@@ -106,6 +111,10 @@ def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
         raise InvalidInput(
             f"the tier discount must be a percentage from 0 to 100, not {tier_percent!r}")
     n = len(lines)
+    if sum(ln.gross for ln in lines) > money.MAX_BILL:
+        raise InvalidInput(
+            f"the bill comes to more than {money.format_amount(money.MAX_BILL, currency)}: "
+            "split it into several sales", max_bill=money.MAX_BILL)
     after_line = [ln.gross - ln.line_discount for ln in lines]
 
     disc_base = [a if ln.discountable else 0 for ln, a in zip(lines, after_line, strict=True)]
@@ -141,7 +150,8 @@ class Tenders:
 
     def __post_init__(self) -> None:
         for name in ("stored_value", "cash", "card", "other"):
-            money.check(getattr(self, name), f"{name.replace('_', ' ')} tender")
+            money.check(getattr(self, name), f"{name.replace('_', ' ')} tender",
+                        limit=money.MAX_BILL)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from .rules import StoredValueRules
 
 def bonus_for(paid: int, rules: StoredValueRules) -> int:
     """The bonus of the best rule the top-up reaches (pay 100, get 120: bonus 20)."""
-    money.check(paid, "top-up")
+    money.check(paid, "top-up", limit=money.MAX_ENTRY)
     best = 0
     for rule in rules.bonuses:
         if paid >= rule.min_paid:
@@ -19,7 +19,7 @@ def bonus_for(paid: int, rules: StoredValueRules) -> int:
 
 def check_top_up(paid: int, balance: int, bonus: int, rules: StoredValueRules, *,
                  currency: str = "CNY") -> None:
-    money.check(paid, "top-up")
+    money.check(paid, "top-up", limit=money.MAX_ENTRY)
     minimum = max(1, rules.min_top_up)
     if paid < minimum:
         raise InvalidInput(

@@ -18,6 +18,9 @@ Kind = Literal["camera", "stream", "file", "folder"]
 LIVE: tuple[Kind, ...] = ("camera", "stream")  # a fault here is retried; a file just ends
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
 STREAM_TIMEOUT_MS = 5000  # so a dead network camera cannot block the worker for long
+# cv2.VideoCapture takes a camera index as a C int: a larger one raises cv2.error (an
+# "Overload resolution failed" traceback) instead of failing to open like a missing camera
+MAX_CAMERA_INDEX = 2**31 - 1
 
 
 class Capture(Protocol):
@@ -36,13 +39,28 @@ CaptureFactory = Callable[[str, CameraSettings], Capture]
 def source_kind(spec: str) -> Kind:
     """camera (an index such as "0" or a /dev path), stream (a URL), folder or file."""
     text = spec.strip()
-    if text.isdigit() or text.startswith("/dev/"):
+    # isascii: "²" and other Unicode digits pass isdigit() but int() refuses them
+    if (text.isascii() and text.isdigit()) or text.startswith("/dev/"):
         return "camera"
     if "://" in text:
         return "stream"
     if Path(text).is_dir():
         return "folder"
     return "file"
+
+
+class ClosedCapture:
+    """A source that cannot be opened at all (a camera index no driver can take): it reports
+    itself closed, so the caller says "cannot open camera N" as for any missing camera."""
+
+    def isOpened(self) -> bool:
+        return False
+
+    def read(self) -> tuple[bool, np.ndarray | None]:
+        return False, None
+
+    def release(self) -> None:
+        pass
 
 
 class FolderCapture:
@@ -83,6 +101,9 @@ def open_capture(spec: str, settings: CameraSettings) -> Capture:
                                  cv2.CAP_PROP_READ_TIMEOUT_MSEC, STREAM_TIMEOUT_MS])
     if kind == "file":
         return cv2.VideoCapture(text)
+    # the length first: int() refuses strings of more than 4,300 digits
+    if text.isdigit() and (len(text) > 10 or int(text) > MAX_CAMERA_INDEX):
+        return ClosedCapture()
     cap = cv2.VideoCapture(int(text) if text.isdigit() else text)
     if cap.isOpened():
         # Requests, not guarantees: the driver picks the nearest mode it supports.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from .. import money
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
@@ -41,6 +42,7 @@ def top_up(ctx: Context, key: str, member_id: uuid.UUID | str, paid: int,
     done = replay(key, "topup")
     if done is not None:
         return receipt_for(ctx, done.id)
+    money.check(paid, "top-up", limit=money.MAX_ENTRY)
     if tenders.stored_value:
         raise InvalidInput("stored value cannot pay for a top-up")
     settlement = settle(paid, tenders, 0, ctx.currency)
@@ -131,6 +133,9 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
         return receipt_for(ctx, done.id)
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
         raise InvalidInput("an adjustment is a whole number of points, not zero")
+    if abs(delta) > money.MAX_ENTRY:
+        raise InvalidInput(f"an adjustment is at most {money.MAX_ENTRY:,} points",
+                           limit=money.MAX_ENTRY)
     if not reason or not reason.strip():
         raise InvalidInput("a points adjustment needs a reason")
     with write_transaction():

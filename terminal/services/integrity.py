@@ -112,6 +112,11 @@ RULES: list[tuple[str, str]] = [
                stored_value + cash + card + other FROM txn
         WHERE kind IN ('sale', 'refund', 'void', 'topup', 'topup_reversal', 'cash_out')
           AND total <> stored_value + cash + card + other"""),
+    ("a terminal's receipt counter is at or past its last receipt number", """
+        SELECT c.terminal_id, c.last_seq, s.top FROM terminal_counter c
+        JOIN (SELECT terminal_id, MAX(seq) AS top FROM txn GROUP BY terminal_id) s
+          ON s.terminal_id = c.terminal_id
+        WHERE c.last_seq < s.top"""),
 ]
 
 

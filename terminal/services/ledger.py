@@ -136,7 +136,13 @@ def move_punch(ctx: Context, card: m.PunchCard, delta: int, kind: str, *,
 
 
 def next_seq(ctx: Context) -> int:
-    return int(q.last_seq.scalar(ctx.terminal_id) or 0) + 1
+    """The terminal's next receipt number, from its counter row (locked until the
+    transaction ends): two processes sharing a terminal id take turns, never a number twice."""
+    seq = q.take_seq.returned(ctx.terminal_id)
+    if seq is None:
+        q.open_counter.execute(ctx.terminal_id)
+        seq = q.take_seq.returned(ctx.terminal_id)
+    return int(seq)
 
 
 def new_txn(ctx: Context, key: str, kind: str, **fields: object) -> m.Txn:

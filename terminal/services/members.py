@@ -57,9 +57,20 @@ def mask_phone(e164: str | None, region: str = "CN") -> str:
     return national[:keep_head] + "*" * hidden + national[-4:]
 
 
+def readable(text: str) -> str:
+    """``text``, if both database drivers can store and compare it: a lone surrogate (half
+    of an emoji from a broken paste, or a scanner's stray bytes) is no UTF-8 at all."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput("this text has a broken character: type it again") from None
+    return text
+
+
 def clean_name(name: str) -> str:
     if not isinstance(name, str):
         raise InvalidInput("a name is needed")
+    readable(name)
     cleaned = " ".join(_CONTROL.sub("", unicodedata.normalize("NFC", name)).split())
     if not cleaned:
         raise InvalidInput("a name is needed")
@@ -171,7 +182,7 @@ def identify(ctx: Context, payload: str) -> m.Member:
 
 def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:
     """Members matching a code, card, phone or the start of a name (live members only)."""
-    text = (query or "").strip()
+    text = readable((query or "").strip())
     if not text:
         return []
     if codes.classify(text) != "unknown":

@@ -197,8 +197,10 @@ class CheckoutDialog(TaskDialog):
 
     def _tenders(self) -> tuple[int, int, int, int]:
         cur = self.ctx.currency
-        return tuple(parse_amount(e.text(), cur) for e in (  # type: ignore[return-value]
-            self.sv_edit, self.cash_edit, self.card_edit, self.other_edit))
+        edits = (self.sv_edit, self.cash_edit, self.card_edit, self.other_edit)
+        # a tender pays a bill, which may be more than one typed price
+        return tuple(parse_amount(e.text(), cur, maximum=money.MAX_BILL)  # type: ignore[return-value]
+                     for e in edits)
 
     def _left_before(self, edit: QLineEdit) -> int:
         """What is still due with every tender but ``edit``'s."""

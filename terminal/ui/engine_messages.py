@@ -78,6 +78,7 @@ MESSAGES = (
                       "this job is printed or printing already: reprint the sale instead"),
     QT_TRANSLATE_NOOP("engine", "this member has been erased"),
     QT_TRANSLATE_NOOP("engine", "this member has no phone number on file"),
+    QT_TRANSLATE_NOOP("engine", "this text has a broken character: type it again"),
     QT_TRANSLATE_NOOP("engine", "this member was erased already"),
     QT_TRANSLATE_NOOP("engine", "this punch card does not belong to the member"),
     QT_TRANSLATE_NOOP("engine", "tier codes must be unique"),

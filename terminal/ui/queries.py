@@ -64,7 +64,7 @@ def lookup(ctx: Context, text: str) -> Found:
     Member codes and card numbers are checked first (a bad one is an error, never a
     product); then SKU or barcode; then phone or name prefix.
     """
-    entry = text.strip()
+    entry = members.readable(text.strip())
     if not entry:
         raise InvalidInput("nothing to look up")
     kind = codes.classify(entry)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from .. import money
 from ..loyalty.errors import InvalidInput
+from ..loyalty.pricing import MAX_QTY
 from ..services.checkout import SaleItem
 from .queries import Preview, ProductView
 from .signals import emit
@@ -145,6 +146,10 @@ class SalePanel(QWidget):
         return rows[0].row() if rows else len(self.entries) - 1
 
     def _set_qty(self, row: int, qty: int) -> None:
+        if qty > MAX_QTY:  # the + button, or the same item scanned once more
+            self.error.show_error(self.tr("at most {0} of one item on a line").format(
+                f"{MAX_QTY:,}"))
+            return
         e = self.entries[row]
         self.entries[row] = replace(e, item=replace(e.item, qty=qty))
         self._changed(row)
@@ -186,7 +191,8 @@ class SalePanel(QWidget):
         try:
             if row < 0:
                 raise InvalidInput(self.tr("the basket is empty: scan an item first"))
-            qty = parse_count(self.qty_edit.text(), self.tr("a quantity"), minimum=1)
+            qty = parse_count(self.qty_edit.text(), self.tr("a quantity"), minimum=1,
+                              maximum=MAX_QTY)
         except InvalidInput as exc:
             self.error.show_error(exc)
             return

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidg
 from printers.errors import PrinterError
 
 from .. import logs, money
-from ..db.database import DatabaseBusy, DatabaseUrlError
+from ..db.database import DatabaseBusy, DatabaseUrlError, DuplicateRecord
 from ..loyalty.errors import DomainError, InvalidInput
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
@@ -44,6 +44,10 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "The database is busy (another terminal is writing). Nothing was "
             "saved; try again.")
+    if isinstance(error, DuplicateRecord):
+        return QCoreApplication.translate(
+            "widgets", "Another terminal or window saved the same record at the same moment. "
+            "Nothing was saved; try again.")
     if isinstance(error, DatabaseUrlError | PrinterError):  # written for people already
         return error.message if isinstance(error, PrinterError) else str(error)
     if isinstance(error, DomainError):
@@ -78,8 +82,10 @@ class ErrorLine(QLabel):
         self.setText("")
 
 
-def parse_amount(text: str, currency: str, *, allow_zero: bool = True) -> int:
-    """Typed money to minor units; empty is zero; negative or malformed is InvalidInput."""
+def parse_amount(text: str, currency: str, *, allow_zero: bool = True,
+                 maximum: int = money.MAX_ENTRY) -> int:
+    """Typed money to minor units; empty is zero; negative, malformed or above ``maximum``
+    (one amount; a tender paying a bill may be up to money.MAX_BILL) is InvalidInput."""
     if not text.strip():
         if allow_zero:
             return 0
@@ -91,11 +97,16 @@ def parse_amount(text: str, currency: str, *, allow_zero: bool = True) -> int:
     if amount == 0 and not allow_zero:
         raise InvalidInput(QCoreApplication.translate(
             "widgets", "an amount must be more than zero"))
+    if amount > maximum:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "an amount can be at most {0}").format(
+            money.format_amount(maximum, currency)))
     return amount
 
 
-def parse_count(text: str, what: str, *, minimum: int = 0) -> int:
-    """A typed whole number (quantity, points) of at least ``minimum``."""
+def parse_count(text: str, what: str, *, minimum: int = 0,
+                maximum: int = money.MAX_ENTRY) -> int:
+    """A typed whole number (quantity, points) from ``minimum`` to ``maximum``."""
     cleaned = text.strip().replace(",", "")
     if not cleaned:
         if minimum <= 0:
@@ -110,4 +121,7 @@ def parse_count(text: str, what: str, *, minimum: int = 0) -> int:
     if value < minimum:
         raise InvalidInput(QCoreApplication.translate(
             "widgets", "{0} must be at least {1}").format(what, minimum))
+    if value > maximum:
+        raise InvalidInput(QCoreApplication.translate(
+            "widgets", "{0} must be at most {1}").format(what, f"{maximum:,}"))
     return value

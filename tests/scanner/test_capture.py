@@ -77,3 +77,18 @@ def test_missing_file_does_not_open(tmp_path: Path) -> None:
         assert not cap.isOpened()
     finally:
         cap.release()
+
+
+@pytest.mark.parametrize("index", ["2147483648", "99999999999", "9" * 40])
+def test_a_camera_index_opencv_cannot_take_does_not_open(index: str) -> None:
+    # cv2.VideoCapture takes a C int: a larger index raised cv2.error instead
+    cap = open_capture(index, CameraSettings())
+    try:
+        assert source_kind(index) == "camera" and not cap.isOpened()
+        assert cap.read() == (False, None)
+    finally:
+        cap.release()
+
+
+def test_a_digit_that_is_not_ascii_is_no_camera_index() -> None:
+    assert source_kind("²") == "file"  # "²".isdigit() is True, int("²") is an error

@@ -126,3 +126,11 @@ def test_unusable_backend_exits_2(monkeypatch: pytest.MonkeyPatch, images: dict[
     monkeypatch.setitem(sys.modules, "pyzbar", None)
     assert scan(["--image", images["member"], "--backend", "pyzbar"]) == 2
     assert "libzbar0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("index", ["99", "2147483648", "99999999999", "9" * 40, "9" * 5000])
+def test_a_camera_that_is_not_there_exits_1_with_a_sentence(
+        index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert scan(["--camera", index]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot open camera {index}" in err and "error" not in err.lower()

@@ -2849,6 +2849,11 @@ Referral code {2}</source>
         <translation>购物篮是空的：请先扫描商品</translation>
     </message>
     <message>
+        <location filename="../sale_panel.py" line="150"/>
+        <source>at most {0} of one item on a line</source>
+        <translation>同一商品每行最多 {0} 件</translation>
+    </message>
+    <message>
         <location filename="../sale_panel.py" line="189"/>
         <source>a quantity</source>
         <translation>数量</translation>
@@ -3500,6 +3505,11 @@ Referral code {2}</source>
     </message>
     <message>
         <location filename="../engine_messages.py" line="81"/>
+        <source>this text has a broken character: type it again</source>
+        <translation>这段文字含有损坏的字符，请重新输入</translation>
+    </message>
+    <message>
+        <location filename="../engine_messages.py" line="81"/>
         <source>this member was erased already</source>
         <translation>该会员已经删除</translation>
     </message>
@@ -3527,6 +3537,11 @@ Referral code {2}</source>
         <translation>数据库繁忙（另一台终端正在写入）。未保存任何内容，请重试。</translation>
     </message>
     <message>
+        <location filename="../widgets.py" line="46"/>
+        <source>Another terminal or window saved the same record at the same moment. Nothing was saved; try again.</source>
+        <translation>另一台终端或窗口同时保存了同一条记录。未保存任何内容，请重试。</translation>
+    </message>
+    <message>
         <location filename="../widgets.py" line="49"/>
         <source>Something unexpected went wrong; nothing typed is lost. The details are in the log: {0}</source>
         <translation>发生了意外错误；已输入的内容都保留着。详细信息在日志中：{0}</translation>
@@ -3547,6 +3562,11 @@ Referral code {2}</source>
         <translation>金额必须大于零</translation>
     </message>
     <message>
+        <location filename="../widgets.py" line="95"/>
+        <source>an amount can be at most {0}</source>
+        <translation>金额最多为 {0}</translation>
+    </message>
+    <message>
         <location filename="../widgets.py" line="97"/>
         <source>{0} is needed</source>
         <translation>需要输入{0}</translation>
@@ -3560,6 +3580,11 @@ Referral code {2}</source>
         <location filename="../widgets.py" line="105"/>
         <source>{0} must be at least {1}</source>
         <translation>{0}至少为 {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="119"/>
+        <source>{0} must be at most {1}</source>
+        <translation>{0}最多为 {1}</translation>
     </message>
 </context>
 </TS>
