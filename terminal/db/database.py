@@ -29,10 +29,12 @@ SQLITE_PRAGMAS = {
 BUSY_TIMEOUT_S = 5.0
 
 
-class DatabaseUrlError(ValueError):
+class DatabaseUrlError(DomainError, ValueError):
     """The database URL is malformed, or names a database that cannot be opened. The
-    message is a sentence for the user; ``status`` the command's exit status."""
+    message is a sentence for the user (the window shows it as it is); ``status`` the
+    command's exit status."""
 
+    code = "database_url"
     status = 2
 
 
