@@ -535,5 +535,4 @@ def refuse_to_start(text: str) -> None:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    QMessageBox.critical(None, QApplication.translate("CounterWindow", "Member Terminal"),
-                         text)
+    QMessageBox.critical(None, "Member Terminal", text)  # the product's name, untranslated
