@@ -95,9 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "logs":
         return _logs(log_path, args.tail)
     logging.getLogger("member_terminal").info("started: %s", args.command or "gui")
-    settings, warning = config.load_or_defaults(args.config)
-    if warning:
-        print(f"member-terminal: {warning}", file=sys.stderr)
+    try:
+        settings = config.load(args.config)
+    except config.SettingsError as exc:  # before any database is opened
+        return _bad_settings(exc, args.command or "gui")
+    for problem in settings.warnings:  # device settings that fell back to their defaults
+        print(f"member-terminal: {problem}", file=sys.stderr)
+    warning = "; ".join(map(str, settings.warnings)) or None
     url = args.db or settings.database_url()
     command = args.command or "gui"
 
@@ -105,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from terminal.ui.app import run_gui
 
         return run_gui(settings, url, warning)
+    from terminal.db.database import DatabaseUrlError
+
     if command == "scan":  # needs no database
         from terminal.scanner import cli as scan_cli
 
@@ -112,19 +118,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ("printer", "print"):  # a test page needs no database
         from printers import cli as printers_cli
 
-        return printers_cli.run(args, settings, lambda: _open(settings, url))
+        try:
+            return printers_cli.run(args, settings, lambda: _open(settings, url, create=False))
+        except DatabaseUrlError as exc:
+            return _bad_database(exc)
 
     from terminal import datacli
 
     if command in datacli.COMMANDS:  # restore must not find the database open
         return datacli.run(args, settings, url)
-    from terminal.db.database import DatabaseUrlError
-
+    # only the commands that write data may make a new SQLite file; `check` on a wrong
+    # path must say so, not create an empty database and find it fine
+    creates = command in ("demo", "simulate") or (
+        command == "staff" and args.staff_command == "add")
     try:
-        ctx = _open(settings, url)
+        ctx = _open(settings, url, create=creates)
     except DatabaseUrlError as exc:
-        print(f"member-terminal: {exc}", file=sys.stderr)
-        return 2
+        return _bad_database(exc)
     if command == "demo":
         from terminal import demo
 
@@ -177,12 +187,31 @@ def _logs(path: Path, tail: int | None) -> int:
     return 0
 
 
-def _open(settings: config.Settings, url: str) -> Context:
+def _open(settings: config.Settings, url: str, *, create: bool = True) -> Context:
     from terminal.db.database import open_database
     from terminal.services.context import Context
 
-    open_database(url)
+    open_database(url, create=create)
     return Context(settings, staff_id="cli")
+
+
+def _bad_database(exc: Exception) -> int:
+    print(f"member-terminal: {exc}", file=sys.stderr)
+    return int(getattr(exc, "status", 2))
+
+
+def _bad_settings(exc: config.SettingsError, command: str) -> int:
+    """Every unusable setting, and stop: a typo must never move the counter to another
+    database, signing secret or terminal id."""
+    lines = [f"  {problem}" for problem in exc.problems]
+    text = "\n".join(["the settings cannot be used, so nothing was opened:", *lines,
+                      "Correct the settings file and start again."])
+    print(f"member-terminal: {text}", file=sys.stderr)
+    if command == "gui":
+        from terminal.ui.app import refuse_to_start
+
+        refuse_to_start(text)
+    return 2
 
 
 def _staff(ctx: Context, args: argparse.Namespace) -> int:

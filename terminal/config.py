@@ -8,13 +8,17 @@ The file is found at ``--config``, else ``$MEMBER_TERMINAL_CONFIG``, else
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import platformdirs
 
 from . import money
@@ -34,8 +38,42 @@ DATA_ENV = "MEMBER_TERMINAL_DATA"
 LANGUAGES = ("en", "zh_CN")
 
 
+DEVICE_SECTIONS = ("printer", "camera")  # a bad value here falls back for that key alone
+SECTIONS = ("store", "database", *DEVICE_SECTIONS, "coupons", "backup", "points", "tiers",
+            "tier_rules", "stored_value", "referral")
+IDENTIFIER = re.compile(r"[A-Za-z0-9-]{1,32}")  # store and terminal ids: written with every row
+MAX_AMOUNT = 100_000_000  # major units: the largest amount a settings file may name
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One value of the settings file the program cannot use, and where it is."""
+
+    where: str  # "[printer] paper_mm", "[[tiers]] #2 threshold"; "" for the file itself
+    message: str
+    file: Path | None = None
+    line: int | None = None  # found by scanning the text: tomllib gives no positions
+    column: int | None = None
+    fallback: str | None = None  # a device setting: what the program does instead
+
+    def __str__(self) -> str:
+        place = str(self.file) if self.file else ""
+        if self.line:
+            place += f"{', ' if place else ''}line {self.line}"
+            place += f", column {self.column}" if self.column else ""
+        text = ": ".join(part for part in (place, self.where, self.message) if part)
+        return f"{text}; {self.fallback}" if self.fallback else text
+
+
 class SettingsError(ValueError):
-    """The settings file is unreadable or holds a value the program cannot use."""
+    """The settings file is missing, unreadable or holds values the program cannot use;
+    ``problems`` lists every one of them (device settings' too)."""
+
+    def __init__(self, problems: str | Problem | list[Problem]) -> None:
+        if isinstance(problems, str):
+            problems = Problem("", problems)
+        self.problems = tuple(problems) if isinstance(problems, list) else (problems,)
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -103,6 +141,9 @@ class Settings:
     backup: BackupSettings = field(default_factory=BackupSettings)
     programme: Programme = field(default_factory=Programme)
     source: Path | None = None  # the file these came from
+    # device settings that were not usable and fell back to their defaults: the counter's
+    # window and every command say so
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def currency(self) -> str:
@@ -126,193 +167,392 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
 
 
-def _money(value: Any, where: str, currency: str) -> int:
+# --- reading the file: every unusable value is collected, none stops the reading ---------
+
+Check = Callable[[Any], str | None]  # a message when the value is out of its range
+_FATAL = object()  # marks a problem with no fallback: the program must not start
+
+
+def _shown(value: Any) -> str:
+    """A value as it is written in TOML, for the messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return f"[{', '.join(_shown(v) for v in value)}]"
+    if isinstance(value, dict):
+        return f"{{ {', '.join(f'{k} = {_shown(v)}' for k, v in value.items())} }}"
+    return repr(value)
+
+
+def _between(low: float, high: float, what: str = "a whole number") -> Check:
+    def check(value: Any) -> str | None:
+        return None if low <= value <= high else \
+            f"expected {what} from {low} to {high}, got {_shown(value)}"
+    return check
+
+
+def _one_of(*choices: Any) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value in choices else \
+            f"expected one of {', '.join(_shown(c) for c in choices)}, got {_shown(value)}"
+    return check
+
+
+def _text(max_length: int, blank: bool = False) -> Check:
+    def check(value: str) -> str | None:
+        if not blank and not value.strip():
+            return "expected text, got an empty value"
+        if len(value) > max_length:
+            return f"expected at most {max_length} characters, got {len(value)}"
+        return None
+    return check
+
+
+def _identifier(value: str) -> str | None:
+    if IDENTIFIER.fullmatch(value):
+        return None
+    return ("expected 1 to 32 letters, digits or dashes (it is written with every sale), "
+            f"got {_shown(value)}")
+
+
+def _region(value: str) -> str | None:
+    if value in phonenumbers.SUPPORTED_REGIONS:
+        return None
+    hint = f" (write it in capitals: {_shown(value.upper())})" \
+        if value.upper() in phonenumbers.SUPPORTED_REGIONS else ""
+    return ("expected a region code for phone numbers such as \"CN\", \"HK\" or \"US\""
+            f"{hint}, got {_shown(value)}")
+
+
+def _currency(value: str) -> str | None:
+    try:
+        money.minor_digits(value)
+    except money.MoneyError:
+        return f"expected a currency code such as \"CNY\", got {_shown(value)}"
+    return None
+
+
+def _database_url(value: str) -> str | None:
+    scheme = value.partition(":")[0].lower() if ":" in value else ""
+    if not value or scheme in ("sqlite", "postgres", "postgresql"):
+        return None
+    return f"expected sqlite:///PATH or postgresql://USER@HOST/DB, got {_shown(value)}"
+
+
+def _columns(value: int) -> str | None:
+    return None if value == 0 or 16 <= value <= 96 else \
+        f"expected 0 (from the paper width) or 16 to 96, got {value}"
+
+
+def _weekdays(value: tuple[int, ...]) -> str | None:
+    if all(0 <= day <= 6 for day in value):
+        return None
+    return f"expected weekdays 0 (Monday) to 6 (Sunday), got {_shown(value)}"
+
+
+CHECKS: dict[str, dict[str, Check]] = {
+    "store": {"store_id": _identifier, "terminal_id": _identifier, "name": _text(200),
+              "address": _text(200, blank=True), "phone": _text(40, blank=True),
+              "currency": _currency, "phone_region": _region, "language": _one_of(*LANGUAGES)},
+    "database": {"url": _database_url},
+    "printer": {"connection": _text(200), "profile": _text(64), "encoding": _text(32),
+                "paper_mm": _one_of(80, 58), "columns": _columns},
+    "camera": {"source": _text(1000), "width": _between(16, 8192),
+               "height": _between(16, 8192), "fps": _between(1, 240),
+               "backend": _one_of("zxing", "pyzbar"),
+               "hold_seconds": _between(0, 60, "a number of seconds")},
+    "coupons": {"valid_days": _between(1, 3650), "next_visit_template": _text(32, blank=True)},
+    "backup": {"keep_days": _between(1, 3650)},
+    "tier_rules": {"window_days": _between(1, 3660), "hold_days": _between(0, 3660)},
+    "points": {"earn_per_unit": _between(0, 1000, "a number"),
+               "member_day_multiplier": _between(0, 100, "a number"),
+               "birthday_multiplier": _between(0, 100, "a number"),
+               "redeem_points_per_unit": _between(1, 1_000_000),
+               "redeem_min_points": _between(0, 100_000_000),
+               "redeem_max_share_percent": _between(0, 100, "a percentage"),
+               "expiry_months": _between(1, 1200), "member_days": _weekdays,
+               "birthday_window": _one_of("day", "week", "month")},
+    "referral": {"referrer_points": _between(0, 1_000_000),
+                 "referee_points": _between(0, 1_000_000)},
+}
+KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "text in quotes"}
+
+
+def _typed(value: Any, expected: type) -> tuple[Any, str | None]:
+    """The value as the field's type (an int for a float field), or why it is not one."""
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+        return value, f"expected {KINDS.get(expected, expected.__name__)}, got {_shown(value)}"
+    return value, None
+
+
+def _number(value: Any) -> tuple[Decimal, str | None]:
+    if not isinstance(value, bool) and isinstance(value, int | float | str):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            pass
+        else:
+            if number.is_finite():  # nan and inf would only fail later, far from the file
+                return number, None
+    return Decimal(0), f"expected a number, got {_shown(value)}"
+
+
+def _amount(value: Any, currency: str) -> tuple[int, str | None]:
+    """Minor units from an amount in major units ("12.50", 12.5 or 12)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise SettingsError(f"{where}: expected an amount such as \"12.50\", got {value!r}")
+        return 0, f"expected an amount such as \"12.50\", got {_shown(value)}"
     try:
         amount = money.parse(str(value) if isinstance(value, float) else value, currency)
     except money.MoneyError as exc:
-        raise SettingsError(f"{where}: {exc}") from None
+        return 0, str(exc)
     if amount < 0:
-        raise SettingsError(f"{where}: must not be negative, got {value!r}")
-    return amount
+        return 0, f"must not be negative, got {_shown(value)}"
+    if amount > MAX_AMOUNT * 10 ** money.minor_digits(currency):
+        return 0, f"expected at most {MAX_AMOUNT:,}, got {_shown(value)}"
+    return amount, None
 
 
-def _decimal(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool):
-        raise SettingsError(f"{where}: expected a number, got {value!r}")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise SettingsError(f"{where}: expected a number, got {value!r}") from None
-    if not number.is_finite():  # nan and inf would only fail later, far from the file
-        raise SettingsError(f"{where}: expected a number, got {value!r}")
-    return number
+def _rule_message(exc: ValueError, key: str) -> str:
+    text = str(exc)
+    return text[len(key) + 1:] if text.startswith(f"{key} must ") else text
 
 
-def _simple(cls: type, table: Any, where: str) -> Any:
-    """Fill a dataclass of plain fields from a TOML table, checking names and types."""
-    if not isinstance(table, dict):
-        raise SettingsError(f"[{where}] must be a table")
-    known = {f.name: f for f in fields(cls)}
-    unknown = sorted(set(table) - set(known))
-    if unknown:
-        raise SettingsError(f"[{where}]: unknown setting(s) {', '.join(unknown)}")
-    defaults = cls()
-    values = {}
-    for name, value in table.items():
-        expected = type(getattr(defaults, name))
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-            raise SettingsError(
-                f"[{where}] {name}: expected {expected.__name__}, got {value!r}")
-        values[name] = value
-    return cls(**values)
+class _KeyLines:
+    """Where each ``key =`` line of each ``[section]`` is in the text (best effort: the
+    parser gives no positions; a key inside a multi-line string may be missed)."""
+
+    HEADER = re.compile(r"\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+    KEY = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[str, int | None, str | None], int] = {}
+        table, index = "", None
+        counts: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            if header := self.HEADER.match(line):
+                table = header[2].strip("\"'")
+                index = None
+                if header[1] == "[[":
+                    index = counts[table] = counts.get(table, 0) + 1
+                self.lines.setdefault((table, index, None), number)
+            elif key := self.KEY.match(line):
+                self.lines.setdefault((table, index, key[1].strip("\"'")), number)
+
+    def find(self, table: str, key: str | None, index: int | None) -> int | None:
+        return (self.lines.get((table, index, key))
+                or self.lines.get(("", None, f"{table}.{key}" if key else table))
+                or self.lines.get((table, index, None))
+                or self.lines.get((table, 1, None)))  # an array of tables: the first
 
 
-def _points(table: Any, currency: str) -> PointsRules:
-    if not isinstance(table, dict):
-        raise SettingsError("[points] must be a table")
-    d = PointsRules()
-    known = {f.name for f in fields(PointsRules)}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise SettingsError(f"[points]: unknown setting(s) {', '.join(unknown)}")
-    kw: dict[str, Any] = {}
-    for name, value in table.items():
-        where = f"[points] {name}"
-        default = getattr(d, name)
-        if isinstance(default, Decimal):
-            kw[name] = _decimal(value, where)
-        elif name == "category_multipliers":
-            if not isinstance(value, dict):
-                raise SettingsError(f"{where}: expected a table such as {{ drinks = 2 }}")
-            kw[name] = {str(k): _decimal(v, f"{where}.{k}") for k, v in value.items()}
-        elif name == "member_days":
-            if not isinstance(value, list) or not all(
-                    isinstance(v, int) and not isinstance(v, bool) for v in value):
-                raise SettingsError(f"{where}: expected a list of weekdays 0-6")
-            kw[name] = tuple(value)
-        elif isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise SettingsError(f"{where}: expected true or false")
-            kw[name] = value
-        elif isinstance(default, int):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise SettingsError(f"{where}: expected a whole number")
-            kw[name] = value
-        else:
-            kw[name] = str(value)
-    try:
-        return PointsRules(**kw)
-    except ValueError as exc:
-        raise SettingsError(f"[points]: {exc}") from None
+class _Reader:
+    """Turns parsed TOML into settings, noting every value it cannot use."""
 
+    def __init__(self, data: dict[str, Any], source: Path | None, text: str | None) -> None:
+        self.data = data
+        self.source = source
+        self.lines = _KeyLines(text) if text else None
+        self.problems: list[Problem] = []
 
-def _tiers(items: Any, extra: dict[str, Any], currency: str) -> TierRules:
-    if not isinstance(items, list) or not items:
-        raise SettingsError("[[tiers]]: expected at least one tier")
-    tiers = []
-    for i, item in enumerate(items, start=1):
-        where = f"[[tiers]] #{i}"
-        if not isinstance(item, dict) or "code" not in item:
-            raise SettingsError(f"{where}: each tier needs a code")
-        for key in ("code", "name"):
-            if key in item and (not isinstance(item[key], str) or not item[key].strip()):
-                raise SettingsError(f"{where} {key}: expected text, got {item[key]!r}")
-        unknown = sorted(set(item) - {"code", "name", "threshold", "discount_percent",
-                                      "points_multiplier"})
-        if unknown:
-            raise SettingsError(f"{where}: unknown setting(s) {', '.join(unknown)}")
-        tiers.append(Tier(
-            code=str(item["code"]), name=str(item.get("name", item["code"])),
-            threshold=_money(item.get("threshold", 0), f"{where} threshold", currency),
-            discount_percent=_decimal(item.get("discount_percent", 0), f"{where} discount"),
-            points_multiplier=_decimal(item.get("points_multiplier", 1),
-                                       f"{where} points_multiplier")))
-    try:
-        return TierRules(tuple(tiers), **extra)
-    except (ValueError, TypeError) as exc:
-        raise SettingsError(f"[[tiers]]: {exc}") from None
+    def bad(self, table: str, key: str | None, message: str, *, index: int | None = None,
+            fallback: Any = _FATAL, ignored: bool = False) -> None:
+        where = f"[[{table}]]" if table == "tiers" else f"[{table}]"
+        where += f" #{index}" if index else ""
+        if key:
+            where += f" {key}"
+        note = None
+        if ignored:
+            note = "ignored until it is corrected"
+        elif fallback is not _FATAL:
+            note = f"the default {_shown(fallback)} is used until it is corrected"
+        line = self.lines.find(table, key, index) if self.lines else None
+        self.problems.append(Problem(where, message, self.source, line, fallback=note))
 
+    def table(self, name: str, default: Any = None) -> dict[str, Any]:
+        value = self.data.get(name, {} if default is None else default)
+        if isinstance(value, dict):
+            return value
+        device = name in DEVICE_SECTIONS
+        self.bad(name, None, f"expected a table ([{name}] and key = value lines under it)",
+                 ignored=device)
+        return {}
 
-def _stored_value(table: Any, currency: str) -> StoredValueRules:
-    if not isinstance(table, dict):
-        raise SettingsError("[stored_value] must be a table")
-    d = StoredValueRules()
-    kw: dict[str, Any] = {}
-    for name, value in table.items():
-        if name == "bonuses":
-            shape = "{ min_paid = \"100\", bonus = \"20\" }"
-            if not isinstance(value, list) or not all(
-                    isinstance(b, dict) and set(b) == {"min_paid", "bonus"} for b in value):
-                raise SettingsError(f"[stored_value] bonuses: expected a list of {shape}")
-            kw["bonuses"] = tuple(
-                TopUpBonus(_money(b["min_paid"], "[stored_value] bonuses min_paid", currency),
-                           _money(b["bonus"], "[stored_value] bonuses bonus", currency))
-                for b in value)
-        elif name in ("min_top_up", "max_balance"):
-            kw[name] = _money(value, f"[stored_value] {name}", currency)
-        else:
-            raise SettingsError(f"[stored_value]: unknown setting {name}")
-    try:
-        return replace(d, **kw)
-    except ValueError as exc:
-        raise SettingsError(f"[stored_value]: {exc}") from None
+    def simple(self, cls: type, name: str, table: dict[str, Any] | None = None,
+               converters: dict[str, Callable[[Any], tuple[Any, str | None]]] | None = None,
+               ) -> Any:
+        """A dataclass of plain fields from a table, each key checked on its own."""
+        device = name in DEVICE_SECTIONS
+        table = self.table(name) if table is None else table
+        defaults = cls()
+        known = [f.name for f in fields(cls)]
+        checks = CHECKS.get(name, {})
+        values = {}
+        for key, value in table.items():
+            if key not in known:
+                self.bad(name, key, f"unknown setting (known: {', '.join(known)})",
+                         ignored=device)
+                continue
+            default = getattr(defaults, key)
+            if converters and key in converters:
+                value, error = converters[key](value)
+            else:
+                value, error = _typed(value, type(default))
+            if error is None and key in checks:
+                error = checks[key](value)
+            if error is not None:
+                self.bad(name, key, error, fallback=default if device else _FATAL)
+                continue
+            values[key] = value
+        return cls(**values)
 
-
-def from_dict(data: dict[str, Any], source: Path | None = None) -> Settings:
-    """Settings from parsed TOML; raise SettingsError naming the first bad value."""
-    known = {"store", "database", "printer", "camera", "coupons", "backup", "points", "tiers",
-             "tier_rules", "stored_value", "referral"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise SettingsError(f"unknown section(s): {', '.join(unknown)}")
-    store = _simple(StoreSettings, data.get("store", {}), "store")
-    try:
-        money.minor_digits(store.currency)
-    except money.MoneyError as exc:
-        raise SettingsError(f"[store] currency: {exc}") from None
-    try:
-        money.parse(store.discount_limit, store.currency)
-    except money.MoneyError as exc:
-        raise SettingsError(f"[store] discount_limit: {exc}") from None
-    if store.language not in LANGUAGES:
-        raise SettingsError(f"[store] language: expected one of {', '.join(LANGUAGES)}")
-    cur = store.currency
-    tier_extra = _simple(_TierExtra, data.get("tier_rules", {}), "tier_rules")
-    if "tiers" in data:
-        tiers = _tiers(data["tiers"], vars(tier_extra), cur)
-    else:
+    def points(self, currency: str) -> PointsRules:
+        table = self.table("points")
+        defaults = PointsRules()
+        known = [f.name for f in fields(PointsRules)]
+        checks = CHECKS["points"]
+        kw: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in known:
+                self.bad("points", key, f"unknown setting (known: {', '.join(known)})")
+                continue
+            default = getattr(defaults, key)
+            error: str | None = None
+            if isinstance(default, Decimal):
+                value, error = _number(value)
+            elif key == "category_multipliers":
+                value, error = self._multipliers(value)
+            elif key == "member_days":
+                if not isinstance(value, list) or not all(
+                        isinstance(v, int) and not isinstance(v, bool) for v in value):
+                    error = f"expected a list of weekdays 0-6 such as [2, 5], got {_shown(value)}"
+                else:
+                    value = tuple(value)
+            else:
+                value, error = _typed(value, type(default))
+            if error is None and key in checks:
+                error = checks[key](value)
+            if error is None:
+                try:
+                    replace(defaults, **{key: value})
+                except ValueError as exc:
+                    error = _rule_message(exc, key)
+            if error is not None:
+                self.bad("points", key, error)
+                continue
+            kw[key] = value
         try:
-            tiers = TierRules(**vars(tier_extra))
+            return PointsRules(**kw)
+        except ValueError as exc:  # pragma: no cover - every key is checked on its own
+            self.bad("points", None, str(exc))
+            return defaults
+
+    def _multipliers(self, value: Any) -> tuple[dict[str, Decimal], str | None]:
+        shape = "expected a table such as { drinks = 2 }"
+        if not isinstance(value, dict):
+            return {}, f"{shape}, got {_shown(value)}"
+        out = {}
+        for category, raw in value.items():
+            number, error = _number(raw)
+            error = error or _between(0, 100, "a number")(number)
+            if error:
+                return {}, f"{category}: {error}"
+            out[str(category)] = number
+        return out, None
+
+    def tiers(self, currency: str) -> TierRules:
+        extra = self.simple(_TierExtra, "tier_rules")
+        if "tiers" not in self.data:
+            return TierRules(**vars(extra))
+        items = self.data["tiers"]
+        if not isinstance(items, list) or not items or not all(
+                isinstance(i, dict) for i in items):
+            self.bad("tiers", None, "expected at least one [[tiers]] table with a code")
+            return TierRules(**vars(extra))
+        tiers = []
+        for n, item in enumerate(items, start=1):
+            if (tier := self._tier(n, item, currency)) is not None:
+                tiers.append(tier)
+        if len(tiers) < len(items):
+            return TierRules(**vars(extra))  # the problems are noted; the rules are not used
+        try:
+            return TierRules(tuple(tiers), **vars(extra))
         except ValueError as exc:
-            raise SettingsError(f"[tier_rules]: {exc}") from None
-    backup = _simple(BackupSettings, data.get("backup", {}), "backup")
-    if backup.keep_days < 1:
-        raise SettingsError("[backup] keep_days: keep at least 1 day")
-    referral = data.get("referral", {})
-    if not isinstance(referral, dict):
-        raise SettingsError("[referral] must be a table")
-    programme = Programme(
-        currency=cur,
-        tiers=tiers,
-        points=_points(data.get("points", {}), cur),
-        stored_value=_stored_value(data.get("stored_value", {}), cur),
-        referral=ReferralRules(**{k: _whole(v, f"[referral] {k}") for k, v in referral.items()
-                                  if _known(k, ReferralRules, "referral")}),
-    )
-    return Settings(
-        store=store,
-        database=_simple(DatabaseSettings, data.get("database", {}), "database"),
-        printer=_simple(PrinterSettings, data.get("printer", {}), "printer"),
-        camera=_simple(CameraSettings, data.get("camera", {}), "camera"),
-        coupons=_simple(CouponSettings, data.get("coupons", {}), "coupons"),
-        backup=backup,
-        programme=programme,
-        source=source,
-    )
+            self.bad("tiers", None, str(exc))
+            return TierRules(**vars(extra))
+
+    def _tier(self, n: int, item: dict[str, Any], currency: str) -> Tier | None:
+        before = len(self.problems)
+        known = ("code", "name", "threshold", "discount_percent", "points_multiplier")
+        for key in item:
+            if key not in known:
+                self.bad("tiers", key, f"unknown setting (known: {', '.join(known)})", index=n)
+        if "code" not in item:
+            self.bad("tiers", None, "each tier needs a code", index=n)
+        for key in ("code", "name"):
+            if key in item and (not isinstance(item[key], str) or not item[key].strip()
+                                or len(item[key]) > 32 * (1 + (key == "name"))):
+                self.bad("tiers", key, f"expected text of 1 to {32 * (1 + (key == 'name'))} "
+                         f"characters, got {_shown(item[key])}", index=n)
+        threshold, error = _amount(item.get("threshold", 0), currency)
+        if error:
+            self.bad("tiers", "threshold", error, index=n)
+        numbers = {}
+        for key, default, high in (("discount_percent", 0, 100), ("points_multiplier", 1, 100)):
+            numbers[key], error = _number(item.get(key, default))
+            error = error or _between(0, high, "a number")(numbers[key])
+            if error:
+                self.bad("tiers", key, error, index=n)
+        if len(self.problems) > before:
+            return None
+        return Tier(code=item["code"], name=item.get("name", item["code"]),
+                    threshold=threshold, **numbers)
+
+    def stored_value(self, currency: str) -> StoredValueRules:
+        table = self.table("stored_value")
+        kw: dict[str, Any] = {}
+        for key, value in table.items():
+            if key == "bonuses":
+                kw[key] = self._bonuses(value, currency)
+            elif key in ("min_top_up", "max_balance"):
+                amount, error = _amount(value, currency)
+                if error:
+                    self.bad("stored_value", key, error)
+                else:
+                    kw[key] = amount
+            else:
+                self.bad("stored_value", key,
+                         "unknown setting (known: bonuses, min_top_up, max_balance)")
+        rules = replace(StoredValueRules(), **{k: v for k, v in kw.items() if v is not None})
+        if rules.min_top_up > rules.max_balance and {"min_top_up", "max_balance"} & set(kw):
+            self.bad("stored_value", "min_top_up",
+                     "is more than max_balance: no top-up could ever be taken")
+        return rules
+
+    def _bonuses(self, value: Any, currency: str) -> tuple[TopUpBonus, ...] | None:
+        shape = "expected a list of { min_paid = \"100\", bonus = \"20\" }"
+        if not isinstance(value, list) or not all(
+                isinstance(b, dict) and set(b) == {"min_paid", "bonus"} for b in value):
+            self.bad("stored_value", "bonuses", f"{shape}, got {_shown(value)}")
+            return None
+        out = []
+        for n, b in enumerate(value, start=1):
+            paid, error = _amount(b["min_paid"], currency)
+            bonus, error2 = _amount(b["bonus"], currency)
+            if error or error2:
+                self.bad("stored_value", "bonuses",
+                         f"#{n} {'min_paid' if error else 'bonus'}: {error or error2}")
+                return None
+            out.append(TopUpBonus(paid, bonus))
+        return tuple(out)
+
+    def referral(self) -> ReferralRules:
+        return self.simple(ReferralRules, "referral")
 
 
 @dataclass(frozen=True)
@@ -321,41 +561,79 @@ class _TierExtra:
     hold_days: int = 365
 
 
-def _known(name: str, cls: type, where: str) -> bool:
-    if name not in {f.name for f in fields(cls)}:
-        raise SettingsError(f"[{where}]: unknown setting {name}")
-    return True
+def _store_money(currency: str) -> Callable[[Any], tuple[Any, str | None]]:
+    def convert(value: Any) -> tuple[Any, str | None]:
+        _, error = _amount(value, currency)
+        return str(value), error  # the services parse it with the store's currency
+    return convert
 
 
-def _whole(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SettingsError(f"{where}: expected a whole number")
-    return value
+def from_dict(data: dict[str, Any], source: Path | None = None,
+              text: str | None = None) -> Settings:
+    """Settings from parsed TOML (``text``: the file's text, to name lines).
+
+    Raise SettingsError listing every unusable value unless all of them are device
+    settings (printer, camera): those fall back to their defaults, one key at a time, and
+    are listed in ``Settings.warnings``.
+    """
+    r = _Reader(data, source, text)
+    for name in data:
+        if name not in SECTIONS:
+            r.bad(name, None, f"unknown section (known: {', '.join(SECTIONS)})")
+    raw_store = data.get("store", {})
+    currency = raw_store.get("currency", "CNY") if isinstance(raw_store, dict) else "CNY"
+    if not isinstance(currency, str) or _currency(currency):
+        currency = "CNY"  # reported with [store]; the amounts are still checked
+    store = r.simple(StoreSettings, "store",
+                     converters={"discount_limit": _store_money(currency)})
+    settings = Settings(
+        store=store,
+        database=r.simple(DatabaseSettings, "database"),
+        printer=r.simple(PrinterSettings, "printer"),
+        camera=r.simple(CameraSettings, "camera"),
+        coupons=r.simple(CouponSettings, "coupons"),
+        backup=r.simple(BackupSettings, "backup"),
+        programme=Programme(currency=store.currency, tiers=r.tiers(currency),
+                            points=r.points(currency),
+                            stored_value=r.stored_value(currency),
+                            referral=r.referral()),
+        source=source,
+        warnings=tuple(p for p in r.problems if p.fallback),
+    )
+    if any(not p.fallback for p in r.problems):
+        raise SettingsError(r.problems)
+    return settings
+
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Settings:
-    """Read the settings file; a missing file gives the defaults."""
+    """Read the settings file. No file at the default place gives the defaults; a file
+    named by --config or $MEMBER_TERMINAL_CONFIG must exist. SettingsError lists what
+    cannot be used (see ``from_dict``)."""
     target = config_path(path)
     if not target.exists():
         if path or os.environ.get(CONFIG_ENV):
-            raise SettingsError(f"settings file {target} does not exist")
+            raise SettingsError(Problem("", f"settings file {target} does not exist"))
         return Settings(source=None)
     try:
-        with target.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{target}: not valid TOML: {exc}") from None
+        raw = target.read_bytes()
     except OSError as exc:
-        raise SettingsError(f"{target}: cannot be read: {exc}") from None
+        raise SettingsError(Problem("", f"cannot be read: {exc.strerror or exc}",
+                                    target)) from None
     try:
-        return from_dict(data, target)
-    except SettingsError as exc:
-        raise SettingsError(f"{target}: {exc}") from None
-
-
-def load_or_defaults(path: str | os.PathLike[str] | None = None) -> tuple[Settings, str | None]:
-    """Settings and a warning: a broken file gives safe defaults and says why."""
+        text = raw.decode("utf-8-sig")  # Windows' Notepad may start the file with a BOM
+    except UnicodeDecodeError as exc:
+        raise SettingsError(Problem(
+            "", f"not valid TOML: a settings file is UTF-8 text, and byte "
+                f"{raw[exc.start]:#04x} at offset {exc.start} is not", target)) from None
     try:
-        return load(path), None
-    except SettingsError as exc:
-        return Settings(), f"{exc} — starting with default settings"
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _POSITION.search(message)
+        raise SettingsError(Problem(
+            "", f"not valid TOML: {_POSITION.sub('', message)}", target,
+            int(where[1]) if where else None, int(where[2]) if where else None)) from None
+    return from_dict(data, target, text)

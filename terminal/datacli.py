@@ -119,7 +119,8 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
     from .services import staff
     from .services.context import Context
 
-    open_database(url)
+    # a dry run or an export must not make a new database where a path was mistyped
+    open_database(url, create=args.command == "import" and not args.dry_run)
     try:
         ctx = Context(settings, staff_id="cli")
         action = ("importing members" if args.command == "import"

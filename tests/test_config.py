@@ -258,103 +258,230 @@ def test_bad_money(tmp_path: Path, written: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "named"), [
-    ("[shop]\nname = 'x'\n", "unknown section(s): shop"),
-    ("[shop]\n[tills]\n", "unknown section(s): shop, tills"),
-    ("colour = 'red'\n", "unknown section(s): colour"),
-    ("[store]\nnmae = 'x'\n", "[store]: unknown setting(s) nmae"),
-    ("[printer]\npaper = 58\nwidth = 1\n", "[printer]: unknown setting(s) paper, width"),
-    ("[camera]\nfocus = 1\n", "[camera]: unknown setting(s) focus"),
-    ("[database]\nhost = 'x'\n", "[database]: unknown setting(s) host"),
-    ("[coupons]\nvalid = 1\n", "[coupons]: unknown setting(s) valid"),
-    ("[points]\nearn_rate = 1\n", "[points]: unknown setting(s) earn_rate"),
-    ("[tier_rules]\nwindow = 1\n", "[tier_rules]: unknown setting(s) window"),
-    ("[[tiers]]\ncode = 'a'\nlimit = 1\n", "[[tiers]] #1: unknown setting(s) limit"),
-    ("[stored_value]\nbonus = 1\n", "[stored_value]: unknown setting bonus"),
-    ("[referral]\nfriend_points = 1\n", "[referral]: unknown setting friend_points"),
+    ("[shop]\nname = 'x'\n", "line 1: [shop]: unknown section"),
+    ("colour = 'red'\n", "line 1: [colour]: unknown section"),
+    ("[store]\nnmae = 'x'\n", "line 2: [store] nmae: unknown setting"),
+    ("[databse]\nurl = 'sqlite:///x'\n", "line 1: [databse]: unknown section"),
+    ("[database]\nhost = 'x'\n", "line 2: [database] host: unknown setting"),
+    ("[coupons]\nvalid = 1\n", "line 2: [coupons] valid: unknown setting"),
+    ("[points]\nearn_rate = 1\n", "line 2: [points] earn_rate: unknown setting"),
+    ("[tier_rules]\nwindow = 1\n", "line 2: [tier_rules] window: unknown setting"),
+    ("[[tiers]]\ncode = 'a'\nlimit = 1\n", "line 3: [[tiers]] #1 limit: unknown setting"),
+    ("[stored_value]\nbonus = 1\n", "line 2: [stored_value] bonus: unknown setting"),
+    ("[referral]\nfriend_points = 1\n", "line 2: [referral] friend_points: unknown setting"),
+    ("[backup]\nkeep = 3\n", "line 2: [backup] keep: unknown setting"),
     ("[stored_value]\nbonuses = [{ min_paid = 1, bonus = 1, extra = 1 }]\n",
-     "[stored_value] bonuses: expected a list of"),
+     "line 2: [stored_value] bonuses: expected a list of"),
 ])
 def test_unknown_names_refused(tmp_path: Path, text: str, named: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(SettingsError) as info:
         config.load(path)
-    assert named in str(info.value)
-    assert str(path) in str(info.value)  # the message names the file too
+    assert f"{path}, {named}" in str(info.value)  # the file, the line and the key
 
 
-# --- wrong types -----------------------------------------------------------------------
+def test_every_unknown_name_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as info:
+        load_text(tmp_path, "[shop]\n[tills]\n[store]\nnmae = 'x'\n")
+    assert [(p.where, p.line) for p in info.value.problems] == [
+        ("[shop]", 1), ("[tills]", 2), ("[store] nmae", 4)]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("[printer]\npaper = 58\n", "line 2: [printer] paper: unknown setting"),
+    ("[camera]\nfocus = 1\n", "line 2: [camera] focus: unknown setting"),
+    ("printer = 5\n", "line 1: [printer]: expected a table"),
+])
+def test_unknown_device_names_are_ignored_and_reported(tmp_path: Path, text: str,
+                                                       named: str) -> None:
+    s = load_text(tmp_path, text)
+    assert (s.printer, s.camera) == (Settings().printer, Settings().camera)
+    assert [str(w).endswith("ignored until it is corrected") for w in s.warnings] == [True]
+    assert named in str(s.warnings[0])
+
+
+# --- wrong types and ranges: anything but a device setting stops the program -----------
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("store = 5\n", r"\[store\] must be a table"),
-    ("[store]\nname = 5\n", r"\[store\] name: expected str, got 5"),
-    ("[store]\ncurrency = 'XXX'\n", r"\[store\] currency: unknown currency 'XXX'"),
-    ("[store]\nlanguage = 'fr'\n", r"\[store\] language: expected one of en, zh_CN"),
-    ("[printer]\npaper_mm = '80'\n", r"\[printer\] paper_mm: expected int, got '80'"),
-    ("[printer]\npaper_mm = 80.0\n", r"\[printer\] paper_mm: expected int, got 80.0"),
-    ("[printer]\npaper_mm = true\n", r"\[printer\] paper_mm: expected int, got True"),
-    ("[printer]\ncash_drawer = 1\n", r"\[printer\] cash_drawer: expected bool, got 1"),
-    ("[printer]\ncash_drawer = 'yes'\n", r"\[printer\] cash_drawer: expected bool"),
-    ("[camera]\nhold_seconds = '2'\n", r"\[camera\] hold_seconds: expected float"),
-    ("[camera]\nhold_seconds = true\n", r"\[camera\] hold_seconds: expected float"),
-    ("[camera]\nsource = 0\n", r"\[camera\] source: expected str, got 0"),
-    ("[database]\nurl = ['x']\n", r"\[database\] url: expected str"),
-    ("[coupons]\nvalid_days = '30'\n", r"\[coupons\] valid_days: expected int"),
-    ("points = 1\n", r"\[points\] must be a table"),
+    ("store = 5\n", r"line 1: \[store\]: expected a table"),
+    ("[store]\nname = 5\n", r"\[store\] name: expected text in quotes, got 5$"),
+    ("[store]\nname = ''\n", r"\[store\] name: expected text, got an empty value"),
+    ("[store]\ncurrency = 'XXX'\n", r"\[store\] currency: expected a currency code"),
+    ("[store]\nlanguage = 'fr'\n", r'\[store\] language: expected one of "en", "zh_CN"'),
+    ("[store]\nterminal_id = 'T 01'\n", r"\[store\] terminal_id: expected 1 to 32 letters"),
+    ("[store]\nterminal_id = ''\n", r"\[store\] terminal_id: expected 1 to 32 letters"),
+    (f"[store]\nterminal_id = '{'T' * 33}'\n", r"\[store\] terminal_id: expected 1 to 32"),
+    ("[store]\nstore_id = 'S/1'\n", r"\[store\] store_id: expected 1 to 32 letters"),
+    ("[store]\nphone_region = 'XX'\n", r"\[store\] phone_region: expected a region code"),
+    ("[store]\nphone_region = 'cn'\n", r'phone_region: .*write it in capitals: "CN"'),
+    ("[store]\nphone_region = 86\n", r"\[store\] phone_region: expected text in quotes"),
+    ("[store]\ndiscount_limit = '-1'\n", r"\[store\] discount_limit: must not be negative"),
+    ("[store]\ndiscount_limit = 'lots'\n", r"\[store\] discount_limit: not an amount"),
+    ("[store]\ndiscount_limit = true\n", r"\[store\] discount_limit: expected an amount"),
+    ("[database]\nurl = ['x']\n", r"\[database\] url: expected text in quotes"),
+    ("[database]\nurl = 'mysql://x'\n", r"\[database\] url: expected sqlite:///PATH or"),
+    ("[coupons]\nvalid_days = '30'\n", r"\[coupons\] valid_days: expected a whole number"),
+    ("[coupons]\nvalid_days = 0\n", r"\[coupons\] valid_days: expected a whole number from 1"),
+    ("[backup]\nkeep_days = 0\n", r"\[backup\] keep_days: expected a whole number from 1"),
+    ("[backup]\nauto = 'yes'\n", r"\[backup\] auto: expected true or false"),
+    ("points = 1\n", r"\[points\]: expected a table"),
     ("[points]\nearn_per_unit = 'lots'\n", r"\[points\] earn_per_unit: expected a number"),
     ("[points]\nearn_per_unit = true\n", r"\[points\] earn_per_unit: expected a number"),
     ("[points]\nearn_per_unit = nan\n", r"\[points\] earn_per_unit: expected a number"),
-    ("[points]\nearn_per_unit = -1\n", r"\[points\]: earn_per_unit must not be negative"),
+    ("[points]\nearn_per_unit = -1\n",
+     r"\[points\] earn_per_unit: expected a number from 0 to 1000, got -1$"),
+    ("[points]\nearn_per_unit = 5000\n", r"\[points\] earn_per_unit: .* 0 to 1000, got 5000"),
     ("[points]\nredeem_points_per_unit = 1.5\n",
-     r"\[points\] redeem_points_per_unit: expected a whole number"),
+     r"\[points\] redeem_points_per_unit: expected a whole number, got 1.5"),
     ("[points]\nredeem_points_per_unit = 0\n",
-     r"\[points\]: redeem_points_per_unit must be a whole number of at least 1"),
+     r"\[points\] redeem_points_per_unit: expected a whole number from 1 to"),
     ("[points]\nredeem_max_share_percent = 120\n",
-     r"\[points\]: redeem_max_share_percent must be at most 100"),
-    ("[points]\nexpiry_months = 0\n", r"\[points\]: expiry_months"),
+     r"\[points\] redeem_max_share_percent: expected a percentage from 0 to 100, got 120"),
+    ("[points]\nexpiry_months = 0\n", r"\[points\] expiry_months: expected a whole number"),
     ("[points]\nearn_on_points_paid = 'no'\n",
      r"\[points\] earn_on_points_paid: expected true or false"),
     ("[points]\nmember_days = 3\n", r"\[points\] member_days: expected a list of weekdays"),
-    ("[points]\nmember_days = [true]\n", r"\[points\] member_days: expected a list of weekdays"),
-    ("[points]\nmember_days = [7]\n", r"\[points\]: member_days are weekdays"),
-    ("[points]\ncategory_multipliers = 2\n", r"\[points\] category_multipliers: expected a table"),
+    ("[points]\nmember_days = [true]\n",
+     r"\[points\] member_days: expected a list of weekdays .*, got \[true\]"),
+    ("[points]\nmember_days = [7]\n",
+     r"\[points\] member_days: expected weekdays 0 \(Monday\) to 6 \(Sunday\), got \[7\]"),
+    ("[points]\ncategory_multipliers = 2\n",
+     r"\[points\] category_multipliers: expected a table"),
     ("[points]\ncategory_multipliers = { drinks = 'x' }\n",
-     r"\[points\] category_multipliers.drinks: expected a number"),
-    ("[points]\nbirthday_window = 'year'\n", r"\[points\]: birthday_window must be day"),
-    ("tiers = 1\n", r"\[\[tiers\]\]: expected at least one tier"),
-    ("tiers = []\n", r"\[\[tiers\]\]: expected at least one tier"),
-    ("[[tiers]]\nname = 'x'\n", r"\[\[tiers\]\] #1: each tier needs a code"),
-    ("[[tiers]]\ncode = 5\n", r"\[\[tiers\]\] #1 code: expected text, got 5"),
+     r"\[points\] category_multipliers: drinks: expected a number"),
+    ("[points]\ncategory_multipliers = { drinks = -2 }\n",
+     r"\[points\] category_multipliers: drinks: expected a number from 0 to 100"),
+    ("[points]\nbirthday_window = 'year'\n",
+     r'\[points\] birthday_window: expected one of "day", "week", "month"'),
+    ("tiers = 1\n", r"\[\[tiers\]\]: expected at least one \[\[tiers\]\] table"),
+    ("tiers = []\n", r"\[\[tiers\]\]: expected at least one \[\[tiers\]\] table"),
+    ("[[tiers]]\nname = 'x'\n", r"line 1: \[\[tiers\]\] #1: each tier needs a code"),
+    ("[[tiers]]\ncode = 5\n", r"line 2: \[\[tiers\]\] #1 code: expected text of 1 to 32"),
     ("[[tiers]]\ncode = 'a'\nname = false\n", r"\[\[tiers\]\] #1 name: expected text"),
     ("[[tiers]]\ncode = 'a'\nthreshold = 'x'\n", r"\[\[tiers\]\] #1 threshold: not an amount"),
     ("[[tiers]]\ncode = 'a'\nthreshold = 5\n",
-     r"\[\[tiers\]\]: the lowest tier must have threshold 0"),
+     r"line 1: \[\[tiers\]\]: the lowest tier must have threshold 0"),
     ("[[tiers]]\ncode = 'a'\n[[tiers]]\ncode = 'a'\nthreshold = 1\n",
      r"\[\[tiers\]\]: tier codes must be unique"),
     ("[[tiers]]\ncode = 'a'\n[[tiers]]\ncode = 'b'\n",
      r"\[\[tiers\]\]: tier thresholds must be different"),
-    ("[[tiers]]\ncode = 'a'\ndiscount_percent = 'x'\n", r"\[\[tiers\]\] #1 discount: expected"),
+    ("[[tiers]]\ncode = 'a'\ndiscount_percent = 'x'\n",
+     r"\[\[tiers\]\] #1 discount_percent: expected a number"),
     ("[[tiers]]\ncode = 'a'\ndiscount_percent = 150\n",
-     r"\[\[tiers\]\]: discount_percent of tier a must be at most 100"),
+     r"\[\[tiers\]\] #1 discount_percent: expected a number from 0 to 100, got 150"),
     ("[[tiers]]\ncode = 'a'\npoints_multiplier = -1\n",
-     r"\[\[tiers\]\]: points_multiplier of tier a must not be negative"),
-    ("[tier_rules]\nwindow_days = 0\n", r"\[tier_rules\]: window_days must be a whole number"),
-    ("[tier_rules]\nhold_days = '1'\n", r"\[tier_rules\] hold_days: expected int"),
-    ("stored_value = 'x'\n", r"\[stored_value\] must be a table"),
+     r"\[\[tiers\]\] #1 points_multiplier: expected a number from 0 to 100"),
+    ("[tier_rules]\nwindow_days = 0\n", r"\[tier_rules\] window_days: expected a whole number"),
+    ("[tier_rules]\nhold_days = '1'\n", r"\[tier_rules\] hold_days: expected a whole number"),
+    ("stored_value = 'x'\n", r"\[stored_value\]: expected a table"),
     ("[stored_value]\nbonuses = 5\n", r"\[stored_value\] bonuses: expected a list of"),
     ("[stored_value]\nbonuses = [1, 2]\n", r"\[stored_value\] bonuses: expected a list of"),
     ("[stored_value]\nbonuses = [{ min_paid = 1 }]\n",
      r"\[stored_value\] bonuses: expected a list of"),
     ("[stored_value]\nbonuses = [{ min_paid = 'x', bonus = 1 }]\n",
-     r"\[stored_value\] bonuses min_paid: not an amount"),
-    ("referral = 3\n", r"\[referral\] must be a table"),
+     r"\[stored_value\] bonuses: #1 min_paid: not an amount"),
+    ("[stored_value]\nmin_top_up = 500\nmax_balance = 100\n",
+     r"\[stored_value\] min_top_up: is more than max_balance"),
+    ("[stored_value]\nmax_balance = 1000000000\n",
+     r"\[stored_value\] max_balance: expected at most 100,000,000"),
+    ("referral = 3\n", r"\[referral\]: expected a table"),
     ("[referral]\nreferrer_points = '5'\n", r"\[referral\] referrer_points: expected a whole"),
-    ("[referral]\nreferrer_points = -5\n", r"\[referral\] referrer_points: expected a whole"),
+    ("[referral]\nreferrer_points = -5\n",
+     r"\[referral\] referrer_points: expected a whole number from 0 to 1000000, got -5"),
     ("[referral]\nreferrer_points = true\n", r"\[referral\] referrer_points: expected a whole"),
 ])
 def test_wrong_types_refused(tmp_path: Path, text: str, message: str) -> None:
-    with pytest.raises(SettingsError, match=message):
+    with pytest.raises(SettingsError, match=message) as info:
         load_text(tmp_path, text)
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].fallback is None  # nothing falls back: the program stops
+
+
+@pytest.mark.parametrize(("text", "message", "default"), [
+    ("[printer]\npaper_mm = '80'\n", 'line 2: [printer] paper_mm: expected a whole number, '
+                                     'got "80"', ("printer", "paper_mm", 80)),
+    ("[printer]\npaper_mm = 80.0\n", "paper_mm: expected a whole number, got 80.0",
+     ("printer", "paper_mm", 80)),
+    ("[printer]\npaper_mm = 76\n", "paper_mm: expected one of 80, 58, got 76",
+     ("printer", "paper_mm", 80)),
+    ("[printer]\ncolumns = 5\n", "columns: expected 0 (from the paper width) or 16 to 96",
+     ("printer", "columns", 0)),
+    ("[printer]\ncash_drawer = 1\n", "cash_drawer: expected true or false, got 1",
+     ("printer", "cash_drawer", True)),
+    ("[printer]\nconnection = ''\n", "connection: expected text, got an empty value",
+     ("printer", "connection", "dummy")),
+    ("[camera]\nhold_seconds = '2'\n", 'hold_seconds: expected a number, got "2"',
+     ("camera", "hold_seconds", 2.0)),
+    ("[camera]\nhold_seconds = -1\n", "hold_seconds: expected a number of seconds from 0",
+     ("camera", "hold_seconds", 2.0)),
+    ("[camera]\nsource = 0\n", "[camera] source: expected text in quotes, got 0",
+     ("camera", "source", "0")),
+    ("[camera]\nfps = 0\n", "[camera] fps: expected a whole number from 1 to 240",
+     ("camera", "fps", 30)),
+    ("[camera]\nbackend = 'zbar'\n", '[camera] backend: expected one of "zxing", "pyzbar"',
+     ("camera", "backend", "zxing")),
+])
+def test_a_bad_device_setting_falls_back_for_that_key_alone(
+        tmp_path: Path, text: str, message: str, default: tuple[str, str, object]) -> None:
+    section, key, value = default
+    other = "width = 640" if section == "camera" else "profile = 'TM-T88V'"
+    s = load_text(tmp_path, f"{text}{other}\n[database]\nurl = 'sqlite:///shop.sqlite'\n")
+    assert getattr(getattr(s, section), key) == value
+    kept = ("width", 640) if section == "camera" else ("profile", "TM-T88V")
+    assert getattr(getattr(s, section), kept[0]) == kept[1]  # the good key next to it stays
+    assert s.database.url == "sqlite:///shop.sqlite"
+    [warning] = s.warnings
+    assert message in str(warning)
+    assert str(warning).endswith("is used until it is corrected")
+
+
+def test_every_bad_key_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    """The case from the issue: one typo must not move the sales to another database."""
+    path = write(tmp_path, """# the shop
+[database]
+url = "postgresql://pos@db/pos"
+
+[printer]
+paper_mm = "80"    # a device: falls back
+
+[store]
+terminal_id = "TILL-ONE-AT-THE-FRONT-DOOR-NEAR-THE-WINDOW"
+discount_limit = -5
+phone_region = "ZZ"
+
+[points]
+redeem_max_share_percent = 150
+""")
+    with pytest.raises(SettingsError) as info:
+        config.load(path)
+    found = [(p.file, p.line, p.where, p.fallback is not None) for p in info.value.problems]
+    assert sorted(found, key=lambda x: x[1]) == [
+        (path, 6, "[printer] paper_mm", True),
+        (path, 9, "[store] terminal_id", False),
+        (path, 10, "[store] discount_limit", False),
+        (path, 11, "[store] phone_region", False),
+        (path, 14, "[points] redeem_max_share_percent", False),
+    ]
+    text = str(info.value)
+    assert f"{path}, line 9: [store] terminal_id: expected 1 to 32 letters" in text
+    assert f"{path}, line 6: [printer] paper_mm: expected a whole number" in text
+
+
+def test_lines_of_dotted_inline_and_quoted_keys(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as info:
+        load_text(tmp_path, 'store.language = "fr"\n[backup]\n"keep_days" = 0\n'
+                            '[[tiers]]\ncode = "a"\n[[tiers]]\ncode = "b"\nthreshold = "x"\n')
+    assert sorted((p.line, p.where) for p in info.value.problems) == [
+        (1, "[store] language"), (3, "[backup] keep_days"), (8, "[[tiers]] #2 threshold")]
+
+
+def test_terminal_and_store_ids_of_32_characters_are_fine(tmp_path: Path) -> None:
+    s = load_text(tmp_path, f"[store]\nterminal_id = '{'T-9' * 10}ab'\nstore_id = 'shop-2'\n"
+                            "phone_region = 'HK'\ndiscount_limit = 50\n")
+    assert len(s.store.terminal_id) == 32 and s.store.store_id == "shop-2"
+    assert s.store.phone_region == "HK"
+    assert s.store.discount_limit == "50"  # the services parse it with the store's currency
 
 
 def test_from_dict_without_a_file() -> None:
@@ -390,25 +517,18 @@ def test_a_directory_is_not_a_settings_file(tmp_path: Path) -> None:
     assert str(tmp_path) in str(info.value)
 
 
-def test_load_or_defaults(tmp_path: Path) -> None:
-    good = write(tmp_path, '[store]\nname = "Good"\n', "good.toml")
-    settings, warning = config.load_or_defaults(good)
-    assert settings.store.name == "Good"
-    assert warning is None
+def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as info:
+        load_text(tmp_path, "[store]\nname = 'ok'\n[printer\npaper_mm = 58\n")
+    [problem] = info.value.problems
+    assert (problem.line, problem.column) == (3, 9)
+    assert str(problem).startswith(f"{tmp_path / 'config.toml'}, line 3, column 9: not valid TOML")
 
-    bad = write(tmp_path, "[store]\nname = 5\n", "bad.toml")
-    settings, warning = config.load_or_defaults(bad)
-    assert settings == Settings()
-    assert warning is not None
-    assert str(bad) in warning
-    assert "[store] name: expected str, got 5" in warning
-    assert warning.endswith("starting with default settings")
 
-    notoml = tmp_path / "bin.toml"
-    notoml.write_bytes(b"\xff\xfe\x00")
-    settings, warning = config.load_or_defaults(notoml)
-    assert settings == Settings()
-    assert warning is not None and "not valid TOML" in warning
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes("\ufeff[store]\nname = 'Notepad'\n".encode())
+    assert config.load(path).store.name == "Notepad"
 
 
 # --- paths -----------------------------------------------------------------------------
@@ -471,7 +591,7 @@ def test_backup_settings(tmp_path) -> None:
                                      "auto": False}})
     assert (s.backup.auto, s.backup.keep_days, s.backup.path()) == (False, 3, tmp_path / "b")
     assert config.Settings().backup.path() == config.data_dir() / "backups"
-    with pytest.raises(config.SettingsError, match="keep at least 1 day"):
+    with pytest.raises(config.SettingsError, match=r"\[backup\] keep_days: expected a whole"):
         config.from_dict({"backup": {"keep_days": 0}})
     with pytest.raises(config.SettingsError, match="unknown setting"):
         config.from_dict({"backup": {"keep": 3}})

@@ -10,6 +10,8 @@ from terminal.services.members import EnrolRequest, enrol
 
 
 def test_check_ok_then_violation(db_url, capsys):
+    open_database(db_url)  # `check` never creates a database (tests/test_main_database.py)
+    close_database()
     assert main.main(["check", "--db", db_url]) == 0
     assert "check: ok" in capsys.readouterr().out
     open_database(db_url)
@@ -26,10 +28,10 @@ def test_bad_database_url(capsys):
     assert "unsupported database URL" in capsys.readouterr().err
 
 
-def test_broken_settings_file_warns_and_uses_defaults(tmp_path, db_url, capsys):
+def test_broken_settings_file_stops(tmp_path, db_url, capsys):
     bad = tmp_path / "config.toml"
     bad.write_text("[store\nname = 'x'", encoding="utf-8")
-    assert main.main(["check", "--config", str(bad), "--db", db_url]) == 0
+    assert main.main(["check", "--config", str(bad), "--db", db_url]) == 2
     assert "not valid TOML" in capsys.readouterr().err
 
 
@@ -66,6 +68,8 @@ def test_scan_command_is_wired(tmp_path, capsys):
 def test_options_before_the_command_count(db_url, capsys):
     assert main.main(["--db", "mysql://nope", "check"]) == 2  # not the default database
     assert "unsupported database URL" in capsys.readouterr().err
+    open_database(db_url)
+    close_database()
     assert main.main(["--db", db_url, "check"]) == 0
 
 

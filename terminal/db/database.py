@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -28,8 +31,33 @@ PRIVATE_FILE = 0o600  # the database holds personal data and the member-code sec
 PRIVATE_DIR = 0o700
 
 
-class DatabaseUrlError(ValueError):
-    pass
+class DatabaseUrlError(DomainError, ValueError):
+    """The database URL is malformed, or names a database that cannot be opened. The
+    message is a sentence for the user (the window shows it as it is); ``status`` the
+    command's exit status."""
+
+    code = "database_url"
+    status = 2
+
+
+class DatabaseOpenError(DatabaseUrlError):
+    """The URL is well formed but the database cannot be opened (no server, not a
+    database file, unknown database or role...). The driver's error is the ``__cause__``."""
+
+
+class DatabaseMissing(DatabaseOpenError):
+    """The SQLite file does not exist and the command must not create it."""
+
+    status = 1
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    parsed = urlparse(url)
+    if parsed.password:
+        return parsed._replace(netloc=parsed.netloc.replace(f":{parsed.password}@", ":***@")
+                               ).geturl()
+    return url
 
 
 def sqlite_path(url: str) -> str | None:
@@ -42,7 +70,10 @@ def sqlite_path(url: str) -> str | None:
         return None
     path = unquote(parsed.path)[1:]
     if not path:
-        raise DatabaseUrlError(f"no file in the database URL {url!r}")
+        raise DatabaseUrlError(f"no file in the database URL {url!r}: use sqlite:///PATH")
+    if "\0" in path:
+        raise DatabaseUrlError(f"the database URL {url!r} has a NUL character (%00) in its "
+                               "file name: no file can have that name")
     return path
 
 
@@ -98,11 +129,16 @@ def make_database(url: str, *, timeout: float = BUSY_TIMEOUT_S) -> peewee.Databa
     parsed = urlparse(url)
     path = sqlite_path(url)
     if path is not None:
-        if path != ":memory:":
-            private_dir(Path(path).parent)
         return _PrivateSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=timeout,
                                       lock_type="IMMEDIATE")
     if parsed.scheme in ("postgres", "postgresql"):
+        try:
+            parsed.port  # noqa: B018 - urllib checks the port only when asked
+        except ValueError:
+            port = parsed.netloc.rpartition(":")[2]
+            raise DatabaseUrlError(
+                f"the port {port!r} in the database URL {shown_url(url)!r} is not a port "
+                "number from 1 to 65535") from None
         normalized = "postgresql" + url[len(parsed.scheme):]
         return connect_url(normalized, autorollback=False,
                            connect_timeout=int(os.environ.get("MT_PG_CONNECT_TIMEOUT", "10")))
@@ -115,16 +151,98 @@ def is_sqlite(database: peewee.Database | None = None) -> bool:
     return isinstance(target, peewee.SqliteDatabase)
 
 
-def open_database(url: str, *, migrate: bool = True) -> peewee.Database:
-    """Connect the proxy to ``url`` and bring the schema up to date."""
+def open_database(url: str, *, migrate: bool = True, create: bool = True) -> peewee.Database:
+    """Connect the proxy to ``url`` and bring the schema up to date.
+
+    ``create``: a SQLite file that does not exist is made (with its folder), as a shop's
+    first start does; otherwise DatabaseMissing. Any database that cannot be opened raises
+    DatabaseOpenError with a sentence saying why.
+    """
+    path = sqlite_path(url)
+    if path is not None and path != ":memory:":
+        _prepare_sqlite_file(url, Path(path), create)
     database = make_database(url)
     proxy.initialize(database)
-    database.connect(reuse_if_open=True)
-    if migrate:
-        from .migrations import migrate as apply_migrations
+    try:
+        database.connect(reuse_if_open=True)
+        if migrate:
+            from .migrations import migrate as apply_migrations
 
-        apply_migrations(database)
+            apply_migrations(database)
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        if not database.is_closed():
+            database.close()
+        raise DatabaseOpenError(_why_not_open(url, path, exc)) from exc
     return database
+
+
+def _prepare_sqlite_file(url: str, path: Path, create: bool) -> None:
+    # os.stat only: the live file is never opened outside SQLite (closing any descriptor of
+    # it would drop this process's POSIX locks)
+    try:
+        info: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise DatabaseOpenError(f"the database file {path} cannot be reached "
+                                f"({exc.strerror or exc})") from exc
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise DatabaseOpenError(f"the database {path} is a folder, not a database file: "
+                                "name a file in --db or [database] url")
+    if info is not None and info.st_size > 0:
+        return
+    if not create:
+        state = "is empty" if info is not None else "does not exist"
+        raise DatabaseMissing(
+            f"the database file {path} {state}: check --db or [database] url (the counter "
+            "or `member-terminal demo` creates a new database)")
+    try:
+        private_dir(path.parent)
+    except OSError as exc:
+        raise DatabaseOpenError(f"the folder for the database {path} cannot be created "
+                                f"({exc.strerror or exc})") from exc
+
+
+def _why_not_open(url: str, path: str | None, exc: Exception) -> str:
+    """A sentence for the driver's error (kept as the cause, for the log)."""
+    text = str(exc)
+    low = text.lower()
+    if path is not None:
+        if "not a database" in low or "malformed" in low:
+            return (f"{path} is not a Member Terminal database, or it is damaged: check "
+                    "--db or [database] url, or restore a backup (member-terminal restore)")
+        if _is_busy(exc):
+            return (f"the database {path} is busy: another program holds its write lock; "
+                    "try again in a moment")
+        if "unable to open" in low or "readonly" in low or "read-only" in low:
+            return (f"the database file {path} cannot be opened for writing: check that its "
+                    "folder exists and that this user may read and write both")
+        return (f"the database {path} cannot be used ({type(exc).__name__}): check --db or "
+                "[database] url, or restore a backup (member-terminal restore)")
+    parsed = urlparse(url)
+    where = f"{parsed.hostname or 'this computer'}"
+    where += f" port {parsed.port}" if parsed.port else ""
+    if missing := re.search(r'database "([^"]*)" does not exist', text):
+        return (f"the PostgreSQL server at {where} has no database {missing[1]!r}: create "
+                f"it (createdb {missing[1]}) or correct the database URL")
+    if missing := re.search(r'role "([^"]*)" does not exist', text):
+        return (f"the PostgreSQL server at {where} has no user (role) {missing[1]!r}: "
+                "create it or correct the user in the database URL")
+    if "password authentication failed" in low or "no password supplied" in low:
+        return f"the PostgreSQL server at {where} refused the user name or password"
+    if "could not translate host name" in low:
+        return (f"the database host {parsed.hostname!r} is not known: check the host name "
+                "in the database URL and the network")
+    if "connection refused" in low:
+        return (f"nothing answers at {where}: is the PostgreSQL server running, and are "
+                "the host and port in the database URL right?")
+    if "timeout expired" in low or "timed out" in low:
+        return f"the database server at {where} did not answer in time"
+    if "no such file or directory" in low and "socket" in low:
+        return ("no PostgreSQL server listens on this computer's local socket: is it "
+                "running, or should the database URL name a host?")
+    return (f"the database {shown_url(url)} cannot be opened ({type(exc).__name__}): "
+            "check the database URL and that the server is running")
 
 
 def close_database() -> None:

@@ -531,3 +531,19 @@ def run_gui(settings: Settings, url: str, warning: str | None = None) -> int:
         return app.exec()
     finally:
         collector.stop()
+
+
+def refuse_to_start(text: str) -> None:
+    """Show why the counter does not start (bad settings) in a window as well: it is
+    usually started from a desktop icon, where nobody reads the terminal's output."""
+    import os
+
+    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal") or (
+            sys.platform.startswith("linux")
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+        return  # no screen: the message on stderr is all there is
+    from PySide6.QtWidgets import QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    QMessageBox.critical(None, "Member Terminal", text)  # the product's name, untranslated
