@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -95,16 +96,45 @@ def _is_busy(exc: Exception) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+class _Commits(threading.local):
+    depth = 0  # write_transaction blocks open in this thread
+    pending: list[Callable[[], None]]
+
+    def __init__(self) -> None:
+        self.pending = []
+
+
+_commits = _Commits()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the write_transaction around this call has committed (not at
+    all if it rolls back). Outside any transaction it runs at once."""
+    if _commits.depth == 0 and not proxy.obj.in_transaction():
+        callback()
+    elif callback not in _commits.pending:
+        _commits.pending.append(callback)
+
+
 @contextlib.contextmanager
 def write_transaction() -> Iterator[None]:
     """One all-or-nothing write. SQLite takes its write lock at BEGIN (IMMEDIATE), so two
     terminals wait for each other (up to the busy timeout) instead of failing mid-way."""
+    _commits.depth += 1
+    committed = False
     try:
         with proxy.atomic():
             yield
+        committed = True
     except peewee.OperationalError as exc:
         if isinstance(exc, DatabaseBusy) or not _is_busy(exc):
             raise
         raise DatabaseBusy(
             "the database is busy: another terminal is writing. Nothing was saved; "
             "try again") from exc
+    finally:
+        _commits.depth -= 1
+        if _commits.depth == 0 and not proxy.obj.in_transaction():
+            callbacks, _commits.pending = _commits.pending, []
+            for callback in callbacks if committed else ():
+                callback()
