@@ -22,7 +22,7 @@ and refuses to write audit entries until it has it (a second key would split the
 The key guards against whoever has the database but not a terminal's files (a DBA, a stolen
 dump edited and restored, the terminals' own role used by hand), who could otherwise append
 or re-hash rows. Deleting rows needs no key, so the database refuses it: a trigger
-(migration 6) rejects UPDATE, DELETE and TRUNCATE on ``audit_entry``, and the terminals'
+(a migration) rejects UPDATE, DELETE and TRUNCATE on ``audit_entry``, and the terminals'
 role gets only SELECT and INSERT there (``terminal.db.roles``), so neither a terminal nor
 someone with its password can remove a row; only the owner of the table could, by dropping
 the trigger, and the head files, the closed days and the paper Z reports then show the cut.
@@ -87,7 +87,7 @@ class Head:
         data = json.loads(text)
         head = cls(int(data["seq"]), str(data["hash"]), int(data["count"]))
         if head.seq < 0 or head.count < 0 or len(head.hash) != 64:
-            raise ValueError("not a head")
+            raise ValueError(f"not an audit head: {data!r}")
         return head
 
 

@@ -193,15 +193,24 @@ def test_the_z_report_prints_the_head(ctx) -> None:
     assert f"Audit log at closing: entry 3 of 3, {head.hash[:16]}" in notes
     assert f"审计日志（日结时）：第 3 条，共 3 条，{head.hash[:16]}" in \
         eod_document(closed, "zh_CN").notes
+    # and on the receipt printer's paper
+    from printers import layouts
+    from printers.jobs import PrintJob, document_for
+    from terminal.reports import paper
+
+    doc = document_for(PrintJob("report", paper.eod_layout(closed)), ctx.settings)
+    printed = "\n".join(op.text for op in doc.ops if isinstance(op, layouts.Text))
+    assert "entry 3 of 3" in printed and head.hash[:16] in printed
 
 
 def test_the_key_and_the_head_live_apart_from_the_database(ctx, tmp_path) -> None:
     import base64
     import json
-    import os
     import stat
+    from pathlib import Path
 
     from terminal.config import data_dir
+    from terminal.db.database import is_sqlite, proxy
     from terminal.services import backup
 
     _three_entries(ctx)
@@ -214,13 +223,13 @@ def test_the_key_and_the_head_live_apart_from_the_database(ctx, tmp_path) -> Non
     assert json.loads(head_file.read_text()) == {"seq": 3, "hash": last.hash, "count": 3}
     key = base64.b64decode(json.loads(key_file.read_text())["key"])
     assert len(key) == 32
-    if m.AuditEntry._meta.database.__class__.__name__ == "SqliteDatabase":
-        made = backup.backup(m.AuditEntry._meta.database.database, tmp_path / "copy.sqlite")
-        for path in (m.AuditEntry._meta.database.database, made.path):
-            data = open(path, "rb").read()  # noqa: SIM115 - the test reads, never locks
-            assert key not in data and base64.b64encode(key) not in data
-        assert not any(p.suffix in (".key", ".head") for p in made.path.parent.iterdir())
-    del os
+    if is_sqlite():  # neither the database nor its backups hold the key
+        (tmp_path / "backups").mkdir()
+        made = backup.backup(proxy.obj.database, tmp_path / "backups")
+        for path in (Path(proxy.obj.database), made.path):
+            assert key not in path.read_bytes()
+            assert base64.b64encode(key) not in path.read_bytes()
+        assert [p.name for p in made.path.parent.iterdir()] == [made.path.name]
 
 
 def test_a_rolled_back_entry_leaves_the_head_alone(ctx) -> None:
@@ -230,4 +239,34 @@ def test_a_rolled_back_entry_leaves_the_head_alone(ctx) -> None:
         audit.record(ctx, "test", "never")
         raise RuntimeError("the action failed")
     assert audit.head_file().read_text() == before
+    assert integrity.check() == []
+
+
+def test_a_terminal_without_the_logs_key_refuses_to_sign(ctx) -> None:
+    import base64
+    import json
+    import secrets
+
+    _three_entries(ctx)
+    path = audit.key_file()
+    saved = path.read_bytes()
+    path.unlink()  # a second terminal of a chain that was not given the key file
+    with pytest.raises(audit.AuditKeyError, match=r"key file .* is missing on this terminal: "
+                                                  r"copy it from"), write_transaction():
+        audit.record(ctx, "test", "unsigned")
+    assert m.AuditEntry.select().count() == 3 and not path.exists()
+    assert _audit_lines(integrity.check()) == [
+        f"audit log: the key file {path} is missing, so the entries' signatures cannot be "
+        "checked: put back the copy kept apart from the backups"]
+    # a key of its own would split the chain: refused as well
+    path.write_text(json.dumps({"key": base64.b64encode(secrets.token_bytes(32)).decode(),
+                                "legacy_through": 0}))
+    with pytest.raises(audit.AuditKeyError, match="is not the key this log is signed with"), \
+            write_transaction():
+        audit.record(ctx, "test", "signed with another key")
+    assert f"audit log: the key file {path} is not the key this log is signed with" in \
+        integrity.check()
+    path.write_bytes(saved)
+    with write_transaction():
+        audit.record(ctx, "test", "signed")
     assert integrity.check() == []
