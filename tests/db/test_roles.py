@@ -16,8 +16,9 @@ from terminal.services import integrity, refunds
 from tests.conftest import PG_URL
 from tests.helpers import factory
 
-pytestmark = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL database "
-                                "(TEST_DATABASE_URL): the role and the trigger are PostgreSQL's")
+postgres_only = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL database "
+                                   "(TEST_DATABASE_URL): the role and the trigger are "
+                                   "PostgreSQL's")
 ROLE = "mt_terminal_test"
 REFUSED = ("UPDATE audit_entry SET reason = 'nothing happened'",
            "DELETE FROM audit_entry", "TRUNCATE audit_entry")
@@ -62,6 +63,7 @@ def _refusal(database: peewee.Database, sql: str) -> str:
     return "accepted"
 
 
+@postgres_only
 def test_the_terminals_role_works_but_cannot_change_the_audit_log(
         db, ctx, catalogue, terminal_role) -> None:
     manager = factory.manager(ctx)
