@@ -348,6 +348,9 @@ def verify(*, with_head_file: bool = True) -> list[str]:
                         "with")
         signed = False
 
+    # the heads are read before the rows: a head file is written only after its entry was
+    # committed, so rows read afterwards always reach it (no false alarm while a counter
+    # keeps appending)
     heads: list[tuple[str, Head]] = []
     if with_head_file:
         try:
