@@ -7,7 +7,8 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -278,13 +279,36 @@ def _is_unique_violation(exc: peewee.IntegrityError) -> bool:
         "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 
 
+class _Commits(threading.local):
+    depth = 0  # write_transaction blocks open in this thread
+    pending: list[Callable[[], None]]
+
+    def __init__(self) -> None:
+        self.pending = []
+
+
+_commits = _Commits()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the write_transaction around this call has committed (not at
+    all if it rolls back). Outside any transaction it runs at once."""
+    if _commits.depth == 0 and not proxy.obj.in_transaction():
+        callback()
+    elif callback not in _commits.pending:
+        _commits.pending.append(callback)
+
+
 @contextlib.contextmanager
 def write_transaction() -> Iterator[None]:
     """One all-or-nothing write. SQLite takes its write lock at BEGIN (IMMEDIATE), so two
     terminals wait for each other (up to the busy timeout) instead of failing mid-way."""
+    _commits.depth += 1
+    committed = False
     try:
         with proxy.atomic():
             yield
+        committed = True
     except peewee.OperationalError as exc:
         if isinstance(exc, DatabaseBusy) or not _is_busy(exc):
             raise
@@ -299,3 +323,9 @@ def write_transaction() -> Iterator[None]:
         raise DuplicateRecord(
             "this could not be saved: another terminal or window saved the same record at "
             "the same moment. Nothing was saved; try again") from exc
+    finally:
+        _commits.depth -= 1
+        if _commits.depth == 0 and not proxy.obj.in_transaction():
+            callbacks, _commits.pending = _commits.pending, []
+            for callback in callbacks if committed else ():
+                callback()

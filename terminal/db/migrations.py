@@ -67,6 +67,39 @@ def _terminal_counters(database: pw.Database, migrator: SchemaMigrator) -> None:
     ).execute()
 
 
+APPEND_ONLY_SQL = (
+    # no % in here: psycopg2 would take it for a parameter
+    """CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger
+       LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+           MESSAGE = 'the audit log is append-only: ' || TG_OP || ' on audit_entry refused';
+       END $$""",
+    "DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_entry",
+    """CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry
+       FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()""",
+    "DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_entry",
+    """CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry
+       FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()""",
+)
+
+
+def _audit_money_head_and_append_only(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # a new database got the columns from the models already (migration 1 builds them)
+    if "txn_id" not in {c.name for c in database.get_columns("audit_entry")}:
+        migrate_columns = [migrator.add_column("audit_entry", "txn_id", pw.UUIDField(null=True)),
+                           migrator.add_column("audit_entry", "money_hash",
+                                               pw.CharField(max_length=64, null=True))]
+        for operation in migrate_columns:
+            operation.run()
+    if "audit_head" not in {c.name for c in database.get_columns("day_close")}:
+        database.execute_sql("ALTER TABLE day_close "
+                             "ADD COLUMN audit_head TEXT NOT NULL DEFAULT ''")
+    if isinstance(database, pw.PostgresqlDatabase):
+        for sql in APPEND_ONLY_SQL:
+            database.execute_sql(sql)
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -75,6 +108,9 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("campaigns with hold-out groups, look-back days for automatic offers",
      _campaigns_and_offer_rules),
     ("a receipt-number counter per terminal", _terminal_counters),
+    ("audit entries hash their transaction's money, closed days keep the audit head; "
+     "PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the audit log",
+     _audit_money_head_and_append_only),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -143,7 +179,9 @@ MIGRATION_LOCK = 0x4D54_0001  # "MT" 1
 def _migrate(database: pw.Database, migrations: list[tuple[str, Step]],
              before_migrating: BeforeMigrating | None) -> int:
     with database.bind_ctx(m.ALL_MODELS):
-        database.create_tables([m.SchemaMigration])
+        if not database.table_exists(m.SchemaMigration._meta.table_name):
+            # not even IF NOT EXISTS otherwise: a terminal's PostgreSQL role may not CREATE
+            database.create_tables([m.SchemaMigration])
         applied = 0
         version = current_version(database)
         if version > SCHEMA_VERSION:

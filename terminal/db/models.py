@@ -321,6 +321,7 @@ class DayClose(Entity):
     closed_by = pw.CharField(max_length=64)
     terminal_id = pw.CharField(max_length=32)  # where it was closed
     figures = pw.TextField()  # JSON of the end-of-day report
+    audit_head = pw.TextField(default="")  # JSON: the audit log's head once it was closed
 
     class Meta:
         table_name = "day_close"
@@ -328,8 +329,9 @@ class DayClose(Entity):
 
 
 class AuditEntry(BaseModel):
-    """One sensitive action. Append-only: each row carries the hash of the one before, so
-    an edited or deleted row breaks the chain that ``check`` verifies."""
+    """One sensitive action. Append-only: each row carries the hash of the one before and
+    is signed with a key kept outside the database, so an edited, forged or deleted row
+    breaks the chain that ``check`` verifies (``services.audit``)."""
 
     seq = pw.AutoField()
     created_at = pw.DateTimeField()
@@ -344,6 +346,8 @@ class AuditEntry(BaseModel):
     reason = pw.TextField(default="")
     prev_hash = pw.CharField(max_length=64)
     hash = pw.CharField(max_length=64, unique=True)
+    txn_id = pw.UUIDField(null=True)  # the transaction the action wrote, if any
+    money_hash = pw.CharField(max_length=64, null=True)  # SHA-256 of that transaction's money
 
     class Meta:
         table_name = "audit_entry"

@@ -89,6 +89,10 @@ def eod_document(rep: EodReport, language: str = "en", *, plain: bool = False) -
         notes.append(L("eod.closed", at=f.when(rep.closing.closed_at),
                        name=rep.closing.closed_by_name or rep.closing.closed_by,
                        terminal=rep.closing.terminal_id))
+        head = rep.closing.audit_head
+        if head is not None:  # on paper, so a later cut of the log shows against it
+            notes.append(L("eod.audit_head", seq=head.seq, count=head.count,
+                           hash=head.hash[:16]))
     else:
         notes.append(L("eod.open"))
     if rep.recorded_after_close:

@@ -8,6 +8,7 @@ EN: dict[str, str] = {
     "eod.all_terminals": "all terminals", "eod.terminal": "terminal {terminal}",
     "eod.cashier": "cashier {name}",
     "eod.closed": "Closed {at} by {name} at {terminal}",
+    "eod.audit_head": "Audit log at closing: entry {seq} of {count}, {hash}",
     "eod.open": "Not closed yet: the figures may still change",
     "eod.after_close": "{n} transaction(s) recorded on this date after closing are not "
                        "included",
@@ -70,6 +71,7 @@ ZH_CN: dict[str, str] = {
     "eod.all_terminals": "全部终端", "eod.terminal": "终端 {terminal}",
     "eod.cashier": "收银员 {name}",
     "eod.closed": "已于 {at} 由 {name} 在 {terminal} 日结",
+    "eod.audit_head": "审计日志（日结时）：第 {seq} 条，共 {count} 条，{hash}",
     "eod.open": "尚未日结：数据仍可能变化",
     "eod.after_close": "日结后本日又记录了 {n} 笔交易，未计入本报表",
     "sec.sales": "销售", "sales.count": "销售笔数", "sales.gross": "销售额",

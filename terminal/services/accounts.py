@@ -98,7 +98,8 @@ def _cash_out(ctx: Context, key: str, member_id: object, approved_by: str | None
         move_stored_value(ctx, member.id, -paid, -bonus, "cash_out", txn=txn, reason=reason)
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, "cash_out", member.card_no, approved_by=approved_by, reason=reason,
-                     before={"paid": paid, "bonus": bonus}, after={"paid": 0, "bonus": 0})
+                     before={"paid": paid, "bonus": bonus}, after={"paid": 0, "bonus": 0},
+                     txn=txn.id)
     return receipt
 
 
@@ -153,5 +154,5 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, "adjust_points", member.card_no, approved_by=approved_by,
                      reason=reason.strip(), before={"points": member.points_balance},
-                     after={"points": member.points_balance + delta})
+                     after={"points": member.points_balance + delta}, txn=txn.id)
     return receipt

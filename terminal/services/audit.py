@@ -1,29 +1,206 @@
 """The audit log: every sensitive action, append-only, each row chained to the one before by
-its SHA-256 hash, so that editing or deleting a row is found by ``check``."""
+an HMAC-SHA-256 under a key that is not in the database, so that ``check`` finds a row that
+was edited, inserted, forged or deleted, even by someone who knows this code.
+
+The key is a file of its own, ``<data folder>/audit/<installation id>.key`` (mode 0600, in
+a 0700 folder), made on first use; it is never in the database, so no backup holds it (the
+backups copy the database alone). Next to it, ``<installation id>.head`` keeps the chain's
+head (last entry, its hash, how many entries), rewritten (a temporary file, then
+``os.replace``) after every commit of an entry; every closed day keeps the head of its
+moment too, and the Z report prints it. A chain that ends before a head it once had was cut
+short, whether or not entries were added since: ``check`` says so. The head file only moves
+forward: once the log no longer holds the entry it names, it keeps naming it.
+
+Entries written before the log had a key (an upgraded database) stay under the old formula
+(SHA-256 without a key); the key file records up to which entry, and the first keyed entry
+seals them, as its signature covers the hash of the one before.
+
+PostgreSQL: a chain's terminals share one log, so they share its key. The first terminal
+that writes an entry makes the key file and records the key's fingerprint in the database
+(``meta.audit_key_id``); every other terminal needs a copy of that file at the same place
+and refuses to write audit entries until it has it (a second key would split the chain).
+The key guards against whoever has the database but not a terminal's files (a DBA, a stolen
+dump edited and restored, the terminals' own role used by hand), who could otherwise append
+or re-hash rows. Deleting rows needs no key, so the database refuses it: a trigger
+(a migration) rejects UPDATE, DELETE and TRUNCATE on ``audit_entry``, and the terminals'
+role gets only SELECT and INSERT there (``terminal.db.roles``), so neither a terminal nor
+someone with its password can remove a row; only the owner of the table could, by dropping
+the trigger, and the head files, the closed days and the paper Z reports then show the cut.
+
+Refunds, voids, top-up reversals, cash-outs and points adjustments also record, in their
+entry, a SHA-256 of the transaction's money (its totals and tenders, lines and ledger
+rows): editing a refund's amounts afterwards breaks that hash, and the signed entry cannot
+be made to match without the key.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
+import logging
+import os
+import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import peewee as pw
+
+from ..config import data_dir
 from ..db import models as m
-from ..db.database import is_sqlite, proxy
+from ..db.database import after_commit, is_sqlite, proxy
+from ..loyalty.errors import DomainError
 from .context import Context
 
 GENESIS = "0" * 64
 CHAIN_LOCK = 0x4D54_0002  # PostgreSQL advisory lock: one appender at a time across terminals
+KEY_ID = "audit_key_id"  # meta: the fingerprint of the key the log is signed with
+FOLDER = "audit"
+
+log = logging.getLogger(__name__)
+
+
+class AuditKeyError(DomainError):
+    """This terminal cannot sign audit entries: its key file is missing or not the log's.
+    Nothing was written."""
+
+    code = "audit_key"
+
+
+@dataclass(frozen=True)
+class Head:
+    """The chain's last entry as it stood at some moment."""
+
+    seq: int
+    hash: str
+    count: int
+
+    def to_json(self) -> str:
+        return json.dumps({"seq": self.seq, "hash": self.hash, "count": self.count})
+
+    @classmethod
+    def from_json(cls, text: str) -> Head:
+        data = json.loads(text)
+        head = cls(int(data["seq"]), str(data["hash"]), int(data["count"]))
+        if head.seq < 0 or head.count < 0 or len(head.hash) != 64:
+            raise ValueError(f"not an audit head: {data!r}")
+        return head
+
+
+@dataclass(frozen=True)
+class Key:
+    secret: bytes
+    legacy_through: int  # entries up to this one were written before the log had a key
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha256(b"member-terminal audit key:" + self.secret).hexdigest()[:16]
+
+
+def _installation_id() -> str:
+    row = m.Meta.get_or_none(m.Meta.key == "installation_id")
+    return row.value if row is not None else "unknown"
+
+
+def folder() -> Path:
+    return data_dir() / FOLDER
+
+
+def key_file(installation_id: str | None = None) -> Path:
+    """Where this database's audit key is (whether or not it exists yet)."""
+    return folder() / f"{installation_id or _installation_id()}.key"
+
+
+def head_file(installation_id: str | None = None) -> Path:
+    return folder() / f"{installation_id or _installation_id()}.head"
+
+
+def _private_folder() -> Path:
+    path = folder()
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def _write_private(path: Path, text: str) -> Path:
+    """``text`` in a new file next to ``path`` (mode 0600, synced); the caller renames it."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return temp
+
+
+def _read_key(path: Path) -> Key | None:
+    """The key in ``path``; None if there is no such file. ValueError if it is damaged."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        secret = base64.b64decode(data["key"], validate=True)
+        key = Key(secret, int(data["legacy_through"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"the audit key file {path} cannot be read ({type(exc).__name__})"
+                         ) from None
+    if len(key.secret) < 32:
+        raise ValueError(f"the audit key file {path} holds no usable key")
+    return key
+
+
+def _create_key(path: Path, legacy_through: int) -> Key:
+    """A new key in ``path``, unless another process made one first (then that one)."""
+    _private_folder()
+    key = Key(secrets.token_bytes(32), legacy_through)
+    temp = _write_private(path, json.dumps({
+        "key": base64.b64encode(key.secret).decode(), "legacy_through": legacy_through}))
+    try:
+        os.link(temp, path)  # never replaces a key another process just made
+    except FileExistsError:
+        existing = _read_key(path)
+        if existing is None:  # pragma: no cover - made and deleted in between
+            raise
+        return existing
+    finally:
+        temp.unlink(missing_ok=True)
+    return key
+
+
+def _signing_key() -> Key:
+    """The log's key, made now if the log has none (call under the chain's lock)."""
+    path = key_file()
+    marker = m.Meta.get_or_none(m.Meta.key == KEY_ID)
+    try:
+        key = _read_key(path)
+    except ValueError as exc:
+        raise AuditKeyError(f"{exc}: put back the copy of the key file kept apart from the "
+                            "backups. Nothing was saved") from None
+    if key is None:
+        if marker is not None:
+            raise AuditKeyError(
+                f"the audit log's key file {path} is missing on this terminal: copy it from "
+                "where it is kept (the first terminal of a chain, or the copy kept apart from "
+                "the backups). Nothing was saved")
+        last = m.AuditEntry.select(pw.fn.MAX(m.AuditEntry.seq)).scalar()
+        key = _create_key(path, int(last or 0))
+    if marker is None:
+        m.Meta.insert(key=KEY_ID, value=key.id).execute()
+    elif marker.value != key.id:
+        raise AuditKeyError(
+            f"the audit key file {path} is not the key this log is signed with: copy the "
+            "chain's key file over it. Nothing was saved")
+    return key
 
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       default=str)
-
-
-def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + _canonical(fields)).encode("utf-8")).hexdigest()
 
 
 def _fields(row: m.AuditEntry) -> dict[str, Any]:
@@ -33,12 +210,56 @@ def _fields(row: m.AuditEntry) -> dict[str, Any]:
             "before": row.before, "after": row.after, "reason": row.reason}
 
 
+def _digest(key: Key | None, prev_hash: str, row: m.AuditEntry) -> str:
+    if key is None or row.seq <= key.legacy_through:  # written before the log had a key
+        return hashlib.sha256((prev_hash + _canonical(_fields(row))).encode("utf-8")
+                              ).hexdigest()
+    fields = {**_fields(row), "txn_id": str(row.txn_id) if row.txn_id else None,
+              "money_hash": row.money_hash}
+    return hmac.new(key.secret, (prev_hash + _canonical(fields)).encode("utf-8"),
+                    hashlib.sha256).hexdigest()
+
+
+def money_hash(txn_id: object) -> str | None:
+    """SHA-256 of a transaction's money: its amounts and tenders, its lines and its ledger
+    rows (what stays fixed once written); None if there is no such transaction."""
+    t = m.Txn.get_or_none(m.Txn.id == txn_id)
+    if t is None:
+        return None
+    amounts = ("subtotal", "line_discount", "tier_discount", "coupon_discount",
+               "points_discount", "total", "points_redeemed", "points_earned", "stored_value",
+               "cash", "card", "other", "change", "sv_bonus")
+    data: dict[str, Any] = {
+        "txn": [str(t.id), t.kind, t.terminal_id, t.seq, t.business_date,
+                t.member_id, t.original_id, t.coupon_code, *(int(getattr(t, a)) for a in amounts)],
+        "lines": [[str(ln.id), ln.line_no, ln.sku, int(ln.qty), int(ln.unit_price),
+                   int(ln.line_discount), int(ln.tier_discount), int(ln.coupon_discount),
+                   int(ln.points_discount), int(ln.net), int(ln.points_earned),
+                   ln.original_line_id]
+                  for ln in m.TxnLine.select().where(m.TxnLine.txn == t.id)
+                  .order_by(m.TxnLine.line_no, m.TxnLine.id)],
+        "stored_value": [[str(e.id), e.member_id, e.kind, int(e.delta_paid), int(e.delta_bonus)]
+                         for e in m.StoredValueEntry.select().where(
+                             m.StoredValueEntry.txn == t.id).order_by(m.StoredValueEntry.id)],
+        "points": [[str(e.id), e.member_id, e.kind, int(e.delta)]
+                   for e in m.PointsEntry.select().where(m.PointsEntry.txn == t.id)
+                   .order_by(m.PointsEntry.id)],
+        "punch": [[str(e.id), e.card_id, e.kind, int(e.delta)]
+                  for e in m.PunchEntry.select().where(m.PunchEntry.txn == t.id)
+                  .order_by(m.PunchEntry.id)],
+    }
+    return hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest()
+
+
 def record(ctx: Context, action: str, subject: object = "", *, before: Any = None,
-           after: Any = None, reason: str = "", approved_by: object = None) -> m.AuditEntry:
-    """Append one entry. Call it inside the transaction that does the action, so the action
-    and its trace commit together (or neither does)."""
+           after: Any = None, reason: str = "", approved_by: object = None,
+           txn: object = None) -> m.AuditEntry:
+    """Append one entry. Call it inside the ``write_transaction`` that does the action, so
+    the action and its trace commit together (or neither does); ``txn``, the id of the
+    transaction the action wrote, puts the hash of its money in the entry."""
     if not is_sqlite():  # SQLite's write transaction already serialises appenders
         proxy.obj.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
+    key = _signing_key()
     last = m.AuditEntry.select(m.AuditEntry.seq, m.AuditEntry.hash).order_by(
         m.AuditEntry.seq.desc()).first()
     row = m.AuditEntry(
@@ -49,24 +270,148 @@ def record(ctx: Context, action: str, subject: object = "", *, before: Any = Non
         before="" if before is None else _canonical(before),
         after="" if after is None else _canonical(after), reason=(reason or "")[:1000],
         prev_hash=last.hash if last else GENESIS)
-    row.hash = _digest(row.prev_hash, _fields(row))
+    if txn is not None:
+        row.txn_id = uuid.UUID(str(txn))
+        row.money_hash = money_hash(row.txn_id)
+    row.hash = _digest(key, row.prev_hash, row)
     row.save(force_insert=True)
+    after_commit(update_head_file)
     return row
 
 
-def verify() -> list[str]:
-    """Where the chain is broken: an edited, inserted or deleted row."""
-    problems = []
-    prev_hash, prev_seq = GENESIS, 0
+def current_head() -> Head:
+    """The chain's head as this connection sees it (inside a transaction: with its rows)."""
+    last = m.AuditEntry.select(m.AuditEntry.seq, m.AuditEntry.hash).order_by(
+        m.AuditEntry.seq.desc()).first()
+    count = m.AuditEntry.select().count()
+    return Head(last.seq, last.hash, count) if last else Head(0, GENESIS, 0)
+
+
+def read_head_file(installation_id: str | None = None) -> Head | None:
+    """The head kept outside the database; None if there is none. ValueError if damaged."""
+    path = head_file(installation_id)
+    try:
+        return Head.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ValueError(f"audit log: the head file {path} cannot be read") from None
+
+
+def write_head_file(head: Head, installation_id: str | None = None) -> Path:
+    path = head_file(installation_id)
+    _private_folder()
+    os.replace(_write_private(path, head.to_json()), path)
+    return path
+
+
+def update_head_file() -> None:
+    """After a commit: the head file moves to the chain's head, unless the chain no longer
+    holds the entry the file names (then the file keeps it, the proof of a cut)."""
+    try:
+        head = current_head()
+        try:
+            kept = read_head_file()
+        except ValueError:
+            kept = None
+        if kept is not None and kept != head:
+            same = m.AuditEntry.get_or_none(m.AuditEntry.seq == kept.seq)
+            if head.seq < kept.seq or (kept.seq and (same is None or same.hash != kept.hash)):
+                return
+        if kept != head:
+            write_head_file(head)
+    except (OSError, pw.DatabaseError) as exc:  # the action itself has been committed
+        log.warning("the audit log's head file could not be updated: %s", exc)
+
+
+def verify(*, with_head_file: bool = True) -> list[str]:
+    """Where the chain is broken: an edited, forged, inserted or deleted row, a
+    transaction's money changed after its entry, a chain shorter than a head it had (the
+    head file's, unless ``with_head_file`` is false, and every closed day's)."""
+    problems: list[str] = []
+    marker = m.Meta.get_or_none(m.Meta.key == KEY_ID)
+    path = key_file()
+    key: Key | None = None
+    signed = True  # signatures can be checked
+    try:
+        key = _read_key(path)
+    except ValueError as exc:
+        problems.append(f"audit log: {exc}, so the entries' signatures cannot be checked")
+        signed = False
+    if key is None and signed and marker is not None:
+        problems.append(f"audit log: the key file {path} is missing, so the entries' "
+                        "signatures cannot be checked: put back the copy kept apart from "
+                        "the backups")
+        signed = False
+    if key is not None and marker is not None and marker.value != key.id:
+        problems.append(f"audit log: the key file {path} is not the key this log is signed "
+                        "with")
+        signed = False
+
+    # the heads are read before the rows: a head file is written only after its entry was
+    # committed, so rows read afterwards always reach it (no false alarm while a counter
+    # keeps appending)
+    heads: list[tuple[str, Head]] = []
+    if with_head_file:
+        try:
+            kept = read_head_file()
+        except ValueError as exc:
+            problems.append(str(exc))
+            kept = None
+        if kept is not None:
+            heads.append(("the head file", kept))
+    for day in m.DayClose.select().where(m.DayClose.audit_head != "").order_by(
+            m.DayClose.business_date):
+        try:
+            heads.append((f"the closing of {day.business_date.isoformat()}",
+                          Head.from_json(day.audit_head)))
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"audit log: the head kept by the closing of "
+                            f"{day.business_date.isoformat()} cannot be read")
+    wanted = {h.seq for _, h in heads}
+    seen: dict[int, tuple[str, bool]] = {}  # seq -> (hash, signature good)
+
+    money: list[str] = []
+    prev_hash, prev_seq, count = GENESIS, 0, 0
     for row in m.AuditEntry.select().order_by(m.AuditEntry.seq).iterator():
+        count += 1
         if row.seq != prev_seq + 1:
             problems.append(f"audit log: entries {prev_seq + 1}..{row.seq - 1} are missing")
         if row.prev_hash != prev_hash:
             problems.append(f"audit log: entry {row.seq} does not follow the entry before it")
-        if _digest(row.prev_hash, _fields(row)) != row.hash:
-            problems.append(f"audit log: entry {row.seq} was changed after it was written")
+        good = not signed or _digest(key, row.prev_hash, row) == row.hash
+        if not good:
+            problems.append(f"audit log: entry {row.seq} was changed after it was written, or "
+                            "forged (its signature does not match the log's key)")
+        if row.seq in wanted:
+            seen[row.seq] = (row.hash, good)
+        if row.txn_id is not None:
+            money += _money_problem(row)
         prev_hash, prev_seq = row.hash, row.seq
+    problems += money
+    for where, head in heads:
+        if prev_seq < head.seq or count < head.count:
+            end = " from its end" if prev_seq < head.seq else ""
+            problems.append(f"audit log: it ends at entry {prev_seq} ({count} entries), but "
+                            f"{where} recorded entry {head.seq} ({head.count} entries): "
+                            f"entries were deleted{end}")
+        elif head.seq and head.seq in seen and seen[head.seq][1] \
+                and seen[head.seq][0] != head.hash:
+            problems.append(f"audit log: entry {head.seq} is not the one {where} recorded: "
+                            f"the log was cut short at entry {head.seq} and written again "
+                            "from there")
     return problems
+
+
+def _money_problem(row: m.AuditEntry) -> list[str]:
+    txn = m.Txn.get_or_none(m.Txn.id == row.txn_id)
+    if txn is None:
+        return [f"audit log: the transaction {row.txn_id} of entry {row.seq} ({row.action}) "
+                "no longer exists"]
+    if money_hash(txn.id) != row.money_hash:
+        return [f"audit log: the amounts of {txn.kind} {txn.receipt_no} were changed after "
+                f"entry {row.seq} recorded them"]
+    return []
 
 
 @dataclass(frozen=True)

@@ -258,7 +258,9 @@ def _check_database_file(path: Path) -> list[str]:
         try:
             if version < SCHEMA_VERSION:
                 migrate(database, before_migrating=None)
-            return check()
+            # a copy may be older than the audit head kept outside the database: restoring
+            # one is a deliberate cut, which restore() records by moving the head file aside
+            return check(with_head_file=False)
         finally:
             database.close()
 
@@ -415,11 +417,40 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
         if kept is not None:  # no longer the database's file: private, like every copy
             os.chmod(kept, PRIVATE_FILE)
         _fsync_dir(target.parent)
+        _restart_audit_head(target, now())
     finally:
         conn.close()
         with contextlib.suppress(OSError):
             incoming.unlink(missing_ok=True)
     return RestoreInfo(target, kept, version)
+
+
+def _restart_audit_head(path: Path, moment: datetime) -> None:
+    """The restored log ends where the backup did: its head replaces the one kept outside
+    the database, which is kept aside (``<id>.head.before-restore-<timestamp>``)."""
+    from .audit import GENESIS, Head, head_file, write_head_file
+
+    conn = _connect(path)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                             "WHERE type = 'table'")}
+        if not {"meta", "audit_entry"} <= tables:
+            return
+        found = conn.execute("SELECT value FROM meta WHERE key = 'installation_id'").fetchone()
+        if found is None:
+            return
+        last = conn.execute("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
+                            ).fetchone()
+        count = conn.execute("SELECT COUNT(*) FROM audit_entry").fetchone()[0]
+    finally:
+        conn.close()
+    installation = str(found[0])
+    current = head_file(installation)
+    if current.exists():
+        os.replace(current, current.with_name(
+            f"{current.name}.before-restore-{moment:%Y%m%d-%H%M%S}"))
+    write_head_file(Head(int(last[0]), str(last[1]), int(count)) if last
+                    else Head(0, GENESIS, 0), installation)
 
 
 def _keep_aside(lock: sqlite3.Connection, target: Path, kept: Path) -> None:

@@ -70,6 +70,7 @@ class Closing:
     closed_by: str  # staff id of the approving manager
     closed_by_name: str
     terminal_id: str  # where the day was closed
+    audit_head: audit.Head | None = None  # the audit log as it stood, printed on the Z report
 
 
 @dataclass(frozen=True)
@@ -429,7 +430,8 @@ def _closing_row(ctx: Context, day: date) -> m.DayClose | None:
 
 
 def _closing(row: m.DayClose) -> Closing:
-    return Closing(row.closed_at, row.closed_by, name_of(row.closed_by), row.terminal_id)
+    head = audit.Head.from_json(row.audit_head) if row.audit_head else None
+    return Closing(row.closed_at, row.closed_by, name_of(row.closed_by), row.terminal_id, head)
 
 
 def closing(ctx: Context, day: date) -> Closing | None:
@@ -492,13 +494,16 @@ def close_day(ctx: Context, day: date, approved_by: object) -> EodReport:
             # added up inside the write transaction: nothing is recorded between the sums
             # and the closing (SQLite: the write lock; PostgreSQL: the unique index below)
             now = ctx.now()
-            rep = replace(compute(ctx, day), closing=Closing(
-                now, str(approver.id), approver.name, ctx.terminal_id))
-            m.DayClose.create(store_id=ctx.store_id, business_date=day, closed_at=now,
-                              closed_by=str(approver.id), terminal_id=ctx.terminal_id,
-                              figures=encode(rep))
+            rep = compute(ctx, day)
             audit.record(ctx, "close_day", day.isoformat(), approved_by=approver.id,
                          after=totals(rep))
+            # the head with the closing's own entry: what the Z report prints
+            head = audit.current_head()
+            rep = replace(rep, closing=Closing(now, str(approver.id), approver.name,
+                                               ctx.terminal_id, head))
+            m.DayClose.create(store_id=ctx.store_id, business_date=day, closed_at=now,
+                              closed_by=str(approver.id), terminal_id=ctx.terminal_id,
+                              figures=encode(rep), audit_head=head.to_json())
     except pw.IntegrityError:  # another terminal closed it between our check and insert
         existing = _closing_row(ctx, day)
         if existing is None:

@@ -110,7 +110,7 @@ def _record(ctx: Context, key: str, req: RefundRequest) -> Receipt:
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, txn.kind, original.receipt_no, approved_by=req.approved_by,
                      after={"receipt_no": receipt.receipt_no, "total": receipt.total,
-                            "lines": req.lines}, reason=req.reason)
+                            "lines": req.lines}, reason=req.reason, txn=txn.id)
     return receipt
 
 

@@ -43,3 +43,52 @@ def test_a_version_4_database_gains_campaigns_and_look_back_days(db_url) -> None
     if is_sqlite():
         assert pre_migration_path(db.database, 4).exists()  # the copy made before migrating
         assert Path(db.database).exists()
+
+
+def test_a_version_5_database_keeps_its_unkeyed_audit_entries_and_gains_a_key(db_url) -> None:
+    import json
+
+    from terminal.db.database import write_transaction
+    from terminal.services import audit
+    from tests.helpers import intruder
+
+    db = open_database(db_url, migrate=False)
+    migrate(db, migrations=MIGRATIONS[:5], before_migrating=None)
+    # as version 5 left it: no money hash in the audit log, no head in a closed day
+    db.execute_sql("ALTER TABLE audit_entry DROP COLUMN txn_id")
+    db.execute_sql("ALTER TABLE audit_entry DROP COLUMN money_hash")
+    db.execute_sql("ALTER TABLE day_close DROP COLUMN audit_head")
+    ctx = Context()
+    prev = intruder.GENESIS
+    p = db.param
+    for seq in (1, 2):  # entries of the old program: SHA-256 without a key
+        row = m.AuditEntry(seq=seq, created_at=ctx.now().replace(microsecond=0),
+                           store_id="S001", terminal_id="T01", staff_id="system",
+                           approved_by=None, action="old", subject=f"s{seq}", before="",
+                           after="", reason="", prev_hash=prev)
+        row.hash = intruder.unkeyed_hash(prev, row)
+        db.execute_sql(
+            "INSERT INTO audit_entry (seq, created_at, store_id, terminal_id, staff_id, "
+            "approved_by, action, subject, before, after, reason, prev_hash, hash) VALUES "
+            f"({', '.join([p] * 13)})",
+            (seq, row.created_at, "S001", "T01", "system", None, "old", row.subject, "", "",
+             "", prev, row.hash))
+        prev = row.hash
+    close_database()
+
+    db = open_database(db_url)
+    assert current_version(db) == SCHEMA_VERSION
+    for table, model in (("audit_entry", m.AuditEntry), ("day_close", m.DayClose)):
+        assert {c.name for c in db.get_columns(table)} == set(model._meta.columns)
+    assert check() == []  # the old entries verify under the old formula
+    with write_transaction():
+        audit.record(ctx, "new", "s3")
+    assert json.loads(audit.key_file().read_text())["legacy_through"] == 2
+    assert check() == []
+    # the first keyed entry seals the old ones: re-hashing them breaks it (its signature
+    # covers the hash of the entry before)
+    with intruder.bypassing_triggers():
+        m.AuditEntry.update(subject="edited").where(m.AuditEntry.seq == 1).execute()
+    intruder.rehash_from(1)
+    assert check() == ["audit log: entry 3 was changed after it was written, or forged (its "
+                       "signature does not match the log's key)"]

@@ -154,6 +154,35 @@ def test_restore_keeps_the_current_database_aside(tmp_path, clock, released) -> 
 
 
 @sqlite_only
+def test_restoring_an_older_backup_moves_the_audit_head_aside(tmp_path, clock,
+                                                               released) -> None:
+    from terminal.db.database import write_transaction
+    from terminal.services import audit
+
+    db = make_db(tmp_path / "shop.sqlite", clock, ("Alice",))
+    open_database(f"sqlite:///{db}")
+    ctx = Context(staff_id="t", clock=clock)
+    with write_transaction():
+        audit.record(ctx, "test", "before the backup")
+    close_database()
+    saved = backup.backup(db, tmp_path / "saved.sqlite").path
+    open_database(f"sqlite:///{db}")
+    with write_transaction():
+        audit.record(ctx, "test", "after the backup")
+    head = audit.head_file()
+    assert audit.read_head_file() == audit.current_head() and audit.current_head().seq == 2
+    close_database()
+
+    backup.restore(saved, f"sqlite:///{db}", now=lambda: datetime(2026, 3, 10, 18, 30))
+    open_database(f"sqlite:///{db}")
+    # the restored log ends at entry 1 on purpose: the head follows, the old one is kept
+    assert integrity.check() == []
+    assert audit.read_head_file() == audit.current_head() and audit.current_head().seq == 1
+    aside = head.with_name(f"{head.name}.before-restore-20260310-183000")
+    assert audit.Head.from_json(aside.read_text()).seq == 2
+
+
+@sqlite_only
 def test_restore_refuses_while_the_database_is_open(tmp_path, clock, released) -> None:
     db = make_db(tmp_path / "shop.sqlite", clock)
     saved = backup.backup(db, tmp_path / "saved.sqlite").path

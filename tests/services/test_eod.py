@@ -207,7 +207,7 @@ def test_closing_keeps_the_figures_for_good(ctx, day, clock):
     live = eod.report(ctx, DAY)
     closed = eod.close_day(ctx, DAY, day["manager"])
     assert closed.closing == eod.Closing(datetime(2026, 3, 10, 22), day["manager"],
-                                         "Manager Wang 王", "T01")
+                                         "Manager Wang 王", "T01", audit.current_head())
     # the same figures as just before (only the generation time and the stamp differ)
     assert replace(closed, closing=None, generated_at=live.generated_at) == live
     row = m.DayClose.get()

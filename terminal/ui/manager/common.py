@@ -101,7 +101,8 @@ _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
      str(QT_TRANSLATE_NOOP("ManagerLabels", "entries {0} to {1} are missing"))),
     (re.compile(r"audit log: entry (\d+) does not follow the entry before it"),
      str(QT_TRANSLATE_NOOP("ManagerLabels", "entry {0} does not follow the entry before it"))),
-    (re.compile(r"audit log: entry (\d+) was changed after it was written"),
+    (re.compile(r"audit log: entry (\d+) was changed after it was written(?:, or forged "
+                r"\(its signature does not match the log's key\))?"),
      str(QT_TRANSLATE_NOOP("ManagerLabels", "entry {0} was changed after it was written"))),
 )
 

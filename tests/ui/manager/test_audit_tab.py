@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate
 from terminal.db import models as m
 from terminal.db.database import proxy
 from terminal.services import privacy
+from tests.helpers import intruder
 from tests.ui.manager.conftest import WAIT_MS, idle
 from tests.ui.manager.test_look import SHOTS
 
@@ -61,7 +62,8 @@ def test_verify_reports_intact_then_a_tampered_row(qtbot, window, runner, shop):
     qtbot.waitUntil(lambda: "Chain intact" in tab.verify_result.text(), timeout=WAIT_MS)
     idle(qtbot, runner)
     table = m.AuditEntry._meta.table_name
-    proxy.execute_sql(f"UPDATE {table} SET reason = 'nothing happened' WHERE seq = 2")
+    with intruder.bypassing_triggers():  # PostgreSQL refuses it to anyone but its owner
+        proxy.execute_sql(f"UPDATE {table} SET reason = 'nothing happened' WHERE seq = 2")
     tab.verify_button.click()
     qtbot.waitUntil(lambda: "tampered" in tab.verify_result.text(), timeout=WAIT_MS)
     assert "entry 2 was changed after it was written" in tab.verify_result.text()
