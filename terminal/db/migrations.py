@@ -57,6 +57,13 @@ def _campaigns_and_offer_rules(database: pw.Database, migrator: SchemaMigrator) 
                              "ADD COLUMN auto_days INTEGER NOT NULL DEFAULT 0")
 
 
+def _pin_attempts_per_account(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # the counts were per terminal only; they are short-lived, so the table starts afresh
+    # (on a new database too: migration 1 built it from the models, empty)
+    database.drop_tables([m.PinAttempt])
+    database.create_tables([m.PinAttempt])
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -64,6 +71,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("closed business days, audit log", _day_close_and_audit),
     ("campaigns with hold-out groups, look-back days for automatic offers",
      _campaigns_and_offer_rules),
+    ("PIN lock-out per account and per terminal", _pin_attempts_per_account),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
