@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import approvalcli
 from .config import Settings
 
 COMMANDS = ("backup", "restore", "import", "export")
@@ -38,6 +38,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                    help="CSV in UTF-8 or GBK, comma, semicolon or tab separated")
     i.add_argument("--dry-run", action="store_true",
                    help="check every row and write nothing")
+    approvalcli.add_option(i)
 
     e = subparsers.add_parser(
         "export", parents=parents,
@@ -52,6 +53,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                    help="members: only those who agreed to marketing")
     e.add_argument("--reveal-phones", action="store_true",
                    help="members: full phone numbers instead of masked ones (audited)")
+    approvalcli.add_option(e)
 
 
 def _err(message: object) -> int:
@@ -102,7 +104,6 @@ def _restore(url: str, src: Path, yes: bool) -> int:
 
 def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> int:
     from .db.database import close_database, open_database
-    from .services import staff
     from .services.context import Context
 
     open_database(url)
@@ -110,8 +111,7 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
         ctx = Context(settings, staff_id="cli")
         action = ("importing members" if args.command == "import"
                   else f"exporting {args.data_what}")
-        pin = getpass.getpass(f"manager's PIN for {action}: ")
-        approver = staff.approve(ctx, pin, action).id
+        approver = approvalcli.approve(ctx, args.manager, action).id
         if args.command == "import":
             return _import(ctx, Path(args.data_path), args.dry_run, approver)
         return _export(ctx, args, approver)

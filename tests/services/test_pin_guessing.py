@@ -84,7 +84,7 @@ def test_signing_in_between_guesses_does_not_reset_the_count(ctx, clock, team, t
 def test_guesses_from_many_terminals_and_accounts_each_count(ctx, clock, team):
     """Spraying every approver from fresh terminal ids: each account still takes at most
     about 20 guesses in the first hour."""
-    owner, manager, other, cashier = team
+    owner, manager, other, _cashier = team
     counted = {person.id: 0 for person in (owner, manager, other)}
     end = clock.now + timedelta(hours=1)
     for n in itertools.count():
@@ -109,7 +109,7 @@ def test_one_cashier_cannot_lock_the_managers_out_everywhere(ctx, clock, team, t
     T01 for two hours as fast as it lets them; meanwhile the manager at T02 approves with
     their own PIN, waiting when told to: it always works within the longest wait, and T02
     is never locked."""
-    owner, manager, other, cashier = team
+    owner, manager, other, _cashier = team
     t2 = at(ctx, "T02")
     end = clock.now + timedelta(hours=2)
     next_approval = clock.now + timedelta(minutes=7)
@@ -144,7 +144,7 @@ def test_one_cashier_cannot_lock_the_managers_out_everywhere(ctx, clock, team, t
 
 
 def test_another_accounts_success_resets_nothing(ctx, clock, team):
-    owner, manager, other, cashier = team
+    _owner, manager, other, cashier = team
     for _ in range(staff.FREE_TRIES):
         with pytest.raises(PermissionDenied, match="wrong PIN"):
             approve(ctx, manager, "0000")
@@ -180,7 +180,7 @@ def test_delays_grow_and_are_bounded(ctx, clock, team):
 
 
 def test_a_terminal_spraying_many_accounts_waits_but_others_do_not(ctx, clock, team):
-    owner, manager, other, cashier = team
+    owner, manager, _other, cashier = team
     people = [staff.create(ctx, f"Cashier {i}", "cashier", f"{2000 + i}",
                            approved_by=owner.id) for i in range(staff.TERMINAL_BURST)]
     for person in people:  # one wrong PIN each: no account waits, the terminal does
@@ -216,7 +216,7 @@ def test_counts_survive_a_restart(ctx, clock, team, db_url):
 
 
 def test_the_owner_clears_a_lock_out_and_it_is_audited(ctx, clock, team):
-    owner, manager, other, cashier = team
+    owner, manager, other, _cashier = team
     for _ in range(staff.FREE_TRIES + 1):
         with pytest.raises(PermissionDenied):
             approve(ctx, manager, "0000")

@@ -69,7 +69,7 @@ def test_sign_in_and_manager_approval(ctx, team) -> None:
 
 
 def test_wrong_pins_make_the_account_wait_with_growing_delays(ctx, clock, team) -> None:
-    _, manager, cashier = team
+    _, manager, _cashier = team
     for _ in range(staff.FREE_TRIES - 1):
         with pytest.raises(PermissionDenied, match="wrong PIN"):
             staff.approve(ctx, manager.id, "0000", "a refund")

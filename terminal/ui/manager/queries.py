@@ -7,7 +7,6 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, astuple, dataclass, fields
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
