@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidg
 from .. import money
 from ..db.database import DatabaseBusy
 from ..loyalty.errors import DomainError, InvalidInput
+from ..services.staff import LockedOut
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
 
@@ -42,6 +43,14 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "The database is busy (another terminal is writing). Nothing was "
             "saved; try again.")
+    if isinstance(error, LockedOut):
+        if error.scope == "terminal":
+            return QCoreApplication.translate(
+                "widgets", "Too many wrong PINs at this terminal: try again in {0} s."
+            ).format(error.seconds)
+        return QCoreApplication.translate(
+            "widgets", "Too many wrong PINs for this person: try again in {0} s."
+        ).format(error.seconds)
     if isinstance(error, DomainError):
         # the engine's fixed messages are in the catalogue (engine_messages.py); one with
         # figures in it is not, and shows as the engine wrote it
