@@ -23,7 +23,7 @@ from ...services.staff import Lockout, StaffView
 from ..tasks import TaskRunner
 from ..widgets import ErrorLine, describe
 from . import queries
-from .common import Column, ManagerTab, RowsModel, action_button, table_view, when
+from .common import Column, ManagerTab, RowsModel, action_button, table_view
 
 
 def role_label(role: str) -> str:
