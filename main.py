@@ -62,9 +62,12 @@ def parser() -> argparse.ArgumentParser:
     staff_sub.add_parser("list", parents=[common], help="the active staff and their roles")
     add = staff_sub.add_parser("add", parents=[common],
                                help="add someone (the first account is the owner); asks "
-                                    "for their new PIN and, after the first, the owner's")
+                                    "for their new PIN and, after the first, an owner's")
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True, choices=("cashier", "manager", "owner"))
+    from terminal import approvalcli
+
+    approvalcli.add_option(add, "the owner")
 
     from terminal.scanner import cli as scan_cli
 
@@ -224,11 +227,13 @@ def _staff(ctx: Context, args: argparse.Namespace) -> int:
         for person in staff.active():
             print(f"{person.id}  {person.role:<8} {person.name}")
         return 0
+    from terminal import approvalcli
+
     try:
         approver = None
         if staff.active():
-            owner_pin = getpass.getpass("owner's PIN: ")
-            approver = staff.approve(ctx, owner_pin, "adding staff").id
+            approver = approvalcli.approve(ctx, args.manager, "adding staff",
+                                           owners_only=True).id
         pin = getpass.getpass(f"new PIN for {args.name} (4-8 digits): ")
         if getpass.getpass("the same PIN again: ") != pin:
             print("member-terminal: the two PINs differ; nothing was added", file=sys.stderr)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import approvalcli
 from .config import Settings
 
 COMMANDS = ("backup", "restore", "import", "export")
@@ -43,6 +43,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     i.add_argument("--encoding", type=_encoding, metavar="NAME",
                    help="read the file in this encoding (gb18030, big5, cp1252, utf-8, "
                         "utf-16…) instead of finding it")
+    approvalcli.add_option(i)
 
     e = subparsers.add_parser(
         "export", parents=parents,
@@ -57,6 +58,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                    help="members: only those who agreed to marketing")
     e.add_argument("--reveal-phones", action="store_true",
                    help="members: full phone numbers instead of masked ones (audited)")
+    approvalcli.add_option(e)
 
 
 def _encoding(name: str) -> str:
@@ -116,7 +118,6 @@ def _restore(url: str, src: Path, yes: bool) -> int:
 
 def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> int:
     from .db.database import close_database, open_database
-    from .services import staff
     from .services.context import Context
 
     # a dry run or an export must not make a new database where a path was mistyped
@@ -125,8 +126,7 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
         ctx = Context(settings, staff_id="cli")
         action = ("importing members" if args.command == "import"
                   else f"exporting {args.data_what}")
-        pin = getpass.getpass(f"manager's PIN for {action}: ")
-        approver = staff.approve(ctx, pin, action).id
+        approver = approvalcli.approve(ctx, args.manager, action).id
         if args.command == "import":
             return _import(ctx, Path(args.data_path), args.dry_run, approver,
                            getattr(args, "encoding", None))

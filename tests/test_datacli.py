@@ -29,6 +29,9 @@ sqlite_only = pytest.mark.skipif(
                          "this run tests PostgreSQL")
 
 
+AS_MANAGER = ["--manager", "manager wang 王"]  # any case; or the staff id
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     """A parser like main's: the data commands added to a sub-parser set named command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -84,12 +87,12 @@ def test_import_members_dry_run_then_for_real(shop, pin, tmp_path, capsys) -> No
     path = tmp_path / "old.csv"
     path.write_bytes("姓名,手机,积分,储值\n张三,13800138001,100,￥12.50\n".encode("gbk"))
     pin.append("9999")
-    assert run(["import", "members", str(path), "--dry-run"], shop) == 0
+    assert run(["import", "members", str(path), "--dry-run", *AS_MANAGER], shop) == 0
     out = capsys.readouterr().out
     assert "dry run: all 1 rows, 100 points, ¥12.50 stored value are fine" in out
     assert "encoding GB18030" in out
     pin.append("9999")
-    assert run(["import", "members", str(path)], shop) == 0
+    assert run(["import", "members", str(path), *AS_MANAGER], shop) == 0
     assert "imported 1 members" in capsys.readouterr().out
     open_database(shop)
     assert m.Member.get(m.Member.phone == "+8613800138001").points_balance == 100
@@ -135,7 +138,7 @@ def test_import_with_row_errors_exits_1_and_lists_them(shop, pin, tmp_path, caps
     path = tmp_path / "bad.csv"
     path.write_text("name;phone\nA;123\nB;13800138002;x\n", encoding="utf-8")
     pin.append("9999")
-    assert run(["import", "members", str(path)], shop) == 1
+    assert run(["import", "members", str(path), *AS_MANAGER], shop) == 1
     err = capsys.readouterr().err
     assert "error line 2: '123' is not a valid phone number" in err
     assert "error line 3: the row has 3 fields, the header 2" in err
@@ -143,26 +146,49 @@ def test_import_with_row_errors_exits_1_and_lists_them(shop, pin, tmp_path, caps
 
 
 def test_a_wrong_pin_is_refused(shop, pin, tmp_path, capsys) -> None:
-    pin.append("1234")
-    assert run(["export", "members", "--output", str(tmp_path / "m.csv")], shop) == 1
-    assert "not a manager's PIN" in capsys.readouterr().err
+    pin.append("8888")  # the owner's, not the manager's
+    assert run(["export", "members", "--output", str(tmp_path / "m.csv"), *AS_MANAGER],
+               shop) == 1
+    assert "wrong PIN: exporting members was not approved" in capsys.readouterr().err
     assert not (tmp_path / "m.csv").exists()
+    assert run(["export", "members", "--output", str(tmp_path / "m.csv"),
+                "--manager", "Wang"], shop) == 1
+    assert "nobody called 'Wang' can approve this: choose one of Manager Wang 王, Owner" \
+        in capsys.readouterr().err
+
+
+def test_without_a_name_the_approver_is_chosen_from_a_list(shop, pin, tmp_path, capsys,
+                                                           monkeypatch) -> None:
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or "2")
+    prompts = []
+    monkeypatch.setattr(getpass, "getpass",
+                        lambda prompt="": prompts.append(prompt) or "8888")
+    assert run(["export", "members", "--output", str(tmp_path / "m.csv")], shop) == 0
+    err = capsys.readouterr().err
+    assert "  1. Manager Wang 王 (manager)\n  2. Owner (owner)" in err
+    assert asked == ["who approves? number or name: "]
+    assert prompts == ["Owner's PIN for exporting members: "]
+    monkeypatch.setattr("builtins.input", lambda prompt="": (_ for _ in ()).throw(EOFError))
+    assert run(["export", "members", "--output", str(tmp_path / "n.csv")], shop) == 1
+    assert "name one with --manager NAME" in capsys.readouterr().err
 
 
 def test_exports(shop, pin, tmp_path, capsys) -> None:
     out = tmp_path / "m.csv"
     pin.append("9999")
-    assert run(["export", "members", "--output", str(out), "--reveal-phones"], shop) == 0
+    assert run(["export", "members", "--output", str(out), "--reveal-phones", *AS_MANAGER],
+               shop) == 0
     assert "export: 1 rows" in capsys.readouterr().out
     with out.open(encoding="utf-8-sig", newline="") as fh:
         [row] = list(csv.DictReader(fh))
     assert row["name"] == "Alice" and row["phone"].startswith("+86")
     pin.append("9999")
     assert run(["export", "ledgers", "--output", str(tmp_path / "l.csv"),
-                "--from", "2026-03-01", "--to", "2026-03-31"], shop) == 0
+                "--from", "2026-03-01", "--to", "2026-03-31", *AS_MANAGER], shop) == 0
     pin.append("9999")
     assert run(["export", "sales", "--output", str(tmp_path / "s.csv"),
-                "--from", "2026-03-10", "--to", "2026-03-10"], shop) == 0
+                "--from", "2026-03-10", "--to", "2026-03-10", *AS_MANAGER], shop) == 0
     open_database(shop)
     log = audit.entries()
     assert [e.action for e in log[:3]] == ["export_sales", "export_ledgers", "export_members"]

@@ -39,18 +39,24 @@ def test_staff_add_and_list(db_url, capsys, monkeypatch):
     answers = iter(["8888", "8888",  # the owner's new PIN, twice
                     "8888", "1111", "1111",  # the owner approves; the cashier's PIN twice
                     "8888", "2222", "2223",  # typo in the repeat: nothing added
-                    "1111"])  # a cashier's PIN does not approve
+                    "1111",  # a cashier's PIN is not the owner's
+                    "8888", "3333", "3333"])  # the owner named, for a script
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    assert main.main(["staff", "add", "--db", db_url, "--name", "Boss", "--role", "owner"]) == 0
-    assert main.main(["staff", "add", "--db", db_url, "--name", "Li 李", "--role", "cashier"]) == 0
+    add = ["staff", "add", "--db", db_url, "--name"]
+    assert main.main([*add, "Boss", "--role", "owner"]) == 0
+    assert main.main([*add, "Li 李", "--role", "cashier"]) == 0  # the only owner approves
     assert "added cashier Li 李" in capsys.readouterr().out
-    assert main.main(["staff", "add", "--db", db_url, "--name", "Chen", "--role", "cashier"]) == 1
+    assert main.main([*add, "Chen", "--role", "cashier"]) == 1
     assert "the two PINs differ" in capsys.readouterr().err
-    assert main.main(["staff", "add", "--db", db_url, "--name", "Chen", "--role", "cashier"]) == 1
-    assert "not a manager's PIN" in capsys.readouterr().err
+    assert main.main([*add, "Chen", "--role", "cashier"]) == 1
+    assert "wrong PIN: adding staff was not approved" in capsys.readouterr().err
+    assert main.main([*add, "Chen", "--role", "cashier", "--manager", "Li 李"]) == 1
+    assert "nobody called 'Li 李' can approve this" in capsys.readouterr().err
+    assert main.main([*add, "Wu", "--role", "manager", "--manager", "boss"]) == 0
     assert main.main(["staff", "list", "--db", db_url]) == 0
     out = capsys.readouterr().out
     assert "owner    Boss" in out and "cashier  Li 李" in out and "Chen" not in out
+    assert "manager  Wu" in out
 
 
 def test_scan_command_is_wired(tmp_path, capsys):

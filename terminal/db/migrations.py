@@ -100,6 +100,13 @@ def _audit_money_head_and_append_only(database: pw.Database, migrator: SchemaMig
             database.execute_sql(sql)
 
 
+def _pin_attempts_per_account(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # the counts were per terminal only; they are short-lived, so the table starts afresh
+    # (on a new database too: migration 1 built it from the models, empty)
+    database.drop_tables([m.PinAttempt])
+    database.create_tables([m.PinAttempt])
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -111,6 +118,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("audit entries hash their transaction's money, closed days keep the audit head; "
      "PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the audit log",
      _audit_money_head_and_append_only),
+    ("PIN lock-out per account and per terminal", _pin_attempts_per_account),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -269,11 +269,21 @@ class Staff(Entity):
 
 
 class PinAttempt(BaseModel):
-    """Wrong PINs in a row at one terminal, and until when it refuses more."""
+    """Wrong PINs counted against one staff account (``scope`` "staff", ``key`` its id,
+    whichever terminal they were typed at) or one terminal ("terminal", "store/terminal"),
+    and until when it refuses more (the policy: services/staff.py)."""
 
-    terminal_id = pw.CharField(primary_key=True, max_length=32)
+    SCOPES = ("staff", "terminal")
+
+    scope = pw.CharField(max_length=16)
+    key = pw.CharField(max_length=80)
     failures = pw.IntegerField(default=0)
     locked_until = pw.DateTimeField(null=True)
+    # an account: its last wrong PIN; a terminal: when its bucket last lost one
+    changed_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        primary_key = pw.CompositeKey("scope", "key")
 
 
 class TerminalCounter(BaseModel):

@@ -50,6 +50,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                      help="close the day for good (asks a manager's PIN)")
     eod.add_argument("--approver-pin", action="store_true",
                      help="ask the approving manager's PIN (implied by --close)")
+    from terminal import approvalcli
+
+    approvalcli.add_option(eod)
 
     econ = sub.add_parser("economics", parents=parents,
                           help="programme cost, points liability, breakage by month")
@@ -138,10 +141,9 @@ def _emit(args: argparse.Namespace, doc: Document, json_text: str) -> int:
 
 
 def _eod(args: argparse.Namespace, ctx: Context) -> int:
-    import getpass
-
+    from terminal import approvalcli
     from terminal.loyalty.errors import DomainError
-    from terminal.services import eod, staff
+    from terminal.services import eod
 
     from .document import eod_document
     from .json_export import eod_json
@@ -168,8 +170,7 @@ def _eod(args: argparse.Namespace, ctx: Context) -> int:
                 return _fail(f"{day.isoformat()} has not begun: it cannot be closed", 2)
             if eod.closing(ctx, day) is not None:
                 return _fail(f"{day.isoformat()} is closed already")
-            pin = getpass.getpass(f"manager's PIN to close {day.isoformat()}: ")
-            approver = staff.approve(ctx, pin, "closing the day")
+            approver = approvalcli.approve(ctx, args.manager, "closing the day")
             rep = eod.close_day(ctx, day, approver.id)
         else:
             rep = eod.report(ctx, day, args.terminal, shift)

@@ -11,6 +11,7 @@ from printers.errors import PrinterError
 from .. import logs, money
 from ..db.database import DatabaseBusy, DatabaseUrlError, DuplicateRecord
 from ..loyalty.errors import DomainError, InvalidInput
+from ..services.staff import LockedOut
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
 
@@ -50,6 +51,14 @@ def describe(error: BaseException) -> str:
             "Nothing was saved; try again.")
     if isinstance(error, DatabaseUrlError | PrinterError):  # written for people already
         return error.message if isinstance(error, PrinterError) else str(error)
+    if isinstance(error, LockedOut):
+        if error.scope == "terminal":
+            return QCoreApplication.translate(
+                "widgets", "Too many wrong PINs at this terminal: try again in {0} s."
+            ).format(error.seconds)
+        return QCoreApplication.translate(
+            "widgets", "Too many wrong PINs for this person: try again in {0} s."
+        ).format(error.seconds)
     if isinstance(error, DomainError):
         # the engine's fixed messages are in the catalogue (engine_messages.py); one with
         # figures in it is not, and shows as the engine wrote it

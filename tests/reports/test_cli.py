@@ -118,9 +118,9 @@ def test_print_queues_the_report(ctx, recorded_day, capsys):
 
 
 def test_close_with_a_managers_pin(ctx, recorded_day, pin, capsys):
-    assert run(ctx, "eod", "--close", "--approver-pin") == 0
+    assert run(ctx, "eod", "--close", "--approver-pin", "--manager", "Manager Wang 王") == 0
     out, err = capsys.readouterr()
-    assert pin["prompts"] == ["manager's PIN to close 2026-03-10: "]
+    assert pin["prompts"] == ["Manager Wang 王's PIN for closing the day: "]
     assert "Closed 2026-03-10 20:00 by Manager Wang 王 at T01" in out
     assert "closed 2026-03-10" in err
     closing = eod.closing(ctx, DAY)
@@ -134,8 +134,8 @@ def test_close_with_a_managers_pin(ctx, recorded_day, pin, capsys):
 
 def test_close_with_a_wrong_pin(ctx, recorded_day, pin, capsys):
     pin["pin"] = "1111"  # the cashier's
-    assert run(ctx, "eod", "--close") == 1
-    assert "not a manager's PIN: closing the day was not approved" in capsys.readouterr().err
+    assert run(ctx, "eod", "--close", "--manager", str(recorded_day["manager"])) == 1
+    assert "wrong PIN: closing the day was not approved" in capsys.readouterr().err
     assert m.DayClose.select().count() == 0
 
 

@@ -23,7 +23,7 @@ def test_sensitive_actions_are_logged_with_who_approved(ctx, catalogue) -> None:
     factory.top_up(ctx, mb.id, 10_000)
     accounts.cash_out(ctx, factory.key(), mb.id, manager, "moving away")
     with pytest.raises(PermissionDenied):
-        staff.approve(ctx, "0000", "a void")
+        staff.approve(ctx, manager, "0000", "a void")
     log = audit.entries()
     assert [e.action for e in log] == ["approval_refused", "cash_out", "adjust_points",
                                        "refund", "staff_added", "staff_added"]

@@ -55,10 +55,12 @@ def test_sign_in_and_manager_approval(ctx, team) -> None:
         staff.sign_in(ctx, cashier.id, "9999")
     with pytest.raises(NotFound):
         staff.sign_in(ctx, "00000000-0000-0000-0000-000000000000", "1111")
-    assert staff.approve(ctx, "9999", "a refund") == manager
-    assert staff.approve(ctx, "8888", "a refund") == owner
-    with pytest.raises(PermissionDenied, match="not a manager's PIN: a refund was not approved"):
-        staff.approve(ctx, "1111", "a refund")  # the cashier's own PIN approves nothing
+    assert staff.approve(ctx, manager.id, "9999", "a refund") == manager
+    assert staff.approve(ctx, str(owner.id), "8888", "a refund") == owner
+    with pytest.raises(PermissionDenied, match="wrong PIN"):
+        staff.approve(ctx, manager.id, "8888", "a refund")  # the owner's PIN is not theirs
+    with pytest.raises(PermissionDenied, match="only a manager or an owner approves"):
+        staff.approve(ctx, cashier.id, "1111", "a refund")  # a cashier approves nothing
     assert staff.require_approver(str(manager.id), "x") == manager
     with pytest.raises(PermissionDenied):
         staff.require_approver(str(cashier.id), "x")
@@ -66,40 +68,43 @@ def test_sign_in_and_manager_approval(ctx, team) -> None:
     assert staff.name_of("cli") == "cli" and staff.name_of(None) == ""
 
 
-def test_wrong_pins_lock_the_terminal_with_growing_delays(ctx, clock, team) -> None:
-    _, manager, cashier = team
+def test_wrong_pins_make_the_account_wait_with_growing_delays(ctx, clock, team) -> None:
+    _, manager, _cashier = team
     for _ in range(staff.FREE_TRIES - 1):
-        with pytest.raises(PermissionDenied, match="not a manager's PIN"):
-            staff.approve(ctx, "0000", "a refund")
+        with pytest.raises(PermissionDenied, match="wrong PIN"):
+            staff.approve(ctx, manager.id, "0000", "a refund")
     with pytest.raises(PermissionDenied, match="wrong PIN"):
-        staff.sign_in(ctx, cashier.id, "0000")  # sign-in and approval count together
+        staff.sign_in(ctx, manager.id, "0000")  # sign-in and approval count together
     for expected in (5, 10, 20):
         with pytest.raises(PermissionDenied) as wrong:
-            staff.approve(ctx, "0000", "a refund")  # one more wrong PIN: now it waits
+            staff.approve(ctx, manager.id, "0000", "a refund")  # one more: now it waits
         assert not isinstance(wrong.value, LockedOut)
         with pytest.raises(LockedOut) as locked:
-            staff.approve(ctx, "9999", "a refund")  # even the right PIN, while locked
+            staff.approve(ctx, manager.id, "9999", "a refund")  # even the right PIN
         assert locked.value.seconds == expected
         assert f"try again in {expected} s" in str(locked.value)
         clock.advance(seconds=expected)
-    assert staff.approve(ctx, "9999", "a refund") == manager
+    assert staff.approve(ctx, manager.id, "9999", "a refund") == manager
     with pytest.raises(PermissionDenied) as wrong:
-        staff.approve(ctx, "0000", "a refund")  # a success starts the count again
+        staff.approve(ctx, manager.id, "0000", "a refund")  # a success starts the count again
     assert not isinstance(wrong.value, LockedOut)
-    assert staff.approve(ctx, "9999", "a refund") == manager
+    assert staff.approve(ctx, manager.id, "9999", "a refund") == manager
 
 
-def test_lock_out_is_per_terminal_and_survives_a_restart(ctx, clock, team) -> None:
+def test_lock_out_follows_the_account_and_survives_a_restart(ctx, clock, team) -> None:
+    _, manager, cashier = team
     for _ in range(staff.FREE_TRIES + 1):
         with pytest.raises(PermissionDenied):
-            staff.approve(ctx, "0000", "a refund")
+            staff.approve(ctx, manager.id, "0000", "a refund")
     restarted = Context(ctx.settings, staff_id="x", clock=clock)
     with pytest.raises(LockedOut):
-        staff.approve(restarted, "9999", "a refund")
+        staff.approve(restarted, manager.id, "9999", "a refund")
     settings = dataclasses.replace(
         ctx.settings, store=dataclasses.replace(ctx.settings.store, terminal_id="T02"))
     other = Context(settings, staff_id="x", clock=clock)
-    assert staff.approve(other, "9999", "a refund").role == "manager"
+    with pytest.raises(LockedOut):  # another terminal id does not escape it
+        staff.approve(other, manager.id, "9999", "a refund")
+    assert staff.sign_in(other, cashier.id, "1111") == cashier  # nor does it lock others
 
 
 @pytest.mark.parametrize("nobody", ["cashier1", "cli", "", None, "not-a-uuid", 42])

@@ -132,11 +132,24 @@ def idle(qtbot, window: CounterWindow) -> None:
     qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=WAIT_MS)
 
 
-def fake_approver(manager: staff.StaffView) -> Callable[[Context, str, str], staff.StaffView]:
-    """Approves with MANAGER_PIN as ``manager``; refuses anything else, like staff.approve."""
-    def approve(ctx: Context, pin: str, action: str) -> staff.StaffView:
-        if pin != MANAGER_PIN:
-            raise PermissionDenied(f"not a manager's PIN: {action} was not approved")
+def fake_approver(manager: staff.StaffView
+                  ) -> Callable[[Context, object, str, str], staff.StaffView]:
+    """Approves ``manager`` picked with MANAGER_PIN; refuses anything else, like
+    staff.approve."""
+    def approve(ctx: Context, staff_id: object, pin: str, action: str) -> staff.StaffView:
+        if str(staff_id) != str(manager.id) or pin != MANAGER_PIN:
+            raise PermissionDenied("wrong PIN")
         return manager
 
     return approve
+
+
+def type_approval(qtbot, dialog, pin: str, who: str | None = None) -> None:
+    """In the approval dialog: wait for the list of approvers, pick ``who`` (by name; the
+    one already chosen otherwise) and type ``pin``."""
+    qtbot.waitUntil(lambda: dialog.who.isEnabled(), timeout=WAIT_MS)
+    if who is not None:
+        index = next(i for i in range(dialog.who.count()) if who in dialog.who.itemText(i))
+        dialog.who.setCurrentIndex(index)
+    dialog.pin_edit.clear()
+    qtbot.keyClicks(dialog.pin_edit, pin)

@@ -13,7 +13,15 @@ from terminal.config import BackupSettings, CameraSettings, PrinterSettings
 from terminal.ui.sign_in import SignInDialog
 from tests.conftest import PG_URL
 from tests.scanner import imaging as im
-from tests.ui.conftest import MANAGER_PIN, QUIET, WAIT_MS, count_txns, fake_approver, scan
+from tests.ui.conftest import (
+    MANAGER_PIN,
+    QUIET,
+    WAIT_MS,
+    count_txns,
+    fake_approver,
+    scan,
+    type_approval,
+)
 
 
 def test_a_cashier_signs_in_and_wrong_pins_are_refused(qtbot, make_window, store):
@@ -87,7 +95,7 @@ def test_the_manager_button_opens_the_managers_screens(qtbot, make_window, store
     window = make_window(approve=fake_approver(store.manager))
     window.manager_button.click()
     dialog = window.dialog
-    qtbot.keyClicks(dialog.pin_edit, MANAGER_PIN)
+    type_approval(qtbot, dialog, MANAGER_PIN)
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         dialog.confirm_button.click()
     manager = window.manager_window
@@ -135,7 +143,7 @@ def test_a_big_line_discount_needs_a_managers_pin(qtbot, make_window, store, tmp
     window.checkout_button.click()
     pin = window.dialog
     assert pin.windowTitle() == "Manager approval"
-    qtbot.keyClicks(pin.pin_edit, MANAGER_PIN)
+    type_approval(qtbot, pin, MANAGER_PIN)
     pin.confirm_button.click()
     qtbot.waitUntil(lambda: window.dialog is not pin and window.dialog.isVisible(),
                     timeout=WAIT_MS)

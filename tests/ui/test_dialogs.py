@@ -5,8 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from terminal.db.database import proxy
 from terminal.services import staff
-from tests.ui.conftest import MANAGER_PIN, WAIT_MS, count_txns, fake_approver, idle, scan
+from terminal.services.context import Context
+from tests.ui.conftest import (
+    MANAGER_PIN,
+    WAIT_MS,
+    count_txns,
+    fake_approver,
+    idle,
+    scan,
+    type_approval,
+)
 
 
 def test_enrolment_with_no_sale_validates_the_phone_as_typed(qtbot, make_window, store):
@@ -93,17 +103,18 @@ def test_refund_needs_a_manager_and_is_refused_without(qtbot, make_window, store
     dialog.reason_edit.setText("changed mind")
     dialog.confirm_button.click()
     pin = dialog.pin_dialog
-    qtbot.keyClicks(pin.pin_edit, "0000")
+    type_approval(qtbot, pin, "0000")
+    assert pin.who.count() == 1 and pin.who.currentText() == "王店长 (owner)"
     pin.confirm_button.click()
-    qtbot.waitUntil(lambda: "not a manager's PIN" in pin.error.text(), timeout=WAIT_MS)
-    assert pin.isVisible()
+    qtbot.waitUntil(lambda: "wrong PIN" in pin.error.text(), timeout=WAIT_MS)
+    assert pin.isVisible() and pin.pin_edit.text() == ""
     pin.reject()  # the cashier gives up: no approval, no refund
     assert "needs a manager's approval" in dialog.error.text()
     assert count_txns("refund") == 0 and dialog.isVisible()
 
     dialog.confirm_button.click()
     pin = dialog.pin_dialog
-    qtbot.keyClicks(pin.pin_edit, MANAGER_PIN)
+    type_approval(qtbot, pin, MANAGER_PIN)
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         pin.confirm_button.click()
     assert count_txns("refund") == 1
@@ -113,9 +124,10 @@ def test_refund_needs_a_manager_and_is_refused_without(qtbot, make_window, store
 
 
 def test_refund_approved_by_a_cashier_is_refused_by_the_service(qtbot, make_window, store):
-    window = make_window(approve=lambda ctx, pin, action: store.cashier)
+    window = make_window(approve=lambda ctx, staff_id, pin, action: store.cashier)
     dialog = open_refund(qtbot, window, store.sale_receipt_no)
     dialog.confirm_button.click()
+    type_approval(qtbot, dialog.pin_dialog, "1357")
     dialog.pin_dialog.confirm_button.click()
     qtbot.waitUntil(lambda: "needs a manager's approval" in dialog.error.text(),
                     timeout=WAIT_MS)
@@ -128,7 +140,7 @@ def test_refund_with_the_real_staff_service(qtbot, make_window, store):
     assert window.approve is staff.approve
     dialog = open_refund(qtbot, window, store.sale_receipt_no.lower())
     dialog.confirm_button.click()
-    qtbot.keyClicks(dialog.pin_dialog.pin_edit, MANAGER_PIN)
+    type_approval(qtbot, dialog.pin_dialog, MANAGER_PIN, "王店长")
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         dialog.pin_dialog.confirm_button.click()
     assert count_txns("refund") == 1
@@ -140,8 +152,33 @@ def test_void_of_todays_sale(qtbot, make_window, store):
     dialog.void_box.setChecked(True)
     dialog.confirm_button.click()
     assert "voiding receipt" in dialog.pin_dialog.findChild(QLabel).text()
-    qtbot.keyClicks(dialog.pin_dialog.pin_edit, MANAGER_PIN)
+    type_approval(qtbot, dialog.pin_dialog, MANAGER_PIN)
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         qtbot.keyClick(dialog.pin_dialog.pin_edit, Qt.Key.Key_Return)
     assert count_txns("void") == 1 and window.receipt_view.receipt.kind == "void"
     assert "Void" in window.receipt_view.toPlainText()
+
+
+def test_the_approver_is_picked_and_a_wait_is_a_sentence(qtbot, make_window, store):
+    with proxy.connection_context():
+        staff.create(Context(), "陈经理", "manager", "1470", approved_by=store.manager.id)
+    window = make_window()  # the real staff.approve
+    window.manager_button.click()
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog.who.isEnabled(), timeout=WAIT_MS)
+    assert [dialog.who.itemText(i) for i in range(dialog.who.count())] == [
+        "王店长 (owner)", "陈经理 (manager)"]  # approvers only: no cashier
+    for _ in range(staff.FREE_TRIES + 1):
+        type_approval(qtbot, dialog, "0000", "陈经理")
+        dialog.confirm_button.click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
+        assert dialog.error.text() == "wrong PIN"
+    type_approval(qtbot, dialog, "1470", "陈经理")  # even their right PIN waits now
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
+    assert dialog.error.text().startswith("Too many wrong PINs for this person: try again in")
+    type_approval(qtbot, dialog, MANAGER_PIN, "王店长")  # the owner's account is not locked
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+    assert window.manager_window.ctx.staff_id == str(store.manager.id)
+    window.manager_window.close()

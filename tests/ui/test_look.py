@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +81,59 @@ def test_counter_with_member_and_basket_renders(qtbot, make_window, store, cjk_f
         assert window.dialog.isVisible()
         assert window.dialog.grab().save(str(SHOTS / f"{name}_{language}.png"))
         window.dialog.reject()
+
+
+def test_approval_dialog_renders(qtbot, make_window, store, cjk_font, language):
+    """The approver picker at the counter's 1366x768: every text fits, and the Chinese
+    screen has no English left (but the key name Esc)."""
+    from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
+
+    from terminal.db.database import proxy
+    from terminal.services import staff
+    from terminal.services.context import Context
+    from tests.ui.conftest import type_approval
+
+    with proxy.connection_context():
+        staff.create(Context(), "陈经理", "manager", "1470", approved_by=store.manager.id)
+    window = make_window()
+    window.resize(1366, 768)
+    window.manager_button.click()
+    dialog = window.dialog
+    for _ in range(staff.FREE_TRIES + 2):  # the longest line it shows: a wait
+        type_approval(qtbot, dialog, "0000", "陈经理")
+        dialog.confirm_button.click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
+    zh = language == "zh_CN"
+    assert dialog.error.text().startswith("此人密码错误次数过多" if zh else "Too many wrong PINs")
+    type_approval(qtbot, dialog, "12", "陈经理")
+    qtbot.wait(50)
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton)
+             if w.isVisible()]
+    texts += [dialog.who.itemText(i) for i in range(dialog.who.count())]
+    texts += [dialog.windowTitle(), dialog.pin_edit.placeholderText()]
+    if zh:
+        english = [t for t in texts if re.search(r"[A-Za-z]", t.replace("Esc", ""))]
+        assert english == []
+    for btn in dialog.findChildren(QPushButton):
+        need = QFontMetrics(btn.font()).horizontalAdvance(btn.text()) + 12
+        assert need <= btn.width(), btn.text()
+    combo = dialog.findChild(QComboBox)
+    widest = max(QFontMetrics(combo.font()).horizontalAdvance(combo.itemText(i))
+                 for i in range(combo.count()))
+    assert widest + 40 <= combo.width()
+    for label in dialog.findChildren(QLabel):  # wrapped labels get the height they need
+        assert label.sizeHint().height() <= label.height() or label.wordWrap()
+        if label.wordWrap():
+            assert label.heightForWidth(label.width()) <= label.height(), label.text()
+    assert window.size().width() == 1366 and window.size().height() == 768
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SHOTS / f"approval_{language}.png"))
+    # the dialog over the counter, where a window manager would put it
+    from PySide6.QtGui import QPainter
+
+    screen = window.grab()
+    painter = QPainter(screen)
+    painter.drawPixmap(dialog.geometry().topLeft() - window.geometry().topLeft(),
+                       dialog.grab())
+    painter.end()
+    assert screen.save(str(SHOTS / f"approval_counter_{language}.png"))

@@ -1509,11 +1509,6 @@
         <translation>店长授权</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="34"/>
-        <source>Manager PIN</source>
-        <translation>店长密码</translation>
-    </message>
-    <message>
         <location filename="../manager_pin.py" line="35"/>
         <source>Approve</source>
         <translation>授权</translation>
@@ -1527,6 +1522,41 @@
         <location filename="../manager_pin.py" line="58"/>
         <source>Checking the PIN</source>
         <translation>正在核对密码</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="38"/>
+        <source>manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="38"/>
+        <source>owner</source>
+        <translation>店主</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="47"/>
+        <source>Their PIN</source>
+        <translation>授权人的密码</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="60"/>
+        <source>Who approves?</source>
+        <translation>由谁授权？</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="68"/>
+        <source>Finding the managers…</source>
+        <translation>正在查找店长…</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="70"/>
+        <source>listing the managers</source>
+        <translation>列出店长</translation>
+    </message>
+    <message>
+        <location filename="../manager_pin.py" line="78"/>
+        <source>No manager or owner account yet: an owner adds one on the Staff tab.</source>
+        <translation>还没有店长或店主账号：请店主在“员工”页添加。</translation>
     </message>
 </context>
 <context>
@@ -2948,21 +2978,6 @@ Referral code {2}</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="79"/>
-        <source>Terminal</source>
-        <translation>终端</translation>
-    </message>
-    <message>
-        <location filename="../manager/staff_tab.py" line="80"/>
-        <source>Wrong PINs in a row</source>
-        <translation>连续错误 PIN 次数</translation>
-    </message>
-    <message>
-        <location filename="../manager/staff_tab.py" line="81"/>
-        <source>Locked until</source>
-        <translation>锁定至</translation>
-    </message>
-    <message>
         <location filename="../manager/staff_tab.py" line="85"/>
         <source>Refresh</source>
         <translation>刷新</translation>
@@ -3003,11 +3018,6 @@ Referral code {2}</source>
         <translation>确认 PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="114"/>
-        <source>Only an owner adds staff. Nobody may share a PIN: a manager approves with the PIN alone.</source>
-        <translation>只有店主可以添加员工。密码不能与他人相同：店长只凭密码审批。</translation>
-    </message>
-    <message>
         <location filename="../manager/staff_tab.py" line="118"/>
         <source>Add a person</source>
         <translation>添加员工</translation>
@@ -3016,26 +3026,6 @@ Referral code {2}</source>
         <location filename="../manager/staff_tab.py" line="128"/>
         <source>Active staff</source>
         <translation>在职员工</translation>
-    </message>
-    <message>
-        <location filename="../manager/staff_tab.py" line="135"/>
-        <source>Wrong PINs at each terminal (the counter makes people wait after {0} in a row)</source>
-        <translation>各终端的 PIN 错误次数（连续错误 {0} 次后需等待）</translation>
-    </message>
-    <message>
-        <location filename="../manager/staff_tab.py" line="147"/>
-        <source>not locked</source>
-        <translation>未锁定</translation>
-    </message>
-    <message>
-        <location filename="../manager/staff_tab.py" line="149"/>
-        <source>was locked until {0}</source>
-        <translation>曾锁定至 {0}</translation>
-    </message>
-    <message>
-        <location filename="../manager/staff_tab.py" line="150"/>
-        <source>locked until {0}</source>
-        <translation>锁定至 {0}</translation>
     </message>
     <message>
         <location filename="../manager/staff_tab.py" line="157"/>
@@ -3091,6 +3081,66 @@ Referral code {2}</source>
         <location filename="../manager/staff_tab.py" line="221"/>
         <source>adding a person</source>
         <translation>添加员工</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="78"/>
+        <source>Person or terminal</source>
+        <translation>人员或终端</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="79"/>
+        <source>Terminal {0}</source>
+        <translation>终端 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="80"/>
+        <source>Wrong PINs</source>
+        <translation>密码错误次数</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="81"/>
+        <source>Waits until</source>
+        <translation>等待至</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="85"/>
+        <source>Clear the wait</source>
+        <translation>解除等待</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="117"/>
+        <source>Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN were a manager&apos;s could approve as them.</source>
+        <translation>只有店主可以添加员工。每人的密码都不能相同：收银员的密码若与店长相同，就能以店长的身份授权。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="138"/>
+        <source>Wrong PINs still counted: a person waits after {0} in a row, a terminal after {1}; an owner can clear a wait.</source>
+        <translation>仍在计数的密码错误：同一人连续错 {0} 次后须等待，同一终端错 {1} 次后须等待；店主可以解除等待。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="155"/>
+        <source>not waiting</source>
+        <translation>无需等待</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="159"/>
+        <source>waits until {0}</source>
+        <translation>等待至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="177"/>
+        <source>Select the person or terminal first.</source>
+        <translation>请先选择人员或终端。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="183"/>
+        <source>The wrong PINs are forgotten.</source>
+        <translation>已清除密码错误记录。</translation>
+    </message>
+    <message>
+        <location filename="../manager/staff_tab.py" line="188"/>
+        <source>clearing a PIN lock-out</source>
+        <translation>解除密码锁定</translation>
     </message>
 </context>
 <context>
@@ -3528,6 +3578,21 @@ Referral code {2}</source>
         <source>wrong PIN</source>
         <translation>密码错误</translation>
     </message>
+    <message>
+        <location filename="../engine_messages.py" line="48"/>
+        <source>no such PIN lock-out</source>
+        <translation>没有这条密码锁定记录</translation>
+    </message>
+    <message>
+        <location filename="../engine_messages.py" line="55"/>
+        <source>only a manager or an owner approves</source>
+        <translation>只有店长或店主可以授权</translation>
+    </message>
+    <message>
+        <location filename="../engine_messages.py" line="57"/>
+        <source>only an owner clears a PIN lock-out</source>
+        <translation>只有店主可以解除密码锁定</translation>
+    </message>
 </context>
 <context>
     <name>widgets</name>
@@ -3585,6 +3650,16 @@ Referral code {2}</source>
         <location filename="../widgets.py" line="119"/>
         <source>{0} must be at most {1}</source>
         <translation>{0}最多为 {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="48"/>
+        <source>Too many wrong PINs at this terminal: try again in {0} s.</source>
+        <translation>本终端密码错误次数过多：请 {0} 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../widgets.py" line="51"/>
+        <source>Too many wrong PINs for this person: try again in {0} s.</source>
+        <translation>此人密码错误次数过多：请 {0} 秒后再试。</translation>
     </message>
 </context>
 </TS>

@@ -7,7 +7,6 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, astuple, dataclass, fields
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -286,20 +285,11 @@ def set_active(ctx: Context, code: str, active: bool, approved_by: object) -> Te
 # -- staff ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Lockout:
-    terminal_id: str
-    failures: int  # wrong PINs in a row
-    locked_until: datetime | None
-
-
-@dataclass(frozen=True)
 class StaffList:
     people: list[staff.StaffView]
-    lockouts: list[Lockout]
+    lockouts: list[staff.Lockout]
 
 
-def staff_list() -> StaffList:
-    """Active staff and each terminal's run of wrong PINs."""
-    locks = [Lockout(r.terminal_id, r.failures, r.locked_until)
-             for r in m.PinAttempt.select().order_by(m.PinAttempt.terminal_id)]
-    return StaffList(staff.active(), locks)
+def staff_list(ctx: Context) -> StaffList:
+    """Active staff and the wrong PINs still counted against accounts and terminals."""
+    return StaffList(staff.active(), staff.lockouts(ctx))

@@ -19,12 +19,11 @@ from ...db import models as m
 from ...loyalty.errors import DomainError
 from ...services import staff
 from ...services.context import Context
-from ...services.staff import StaffView
+from ...services.staff import Lockout, StaffView
 from ..tasks import TaskRunner
 from ..widgets import ErrorLine, describe
 from . import queries
-from .common import Column, ManagerTab, RowsModel, action_button, table_view, when
-from .queries import Lockout
+from .common import Column, ManagerTab, RowsModel, action_button, table_view
 
 
 def role_label(role: str) -> str:
@@ -76,12 +75,16 @@ class StaffTab(ManagerTab):
         self.table = table_view(self.model, 0)
         self.list_message = ErrorLine()
         self.lock_model = RowsModel[Lockout]([
-            Column(self.tr("Terminal"), lambda r: r.terminal_id),
-            Column(self.tr("Wrong PINs in a row"), lambda r: r.failures, True),
-            Column(self.tr("Locked until"), lambda r: self.locked_text(r)),
+            Column(self.tr("Person or terminal"), lambda r: r.name if r.scope == "staff"
+                   else self.tr("Terminal {0}").format(r.name)),
+            Column(self.tr("Wrong PINs"), lambda r: r.failures, True),
+            Column(self.tr("Waits until"), lambda r: self.locked_text(r)),
         ], self)
-        self.lock_table = table_view(self.lock_model, 2)
+        self.lock_table = table_view(self.lock_model, 0)
         self.lock_table.setMaximumHeight(160)
+        self.clear_button = action_button(self.tr("Clear the wait"))
+        self.clear_button.clicked.connect(self.on_clear_clicked)
+        self.lock_message = ErrorLine()
         self.refresh_button = action_button(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
         self.remove_button = action_button(self.tr("Take off the staff"))
@@ -111,8 +114,8 @@ class StaffTab(ManagerTab):
         form.addRow(self.tr("PIN"), self.pin_edit)
         form.addRow(self.tr("PIN again"), self.pin_again_edit)
         hint = QLabel(self.tr(
-            "Only an owner adds staff. Nobody may share a PIN: a manager approves with the "
-            "PIN alone."))
+            "Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN were a "
+            "manager's could approve as them."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
         box = QGroupBox(self.tr("Add a person"))
@@ -132,11 +135,16 @@ class StaffTab(ManagerTab):
         left.addLayout(header)
         left.addWidget(self.table, 1)
         left.addWidget(self.list_message)
-        locks = QLabel(self.tr("Wrong PINs at each terminal (the counter makes people wait "
-                               "after {0} in a row)").format(staff.FREE_TRIES))
+        locks = QLabel(self.tr("Wrong PINs still counted: a person waits after {0} in a "
+                               "row, a terminal after {1}; an owner can clear a wait.").format(
+            staff.FREE_TRIES, staff.TERMINAL_BURST))
         locks.setWordWrap(True)
-        left.addWidget(locks)
+        lock_header = QHBoxLayout()
+        lock_header.addWidget(locks, 1)
+        lock_header.addWidget(self.clear_button)
+        left.addLayout(lock_header)
         left.addWidget(self.lock_table)
+        left.addWidget(self.lock_message)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(box)
@@ -144,10 +152,11 @@ class StaffTab(ManagerTab):
 
     def locked_text(self, row: Lockout) -> str:
         if row.locked_until is None:
-            return self.tr("not locked")
+            return self.tr("not waiting")
         if row.locked_until <= self.ctx.now():
-            return self.tr("was locked until {0}").format(when(row.locked_until))
-        return self.tr("locked until {0}").format(when(row.locked_until))
+            return self.tr("not waiting")
+        # a wait lasts seconds or minutes: the time to the second
+        return self.tr("waits until {0}").format(f"{row.locked_until:%H:%M:%S}")
 
     @Slot()
     def reload(self) -> None:
@@ -156,8 +165,27 @@ class StaffTab(ManagerTab):
             self.lock_model.set_rows(found.lockouts)
             self.list_message.show_info(self.tr("{0} active.").format(len(found.people)))
 
-        self.run(queries.staff_list, loaded, self.list_message.show_error,
+        ctx = self.ctx
+        self.run(lambda: queries.staff_list(ctx), loaded, self.list_message.show_error,
                  what=self.tr("reading the staff"))
+
+    @Slot()
+    def on_clear_clicked(self) -> None:
+        """Forget the selected run of wrong PINs (an owner's action, audited)."""
+        rows = self.lock_table.selectionModel().selectedRows()
+        if not rows:
+            self.lock_message.show_error(self.tr("Select the person or terminal first."))
+            return
+        lock = self.lock_model.rows[rows[0].row()]
+        ctx = self.ctx
+
+        def cleared(_: object) -> None:
+            self.lock_message.show_info(self.tr("The wrong PINs are forgotten."))
+            self.reload()
+
+        self.run(lambda: staff.clear_lock(ctx, lock.scope, lock.key, ctx.staff_id), cleared,
+                 lambda error: self.lock_message.show_error(staff_error(error)),
+                 what=self.tr("clearing a PIN lock-out"))
 
     @Slot()
     def on_remove_clicked(self) -> None:

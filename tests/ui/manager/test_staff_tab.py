@@ -74,18 +74,34 @@ def test_a_manager_is_refused(qtbot, window, runner, shop):
     assert tab.add_button.isEnabled()
 
 
-def test_shows_the_lock_out(qtbot, window, runner, shop):
+def test_shows_the_lock_out_and_the_owner_clears_it(qtbot, window, owner_window, runner,
+                                                    shop):
     for _ in range(staff.FREE_TRIES + 1):
         with pytest.raises(staff.PermissionDenied):
             staff.sign_in(shop.ctx, shop.manager_id, "0000")
     tab = window.staff_tab
     tab.refresh_button.click()
-    qtbot.waitUntil(lambda: tab.lock_model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.lock_model.rowCount() == 2, timeout=WAIT_MS)
     idle(qtbot, runner)
-    assert tab.lock_model.text(0, 0) == shop.ctx.terminal_id
+    assert tab.lock_model.text(0, 0) == "Manager Wang 王"
     assert tab.lock_model.text(0, 1) == str(staff.FREE_TRIES + 1)
     until = shop.ctx.now() + timedelta(seconds=staff.FIRST_DELAY)
-    assert tab.lock_model.text(0, 2) == f"locked until {until:%Y-%m-%d %H:%M}"
+    assert tab.lock_model.text(0, 2) == f"waits until {until:%H:%M:%S}"
+    assert tab.lock_model.text(1, 0) == f"Terminal {shop.ctx.terminal_id}"
+    assert tab.lock_model.text(1, 2) == "not waiting"
+    tab.clear_button.click()
+    assert tab.lock_message.text() == "Select the person or terminal first."
+    tab.lock_table.selectRow(0)
+    tab.clear_button.click()  # a manager may not
+    qtbot.waitUntil(lambda: "owner" in tab.lock_message.text(), timeout=WAIT_MS)
+    mine = owner_window.staff_tab
+    mine.refresh_button.click()
+    qtbot.waitUntil(lambda: mine.lock_model.rowCount() == 2, timeout=WAIT_MS)
+    mine.lock_table.selectRow(0)
+    mine.clear_button.click()
+    qtbot.waitUntil(lambda: mine.lock_model.rowCount() == 1, timeout=WAIT_MS)
+    assert mine.lock_message.text() == "The wrong PINs are forgotten."
+    assert staff.sign_in(shop.ctx, shop.manager_id, "9999").role == "manager"
 
 
 def test_the_owner_takes_someone_off_the_staff(qtbot, owner_window, runner, shop):
