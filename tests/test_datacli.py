@@ -104,7 +104,7 @@ def test_import_dry_run_shows_the_encoding_and_the_rows_as_read(shop, pin, tmp_p
     path = tmp_path / "excel-de.csv"
     path.write_bytes("name,phone\nMüller,13800138001\n".encode("cp1252"))
     pin.append("9999")
-    assert run(["import", "members", str(path), "--dry-run"], shop) == 0
+    assert run(["import", "members", str(path), "--dry-run", *AS_MANAGER], shop) == 0
     out = capsys.readouterr().out
     assert "encoding Windows-1252 (" in out
     assert "first 1 row(s) as read" in out and "  Müller | 13800138001" in out
@@ -115,12 +115,13 @@ def test_import_refuses_a_file_two_encodings_read_differently(shop, pin, tmp_pat
     path = tmp_path / "tw.csv"
     path.write_bytes("name,phone\n黃國權,13800138001\n".encode("big5"))
     pin.append("9999")
-    assert run(["import", "members", str(path), "--dry-run"], shop) == 1
+    assert run(["import", "members", str(path), "--dry-run", *AS_MANAGER], shop) == 1
     err = capsys.readouterr().err
     assert "reads as Big5 or as GB18030 (GBK)" in err and "'黃國權,13800138001' in Big5" in err
     assert "--encoding big5" in err
     pin.append("9999")
-    assert run(["import", "members", str(path), "--encoding", "big5"], shop) == 0
+    assert run(["import", "members", str(path), "--encoding", "big5", *AS_MANAGER],
+               shop) == 0
     assert "encoding Big5 (given with --encoding)" in capsys.readouterr().out
     open_database(shop)
     assert m.Member.get(m.Member.phone == "+8613800138001").name == "黃國權"

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import os
 import threading
 import traceback
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+
+from terminal.config import DATA_ENV
 
 BARRIER_TIMEOUT_S = 20.0
 REPLY_TIMEOUT_S = 60.0
@@ -121,6 +124,7 @@ def _run(terminal_id: str, barrier: Any, now: datetime, call: Call) -> Outcome:
 
 def _worker(conn: multiprocessing.connection.Connection, barrier: Any, terminal_id: str
             ) -> None:
+    from terminal import config
     from terminal.db.database import close_database, open_database, proxy
 
     while True:
@@ -133,6 +137,8 @@ def _worker(conn: multiprocessing.connection.Connection, barrier: Any, terminal_
                 return
             if cmd == "open":
                 close_database()
+                # the test's data folder (tests/conftest.py): the audit key file is there
+                os.environ[config.DATA_ENV] = msg[2]
                 # the test's own process created and migrated the schema
                 open_database(msg[1], migrate=False)
                 conn.send(("ok",))
@@ -182,7 +188,7 @@ class RacePool:
 
     def open(self, url: str) -> None:
         """Every worker opens its own connection to ``url`` (before any trial)."""
-        self._all("open", url)
+        self._all("open", url, os.environ[DATA_ENV])
 
     def close(self) -> None:
         self._all("close")
