@@ -41,7 +41,7 @@ def job() -> bytes:
 
 @pytest.fixture
 def fake() -> Iterator[FakePrinter]:
-    server = FakePrinter()
+    server = FakePrinter(status={1: ONLINE, 4: ONLINE})
     yield server
     server.close()
 
@@ -129,7 +129,7 @@ def test_full_device_mid_job_is_dropped(job: bytes) -> None:
 
 
 def test_network_printer_receives_the_whole_job(fake: FakePrinter, job: bytes) -> None:
-    send_bytes(job, fake.connection)
+    assert send_bytes(job, fake.connection).outcome == "confirmed"
     assert fake.jobs == [job]
 
 

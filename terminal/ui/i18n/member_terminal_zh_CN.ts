@@ -1959,60 +1959,115 @@ Referral code {2}</source>
 <context>
     <name>PrintPane</name>
     <message>
-        <location filename="../print_pane.py" line="63"/>
-        <location filename="../print_pane.py" line="113"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="69"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="152"/>
         <source>Printer: all printed</source>
         <translation>打印机：全部已打印</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="68"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="74"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="69"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="77"/>
         <source>Reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="72"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="80"/>
         <source>Receipt no. (empty: the last)</source>
         <translation>小票号（留空：最近一张）</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="103"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="107"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="103"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="107"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="104"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="108"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="115"/>
-        <source>Printer: {0} failed, {1} waiting</source>
-        <translation>打印机：{0} 张失败，{1} 张等待</translation>
-    </message>
-    <message>
-        <location filename="../print_pane.py" line="118"/>
-        <source>Printer: {0} waiting</source>
-        <translation>打印机：{0} 张等待</translation>
-    </message>
-    <message>
-        <location filename="../print_pane.py" line="124"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="163"/>
         <source>Nothing is waiting to print.</source>
         <translation>没有等待打印的内容。</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="153"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="207"/>
         <source>Could not reach the print queue: {0}</source>
         <translation>无法连接打印队列：{0}</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="75"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="76"/>
+        <source>The selected receipt came out: take it off the list</source>
+        <translation>所选小票已打出：从列表中移除</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="109"/>
+        <source>not confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="110"/>
+        <source>sent, the printer gives no confirmation</source>
+        <translation>已发送，打印机不回报确认</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="111"/>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="141"/>
+        <source>Check the printer: Printed if it came out, Retry if not.</source>
+        <translation>请查看打印机：打出来了按“已打印”，没有就按“重试”。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="149"/>
+        <source>Printer: {0} {1}</source>
+        <translation>打印机：{0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="155"/>
+        <source>{0} failed</source>
+        <translation>{0} 张失败</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="155"/>
+        <source>{0} not confirmed</source>
+        <translation>{0} 张未确认</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="156"/>
+        <source>{0} waiting</source>
+        <translation>{0} 张等待</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="157"/>
+        <source>Printer: {0}</source>
+        <translation>打印机：{0}</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="157"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="178"/>
+        <source>No receipt is waiting for confirmation.</source>
+        <translation>没有等待确认的小票。</translation>
     </message>
 </context>
 <context>
