@@ -398,8 +398,12 @@ def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
             printer._raw(data)
         if ask:
             status = _ask_after(printer, conn, status_timeout)
-        if isinstance(sock, socket.socket) and status is None:
-            _close_network(sock, min(timeout, 2.0))
+        if isinstance(sock, socket.socket):
+            if status is None:
+                _close_network(sock, min(timeout, 2.0))
+            else:  # it answered after the whole job: how it closes changes nothing
+                with contextlib.suppress(OSError):
+                    _close_network(sock, min(timeout, 2.0))
         # Inside the try: CUPS submits the job and File flushes here, and either can fail.
         printer.close()
     except PrinterError:
