@@ -51,6 +51,8 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "no such transaction"),
     QT_TRANSLATE_NOOP("engine", "not an amount"),
     QT_TRANSLATE_NOOP("engine", "nothing to look up"),
+    QT_TRANSLATE_NOOP("engine",
+                      "only a receipt the printer did not confirm can be marked printed"),
     QT_TRANSLATE_NOOP("engine", "only an owner adds staff"),
     QT_TRANSLATE_NOOP("engine", "only an owner takes someone off the staff"),
     QT_TRANSLATE_NOOP("engine", "points must be a whole number"),

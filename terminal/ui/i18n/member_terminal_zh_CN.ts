@@ -1959,113 +1959,113 @@ Referral code {2}</source>
 <context>
     <name>PrintPane</name>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="69"/>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="152"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="70"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="163"/>
         <source>Printer: all printed</source>
         <translation>打印机：全部已打印</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="74"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="79"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="77"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="82"/>
         <source>Reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="80"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="85"/>
         <source>Receipt no. (empty: the last)</source>
         <translation>小票号（留空：最近一张）</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="107"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="118"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="107"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="118"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="108"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="119"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="163"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="174"/>
         <source>Nothing is waiting to print.</source>
         <translation>没有等待打印的内容。</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="207"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="216"/>
         <source>Could not reach the print queue: {0}</source>
         <translation>无法连接打印队列：{0}</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="75"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="80"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="76"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="81"/>
         <source>The selected receipt came out: take it off the list</source>
         <translation>所选小票已打出：从列表中移除</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="109"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="120"/>
         <source>not confirmed</source>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="110"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="121"/>
         <source>sent, the printer gives no confirmation</source>
         <translation>已发送，打印机不回报确认</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="111"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="122"/>
         <source>printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="141"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="153"/>
         <source>Check the printer: Printed if it came out, Retry if not.</source>
         <translation>请查看打印机：打出来了按“已打印”，没有就按“重试”。</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="149"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="160"/>
         <source>Printer: {0} {1}</source>
         <translation>打印机：{0} {1}</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="155"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="166"/>
         <source>{0} failed</source>
         <translation>{0} 张失败</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="155"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="166"/>
         <source>{0} not confirmed</source>
         <translation>{0} 张未确认</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="156"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="167"/>
         <source>{0} waiting</source>
         <translation>{0} 张等待</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="157"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="168"/>
         <source>Printer: {0}</source>
         <translation>打印机：{0}</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="157"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="168"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="178"/>
+        <location filename="../work/wt/printer/terminal/ui/print_pane.py" line="187"/>
         <source>No receipt is waiting for confirmation.</source>
         <translation>没有等待确认的小票。</translation>
     </message>
@@ -3154,367 +3154,372 @@ Referral code {2}</source>
 <context>
     <name>engine</name>
     <message>
-        <location filename="../engine_messages.py" line="10"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="10"/>
         <source>a PIN is 4 to 8 digits</source>
         <translation>密码为 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="11"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="11"/>
         <source>a backup cannot overwrite the database it copies</source>
         <translation>备份不能覆盖正在复制的数据库</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="12"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="12"/>
         <source>a business date is needed</source>
         <translation>需要营业日期</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="13"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="13"/>
         <source>a campaign needs a name of 1 to 100 characters</source>
         <translation>营销活动名称需为 1 到 100 个字符</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="14"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="14"/>
         <source>a free-item coupon needs the product&apos;s SKU</source>
         <translation>赠品券需要填写商品编码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="15"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="15"/>
         <source>a name is needed</source>
         <translation>需要填写姓名</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="16"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="16"/>
         <source>a name of 1 to 100 characters is needed</source>
         <translation>姓名需为 1 到 100 个字符</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="17"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="17"/>
         <source>a partly refunded sale cannot be voided; refund the rest</source>
         <translation>已部分退款的销售不能作废，请退回其余部分</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="18"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="18"/>
         <source>a percent coupon needs a percentage between 0 and 100</source>
         <translation>折扣券的折扣需在 0 到 100 之间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="19"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="19"/>
         <source>a phone number is needed</source>
         <translation>需要填写手机号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="20"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="20"/>
         <source>a points adjustment needs a reason</source>
         <translation>积分调整需要填写原因</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="21"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="21"/>
         <source>a print job holds a dataclass instance</source>
         <translation>打印任务的数据无效</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="22"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="22"/>
         <source>a punch card is sold to a member: scan the member first</source>
         <translation>次卡只能售给会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="23"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="23"/>
         <source>a punch card needs a member: scan the member first</source>
         <translation>次卡需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="24"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="24"/>
         <source>a quantity to return is a whole number</source>
         <translation>退货数量须为整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="25"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="25"/>
         <source>a shift must end after it starts (and within its day)</source>
         <translation>班次的结束时间须晚于开始时间（且在当天内）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="26"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="26"/>
         <source>a shift starts and ends at a time of day</source>
         <translation>班次须有开始和结束时间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="27"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="27"/>
         <source>a void is for today&apos;s sales; refund older sales instead</source>
         <translation>只能作废今天的销售；更早的销售请退款</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="28"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="28"/>
         <source>add_points takes a positive number of points</source>
         <translation>增加的积分须为正数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="29"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="29"/>
         <source>an adjustment is a whole number of points, not zero</source>
         <translation>调整的积分须为非零整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="30"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="30"/>
         <source>an amount coupon needs an amount above zero</source>
         <translation>代金券的金额须大于零</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="31"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="31"/>
         <source>an idempotency key of 8 to 100 characters is needed</source>
         <translation>需要 8 到 100 个字符的请求编号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="32"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="32"/>
         <source>an in-memory database has no file to back up</source>
         <translation>内存数据库没有可备份的文件</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="33"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="33"/>
         <source>an item needs a SKU or an amount</source>
         <translation>商品需要编码或金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="34"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="34"/>
         <source>at least one tier is needed</source>
         <translation>至少需要一个会员等级</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="35"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="35"/>
         <source>birthday must be a date</source>
         <translation>生日须为日期</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="36"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="36"/>
         <source>birthday_window must be day, week or month</source>
         <translation>生日范围须为日、周或月</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="37"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="37"/>
         <source>cannot allocate an amount over lines worth nothing</source>
         <translation>无法把金额分摊到金额为零的商品行</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="38"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="38"/>
         <source>cannot allocate an amount over no lines</source>
         <translation>没有商品行可分摊金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="39"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="39"/>
         <source>could not find a free code</source>
         <translation>找不到可用的编码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="40"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="40"/>
         <source>floats are not accepted as money; pass a string or Decimal</source>
         <translation>金额不能用浮点数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="41"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="41"/>
         <source>keep_days must be a whole number of days, at least 1</source>
         <translation>保留天数须为至少 1 的整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="42"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="42"/>
         <source>member_days are weekdays 0 (Monday) to 6 (Sunday)</source>
         <translation>会员日须为 0（周一）到 6（周日）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="43"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="43"/>
         <source>more points to restore than were taken</source>
         <translation>要退回的积分多于原先扣除的积分</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="44"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="44"/>
         <source>no coupon code given</source>
         <translation>没有输入券码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="45"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="45"/>
         <source>no database is open</source>
         <translation>数据库未打开</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="46"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="46"/>
         <source>no such campaign</source>
         <translation>没有这个营销活动</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="47"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="47"/>
         <source>no such member</source>
         <translation>没有这个会员</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="48"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="48"/>
         <source>no such print job</source>
         <translation>没有这个打印任务</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="49"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="49"/>
         <source>no such sale</source>
         <translation>没有这笔销售</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="50"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="50"/>
         <source>no such staff member</source>
         <translation>没有这名员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="51"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="51"/>
         <source>no such transaction</source>
         <translation>没有这笔交易</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="52"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="52"/>
         <source>not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="53"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="53"/>
         <source>nothing to look up</source>
         <translation>没有要查找的内容</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="54"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="56"/>
         <source>only an owner adds staff</source>
         <translation>只有店主可以添加员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="55"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="57"/>
         <source>only an owner takes someone off the staff</source>
         <translation>只有店主可以移除员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="56"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="58"/>
         <source>points must be a whole number</source>
         <translation>积分须为整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="57"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="59"/>
         <source>points need a member: scan the member first</source>
         <translation>使用积分需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="58"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="60"/>
         <source>points to redeem cannot be negative</source>
         <translation>抵扣积分不能为负数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="59"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="61"/>
         <source>say why the member is erased (e.g. &apos;their request of 1 May&apos;)</source>
         <translation>请说明删除会员的原因（如“本人 5 月 1 日申请”）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="60"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="62"/>
         <source>someone already uses this PIN: choose another</source>
         <translation>该密码已被他人使用：请换一个</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="61"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="63"/>
         <source>stored value cannot pay for a top-up</source>
         <translation>不能用储值支付充值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="62"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="64"/>
         <source>stored value needs a member: scan the member first</source>
         <translation>使用储值需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="63"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="65"/>
         <source>take_points takes a positive number of points</source>
         <translation>扣除的积分须为正数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="64"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="66"/>
         <source>that line is not on this sale</source>
         <translation>这一行不在这笔销售中</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="65"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="67"/>
         <source>the backup is the database itself</source>
         <translation>备份文件就是数据库本身</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="66"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="68"/>
         <source>the basket is empty</source>
         <translation>购物篮是空的</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="67"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="69"/>
         <source>the default redemption rate is a share between 0 and 1</source>
         <translation>默认兑换率须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="68"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="70"/>
         <source>the first staff account is the owner&apos;s</source>
         <translation>第一个员工账号须为店主</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="69"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="71"/>
         <source>the hold-out group is 0 to 50 percent of the segment</source>
         <translation>对照组须为分群的 0% 到 50%</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="70"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="72"/>
         <source>the last owner cannot be taken off: add another owner first</source>
         <translation>不能移除最后一位店主：请先添加另一位店主</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="72"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="74"/>
         <source>the lowest tier must have threshold 0</source>
         <translation>最低等级的门槛须为 0</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="73"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="75"/>
         <source>the member still has stored value: cash it out first</source>
         <translation>会员仍有储值余额：请先退还</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="74"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="76"/>
         <source>the refund is larger than what was paid</source>
         <translation>退款金额大于实付金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="75"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="77"/>
         <source>there is no stored value to refund</source>
         <translation>没有可退还的储值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="76"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="78"/>
         <source>this is a coupon, not a member code</source>
         <translation>这是优惠券，不是会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="77"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="54"/>
+        <source>only a receipt the printer did not confirm can be marked printed</source>
+        <translation>只有打印机未确认的小票才能标记为已打印</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="79"/>
         <source>this job is printed or printing already: reprint the sale instead</source>
         <translation>该任务已打印或正在打印：请改为重打小票</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="79"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="81"/>
         <source>this member has been erased</source>
         <translation>该会员已被删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="80"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="82"/>
         <source>this member has no phone number on file</source>
         <translation>该会员没有登记手机号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="81"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="83"/>
         <source>this member was erased already</source>
         <translation>该会员已经删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="82"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="84"/>
         <source>this punch card does not belong to the member</source>
         <translation>该次卡不属于这位会员</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="83"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="85"/>
         <source>tier codes must be unique</source>
         <translation>等级代码不能重复</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="84"/>
+        <location filename="../work/wt/printer/terminal/ui/engine_messages.py" line="86"/>
         <source>wrong PIN</source>
         <translation>密码错误</translation>
     </message>
