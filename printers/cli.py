@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from terminal.config import Settings
     from terminal.services.context import Context
 
+    from .connection import Delivery
+
 # python-escpos, Pillow and the layouts are imported when a command runs, not when main.py
 # builds its parser: they take about half a second to load.
 
@@ -38,6 +40,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     test = printer_sub.add_parser("test", parents=parents,
                                   help="print a test page: Chinese sample, ruler, QR, status")
     _output_options(test)
+    test.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                      help="how long the printer may take no data before the test fails "
+                           "(default 10; it has at most 2 s to answer a status request)")
 
     print_ = subparsers.add_parser("print", parents=parents, help="print or reprint documents")
     print_sub = print_.add_subparsers(dest="print_command", metavar="DOCUMENT", required=True)
@@ -57,7 +62,9 @@ def run(args: argparse.Namespace, settings: Settings,
         ctx_factory: Callable[[], Context] | None = None) -> int:
     """Run ``printer …`` or ``print …``; ``ctx_factory`` opens the database when needed.
 
-    Exit status: 0 printed, 1 printer or lookup failure, 2 bad settings or arguments.
+    Exit status: 0 printed and confirmed, or sent to a printer that gives no confirmation;
+    1 printer or lookup failure; 2 bad settings or arguments; 3 the printer took the job but
+    did not confirm it (check the paper).
     """
     try:
         if args.command == "printer" and args.printer_command == "test":
@@ -71,9 +78,22 @@ def run(args: argparse.Namespace, settings: Settings,
     raise ValueError(f"not a printers command: {args.command}")
 
 
+def _said(what: str, where: str, delivery: Delivery) -> int:
+    """What really happened to a job the printer took whole, on stdout; the exit status."""
+    if delivery.outcome == "confirmed":
+        print(f"{what} printed on {where}: the printer confirmed it "
+              f"({delivery.status.describe()})")
+        return 0
+    if delivery.outcome == "sent":
+        print(f"{what} {delivery.message}: check that it came out")
+        return 0
+    print(f"{what} NOT CONFIRMED: {delivery.message}")
+    return 3
+
+
 def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
-    from .connection import parse_connection, read_status, send_bytes
-    from .jobs import job_bytes, save_preview
+    from .connection import parse_connection, read_status
+    from .jobs import deliver, job_bytes, save_preview
     from .labels import label
     from .layouts import LayoutOptions, printer_test_page
 
@@ -82,7 +102,8 @@ def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
         printer = replace(printer, connection=args.printer)
     conn = parse_connection(printer.connection)
     lang = settings.store.language
-    status = read_status(conn, profile=printer.profile)
+    wait = min(args.timeout, 2.0)
+    status = read_status(conn, profile=printer.profile, timeout=wait)
     details = ((label("connection", lang), printer.connection),
                (label("status", lang), status.describe()),
                (label("printed_at", lang), datetime.now().strftime("%Y-%m-%d %H:%M")))
@@ -90,9 +111,11 @@ def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
                             LayoutOptions.from_settings(settings, printer), details)
     if args.preview:
         save_preview(doc, args.preview)
-    send_bytes(job_bytes(doc, printer), conn, profile=printer.profile)
-    print(f"test page sent to {conn.describe()} ({status.describe()})")
-    return 0
+    # No check before sending: the status was just read for the page, and a printer that
+    # says it is out of paper still gets the page (then "not confirmed"): that is the test.
+    delivery = deliver(job_bytes(doc, printer), printer, check_status=False,
+                       timeout=args.timeout, status_timeout=wait)
+    return _said("test page", conn.describe(), delivery)
 
 
 def _print_receipt(args: argparse.Namespace, settings: Settings, ctx: Context) -> int:
@@ -114,7 +137,7 @@ def _print_receipt(args: argparse.Namespace, settings: Settings, ctx: Context) -
     except NotFound as exc:
         return _fail(str(exc))
     connection = args.printer or settings.printer.connection
-    print_job(PrintJob("receipt", rc, copy=args.copy), settings, connection=args.printer,
-              preview_path=args.preview)
-    print(f"receipt {rc.receipt_no} sent to {parse_connection(connection).describe()}")
-    return 0
+    printed = print_job(PrintJob("receipt", rc, copy=args.copy), settings,
+                        connection=args.printer, preview_path=args.preview)
+    return _said(f"receipt {rc.receipt_no}", parse_connection(connection).describe(),
+                 printed.delivery)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -148,9 +152,30 @@ def make_printer(conn: Connection, profile: str = "default", timeout: float = 10
         raise PrinterError(f"unknown printer profile {profile!r}", "config") from None
 
 
-def _explain(conn: Connection, exc: BaseException, during_job: bool, timeout: float
-             ) -> PrinterError:
-    """One clear sentence for the cashier out of whatever the connection raised."""
+# What each socket error means, said of the printer (never "[Errno 104] Connection reset by
+# peer"): while idle (a status request) and in the middle of a job.
+_SOCKET_TROUBLE: tuple[tuple[type[OSError], str, str], ...] = (
+    (ConnectionResetError, "reset the connection: is it switched on and not in use by "
+     "another computer?", "the printer reset the connection"),
+    (BrokenPipeError, "closed the connection: is it switched on and not in use by another "
+     "computer?", "the printer closed the connection"),
+    (ConnectionAbortedError, "could not be used: the connection was aborted on this "
+     "computer; try again", "the connection was aborted on this computer"),
+)
+
+
+class _Stalled(TimeoutError):
+    """The printer stopped taking data: ``left`` of ``total`` bytes never reached it."""
+
+    def __init__(self, left: int, total: int) -> None:
+        super().__init__(f"{left} of {total} bytes not taken")
+        self.left, self.total = left, total
+
+
+def explain(conn: Connection, exc: BaseException, during_job: bool, timeout: float
+            ) -> PrinterError:
+    """One clear sentence for the cashier, naming the printer, out of whatever the connection
+    raised."""
     cause: BaseException = exc
     # python-escpos wraps the OSError of open() in DeviceNotFoundError.
     if isinstance(exc, DeviceNotFoundError) and isinstance(exc.__context__, OSError):
@@ -162,16 +187,25 @@ def _explain(conn: Connection, exc: BaseException, during_job: bool, timeout: fl
         return PrinterError(f"{where}: no permission to use it (for a device file: add this "
                             "user to the 'lp' group)", "config")
     if during_job:
-        if isinstance(cause, TimeoutError):
-            return PrinterError(f"{where} stopped answering in the middle of printing (no "
-                                f"progress for {timeout:g} s): check the paper and the cover; "
+        if isinstance(cause, _Stalled):
+            return PrinterError(f"{where} took no data for {timeout:g} s ({cause.left} of "
+                                f"{cause.total} bytes of the job never reached it): check "
+                                "that it is switched on, has paper and its cover is closed; "
                                 "the whole receipt will be printed again", "timeout")
+        if isinstance(cause, TimeoutError):
+            return PrinterError(f"{where} took no data for {timeout:g} s in the middle of "
+                                "printing: check the paper and the cover; the whole receipt "
+                                "will be printed again", "timeout")
+        why = next((job for kind, _, job in _SOCKET_TROUBLE if isinstance(cause, kind)),
+                   _strerror(cause))
         return PrinterError(f"the connection to {where} dropped in the middle of printing "
-                            f"({cause.__class__.__name__}); the whole receipt will be printed "
-                            "again", "dropped")
+                            f"({why}); the whole receipt will be printed again", "dropped")
     if isinstance(cause, ConnectionRefusedError):
         return PrinterError(f"{where} refused the connection: is it switched on, and is the "
                             "address right?", "offline")
+    for kind, idle, _ in _SOCKET_TROUBLE:
+        if isinstance(cause, kind):
+            return PrinterError(f"{where} {idle}", "offline")
     if isinstance(cause, TimeoutError):
         return PrinterError(f"{where} did not answer within {timeout:g} s: is it switched on "
                             "and on the network?", "timeout")
@@ -188,7 +222,15 @@ def _explain(conn: Connection, exc: BaseException, during_job: bool, timeout: fl
     if isinstance(exc, DeviceNotFoundError):
         return PrinterError(f"{where} was not found: is it plugged in and switched on?",
                             "not_found")
-    return PrinterError(f"{where}: {cause}", "offline")
+    return PrinterError(f"{where} could not be used ({_strerror(cause)}): check that it is "
+                        "switched on and connected, then try again", "offline")
+
+
+def _strerror(exc: BaseException) -> str:
+    """The system's words for an OSError without its "[Errno N]"; else the exception's."""
+    text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    text = text or exc.__class__.__name__
+    return text[:1].lower() + text[1:]
 
 
 def _open(printer: Escpos, conn: Connection, timeout: float) -> None:
@@ -199,19 +241,112 @@ def _open(printer: Escpos, conn: Connection, timeout: float) -> None:
     # The backends raise their own types: OSError, python-escpos's, pyusb's USBError,
     # pyserial's SerialException, pycups' IPPError.
     except Exception as exc:
-        raise _explain(conn, exc, False, timeout) from exc
+        raise explain(conn, exc, False, timeout) from exc
 
 
-def _confirm_network(printer: Escpos, timeout: float) -> None:
-    """Half-close and wait for the printer to close: a reset here means the job was cut off.
+# The connections python-escpos can read a DLE EOT answer from; file, CUPS and the dummy
+# cannot, and a job there can only be "sent".
+ANSWERING = ("network", "usb", "serial")
 
-    sendall() returns once the bytes are in the local buffer, so a printer that dropped the
-    connection half-way is only noticed by waiting for its side of the close.
+
+def can_answer(conn: Connection, reports_status: bool = True) -> bool:
+    """Whether to ask this printer for its status (``[printer] reports_status`` says no for a
+    printer that never answers DLE EOT)."""
+    return reports_status and conn.kind in ANSWERING
+
+
+def _unacked(sock: socket.socket) -> int | None:
+    """Bytes written to the printer that it has not acknowledged yet; None where unknown.
+
+    sendall() returns as soon as the job is in this computer's send buffer (megabytes on
+    Linux), so a printer that accepts the connection and never reads looks, to sendall(),
+    like one that printed. Linux's SIOCOUTQ (= TIOCOUTQ) counts what is still unacknowledged.
     """
-    sock = printer.device
-    assert isinstance(sock, socket.socket)
-    sock.shutdown(socket.SHUT_WR)
+    if not sys.platform.startswith("linux"):
+        return None
+    import fcntl
+    import termios
+
+    try:
+        buf = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+    except OSError:
+        return None
+    return int(struct.unpack("i", buf)[0])
+
+
+def _raise_pending(sock: socket.socket) -> None:
+    """Raise the error a reset left on the socket (a reset also empties the send queue, so
+    "nothing unacknowledged" alone does not mean "taken")."""
+    err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if err:
+        raise OSError(err, os.strerror(err))  # OSError picks ConnectionResetError etc.
+
+
+def _send_network(sock: socket.socket, data: bytes, timeout: float) -> None:
+    """Write the whole job and wait until the printer acknowledged every byte; _Stalled
+    after ``timeout`` seconds without progress."""
+    sock.settimeout(timeout)  # per send(): a printer that stops reading fails after this
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[sock.send(view):]
+    except TimeoutError:
+        raise _Stalled(len(view) + (_unacked(sock) or 0), len(data)) from None
+    last, since = -1, time.monotonic()
+    while True:
+        _raise_pending(sock)
+        left = _unacked(sock)
+        if not left:  # all taken (or, off Linux, unknown: the status answer must tell)
+            break
+        if left != last:  # a slow printer reading as it prints is fine
+            last, since = left, time.monotonic()
+        elif time.monotonic() - since >= timeout:
+            raise _Stalled(left, len(data))
+        time.sleep(0.01)
+    _raise_pending(sock)
+
+
+def _ask_network(sock: socket.socket, command: bytes, timeout: float) -> bytes | None:
+    """Send DLE EOT n and wait for its byte; None when the printer keeps silent."""
+    sock.setblocking(False)
+    try:  # automatic status bytes sent before the question are not its answer
+        while sock.recv(4096):
+            pass
+    except BlockingIOError:
+        pass
     sock.settimeout(timeout)
+    sock.sendall(command)
+    try:
+        reply = sock.recv(16)
+    except TimeoutError:
+        return None
+    return reply or None  # b"": it closed its side, no answer will come
+
+
+def _ask_after(printer: Escpos, conn: Connection, timeout: float) -> PrinterStatus | None:
+    """The printer's status right after the job, or None when it did not answer.
+
+    DLE EOT is a real-time command: the printer answers when the request reaches it, which
+    is after every byte of the job before it. The answer proves the printer is reading and
+    took the whole job, and says whether it is online with paper; it cannot see the paper
+    come out (nothing in plain ESC/POS can).
+    """
+    if conn.kind == "network":
+        sock = printer.device
+        assert isinstance(sock, socket.socket)
+        online = _ask_network(sock, RT_STATUS_ONLINE, timeout)
+        paper = _ask_network(sock, RT_STATUS_PAPER, timeout) if online else None
+    else:
+        online = _query(printer, RT_STATUS_ONLINE)
+        paper = _query(printer, RT_STATUS_PAPER) if online else None
+    return None if online is None else _status_from(online, paper)
+
+
+def _close_network(sock: socket.socket, linger: float) -> None:
+    """Half-close and wait a little for the printer to close: a reset here means it dropped
+    the job (a raw port printer closes after the job; some keep the socket open)."""
+    sock.shutdown(socket.SHUT_WR)
+    sock.settimeout(linger)
     try:
         while sock.recv(4096):  # automatic status bytes, if the printer sends any
             pass
@@ -219,31 +354,81 @@ def _confirm_network(printer: Escpos, timeout: float) -> None:
         pass  # the printer keeps the connection open after a job: nothing went wrong
 
 
+def _abort_network(printer: Escpos) -> None:
+    """Close with a reset, throwing away what the printer has not taken: a plain close()
+    leaves it in the kernel, which would deliver it if the printer woke up, and the retry
+    would then print the receipt a second time."""
+    sock = printer.device
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.close()
+
+
 def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
-               timeout: float = 10.0) -> None:
-    """Write one whole rendered job; PrinterError if it could not be delivered completely."""
+               timeout: float = 10.0, ask_status: bool = True, status_timeout: float = 2.0
+               ) -> Delivery:
+    """Write one whole rendered job and say what became of it.
+
+    PrinterError when the printer did not take all of it (refused, reset, or took no data
+    for ``timeout`` seconds); otherwise a Delivery: "confirmed" when it answered DLE EOT
+    afterwards (online, with paper), "unconfirmed" when it could have but did not (no answer
+    within ``status_timeout``, or offline / out of paper), "sent" when the connection or
+    ``ask_status=False`` (``[printer] reports_status = false``) allows no question.
+    """
     conn = parse_connection(conn) if isinstance(conn, str) else conn
+    where = conn.describe()
+    ask = can_answer(conn, ask_status)
+    sent = Delivery("sent", f"sent to {where}; " + (
+        "the printer gives no confirmation ([printer] reports_status = false)"
+        if conn.kind in ANSWERING else "this printer gives no confirmation"))
     if conn.kind == "dummy":
-        return
+        return sent
     if conn.kind == "cups" and not escpos_printer.CupsPrinter.is_usable():
         _send_with_lp(data, conn, timeout)
-        return
+        return sent
     printer = make_printer(conn, profile, timeout)
     _open(printer, conn, timeout)
+    status: PrinterStatus | None = None
     try:
-        printer._raw(data)
-        if conn.kind == "network":
-            _confirm_network(printer, timeout)
+        sock = printer.device if conn.kind == "network" else None
+        if isinstance(sock, socket.socket):
+            _send_network(sock, data, timeout)
+        else:
+            printer._raw(data)
+        if ask:
+            status = _ask_after(printer, conn, status_timeout)
+        if isinstance(sock, socket.socket):
+            if status is None:
+                _close_network(sock, min(timeout, 2.0))
+            else:  # it answered after the whole job: how it closes changes nothing
+                with contextlib.suppress(OSError):
+                    _close_network(sock, min(timeout, 2.0))
         # Inside the try: CUPS submits the job and File flushes here, and either can fail.
         printer.close()
     except PrinterError:
         raise
     except Exception as exc:  # see _open: every backend has its own exception types
-        raise _explain(conn, exc, True, timeout) from exc
+        if conn.kind == "network":
+            _abort_network(printer)
+        raise explain(conn, exc, True, timeout) from exc
     finally:
         # Already closed, or already failed: the first error is the one to report.
         with contextlib.suppress(Exception):
             printer.close()
+    if not ask:
+        return sent
+    if status is None:
+        return Delivery("unconfirmed", (
+            f"{where} took the whole job but did not answer the status request (DLE EOT) "
+            f"within {status_timeout:g} s: check that it came out. If this printer never "
+            "answers status requests, set [printer] reports_status = false"))
+    if status.paper == "out" or status.online is False:
+        state = "out of paper" if status.paper == "out" else "offline"
+        return Delivery("unconfirmed", (
+            f"{where} took the whole job but says it is {state} now: the receipt may be cut "
+            "short; check the paper and the receipt"), status)
+    return Delivery("confirmed", "", status)
 
 
 def _send_with_lp(data: bytes, conn: Connection, timeout: float) -> None:
@@ -284,6 +469,10 @@ def _query(printer: Escpos, command: bytes) -> bytes | None:
         reply = printer.query_status(command)
     except (NotImplementedError, TimeoutError):
         return None  # this connection cannot read, or the printer does not answer DLE EOT
+    except OSError as exc:  # pyusb's USBTimeoutError is an OSError, not a TimeoutError
+        if exc.errno == errno.ETIMEDOUT or type(exc).__name__ == "USBTimeoutError":
+            return None
+        raise
     return bytes(reply) if reply else None
 
 
@@ -304,10 +493,14 @@ def read_status(conn: Connection | str, *, profile: str = "default", timeout: fl
         # A printer silent to the first query will be silent to the second: don't wait twice.
         paper = _query(printer, RT_STATUS_PAPER) if online is not None else None
     except Exception as exc:  # see _open
-        raise _explain(conn, exc, False, timeout) from exc
+        raise explain(conn, exc, False, timeout) from exc
     finally:
         with contextlib.suppress(Exception):  # closing after a failed query
             printer.close()
+    return UNKNOWN if online is None else _status_from(online, paper)
+
+
+def _status_from(online: bytes, paper: bytes | None) -> PrinterStatus:
     # Bit masks as python-escpos's own is_online()/paper_status(), which cannot tell
     # "no answer" from "plenty of paper".
     paper_state: Literal["ok", "low", "out", "unknown"] = "unknown"
@@ -318,8 +511,19 @@ def read_status(conn: Connection | str, *, profile: str = "default", timeout: fl
             paper_state = "low"
         else:
             paper_state = "ok"
-    return PrinterStatus(None if online is None else not online[0] & RT_MASK_ONLINE,
-                         paper_state)
+    return PrinterStatus(not online[0] & RT_MASK_ONLINE, paper_state)
+
+
+Outcome = Literal["confirmed", "sent", "unconfirmed"]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A job the printer took whole, and what is known about it afterwards (send_bytes)."""
+
+    outcome: Outcome
+    message: str = ""  # a sentence for the cashier; empty when confirmed
+    status: PrinterStatus = UNKNOWN  # the printer's answer after the job, if it gave one
 
 
 def check_ready(conn: Connection | str, *, profile: str = "default", timeout: float = 2.0

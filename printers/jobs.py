@@ -10,7 +10,7 @@ from terminal.config import PrinterSettings, Settings
 from terminal.services.receipts import Receipt, ReceiptCoupon
 
 from . import layouts
-from .connection import check_ready, parse_connection, send_bytes
+from .connection import Delivery, can_answer, check_ready, parse_connection, send_bytes
 from .document import Document
 from .errors import PrinterError
 from .preview import preview
@@ -57,21 +57,33 @@ def job_bytes(doc: Document, printer: PrinterSettings) -> bytes:
     return render_bytes(doc, printer.profile)
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A job the printer took whole: its document and what the printer said (print_job)."""
+
+    document: Document
+    delivery: Delivery
+
+
 def deliver(data: bytes, printer: PrinterSettings, *, connection: str | None = None,
-            check_status: bool = True, timeout: float = 10.0) -> None:
-    """Send a rendered job in one write; PrinterError (see ``.retryable``) when it failed.
+            check_status: bool = True, timeout: float = 10.0, status_timeout: float = 2.0
+            ) -> Delivery:
+    """Send a rendered job in one connection; PrinterError (see ``.retryable``) when the
+    printer did not take all of it, else the Delivery (confirmed, unconfirmed or sent).
 
     With ``check_status`` a printer that reports "out of paper" or "offline" fails before
     anything is sent, so no half receipt comes out.
     """
     conn = parse_connection(connection or printer.connection)
-    if check_status:
-        check_ready(conn, profile=printer.profile, timeout=min(timeout, 2.0))
-    send_bytes(data, conn, profile=printer.profile, timeout=timeout)
+    if check_status and can_answer(conn, printer.reports_status):
+        check_ready(conn, profile=printer.profile, timeout=min(timeout, status_timeout))
+    return send_bytes(data, conn, profile=printer.profile, timeout=timeout,
+                      ask_status=printer.reports_status, status_timeout=status_timeout)
 
 
 def print_job(job: PrintJob, settings: Settings, *, connection: str | None = None,
-              preview_path: str | Path | None = None) -> Document:
+              preview_path: str | Path | None = None, timeout: float = 10.0,
+              status_timeout: float = 2.0) -> Printed:
     """Lay out, render and send one job (and write its preview PNG when asked)."""
     printer = settings.printer
     if connection:
@@ -80,8 +92,8 @@ def print_job(job: PrintJob, settings: Settings, *, connection: str | None = Non
     data = job_bytes(doc, printer)
     if preview_path is not None:
         save_preview(doc, preview_path)
-    deliver(data, printer)
-    return doc
+    return Printed(doc, deliver(data, printer, timeout=timeout,
+                                status_timeout=status_timeout))
 
 
 def save_preview(doc: Document, path: str | Path) -> None:

@@ -14,7 +14,7 @@ from terminal.services import printing
 from terminal.services.context import Context
 
 from .errors import PrinterError
-from .jobs import DATA_TYPES, PrintJob, print_job
+from .jobs import DATA_TYPES, Printed, PrintJob, print_job
 
 IDLE_POLL = 2.0  # seconds between looks at the queue when nothing woke the worker
 
@@ -25,8 +25,11 @@ class PrintWorker:
     """``start()`` a thread that claims due jobs and prints them; ``wake()`` after queueing.
 
     The thread uses its own database connection (peewee keeps one per thread). A printer
-    error leaves the job pending for a later attempt (the queue decides when); a job that
-    cannot print at all (bad data, no driver) is marked failed for the cashier to see.
+    error (it did not take the whole job) leaves the job pending for a later attempt (the
+    queue decides when); a job that cannot print at all (bad data, no driver) is marked
+    failed for the cashier to see. A job the printer took is done when the printer confirmed
+    it, sent when it cannot confirm, and unconfirmed (the cashier decides) when it could
+    have but did not.
     ``on_change`` is called, on the worker thread, after every job it touched, and
     ``on_error`` with the exception when the queue itself cannot be read (once per new
     error, not every poll); either way every error is in the log.
@@ -35,7 +38,7 @@ class PrintWorker:
     def __init__(self, settings: Settings, ctx: Context, *,
                  on_change: Callable[[printing.JobView], None] | None = None,
                  on_error: Callable[[Exception], None] | None = None,
-                 send: Callable[[PrintJob, Settings], object] = print_job,
+                 send: Callable[[PrintJob, Settings], Printed] = print_job,
                  poll: float = IDLE_POLL) -> None:
         self.settings = settings
         self.ctx = ctx
@@ -98,7 +101,7 @@ class PrintWorker:
             settings = replace(settings, printer=replace(settings.printer, cash_drawer=False))
         try:
             data: Any = printing.decode(DATA_TYPES[job.kind], job.payload)
-            self._send(PrintJob(job.kind, data, job.copy), settings)
+            delivery = self._send(PrintJob(job.kind, data, job.copy), settings).delivery
         except PrinterError as exc:
             log.warning("printing %s %s: %s", job.kind, job.id, exc.message)
             view = printing.failed(self.ctx, job.id, exc.message)
@@ -108,8 +111,13 @@ class PrintWorker:
             log.error("printing %s %s failed", job.kind, job.id, exc_info=exc)
             view = printing.give_up(self.ctx, job.id, f"cannot print this job: {exc}")
         else:
-            printing.done(self.ctx, job.id)
-            view = printing.view(job.id)
+            if delivery.outcome == "confirmed":
+                printing.done(self.ctx, job.id)
+                view = printing.view(job.id)
+            elif delivery.outcome == "sent":
+                view = printing.sent(self.ctx, job.id)
+            else:
+                view = printing.unconfirmed(self.ctx, job.id, delivery.message)
         if self.on_change is not None:
             self.on_change(view)
         return True

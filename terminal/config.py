@@ -103,6 +103,8 @@ class PrinterSettings:
     paper_mm: int = 80
     columns: int = 0  # 0: from the paper width (48 for 80 mm, 32 for 58 mm)
     cash_drawer: bool = True
+    # false: the printer never answers status requests (DLE EOT); its jobs show as "sent"
+    reports_status: bool = True
 
 
 @dataclass(frozen=True)

@@ -305,7 +305,10 @@ class PrintJob(Origin):
     prints what the sale was, even if the printer comes back an hour later.
     """
 
-    STATUSES = ("pending", "printing", "done", "failed")
+    # done: the printer confirmed it (DLE EOT) or the cashier did; sent: the printer took it
+    # and gives no confirmation; unconfirmed: it took it and did not answer (for the
+    # cashier to check; terminal/services/printing.py says why it is not retried alone).
+    STATUSES = ("pending", "printing", "done", "sent", "unconfirmed", "failed")
 
     kind = pw.CharField(max_length=16)
     txn = pw.ForeignKeyField(Txn, null=True, backref="print_jobs", on_delete="RESTRICT")

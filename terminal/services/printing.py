@@ -1,10 +1,25 @@
 """The print queue: documents wait in the database until this terminal's printer takes them.
 
 A sale's receipt is queued in the sale's own transaction, so a crash can lose neither; the
-printer worker claims one job at a time, and a job is marked done only once the printer
-took all of it. A printer that is off or drops the connection leaves the job pending, tried
-again later with a growing delay; a job cut short by a crash is not sent again on its own
-(the paper may already be out) but shown as failed for the cashier to reprint.
+printer worker claims one job at a time. A printer that is off, takes no data or drops the
+connection leaves the job pending, tried again later with a growing delay; a job cut short
+by a crash is not sent again on its own (the paper may already be out) but shown as failed
+for the cashier to reprint.
+
+A job the printer took whole ends in one of three states:
+
+* ``done``: the printer answered a status request (DLE EOT) afterwards, online with paper
+  (or the cashier said an unconfirmed one came out);
+* ``sent``: the connection cannot answer (file, CUPS, dummy, ``reports_status = false``):
+  sent, the printer gives no confirmation; nothing more can ever be known, so it is final;
+* ``unconfirmed``: the printer could have answered but did not (or said it is out of paper
+  or offline). It is never sent again on its own: every byte reached the printer, so the
+  receipt may well be on paper, and a second original the cashier did not ask for is how
+  a receipt gets printed twice (and, with the drawer, the till opened twice). It stays on
+  the cashier's list until the cashier looks at the printer and says which: "Printed" (it
+  came out: done) or "Retry" (it did not: the same receipt again, without opening the
+  drawer); "Reprint" gives a copy marked COPY. So a receipt is never lost (it stays on the
+  list) and never printed twice without the cashier's choice.
 """
 
 from __future__ import annotations
@@ -29,6 +44,8 @@ KINDS = ("receipt", "coupon", "member_card", "report", "test")
 GIVE_UP_AFTER = 12  # attempts (about ten minutes of backoff) before a job shows as failed
 MAX_DELAY = 60  # seconds between attempts at most
 INTERRUPTED = "interrupted while printing: check the paper and reprint if it is missing"
+# Not printed yet, as far as this terminal knows: what the cashier's list shows.
+OUTSTANDING = ("pending", "printing", "unconfirmed", "failed")
 
 T = TypeVar("T")
 
@@ -120,9 +137,39 @@ def claim(ctx: Context) -> m.PrintJob | None:
 
 
 def done(ctx: Context, job_id: object) -> None:
+    """The printer took the whole job and confirmed it."""
     with write_transaction():
         m.PrintJob.update(status="done", printed_at=ctx.now(), last_error="").where(
             m.PrintJob.id == job_id).execute()
+
+
+def sent(ctx: Context, job_id: object) -> JobView:
+    """The printer took the whole job and cannot confirm it (it has no status to ask)."""
+    with write_transaction():
+        m.PrintJob.update(status="sent", printed_at=ctx.now(), last_error="").where(
+            m.PrintJob.id == job_id).execute()
+    return view(job_id)
+
+
+def unconfirmed(ctx: Context, job_id: object, why: str) -> JobView:
+    """The printer took the whole job but did not confirm it: the cashier decides (see the
+    module's docstring); it is not tried again on its own."""
+    with write_transaction():
+        m.PrintJob.update(status="unconfirmed", last_error=why[:500]).where(
+            m.PrintJob.id == job_id).execute()
+    return view(job_id)
+
+
+def confirm_printed(ctx: Context, job_id: object) -> JobView:
+    """The cashier saw an unconfirmed job on paper: done."""
+    with write_transaction():
+        changed = (m.PrintJob.update(status="done", printed_at=ctx.now(),
+                                     last_error="confirmed by the cashier")
+                   .where((m.PrintJob.id == job_id) & (m.PrintJob.status == "unconfirmed"))
+                   .execute())
+    if not changed:
+        raise InvalidInput("only a receipt the printer did not confirm can be marked printed")
+    return view(job_id)
 
 
 def failed(ctx: Context, job_id: object, error: str) -> JobView:
@@ -149,11 +196,18 @@ def give_up(ctx: Context, job_id: object, error: str) -> JobView:
 
 
 def retry(ctx: Context, job_id: object) -> JobView:
-    """Send a failed or waiting job again now (the cashier fixed the printer)."""
+    """Send a failed, waiting or unconfirmed job again now (the cashier fixed the printer, or
+    saw that the unconfirmed one did not come out)."""
     with write_transaction():
-        changed = (m.PrintJob.update(status="pending", next_attempt_at=ctx.now(), attempts=0)
-                   .where((m.PrintJob.id == job_id)
-                          & m.PrintJob.status.in_(("pending", "failed"))).execute())
+        job = m.PrintJob.get_or_none(m.PrintJob.id == job_id)
+        # A fresh count of attempts, but never back to the first: the worker opens the cash
+        # drawer on the first attempt only, and it was sent then (an unconfirmed job's
+        # certainly was).
+        changed = job is not None and (
+            m.PrintJob.update(status="pending", next_attempt_at=ctx.now(),
+                              attempts=min(job.attempts, 1))
+            .where((m.PrintJob.id == job_id)
+                   & m.PrintJob.status.in_(("pending", "failed", "unconfirmed"))).execute())
     if not changed:
         raise InvalidInput("this job is printed or printing already: reprint the sale instead")
     return view(job_id)
@@ -182,10 +236,18 @@ def view(job_id: object) -> JobView:
 def outstanding(ctx: Context) -> list[JobView]:
     """This terminal's jobs not printed yet, oldest first: what the window shows."""
     jobs = list(m.PrintJob.select().where(
-        (m.PrintJob.terminal_id == ctx.terminal_id)
-        & m.PrintJob.status.in_(("pending", "printing", "failed")))
+        (m.PrintJob.terminal_id == ctx.terminal_id) & m.PrintJob.status.in_(OUTSTANDING))
         .order_by(m.PrintJob.created_at))
     ids = {j.txn_id for j in jobs if j.txn_id}
     numbers = {t.id: t.receipt_no for t in m.Txn.select(m.Txn.id, m.Txn.terminal_id, m.Txn.seq)
                .where(m.Txn.id.in_(ids))} if ids else {}
     return [_view(j, numbers.get(j.txn_id)) for j in jobs]
+
+
+def last_finished(ctx: Context) -> JobView | None:
+    """This terminal's latest job that left the list (done or sent): the window says "all
+    printed" only when it was confirmed."""
+    job = (m.PrintJob.select().where((m.PrintJob.terminal_id == ctx.terminal_id)
+                                     & m.PrintJob.status.in_(("done", "sent")))
+           .order_by(m.PrintJob.printed_at.desc(), m.PrintJob.created_at.desc()).first())
+    return None if job is None else view(job.id)

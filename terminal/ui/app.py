@@ -54,6 +54,8 @@ from .widgets import TOUCH_PX, ErrorLine, button, describe
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
                 "Microsoft YaHei", "PingFang SC")
 WAIT_NOTICE_MS = 300  # shorter waits are normal work; longer ones are shown as waiting
+# Room for the summary, two jobs, a two-line hint, the receipt number and the buttons.
+PRINT_PANE_HEIGHT = 240
 
 
 def pick_font() -> QFont:
@@ -147,7 +149,7 @@ class CounterWindow(QMainWindow):
         right.addWidget(self.print_pane)
         for pane in (self.camera_pane, self.print_pane):
             pane.setFixedWidth(330)
-        self.print_pane.setMaximumHeight(170)
+        self.print_pane.setMaximumHeight(PRINT_PANE_HEIGHT)
         body = QHBoxLayout()
         body.addWidget(self.member_panel)
         body.addWidget(self.sale_panel, 1)

@@ -53,6 +53,8 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "not an amount"),
     QT_TRANSLATE_NOOP("engine", "nothing to look up"),
     QT_TRANSLATE_NOOP("engine", "only a manager or an owner approves"),
+    QT_TRANSLATE_NOOP("engine",
+                      "only a receipt the printer did not confirm can be marked printed"),
     QT_TRANSLATE_NOOP("engine", "only an owner adds staff"),
     QT_TRANSLATE_NOOP("engine", "only an owner clears a PIN lock-out"),
     QT_TRANSLATE_NOOP("engine", "only an owner takes someone off the staff"),

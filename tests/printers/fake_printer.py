@@ -7,7 +7,7 @@ import struct
 import threading
 from typing import Literal
 
-Mode = Literal["ok", "drop", "hold"]
+Mode = Literal["ok", "drop", "hold", "deaf"]
 
 
 class FakePrinter:
@@ -16,19 +16,27 @@ class FakePrinter:
     ``ok``: reads to the client's end and closes, as a printer's raw port does.
     ``drop``: resets the connection after ``drop_after`` bytes (cable pulled, printer reset).
     ``hold``: never closes its side after the job (some printers keep the socket open).
+    ``deaf``: accepts every connection and never reads from it, with a receive buffer of
+    ``rcvbuf`` bytes (a printer whose firmware hung): its TCP window fills and stays shut.
     ``status``: reply byte per DLE EOT n, or None to stay silent like a printer that has no
     status.
     """
 
     def __init__(self, mode: Mode = "ok", *, drop_after: int = 64,
-                 status: dict[int, int] | None = None) -> None:
+                 status: dict[int, int] | None = None, rcvbuf: int = 4096) -> None:
         self.mode = mode
         self.drop_after = drop_after
         self.status = status
         self.jobs: list[bytes] = []
         self.status_queries = 0
+        self.held: list[socket.socket] = []  # "deaf": the connections it never reads
         self._stop = threading.Event()
-        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server = socket.socket()
+        if mode == "deaf":
+            # Before listen(): the accepted sockets inherit it, and the window is set at SYN.
+            self._server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen()
         self._server.settimeout(0.1)
         self.port = self._server.getsockname()[1]
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -46,6 +54,9 @@ class FakePrinter:
                 continue
             except OSError:
                 return
+            if self.mode == "deaf":
+                self.held.append(conn)
+                continue
             with conn:
                 self._handle(conn)
 
@@ -82,6 +93,8 @@ class FakePrinter:
         self._stop.set()
         self._server.close()
         self._thread.join(5)
+        for conn in self.held:
+            conn.close()
 
 
 def closed_port() -> int:

@@ -17,7 +17,9 @@ from terminal.services.context import Context
 from tests.helpers import factory
 
 from .escpos_decode import decode
-from .fake_printer import closed_port
+from .fake_printer import FakePrinter, closed_port
+
+READY = {1: 0x16, 4: 0x12}
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -41,7 +43,9 @@ def test_printer_test_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
                for t in decoded.texts)
     assert [p for p, _ in decoded.qr_codes] == [TEST_QR_PAYLOAD]
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(png))] == [TEST_QR_PAYLOAD]
-    assert f"test page sent to printer device {out}" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        f"test page sent to printer device {out}; this printer gives no confirmation: check "
+        "that it came out\n")
 
 
 def test_unreachable_printer_exits_nonzero_with_a_message(
@@ -49,6 +53,61 @@ def test_unreachable_printer_exits_nonzero_with_a_message(
     args = parse(["printer", "test", "--printer", f"network:127.0.0.1:{closed_port()}"])
     assert cli.run(args, Settings()) == 1
     assert "refused the connection" in capsys.readouterr().err
+
+
+def test_printer_test_says_printed_and_confirmed(capsys: pytest.CaptureFixture[str]) -> None:
+    fake = FakePrinter("ok", status=READY)
+    try:
+        assert cli.run(parse(["printer", "test", "--printer", fake.connection]), Settings()) == 0
+    finally:
+        fake.close()
+    assert len(fake.jobs) == 1
+    assert capsys.readouterr().out == (
+        f"test page printed on network printer 127.0.0.1:{fake.port}: the printer confirmed "
+        "it (online, paper ok)\n")
+
+
+def test_printer_test_says_not_confirmed(capsys: pytest.CaptureFixture[str]) -> None:
+    fake = FakePrinter("ok", status=None)
+    try:
+        args = parse(["printer", "test", "--printer", fake.connection, "--timeout", "0.5"])
+        assert cli.run(args, Settings()) == 3
+    finally:
+        fake.close()
+    assert len(fake.jobs) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"test page NOT CONFIRMED: network printer 127.0.0.1:{fake.port} "
+                          "took the whole job but did not answer")
+    assert "check that it came out" in out
+
+
+def test_printer_test_on_a_printer_that_never_reads(capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    """The test page (under 1 KB) fits in even a tiny TCP buffer: the printer's silence to
+    DLE EOT is what shows nothing was read."""
+    fake = FakePrinter("deaf", rcvbuf=4096)
+    try:
+        args = parse(["printer", "test", "--printer", fake.connection, "--timeout", "0.5"])
+        assert cli.run(args, Settings()) == 3
+    finally:
+        fake.close()
+    out = capsys.readouterr().out
+    assert out.startswith("test page NOT CONFIRMED: ") and "did not answer" in out
+
+
+def test_print_receipt_says_confirmed_or_not(ctx: Context, catalogue: dict[str, object],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    sale = factory.sale(ctx, [("LATTE", 1)])
+    for status, code, said in [(READY, 0, "printed on network printer"),
+                               (None, 3, "NOT CONFIRMED: network printer")]:
+        fake = FakePrinter("ok", status=status)
+        try:
+            args = parse(["print", "receipt", "--sale", "last", "--printer", fake.connection])
+            assert cli.run(args, ctx.settings, lambda: ctx) == code
+        finally:
+            fake.close()
+        assert len(fake.jobs) == 1
+        assert capsys.readouterr().out.startswith(f"receipt {sale.receipt_no} {said}")
 
 
 def test_malformed_connection_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from escpos import printer as escpos_printer
 from printers.connection import (
     Connection,
     check_ready,
+    explain,
     make_printer,
     parse_connection,
     read_status,
@@ -37,7 +41,7 @@ def job() -> bytes:
 
 @pytest.fixture
 def fake() -> Iterator[FakePrinter]:
-    server = FakePrinter()
+    server = FakePrinter(status={1: ONLINE, 4: ONLINE})
     yield server
     server.close()
 
@@ -125,7 +129,7 @@ def test_full_device_mid_job_is_dropped(job: bytes) -> None:
 
 
 def test_network_printer_receives_the_whole_job(fake: FakePrinter, job: bytes) -> None:
-    send_bytes(job, fake.connection)
+    assert send_bytes(job, fake.connection).outcome == "confirmed"
     assert fake.jobs == [job]
 
 
@@ -151,10 +155,11 @@ def test_connection_dropped_mid_job_fails_the_job(job: bytes) -> None:
 def test_printer_that_keeps_the_socket_open_still_prints(job: bytes) -> None:
     server = FakePrinter("hold")
     try:
-        send_bytes(job, server.connection, timeout=0.3)
+        delivery = send_bytes(job, server.connection, timeout=0.3, status_timeout=0.3)
     finally:
         server.close()
     assert server.jobs == [job]
+    assert delivery.outcome == "unconfirmed"  # it took the job but answers no DLE EOT
 
 
 def test_unknown_host_is_reported() -> None:
@@ -210,11 +215,12 @@ def test_print_job_end_to_end_over_tcp(tmp_path: Path) -> None:
     server = FakePrinter(status={1: ONLINE, 4: ONLINE})
     settings = Settings()
     try:
-        doc = print_job(PrintJob("receipt", samples.sale(), copy=True), settings,
-                        connection=server.connection, preview_path=tmp_path / "r.png")
+        printed = print_job(PrintJob("receipt", samples.sale(), copy=True), settings,
+                            connection=server.connection, preview_path=tmp_path / "r.png")
     finally:
         server.close()
-    assert server.jobs == [job_bytes(doc, settings.printer)]
+    assert printed.delivery.outcome == "confirmed"
+    assert server.jobs == [job_bytes(printed.document, settings.printer)]
     assert "*** COPY ***" in decode(server.jobs[0]).texts
     assert (tmp_path / "r.png").stat().st_size > 1000
 
@@ -238,3 +244,154 @@ def test_cups_queue_through_lp_when_pycups_is_missing(tmp_path: Path, job: bytes
     with pytest.raises(PrinterError, match="cups-client") as err:
         send_bytes(job, "cups:TM_T20")
     assert err.value.reason == "unsupported"
+
+
+# --- What the printer really took: flushed, confirmed by DLE EOT, or not -------------------
+
+READY = {1: ONLINE, 4: ONLINE}  # DLE EOT 1: online; DLE EOT 4: paper present
+BIG = 300_000  # more than the deaf printer's receive buffer, less than this side's send buffer
+
+
+@pytest.mark.parametrize("size", [BIG, 8_000_000])  # sits in our buffer / send() blocks
+def test_printer_that_accepts_and_never_reads_times_out(size: int) -> None:
+    server = FakePrinter("deaf", rcvbuf=4096)
+    started = time.monotonic()
+    try:
+        with pytest.raises(PrinterError) as err:
+            send_bytes(b"\x1b@" + b"x" * size, server.connection, timeout=0.5,
+                       status_timeout=0.3)
+    finally:
+        server.close()
+    assert err.value.reason == "timeout" and err.value.retryable
+    assert err.value.message.startswith(f"network printer 127.0.0.1:{server.port} ")
+    assert "took no data for 0.5 s" in err.value.message
+    assert time.monotonic() - started < 5
+
+
+def test_a_timed_out_job_is_not_delivered_later_behind_our_back() -> None:
+    """The bytes left in the kernel are dropped with a reset, not sent once the printer
+    wakes up (and then again by the retry)."""
+    server = FakePrinter("deaf", rcvbuf=4096)
+    try:
+        with pytest.raises(PrinterError):
+            send_bytes(b"y" * BIG, server.connection, timeout=0.3, status_timeout=0.3)
+        (held,) = server.held
+        held.settimeout(2)  # the printer wakes up and reads what reached it
+        got = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := held.recv(65536):
+                got += chunk
+        assert len(got) < BIG  # a plain close() would let the kernel deliver all of it
+    finally:
+        server.close()
+
+
+def test_printer_that_reads_but_never_answers_status_is_not_confirmed(job: bytes) -> None:
+    server = FakePrinter("ok", status=None)
+    try:
+        delivery = send_bytes(job, server.connection, timeout=2, status_timeout=0.3)
+    finally:
+        server.close()
+    assert server.jobs == [job] and server.status_queries == 1
+    assert delivery.outcome == "unconfirmed"
+    assert delivery.message.startswith(f"network printer 127.0.0.1:{server.port} took the")
+    assert "did not answer" in delivery.message and "reports_status = false" in delivery.message
+
+
+def test_printer_that_answers_status_confirms_the_job(job: bytes) -> None:
+    server = FakePrinter("ok", status=READY)
+    try:
+        delivery = send_bytes(job, server.connection, timeout=2, status_timeout=2)
+    finally:
+        server.close()
+    assert server.jobs == [job] and server.status_queries == 2
+    assert delivery.outcome == "confirmed" and delivery.message == ""
+    assert (delivery.status.online, delivery.status.paper) == (True, "ok")
+
+
+def test_paper_out_after_the_job_is_not_confirmed(job: bytes) -> None:
+    server = FakePrinter("ok", status={1: ONLINE, 4: PAPER_OUT})
+    try:
+        delivery = send_bytes(job, server.connection, timeout=2, status_timeout=2)
+    finally:
+        server.close()
+    assert delivery.outcome == "unconfirmed" and "out of paper" in delivery.message
+
+
+@pytest.mark.parametrize("status", [READY, None])
+def test_reset_half_way_is_a_sentence_and_not_printed(job: bytes,
+                                                      status: dict[int, int] | None) -> None:
+    server = FakePrinter("drop", drop_after=len(job) // 2, status=status)
+    try:
+        with pytest.raises(PrinterError) as err:
+            send_bytes(job, server.connection, timeout=2, status_timeout=0.5)
+    finally:
+        server.close()
+    assert err.value.reason == "dropped" and err.value.retryable
+    assert err.value.message == (
+        f"the connection to network printer 127.0.0.1:{server.port} dropped in the middle of "
+        "printing (the printer reset the connection); the whole receipt will be printed again")
+
+
+def test_reset_during_a_status_request_is_a_sentence() -> None:
+    server = FakePrinter("drop", drop_after=3)  # DLE EOT 1 is three bytes
+    try:
+        with pytest.raises(PrinterError) as err:
+            read_status(server.connection, timeout=2)
+    finally:
+        server.close()
+    assert err.value.message == (f"network printer 127.0.0.1:{server.port} reset the "
+                                 "connection: is it switched on and not in use by another "
+                                 "computer?")
+    assert "Errno" not in err.value.message and err.value.retryable
+
+
+@pytest.mark.parametrize("exc,during,expected", [
+    (ConnectionResetError(errno.ECONNRESET, "Connection reset by peer"), False,
+     "network printer 10.0.0.9:9100 reset the connection"),
+    (BrokenPipeError(errno.EPIPE, "Broken pipe"), False,
+     "network printer 10.0.0.9:9100 closed the connection"),
+    (ConnectionAbortedError(errno.ECONNABORTED, "Software caused connection abort"), True,
+     "the connection to network printer 10.0.0.9:9100 dropped in the middle of printing "
+     "(the connection was aborted on this computer)"),
+    (BrokenPipeError(errno.EPIPE, "Broken pipe"), True,
+     "the connection to network printer 10.0.0.9:9100 dropped in the middle of printing "
+     "(the printer closed the connection)"),
+    (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), False,
+     "network printer 10.0.0.9:9100 refused the connection"),
+    (TimeoutError("timed out"), False, "network printer 10.0.0.9:9100 did not answer within"),
+    (OSError(errno.EIO, "Input/output error"), False,
+     "network printer 10.0.0.9:9100 could not be used (input/output error)"),
+])
+def test_socket_errors_become_sentences(exc: OSError, during: bool, expected: str) -> None:
+    err = explain(parse_connection("network:10.0.0.9"), exc, during, 10)
+    assert err.message.startswith(expected) and "Errno" not in err.message
+
+
+@pytest.mark.parametrize("text", ["dummy", "file", "cups"])
+def test_connections_that_cannot_answer_are_sent_without_confirmation(
+        text: str, tmp_path: Path, job: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    if text == "file":
+        text = f"file:{tmp_path / 'lp0'}"
+    if text == "cups":
+        monkeypatch.setattr(escpos_printer.CupsPrinter, "is_usable",
+                            staticmethod(lambda: False))
+        lp = tmp_path / "bin" / "lp"
+        lp.parent.mkdir()
+        lp.write_text("#!/bin/sh\ncat > /dev/null\n", encoding="utf-8")
+        lp.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{lp.parent}:/usr/bin:/bin")
+        text = "cups:TM"
+    delivery = send_bytes(job, text)
+    assert delivery.outcome == "sent" and "gives no confirmation" in delivery.message
+
+
+def test_a_printer_set_to_have_no_status_is_not_asked(job: bytes) -> None:
+    server = FakePrinter("ok", status=READY)
+    try:
+        delivery = deliver(job, PrinterSettings(connection=server.connection,
+                                                reports_status=False), timeout=2)
+    finally:
+        server.close()
+    assert server.jobs == [job] and server.status_queries == 0
+    assert delivery.outcome == "sent" and "reports_status = false" in delivery.message

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from printers.jobs import Printed, PrintJob, print_job
+from printers.layouts import Report, ReportSection
 from printers.queue import PrintWorker
+from terminal.config import Settings
 from terminal.db import models as m
 from terminal.db.database import DatabaseBusy
 from terminal.loyalty.pricing import Tenders
@@ -123,7 +126,7 @@ def test_worker_thread_prints_what_is_queued_and_survives_a_restart(ctx, catalog
     finally:
         assert worker.stop()
     statuses = sorted(s for s, _ in _status())
-    assert statuses == ["done", "failed"]  # the interrupted one waits for a reprint
+    assert statuses == ["failed", "sent"]  # the interrupted one waits for a reprint
     assert "Cheesecake" in out.read_bytes().decode("gb18030", "replace")
 
 
@@ -162,7 +165,7 @@ def test_the_worker_outlives_a_busy_database(ctx, catalogue, tmp_path: Path,
         assert done.wait(10)
     finally:
         assert worker.stop()
-    assert "busy" in worker.last_error and _status() == [("done", 1)]
+    assert "busy" in worker.last_error and _status() == [("sent", 1)]
 
 
 def test_an_unreadable_queue_is_logged_and_told_once(ctx, catalogue, monkeypatch,
@@ -206,3 +209,101 @@ def test_a_job_that_raises_is_logged_with_its_traceback(ctx, catalogue, caplog) 
     assert failed.status == "failed"
     (record,) = [r for r in caplog.records if r.name == "printers.queue"]
     assert record.exc_info and record.exc_info[0] is KeyError
+
+
+def _quick(job: PrintJob, settings: Settings) -> Printed:
+    """print_job with the waits of a test rather than of a shop."""
+    return print_job(job, settings, timeout=0.5, status_timeout=0.5)
+
+
+def _big_report(ctx: Context) -> None:
+    """A job larger than a deaf printer's buffers (a long report)."""
+    rows = tuple((f"member {i:05d}", f"{i * 37 % 10_000:>6}") for i in range(6000))
+    printing.enqueue(ctx, "report", Report("Members", sections=(ReportSection("all", rows),)))
+
+
+def test_a_printer_that_never_reads_leaves_the_job_pending(ctx, catalogue, clock) -> None:
+    fake = FakePrinter("deaf", rcvbuf=4096)
+    try:
+        counter = _counter(ctx, fake.connection)
+        _big_report(counter)
+        seen: list[printing.JobView] = []
+        assert PrintWorker(counter.settings, counter, send=_quick,
+                           on_change=seen.append).run_once()
+    finally:
+        fake.close()
+    assert _status() == [("pending", 1)]
+    (view,) = seen
+    assert view.status == "pending" and "took no data for 0.5 s" in view.last_error
+    assert view.last_error.startswith(f"network printer 127.0.0.1:{fake.port}")
+
+
+def test_a_small_job_a_deaf_printer_buffered_is_not_confirmed(ctx, catalogue) -> None:
+    fake = FakePrinter("deaf", rcvbuf=1 << 20)  # the receipt fits in its buffer
+    try:
+        counter = _counter(ctx, fake.connection)
+        factory.sale(counter, [("LATTE", 1)])
+        PrintWorker(counter.settings, counter, send=_quick).run_once()
+    finally:
+        fake.close()
+    assert _status() == [("unconfirmed", 1)]
+
+
+def test_no_answer_to_dle_eot_is_shown_not_retried_and_the_cashier_decides(
+        ctx, catalogue, clock) -> None:
+    fake = FakePrinter("ok", status=None)  # reads everything, never answers DLE EOT
+    try:
+        counter = _counter(ctx, fake.connection)
+        sale = factory.sale(counter, [("LATTE", 1)], cash=5000)
+        seen: list[printing.JobView] = []
+        worker = PrintWorker(counter.settings, counter, send=_quick, on_change=seen.append)
+        assert worker.run_once()
+        assert [v.status for v in seen] == ["unconfirmed"]
+        (left,) = printing.outstanding(counter)
+        assert left.status == "unconfirmed" and left.receipt_no == sale.receipt_no
+        assert "did not answer" in left.last_error
+        clock.advance(seconds=3600)
+        assert not worker.run_once()  # never sent again on its own: it may be on paper
+        assert len(fake.jobs) == 1 and decode(fake.jobs[0]).drawer_kicks == 1
+        printing.retry(counter, left.id)  # the cashier saw no receipt come out
+        assert worker.run_once()
+        assert len(fake.jobs) == 2 and decode(fake.jobs[1]).drawer_kicks == 0
+        assert "*** COPY ***" not in decode(fake.jobs[1]).texts  # the same receipt
+        (again,) = printing.outstanding(counter)
+        printing.confirm_printed(counter, again.id)  # ... and now it came out
+        assert printing.outstanding(counter) == [] and _status() == [("done", 2)]
+    finally:
+        fake.close()
+
+
+def test_a_printer_that_answers_dle_eot_is_done(ctx, catalogue) -> None:
+    fake = FakePrinter("ok", status=READY)
+    try:
+        counter = _counter(ctx, fake.connection)
+        factory.sale(counter, [("LATTE", 1)])
+        PrintWorker(counter.settings, counter, send=_quick).run_once()
+    finally:
+        fake.close()
+    assert _status() == [("done", 1)] and fake.status_queries == 4  # before and after
+    assert printing.last_finished(counter).status == "done"
+
+
+def test_a_printer_without_status_is_sent_not_done(ctx, catalogue, tmp_path: Path) -> None:
+    counter = _counter(ctx, f"file:{tmp_path / 'lp0'}")
+    factory.sale(counter, [("LATTE", 1)])
+    PrintWorker(counter.settings, counter).run_once()
+    assert _status() == [("sent", 1)] and printing.outstanding(counter) == []
+    assert printing.last_finished(counter).status == "sent"
+
+
+def test_a_reset_half_way_leaves_the_job_pending_with_a_sentence(ctx, catalogue) -> None:
+    fake = FakePrinter("drop", drop_after=200, status=READY)
+    try:
+        counter = _counter(ctx, fake.connection)
+        factory.sale(counter, [("LATTE", 1)])
+        PrintWorker(counter.settings, counter, send=_quick).run_once()
+    finally:
+        fake.close()
+    (left,) = printing.outstanding(counter)
+    assert left.status == "pending" and "Errno" not in left.last_error
+    assert "the printer reset the connection" in left.last_error

@@ -113,3 +113,36 @@ def test_payload_must_be_a_dataclass_and_kind_known(counter) -> None:
         printing.encode({"not": "a dataclass"})
     with pytest.raises(InvalidInput):
         printing.enqueue(counter, "poster", dataclasses.make_dataclass("X", [])())
+
+
+def test_sent_unconfirmed_and_the_cashiers_choice(counter, catalogue, clock) -> None:
+    factory.sale(counter, [("LATTE", 1)])
+    factory.sale(counter, [("TEA", 1)])
+    first, second = printing.claim(counter), printing.claim(counter)
+    assert first is not None and second is not None
+    assert printing.sent(counter, first.id).status == "sent"
+    assert printing.last_finished(counter).id == first.id
+    view = printing.unconfirmed(counter, second.id, "the printer did not answer")
+    assert view.status == "unconfirmed" and view.last_error == "the printer did not answer"
+    # sent is final; unconfirmed stays on the list and is never claimed again on its own
+    assert [(j.id, j.status) for j in printing.outstanding(counter)] == [
+        (second.id, "unconfirmed")]
+    clock.advance(seconds=3600)
+    assert printing.claim(counter) is None
+    with pytest.raises(InvalidInput, match="did not confirm"):
+        printing.confirm_printed(counter, first.id)  # only an unconfirmed one
+    printing.retry(counter, second.id)  # it did not come out
+    again = printing.claim(counter)
+    assert again is not None and again.id == second.id
+    assert again.attempts == 2  # not a first attempt: the drawer stays shut
+    printing.unconfirmed(counter, second.id, "still no answer")
+    assert printing.confirm_printed(counter, second.id).status == "done"  # it came out
+    assert printing.outstanding(counter) == []
+    assert printing.last_finished(counter).id == second.id
+    with pytest.raises(InvalidInput, match="reprint"):
+        printing.retry(counter, second.id)
+
+
+def test_every_status_the_queue_writes_is_a_known_one(counter, catalogue) -> None:
+    assert set(printing.OUTSTANDING) < set(m.PrintJob.STATUSES)
+    assert {"done", "sent"} | set(printing.OUTSTANDING) == set(m.PrintJob.STATUSES)

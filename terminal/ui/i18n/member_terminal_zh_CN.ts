@@ -400,41 +400,41 @@
 <context>
     <name>CameraPane</name>
     <message>
-        <location filename="../camera_pane.py" line="76"/>
-        <location filename="../camera_pane.py" line="100"/>
-        <location filename="../camera_pane.py" line="106"/>
+        <location filename="../camera_pane.py" line="77"/>
+        <location filename="../camera_pane.py" line="101"/>
+        <location filename="../camera_pane.py" line="107"/>
         <source>Camera off</source>
         <translation>摄像头已关闭</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="83"/>
-        <location filename="../camera_pane.py" line="102"/>
-        <location filename="../camera_pane.py" line="130"/>
+        <location filename="../camera_pane.py" line="84"/>
+        <location filename="../camera_pane.py" line="103"/>
+        <location filename="../camera_pane.py" line="134"/>
         <source>Camera on</source>
         <translation>打开摄像头</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="105"/>
+        <location filename="../camera_pane.py" line="106"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="122"/>
+        <location filename="../camera_pane.py" line="123"/>
         <source>Camera working</source>
         <translation>摄像头工作正常</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="123"/>
+        <location filename="../camera_pane.py" line="124"/>
         <source>Camera lost: trying again. Type or use the hand scanner.</source>
         <translation>摄像头断开：正在重试。请手动输入或使用扫码枪。</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="124"/>
+        <location filename="../camera_pane.py" line="125"/>
         <source>Video finished</source>
         <translation>视频已结束</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="125"/>
+        <location filename="../camera_pane.py" line="126"/>
         <source>Camera cannot be opened</source>
         <translation>无法打开摄像头</translation>
     </message>
@@ -444,12 +444,12 @@
         <translation>摄像头：无法识别条码。请手动输入或使用扫码枪。详细信息在日志中：{0}</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="134"/>
+        <location filename="../camera_pane.py" line="138"/>
         <source>Read: {0}</source>
         <translation>已读取：{0}</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="135"/>
+        <location filename="../camera_pane.py" line="139"/>
         <source>Not one of our codes</source>
         <translation>不是本店的码</translation>
     </message>
@@ -810,7 +810,7 @@
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="256"/>
+        <location filename="../checkout_dialog.py" line="258"/>
         <source>Recording the sale</source>
         <translation>正在记录销售</translation>
     </message>
@@ -818,214 +818,214 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../app.py" line="85"/>
+        <location filename="../app.py" line="92"/>
         <source>Member Terminal — {0}</source>
         <translation>会员终端 — {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="90"/>
+        <location filename="../app.py" line="97"/>
         <source>Scan a member code or item, or type a phone, card, name or SKU, then Enter</source>
         <translation>扫描会员码或商品，或输入手机号、卡号、姓名或商品编码后按回车</translation>
     </message>
     <message>
-        <location filename="../app.py" line="105"/>
+        <location filename="../app.py" line="112"/>
         <source>Enrol</source>
         <translation>入会</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../app.py" line="113"/>
         <source>Top up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../app.py" line="107"/>
+        <location filename="../app.py" line="114"/>
         <source>Punch visit</source>
         <translation>次卡消费</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108"/>
+        <location filename="../app.py" line="115"/>
         <source>Checkout</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../app.py" line="110"/>
+        <location filename="../app.py" line="117"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../app.py" line="111"/>
+        <location filename="../app.py" line="118"/>
         <source>Manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../app.py" line="112"/>
+        <location filename="../app.py" line="119"/>
         <source>Cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../app.py" line="113"/>
+        <location filename="../app.py" line="120"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../app.py" line="154"/>
+        <location filename="../app.py" line="165"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="173"/>
+        <location filename="../app.py" line="184"/>
         <source>opening the database</source>
         <translation>正在打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="199"/>
+        <location filename="../app.py" line="210"/>
         <source>Waiting for the database… ({0}, {1} s)</source>
         <translation>正在等待数据库…（{0}，{1} 秒）</translation>
     </message>
     <message>
-        <location filename="../app.py" line="206"/>
+        <location filename="../app.py" line="217"/>
         <source>Ready. {0} members.</source>
         <translation>就绪。共 {0} 位会员。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="212"/>
+        <location filename="../app.py" line="223"/>
         <source>reading the member-code key</source>
         <translation>读取会员码密钥</translation>
     </message>
     <message>
-        <location filename="../app.py" line="215"/>
-        <location filename="../app.py" line="255"/>
+        <location filename="../app.py" line="226"/>
+        <location filename="../app.py" line="266"/>
         <source>listing the staff</source>
         <translation>读取员工名单</translation>
     </message>
     <message>
-        <location filename="../app.py" line="222"/>
+        <location filename="../app.py" line="233"/>
         <source>backing up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../app.py" line="226"/>
+        <location filename="../app.py" line="237"/>
         <source>Today&apos;s backup is made.</source>
         <translation>今日备份已完成。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="229"/>
+        <location filename="../app.py" line="240"/>
         <source>Today&apos;s backup failed: {0}</source>
         <translation>今日备份失败：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="238"/>
+        <location filename="../app.py" line="249"/>
         <source>No staff accounts yet: add the owner with &apos;member-terminal staff add&apos;.</source>
         <translation>还没有员工账号：请用“member-terminal staff add”添加店主。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="248"/>
+        <location filename="../app.py" line="259"/>
         <source>Cashier: {0}</source>
         <translation>收银员：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="249"/>
+        <location filename="../app.py" line="260"/>
         <source>Signed in: {0}</source>
         <translation>已登录：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="261"/>
+        <location filename="../app.py" line="272"/>
         <source>A manager&apos;s PIN opens reports, campaigns, the audit log and member privacy.</source>
         <translation>输入店长密码，打开报表、营销活动、审计日志和会员隐私。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="285"/>
+        <location filename="../app.py" line="296"/>
         <source>Not one of our codes: {0}</source>
         <translation>不是本店的码：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="291"/>
-        <location filename="../app.py" line="308"/>
+        <location filename="../app.py" line="302"/>
+        <location filename="../app.py" line="319"/>
         <source>The database could not be opened: {0}</source>
         <translation>无法打开数据库：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="293"/>
+        <location filename="../app.py" line="304"/>
         <source>No database: check the settings and restart.</source>
         <translation>没有数据库：请检查设置后重启。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="312"/>
+        <location filename="../app.py" line="323"/>
         <source>Still opening the database; try again in a moment.</source>
         <translation>数据库仍在打开，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="315"/>
+        <location filename="../app.py" line="326"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="324"/>
+        <location filename="../app.py" line="335"/>
         <source>looking up</source>
         <translation>正在查找</translation>
     </message>
     <message>
-        <location filename="../app.py" line="331"/>
+        <location filename="../app.py" line="342"/>
         <source>Added {0}</source>
         <translation>已添加 {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="335"/>
+        <location filename="../app.py" line="346"/>
         <source>Coupon {0} will be applied at checkout</source>
         <translation>结账时将使用优惠券 {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="338"/>
+        <location filename="../app.py" line="349"/>
         <source>{0} members found: pick one</source>
         <translation>找到 {0} 位会员：请选择</translation>
     </message>
     <message>
-        <location filename="../app.py" line="355"/>
+        <location filename="../app.py" line="366"/>
         <source>reading the member</source>
         <translation>正在读取会员</translation>
     </message>
     <message>
-        <location filename="../app.py" line="329"/>
+        <location filename="../app.py" line="340"/>
         <source>Member: {0}</source>
         <translation>会员：{0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="381"/>
+        <location filename="../app.py" line="392"/>
         <source>pricing the basket</source>
         <translation>正在计算购物篮价格</translation>
     </message>
     <message>
-        <location filename="../app.py" line="396"/>
+        <location filename="../app.py" line="407"/>
         <source>Scan or find the member first.</source>
         <translation>请先扫描或查找会员。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="412"/>
+        <location filename="../app.py" line="423"/>
         <source>printing the member card</source>
         <translation>打印会员卡</translation>
     </message>
     <message>
-        <location filename="../app.py" line="414"/>
+        <location filename="../app.py" line="425"/>
         <source>Welcome, {0}: card {1}</source>
         <translation>欢迎，{0}：卡号 {1}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="429"/>
+        <location filename="../app.py" line="440"/>
         <source>{0} has no punch card.</source>
         <translation>{0} 没有次卡。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="439"/>
+        <location filename="../app.py" line="450"/>
         <source>The basket is empty: scan an item or type an amount.</source>
         <translation>购物篮是空的：请扫描商品或输入金额。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="446"/>
+        <location filename="../app.py" line="457"/>
         <source>Discounts above {0} need a manager&apos;s PIN.</source>
         <translation>优惠超过 {0} 需要店长密码。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="477"/>
+        <location filename="../app.py" line="488"/>
         <source>Done: receipt {0}</source>
         <translation>完成：小票 {0}</translation>
     </message>
@@ -1276,12 +1276,12 @@
         <translation>第 {0} 条记录与前一条衔接不上</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="105"/>
+        <location filename="../manager/common.py" line="106"/>
         <source>entry {0} was changed after it was written</source>
         <translation>第 {0} 条记录在写入后被修改</translation>
     </message>
     <message>
-        <location filename="../manager/common.py" line="125"/>
+        <location filename="../manager/common.py" line="126"/>
         <source>en</source>
         <comment>the language code of the reports; zh_CN in Chinese</comment>
         <translation>zh_CN</translation>
@@ -1362,141 +1362,141 @@
         <translation>唤回：久未到店后扫码时发放</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="32"/>
+        <location filename="../manager/staff_tab.py" line="31"/>
         <source>Cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="33"/>
+        <location filename="../manager/staff_tab.py" line="32"/>
         <source>Manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="34"/>
+        <location filename="../manager/staff_tab.py" line="33"/>
         <source>Owner</source>
         <translation>店主</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="44"/>
-        <location filename="../manager/staff_tab.py" line="46"/>
+        <location filename="../manager/staff_tab.py" line="43"/>
+        <location filename="../manager/staff_tab.py" line="45"/>
         <source>Only an owner adds staff: ask the owner to sign in.</source>
         <translation>只有店主能添加员工：请店主登录。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="48"/>
+        <location filename="../manager/staff_tab.py" line="47"/>
         <source>Someone already uses this PIN: choose another.</source>
         <translation>已有人使用此 PIN：请换一个。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="50"/>
+        <location filename="../manager/staff_tab.py" line="49"/>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>PIN 为 4 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="158"/>
+        <location filename="../manager/queries.py" line="157"/>
         <source>{0} must be an amount of money</source>
         <translation>{0}必须是金额</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="161"/>
+        <location filename="../manager/queries.py" line="160"/>
         <source>{0} cannot be negative</source>
         <translation>{0}不能为负数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="163"/>
+        <location filename="../manager/queries.py" line="162"/>
         <source>{0} is too large</source>
         <translation>{0}过大</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="169"/>
+        <location filename="../manager/queries.py" line="168"/>
         <source>{0} must be a whole number from {1} to {2}</source>
         <translation>{0}必须是 {1} 到 {2} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="185"/>
+        <location filename="../manager/queries.py" line="184"/>
         <source>A code is 1 to 32 letters, digits, &apos;-&apos; or &apos;_&apos;.</source>
         <translation>代码为 1 到 32 个字母、数字、“-”或“_”。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="189"/>
-        <location filename="../manager/staff_tab.py" line="52"/>
+        <location filename="../manager/queries.py" line="188"/>
+        <location filename="../manager/staff_tab.py" line="51"/>
         <source>A name of 1 to 100 characters is needed.</source>
         <translation>需要填写 1 到 100 个字符的名称。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="191"/>
+        <location filename="../manager/queries.py" line="190"/>
         <source>Unknown kind of offer: {0}</source>
         <translation>未知的优惠类型：{0}</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="195"/>
+        <location filename="../manager/queries.py" line="194"/>
         <source>Unknown rule: {0}</source>
         <translation>未知的发放规则：{0}</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="196"/>
+        <location filename="../manager/queries.py" line="195"/>
         <source>The amount off</source>
         <translation>立减金额</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="197"/>
+        <location filename="../manager/queries.py" line="196"/>
         <source>The minimum spend</source>
         <translation>最低消费</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="198"/>
+        <location filename="../manager/queries.py" line="197"/>
         <source>The spend that earns it</source>
         <translation>获券消费额</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="203"/>
-        <location filename="../manager/queries.py" line="206"/>
+        <location filename="../manager/queries.py" line="202"/>
+        <location filename="../manager/queries.py" line="205"/>
         <source>The percent must be a number from 0 to 100.</source>
         <translation>百分比必须是 0 到 100 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="211"/>
+        <location filename="../manager/queries.py" line="210"/>
         <source>An amount-off offer needs an amount above zero.</source>
         <translation>立减优惠的金额必须大于零。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="216"/>
+        <location filename="../manager/queries.py" line="215"/>
         <source>A percent-off offer needs a percent above zero.</source>
         <translation>折扣优惠的百分比必须大于零。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="221"/>
+        <location filename="../manager/queries.py" line="220"/>
         <source>A free-item offer needs the SKU of the item.</source>
         <translation>赠品优惠需要填写赠品的 SKU。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="224"/>
+        <location filename="../manager/queries.py" line="223"/>
         <source>Days valid</source>
         <translation>有效天数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="226"/>
+        <location filename="../manager/queries.py" line="225"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="230"/>
+        <location filename="../manager/queries.py" line="229"/>
         <source>A cross-sell offer needs the category or brand bought.</source>
         <translation>交叉销售优惠需要填写所购品类或品牌。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="248"/>
+        <location filename="../manager/queries.py" line="247"/>
         <source>No product has the SKU {0}.</source>
         <translation>没有 SKU 为 {0} 的商品。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="252"/>
+        <location filename="../manager/queries.py" line="251"/>
         <source>An offer with the code {0} exists already.</source>
         <translation>代码为 {0} 的优惠已存在。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="255"/>
-        <location filename="../manager/queries.py" line="276"/>
+        <location filename="../manager/queries.py" line="254"/>
+        <location filename="../manager/queries.py" line="275"/>
         <source>No offer has the code {0}.</source>
         <translation>没有代码为 {0} 的优惠。</translation>
     </message>
@@ -1504,22 +1504,22 @@
 <context>
     <name>ManagerPinDialog</name>
     <message>
-        <location filename="../manager_pin.py" line="28"/>
+        <location filename="../manager_pin.py" line="36"/>
         <source>Manager approval</source>
         <translation>店长授权</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="35"/>
+        <location filename="../manager_pin.py" line="48"/>
         <source>Approve</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="37"/>
+        <location filename="../manager_pin.py" line="51"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="58"/>
+        <location filename="../manager_pin.py" line="98"/>
         <source>Checking the PIN</source>
         <translation>正在核对密码</translation>
     </message>
@@ -1994,257 +1994,312 @@ Referral code {2}</source>
 <context>
     <name>PrintPane</name>
     <message>
-        <location filename="../print_pane.py" line="63"/>
-        <location filename="../print_pane.py" line="113"/>
+        <location filename="../print_pane.py" line="76"/>
+        <location filename="../print_pane.py" line="171"/>
         <source>Printer: all printed</source>
         <translation>打印机：全部已打印</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="68"/>
+        <location filename="../print_pane.py" line="85"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="69"/>
+        <location filename="../print_pane.py" line="88"/>
         <source>Reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="72"/>
+        <location filename="../print_pane.py" line="91"/>
         <source>Receipt no. (empty: the last)</source>
         <translation>小票号（留空：最近一张）</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="103"/>
+        <location filename="../print_pane.py" line="125"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="103"/>
+        <location filename="../print_pane.py" line="125"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="104"/>
+        <location filename="../print_pane.py" line="126"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="115"/>
-        <source>Printer: {0} failed, {1} waiting</source>
-        <translation>打印机：{0} 张失败，{1} 张等待</translation>
-    </message>
-    <message>
-        <location filename="../print_pane.py" line="118"/>
-        <source>Printer: {0} waiting</source>
-        <translation>打印机：{0} 张等待</translation>
-    </message>
-    <message>
-        <location filename="../print_pane.py" line="124"/>
+        <location filename="../print_pane.py" line="182"/>
         <source>Nothing is waiting to print.</source>
         <translation>没有等待打印的内容。</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="153"/>
+        <location filename="../print_pane.py" line="224"/>
         <source>Could not reach the print queue: {0}</source>
         <translation>无法连接打印队列：{0}</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="86"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="87"/>
+        <source>The selected receipt came out: take it off the list</source>
+        <translation>所选小票已打出：从列表中移除</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="127"/>
+        <source>not confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="128"/>
+        <source>sent, the printer gives no confirmation</source>
+        <translation>已发送，打印机不回报确认</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="129"/>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="161"/>
+        <source>Check the printer: Printed if it came out, Retry if not.</source>
+        <translation>请查看打印机：打出来了按“已打印”，没有就按“重试”。</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="168"/>
+        <source>Printer: {0} {1}</source>
+        <translation>打印机：{0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="174"/>
+        <source>{0} failed</source>
+        <translation>{0} 张失败</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="174"/>
+        <source>{0} not confirmed</source>
+        <translation>{0} 张未确认</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="175"/>
+        <source>{0} waiting</source>
+        <translation>{0} 张等待</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="176"/>
+        <source>Printer: {0}</source>
+        <translation>打印机：{0}</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="176"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../print_pane.py" line="195"/>
+        <source>No receipt is waiting for confirmation.</source>
+        <translation>没有等待确认的小票。</translation>
     </message>
 </context>
 <context>
     <name>PrivacyTab</name>
     <message>
-        <location filename="../manager/privacy_tab.py" line="41"/>
+        <location filename="../manager/privacy_tab.py" line="42"/>
         <source>Phone, card number, member code or the start of a name</source>
         <translation>手机号、卡号、会员码或姓名开头</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="43"/>
+        <location filename="../manager/privacy_tab.py" line="44"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="50"/>
+        <location filename="../manager/privacy_tab.py" line="51"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="51"/>
+        <location filename="../manager/privacy_tab.py" line="52"/>
         <source>Card</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="52"/>
+        <location filename="../manager/privacy_tab.py" line="53"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="53"/>
+        <location filename="../manager/privacy_tab.py" line="54"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="54"/>
+        <location filename="../manager/privacy_tab.py" line="55"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="55"/>
+        <location filename="../manager/privacy_tab.py" line="56"/>
         <source>Stored value</source>
         <translation>储值</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="61"/>
-        <location filename="../manager/privacy_tab.py" line="153"/>
+        <location filename="../manager/privacy_tab.py" line="62"/>
+        <location filename="../manager/privacy_tab.py" line="154"/>
         <source>Find a member and pick them in the list.</source>
         <translation>请查找会员并在列表中选中。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="64"/>
+        <location filename="../manager/privacy_tab.py" line="65"/>
         <source>Show the full phone number</source>
         <translation>查看完整手机号</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="69"/>
+        <location filename="../manager/privacy_tab.py" line="70"/>
         <source>Export their data…</source>
         <translation>导出会员数据…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="74"/>
+        <location filename="../manager/privacy_tab.py" line="75"/>
         <source>Why, e.g. the member&apos;s written request of 1 March</source>
         <translation>原因，例如：会员 3 月 1 日的书面申请</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="75"/>
+        <location filename="../manager/privacy_tab.py" line="76"/>
         <source>Erase the member…</source>
         <translation>删除会员…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="81"/>
+        <location filename="../manager/privacy_tab.py" line="82"/>
         <source>Erasing removes the name, phone and birthday for good; the member&apos;s sales stay in the books under a pseudonym. Stored value must be cashed out first; points, coupons and punch cards lapse.</source>
         <translation>删除将永久清除姓名、手机号和生日；会员的消费记录以化名保留在账上。储值须先退现；积分、优惠券和次卡随之失效。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="94"/>
+        <location filename="../manager/privacy_tab.py" line="95"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="99"/>
+        <location filename="../manager/privacy_tab.py" line="100"/>
         <source>The member&apos;s data</source>
         <translation>会员数据</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="121"/>
+        <location filename="../manager/privacy_tab.py" line="122"/>
         <source>Type a phone, card or name first.</source>
         <translation>请先输入手机号、卡号或姓名。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="124"/>
+        <location filename="../manager/privacy_tab.py" line="125"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="126"/>
+        <location filename="../manager/privacy_tab.py" line="127"/>
         <source>finding members</source>
         <translation>查找会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="136"/>
+        <location filename="../manager/privacy_tab.py" line="137"/>
         <source>No member found.</source>
         <translation>未找到会员。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="138"/>
+        <location filename="../manager/privacy_tab.py" line="139"/>
         <source>{0} found.</source>
         <translation>找到 {0} 位。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="155"/>
+        <location filename="../manager/privacy_tab.py" line="156"/>
         <source>{0} — card {1}, phone {2}</source>
         <translation>{0} — 卡号 {1}，手机 {2}</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="170"/>
+        <location filename="../manager/privacy_tab.py" line="171"/>
         <source>Shown to you: this is written in the audit log.</source>
         <translation>已显示：此操作已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="173"/>
+        <location filename="../manager/privacy_tab.py" line="174"/>
         <source>showing a phone number</source>
         <translation>查看手机号</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="179"/>
+        <location filename="../manager/privacy_tab.py" line="180"/>
         <source>Export the member&apos;s data</source>
         <translation>导出会员数据</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="180"/>
+        <location filename="../manager/privacy_tab.py" line="181"/>
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="188"/>
+        <location filename="../manager/privacy_tab.py" line="189"/>
         <source>Pick a member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="196"/>
+        <location filename="../manager/privacy_tab.py" line="197"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="198"/>
+        <location filename="../manager/privacy_tab.py" line="199"/>
         <source>Written to {0}</source>
         <translation>已写入 {0}</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="199"/>
+        <location filename="../manager/privacy_tab.py" line="200"/>
         <source>exporting a member&apos;s data</source>
         <translation>导出会员数据</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="208"/>
+        <location filename="../manager/privacy_tab.py" line="209"/>
         <source>Say why the member is erased (e.g. their request and its date).</source>
         <translation>请填写删除原因（例如会员的申请及日期）。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="211"/>
+        <location filename="../manager/privacy_tab.py" line="212"/>
         <source>Erase a member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="212"/>
+        <location filename="../manager/privacy_tab.py" line="213"/>
         <source>Erase {0} (card {1}) for good? This cannot be undone.</source>
         <translation>永久删除 {0}（卡号 {1}）？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="214"/>
+        <location filename="../manager/privacy_tab.py" line="215"/>
         <source>Erase</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="215"/>
+        <location filename="../manager/privacy_tab.py" line="216"/>
         <source>Keep the member</source>
         <translation>保留会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="224"/>
+        <location filename="../manager/privacy_tab.py" line="225"/>
         <source>Not erased.</source>
         <translation>未删除。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="228"/>
+        <location filename="../manager/privacy_tab.py" line="229"/>
         <source>Erasing…</source>
         <translation>正在删除…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="235"/>
+        <location filename="../manager/privacy_tab.py" line="237"/>
         <source>erasing a member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="241"/>
+        <location filename="../manager/privacy_tab.py" line="243"/>
         <source>{0} (card {1}) was erased.</source>
         <translation>{0}（卡号 {1}）已删除。</translation>
     </message>
@@ -2269,17 +2324,17 @@ Referral code {2}</source>
         <translation>数据库中已不再有 {0}（卡号 {1}）的资料，但下列在删除之前所做的副本中仍有。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="265"/>
+        <location filename="../manager/privacy_tab.py" line="266"/>
         <source>Automatic backups are kept {0} days: the last of these is deleted on {1}.</source>
         <translation>自动备份保留 {0} 天：其中最后一份将于 {1} 删除。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="269"/>
+        <location filename="../manager/privacy_tab.py" line="270"/>
         <source>The others are never deleted automatically: delete them by hand if the member&apos;s data must go from them too (and any copy kept elsewhere).</source>
         <translation>其余副本不会自动删除：如果会员的资料也必须从中清除，请手动删除它们（以及存放在别处的任何副本）。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="273"/>
+        <location filename="../manager/privacy_tab.py" line="274"/>
         <source>Another terminal was using the database: its journal file (-wal) still holds the data until it is emptied, at the latest when every terminal has closed the database.</source>
         <translation>另一台终端正在使用数据库：其日志文件（-wal）在清空之前仍保存着这些资料，最迟在所有终端都关闭数据库时清空。</translation>
     </message>
@@ -2810,71 +2865,71 @@ Referral code {2}</source>
 <context>
     <name>SalePanel</name>
     <message>
-        <location filename="../sale_panel.py" line="47"/>
+        <location filename="../sale_panel.py" line="48"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="47"/>
-        <location filename="../sale_panel.py" line="65"/>
+        <location filename="../sale_panel.py" line="48"/>
+        <location filename="../sale_panel.py" line="66"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="47"/>
+        <location filename="../sale_panel.py" line="48"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="47"/>
-        <location filename="../sale_panel.py" line="76"/>
+        <location filename="../sale_panel.py" line="48"/>
+        <location filename="../sale_panel.py" line="77"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="48"/>
-        <location filename="../sale_panel.py" line="134"/>
+        <location filename="../sale_panel.py" line="49"/>
+        <location filename="../sale_panel.py" line="135"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="60"/>
+        <location filename="../sale_panel.py" line="61"/>
         <source>+1</source>
         <translation>+1</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="61"/>
+        <location filename="../sale_panel.py" line="62"/>
         <source>−1</source>
         <translation>−1</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="62"/>
+        <location filename="../sale_panel.py" line="63"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="67"/>
+        <location filename="../sale_panel.py" line="68"/>
         <source>Set qty</source>
         <translation>改数量</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="70"/>
+        <location filename="../sale_panel.py" line="71"/>
         <source>Quick amount, e.g. 25.50</source>
         <translation>快捷金额，例如 25.50</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="71"/>
+        <location filename="../sale_panel.py" line="72"/>
         <source>Add amount</source>
         <translation>加金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="74"/>
+        <location filename="../sale_panel.py" line="75"/>
         <source>Line discount</source>
         <translation>单品优惠</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="188"/>
-        <location filename="../sale_panel.py" line="217"/>
+        <location filename="../sale_panel.py" line="193"/>
+        <location filename="../sale_panel.py" line="223"/>
         <source>the basket is empty: scan an item first</source>
         <translation>购物篮是空的：请先扫描商品</translation>
     </message>
@@ -2884,32 +2939,32 @@ Referral code {2}</source>
         <translation>同一商品每行最多 {0} 件</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="189"/>
+        <location filename="../sale_panel.py" line="194"/>
         <source>a quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="221"/>
+        <location filename="../sale_panel.py" line="227"/>
         <source>a discount cannot be more than the line</source>
         <translation>优惠不能超过该行金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="263"/>
+        <location filename="../sale_panel.py" line="269"/>
         <source>Scan an item, or type a quick amount</source>
         <translation>扫描商品，或输入快捷金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="266"/>
+        <location filename="../sale_panel.py" line="272"/>
         <source>Pricing…</source>
         <translation>正在计价…</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="271"/>
+        <location filename="../sale_panel.py" line="277"/>
         <source>{0} items   Subtotal {1}   Discounts -{2}</source>
         <translation>{0} 件   小计 {1}   优惠 -{2}</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="273"/>
+        <location filename="../sale_panel.py" line="279"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
@@ -2956,129 +3011,129 @@ Referral code {2}</source>
 <context>
     <name>StaffTab</name>
     <message>
-        <location filename="../manager/staff_tab.py" line="71"/>
-        <location filename="../manager/staff_tab.py" line="109"/>
+        <location filename="../manager/staff_tab.py" line="70"/>
+        <location filename="../manager/staff_tab.py" line="112"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="72"/>
-        <location filename="../manager/staff_tab.py" line="110"/>
+        <location filename="../manager/staff_tab.py" line="71"/>
+        <location filename="../manager/staff_tab.py" line="113"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="73"/>
+        <location filename="../manager/staff_tab.py" line="72"/>
         <source>Signed in now</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="74"/>
+        <location filename="../manager/staff_tab.py" line="73"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="85"/>
+        <location filename="../manager/staff_tab.py" line="88"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="87"/>
+        <location filename="../manager/staff_tab.py" line="90"/>
         <source>Take off the staff</source>
         <translation>移除员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="92"/>
+        <location filename="../manager/staff_tab.py" line="95"/>
         <source>e.g. Li Na</source>
         <translation>例如 李娜</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="103"/>
+        <location filename="../manager/staff_tab.py" line="106"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="104"/>
+        <location filename="../manager/staff_tab.py" line="107"/>
         <source>the same PIN again</source>
         <translation>再输入一次相同的 PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="105"/>
+        <location filename="../manager/staff_tab.py" line="108"/>
         <source>Add the person</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="111"/>
+        <location filename="../manager/staff_tab.py" line="114"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="112"/>
+        <location filename="../manager/staff_tab.py" line="115"/>
         <source>PIN again</source>
         <translation>确认 PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="118"/>
+        <location filename="../manager/staff_tab.py" line="121"/>
         <source>Add a person</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="128"/>
+        <location filename="../manager/staff_tab.py" line="131"/>
         <source>Active staff</source>
         <translation>在职员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="157"/>
+        <location filename="../manager/staff_tab.py" line="166"/>
         <source>{0} active.</source>
         <translation>在职 {0} 人。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="160"/>
+        <location filename="../manager/staff_tab.py" line="170"/>
         <source>reading the staff</source>
         <translation>读取员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="168"/>
+        <location filename="../manager/staff_tab.py" line="196"/>
         <source>Select the person first.</source>
         <translation>请先选择员工。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="174"/>
+        <location filename="../manager/staff_tab.py" line="202"/>
         <source>{0} is no longer on the staff.</source>
         <translation>{0} 已不再是员工。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="180"/>
+        <location filename="../manager/staff_tab.py" line="208"/>
         <source>taking someone off the staff</source>
         <translation>移除员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="189"/>
+        <location filename="../manager/staff_tab.py" line="217"/>
         <source>Type the person&apos;s name.</source>
         <translation>请输入员工姓名。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="193"/>
+        <location filename="../manager/staff_tab.py" line="221"/>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>PIN 为 4 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="197"/>
+        <location filename="../manager/staff_tab.py" line="225"/>
         <source>The two PINs differ: type them again.</source>
         <translation>两次输入的 PIN 不一致：请重新输入。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="204"/>
+        <location filename="../manager/staff_tab.py" line="232"/>
         <source>Adding…</source>
         <translation>正在添加…</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="211"/>
+        <location filename="../manager/staff_tab.py" line="239"/>
         <source>{0} was added as {1}.</source>
         <translation>已添加 {0}，角色：{1}。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="221"/>
+        <location filename="../manager/staff_tab.py" line="249"/>
         <source>adding a person</source>
         <translation>添加员工</translation>
     </message>
@@ -3119,6 +3174,7 @@ Referral code {2}</source>
     </message>
     <message>
         <location filename="../manager/staff_tab.py" line="155"/>
+        <location filename="../manager/staff_tab.py" line="157"/>
         <source>not waiting</source>
         <translation>无需等待</translation>
     </message>
@@ -3399,182 +3455,187 @@ Referral code {2}</source>
         <translation>没有这个会员</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="48"/>
+        <location filename="../engine_messages.py" line="49"/>
         <source>no such print job</source>
         <translation>没有这个打印任务</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="49"/>
+        <location filename="../engine_messages.py" line="50"/>
         <source>no such sale</source>
         <translation>没有这笔销售</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="50"/>
+        <location filename="../engine_messages.py" line="51"/>
         <source>no such staff member</source>
         <translation>没有这名员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="51"/>
+        <location filename="../engine_messages.py" line="52"/>
         <source>no such transaction</source>
         <translation>没有这笔交易</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="52"/>
+        <location filename="../engine_messages.py" line="53"/>
         <source>not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="53"/>
+        <location filename="../engine_messages.py" line="54"/>
         <source>nothing to look up</source>
         <translation>没有要查找的内容</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="54"/>
+        <location filename="../engine_messages.py" line="58"/>
         <source>only an owner adds staff</source>
         <translation>只有店主可以添加员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="55"/>
+        <location filename="../engine_messages.py" line="60"/>
         <source>only an owner takes someone off the staff</source>
         <translation>只有店主可以移除员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="56"/>
+        <location filename="../engine_messages.py" line="61"/>
         <source>points must be a whole number</source>
         <translation>积分须为整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="57"/>
+        <location filename="../engine_messages.py" line="62"/>
         <source>points need a member: scan the member first</source>
         <translation>使用积分需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="58"/>
+        <location filename="../engine_messages.py" line="63"/>
         <source>points to redeem cannot be negative</source>
         <translation>抵扣积分不能为负数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="59"/>
+        <location filename="../engine_messages.py" line="64"/>
         <source>say why the member is erased (e.g. &apos;their request of 1 May&apos;)</source>
         <translation>请说明删除会员的原因（如“本人 5 月 1 日申请”）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="60"/>
+        <location filename="../engine_messages.py" line="65"/>
         <source>someone already uses this PIN: choose another</source>
         <translation>该密码已被他人使用：请换一个</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="61"/>
+        <location filename="../engine_messages.py" line="66"/>
         <source>stored value cannot pay for a top-up</source>
         <translation>不能用储值支付充值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="62"/>
+        <location filename="../engine_messages.py" line="67"/>
         <source>stored value needs a member: scan the member first</source>
         <translation>使用储值需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="63"/>
+        <location filename="../engine_messages.py" line="68"/>
         <source>take_points takes a positive number of points</source>
         <translation>扣除的积分须为正数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="64"/>
+        <location filename="../engine_messages.py" line="69"/>
         <source>that line is not on this sale</source>
         <translation>这一行不在这笔销售中</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="65"/>
+        <location filename="../engine_messages.py" line="70"/>
         <source>the backup is the database itself</source>
         <translation>备份文件就是数据库本身</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="66"/>
+        <location filename="../engine_messages.py" line="71"/>
         <source>the basket is empty</source>
         <translation>购物篮是空的</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="67"/>
+        <location filename="../engine_messages.py" line="72"/>
         <source>the default redemption rate is a share between 0 and 1</source>
         <translation>默认兑换率须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="68"/>
+        <location filename="../engine_messages.py" line="73"/>
         <source>the first staff account is the owner&apos;s</source>
         <translation>第一个员工账号须为店主</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="69"/>
+        <location filename="../engine_messages.py" line="74"/>
         <source>the hold-out group is 0 to 50 percent of the segment</source>
         <translation>对照组须为分群的 0% 到 50%</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="70"/>
+        <location filename="../engine_messages.py" line="75"/>
         <source>the last owner cannot be taken off: add another owner first</source>
         <translation>不能移除最后一位店主：请先添加另一位店主</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="72"/>
+        <location filename="../engine_messages.py" line="77"/>
         <source>the lowest tier must have threshold 0</source>
         <translation>最低等级的门槛须为 0</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="73"/>
+        <location filename="../engine_messages.py" line="78"/>
         <source>the member still has stored value: cash it out first</source>
         <translation>会员仍有储值余额：请先退还</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="74"/>
+        <location filename="../engine_messages.py" line="79"/>
         <source>the refund is larger than what was paid</source>
         <translation>退款金额大于实付金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="75"/>
+        <location filename="../engine_messages.py" line="80"/>
         <source>there is no stored value to refund</source>
         <translation>没有可退还的储值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="76"/>
+        <location filename="../engine_messages.py" line="81"/>
         <source>this is a coupon, not a member code</source>
         <translation>这是优惠券，不是会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="77"/>
+        <location filename="../engine_messages.py" line="56"/>
+        <source>only a receipt the printer did not confirm can be marked printed</source>
+        <translation>只有打印机未确认的小票才能标记为已打印</translation>
+    </message>
+    <message>
+        <location filename="../engine_messages.py" line="82"/>
         <source>this job is printed or printing already: reprint the sale instead</source>
         <translation>该任务已打印或正在打印：请改为重打小票</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="79"/>
+        <location filename="../engine_messages.py" line="84"/>
         <source>this member has been erased</source>
         <translation>该会员已被删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="80"/>
+        <location filename="../engine_messages.py" line="85"/>
         <source>this member has no phone number on file</source>
         <translation>该会员没有登记手机号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="81"/>
+        <location filename="../engine_messages.py" line="86"/>
         <source>this text has a broken character: type it again</source>
         <translation>这段文字含有损坏的字符，请重新输入</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="81"/>
+        <location filename="../engine_messages.py" line="87"/>
         <source>this member was erased already</source>
         <translation>该会员已经删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="82"/>
+        <location filename="../engine_messages.py" line="88"/>
         <source>this punch card does not belong to the member</source>
         <translation>该次卡不属于这位会员</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="83"/>
+        <location filename="../engine_messages.py" line="89"/>
         <source>tier codes must be unique</source>
         <translation>等级代码不能重复</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="84"/>
+        <location filename="../engine_messages.py" line="90"/>
         <source>wrong PIN</source>
         <translation>密码错误</translation>
     </message>
@@ -3589,7 +3650,7 @@ Referral code {2}</source>
         <translation>只有店长或店主可以授权</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="57"/>
+        <location filename="../engine_messages.py" line="59"/>
         <source>only an owner clears a PIN lock-out</source>
         <translation>只有店主可以解除密码锁定</translation>
     </message>
@@ -3597,67 +3658,67 @@ Referral code {2}</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../widgets.py" line="42"/>
+        <location filename="../widgets.py" line="45"/>
         <source>The database is busy (another terminal is writing). Nothing was saved; try again.</source>
         <translation>数据库繁忙（另一台终端正在写入）。未保存任何内容，请重试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="46"/>
+        <location filename="../widgets.py" line="49"/>
         <source>Another terminal or window saved the same record at the same moment. Nothing was saved; try again.</source>
         <translation>另一台终端或窗口同时保存了同一条记录。未保存任何内容，请重试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="49"/>
+        <location filename="../widgets.py" line="68"/>
         <source>Something unexpected went wrong; nothing typed is lost. The details are in the log: {0}</source>
         <translation>发生了意外错误；已输入的内容都保留着。详细信息在日志中：{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="80"/>
+        <location filename="../widgets.py" line="101"/>
         <source>an amount is needed</source>
         <translation>需要输入金额</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="83"/>
+        <location filename="../widgets.py" line="104"/>
         <source>an amount cannot be negative: {0}</source>
         <translation>金额不能为负数：{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="86"/>
+        <location filename="../widgets.py" line="107"/>
         <source>an amount must be more than zero</source>
         <translation>金额必须大于零</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="95"/>
+        <location filename="../widgets.py" line="110"/>
         <source>an amount can be at most {0}</source>
         <translation>金额最多为 {0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="97"/>
+        <location filename="../widgets.py" line="123"/>
         <source>{0} is needed</source>
         <translation>需要输入{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="101"/>
+        <location filename="../widgets.py" line="127"/>
         <source>{0} must be a whole number, not {1}</source>
         <translation>{0}必须是整数，不能是 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="105"/>
+        <location filename="../widgets.py" line="131"/>
         <source>{0} must be at least {1}</source>
         <translation>{0}至少为 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="119"/>
+        <location filename="../widgets.py" line="134"/>
         <source>{0} must be at most {1}</source>
         <translation>{0}最多为 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="48"/>
+        <location filename="../widgets.py" line="56"/>
         <source>Too many wrong PINs at this terminal: try again in {0} s.</source>
         <translation>本终端密码错误次数过多：请 {0} 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="51"/>
+        <location filename="../widgets.py" line="59"/>
         <source>Too many wrong PINs for this person: try again in {0} s.</source>
         <translation>此人密码错误次数过多：请 {0} 秒后再试。</translation>
     </message>
