@@ -36,6 +36,7 @@ be made to match without the key.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import hmac
 import json
@@ -43,10 +44,11 @@ import logging
 import os
 import secrets
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
@@ -55,6 +57,9 @@ from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy
 from ..loyalty.errors import DomainError
 from .context import Context
+
+if TYPE_CHECKING:
+    from .staff import StaffView
 
 GENESIS = "0" * 64
 CHAIN_LOCK = 0x4D54_0002  # PostgreSQL advisory lock: one appender at a time across terminals
@@ -447,3 +452,29 @@ def entries(*, action: str | None = None, staff_id: str | None = None,
     return [AuditView(r.seq, r.created_at, r.terminal_id, name_of(r.staff_id),
                       name_of(r.approved_by), r.action, r.subject, r.before, r.after, r.reason)
             for r in query.order_by(m.AuditEntry.seq.desc()).limit(limit)]
+
+
+@dataclass(frozen=True)
+class AuditChoices:
+    actions: list[str]
+    staff: list[StaffView]
+
+
+def audit_choices() -> AuditChoices:
+    """The actions the log holds and the staff who may appear in it, for the filters."""
+    from .staff import StaffView  # staff imports this module
+
+    actions = [a for (a,) in m.AuditEntry.select(m.AuditEntry.action).distinct()
+               .order_by(m.AuditEntry.action).tuples()]
+    people = [StaffView(r.id, r.name, r.role) for r in m.Staff.select().order_by(m.Staff.name)]
+    return AuditChoices(actions, people)
+
+
+def write_audit_csv(rows: Sequence[AuditView], path: str | Path) -> Path:
+    """The entries shown, as CSV (UTF-8 with a BOM, so Excel shows Chinese names)."""
+    target = Path(path)
+    with target.open("w", newline="", encoding="utf-8-sig") as out:
+        writer = csv.writer(out)
+        writer.writerow([f.name for f in fields(AuditView)])
+        writer.writerows(astuple(r) for r in rows)
+    return target

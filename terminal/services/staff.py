@@ -36,6 +36,7 @@ from ..loyalty.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from . import audit
 from .context import Context
 
+ROLES = m.Staff.ROLES  # cashier, manager, owner
 APPROVERS = ("manager", "owner")
 FREE_TRIES = 3  # wrong PINs in a row for one account before it starts waiting
 FIRST_DELAY = 5  # seconds after the first wrong PIN past the free tries; doubles each time

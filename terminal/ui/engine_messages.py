@@ -4,7 +4,9 @@ and speak English; the counter shows them in its language (tests/ui check the li
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from ..services.coupon_templates import Worded
 
 MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "a PIN is 4 to 8 digits"),
@@ -89,3 +91,40 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "tier codes must be unique"),
     QT_TRANSLATE_NOOP("engine", "wrong PIN"),
 )
+
+# The offers form's refusals (terminal/services/coupon_templates.py), with a field's name or
+# a figure in them: the service keeps the words apart from the figures (``Worded``).
+OFFER_MESSAGES = (
+    QT_TRANSLATE_NOOP("ManagerLabels", "{0} must be an amount of money"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "{0} cannot be negative"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "{0} is too large"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "{0} must be a whole number from {1} to {2}"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "A code is 1 to 32 letters, digits, '-' or '_'."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "A name of 1 to 100 characters is needed."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "Unknown kind of offer: {0}"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "Unknown rule: {0}"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "The percent must be a number from 0 to 100."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "An amount-off offer needs an amount above zero."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "A percent-off offer needs a percent above zero."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "A free-item offer needs the SKU of the item."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "A cross-sell offer needs the category or brand bought."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "No product has the SKU {0}."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "An offer with the code {0} exists already."),
+    QT_TRANSLATE_NOOP("ManagerLabels", "No offer has the code {0}."),
+)
+OFFER_FIELDS = (
+    QT_TRANSLATE_NOOP("ManagerLabels", "The amount off"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "The minimum spend"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "The spend that earns it"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "Days valid"),
+    QT_TRANSLATE_NOOP("ManagerLabels", "Days"),
+)
+
+
+def describe_worded(error: Worded) -> str:
+    """A ``Worded`` refusal in the window's language: its words translated, its figures
+    and codes as they are."""
+    shown: tuple[object, ...] = error.args_
+    if error.label is not None:
+        shown = (QCoreApplication.translate("ManagerLabels", error.label), *shown)
+    return QCoreApplication.translate("ManagerLabels", error.template).format(*shown)

@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidg
 from printers.errors import PrinterError
 
 from .. import logs, money
-from ..db.database import DatabaseBusy, DatabaseUrlError, DuplicateRecord
 from ..loyalty.errors import DomainError, InvalidInput
+from ..services.coupon_templates import Worded
+from ..services.errors import DatabaseBusy, DatabaseUrlError, DuplicateRecord
 from ..services.staff import LockedOut
+from .engine_messages import describe_worded
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
 
@@ -59,6 +61,8 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "Too many wrong PINs for this person: try again in {0} s."
         ).format(error.seconds)
+    if isinstance(error, Worded):
+        return describe_worded(error)
     if isinstance(error, DomainError):
         # the engine's fixed messages are in the catalogue (engine_messages.py); one with
         # figures in it is not, and shows as the engine wrote it

@@ -12,9 +12,8 @@ from terminal.db import models as m
 from terminal.loyalty.errors import DomainError, InvalidInput, NotFound
 from terminal.loyalty.pricing import MAX_QTY, Tenders
 from terminal.loyalty.rules import StoredValueRules
-from terminal.services import accounts, checkout, integrity, members, refunds
+from terminal.services import accounts, checkout, integrity, lookup, members, refunds
 from terminal.services.checkout import CheckoutRequest, SaleItem
-from terminal.ui import queries as ui_queries
 from tests.helpers import factory
 from tests.helpers.state import snapshot
 
@@ -128,8 +127,8 @@ def test_a_lone_surrogate_in_a_search_is_invalid_input(ctx, catalogue, text: str
     with pytest.raises(InvalidInput, match="type it again"):
         members.search(ctx, text)
     with pytest.raises(InvalidInput, match="type it again"):
-        ui_queries.lookup(ctx, text)
+        lookup.lookup(ctx, text)
     with pytest.raises(InvalidInput, match="type it again"):
         members.enrol(ctx, members.EnrolRequest(text, "13812345678"))
     with pytest.raises(NotFound):  # and ordinary text still searches
-        ui_queries.lookup(ctx, "Zhang")
+        lookup.lookup(ctx, "Zhang")

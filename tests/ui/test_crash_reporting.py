@@ -11,8 +11,8 @@ from PySide6.QtCore import qWarning
 
 from terminal import logs
 from terminal.loyalty.errors import InvalidInput
-from terminal.ui import qt_log
-from terminal.ui.tasks import TaskRunner
+from terminal.ui.qt import qt_log
+from terminal.ui.qt.tasks import TaskRunner
 from terminal.ui.widgets import ErrorLine
 
 
@@ -81,15 +81,16 @@ def test_a_task_error_no_one_handles_is_logged_and_signalled(qtbot, runner,
 
 def test_the_counter_tells_the_cashier_of_a_failed_lookup_and_a_dead_thread(
         qtbot, make_window, log_file: Path, monkeypatch) -> None:
-    from terminal.ui import app, queries
+    from terminal.services import lookup
+    from terminal.ui.counter import window as counter_window
 
     window = make_window()
 
     def broken(ctx: object, text: str) -> object:
         raise AttributeError("'NoneType' object has no attribute 'tier'")
 
-    monkeypatch.setattr(queries, "lookup", broken)
-    assert app.queries is queries
+    monkeypatch.setattr(lookup, "lookup", broken)
+    assert counter_window.lookup is lookup
     window.submit("13800001111", True)
     qtbot.waitUntil(lambda: "The details are in the log" in window.message.text(),
                     timeout=15_000)

@@ -45,3 +45,14 @@ def test_messages_show_in_the_counters_language(qapp, zh_cn) -> None:
     assert describe(InvalidInput("the basket is empty")) == "购物篮是空的"
     assert describe(InvalidInput("only 3 points left")) == "only 3 points left"
     assert QCoreApplication.translate("engine", "wrong PIN") == "密码错误"
+
+
+def test_an_offer_refusal_shows_in_the_counters_language(qapp, zh_cn) -> None:
+    from terminal.services.coupon_templates import TemplateMissing, TemplateRefused
+
+    days = describe(TemplateRefused("{0} must be a whole number from {1} to {2}", 1, 3650,
+                                    label="Days valid"))
+    assert "1" in days and "3650" in days
+    assert "Days valid" not in days and "whole number" not in days
+    assert describe(TemplateMissing("No offer has the code {0}.", "X1")).count("X1") == 1
+    assert "No offer" not in describe(TemplateMissing("No offer has the code {0}.", "X1"))

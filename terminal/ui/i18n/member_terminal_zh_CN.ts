@@ -2,397 +2,156 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>AnalyticsTab</name>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="73"/>
-        <source>Refresh analytics</source>
-        <translation>刷新分析</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="81"/>
-        <source>Press Refresh to analyse the members (on a big store this takes about half a minute).</source>
-        <translation>点击“刷新分析”开始分析会员（会员很多时约需半分钟）。</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="95"/>
-        <source>Segments: members and revenue</source>
-        <translation>分群：会员与营业额占比</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="96"/>
-        <source>The 80/20 curve</source>
-        <translation>80/20 曲线</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="97"/>
-        <source>Active members</source>
-        <translation>活跃会员</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="98"/>
-        <location filename="../manager/analytics_tab.py" line="119"/>
-        <location filename="../manager/analytics_tab.py" line="247"/>
-        <source>Share of members</source>
-        <translation>会员占比</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="99"/>
-        <location filename="../manager/analytics_tab.py" line="121"/>
-        <location filename="../manager/analytics_tab.py" line="250"/>
-        <location filename="../manager/analytics_tab.py" line="280"/>
-        <source>Share of revenue</source>
-        <translation>营业额占比</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="102"/>
-        <location filename="../manager/analytics_tab.py" line="313"/>
-        <source>Bought within</source>
-        <translation>期间内有消费</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="117"/>
-        <location filename="../manager/analytics_tab.py" line="127"/>
-        <source>Segment</source>
-        <translation>分群</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="118"/>
-        <source>Members</source>
-        <translation>会员</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="120"/>
-        <source>Revenue (365 days)</source>
-        <translation>营业额（365 天）</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="124"/>
-        <location filename="../manager/analytics_tab.py" line="133"/>
-        <location filename="../manager/analytics_tab.py" line="140"/>
-        <source>Card</source>
-        <translation>卡号</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="125"/>
-        <location filename="../manager/analytics_tab.py" line="134"/>
-        <location filename="../manager/analytics_tab.py" line="141"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="126"/>
-        <location filename="../manager/analytics_tab.py" line="135"/>
-        <location filename="../manager/analytics_tab.py" line="142"/>
-        <source>Phone</source>
-        <translation>手机</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="128"/>
-        <source>Last purchase</source>
-        <translation>最近消费</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="129"/>
-        <source>Purchases</source>
-        <translation>消费次数</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="130"/>
-        <source>Spend (365 days)</source>
-        <translation>消费额（365 天）</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="136"/>
-        <source>Points expiring</source>
-        <translation>即将过期积分</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="137"/>
-        <source>First expiry</source>
-        <translation>最早过期时间</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="143"/>
-        <source>Birthday</source>
-        <translation>生日</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="144"/>
-        <source>Marketing consent</source>
-        <translation>同意接收营销</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="145"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="145"/>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="148"/>
-        <source>Segments</source>
-        <translation>分群</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="148"/>
-        <source>Lapsed members</source>
-        <translation>流失中的会员</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="149"/>
-        <source>Points expiring in 30 days</source>
-        <translation>30 天内过期的积分</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="150"/>
-        <source>Birthdays this week</source>
-        <translation>本周生日</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="161"/>
-        <source>Export CSV…</source>
-        <translation>导出 CSV…</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="187"/>
-        <source>Analysing the members…</source>
-        <translation>正在分析会员…</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="190"/>
-        <source>analysing the members</source>
-        <translation>分析会员</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="196"/>
-        <source>Analysing the members: {0}…</source>
-        <translation>正在分析会员：{0}…</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="214"/>
-        <source>Up to date: {0}</source>
-        <translation>已更新：{0}</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="217"/>
-        <source>{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; {3} bought in the last 90 days.</source>
-        <translation>{1} 共有 {0:,} 名有效会员。消费最多的前 20% 会员贡献了 {2} 的营业额；{3} 的会员在最近 90 天内有消费。</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="245"/>
-        <source>{0} ({1:,})</source>
-        <translation>{0}（{1:,}）</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="277"/>
-        <source>Top 20% of buyers: {0} of revenue</source>
-        <translation>前 20% 消费会员贡献 {0} 营业额</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="285"/>
-        <source>If all spent alike</source>
-        <translation>人人消费相同时</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="290"/>
-        <source>Top 20%: {0}</source>
-        <translation>前 20%：{0}</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="298"/>
-        <source>Buyers, biggest first (%)</source>
-        <translation>消费会员，按消费额从高到低（%）</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="299"/>
-        <source>Revenue (%)</source>
-        <translation>营业额（%）</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="312"/>
-        <source>{0} days</source>
-        <translation>{0} 天</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="328"/>
-        <source>Members (%)</source>
-        <translation>会员（%）</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="337"/>
-        <source>Export CSV</source>
-        <translation>导出 CSV</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="338"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="347"/>
-        <source>Could not write {0}: {1}</source>
-        <translation>无法写入 {0}：{1}</translation>
-    </message>
-    <message>
-        <location filename="../manager/analytics_tab.py" line="350"/>
-        <source>{0} rows written to {1}</source>
-        <translation>已将 {0} 行写入 {1}</translation>
-    </message>
-</context>
-<context>
     <name>AuditTab</name>
     <message>
-        <location filename="../manager/audit_tab.py" line="57"/>
+        <location filename="../manager/audit_tab.py" line="56"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="60"/>
+        <location filename="../manager/audit_tab.py" line="59"/>
         <source>All staff</source>
         <translation>全部员工</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="68"/>
+        <location filename="../manager/audit_tab.py" line="67"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="70"/>
+        <location filename="../manager/audit_tab.py" line="69"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="73"/>
+        <location filename="../manager/audit_tab.py" line="72"/>
         <source>Verify the log</source>
         <translation>校验日志</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="76"/>
-        <location filename="../manager/audit_tab.py" line="94"/>
+        <location filename="../manager/audit_tab.py" line="75"/>
+        <location filename="../manager/audit_tab.py" line="93"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="77"/>
-        <location filename="../manager/audit_tab.py" line="92"/>
+        <location filename="../manager/audit_tab.py" line="76"/>
+        <location filename="../manager/audit_tab.py" line="91"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="78"/>
+        <location filename="../manager/audit_tab.py" line="77"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="79"/>
+        <location filename="../manager/audit_tab.py" line="78"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="91"/>
+        <location filename="../manager/audit_tab.py" line="90"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="93"/>
+        <location filename="../manager/audit_tab.py" line="92"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="95"/>
+        <location filename="../manager/audit_tab.py" line="94"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="96"/>
+        <location filename="../manager/audit_tab.py" line="95"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="97"/>
+        <location filename="../manager/audit_tab.py" line="96"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="99"/>
+        <location filename="../manager/audit_tab.py" line="98"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="115"/>
+        <location filename="../manager/audit_tab.py" line="114"/>
         <source>reading the audit filters</source>
         <translation>读取审计筛选项</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="139"/>
+        <location filename="../manager/audit_tab.py" line="138"/>
         <source>The start date is after the end date.</source>
         <translation>开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="144"/>
+        <location filename="../manager/audit_tab.py" line="143"/>
         <source>Reading the audit log…</source>
         <translation>正在读取审计日志…</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="148"/>
+        <location filename="../manager/audit_tab.py" line="147"/>
         <source>reading the audit log</source>
         <translation>读取审计日志</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="153"/>
+        <location filename="../manager/audit_tab.py" line="152"/>
         <source>{0} entries (newest first).</source>
         <translation>共 {0} 条（最新的在前）。</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="154"/>
+        <location filename="../manager/audit_tab.py" line="153"/>
         <source>No entry matches these filters.</source>
         <translation>没有符合筛选条件的记录。</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="159"/>
+        <location filename="../manager/audit_tab.py" line="158"/>
         <source>Checking every entry of the log…</source>
         <translation>正在逐条校验日志…</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="165"/>
+        <location filename="../manager/audit_tab.py" line="164"/>
         <source>verifying the log</source>
         <translation>校验日志</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="171"/>
+        <location filename="../manager/audit_tab.py" line="170"/>
         <source>Chain intact: no entry was changed, inserted or deleted.</source>
         <translation>哈希链完整：没有记录被修改、插入或删除。</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="175"/>
+        <location filename="../manager/audit_tab.py" line="174"/>
         <source>The log was tampered with. Problems found: {0}</source>
         <translation>日志已被篡改。发现问题：{0} 处</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="178"/>
+        <location filename="../manager/audit_tab.py" line="177"/>
         <source>… and {0} more</source>
         <translation>…… 另有 {0} 处</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="183"/>
+        <location filename="../manager/audit_tab.py" line="182"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="184"/>
+        <location filename="../manager/audit_tab.py" line="183"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="193"/>
+        <location filename="../manager/audit_tab.py" line="192"/>
         <source>Could not write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../manager/audit_tab.py" line="196"/>
+        <location filename="../manager/audit_tab.py" line="195"/>
         <source>{0} entries written to {1}</source>
         <translation>已将 {0} 条记录写入 {1}</translation>
     </message>
@@ -400,56 +159,56 @@
 <context>
     <name>CameraPane</name>
     <message>
-        <location filename="../camera_pane.py" line="77"/>
-        <location filename="../camera_pane.py" line="101"/>
-        <location filename="../camera_pane.py" line="107"/>
+        <location filename="../counter/camera_pane.py" line="77"/>
+        <location filename="../counter/camera_pane.py" line="101"/>
+        <location filename="../counter/camera_pane.py" line="107"/>
         <source>Camera off</source>
         <translation>摄像头已关闭</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="84"/>
-        <location filename="../camera_pane.py" line="103"/>
-        <location filename="../camera_pane.py" line="134"/>
+        <location filename="../counter/camera_pane.py" line="84"/>
+        <location filename="../counter/camera_pane.py" line="103"/>
+        <location filename="../counter/camera_pane.py" line="134"/>
         <source>Camera on</source>
         <translation>打开摄像头</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="106"/>
+        <location filename="../counter/camera_pane.py" line="106"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="123"/>
+        <location filename="../counter/camera_pane.py" line="123"/>
         <source>Camera working</source>
         <translation>摄像头工作正常</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="124"/>
+        <location filename="../counter/camera_pane.py" line="124"/>
         <source>Camera lost: trying again. Type or use the hand scanner.</source>
         <translation>摄像头断开：正在重试。请手动输入或使用扫码枪。</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="125"/>
+        <location filename="../counter/camera_pane.py" line="125"/>
         <source>Video finished</source>
         <translation>视频已结束</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="126"/>
+        <location filename="../counter/camera_pane.py" line="126"/>
         <source>Camera cannot be opened</source>
         <translation>无法打开摄像头</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="127"/>
+        <location filename="../counter/camera_pane.py" line="127"/>
         <source>Camera: codes cannot be read. Type or use the hand scanner. The details are in the log: {0}</source>
         <translation>摄像头：无法识别条码。请手动输入或使用扫码枪。详细信息在日志中：{0}</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="138"/>
+        <location filename="../counter/camera_pane.py" line="138"/>
         <source>Read: {0}</source>
         <translation>已读取：{0}</translation>
     </message>
     <message>
-        <location filename="../camera_pane.py" line="139"/>
+        <location filename="../counter/camera_pane.py" line="139"/>
         <source>Not one of our codes</source>
         <translation>不是本店的码</translation>
     </message>
@@ -457,217 +216,217 @@
 <context>
     <name>CampaignsTab</name>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="70"/>
+        <location filename="../manager/campaigns_tab.py" line="69"/>
         <source>e.g. March win-back</source>
         <translation>例如：三月召回老会员</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="78"/>
+        <location filename="../manager/campaigns_tab.py" line="77"/>
         <source>The text for the SMS or e-mail, e.g. We miss you: 10 yuan off your next visit</source>
         <translation>短信或邮件内容，例如：好久不见，下次到店立减 10 元</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="84"/>
+        <location filename="../manager/campaigns_tab.py" line="83"/>
         <source>Create campaign and issue coupons</source>
         <translation>创建活动并发放优惠券</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="92"/>
-        <location filename="../manager/campaigns_tab.py" line="113"/>
+        <location filename="../manager/campaigns_tab.py" line="91"/>
+        <location filename="../manager/campaigns_tab.py" line="112"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="93"/>
-        <location filename="../manager/campaigns_tab.py" line="114"/>
+        <location filename="../manager/campaigns_tab.py" line="92"/>
+        <location filename="../manager/campaigns_tab.py" line="113"/>
         <source>Segment</source>
         <translation>分群</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="94"/>
-        <location filename="../manager/campaigns_tab.py" line="115"/>
+        <location filename="../manager/campaigns_tab.py" line="93"/>
+        <location filename="../manager/campaigns_tab.py" line="114"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="95"/>
+        <location filename="../manager/campaigns_tab.py" line="94"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="96"/>
-        <location filename="../manager/campaigns_tab.py" line="118"/>
-        <location filename="../manager/campaigns_tab.py" line="295"/>
+        <location filename="../manager/campaigns_tab.py" line="95"/>
+        <location filename="../manager/campaigns_tab.py" line="117"/>
+        <location filename="../manager/campaigns_tab.py" line="294"/>
         <source>Hold-out</source>
         <translation>对照组</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="98"/>
+        <location filename="../manager/campaigns_tab.py" line="97"/>
         <source>The hold-out group gets nothing: comparing it with the members who got the coupon shows what the campaign really changed.</source>
         <translation>对照组不发券：与收到优惠券的会员对比，才能看出活动真正带来的变化。</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="102"/>
+        <location filename="../manager/campaigns_tab.py" line="101"/>
         <source>New campaign</source>
         <translation>新建活动</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="116"/>
+        <location filename="../manager/campaigns_tab.py" line="115"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="117"/>
+        <location filename="../manager/campaigns_tab.py" line="116"/>
         <source>Coupons issued</source>
         <translation>已发券数</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="122"/>
+        <location filename="../manager/campaigns_tab.py" line="121"/>
         <source>Export contacts…</source>
         <translation>导出联系人…</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="133"/>
+        <location filename="../manager/campaigns_tab.py" line="132"/>
         <source>Days since the start</source>
         <translation>已进行天数</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="134"/>
+        <location filename="../manager/campaigns_tab.py" line="133"/>
         <source>Coupons redeemed</source>
         <translation>已核销优惠券</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="135"/>
+        <location filename="../manager/campaigns_tab.py" line="134"/>
         <source>Revenue per member, coupon group</source>
         <translation>人均营业额（发券组）</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="136"/>
+        <location filename="../manager/campaigns_tab.py" line="135"/>
         <source>Revenue per member, hold-out group</source>
         <translation>人均营业额（对照组）</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="137"/>
+        <location filename="../manager/campaigns_tab.py" line="136"/>
         <source>Uplift</source>
         <translation>提升</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="138"/>
+        <location filename="../manager/campaigns_tab.py" line="137"/>
         <source>Extra revenue from the campaign</source>
         <translation>活动带来的额外营业额</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="141"/>
+        <location filename="../manager/campaigns_tab.py" line="140"/>
         <source>Revenue per member since the start</source>
         <translation>活动开始以来的人均营业额</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="146"/>
+        <location filename="../manager/campaigns_tab.py" line="145"/>
         <source>Results of the selected campaign</source>
         <translation>所选活动的效果</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="152"/>
+        <location filename="../manager/campaigns_tab.py" line="151"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="168"/>
+        <location filename="../manager/campaigns_tab.py" line="167"/>
         <source>reading the campaigns</source>
         <translation>读取营销活动</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="176"/>
+        <location filename="../manager/campaigns_tab.py" line="175"/>
         <source>{0} (valid {1} days)</source>
         <translation>{0}（有效期 {1} 天）</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="200"/>
+        <location filename="../manager/campaigns_tab.py" line="199"/>
         <source>Pick a coupon (no active coupon template was found).</source>
         <translation>请选择优惠券（没有可用的优惠券模板）。</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="209"/>
+        <location filename="../manager/campaigns_tab.py" line="208"/>
         <source>Creating the campaign…</source>
         <translation>正在创建活动…</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="218"/>
+        <location filename="../manager/campaigns_tab.py" line="217"/>
         <source>creating a campaign</source>
         <translation>创建活动</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="224"/>
+        <location filename="../manager/campaigns_tab.py" line="223"/>
         <source>Creating the campaign: {0}…</source>
         <translation>正在创建活动：{0}…</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="239"/>
+        <location filename="../manager/campaigns_tab.py" line="238"/>
         <source>Campaign “{0}” created: {1:,} coupons issued, a control group of {2:,} held out.</source>
         <translation>活动“{0}”已创建：发放优惠券 {1:,} 张，{2:,} 名会员留作对照组。</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="252"/>
+        <location filename="../manager/campaigns_tab.py" line="251"/>
         <source>Reading the results of {0}…</source>
         <translation>正在读取“{0}”的效果…</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="255"/>
+        <location filename="../manager/campaigns_tab.py" line="254"/>
         <source>reading a campaign&apos;s results</source>
         <translation>读取活动效果</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="264"/>
+        <location filename="../manager/campaigns_tab.py" line="263"/>
         <source>{0:,} of {1:,} ({2})</source>
         <translation>{1:,} 张中的 {0:,} 张（{2}）</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="269"/>
+        <location filename="../manager/campaigns_tab.py" line="268"/>
         <source>no hold-out group</source>
         <translation>没有对照组</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="272"/>
+        <location filename="../manager/campaigns_tab.py" line="271"/>
         <source>not measurable yet (the hold-out group has spent nothing)</source>
         <translation>暂时无法衡量（对照组尚无消费）</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="283"/>
+        <location filename="../manager/campaigns_tab.py" line="282"/>
         <source>Revenue per member</source>
         <translation>人均营业额</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="295"/>
+        <location filename="../manager/campaigns_tab.py" line="294"/>
         <source>Coupon group</source>
         <translation>发券组</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="311"/>
+        <location filename="../manager/campaigns_tab.py" line="310"/>
         <source>Export contacts</source>
         <translation>导出联系人</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="312"/>
+        <location filename="../manager/campaigns_tab.py" line="311"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="320"/>
+        <location filename="../manager/campaigns_tab.py" line="319"/>
         <source>Pick a campaign first.</source>
         <translation>请先选择一个活动。</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="323"/>
+        <location filename="../manager/campaigns_tab.py" line="322"/>
         <source>Writing the contact list…</source>
         <translation>正在写入联系人名单…</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="326"/>
+        <location filename="../manager/campaigns_tab.py" line="325"/>
         <source>{0:,} contacts written to {1}</source>
         <translation>已将 {0:,} 位联系人写入 {1}</translation>
     </message>
     <message>
-        <location filename="../manager/campaigns_tab.py" line="327"/>
+        <location filename="../manager/campaigns_tab.py" line="326"/>
         <source>exporting contacts</source>
         <translation>导出联系人</translation>
     </message>
@@ -675,420 +434,627 @@
 <context>
     <name>CheckoutDialog</name>
     <message>
-        <location filename="../checkout_dialog.py" line="36"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="35"/>
         <source>Checkout</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="50"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="49"/>
         <source>Use most</source>
         <translation>用到上限</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="53"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="52"/>
         <source>Scan or type a coupon code</source>
         <translation>扫描或输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="57"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="56"/>
         <source>Pick one of the member&apos;s coupons…</source>
         <translation>选择会员的优惠券…</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="60"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="59"/>
         <source>{0} (until {1})</source>
         <translation>{0}（有效期至 {1}）</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="63"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="62"/>
         <source>Use balance</source>
         <translation>使用余额</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="65"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="64"/>
         <source>Exact cash</source>
         <translation>现金刚好</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="71"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="70"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="73"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="72"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="78"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="77"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="80"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="79"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="83"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="82"/>
         <source>Stored value</source>
         <translation>储值</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="84"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="83"/>
         <source>Balance {0}</source>
         <translation>余额 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="85"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="84"/>
         <source>Cash given</source>
         <translation>收取现金</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="86"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="85"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="87"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="86"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="135"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="134"/>
         <source>points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="159"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="158"/>
         <source>pricing the sale</source>
         <translation>正在计算价格</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="166"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="165"/>
         <source>Total due {0}</source>
         <translation>应付 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="167"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="166"/>
         <source>Subtotal {0}</source>
         <translation>小计 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="168"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="167"/>
         <source>member discount</source>
         <translation>会员折扣</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="169"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="168"/>
         <source>line discounts</source>
         <translation>单品折扣</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="170"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="169"/>
         <source>coupon {0}</source>
         <translation>优惠券 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="172"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="171"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="179"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="178"/>
         <source>The member has {0} points; at most {1} can be used on this bill</source>
         <translation>会员有 {0} 积分；本单最多可用 {1} 积分</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="194"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="193"/>
         <source>Left to pay {0}</source>
         <translation>还需支付 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="196"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="195"/>
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../checkout_dialog.py" line="258"/>
+        <location filename="../counter/dialogs/checkout_dialog.py" line="257"/>
         <source>Recording the sale</source>
         <translation>正在记录销售</translation>
     </message>
 </context>
 <context>
-    <name>CounterWindow</name>
+    <name>CheckoutFlow</name>
     <message>
-        <location filename="../app.py" line="92"/>
-        <source>Member Terminal — {0}</source>
-        <translation>会员终端 — {0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="97"/>
-        <source>Scan a member code or item, or type a phone, card, name or SKU, then Enter</source>
-        <translation>扫描会员码或商品，或输入手机号、卡号、姓名或商品编码后按回车</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="112"/>
-        <source>Enrol</source>
-        <translation>入会</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="113"/>
-        <source>Top up</source>
-        <translation>充值</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="114"/>
-        <source>Punch visit</source>
-        <translation>次卡消费</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="115"/>
-        <source>Checkout</source>
-        <translation>结账</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="117"/>
-        <source>Refund</source>
-        <translation>退款</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="118"/>
-        <source>Manager</source>
-        <translation>店长</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="119"/>
-        <source>Cashier</source>
-        <translation>收银员</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="120"/>
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="165"/>
-        <source>Opening the database…</source>
-        <translation>正在打开数据库…</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="184"/>
-        <source>opening the database</source>
-        <translation>正在打开数据库</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="210"/>
-        <source>Waiting for the database… ({0}, {1} s)</source>
-        <translation>正在等待数据库…（{0}，{1} 秒）</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="217"/>
-        <source>Ready. {0} members.</source>
-        <translation>就绪。共 {0} 位会员。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="223"/>
-        <source>reading the member-code key</source>
-        <translation>读取会员码密钥</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="226"/>
-        <location filename="../app.py" line="266"/>
-        <source>listing the staff</source>
-        <translation>读取员工名单</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="233"/>
-        <source>backing up</source>
-        <translation>备份</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="237"/>
-        <source>Today&apos;s backup is made.</source>
-        <translation>今日备份已完成。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="240"/>
-        <source>Today&apos;s backup failed: {0}</source>
-        <translation>今日备份失败：{0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="249"/>
-        <source>No staff accounts yet: add the owner with &apos;member-terminal staff add&apos;.</source>
-        <translation>还没有员工账号：请用“member-terminal staff add”添加店主。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="259"/>
-        <source>Cashier: {0}</source>
-        <translation>收银员：{0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="260"/>
-        <source>Signed in: {0}</source>
-        <translation>已登录：{0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="272"/>
-        <source>A manager&apos;s PIN opens reports, campaigns, the audit log and member privacy.</source>
-        <translation>输入店长密码，打开报表、营销活动、审计日志和会员隐私。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="296"/>
-        <source>Not one of our codes: {0}</source>
-        <translation>不是本店的码：{0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="302"/>
-        <location filename="../app.py" line="319"/>
-        <source>The database could not be opened: {0}</source>
-        <translation>无法打开数据库：{0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="304"/>
-        <source>No database: check the settings and restart.</source>
-        <translation>没有数据库：请检查设置后重启。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="323"/>
-        <source>Still opening the database; try again in a moment.</source>
-        <translation>数据库仍在打开，请稍后再试。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="326"/>
-        <source>Looking up {0}…</source>
-        <translation>正在查找 {0}…</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="335"/>
-        <source>looking up</source>
-        <translation>正在查找</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="342"/>
-        <source>Added {0}</source>
-        <translation>已添加 {0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="346"/>
-        <source>Coupon {0} will be applied at checkout</source>
-        <translation>结账时将使用优惠券 {0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="349"/>
-        <source>{0} members found: pick one</source>
-        <translation>找到 {0} 位会员：请选择</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="366"/>
-        <source>reading the member</source>
-        <translation>正在读取会员</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="340"/>
-        <source>Member: {0}</source>
-        <translation>会员：{0}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="392"/>
-        <source>pricing the basket</source>
-        <translation>正在计算购物篮价格</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="407"/>
-        <source>Scan or find the member first.</source>
-        <translation>请先扫描或查找会员。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="423"/>
-        <source>printing the member card</source>
-        <translation>打印会员卡</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="425"/>
-        <source>Welcome, {0}: card {1}</source>
-        <translation>欢迎，{0}：卡号 {1}</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="440"/>
-        <source>{0} has no punch card.</source>
-        <translation>{0} 没有次卡。</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="450"/>
+        <location filename="../counter/checkout_flow.py" line="33"/>
         <source>The basket is empty: scan an item or type an amount.</source>
         <translation>购物篮是空的：请扫描商品或输入金额。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="457"/>
+        <location filename="../counter/checkout_flow.py" line="41"/>
         <source>Discounts above {0} need a manager&apos;s PIN.</source>
         <translation>优惠超过 {0} 需要店长密码。</translation>
     </message>
+</context>
+<context>
+    <name>CounterWindow</name>
     <message>
-        <location filename="../app.py" line="488"/>
+        <location filename="../counter/window.py" line="72"/>
+        <source>Member Terminal — {0}</source>
+        <translation>会员终端 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="77"/>
+        <source>Scan a member code or item, or type a phone, card, name or SKU, then Enter</source>
+        <translation>扫描会员码或商品，或输入手机号、卡号、姓名或商品编码后按回车</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="92"/>
+        <source>Enrol</source>
+        <translation>入会</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="93"/>
+        <source>Top up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="94"/>
+        <source>Punch visit</source>
+        <translation>次卡消费</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="95"/>
+        <source>Checkout</source>
+        <translation>结账</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="97"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="98"/>
+        <source>Manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="99"/>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="100"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="160"/>
+        <source>opening the database</source>
+        <translation>正在打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="180"/>
+        <source>reading the member-code key</source>
+        <translation>读取会员码密钥</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="183"/>
+        <location filename="../counter/window.py" line="223"/>
+        <source>listing the staff</source>
+        <translation>读取员工名单</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="190"/>
+        <source>backing up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="194"/>
+        <source>Today&apos;s backup is made.</source>
+        <translation>今日备份已完成。</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="197"/>
+        <source>Today&apos;s backup failed: {0}</source>
+        <translation>今日备份失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="206"/>
+        <source>No staff accounts yet: add the owner with &apos;member-terminal staff add&apos;.</source>
+        <translation>还没有员工账号：请用“member-terminal staff add”添加店主。</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="216"/>
+        <source>Cashier: {0}</source>
+        <translation>收银员：{0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="217"/>
+        <source>Signed in: {0}</source>
+        <translation>已登录：{0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="229"/>
+        <source>A manager&apos;s PIN opens reports, campaigns, the audit log and member privacy.</source>
+        <translation>输入店长密码，打开报表、营销活动、审计日志和会员隐私。</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="252"/>
+        <source>Not one of our codes: {0}</source>
+        <translation>不是本店的码：{0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="258"/>
+        <location filename="../counter/window.py" line="275"/>
+        <source>The database could not be opened: {0}</source>
+        <translation>无法打开数据库：{0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="260"/>
+        <source>No database: check the settings and restart.</source>
+        <translation>没有数据库：请检查设置后重启。</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="279"/>
+        <source>Still opening the database; try again in a moment.</source>
+        <translation>数据库仍在打开，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="282"/>
+        <source>Looking up {0}…</source>
+        <translation>正在查找 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="291"/>
+        <source>looking up</source>
+        <translation>正在查找</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="298"/>
+        <source>Added {0}</source>
+        <translation>已添加 {0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="302"/>
+        <source>Coupon {0} will be applied at checkout</source>
+        <translation>结账时将使用优惠券 {0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="305"/>
+        <source>{0} members found: pick one</source>
+        <translation>找到 {0} 位会员：请选择</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="322"/>
+        <source>reading the member</source>
+        <translation>正在读取会员</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="296"/>
+        <source>Member: {0}</source>
+        <translation>会员：{0}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="348"/>
+        <source>pricing the basket</source>
+        <translation>正在计算购物篮价格</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="363"/>
+        <source>Scan or find the member first.</source>
+        <translation>请先扫描或查找会员。</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="379"/>
+        <source>printing the member card</source>
+        <translation>打印会员卡</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="381"/>
+        <source>Welcome, {0}: card {1}</source>
+        <translation>欢迎，{0}：卡号 {1}</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="396"/>
+        <source>{0} has no punch card.</source>
+        <translation>{0} 没有次卡。</translation>
+    </message>
+    <message>
+        <location filename="../counter/window.py" line="416"/>
         <source>Done: receipt {0}</source>
         <translation>完成：小票 {0}</translation>
     </message>
 </context>
 <context>
+    <name>DayTab</name>
+    <message>
+        <location filename="../manager/day_tab.py" line="109"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="111"/>
+        <source>Close the day…</source>
+        <translation>日结关账…</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="113"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="115"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="117"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="120"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="135"/>
+        <source>End-of-day report</source>
+        <translation>日结报表</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="156"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="160"/>
+        <source>Revenue</source>
+        <translation>营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="158"/>
+        <location filename="../manager/day_tab.py" line="171"/>
+        <location filename="../manager/day_tab.py" line="427"/>
+        <source>Redeemed</source>
+        <translation>已兑换</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="159"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="161"/>
+        <source>Cost share</source>
+        <translation>成本占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="157"/>
+        <location filename="../manager/day_tab.py" line="170"/>
+        <location filename="../manager/day_tab.py" line="424"/>
+        <source>Issued</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="169"/>
+        <source>Points by month</source>
+        <translation>每月积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="176"/>
+        <source>Programme economics (last 12 months)</source>
+        <translation>会员计划成本（近 12 个月）</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="230"/>
+        <source>Adding up {0}…</source>
+        <translation>正在汇总 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="237"/>
+        <source>adding up the day</source>
+        <translation>汇总当日</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="251"/>
+        <source>{0} is closed: these are the figures kept at closing.</source>
+        <translation>{0} 已日结：以下为关账时保存的数据。</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="254"/>
+        <source>{0}: {1} sales. The day is open: the figures may still change.</source>
+        <translation>{0}：{1} 笔销售。当日尚未日结，数据仍可能变化。</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="265"/>
+        <location filename="../manager/day_tab.py" line="271"/>
+        <source>Close the day</source>
+        <translation>日结关账</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="266"/>
+        <source>Close {0} for good? Its report is kept as it stands now ({1} sales, revenue {2}); what is recorded on this date later is not added to it.</source>
+        <translation>确定对 {0} 日结关账吗？报表将按当前数据保存（{1} 笔销售，营业额 {2}）；此后记入该日期的交易不再计入。</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="273"/>
+        <source>Keep it open</source>
+        <translation>暂不关账</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="282"/>
+        <source>The day was not closed.</source>
+        <translation>未日结。</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="286"/>
+        <source>Closing {0}…</source>
+        <translation>正在日结 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="297"/>
+        <source>{0} is closed. Its figures are kept as shown.</source>
+        <translation>{0} 已日结，数据按所示保存。</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="301"/>
+        <source>closing the day</source>
+        <translation>日结关账</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="310"/>
+        <source>Sending to the printer…</source>
+        <translation>正在发送到打印机…</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="313"/>
+        <source>The report of {0} is queued for the receipt printer.</source>
+        <translation>{0} 的报表已加入小票打印队列。</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="315"/>
+        <source>queueing the report for printing</source>
+        <translation>将报表加入打印队列</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="322"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="324"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="330"/>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="332"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="340"/>
+        <location filename="../manager/day_tab.py" line="350"/>
+        <source>No report to export yet.</source>
+        <translation>还没有可导出的报表。</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="360"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="363"/>
+        <source>Written to {0}</source>
+        <translation>已写入 {0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="369"/>
+        <source>Adding up the programme&apos;s months…</source>
+        <translation>正在按月汇总会员计划…</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="371"/>
+        <source>adding up the programme</source>
+        <translation>汇总会员计划</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="387"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="397"/>
+        <source>{0} = {1} of revenue ({2}); typical: about 1%</source>
+        <translation>{0}，占营业额（{2}）的 {1}；一般约为 1%</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="400"/>
+        <source>{0} ({1:,} live points)</source>
+        <translation>{0}（有效积分 {1:,}）</translation>
+    </message>
+    <message>
+        <location filename="../manager/day_tab.py" line="402"/>
+        <source>{0} (redemption rate {1})</source>
+        <translation>{0}（兑换率 {1}）</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../enrol_dialog.py" line="28"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="28"/>
         <source>Enrol a member</source>
         <translation>会员入会</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="34"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="34"/>
         <source>e.g. 138 0013 8000</source>
         <translation>例如 138 0013 8000</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="37"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="37"/>
         <source>Agrees to receive offers</source>
         <translation>同意接收优惠信息</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="38"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="38"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="48"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="48"/>
         <source>Their referral code (optional)</source>
         <translation>推荐人的推荐码（可选）</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="51"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="51"/>
         <source>Enrol</source>
         <translation>入会</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="53"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="53"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="57"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="57"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="58"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="58"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="61"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="61"/>
         <source>Referrer</source>
         <translation>推荐人</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="87"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="87"/>
         <source>Phone number OK</source>
         <translation>手机号有效</translation>
     </message>
     <message>
-        <location filename="../enrol_dialog.py" line="99"/>
+        <location filename="../counter/dialogs/enrol_dialog.py" line="99"/>
         <source>Enrolling</source>
         <translation>正在入会</translation>
     </message>
@@ -1393,110 +1359,108 @@
         <translation>PIN 为 4 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="157"/>
+        <location filename="../engine_messages.py" line="98"/>
         <source>{0} must be an amount of money</source>
         <translation>{0}必须是金额</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="160"/>
+        <location filename="../engine_messages.py" line="99"/>
         <source>{0} cannot be negative</source>
         <translation>{0}不能为负数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="162"/>
+        <location filename="../engine_messages.py" line="100"/>
         <source>{0} is too large</source>
         <translation>{0}过大</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="168"/>
+        <location filename="../engine_messages.py" line="101"/>
         <source>{0} must be a whole number from {1} to {2}</source>
         <translation>{0}必须是 {1} 到 {2} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="184"/>
+        <location filename="../engine_messages.py" line="102"/>
         <source>A code is 1 to 32 letters, digits, &apos;-&apos; or &apos;_&apos;.</source>
         <translation>代码为 1 到 32 个字母、数字、“-”或“_”。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="188"/>
+        <location filename="../engine_messages.py" line="103"/>
         <location filename="../manager/staff_tab.py" line="51"/>
         <source>A name of 1 to 100 characters is needed.</source>
         <translation>需要填写 1 到 100 个字符的名称。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="190"/>
+        <location filename="../engine_messages.py" line="104"/>
         <source>Unknown kind of offer: {0}</source>
         <translation>未知的优惠类型：{0}</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="194"/>
+        <location filename="../engine_messages.py" line="105"/>
         <source>Unknown rule: {0}</source>
         <translation>未知的发放规则：{0}</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="195"/>
+        <location filename="../engine_messages.py" line="116"/>
         <source>The amount off</source>
         <translation>立减金额</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="196"/>
+        <location filename="../engine_messages.py" line="117"/>
         <source>The minimum spend</source>
         <translation>最低消费</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="197"/>
+        <location filename="../engine_messages.py" line="118"/>
         <source>The spend that earns it</source>
         <translation>获券消费额</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="202"/>
-        <location filename="../manager/queries.py" line="205"/>
+        <location filename="../engine_messages.py" line="106"/>
         <source>The percent must be a number from 0 to 100.</source>
         <translation>百分比必须是 0 到 100 之间的数字。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="210"/>
+        <location filename="../engine_messages.py" line="107"/>
         <source>An amount-off offer needs an amount above zero.</source>
         <translation>立减优惠的金额必须大于零。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="215"/>
+        <location filename="../engine_messages.py" line="108"/>
         <source>A percent-off offer needs a percent above zero.</source>
         <translation>折扣优惠的百分比必须大于零。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="220"/>
+        <location filename="../engine_messages.py" line="109"/>
         <source>A free-item offer needs the SKU of the item.</source>
         <translation>赠品优惠需要填写赠品的 SKU。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="223"/>
+        <location filename="../engine_messages.py" line="119"/>
         <source>Days valid</source>
         <translation>有效天数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="225"/>
+        <location filename="../engine_messages.py" line="120"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="229"/>
+        <location filename="../engine_messages.py" line="110"/>
         <source>A cross-sell offer needs the category or brand bought.</source>
         <translation>交叉销售优惠需要填写所购品类或品牌。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="247"/>
+        <location filename="../engine_messages.py" line="111"/>
         <source>No product has the SKU {0}.</source>
         <translation>没有 SKU 为 {0} 的商品。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="251"/>
+        <location filename="../engine_messages.py" line="112"/>
         <source>An offer with the code {0} exists already.</source>
         <translation>代码为 {0} 的优惠已存在。</translation>
     </message>
     <message>
-        <location filename="../manager/queries.py" line="254"/>
-        <location filename="../manager/queries.py" line="275"/>
+        <location filename="../engine_messages.py" line="113"/>
         <source>No offer has the code {0}.</source>
         <translation>没有代码为 {0} 的优惠。</translation>
     </message>
@@ -1504,57 +1468,57 @@
 <context>
     <name>ManagerPinDialog</name>
     <message>
-        <location filename="../manager_pin.py" line="36"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="36"/>
         <source>Manager approval</source>
         <translation>店长授权</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="48"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="48"/>
         <source>Approve</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="51"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="51"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="98"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="98"/>
         <source>Checking the PIN</source>
         <translation>正在核对密码</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="38"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="38"/>
         <source>manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="38"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="38"/>
         <source>owner</source>
         <translation>店主</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="47"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="47"/>
         <source>Their PIN</source>
         <translation>授权人的密码</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="60"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="60"/>
         <source>Who approves?</source>
         <translation>由谁授权？</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="68"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="68"/>
         <source>Finding the managers…</source>
         <translation>正在查找店长…</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="70"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="70"/>
         <source>listing the managers</source>
         <translation>列出店长</translation>
     </message>
     <message>
-        <location filename="../manager_pin.py" line="78"/>
+        <location filename="../counter/dialogs/manager_pin.py" line="78"/>
         <source>No manager or owner account yet: an owner adds one on the Staff tab.</source>
         <translation>还没有店长或店主账号：请店主在“员工”页添加。</translation>
     </message>
@@ -1562,47 +1526,47 @@
 <context>
     <name>ManagerWindow</name>
     <message>
-        <location filename="../manager/window.py" line="40"/>
+        <location filename="../manager/window.py" line="37"/>
         <source>Manager — {0}</source>
         <translation>店长 — {0}</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="49"/>
+        <location filename="../manager/window.py" line="46"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="50"/>
+        <location filename="../manager/window.py" line="47"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="51"/>
+        <location filename="../manager/window.py" line="48"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="52"/>
+        <location filename="../manager/window.py" line="49"/>
         <source>Member privacy</source>
         <translation>会员隐私</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="53"/>
+        <location filename="../manager/window.py" line="50"/>
         <source>Day and economics</source>
         <translation>日结与成本</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="54"/>
+        <location filename="../manager/window.py" line="51"/>
         <source>Offers</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="55"/>
+        <location filename="../manager/window.py" line="52"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="70"/>
+        <location filename="../manager/window.py" line="67"/>
         <source>Working: {0}…</source>
         <translation>处理中：{0}…</translation>
     </message>
@@ -1610,91 +1574,332 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../member_panel.py" line="68"/>
+        <location filename="../counter/member_panel.py" line="68"/>
         <source>Suggest: use the {0} points that expire on {1}</source>
         <translation>建议：提醒使用将于 {1} 过期的 {0} 积分</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="71"/>
+        <location filename="../counter/member_panel.py" line="71"/>
         <source>Suggest: the member has {0} coupon(s) to use today</source>
         <translation>建议：会员有 {0} 张优惠券可今天使用</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="74"/>
+        <location filename="../counter/member_panel.py" line="74"/>
         <source>Suggest: {0} more reaches {1}</source>
         <translation>建议：再消费 {0} 即可升级为{1}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="77"/>
+        <location filename="../counter/member_panel.py" line="77"/>
         <source>Suggest: {0} points can pay {1}</source>
         <translation>建议：{0} 积分可抵 {1}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="88"/>
+        <location filename="../counter/member_panel.py" line="88"/>
         <source>No member</source>
         <translation>未选择会员</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="94"/>
+        <location filename="../counter/member_panel.py" line="94"/>
         <source>Card {0}   Phone {1}
 Referral code {2}</source>
         <translation>卡号 {0}   手机 {1}
 推荐码 {2}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="98"/>
+        <location filename="../counter/member_panel.py" line="98"/>
         <source>Birthday this week</source>
         <translation>本周生日</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="100"/>
+        <location filename="../counter/member_panel.py" line="100"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="102"/>
+        <location filename="../counter/member_panel.py" line="102"/>
         <source>Lapsed: welcome back</source>
         <translation>久未到店：欢迎回来</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="107"/>
+        <location filename="../counter/member_panel.py" line="107"/>
         <source>{0} member, {1}% off</source>
         <translation>{0}会员，优惠 {1}%</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="114"/>
+        <location filename="../counter/member_panel.py" line="114"/>
         <source>Spend {0} more for {1}</source>
         <translation>再消费 {0} 升级为{1}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="119"/>
+        <location filename="../counter/member_panel.py" line="119"/>
         <source>Top tier</source>
         <translation>最高等级</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="120"/>
+        <location filename="../counter/member_panel.py" line="120"/>
         <source>{0} points (worth {1})</source>
         <translation>{0} 积分（价值 {1}）</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="122"/>
+        <location filename="../counter/member_panel.py" line="122"/>
         <source>Stored value {0}</source>
         <translation>储值 {0}</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="125"/>
+        <location filename="../counter/member_panel.py" line="125"/>
         <source>{0} points expire on {1}</source>
         <translation>{0} 积分将于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="129"/>
+        <location filename="../counter/member_panel.py" line="129"/>
         <source>{0}: {1}/{2} visits left</source>
         <translation>{0}：剩余 {1}/{2} 次</translation>
     </message>
     <message>
-        <location filename="../member_panel.py" line="133"/>
+        <location filename="../counter/member_panel.py" line="133"/>
         <source>Coupon {0} until {1}</source>
         <translation>优惠券 {0}，至 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>MembersTab</name>
+    <message>
+        <location filename="../manager/members_tab.py" line="93"/>
+        <source>Refresh analytics</source>
+        <translation>刷新分析</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="101"/>
+        <source>Press Refresh to analyse the members (on a big store this takes about half a minute).</source>
+        <translation>点击“刷新分析”开始分析会员（会员很多时约需半分钟）。</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="115"/>
+        <source>Segments: members and revenue</source>
+        <translation>分群：会员与营业额占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="116"/>
+        <source>The 80/20 curve</source>
+        <translation>80/20 曲线</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="117"/>
+        <source>Active members</source>
+        <translation>活跃会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="118"/>
+        <location filename="../manager/members_tab.py" line="139"/>
+        <location filename="../manager/members_tab.py" line="267"/>
+        <source>Share of members</source>
+        <translation>会员占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="119"/>
+        <location filename="../manager/members_tab.py" line="141"/>
+        <location filename="../manager/members_tab.py" line="270"/>
+        <location filename="../manager/members_tab.py" line="300"/>
+        <source>Share of revenue</source>
+        <translation>营业额占比</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="122"/>
+        <location filename="../manager/members_tab.py" line="333"/>
+        <source>Bought within</source>
+        <translation>期间内有消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="137"/>
+        <location filename="../manager/members_tab.py" line="147"/>
+        <source>Segment</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="138"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="140"/>
+        <source>Revenue (365 days)</source>
+        <translation>营业额（365 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="144"/>
+        <location filename="../manager/members_tab.py" line="153"/>
+        <location filename="../manager/members_tab.py" line="160"/>
+        <source>Card</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="145"/>
+        <location filename="../manager/members_tab.py" line="154"/>
+        <location filename="../manager/members_tab.py" line="161"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="146"/>
+        <location filename="../manager/members_tab.py" line="155"/>
+        <location filename="../manager/members_tab.py" line="162"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="148"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="149"/>
+        <source>Purchases</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="150"/>
+        <source>Spend (365 days)</source>
+        <translation>消费额（365 天）</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="156"/>
+        <source>Points expiring</source>
+        <translation>即将过期积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="157"/>
+        <source>First expiry</source>
+        <translation>最早过期时间</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="163"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="164"/>
+        <source>Marketing consent</source>
+        <translation>同意接收营销</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="165"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="165"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="168"/>
+        <source>Segments</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="168"/>
+        <source>Lapsed members</source>
+        <translation>流失中的会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="169"/>
+        <source>Points expiring in 30 days</source>
+        <translation>30 天内过期的积分</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="170"/>
+        <source>Birthdays this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="181"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="207"/>
+        <source>Analysing the members…</source>
+        <translation>正在分析会员…</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="210"/>
+        <source>analysing the members</source>
+        <translation>分析会员</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="216"/>
+        <source>Analysing the members: {0}…</source>
+        <translation>正在分析会员：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="234"/>
+        <source>Up to date: {0}</source>
+        <translation>已更新：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="237"/>
+        <source>{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; {3} bought in the last 90 days.</source>
+        <translation>{1} 共有 {0:,} 名有效会员。消费最多的前 20% 会员贡献了 {2} 的营业额；{3} 的会员在最近 90 天内有消费。</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="265"/>
+        <source>{0} ({1:,})</source>
+        <translation>{0}（{1:,}）</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="297"/>
+        <source>Top 20% of buyers: {0} of revenue</source>
+        <translation>前 20% 消费会员贡献 {0} 营业额</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="305"/>
+        <source>If all spent alike</source>
+        <translation>人人消费相同时</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="310"/>
+        <source>Top 20%: {0}</source>
+        <translation>前 20%：{0}</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="318"/>
+        <source>Buyers, biggest first (%)</source>
+        <translation>消费会员，按消费额从高到低（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="319"/>
+        <source>Revenue (%)</source>
+        <translation>营业额（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="332"/>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="348"/>
+        <source>Members (%)</source>
+        <translation>会员（%）</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="357"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="358"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="367"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../manager/members_tab.py" line="370"/>
+        <source>{0} rows written to {1}</source>
+        <translation>已将 {0} 行写入 {1}</translation>
     </message>
 </context>
 <context>
@@ -1976,17 +2181,17 @@ Referral code {2}</source>
 <context>
     <name>PickDialog</name>
     <message>
-        <location filename="../pick_dialog.py" line="19"/>
+        <location filename="../counter/dialogs/pick_dialog.py" line="19"/>
         <source>Which member?</source>
         <translation>哪位会员？</translation>
     </message>
     <message>
-        <location filename="../pick_dialog.py" line="27"/>
+        <location filename="../counter/dialogs/pick_dialog.py" line="27"/>
         <source>Choose</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../pick_dialog.py" line="29"/>
+        <location filename="../counter/dialogs/pick_dialog.py" line="29"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1994,113 +2199,113 @@ Referral code {2}</source>
 <context>
     <name>PrintPane</name>
     <message>
-        <location filename="../print_pane.py" line="76"/>
-        <location filename="../print_pane.py" line="171"/>
+        <location filename="../counter/print_pane.py" line="76"/>
+        <location filename="../counter/print_pane.py" line="171"/>
         <source>Printer: all printed</source>
         <translation>打印机：全部已打印</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="85"/>
+        <location filename="../counter/print_pane.py" line="85"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="88"/>
+        <location filename="../counter/print_pane.py" line="88"/>
         <source>Reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="91"/>
+        <location filename="../counter/print_pane.py" line="91"/>
         <source>Receipt no. (empty: the last)</source>
         <translation>小票号（留空：最近一张）</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="125"/>
+        <location filename="../counter/print_pane.py" line="125"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="125"/>
+        <location filename="../counter/print_pane.py" line="125"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="126"/>
+        <location filename="../counter/print_pane.py" line="126"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="182"/>
+        <location filename="../counter/print_pane.py" line="182"/>
         <source>Nothing is waiting to print.</source>
         <translation>没有等待打印的内容。</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="224"/>
+        <location filename="../counter/print_pane.py" line="224"/>
         <source>Could not reach the print queue: {0}</source>
         <translation>无法连接打印队列：{0}</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="86"/>
+        <location filename="../counter/print_pane.py" line="86"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="87"/>
+        <location filename="../counter/print_pane.py" line="87"/>
         <source>The selected receipt came out: take it off the list</source>
         <translation>所选小票已打出：从列表中移除</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="127"/>
+        <location filename="../counter/print_pane.py" line="127"/>
         <source>not confirmed</source>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="128"/>
+        <location filename="../counter/print_pane.py" line="128"/>
         <source>sent, the printer gives no confirmation</source>
         <translation>已发送，打印机不回报确认</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="129"/>
+        <location filename="../counter/print_pane.py" line="129"/>
         <source>printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="161"/>
+        <location filename="../counter/print_pane.py" line="161"/>
         <source>Check the printer: Printed if it came out, Retry if not.</source>
         <translation>请查看打印机：打出来了按“已打印”，没有就按“重试”。</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="168"/>
+        <location filename="../counter/print_pane.py" line="168"/>
         <source>Printer: {0} {1}</source>
         <translation>打印机：{0} {1}</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="174"/>
+        <location filename="../counter/print_pane.py" line="174"/>
         <source>{0} failed</source>
         <translation>{0} 张失败</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="174"/>
+        <location filename="../counter/print_pane.py" line="174"/>
         <source>{0} not confirmed</source>
         <translation>{0} 张未确认</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="175"/>
+        <location filename="../counter/print_pane.py" line="175"/>
         <source>{0} waiting</source>
         <translation>{0} 张等待</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="176"/>
+        <location filename="../counter/print_pane.py" line="176"/>
         <source>Printer: {0}</source>
         <translation>打印机：{0}</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="176"/>
+        <location filename="../counter/print_pane.py" line="176"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../print_pane.py" line="195"/>
+        <location filename="../counter/print_pane.py" line="195"/>
         <source>No receipt is waiting for confirmation.</source>
         <translation>没有等待确认的小票。</translation>
     </message>
@@ -2108,248 +2313,248 @@ Referral code {2}</source>
 <context>
     <name>PrivacyTab</name>
     <message>
-        <location filename="../manager/privacy_tab.py" line="42"/>
+        <location filename="../manager/privacy_tab.py" line="61"/>
         <source>Phone, card number, member code or the start of a name</source>
         <translation>手机号、卡号、会员码或姓名开头</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="44"/>
+        <location filename="../manager/privacy_tab.py" line="63"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="51"/>
+        <location filename="../manager/privacy_tab.py" line="70"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="52"/>
+        <location filename="../manager/privacy_tab.py" line="71"/>
         <source>Card</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="53"/>
+        <location filename="../manager/privacy_tab.py" line="72"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="54"/>
+        <location filename="../manager/privacy_tab.py" line="73"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="55"/>
+        <location filename="../manager/privacy_tab.py" line="74"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="56"/>
+        <location filename="../manager/privacy_tab.py" line="75"/>
         <source>Stored value</source>
         <translation>储值</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="62"/>
-        <location filename="../manager/privacy_tab.py" line="154"/>
+        <location filename="../manager/privacy_tab.py" line="81"/>
+        <location filename="../manager/privacy_tab.py" line="173"/>
         <source>Find a member and pick them in the list.</source>
         <translation>请查找会员并在列表中选中。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="65"/>
+        <location filename="../manager/privacy_tab.py" line="84"/>
         <source>Show the full phone number</source>
         <translation>查看完整手机号</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="70"/>
+        <location filename="../manager/privacy_tab.py" line="89"/>
         <source>Export their data…</source>
         <translation>导出会员数据…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="75"/>
+        <location filename="../manager/privacy_tab.py" line="94"/>
         <source>Why, e.g. the member&apos;s written request of 1 March</source>
         <translation>原因，例如：会员 3 月 1 日的书面申请</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="76"/>
+        <location filename="../manager/privacy_tab.py" line="95"/>
         <source>Erase the member…</source>
         <translation>删除会员…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="82"/>
+        <location filename="../manager/privacy_tab.py" line="101"/>
         <source>Erasing removes the name, phone and birthday for good; the member&apos;s sales stay in the books under a pseudonym. Stored value must be cashed out first; points, coupons and punch cards lapse.</source>
         <translation>删除将永久清除姓名、手机号和生日；会员的消费记录以化名保留在账上。储值须先退现；积分、优惠券和次卡随之失效。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="95"/>
+        <location filename="../manager/privacy_tab.py" line="114"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="100"/>
+        <location filename="../manager/privacy_tab.py" line="119"/>
         <source>The member&apos;s data</source>
         <translation>会员数据</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="122"/>
+        <location filename="../manager/privacy_tab.py" line="141"/>
         <source>Type a phone, card or name first.</source>
         <translation>请先输入手机号、卡号或姓名。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="125"/>
+        <location filename="../manager/privacy_tab.py" line="144"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="127"/>
+        <location filename="../manager/privacy_tab.py" line="146"/>
         <source>finding members</source>
         <translation>查找会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="137"/>
+        <location filename="../manager/privacy_tab.py" line="156"/>
         <source>No member found.</source>
         <translation>未找到会员。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="139"/>
+        <location filename="../manager/privacy_tab.py" line="158"/>
         <source>{0} found.</source>
         <translation>找到 {0} 位。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="156"/>
+        <location filename="../manager/privacy_tab.py" line="175"/>
         <source>{0} — card {1}, phone {2}</source>
         <translation>{0} — 卡号 {1}，手机 {2}</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="171"/>
+        <location filename="../manager/privacy_tab.py" line="190"/>
         <source>Shown to you: this is written in the audit log.</source>
         <translation>已显示：此操作已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="174"/>
+        <location filename="../manager/privacy_tab.py" line="193"/>
         <source>showing a phone number</source>
         <translation>查看手机号</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="180"/>
+        <location filename="../manager/privacy_tab.py" line="199"/>
         <source>Export the member&apos;s data</source>
         <translation>导出会员数据</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="181"/>
+        <location filename="../manager/privacy_tab.py" line="200"/>
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="189"/>
+        <location filename="../manager/privacy_tab.py" line="208"/>
         <source>Pick a member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="197"/>
+        <location filename="../manager/privacy_tab.py" line="216"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="199"/>
+        <location filename="../manager/privacy_tab.py" line="218"/>
         <source>Written to {0}</source>
         <translation>已写入 {0}</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="200"/>
+        <location filename="../manager/privacy_tab.py" line="219"/>
         <source>exporting a member&apos;s data</source>
         <translation>导出会员数据</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="209"/>
+        <location filename="../manager/privacy_tab.py" line="228"/>
         <source>Say why the member is erased (e.g. their request and its date).</source>
         <translation>请填写删除原因（例如会员的申请及日期）。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="212"/>
+        <location filename="../manager/privacy_tab.py" line="231"/>
         <source>Erase a member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="213"/>
+        <location filename="../manager/privacy_tab.py" line="232"/>
         <source>Erase {0} (card {1}) for good? This cannot be undone.</source>
         <translation>永久删除 {0}（卡号 {1}）？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="215"/>
+        <location filename="../manager/privacy_tab.py" line="234"/>
         <source>Erase</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="216"/>
+        <location filename="../manager/privacy_tab.py" line="235"/>
         <source>Keep the member</source>
         <translation>保留会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="225"/>
+        <location filename="../manager/privacy_tab.py" line="244"/>
         <source>Not erased.</source>
         <translation>未删除。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="229"/>
+        <location filename="../manager/privacy_tab.py" line="248"/>
         <source>Erasing…</source>
         <translation>正在删除…</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="237"/>
+        <location filename="../manager/privacy_tab.py" line="256"/>
         <source>erasing a member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="243"/>
+        <location filename="../manager/privacy_tab.py" line="262"/>
         <source>{0} (card {1}) was erased.</source>
         <translation>{0}（卡号 {1}）已删除。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="245"/>
+        <location filename="../manager/privacy_tab.py" line="264"/>
         <source>Backups of the database server made before now still hold their data until they are deleted.</source>
         <translation>此前为数据库服务器所做的备份仍保存着该会员的资料，直到这些备份被删除。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="248"/>
+        <location filename="../manager/privacy_tab.py" line="267"/>
         <source>Backups made before now that still hold their data: {0}.</source>
         <translation>此前所做、仍保存着该会员资料的备份：{0} 份。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="251"/>
+        <location filename="../manager/privacy_tab.py" line="270"/>
         <source>No backup of this database holds their data.</source>
         <translation>本数据库的备份中没有该会员的资料。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="260"/>
+        <location filename="../manager/privacy_tab.py" line="279"/>
         <source>The database no longer holds the data of {0} (card {1}), but the copies listed below, made before the erasure, still do.</source>
         <translation>数据库中已不再有 {0}（卡号 {1}）的资料，但下列在删除之前所做的副本中仍有。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="266"/>
+        <location filename="../manager/privacy_tab.py" line="285"/>
         <source>Automatic backups are kept {0} days: the last of these is deleted on {1}.</source>
         <translation>自动备份保留 {0} 天：其中最后一份将于 {1} 删除。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="270"/>
+        <location filename="../manager/privacy_tab.py" line="289"/>
         <source>The others are never deleted automatically: delete them by hand if the member&apos;s data must go from them too (and any copy kept elsewhere).</source>
         <translation>其余副本不会自动删除：如果会员的资料也必须从中清除，请手动删除它们（以及存放在别处的任何副本）。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="274"/>
+        <location filename="../manager/privacy_tab.py" line="293"/>
         <source>Another terminal was using the database: its journal file (-wal) still holds the data until it is emptied, at the latest when every terminal has closed the database.</source>
         <translation>另一台终端正在使用数据库：其日志文件（-wal）在清空之前仍保存着这些资料，最迟在所有终端都关闭数据库时清空。</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="277"/>
+        <location filename="../manager/privacy_tab.py" line="296"/>
         <source>{0} — deleted on {1}</source>
         <translation>{0} — 将于 {1} 删除</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="278"/>
+        <location filename="../manager/privacy_tab.py" line="297"/>
         <source>{0} — kept until deleted by hand</source>
         <translation>{0} — 保留到手动删除为止</translation>
     </message>
     <message>
-        <location filename="../manager/privacy_tab.py" line="280"/>
+        <location filename="../manager/privacy_tab.py" line="299"/>
         <source>Copies that still hold it</source>
         <translation>仍保存着资料的副本</translation>
     </message>
@@ -2357,32 +2562,32 @@ Referral code {2}</source>
 <context>
     <name>PunchDialog</name>
     <message>
-        <location filename="../punch_dialog.py" line="24"/>
+        <location filename="../counter/dialogs/punch_dialog.py" line="24"/>
         <source>Use a punch card visit</source>
         <translation>使用次卡</translation>
     </message>
     <message>
-        <location filename="../punch_dialog.py" line="29"/>
+        <location filename="../counter/dialogs/punch_dialog.py" line="29"/>
         <source>{0}: {1}/{2} visits left</source>
         <translation>{0}：剩余 {1}/{2} 次</translation>
     </message>
     <message>
-        <location filename="../punch_dialog.py" line="33"/>
+        <location filename="../counter/dialogs/punch_dialog.py" line="33"/>
         <source>Use one visit</source>
         <translation>使用一次</translation>
     </message>
     <message>
-        <location filename="../punch_dialog.py" line="35"/>
+        <location filename="../counter/dialogs/punch_dialog.py" line="35"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../punch_dialog.py" line="53"/>
+        <location filename="../counter/dialogs/punch_dialog.py" line="53"/>
         <source>the member has no punch card</source>
         <translation>该会员没有次卡</translation>
     </message>
     <message>
-        <location filename="../punch_dialog.py" line="58"/>
+        <location filename="../counter/dialogs/punch_dialog.py" line="58"/>
         <source>Recording the visit</source>
         <translation>正在记录次卡消费</translation>
     </message>
@@ -2390,152 +2595,152 @@ Referral code {2}</source>
 <context>
     <name>ReceiptView</name>
     <message>
-        <location filename="../receipt_view.py" line="21"/>
+        <location filename="../counter/receipt_view.py" line="21"/>
         <source>The receipt of the last sale appears here.</source>
         <translation>最近一笔交易的小票显示在这里。</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="33"/>
+        <location filename="../counter/receipt_view.py" line="33"/>
         <source>Sale</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="33"/>
+        <location filename="../counter/receipt_view.py" line="33"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="33"/>
+        <location filename="../counter/receipt_view.py" line="33"/>
         <source>Void</source>
         <translation>作废</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="34"/>
+        <location filename="../counter/receipt_view.py" line="34"/>
         <source>Top-up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="34"/>
+        <location filename="../counter/receipt_view.py" line="34"/>
         <source>Punch card visit</source>
         <translation>次卡消费</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="35"/>
+        <location filename="../counter/receipt_view.py" line="35"/>
         <source>Top-up reversal</source>
         <translation>充值撤销</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="36"/>
+        <location filename="../counter/receipt_view.py" line="36"/>
         <source>Stored value refund</source>
         <translation>储值退款</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="37"/>
+        <location filename="../counter/receipt_view.py" line="37"/>
         <source>Points adjustment</source>
         <translation>积分调整</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="38"/>
+        <location filename="../counter/receipt_view.py" line="38"/>
         <source>Line discount</source>
         <translation>单品折扣</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="38"/>
+        <location filename="../counter/receipt_view.py" line="38"/>
         <source>Member discount</source>
         <translation>会员折扣</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="39"/>
+        <location filename="../counter/receipt_view.py" line="39"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="39"/>
+        <location filename="../counter/receipt_view.py" line="39"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="40"/>
+        <location filename="../counter/receipt_view.py" line="40"/>
         <source>Stored value</source>
         <translation>储值</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="40"/>
+        <location filename="../counter/receipt_view.py" line="40"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="41"/>
+        <location filename="../counter/receipt_view.py" line="41"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="41"/>
+        <location filename="../counter/receipt_view.py" line="41"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="42"/>
+        <location filename="../counter/receipt_view.py" line="42"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="47"/>
+        <location filename="../counter/receipt_view.py" line="47"/>
         <source>For receipt {0}</source>
         <translation>原小票 {0}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="53"/>
+        <location filename="../counter/receipt_view.py" line="53"/>
         <source>saved {0}</source>
         <translation>节省 {0}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="54"/>
+        <location filename="../counter/receipt_view.py" line="54"/>
         <source>Subtotal: {0}</source>
         <translation>小计：{0}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="56"/>
+        <location filename="../counter/receipt_view.py" line="56"/>
         <source>Total: {0}</source>
         <translation>合计：{0}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="59"/>
+        <location filename="../counter/receipt_view.py" line="59"/>
         <source>Change: {0}</source>
         <translation>找零：{0}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="61"/>
+        <location filename="../counter/receipt_view.py" line="61"/>
         <source>Top-up bonus: {0}</source>
         <translation>充值赠送：{0}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="65"/>
+        <location filename="../counter/receipt_view.py" line="65"/>
         <source>Card {0}  {1}</source>
         <translation>卡号 {0}  {1}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="66"/>
+        <location filename="../counter/receipt_view.py" line="66"/>
         <source>Points earned {0}, used {1}, balance {2}</source>
         <translation>本次得积分 {0}，使用 {1}，余额 {2}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="68"/>
+        <location filename="../counter/receipt_view.py" line="68"/>
         <source>Stored value balance: {0}</source>
         <translation>储值余额：{0}</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="70"/>
+        <location filename="../counter/receipt_view.py" line="70"/>
         <source>{0} points expire on {1}</source>
         <translation>{0} 积分将于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="72"/>
+        <location filename="../counter/receipt_view.py" line="72"/>
         <source>{0}: {1} of {2} visits left</source>
         <translation>{0}：剩余 {1}/{2} 次</translation>
     </message>
     <message>
-        <location filename="../receipt_view.py" line="75"/>
+        <location filename="../counter/receipt_view.py" line="75"/>
         <source>Coupon for next time: {0} ({1}), until {2}</source>
         <translation>下次可用优惠券：{0}（{1}），至 {2}</translation>
     </message>
@@ -2543,428 +2748,209 @@ Referral code {2}</source>
 <context>
     <name>RefundDialog</name>
     <message>
-        <location filename="../refund_dialog.py" line="40"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="40"/>
         <source>Refund or void a sale</source>
         <translation>退款或作废销售</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="44"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="44"/>
         <source>Receipt number, e.g. {0}-000042</source>
         <translation>小票号，例如 {0}-000042</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="47"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="47"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="51"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="51"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="51"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="51"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="52"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="52"/>
         <source>Return</source>
         <translation>退回数量</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="56"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="56"/>
         <source>Void the whole sale (today&apos;s sales only)</source>
         <translation>整单作废（仅限当天销售）</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="59"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="59"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="61"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="61"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="63"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="63"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="89"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="89"/>
         <source>Finding the sale…</source>
         <translation>正在查找销售…</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="91"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="91"/>
         <source>finding the sale</source>
         <translation>正在查找销售</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="97"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="97"/>
         <source>{0}  {1}  {2}  total {3}  {4}</source>
         <translation>{0}  {1}  {2}  合计 {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="98"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="98"/>
         <source>no member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="125"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="125"/>
         <source>find the sale first</source>
         <translation>请先查找销售</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="128"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="128"/>
         <source>choose at least one item to return</source>
         <translation>请至少选择一件退回的商品</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="133"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="133"/>
         <source>A manager approves voiding receipt {0}.</source>
         <translation>需店长授权作废小票 {0}。</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="134"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="134"/>
         <source>A manager approves the refund of receipt {0}.</source>
         <translation>需店长授权小票 {0} 的退款。</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="142"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="142"/>
         <source>Not refunded: a refund or void needs a manager&apos;s approval.</source>
         <translation>未退款：退款或作废需要店长授权。</translation>
     </message>
     <message>
-        <location filename="../refund_dialog.py" line="154"/>
+        <location filename="../counter/dialogs/refund_dialog.py" line="154"/>
         <source>Recording the refund</source>
         <translation>正在记录退款</translation>
     </message>
 </context>
 <context>
-    <name>ReportsTab</name>
-    <message>
-        <location filename="../manager/reports_tab.py" line="109"/>
-        <source>Show</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="111"/>
-        <source>Close the day…</source>
-        <translation>日结关账…</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="113"/>
-        <source>Print</source>
-        <translation>打印</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="115"/>
-        <source>Export CSV…</source>
-        <translation>导出 CSV…</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="117"/>
-        <source>Export PDF…</source>
-        <translation>导出 PDF…</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="120"/>
-        <source>Day</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="135"/>
-        <source>End-of-day report</source>
-        <translation>日结报表</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="156"/>
-        <source>Month</source>
-        <translation>月份</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="160"/>
-        <source>Revenue</source>
-        <translation>营业额</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="158"/>
-        <location filename="../manager/reports_tab.py" line="171"/>
-        <location filename="../manager/reports_tab.py" line="427"/>
-        <source>Redeemed</source>
-        <translation>已兑换</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="159"/>
-        <source>Expired</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="161"/>
-        <source>Cost share</source>
-        <translation>成本占比</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="157"/>
-        <location filename="../manager/reports_tab.py" line="170"/>
-        <location filename="../manager/reports_tab.py" line="424"/>
-        <source>Issued</source>
-        <translation>发放</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="169"/>
-        <source>Points by month</source>
-        <translation>每月积分</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="176"/>
-        <source>Programme economics (last 12 months)</source>
-        <translation>会员计划成本（近 12 个月）</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="230"/>
-        <source>Adding up {0}…</source>
-        <translation>正在汇总 {0}…</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="237"/>
-        <source>adding up the day</source>
-        <translation>汇总当日</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="251"/>
-        <source>{0} is closed: these are the figures kept at closing.</source>
-        <translation>{0} 已日结：以下为关账时保存的数据。</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="254"/>
-        <source>{0}: {1} sales. The day is open: the figures may still change.</source>
-        <translation>{0}：{1} 笔销售。当日尚未日结，数据仍可能变化。</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="265"/>
-        <location filename="../manager/reports_tab.py" line="271"/>
-        <source>Close the day</source>
-        <translation>日结关账</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="266"/>
-        <source>Close {0} for good? Its report is kept as it stands now ({1} sales, revenue {2}); what is recorded on this date later is not added to it.</source>
-        <translation>确定对 {0} 日结关账吗？报表将按当前数据保存（{1} 笔销售，营业额 {2}）；此后记入该日期的交易不再计入。</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="273"/>
-        <source>Keep it open</source>
-        <translation>暂不关账</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="282"/>
-        <source>The day was not closed.</source>
-        <translation>未日结。</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="286"/>
-        <source>Closing {0}…</source>
-        <translation>正在日结 {0}…</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="297"/>
-        <source>{0} is closed. Its figures are kept as shown.</source>
-        <translation>{0} 已日结，数据按所示保存。</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="301"/>
-        <source>closing the day</source>
-        <translation>日结关账</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="310"/>
-        <source>Sending to the printer…</source>
-        <translation>正在发送到打印机…</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="313"/>
-        <source>The report of {0} is queued for the receipt printer.</source>
-        <translation>{0} 的报表已加入小票打印队列。</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="315"/>
-        <source>queueing the report for printing</source>
-        <translation>将报表加入打印队列</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="322"/>
-        <source>Export CSV</source>
-        <translation>导出 CSV</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="324"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="330"/>
-        <source>Export PDF</source>
-        <translation>导出 PDF</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="332"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="340"/>
-        <location filename="../manager/reports_tab.py" line="350"/>
-        <source>No report to export yet.</source>
-        <translation>还没有可导出的报表。</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="360"/>
-        <source>Could not write {0}: {1}</source>
-        <translation>无法写入 {0}：{1}</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="363"/>
-        <source>Written to {0}</source>
-        <translation>已写入 {0}</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="369"/>
-        <source>Adding up the programme&apos;s months…</source>
-        <translation>正在按月汇总会员计划…</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="371"/>
-        <source>adding up the programme</source>
-        <translation>汇总会员计划</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="387"/>
-        <source>Period</source>
-        <translation>期间</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="397"/>
-        <source>{0} = {1} of revenue ({2}); typical: about 1%</source>
-        <translation>{0}，占营业额（{2}）的 {1}；一般约为 1%</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="400"/>
-        <source>{0} ({1:,} live points)</source>
-        <translation>{0}（有效积分 {1:,}）</translation>
-    </message>
-    <message>
-        <location filename="../manager/reports_tab.py" line="402"/>
-        <source>{0} (redemption rate {1})</source>
-        <translation>{0}（兑换率 {1}）</translation>
-    </message>
-</context>
-<context>
     <name>SalePanel</name>
     <message>
-        <location filename="../sale_panel.py" line="48"/>
+        <location filename="../counter/basket.py" line="48"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="48"/>
-        <location filename="../sale_panel.py" line="66"/>
+        <location filename="../counter/basket.py" line="48"/>
+        <location filename="../counter/basket.py" line="66"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="48"/>
+        <location filename="../counter/basket.py" line="48"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="48"/>
-        <location filename="../sale_panel.py" line="77"/>
+        <location filename="../counter/basket.py" line="48"/>
+        <location filename="../counter/basket.py" line="77"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="49"/>
-        <location filename="../sale_panel.py" line="135"/>
+        <location filename="../counter/basket.py" line="49"/>
+        <location filename="../counter/basket.py" line="135"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="61"/>
+        <location filename="../counter/basket.py" line="61"/>
         <source>+1</source>
         <translation>+1</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="62"/>
+        <location filename="../counter/basket.py" line="62"/>
         <source>−1</source>
         <translation>−1</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="63"/>
+        <location filename="../counter/basket.py" line="63"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="68"/>
+        <location filename="../counter/basket.py" line="68"/>
         <source>Set qty</source>
         <translation>改数量</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="71"/>
+        <location filename="../counter/basket.py" line="71"/>
         <source>Quick amount, e.g. 25.50</source>
         <translation>快捷金额，例如 25.50</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="72"/>
+        <location filename="../counter/basket.py" line="72"/>
         <source>Add amount</source>
         <translation>加金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="75"/>
+        <location filename="../counter/basket.py" line="75"/>
         <source>Line discount</source>
         <translation>单品优惠</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="193"/>
-        <location filename="../sale_panel.py" line="223"/>
+        <location filename="../counter/basket.py" line="193"/>
+        <location filename="../counter/basket.py" line="223"/>
         <source>the basket is empty: scan an item first</source>
         <translation>购物篮是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="150"/>
+        <location filename="../counter/basket.py" line="150"/>
         <source>at most {0} of one item on a line</source>
         <translation>同一商品每行最多 {0} 件</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="194"/>
+        <location filename="../counter/basket.py" line="194"/>
         <source>a quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="227"/>
+        <location filename="../counter/basket.py" line="227"/>
         <source>a discount cannot be more than the line</source>
         <translation>优惠不能超过该行金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="269"/>
+        <location filename="../counter/basket.py" line="269"/>
         <source>Scan an item, or type a quick amount</source>
         <translation>扫描商品，或输入快捷金额</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="272"/>
+        <location filename="../counter/basket.py" line="272"/>
         <source>Pricing…</source>
         <translation>正在计价…</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="277"/>
+        <location filename="../counter/basket.py" line="277"/>
         <source>{0} items   Subtotal {1}   Discounts -{2}</source>
         <translation>{0} 件   小计 {1}   优惠 -{2}</translation>
     </message>
     <message>
-        <location filename="../sale_panel.py" line="279"/>
+        <location filename="../counter/basket.py" line="279"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
@@ -2972,38 +2958,38 @@ Referral code {2}</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../sign_in.py" line="21"/>
-        <location filename="../sign_in.py" line="36"/>
+        <location filename="../counter/dialogs/sign_in.py" line="21"/>
+        <location filename="../counter/dialogs/sign_in.py" line="36"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="25"/>
+        <location filename="../counter/dialogs/sign_in.py" line="25"/>
         <source>cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="25"/>
+        <location filename="../counter/dialogs/sign_in.py" line="25"/>
         <source>manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="26"/>
+        <location filename="../counter/dialogs/sign_in.py" line="26"/>
         <source>owner</source>
         <translation>店主</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="34"/>
+        <location filename="../counter/dialogs/sign_in.py" line="34"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="42"/>
+        <location filename="../counter/dialogs/sign_in.py" line="42"/>
         <source>Who is at the counter?</source>
         <translation>谁在收银台？</translation>
     </message>
     <message>
-        <location filename="../sign_in.py" line="56"/>
+        <location filename="../counter/dialogs/sign_in.py" line="56"/>
         <source>Signing in</source>
         <translation>正在登录</translation>
     </message>
@@ -3011,253 +2997,271 @@ Referral code {2}</source>
 <context>
     <name>StaffTab</name>
     <message>
-        <location filename="../manager/staff_tab.py" line="70"/>
-        <location filename="../manager/staff_tab.py" line="112"/>
+        <location filename="../manager/staff_tab.py" line="81"/>
+        <location filename="../manager/staff_tab.py" line="123"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="71"/>
-        <location filename="../manager/staff_tab.py" line="113"/>
+        <location filename="../manager/staff_tab.py" line="82"/>
+        <location filename="../manager/staff_tab.py" line="124"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="72"/>
+        <location filename="../manager/staff_tab.py" line="83"/>
         <source>Signed in now</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="73"/>
+        <location filename="../manager/staff_tab.py" line="84"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="88"/>
+        <location filename="../manager/staff_tab.py" line="99"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="90"/>
+        <location filename="../manager/staff_tab.py" line="101"/>
         <source>Take off the staff</source>
         <translation>移除员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="95"/>
+        <location filename="../manager/staff_tab.py" line="106"/>
         <source>e.g. Li Na</source>
         <translation>例如 李娜</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="106"/>
+        <location filename="../manager/staff_tab.py" line="117"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="107"/>
+        <location filename="../manager/staff_tab.py" line="118"/>
         <source>the same PIN again</source>
         <translation>再输入一次相同的 PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="108"/>
+        <location filename="../manager/staff_tab.py" line="119"/>
         <source>Add the person</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="114"/>
+        <location filename="../manager/staff_tab.py" line="125"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="115"/>
+        <location filename="../manager/staff_tab.py" line="126"/>
         <source>PIN again</source>
         <translation>确认 PIN</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="121"/>
+        <location filename="../manager/staff_tab.py" line="132"/>
         <source>Add a person</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="131"/>
+        <location filename="../manager/staff_tab.py" line="142"/>
         <source>Active staff</source>
         <translation>在职员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="166"/>
+        <location filename="../manager/staff_tab.py" line="177"/>
         <source>{0} active.</source>
         <translation>在职 {0} 人。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="170"/>
+        <location filename="../manager/staff_tab.py" line="181"/>
         <source>reading the staff</source>
         <translation>读取员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="196"/>
+        <location filename="../manager/staff_tab.py" line="207"/>
         <source>Select the person first.</source>
         <translation>请先选择员工。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="202"/>
+        <location filename="../manager/staff_tab.py" line="213"/>
         <source>{0} is no longer on the staff.</source>
         <translation>{0} 已不再是员工。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="208"/>
+        <location filename="../manager/staff_tab.py" line="219"/>
         <source>taking someone off the staff</source>
         <translation>移除员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="217"/>
+        <location filename="../manager/staff_tab.py" line="228"/>
         <source>Type the person&apos;s name.</source>
         <translation>请输入员工姓名。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="221"/>
+        <location filename="../manager/staff_tab.py" line="232"/>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>PIN 为 4 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="225"/>
+        <location filename="../manager/staff_tab.py" line="236"/>
         <source>The two PINs differ: type them again.</source>
         <translation>两次输入的 PIN 不一致：请重新输入。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="232"/>
+        <location filename="../manager/staff_tab.py" line="243"/>
         <source>Adding…</source>
         <translation>正在添加…</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="239"/>
+        <location filename="../manager/staff_tab.py" line="250"/>
         <source>{0} was added as {1}.</source>
         <translation>已添加 {0}，角色：{1}。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="249"/>
+        <location filename="../manager/staff_tab.py" line="260"/>
         <source>adding a person</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="78"/>
+        <location filename="../manager/staff_tab.py" line="89"/>
         <source>Person or terminal</source>
         <translation>人员或终端</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="79"/>
+        <location filename="../manager/staff_tab.py" line="90"/>
         <source>Terminal {0}</source>
         <translation>终端 {0}</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="80"/>
+        <location filename="../manager/staff_tab.py" line="91"/>
         <source>Wrong PINs</source>
         <translation>密码错误次数</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="81"/>
+        <location filename="../manager/staff_tab.py" line="92"/>
         <source>Waits until</source>
         <translation>等待至</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="85"/>
+        <location filename="../manager/staff_tab.py" line="96"/>
         <source>Clear the wait</source>
         <translation>解除等待</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="117"/>
+        <location filename="../manager/staff_tab.py" line="128"/>
         <source>Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN were a manager&apos;s could approve as them.</source>
         <translation>只有店主可以添加员工。每人的密码都不能相同：收银员的密码若与店长相同，就能以店长的身份授权。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="138"/>
+        <location filename="../manager/staff_tab.py" line="149"/>
         <source>Wrong PINs still counted: a person waits after {0} in a row, a terminal after {1}; an owner can clear a wait.</source>
         <translation>仍在计数的密码错误：同一人连续错 {0} 次后须等待，同一终端错 {1} 次后须等待；店主可以解除等待。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="155"/>
-        <location filename="../manager/staff_tab.py" line="157"/>
+        <location filename="../manager/staff_tab.py" line="166"/>
+        <location filename="../manager/staff_tab.py" line="168"/>
         <source>not waiting</source>
         <translation>无需等待</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="159"/>
+        <location filename="../manager/staff_tab.py" line="170"/>
         <source>waits until {0}</source>
         <translation>等待至 {0}</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="177"/>
+        <location filename="../manager/staff_tab.py" line="188"/>
         <source>Select the person or terminal first.</source>
         <translation>请先选择人员或终端。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="183"/>
+        <location filename="../manager/staff_tab.py" line="194"/>
         <source>The wrong PINs are forgotten.</source>
         <translation>已清除密码错误记录。</translation>
     </message>
     <message>
-        <location filename="../manager/staff_tab.py" line="188"/>
+        <location filename="../manager/staff_tab.py" line="199"/>
         <source>clearing a PIN lock-out</source>
         <translation>解除密码锁定</translation>
     </message>
 </context>
 <context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../counter/status.py" line="20"/>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <location filename="../counter/status.py" line="34"/>
+        <source>Ready. {0} members.</source>
+        <translation>就绪。共 {0} 位会员。</translation>
+    </message>
+    <message>
+        <location filename="../counter/status.py" line="52"/>
+        <source>Waiting for the database… ({0}, {1} s)</source>
+        <translation>正在等待数据库…（{0}，{1} 秒）</translation>
+    </message>
+</context>
+<context>
     <name>TopUpDialog</name>
     <message>
-        <location filename="../topup_dialog.py" line="35"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="35"/>
         <source>Top up stored value</source>
         <translation>储值充值</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="40"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="40"/>
         <source>pay {0}, get {1} extra</source>
         <translation>充 {0} 送 {1}</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="50"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="50"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="50"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="50"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="51"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="51"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="53"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="53"/>
         <source>Top up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="55"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="55"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="58"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="58"/>
         <source>{0}: balance {1}</source>
         <translation>{0}：余额 {1}</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="62"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="62"/>
         <source>Amount paid</source>
         <translation>充值金额</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="63"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="63"/>
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="91"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="91"/>
         <source>Bonus {0}: the member gets {1}</source>
         <translation>赠送 {0}：会员到账 {1}</translation>
     </message>
     <message>
-        <location filename="../topup_dialog.py" line="104"/>
+        <location filename="../counter/dialogs/topup_dialog.py" line="104"/>
         <source>Recording the top-up</source>
         <translation>正在记录充值</translation>
     </message>
@@ -3265,392 +3269,392 @@ Referral code {2}</source>
 <context>
     <name>engine</name>
     <message>
-        <location filename="../engine_messages.py" line="10"/>
+        <location filename="../engine_messages.py" line="12"/>
         <source>a PIN is 4 to 8 digits</source>
         <translation>密码为 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="11"/>
+        <location filename="../engine_messages.py" line="13"/>
         <source>a backup cannot overwrite the database it copies</source>
         <translation>备份不能覆盖正在复制的数据库</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="12"/>
+        <location filename="../engine_messages.py" line="14"/>
         <source>a business date is needed</source>
         <translation>需要营业日期</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="13"/>
+        <location filename="../engine_messages.py" line="15"/>
         <source>a campaign needs a name of 1 to 100 characters</source>
         <translation>营销活动名称需为 1 到 100 个字符</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="14"/>
+        <location filename="../engine_messages.py" line="16"/>
         <source>a free-item coupon needs the product&apos;s SKU</source>
         <translation>赠品券需要填写商品编码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="15"/>
+        <location filename="../engine_messages.py" line="17"/>
         <source>a name is needed</source>
         <translation>需要填写姓名</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="16"/>
+        <location filename="../engine_messages.py" line="18"/>
         <source>a name of 1 to 100 characters is needed</source>
         <translation>姓名需为 1 到 100 个字符</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="17"/>
+        <location filename="../engine_messages.py" line="19"/>
         <source>a partly refunded sale cannot be voided; refund the rest</source>
         <translation>已部分退款的销售不能作废，请退回其余部分</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="18"/>
+        <location filename="../engine_messages.py" line="20"/>
         <source>a percent coupon needs a percentage between 0 and 100</source>
         <translation>折扣券的折扣需在 0 到 100 之间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="19"/>
+        <location filename="../engine_messages.py" line="21"/>
         <source>a phone number is needed</source>
         <translation>需要填写手机号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="20"/>
+        <location filename="../engine_messages.py" line="22"/>
         <source>a points adjustment needs a reason</source>
         <translation>积分调整需要填写原因</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="21"/>
+        <location filename="../engine_messages.py" line="23"/>
         <source>a print job holds a dataclass instance</source>
         <translation>打印任务的数据无效</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="22"/>
+        <location filename="../engine_messages.py" line="24"/>
         <source>a punch card is sold to a member: scan the member first</source>
         <translation>次卡只能售给会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="23"/>
+        <location filename="../engine_messages.py" line="25"/>
         <source>a punch card needs a member: scan the member first</source>
         <translation>次卡需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="24"/>
+        <location filename="../engine_messages.py" line="26"/>
         <source>a quantity to return is a whole number</source>
         <translation>退货数量须为整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="25"/>
+        <location filename="../engine_messages.py" line="27"/>
         <source>a shift must end after it starts (and within its day)</source>
         <translation>班次的结束时间须晚于开始时间（且在当天内）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="26"/>
+        <location filename="../engine_messages.py" line="28"/>
         <source>a shift starts and ends at a time of day</source>
         <translation>班次须有开始和结束时间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="27"/>
+        <location filename="../engine_messages.py" line="29"/>
         <source>a void is for today&apos;s sales; refund older sales instead</source>
         <translation>只能作废今天的销售；更早的销售请退款</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="28"/>
+        <location filename="../engine_messages.py" line="30"/>
         <source>add_points takes a positive number of points</source>
         <translation>增加的积分须为正数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="29"/>
+        <location filename="../engine_messages.py" line="31"/>
         <source>an adjustment is a whole number of points, not zero</source>
         <translation>调整的积分须为非零整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="30"/>
+        <location filename="../engine_messages.py" line="32"/>
         <source>an amount coupon needs an amount above zero</source>
         <translation>代金券的金额须大于零</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="31"/>
+        <location filename="../engine_messages.py" line="33"/>
         <source>an idempotency key of 8 to 100 characters is needed</source>
         <translation>需要 8 到 100 个字符的请求编号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="32"/>
+        <location filename="../engine_messages.py" line="34"/>
         <source>an in-memory database has no file to back up</source>
         <translation>内存数据库没有可备份的文件</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="33"/>
+        <location filename="../engine_messages.py" line="35"/>
         <source>an item needs a SKU or an amount</source>
         <translation>商品需要编码或金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="34"/>
+        <location filename="../engine_messages.py" line="36"/>
         <source>at least one tier is needed</source>
         <translation>至少需要一个会员等级</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="35"/>
+        <location filename="../engine_messages.py" line="37"/>
         <source>birthday must be a date</source>
         <translation>生日须为日期</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="36"/>
+        <location filename="../engine_messages.py" line="38"/>
         <source>birthday_window must be day, week or month</source>
         <translation>生日范围须为日、周或月</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="37"/>
+        <location filename="../engine_messages.py" line="39"/>
         <source>cannot allocate an amount over lines worth nothing</source>
         <translation>无法把金额分摊到金额为零的商品行</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="38"/>
+        <location filename="../engine_messages.py" line="40"/>
         <source>cannot allocate an amount over no lines</source>
         <translation>没有商品行可分摊金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="39"/>
+        <location filename="../engine_messages.py" line="41"/>
         <source>could not find a free code</source>
         <translation>找不到可用的编码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="40"/>
+        <location filename="../engine_messages.py" line="42"/>
         <source>floats are not accepted as money; pass a string or Decimal</source>
         <translation>金额不能用浮点数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="41"/>
+        <location filename="../engine_messages.py" line="43"/>
         <source>keep_days must be a whole number of days, at least 1</source>
         <translation>保留天数须为至少 1 的整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="42"/>
+        <location filename="../engine_messages.py" line="44"/>
         <source>member_days are weekdays 0 (Monday) to 6 (Sunday)</source>
         <translation>会员日须为 0（周一）到 6（周日）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="43"/>
+        <location filename="../engine_messages.py" line="45"/>
         <source>more points to restore than were taken</source>
         <translation>要退回的积分多于原先扣除的积分</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="44"/>
+        <location filename="../engine_messages.py" line="46"/>
         <source>no coupon code given</source>
         <translation>没有输入券码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="45"/>
+        <location filename="../engine_messages.py" line="47"/>
         <source>no database is open</source>
         <translation>数据库未打开</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="46"/>
+        <location filename="../engine_messages.py" line="48"/>
         <source>no such campaign</source>
         <translation>没有这个营销活动</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="47"/>
+        <location filename="../engine_messages.py" line="49"/>
         <source>no such member</source>
         <translation>没有这个会员</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="49"/>
+        <location filename="../engine_messages.py" line="51"/>
         <source>no such print job</source>
         <translation>没有这个打印任务</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="50"/>
+        <location filename="../engine_messages.py" line="52"/>
         <source>no such sale</source>
         <translation>没有这笔销售</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="51"/>
+        <location filename="../engine_messages.py" line="53"/>
         <source>no such staff member</source>
         <translation>没有这名员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="52"/>
+        <location filename="../engine_messages.py" line="54"/>
         <source>no such transaction</source>
         <translation>没有这笔交易</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="53"/>
+        <location filename="../engine_messages.py" line="55"/>
         <source>not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="54"/>
+        <location filename="../engine_messages.py" line="56"/>
         <source>nothing to look up</source>
         <translation>没有要查找的内容</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="58"/>
+        <location filename="../engine_messages.py" line="60"/>
         <source>only an owner adds staff</source>
         <translation>只有店主可以添加员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="60"/>
+        <location filename="../engine_messages.py" line="62"/>
         <source>only an owner takes someone off the staff</source>
         <translation>只有店主可以移除员工</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="61"/>
+        <location filename="../engine_messages.py" line="63"/>
         <source>points must be a whole number</source>
         <translation>积分须为整数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="62"/>
+        <location filename="../engine_messages.py" line="64"/>
         <source>points need a member: scan the member first</source>
         <translation>使用积分需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="63"/>
+        <location filename="../engine_messages.py" line="65"/>
         <source>points to redeem cannot be negative</source>
         <translation>抵扣积分不能为负数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="64"/>
+        <location filename="../engine_messages.py" line="66"/>
         <source>say why the member is erased (e.g. &apos;their request of 1 May&apos;)</source>
         <translation>请说明删除会员的原因（如“本人 5 月 1 日申请”）</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="65"/>
+        <location filename="../engine_messages.py" line="67"/>
         <source>someone already uses this PIN: choose another</source>
         <translation>该密码已被他人使用：请换一个</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="66"/>
+        <location filename="../engine_messages.py" line="68"/>
         <source>stored value cannot pay for a top-up</source>
         <translation>不能用储值支付充值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="67"/>
+        <location filename="../engine_messages.py" line="69"/>
         <source>stored value needs a member: scan the member first</source>
         <translation>使用储值需要会员：请先扫会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="68"/>
+        <location filename="../engine_messages.py" line="70"/>
         <source>take_points takes a positive number of points</source>
         <translation>扣除的积分须为正数</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="69"/>
+        <location filename="../engine_messages.py" line="71"/>
         <source>that line is not on this sale</source>
         <translation>这一行不在这笔销售中</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="70"/>
+        <location filename="../engine_messages.py" line="72"/>
         <source>the backup is the database itself</source>
         <translation>备份文件就是数据库本身</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="71"/>
+        <location filename="../engine_messages.py" line="73"/>
         <source>the basket is empty</source>
         <translation>购物篮是空的</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="72"/>
+        <location filename="../engine_messages.py" line="74"/>
         <source>the default redemption rate is a share between 0 and 1</source>
         <translation>默认兑换率须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="73"/>
+        <location filename="../engine_messages.py" line="75"/>
         <source>the first staff account is the owner&apos;s</source>
         <translation>第一个员工账号须为店主</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="74"/>
+        <location filename="../engine_messages.py" line="76"/>
         <source>the hold-out group is 0 to 50 percent of the segment</source>
         <translation>对照组须为分群的 0% 到 50%</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="75"/>
+        <location filename="../engine_messages.py" line="77"/>
         <source>the last owner cannot be taken off: add another owner first</source>
         <translation>不能移除最后一位店主：请先添加另一位店主</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="77"/>
+        <location filename="../engine_messages.py" line="79"/>
         <source>the lowest tier must have threshold 0</source>
         <translation>最低等级的门槛须为 0</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="78"/>
+        <location filename="../engine_messages.py" line="80"/>
         <source>the member still has stored value: cash it out first</source>
         <translation>会员仍有储值余额：请先退还</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="79"/>
+        <location filename="../engine_messages.py" line="81"/>
         <source>the refund is larger than what was paid</source>
         <translation>退款金额大于实付金额</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="80"/>
+        <location filename="../engine_messages.py" line="82"/>
         <source>there is no stored value to refund</source>
         <translation>没有可退还的储值</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="81"/>
+        <location filename="../engine_messages.py" line="83"/>
         <source>this is a coupon, not a member code</source>
         <translation>这是优惠券，不是会员码</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="56"/>
+        <location filename="../engine_messages.py" line="58"/>
         <source>only a receipt the printer did not confirm can be marked printed</source>
         <translation>只有打印机未确认的小票才能标记为已打印</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="82"/>
+        <location filename="../engine_messages.py" line="84"/>
         <source>this job is printed or printing already: reprint the sale instead</source>
         <translation>该任务已打印或正在打印：请改为重打小票</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="84"/>
+        <location filename="../engine_messages.py" line="86"/>
         <source>this member has been erased</source>
         <translation>该会员已被删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="85"/>
+        <location filename="../engine_messages.py" line="87"/>
         <source>this member has no phone number on file</source>
         <translation>该会员没有登记手机号</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="86"/>
+        <location filename="../engine_messages.py" line="88"/>
         <source>this text has a broken character: type it again</source>
         <translation>这段文字含有损坏的字符，请重新输入</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="87"/>
+        <location filename="../engine_messages.py" line="89"/>
         <source>this member was erased already</source>
         <translation>该会员已经删除</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="88"/>
+        <location filename="../engine_messages.py" line="90"/>
         <source>this punch card does not belong to the member</source>
         <translation>该次卡不属于这位会员</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="89"/>
+        <location filename="../engine_messages.py" line="91"/>
         <source>tier codes must be unique</source>
         <translation>等级代码不能重复</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="90"/>
+        <location filename="../engine_messages.py" line="92"/>
         <source>wrong PIN</source>
         <translation>密码错误</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="48"/>
+        <location filename="../engine_messages.py" line="50"/>
         <source>no such PIN lock-out</source>
         <translation>没有这条密码锁定记录</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="55"/>
+        <location filename="../engine_messages.py" line="57"/>
         <source>only a manager or an owner approves</source>
         <translation>只有店长或店主可以授权</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="59"/>
+        <location filename="../engine_messages.py" line="61"/>
         <source>only an owner clears a PIN lock-out</source>
         <translation>只有店主可以解除密码锁定</translation>
     </message>
@@ -3658,67 +3662,67 @@ Referral code {2}</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../widgets.py" line="45"/>
+        <location filename="../widgets.py" line="47"/>
         <source>The database is busy (another terminal is writing). Nothing was saved; try again.</source>
         <translation>数据库繁忙（另一台终端正在写入）。未保存任何内容，请重试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="49"/>
+        <location filename="../widgets.py" line="51"/>
         <source>Another terminal or window saved the same record at the same moment. Nothing was saved; try again.</source>
         <translation>另一台终端或窗口同时保存了同一条记录。未保存任何内容，请重试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68"/>
+        <location filename="../widgets.py" line="72"/>
         <source>Something unexpected went wrong; nothing typed is lost. The details are in the log: {0}</source>
         <translation>发生了意外错误；已输入的内容都保留着。详细信息在日志中：{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="101"/>
+        <location filename="../widgets.py" line="105"/>
         <source>an amount is needed</source>
         <translation>需要输入金额</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="104"/>
+        <location filename="../widgets.py" line="108"/>
         <source>an amount cannot be negative: {0}</source>
         <translation>金额不能为负数：{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="107"/>
+        <location filename="../widgets.py" line="111"/>
         <source>an amount must be more than zero</source>
         <translation>金额必须大于零</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="110"/>
+        <location filename="../widgets.py" line="114"/>
         <source>an amount can be at most {0}</source>
         <translation>金额最多为 {0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="123"/>
+        <location filename="../widgets.py" line="127"/>
         <source>{0} is needed</source>
         <translation>需要输入{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="127"/>
+        <location filename="../widgets.py" line="131"/>
         <source>{0} must be a whole number, not {1}</source>
         <translation>{0}必须是整数，不能是 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="131"/>
+        <location filename="../widgets.py" line="135"/>
         <source>{0} must be at least {1}</source>
         <translation>{0}至少为 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="134"/>
+        <location filename="../widgets.py" line="138"/>
         <source>{0} must be at most {1}</source>
         <translation>{0}最多为 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="56"/>
+        <location filename="../widgets.py" line="58"/>
         <source>Too many wrong PINs at this terminal: try again in {0} s.</source>
         <translation>本终端密码错误次数过多：请 {0} 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="59"/>
+        <location filename="../widgets.py" line="61"/>
         <source>Too many wrong PINs for this person: try again in {0} s.</source>
         <translation>此人密码错误次数过多：请 {0} 秒后再试。</translation>
     </message>

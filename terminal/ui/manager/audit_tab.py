@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 from ...services import audit
 from ...services.audit import AuditView
 from ...services.context import Context
-from ..tasks import TaskRunner
+from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine
-from . import queries
 from .common import (
     Column,
     ManagerTab,
@@ -111,10 +110,10 @@ class AuditTab(ManagerTab):
         self.on_search_clicked()
 
     def load_choices(self) -> None:
-        self.run(queries.audit_choices, self.on_choices_loaded, self.message.show_error,
+        self.run(audit.audit_choices, self.on_choices_loaded, self.message.show_error,
                  what=self.tr("reading the audit filters"))
 
-    def on_choices_loaded(self, choices: queries.AuditChoices) -> None:
+    def on_choices_loaded(self, choices: audit.AuditChoices) -> None:
         action, person = self.action_combo.currentData(), self.staff_combo.currentData()
         for combo in (self.action_combo, self.staff_combo):
             while combo.count() > 1:
@@ -188,7 +187,7 @@ class AuditTab(ManagerTab):
     def export_to(self, path: str | Path) -> Path | None:
         """The entries shown, as CSV with a BOM."""
         try:
-            written = queries.write_audit_csv(self.model.rows, path)
+            written = audit.write_audit_csv(self.model.rows, path)
         except OSError as exc:
             self.message.show_error(self.tr("Could not write {0}: {1}").format(
                 path, exc.strerror or exc))

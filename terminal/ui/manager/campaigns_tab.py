@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
 
 from ... import money
 from ...loyalty.segments import SEGMENTS
-from ...services import campaigns
+from ...services import campaigns, coupon_templates
 from ...services.campaigns import CampaignView, Results
 from ...services.context import Context
-from ..tasks import TaskRunner
+from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine
-from . import queries
 from .common import (
     Column,
     ManagerTab,
@@ -161,13 +160,13 @@ class CampaignsTab(ManagerTab):
     # -- loading --------------------------------------------------------------------------
     def reload(self) -> None:
         """The coupon templates for the form and the list of campaigns, read on the worker."""
-        def read() -> tuple[list[queries.TemplateChoice], list[CampaignView]]:
-            return queries.active_templates(), campaigns.all_campaigns()
+        def read() -> tuple[list[coupon_templates.TemplateChoice], list[CampaignView]]:
+            return coupon_templates.active_templates(), campaigns.all_campaigns()
 
         self.run(read, self.on_loaded, self.list_message.show_error,
                  what=self.tr("reading the campaigns"))
 
-    def on_loaded(self, loaded: tuple[list[queries.TemplateChoice], list[CampaignView]]
+    def on_loaded(self, loaded: tuple[list[coupon_templates.TemplateChoice], list[CampaignView]]
                   ) -> None:
         templates, found = loaded
         current = self.template_combo.currentData()

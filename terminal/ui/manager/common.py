@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTabl
 
 from ... import money
 from ...services.context import Context
-from ..signals import emit
-from ..tasks import TaskRunner
+from ..qt.signals import emit
+from ..qt.tasks import TaskRunner
 from ..widgets import TOUCH_PX
 
 T = TypeVar("T")

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 
 from ... import money
 from ...loyalty.errors import InvalidInput
+from ...services import coupon_templates as templates
 from ...services.context import Context
-from ..tasks import TaskRunner
+from ...services.coupon_templates import RULE_FIELDS, TemplateFields
+from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine, check_box
-from . import queries
 from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
-from .queries import RULE_FIELDS, TemplateFields
 
 
 def kind_label(kind: str) -> str:
@@ -110,7 +110,7 @@ class OffersTab(ManagerTab):
         self.active_box = check_box(self.tr("Active"))
         self.active_box.setChecked(True)
         self.kind_combo = QComboBox()
-        for kind in queries.KINDS:
+        for kind in templates.KINDS:
             self.kind_combo.addItem(kind_label(kind), kind)
         self.kind_combo.currentIndexChanged.connect(self.on_kind_or_rule_changed)
         self.amount_edit = QLineEdit()
@@ -126,10 +126,10 @@ class OffersTab(ManagerTab):
         self.brands_edit = QLineEdit()
         self.brands_edit.setPlaceholderText(self.tr("e.g. BrandB"))
         self.valid_days_spin = QSpinBox()
-        self.valid_days_spin.setRange(1, queries.MAX_VALID_DAYS)
+        self.valid_days_spin.setRange(1, templates.MAX_VALID_DAYS)
         self.valid_days_spin.setValue(30)
         self.rule_combo = QComboBox()
-        for rule in (None, *queries.RULES):
+        for rule in (None, *templates.RULES):
             self.rule_combo.addItem(rule_label(rule, long=True), rule)
         self.rule_combo.currentIndexChanged.connect(self.on_kind_or_rule_changed)
         self.auto_min_spend_edit = QLineEdit()
@@ -137,7 +137,7 @@ class OffersTab(ManagerTab):
         self.auto_category_edit = QLineEdit()
         self.auto_category_edit.setPlaceholderText(self.tr("e.g. care"))
         self.auto_days_spin = QSpinBox()
-        self.auto_days_spin.setRange(0, queries.MAX_VALID_DAYS)
+        self.auto_days_spin.setRange(0, templates.MAX_VALID_DAYS)
 
         grid = QGridLayout()
         cells = (  # (row, column, label, field, columns the field spans)
@@ -207,7 +207,7 @@ class OffersTab(ManagerTab):
                     finally:
                         self.keep_message = False
 
-        self.run(queries.all_templates, loaded, self.list_message.show_error,
+        self.run(templates.all_templates, loaded, self.list_message.show_error,
                  what=self.tr("reading the offers"))
 
     @Slot()
@@ -315,7 +315,7 @@ class OffersTab(ManagerTab):
         return value
 
     def fields(self) -> TemplateFields:
-        """What the form holds; the worker checks the rules (queries.check_template)."""
+        """What the form holds; the worker checks the rules (templates.check_template)."""
         return TemplateFields(
             code=self.code_edit.text(), name=self.name_edit.text(),
             kind=self.kind_combo.currentData(),
@@ -353,7 +353,7 @@ class OffersTab(ManagerTab):
             self.form_box.setTitle(self.tr("Change the offer {0}").format(clean.code))
             self.reload(select=clean.code)
 
-        self.run(lambda: queries.save_template(ctx, found, ctx.staff_id, creating=creating),
+        self.run(lambda: templates.save_template(ctx, found, ctx.staff_id, creating=creating),
                  saved, self._failed, what=self.tr("saving an offer"))
 
     @Slot()
@@ -374,7 +374,7 @@ class OffersTab(ManagerTab):
                     t.code))
             self.reload(select=t.code)
 
-        self.run(lambda: queries.set_active(ctx, code, active, ctx.staff_id), done,
+        self.run(lambda: templates.set_active(ctx, code, active, ctx.staff_id), done,
                  self._failed, what=self.tr("switching an offer"))
 
     def _failed(self, error: Exception) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -19,13 +21,30 @@ from PySide6.QtWidgets import (
 )
 
 from ... import money
-from ...services import privacy
+from ...services import members, privacy
 from ...services.context import Context
-from ..tasks import TaskRunner
+from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine
-from . import queries
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
-from .queries import MemberHit
+
+
+@dataclass(frozen=True)
+class MemberHit:
+    id: uuid.UUID
+    name: str
+    card_no: str
+    phone_masked: str
+    tier: str
+    stored_value: int
+    points: int
+
+
+def find_members(ctx: Context, text: str) -> list[MemberHit]:
+    """The members a search finds, as the list shows them (phones masked)."""
+    region = ctx.settings.store.phone_region
+    return [MemberHit(r.id, r.name, r.card_no, members.mask_phone(r.phone, region), r.tier,
+                      r.stored_value_balance, r.points_balance)
+            for r in members.search(ctx, text)]
 
 
 class PrivacyTab(ManagerTab):
@@ -123,7 +142,7 @@ class PrivacyTab(ManagerTab):
             return
         ctx = self.ctx
         self.search_message.show_info(self.tr("Searching…"))
-        self.run(lambda: queries.find_members(ctx, text), self.show_found,
+        self.run(lambda: find_members(ctx, text), self.show_found,
                  self.on_find_failed, what=self.tr("finding members"))
 
     def on_find_failed(self, error: Exception) -> None:

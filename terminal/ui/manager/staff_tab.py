@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QCoreApplication, QRegularExpression, Slot
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -15,14 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...db import models as m
 from ...loyalty.errors import DomainError
 from ...services import staff
 from ...services.context import Context
 from ...services.staff import Lockout, StaffView
-from ..tasks import TaskRunner
+from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine, describe
-from . import queries
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
 
 
@@ -57,6 +57,17 @@ def staff_error(error: Exception) -> str:
     # the service's own words stay beside the translation: they are what the log says
     return text if text.lower().startswith(error.message.lower()) \
         else f"{text} ({error.message})"
+
+
+@dataclass(frozen=True)
+class StaffList:
+    people: list[StaffView]
+    lockouts: list[Lockout]
+
+
+def staff_list(ctx: Context) -> StaffList:
+    """Active staff and the wrong PINs still counted against accounts and terminals."""
+    return StaffList(staff.active(), staff.lockouts(ctx))
 
 
 class StaffTab(ManagerTab):
@@ -94,7 +105,7 @@ class StaffTab(ManagerTab):
         self.name_edit.setMaxLength(100)
         self.name_edit.setPlaceholderText(self.tr("e.g. Li Na"))
         self.role_combo = QComboBox()
-        for role in m.Staff.ROLES:
+        for role in staff.ROLES:
             self.role_combo.addItem(role_label(role), role)
         digits = QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,8}"), self)
         self.pin_edit = QLineEdit()
@@ -160,13 +171,13 @@ class StaffTab(ManagerTab):
 
     @Slot()
     def reload(self) -> None:
-        def loaded(found: queries.StaffList) -> None:
+        def loaded(found: StaffList) -> None:
             self.model.set_rows(found.people)
             self.lock_model.set_rows(found.lockouts)
             self.list_message.show_info(self.tr("{0} active.").format(len(found.people)))
 
         ctx = self.ctx
-        self.run(lambda: queries.staff_list(ctx), loaded, self.list_message.show_error,
+        self.run(lambda: staff_list(ctx), loaded, self.list_message.show_error,
                  what=self.tr("reading the staff"))
 
     @Slot()

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ...services.context import Context
-from ..tasks import TaskRunner
-from .analytics_tab import AnalyticsTab
+from ..fonts import pick_font
+from ..qt.tasks import TaskRunner
 from .audit_tab import AuditTab
 from .campaigns_tab import CampaignsTab
+from .day_tab import DayTab
+from .members_tab import MembersTab
 from .offers_tab import OffersTab
 from .privacy_tab import PrivacyTab
-from .reports_tab import ReportsTab
 from .staff_tab import StaffTab
 
 
 def manager_font() -> QFont:
-    """The counter's CJK font when its module is importable, else the application's."""
-    try:
-        from ..app import pick_font  # imported late: app.py imports this package
-    except ImportError:
-        return QApplication.font()
+    """The counter's CJK font."""
     return pick_font()
 
 
 class ManagerWindow(QMainWindow):
-    """Analytics, campaigns, the audit log, member privacy, the day's report and the
+    """Members (analytics), campaigns, the audit log, member privacy, the day's report and the
     programme's economics, offers and staff for the signed-in manager
     (``ctx.staff_id`` approves what needs a manager). The runner belongs to the caller and
     its worker must already have the database open."""
@@ -38,19 +35,19 @@ class ManagerWindow(QMainWindow):
         font = manager_font()
         self.setFont(font)
         self.setWindowTitle(self.tr("Manager — {0}").format(ctx.settings.store.name))
-        self.analytics_tab = AnalyticsTab(ctx, runner, self)
+        self.members_tab = MembersTab(ctx, runner, self)
         self.campaigns_tab = CampaignsTab(ctx, runner, self)
         self.audit_tab = AuditTab(ctx, runner, self)
         self.privacy_tab = PrivacyTab(ctx, runner, self)
-        self.reports_tab = ReportsTab(ctx, runner, self)
+        self.day_tab = DayTab(ctx, runner, self)
         self.offers_tab = OffersTab(ctx, runner, self)
         self.staff_tab = StaffTab(ctx, runner, self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.analytics_tab, self.tr("Members"))
+        self.tabs.addTab(self.members_tab, self.tr("Members"))
         self.tabs.addTab(self.campaigns_tab, self.tr("Campaigns"))
         self.tabs.addTab(self.audit_tab, self.tr("Audit log"))
         self.tabs.addTab(self.privacy_tab, self.tr("Member privacy"))
-        self.tabs.addTab(self.reports_tab, self.tr("Day and economics"))
+        self.tabs.addTab(self.day_tab, self.tr("Day and economics"))
         self.tabs.addTab(self.offers_tab, self.tr("Offers"))
         self.tabs.addTab(self.staff_tab, self.tr("Staff"))
         self.setCentralWidget(self.tabs)

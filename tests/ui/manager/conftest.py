@@ -16,7 +16,7 @@ from terminal.db.database import close_database, open_database
 from terminal.services import privacy
 from terminal.services.context import Context
 from terminal.ui.manager import ManagerWindow
-from terminal.ui.tasks import TaskRunner
+from terminal.ui.qt.tasks import TaskRunner
 from tests.conftest import Clock
 from tests.helpers import factory
 

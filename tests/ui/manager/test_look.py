@@ -13,7 +13,7 @@ from PySide6.QtCore import QDate, QTranslator
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from terminal.ui.app import pick_font
+from terminal.ui.fonts import pick_font
 from terminal.ui.i18n import build
 from terminal.ui.manager import window as manager_window
 from tests.ui.manager.conftest import WAIT_MS, idle
@@ -81,7 +81,7 @@ def test_each_tab_renders(qtbot, qapp, shop, runner, language, gui_thread_sql):
     assert QFontMetrics(window.font()).inFontUcs4(ord("张"))
     assert window.tabs.tabText(0) == ("会员" if zh else "Members")
 
-    analytics = window.analytics_tab
+    analytics = window.members_tab
     analytics.on_refresh_clicked()
     qtbot.waitUntil(lambda: analytics.overview is not None, timeout=WAIT_MS)
     analytics.tables.setCurrentIndex(1)  # the lapsed members, with their Chinese names
@@ -109,7 +109,7 @@ def test_each_tab_renders(qtbot, qapp, shop, runner, language, gui_thread_sql):
     qtbot.waitUntil(lambda: privacy.phone_label.text() != "", timeout=WAIT_MS)
     idle(qtbot, runner)
 
-    reports = window.reports_tab
+    reports = window.day_tab
     reports.day_edit.setDate(QDate(2026, 3, 8))
     qtbot.waitUntil(lambda: reports.shown is not None
                     and reports.shown.report.period.day.day == 8, timeout=WAIT_MS)

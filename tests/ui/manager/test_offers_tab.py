@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 import pytest
 
 from terminal.db import models as m
-from terminal.loyalty.errors import InvalidInput, PermissionDenied
-from terminal.ui.manager import queries
-from terminal.ui.manager.queries import TemplateFields
 from tests.ui.manager.conftest import WAIT_MS, idle
 
 
@@ -119,16 +115,3 @@ def test_refuses_bad_input(qtbot, window, runner, change, message):
     assert m.CouponTemplate.get_or_none(m.CouponTemplate.code == "CARE10") is None
     assert audited("CARE10") == []
     assert tab.save_button.isEnabled()
-
-
-def test_save_template_checks(shop):
-    good = TemplateFields("X1", "x", "percent", percent=Decimal("12.5"), auto_rule="birthday")
-    with pytest.raises(InvalidInput, match="Unknown rule"):
-        queries.check_template(TemplateFields("X1", "x", "amount", 100, auto_rule="weekly"))
-    with pytest.raises(InvalidInput, match="percent"):
-        queries.check_template(TemplateFields("X1", "x", "percent", percent=Decimal("-1")))
-    with pytest.raises(PermissionDenied, match="changing offers"):
-        queries.save_template(shop.ctx, good, "cashier1", creating=True)
-    saved = queries.save_template(shop.ctx, good, shop.manager_id, creating=True)
-    assert saved.percent == Decimal("12.50")
-    assert m.CouponTemplate.get_by_id("X1").auto_rule == "birthday"

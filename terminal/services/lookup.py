@@ -1,0 +1,132 @@
+"""What the counter's scan field names (a member, a product, a coupon, a pick list) and the
+past sale a refund starts from. Finding a member gives the offers due on a visit (birthday,
+win-back): a look-up may write."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from ..db import models as m
+from ..db import queries as q
+from ..loyalty import codes
+from ..loyalty.errors import InvalidInput, NotFound
+from . import coupons as coupon_service
+from . import members
+from .context import Context
+from .members import MemberView
+from .refunds import refundable
+
+
+@dataclass(frozen=True)
+class ProductView:
+    sku: str
+    name: str
+    price: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: uuid.UUID
+    name: str
+    card_no: str
+    phone_masked: str
+
+
+@dataclass(frozen=True)
+class CouponFound:
+    code: str
+    name: str
+
+
+Found = MemberView | ProductView | CouponFound | list[Candidate]
+
+
+def product(text: str) -> m.Product | None:
+    """The active product whose SKU (any case) or barcode is ``text``."""
+    ref = text.strip()
+    for found in (q.product_by_sku.first(ref), q.product_by_sku.first(ref.upper()),
+                  q.product_by_barcode.first(ref)):
+        if found is not None and found.active:
+            return found
+    return None
+
+
+def _at_counter(ctx: Context, member_id: object) -> MemberView:
+    """The member as the panel shows them, after the offers due on a visit (birthday,
+    win-back) have been given."""
+    coupon_service.offers_on_scan(ctx, member_id)
+    return members.view(ctx, member_id)
+
+
+def lookup(ctx: Context, text: str) -> Found:
+    """What a scan or a typed entry names: a member, a product, a coupon or several members.
+
+    Member codes and card numbers are checked first (a bad one is an error, never a
+    product); then SKU or barcode; then phone or name prefix.
+    """
+    entry = members.readable(text.strip())
+    if not entry:
+        raise InvalidInput("nothing to look up")
+    kind = codes.classify(entry)
+    if kind in ("member", "card"):
+        return _at_counter(ctx, members.identify(ctx, entry).id)
+    if kind == "coupon":
+        coupon = coupon_service.find(entry)
+        return CouponFound(coupon.code, coupon.template.name)
+    found = product(entry)
+    if found is not None:
+        return ProductView(found.sku, found.name, found.price)
+    if kind == "product":
+        raise NotFound(f"no product has the barcode {entry[:40]!r}")
+    people = members.search(ctx, entry)
+    if len(people) == 1:
+        return _at_counter(ctx, people[0].id)
+    if not people:
+        raise NotFound(f"no member or product matches {entry[:40]!r}")
+    region = ctx.settings.store.phone_region
+    return [Candidate(p.id, p.name, p.card_no, members.mask_phone(p.phone, region))
+            for p in people]
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    id: str
+    name: str
+    qty: int
+    net: int
+    refundable: int
+
+
+@dataclass(frozen=True)
+class SaleSummary:
+    txn_id: uuid.UUID
+    receipt_no: str
+    kind: str
+    status: str
+    total: int
+    member_name: str
+    business_date: str
+    lines: tuple[SaleLine, ...]
+
+
+_RECEIPT_NO = re.compile(r"^\s*([A-Za-z0-9_]+)-0*([0-9]{1,9})\s*$")
+
+
+def find_sale(ctx: Context, receipt_no: str) -> SaleSummary:
+    """A past sale or top-up by its receipt number ("T01-000042"), with what can be returned."""
+    match = _RECEIPT_NO.match(receipt_no or "")
+    if match is None:
+        raise InvalidInput(f"{receipt_no.strip()[:30]!r} is not a receipt number such as "
+                           f"{ctx.terminal_id}-000042")
+    terminal, seq = match.group(1).upper(), int(match.group(2))
+    txn = m.Txn.get_or_none((m.Txn.terminal_id == terminal) & (m.Txn.seq == seq))
+    if txn is None:
+        raise NotFound(f"no receipt {terminal}-{seq:06d}")
+    left = refundable(txn.id)
+    lines = tuple(SaleLine(str(ln.id), ln.name, ln.qty, ln.net, left.get(str(ln.id), 0))
+                  for ln in txn.lines.order_by(m.TxnLine.line_no))
+    name = txn.member.name if txn.member_id is not None else ""
+    return SaleSummary(txn.id, txn.receipt_no, txn.kind, txn.status, txn.total, name,
+                       str(txn.business_date), lines)

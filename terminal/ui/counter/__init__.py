@@ -1,0 +1,1 @@
+"""The counter: its window and the parts it is made of."""

@@ -1,0 +1,257 @@
+"""The checkout dialog: points, coupon, stored value and tenders, then one recorded sale."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .... import money
+from ....loyalty.errors import DomainError
+from ....loyalty.pricing import Tenders
+from ....services import checkout
+from ....services.checkout import CheckoutRequest, SaleItem
+from ....services.context import Context
+from ....services.members import MemberView
+from ...qt.tasks import TaskRunner
+from ...widgets import TOUCH_PX, button, parse_amount, parse_count
+from .task_dialog import TaskDialog
+
+
+class CheckoutDialog(TaskDialog):
+    def __init__(self, runner: TaskRunner, ctx: Context, items: tuple[SaleItem, ...],
+                 member: MemberView | None, coupon_code: str = "",
+                 parent: QWidget | None = None, approved_by: str | None = None) -> None:
+        """``approved_by``: the manager who allowed the basket's discounts above the limit."""
+        super().__init__(runner, ctx, parent)
+        self.approved_by = approved_by
+        self.setWindowTitle(self.tr("Checkout"))
+        self.setMinimumWidth(640)
+        self.items = items
+        self.member = member
+        self.preview: checkout.Preview | None = None
+        cur = ctx.currency
+        self.fmt = lambda v: money.format_amount(v, cur)
+
+        self.total_label = QLabel()
+        self.total_label.setObjectName("total_due")
+        self.total_label.setStyleSheet("font-size: 24pt; font-weight: bold;")
+        self.breakdown = QLabel()
+        self.breakdown.setWordWrap(True)
+        self.points_edit = self._edit("points_edit", "0")
+        self.points_max = button(self.tr("Use most"))
+        self.points_info = QLabel()
+        self.points_info.setWordWrap(True)
+        self.coupon_edit = self._edit("coupon_edit", self.tr("Scan or type a coupon code"))
+        self.coupon_edit.setText(coupon_code)
+        self.coupon_pick = QComboBox()
+        self.coupon_pick.setMinimumHeight(TOUCH_PX)
+        self.coupon_pick.addItem(self.tr("Pick one of the member's coupons…"), "")
+        for c in member.coupons if member else ():
+            self.coupon_pick.addItem(
+                self.tr("{0} (until {1})").format(c.name, c.valid_until.strftime("%Y-%m-%d")),
+                c.code)
+        self.sv_edit = self._edit("sv_edit", "0.00")
+        self.sv_all = button(self.tr("Use balance"))
+        self.cash_edit = self._edit("cash_edit", "0.00")
+        self.cash_exact = button(self.tr("Exact cash"))
+        self.card_edit = self._edit("card_edit", "0.00")
+        self.other_edit = self._edit("other_edit", "0.00")
+        self.change_label = QLabel()
+        self.change_label.setObjectName("change")
+        self.change_label.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.confirm_button = button(self.tr("Confirm"), "F9")
+        self.confirm_button.setDefault(True)
+        self.cancel_button = button(self.tr("Cancel"), "Esc")
+
+        form = QFormLayout()
+        form.addRow(self.total_label)
+        form.addRow(self.breakdown)
+        form.addRow(self.tr("Points"), self._row(self.points_edit, self.points_max))
+        form.addRow("", self.points_info)
+        form.addRow(self.tr("Coupon"), self.coupon_edit)
+        form.addRow("", self.coupon_pick)
+        sv_balance = member.stored_value_balance if member else 0
+        form.addRow(self.tr("Stored value"), self._row(self.sv_edit, self.sv_all))
+        form.addRow("", QLabel(self.tr("Balance {0}").format(self.fmt(sv_balance))))
+        form.addRow(self.tr("Cash given"), self._row(self.cash_edit, self.cash_exact))
+        form.addRow(self.tr("Card"), self.card_edit)
+        form.addRow(self.tr("Other"), self.other_edit)
+        form.addRow(self.change_label)
+        buttons = self._row(self.cancel_button, self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        for edit in (self.points_edit, self.sv_edit, self.cash_edit, self.card_edit,
+                     self.other_edit):
+            edit.textEdited.connect(self.on_tenders_edited)
+        for b in (self.points_max, self.sv_all, self.cash_exact, self.cancel_button):
+            b.setAutoDefault(False)
+        member_only = (self.points_edit, self.points_max, self.sv_edit, self.sv_all,
+                       self.coupon_pick)
+        for w in member_only:
+            w.setEnabled(member is not None)
+        self.points_edit.textEdited.connect(self.on_pricing_edited)
+        self.coupon_edit.textEdited.connect(self.on_pricing_edited)
+        self.coupon_pick.currentIndexChanged.connect(self.on_coupon_pick_changed)
+        self.points_max.clicked.connect(self.on_points_max_clicked)
+        self.sv_all.clicked.connect(self.on_sv_all_clicked)
+        self.cash_exact.clicked.connect(self.on_cash_exact_clicked)
+        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        self.reprice_timer = QTimer(self)
+        self.reprice_timer.setSingleShot(True)
+        self.reprice_timer.setInterval(200)  # one preview per pause in typing
+        self.reprice_timer.timeout.connect(self.on_reprice_timer_timeout)
+        self.on_reprice_timer_timeout()
+        self.cash_edit.setFocus()
+
+    def _edit(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setMinimumHeight(TOUCH_PX)
+        return edit
+
+    def _row(self, *widgets: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for w in widgets:
+            row.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
+        return box
+
+    # -- pricing --------------------------------------------------------------------------
+    def _points(self) -> int:
+        return parse_count(self.points_edit.text(), self.tr("points"))
+
+    @Slot()
+    def on_pricing_edited(self) -> None:
+        self.reprice_timer.start()
+
+    @Slot(int)
+    def on_coupon_pick_changed(self, index: int) -> None:
+        code = self.coupon_pick.itemData(index)
+        if code:
+            self.coupon_edit.setText(code)
+            self.on_pricing_edited()
+
+    @Slot()
+    def on_reprice_timer_timeout(self) -> None:
+        try:
+            pts = self._points()
+        except DomainError as exc:
+            self.error.show_error(exc)
+            return
+        items, member_id = self.items, self.member.id if self.member else None
+        coupon, ctx = self.coupon_edit.text(), self.ctx
+        self.runner.run_latest("checkout", lambda: checkout.preview(
+            ctx, items, member_id, coupon, pts), self.on_preview_ready, self.error.show_error,
+            what=self.tr("pricing the sale"))
+
+    def on_preview_ready(self, preview: checkout.Preview) -> None:
+        self.preview = preview
+        if not self.busy:
+            self.error.clear()
+        p = preview.pricing
+        self.total_label.setText(self.tr("Total due {0}").format(self.fmt(p.total)))
+        parts = [self.tr("Subtotal {0}").format(self.fmt(p.subtotal))]
+        for label, amount in ((self.tr("member discount"), p.tier_discount),
+                              (self.tr("line discounts"), p.line_discount),
+                              (self.tr("coupon {0}").format(preview.coupon_name),
+                               p.coupon_discount),
+                              (self.tr("{0} points").format(p.points_redeemed),
+                               p.points_discount)):
+            if amount:
+                parts.append(f"{label} -{self.fmt(amount)}")
+        self.breakdown.setText("   ".join(parts))
+        if self.member is not None:
+            self.points_info.setText(self.tr(
+                "The member has {0} points; at most {1} can be used on this bill").format(
+                f"{preview.points_balance:,}", f"{p.max_points:,}"))
+        self.on_tenders_edited()
+
+    @Slot()
+    def on_tenders_edited(self) -> None:
+        if self.preview is None:
+            return
+        try:
+            sv, cash, card, other = self._tenders()
+        except DomainError as exc:
+            self.error.show_error(exc)
+            return
+        left = self.preview.pricing.total - sv - card - other - cash
+        if left > 0:
+            self.change_label.setText(self.tr("Left to pay {0}").format(self.fmt(left)))
+        else:
+            self.change_label.setText(self.tr("Change {0}").format(self.fmt(-left)))
+
+    def _tenders(self) -> tuple[int, int, int, int]:
+        cur = self.ctx.currency
+        edits = (self.sv_edit, self.cash_edit, self.card_edit, self.other_edit)
+        # a tender pays a bill, which may be more than one typed price
+        return tuple(parse_amount(e.text(), cur, maximum=money.MAX_BILL)  # type: ignore[return-value]
+                     for e in edits)
+
+    def _left_before(self, edit: QLineEdit) -> int:
+        """What is still due with every tender but ``edit``'s."""
+        if self.preview is None:
+            return 0
+        sv, cash, card, other = self._tenders()
+        paid = {self.sv_edit: sv, self.cash_edit: cash, self.card_edit: card,
+                self.other_edit: other}
+        return self.preview.pricing.total - sum(v for e, v in paid.items() if e is not edit)
+
+    def _fill(self, edit: QLineEdit, amount: int) -> None:
+        edit.setText(str(money.to_decimal(max(0, amount), self.ctx.currency)))
+        self.on_tenders_edited()
+
+    @Slot()
+    def on_points_max_clicked(self) -> None:
+        if self.preview is not None:
+            self.points_edit.setText(str(self.preview.pricing.max_points))
+            self.on_reprice_timer_timeout()
+
+    @Slot()
+    def on_sv_all_clicked(self) -> None:
+        try:
+            left = self._left_before(self.sv_edit)
+        except DomainError as exc:
+            self.error.show_error(exc)
+            return
+        balance = self.member.stored_value_balance if self.member else 0
+        self._fill(self.sv_edit, min(balance, left))
+
+    @Slot()
+    def on_cash_exact_clicked(self) -> None:
+        try:
+            self._fill(self.cash_edit, self._left_before(self.cash_edit))
+        except DomainError as exc:
+            self.error.show_error(exc)
+
+    # -- confirm --------------------------------------------------------------------------
+    @Slot()
+    def on_confirm_clicked(self) -> None:
+        try:
+            pts = self._points()
+            sv, cash, card, other = self._tenders()
+        except DomainError as exc:
+            self.error.show_error(exc)
+            return
+        req = CheckoutRequest(
+            idempotency_key=self.key, items=self.items,
+            member_id=self.member.id if self.member else None,
+            coupon_code=self.coupon_edit.text().strip() or None, points=pts,
+            tenders=Tenders(stored_value=sv, cash=cash, card=card, other=other),
+            approved_by=self.approved_by)
+        ctx = self.ctx
+        self.submit(lambda: checkout.checkout(ctx, req), self.confirm_button,
+                    self.tr("Recording the sale"))

@@ -1,0 +1,99 @@
+"""The enrolment dialog: a new member at the counter, with or without a sale."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....loyalty.errors import InvalidInput
+from ....services import members
+from ....services.context import Context
+from ...qt.tasks import TaskRunner
+from ...widgets import TOUCH_PX, ErrorLine, button, check_box
+from .task_dialog import TaskDialog
+
+
+class EnrolDialog(TaskDialog):
+    """``completed`` carries the new member's MemberView."""
+
+    def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(runner, ctx, parent)
+        self.setWindowTitle(self.tr("Enrol a member"))
+        self.setMinimumWidth(560)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("name_edit")
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setObjectName("phone_edit")
+        self.phone_edit.setPlaceholderText(self.tr("e.g. 138 0013 8000"))
+        self.phone_error = ErrorLine()
+        self.phone_error.setObjectName("phone_error")
+        self.consent = check_box(self.tr("Agrees to receive offers"))
+        self.has_birthday = check_box(self.tr("Birthday"))
+        self.birthday = QDateEdit()
+        self.birthday.setDisplayFormat("yyyy-MM-dd")
+        self.birthday.setCalendarPopup(True)
+        today = QDate.currentDate()
+        self.birthday.setMaximumDate(today)
+        self.birthday.setDate(today.addYears(-30))
+        self.birthday.setEnabled(False)
+        self.referrer_edit = QLineEdit()
+        self.referrer_edit.setObjectName("referrer_edit")
+        self.referrer_edit.setPlaceholderText(self.tr("Their referral code (optional)"))
+        for w in (self.name_edit, self.phone_edit, self.referrer_edit, self.birthday):
+            w.setMinimumHeight(TOUCH_PX)
+        self.confirm_button = button(self.tr("Enrol"), "F9")
+        self.confirm_button.setDefault(True)
+        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button.setAutoDefault(False)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Phone"), self.phone_edit)
+        form.addRow("", self.phone_error)
+        form.addRow(self.has_birthday, self.birthday)
+        form.addRow(self.tr("Referrer"), self.referrer_edit)
+        form.addRow("", self.consent)
+        row = QHBoxLayout()
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.phone_edit.textEdited.connect(self.on_phone_edited)
+        self.has_birthday.toggled.connect(self.birthday.setEnabled)
+        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        self.name_edit.setFocus()
+
+    @Slot(str)
+    def on_phone_edited(self, text: str) -> None:
+        # normalize_phone is pure (the phonenumbers library): safe on the GUI thread
+        if not text.strip():
+            self.phone_error.clear()
+            return
+        try:
+            members.normalize_phone(text, self.ctx.settings.store.phone_region)
+        except InvalidInput as exc:
+            self.phone_error.show_error(exc)
+        else:
+            self.phone_error.show_info(self.tr("Phone number OK"))
+
+    @Slot()
+    def on_confirm_clicked(self) -> None:
+        birthday = self.birthday.date().toPython() if self.has_birthday.isChecked() else None
+        req = members.EnrolRequest(
+            name=self.name_edit.text(), phone=self.phone_edit.text(),
+            birthday=birthday,  # type: ignore[arg-type]  # QDate.toPython() gives a date
+            marketing_consent=self.consent.isChecked(),
+            referral_code=self.referrer_edit.text().strip() or None)
+        ctx = self.ctx
+        self.submit(lambda: members.view(ctx, members.enrol(ctx, req).id),
+                    self.confirm_button, self.tr("Enrolling"))

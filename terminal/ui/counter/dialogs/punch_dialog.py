@@ -1,0 +1,58 @@
+"""The punch card dialog: use one visit of one of the member's cards, with no sale."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from ....loyalty.errors import InvalidInput
+from ....services import accounts
+from ....services.context import Context
+from ....services.members import MemberView
+from ...qt.tasks import TaskRunner
+from ...widgets import TOUCH_PX, button
+from .task_dialog import TaskDialog
+
+
+class PunchDialog(TaskDialog):
+    """``completed`` carries the visit's Receipt."""
+
+    def __init__(self, runner: TaskRunner, ctx: Context, member: MemberView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, ctx, parent)
+        self.member = member
+        self.setWindowTitle(self.tr("Use a punch card visit"))
+        self.setMinimumWidth(480)
+        self.cards = QListWidget()
+        self.cards.setObjectName("cards")
+        for c in member.punch_cards:
+            self.cards.addItem(self.tr("{0}: {1}/{2} visits left").format(
+                c.name, c.visits_left, c.visits_total))
+        self.cards.setCurrentRow(0)
+        self.cards.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH_PX}px; }}")
+        self.confirm_button = button(self.tr("Use one visit"), "F9")
+        self.confirm_button.setDefault(True)
+        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button.setAutoDefault(False)
+        row = QHBoxLayout()
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(member.name))
+        layout.addWidget(self.cards)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.cards.itemActivated.connect(self.on_confirm_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+
+    @Slot()
+    def on_confirm_clicked(self) -> None:
+        row = self.cards.currentRow()
+        if not 0 <= row < len(self.member.punch_cards):
+            self.error.show_error(InvalidInput(self.tr("the member has no punch card")))
+            return
+        ctx, key = self.ctx, self.key
+        member_id, card_id = self.member.id, self.member.punch_cards[row].id
+        self.submit(lambda: accounts.use_punch(ctx, key, member_id, card_id),
+                    self.confirm_button, self.tr("Recording the visit"))

@@ -1,0 +1,56 @@
+"""Cashier sign-in: pick your name, type your PIN; the same dialog switches cashiers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ....services import staff
+from ....services.context import Context
+from ...qt.tasks import TaskRunner
+from ...widgets import TOUCH_PX, button
+from .task_dialog import TaskDialog
+
+
+class SignInDialog(TaskDialog):
+    """``completed`` carries the signed-in StaffView; wrong PINs count towards the lock-out."""
+
+    def __init__(self, runner: TaskRunner, ctx: Context, people: list[staff.StaffView],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, ctx, parent)
+        self.setWindowTitle(self.tr("Sign in"))
+        self.setMinimumWidth(420)
+        self.who = QComboBox()
+        self.who.setMinimumHeight(TOUCH_PX)
+        roles = {"cashier": self.tr("cashier"), "manager": self.tr("manager"),
+                 "owner": self.tr("owner")}
+        for person in people:
+            self.who.addItem(f"{person.name} ({roles.get(person.role, person.role)})",
+                             person.id)
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setObjectName("pin_edit")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMinimumHeight(TOUCH_PX)
+        self.pin_edit.setPlaceholderText(self.tr("PIN"))
+        self.pin_edit.returnPressed.connect(self.on_confirm_clicked)
+        self.confirm_button = button(self.tr("Sign in"))
+        self.confirm_button.setDefault(True)
+        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Who is at the counter?")))
+        layout.addWidget(self.who)
+        layout.addWidget(self.pin_edit)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.pin_edit.setFocus()
+
+    @Slot()
+    def on_confirm_clicked(self) -> None:
+        if self.busy:
+            return
+        staff_id, pin, ctx = self.who.currentData(), self.pin_edit.text(), self.ctx
+        self.pin_edit.clear()  # a PIN is never left on screen, right or wrong
+        self.submit(lambda: staff.sign_in(ctx, staff_id, pin), self.confirm_button,
+                    self.tr("Signing in"))

@@ -1,0 +1,61 @@
+"""The base of every counter dialog: one idempotency key, work on the worker, errors inline."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+
+from ....services.context import Context
+from ...qt.signals import emit
+from ...qt.tasks import TaskRunner
+from ...widgets import ErrorLine
+
+
+class TaskDialog(QDialog):
+    """``completed`` carries the service's result; on an error the dialog stays open with
+    everything typed, and shows the message in ``error``.
+
+    The key is made once, when the dialog opens: a double click or a retry after an error
+    sends the same key, so the service records the operation at most once.
+    """
+
+    completed = Signal(object)
+
+    def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.ctx = ctx
+        self.key = f"ui-{uuid.uuid4().hex}"
+        self.error = ErrorLine()
+        self.busy = False
+        self.result_value: Any = None
+
+    def submit(self, fn: Callable[[], Any], confirm: QPushButton, what: str) -> None:
+        """Run ``fn`` on the worker; the first success completes the dialog."""
+        self.busy = True
+        confirm.setEnabled(False)
+        self.error.show_info(what + "…")
+
+        def failed(exc: Exception) -> None:
+            self.busy = False
+            confirm.setEnabled(True)
+            self.error.show_error(exc)
+
+        self.runner.run(fn, self._succeeded, failed, what=what)
+
+    def reject(self) -> None:
+        # a closed dialog must not hide the outcome of an operation still running
+        if not self.busy:
+            super().reject()
+
+    def _succeeded(self, value: Any) -> None:
+        self.busy = False
+        if self.result_value is not None:  # a second click's replay of the same key
+            return
+        self.result_value = value
+        emit(self.completed, value)
+        self.accept()

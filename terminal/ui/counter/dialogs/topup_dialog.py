@@ -1,0 +1,104 @@
+"""The top-up dialog: money into stored value, showing the bonus the rules give."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .... import money
+from ....loyalty import stored_value as sv_rules
+from ....loyalty.errors import DomainError
+from ....loyalty.pricing import Tenders
+from ....services import accounts
+from ....services.context import Context
+from ....services.members import MemberView
+from ...qt.tasks import TaskRunner
+from ...widgets import TOUCH_PX, button, parse_amount
+from .task_dialog import TaskDialog
+
+
+class TopUpDialog(TaskDialog):
+    """``completed`` carries the top-up's Receipt."""
+
+    def __init__(self, runner: TaskRunner, ctx: Context, member: MemberView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, ctx, parent)
+        self.member = member
+        self.setWindowTitle(self.tr("Top up stored value"))
+        self.setMinimumWidth(520)
+        cur = ctx.currency
+        self.fmt = lambda v: money.format_amount(v, cur)
+        rules = ctx.programme.stored_value
+        offers = "\n".join(self.tr("pay {0}, get {1} extra").format(
+            self.fmt(b.min_paid), self.fmt(b.bonus)) for b in rules.bonuses)
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setObjectName("amount_edit")
+        self.amount_edit.setMinimumHeight(TOUCH_PX)
+        self.bonus_label = QLabel()
+        self.bonus_label.setObjectName("bonus")
+        self.bonus_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.method = QComboBox()
+        self.method.setMinimumHeight(TOUCH_PX)
+        for label, key in ((self.tr("Cash"), "cash"), (self.tr("Card"), "card"),
+                           (self.tr("Other"), "other")):
+            self.method.addItem(label, key)
+        self.confirm_button = button(self.tr("Top up"), "F9")
+        self.confirm_button.setDefault(True)
+        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button.setAutoDefault(False)
+        form = QFormLayout()
+        form.addRow(QLabel(self.tr("{0}: balance {1}").format(
+            member.name, self.fmt(member.stored_value_balance))))
+        if offers:
+            form.addRow(QLabel(offers))
+        form.addRow(self.tr("Amount paid"), self.amount_edit)
+        form.addRow(self.tr("Paid by"), self.method)
+        form.addRow(self.bonus_label)
+        row = QHBoxLayout()
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.amount_edit.textEdited.connect(self.on_amount_edited)
+        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        self.amount_edit.setFocus()
+
+    def _paid(self) -> int:
+        return parse_amount(self.amount_edit.text(), self.ctx.currency, allow_zero=False)
+
+    @Slot()
+    def on_amount_edited(self) -> None:
+        try:
+            paid = self._paid()
+        except DomainError as exc:
+            self.bonus_label.clear()
+            if self.amount_edit.text().strip():
+                self.error.show_error(exc)
+            return
+        self.error.clear()
+        bonus = sv_rules.bonus_for(paid, self.ctx.programme.stored_value)
+        self.bonus_label.setText(self.tr("Bonus {0}: the member gets {1}").format(
+            self.fmt(bonus), self.fmt(paid + bonus)))
+
+    @Slot()
+    def on_confirm_clicked(self) -> None:
+        try:
+            paid = self._paid()
+        except DomainError as exc:
+            self.error.show_error(exc)
+            return
+        tenders = Tenders(**{self.method.currentData(): paid})
+        ctx, key, member_id = self.ctx, self.key, self.member.id
+        self.submit(lambda: accounts.top_up(ctx, key, member_id, paid, tenders),
+                    self.confirm_button, self.tr("Recording the top-up"))

@@ -1,0 +1,135 @@
+"""The member panel: who is at the counter and what they are owed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import money
+from ...loyalty.rules import Programme
+from ...services.members import MemberView
+
+
+def _label(object_name: str, *, bold: bool = False, size: int = 0) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    style = ("font-weight: bold;" if bold else "") + (f"font-size: {size}pt;" if size else "")
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+class MemberPanel(QFrame):
+    """Shows a MemberView; ``member`` is None when no member is at the counter."""
+
+    def __init__(self, programme: Programme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.programme = programme
+        self.member: MemberView | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = _label("member_name", bold=True, size=20)
+        self.identity = _label("member_identity")
+        self.flags = _label("member_flags", bold=True)
+        self.hint = _label("member_hint", bold=True)
+        self.hint.setStyleSheet("color: #1d4ed8;")
+        self.tier = _label("member_tier", bold=True)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.next_tier = _label("member_next_tier")
+        self.points = _label("member_points", size=16)
+        self.stored_value = _label("member_stored_value", size=16)
+        self.expiring = _label("member_expiring")
+        self.expiring.setStyleSheet("color: #b45309;")
+        self.punch = _label("member_punch")
+        self.coupons = _label("member_coupons")
+        layout = QVBoxLayout(self)
+        for w in (self.name, self.identity, self.flags, self.hint, self.tier, self.progress,
+                  self.next_tier, self.points, self.stored_value, self.expiring, self.punch,
+                  self.coupons):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        self.show_member(None)
+
+    def suggestion_text(self, member: MemberView) -> str:
+        """What to say to the member: the rules' suggestion, in the counter's language."""
+        hint = member.suggestion
+        fmt = lambda v: money.format_amount(v, self.programme.currency)  # noqa: E731
+        if hint is None:
+            return ""
+        if hint.kind == "use_expiring_points" and hint.when is not None:
+            return self.tr("Suggest: use the {0} points that expire on {1}").format(
+                f"{hint.points:,}", hint.when.strftime("%Y-%m-%d"))
+        if hint.kind == "use_coupon":
+            return self.tr("Suggest: the member has {0} coupon(s) to use today").format(
+                hint.count)
+        if hint.kind == "tier_close":
+            return self.tr("Suggest: {0} more reaches {1}").format(fmt(hint.amount),
+                                                                   hint.name)
+        if hint.kind == "redeem_points":
+            return self.tr("Suggest: {0} points can pay {1}").format(f"{hint.points:,}",
+                                                                      fmt(hint.amount))
+        return ""
+
+    def show_member(self, member: MemberView | None) -> None:
+        self.member = member
+        details = (self.identity, self.flags, self.hint, self.tier, self.progress, self.next_tier,
+                   self.points, self.stored_value, self.expiring, self.punch, self.coupons)
+        for w in details:
+            w.setVisible(member is not None)
+        if member is None:
+            self.name.setText(self.tr("No member"))
+            self.name.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            return
+        cur = self.programme.currency
+        fmt = lambda v: money.format_amount(v, cur)  # noqa: E731
+        self.name.setText(member.name)
+        self.identity.setText(self.tr("Card {0}   Phone {1}\nReferral code {2}").format(
+            member.card_no, member.phone_masked, member.referral_code))
+        flags = []
+        if member.birthday_this_week:
+            flags.append(self.tr("Birthday this week"))
+        if member.new_member:
+            flags.append(self.tr("New member"))
+        if member.lapsed:
+            flags.append(self.tr("Lapsed: welcome back"))
+        self.flags.setText("  ·  ".join(flags))
+        self.flags.setVisible(bool(flags))
+        self.hint.setText(self.suggestion_text(member))
+        self.hint.setVisible(bool(self.hint.text()))
+        self.tier.setText(self.tr("{0} member, {1}% off").format(
+            member.tier_name, member.tier_discount_percent))
+        if member.next_tier_name:
+            threshold = next((t.threshold for t in self.programme.tiers.tiers
+                              if t.name == member.next_tier_name), 0)
+            self.progress.setRange(0, max(1, threshold))
+            self.progress.setValue(max(0, threshold - member.spend_to_next_tier))
+            self.next_tier.setText(self.tr("Spend {0} more for {1}").format(
+                fmt(member.spend_to_next_tier), member.next_tier_name))
+        else:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+            self.next_tier.setText(self.tr("Top tier"))
+        self.points.setText(self.tr("{0} points (worth {1})").format(
+            f"{member.points_balance:,}", fmt(member.points_value)))
+        self.stored_value.setText(self.tr("Stored value {0}").format(
+            fmt(member.stored_value_balance)))
+        self.expiring.setText("\n".join(
+            self.tr("{0} points expire on {1}").format(e.points, e.expires_at.strftime(
+                "%Y-%m-%d")) for e in member.expiring))
+        self.expiring.setVisible(bool(member.expiring))
+        self.punch.setText("\n".join(
+            self.tr("{0}: {1}/{2} visits left").format(c.name, c.visits_left, c.visits_total)
+            for c in member.punch_cards))
+        self.punch.setVisible(bool(member.punch_cards))
+        self.coupons.setText("\n".join(
+            self.tr("Coupon {0} until {1}").format(c.name, c.valid_until.strftime("%m-%d"))
+            for c in member.coupons))
+        self.coupons.setVisible(bool(member.coupons))

@@ -1,0 +1,372 @@
+"""The members tab: segments, the 80/20 curve, activity, and who to win back, with CSV export."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QScatterSeries,
+)
+from PySide6.QtCore import QPointF, Qt, Slot
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import analytics
+from ...services.analytics import (
+    BirthdayRow,
+    ExpiringRow,
+    MemberRow,
+    Overview,
+    Progress,
+    SegmentRow,
+)
+from ...services.context import Context
+from ..qt.tasks import TaskRunner
+from ..widgets import ErrorLine
+from .common import (
+    Column,
+    ManagerTab,
+    ProgressRelay,
+    RowsModel,
+    action_button,
+    amount,
+    make_chart,
+    nice_top,
+    percent,
+    progress_label,
+    segment_label,
+    small_font,
+    table_view,
+    value_axis,
+    when,
+)
+
+TABLES = ("segments", "lapsed", "expiring", "birthdays")
+BAR_COLOUR = QColor("#1f77b4")
+REVENUE_COLOUR = QColor("#d62728")
+
+
+@dataclass(frozen=True)
+class Analytics:
+    overview: Overview
+    expiring: list[ExpiringRow]
+    birthdays: list[BirthdayRow]
+
+
+def member_analytics(ctx: Context, progress: Progress) -> Analytics:
+    """Everything the members tab shows, in one pass of the worker."""
+    found = analytics.overview(ctx, progress=progress)
+    return Analytics(found, analytics.expiring_soon(ctx), analytics.birthdays_this_week(ctx))
+
+
+class MembersTab(ManagerTab):
+    """Press Refresh: the overview runs on the worker (it reads a year of sales), with a
+    progress bar, then the charts and tables fill in."""
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, runner, parent)
+        self.overview: Overview | None = None
+        self.busy = False
+        self.relay = ProgressRelay(self)
+        self.relay.changed.connect(self.on_progress_changed)
+
+        self.refresh_button = action_button(self.tr("Refresh analytics"))
+        self.refresh_button.clicked.connect(self.on_refresh_clicked)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setMinimumWidth(220)
+        self.status = ErrorLine()
+        self.status.show_info(self.tr(
+            "Press Refresh to analyse the members (on a big store this takes about half a "
+            "minute)."))
+        self.summary = QLabel()
+        self.summary.setObjectName("analytics_summary")
+        self.summary.setWordWrap(True)
+        summary_font = QFont(self.font())
+        summary_font.setBold(True)
+        self.summary.setFont(summary_font)
+        top = QHBoxLayout()
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.progress)
+        top.addWidget(self.status, 1)
+
+        font = self.font()
+        self.segment_chart = make_chart(self.tr("Segments: members and revenue"), font)
+        self.pareto_chart = make_chart(self.tr("The 80/20 curve"), font)
+        self.active_chart = make_chart(self.tr("Active members"), font)
+        self.segment_set = QBarSet(self.tr("Share of members"))
+        self.revenue_set = QBarSet(self.tr("Share of revenue"))
+        self.pareto_series = QLineSeries()
+        self.marker_series = QScatterSeries()
+        self.active_set = QBarSet(self.tr("Bought within"))
+        self.segment_categories: list[str] = []
+        self.active_categories: list[str] = []
+        charts = QHBoxLayout()
+        self.chart_views: list[QChartView] = []
+        for chart, stretch in ((self.segment_chart, 5), (self.pareto_chart, 4),
+                               (self.active_chart, 3)):
+            view = QChartView(chart)
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(320)
+            self.chart_views.append(view)
+            charts.addWidget(view, stretch)
+
+        self.models: dict[str, RowsModel[Any]] = {
+            "segments": RowsModel[SegmentRow]([
+                Column(self.tr("Segment"), lambda r: segment_label(r.segment)),
+                Column(self.tr("Members"), lambda r: f"{r.members:,}", True),
+                Column(self.tr("Share of members"), lambda r: percent(r.share), True),
+                Column(self.tr("Revenue (365 days)"), lambda r: amount(ctx, r.revenue), True),
+                Column(self.tr("Share of revenue"), lambda r: percent(r.revenue_share), True),
+            ], self),
+            "lapsed": RowsModel[MemberRow]([
+                Column(self.tr("Card"), lambda r: r.card_no),
+                Column(self.tr("Name"), lambda r: r.name),
+                Column(self.tr("Phone"), lambda r: r.phone),
+                Column(self.tr("Segment"), lambda r: segment_label(r.segment)),
+                Column(self.tr("Last purchase"), lambda r: when(r.last_purchase)),
+                Column(self.tr("Purchases"), lambda r: r.purchases, True),
+                Column(self.tr("Spend (365 days)"), lambda r: amount(ctx, r.spend), True),
+            ], self),
+            "expiring": RowsModel[ExpiringRow]([
+                Column(self.tr("Card"), lambda r: r.card_no),
+                Column(self.tr("Name"), lambda r: r.name),
+                Column(self.tr("Phone"), lambda r: r.phone),
+                Column(self.tr("Points expiring"), lambda r: f"{r.points:,}", True),
+                Column(self.tr("First expiry"), lambda r: when(r.first_expiry)),
+            ], self),
+            "birthdays": RowsModel[BirthdayRow]([
+                Column(self.tr("Card"), lambda r: r.card_no),
+                Column(self.tr("Name"), lambda r: r.name),
+                Column(self.tr("Phone"), lambda r: r.phone),
+                Column(self.tr("Birthday"), lambda r: r.birthday.strftime("%m-%d")),
+                Column(self.tr("Marketing consent"),
+                       lambda r: self.tr("yes") if r.marketing_consent else self.tr("no")),
+            ], self),
+        }
+        titles = {"segments": self.tr("Segments"), "lapsed": self.tr("Lapsed members"),
+                  "expiring": self.tr("Points expiring in 30 days"),
+                  "birthdays": self.tr("Birthdays this week")}
+        self.tables = QTabWidget()
+        self.views: dict[str, QTableView] = {}
+        self.export_buttons: dict[str, QPushButton] = {}
+        self.export_status = ErrorLine()
+        for name in TABLES:
+            page = QWidget()
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(4, 4, 4, 4)
+            table = table_view(self.models[name], 0 if name == "segments" else 1)
+            self.views[name] = table
+            export = action_button(self.tr("Export CSV…"))
+            export.setEnabled(False)
+            export.clicked.connect(lambda _=False, n=name: self.on_export_clicked(n))
+            self.export_buttons[name] = export
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(export)
+            layout.addWidget(table, 1)
+            layout.addLayout(row)
+            self.tables.addTab(page, titles[name])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addLayout(charts, 5)
+        layout.addWidget(self.tables, 4)
+        layout.addWidget(self.export_status)
+
+    # -- computing ------------------------------------------------------------------------
+    @Slot()
+    def on_refresh_clicked(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.refresh_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.status.show_info(self.tr("Analysing the members…"))
+        ctx, relay = self.ctx, self.relay
+        self.run(lambda: member_analytics(ctx, relay), self.on_analytics_done,
+                 self.on_analytics_failed, what=self.tr("analysing the members"))
+
+    @Slot(int, str)
+    def on_progress_changed(self, pct: int, what: str) -> None:
+        if self.busy:
+            self.progress.setValue(pct)
+            self.status.show_info(self.tr("Analysing the members: {0}…").format(
+                progress_label(what)))
+
+    def on_analytics_failed(self, error: Exception) -> None:
+        self.busy = False
+        self.refresh_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.status.show_error(error)
+
+    def on_analytics_done(self, found: Analytics) -> None:
+        self.busy = False
+        self.refresh_button.setEnabled(True)
+        self.progress.setValue(100)
+        self.show_analytics(found)
+
+    def show_analytics(self, found: Analytics) -> None:
+        ov = found.overview
+        self.overview = ov
+        self.status.show_info(self.tr("Up to date: {0}").format(ov.as_of.isoformat()))
+        active = {days: share for days, _, share in ov.active}
+        self.summary.setText(self.tr(
+            "{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; "
+            "{3} bought in the last 90 days.").format(
+            ov.members, ov.as_of.isoformat(), percent(ov.top20_share),
+            percent(active.get(90, 0.0))))
+        self.models["segments"].set_rows(ov.segments)
+        self.models["lapsed"].set_rows(ov.lapsed)
+        self.models["expiring"].set_rows(found.expiring)
+        self.models["birthdays"].set_rows(found.birthdays)
+        for button in self.export_buttons.values():
+            button.setEnabled(True)
+        self._draw_segments(ov.segments)
+        self._draw_pareto(ov)
+        self._draw_active(ov.active)
+
+    # -- charts ---------------------------------------------------------------------------
+    def _reset(self, chart: QChart) -> None:
+        for series in chart.series():
+            chart.removeSeries(series)
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+
+    def _draw_segments(self, rows: Sequence[SegmentRow]) -> None:
+        """Horizontal bars, so the segment names read without rotation: each segment's share
+        of the members beside its share of the revenue, its member count in its name."""
+        chart, font = self.segment_chart, self.font()
+        self._reset(chart)
+        shown = list(reversed(rows))  # the first segment at the top
+        self.segment_categories = [
+            self.tr("{0} ({1:,})").format(segment_label(r.segment, short=True), r.members)
+            for r in shown]
+        self.segment_set = QBarSet(self.tr("Share of members"))
+        self.segment_set.setColor(BAR_COLOUR)
+        self.segment_set.append([round(r.share * 100, 1) for r in shown])
+        self.revenue_set = QBarSet(self.tr("Share of revenue"))
+        self.revenue_set.setColor(REVENUE_COLOUR)
+        self.revenue_set.append([round(r.revenue_share * 100, 1) for r in shown])
+        bars = QHorizontalBarSeries()
+        for bar_set in (self.segment_set, self.revenue_set):
+            bar_set.setLabelFont(small_font(font))
+            bar_set.setLabelColor(QColor("#222222"))  # the theme's white is invisible here
+            bars.append(bar_set)
+        bars.setLabelsVisible(True)
+        bars.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        bars.setLabelsFormat("@value%")
+        bars.setBarWidth(0.9)
+        chart.addSeries(bars)
+        y = QBarCategoryAxis()
+        y.append(self.segment_categories)
+        y.setLabelsFont(small_font(font))
+        y.setTruncateLabels(False)
+        top = max((max(r.share, r.revenue_share) for r in rows), default=0.0) * 100
+        x = value_axis("", font, min(100.0, nice_top(top * 1.1)), "%d%%")
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        bars.attachAxis(y)
+        bars.attachAxis(x)
+
+    def _draw_pareto(self, ov: Overview) -> None:
+        chart, font = self.pareto_chart, self.font()
+        self._reset(chart)
+        chart.setTitle(self.tr("Top 20% of buyers: {0} of revenue").format(
+            percent(ov.top20_share)))
+        self.pareto_series = QLineSeries()
+        self.pareto_series.setName(self.tr("Share of revenue"))
+        self.pareto_series.setPen(QPen(BAR_COLOUR, 3))
+        for share_members, share_revenue in ov.pareto:
+            self.pareto_series.append(share_members * 100, share_revenue * 100)
+        equal = QLineSeries()
+        equal.setName(self.tr("If all spent alike"))
+        equal.setPen(QPen(QColor("#999999"), 1, Qt.PenStyle.DashLine))
+        equal.append(0, 0)
+        equal.append(100, 100)
+        self.marker_series = QScatterSeries()
+        self.marker_series.setName(self.tr("Top 20%: {0}").format(percent(ov.top20_share)))
+        self.marker_series.setColor(REVENUE_COLOUR)
+        self.marker_series.setMarkerSize(12)
+        self.marker_series.append(QPointF(20, ov.top20_share * 100))
+        self.marker_series.setPointLabelsVisible(True)
+        self.marker_series.setPointLabelsFormat(percent(ov.top20_share))
+        self.marker_series.setPointLabelsFont(small_font(font))
+        self.marker_series.setPointLabelsClipping(False)
+        x = value_axis(self.tr("Buyers, biggest first (%)"), font, 100, "%d%%")
+        y = value_axis(self.tr("Revenue (%)"), font, 100, "%d%%")
+        x.setTickCount(6)
+        y.setTickCount(6)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for series in (equal, self.pareto_series, self.marker_series):
+            chart.addSeries(series)
+            series.attachAxis(x)
+            series.attachAxis(y)
+
+    def _draw_active(self, active: Sequence[tuple[int, int, float]]) -> None:
+        chart, font = self.active_chart, self.font()
+        self._reset(chart)
+        self.active_categories = [self.tr("{0} days").format(days) for days, _, _ in active]
+        self.active_set = QBarSet(self.tr("Bought within"))
+        self.active_set.setColor(QColor("#2ca02c"))
+        self.active_set.append([round(share * 100, 1) for _, _, share in active])
+        self.active_set.setLabelFont(small_font(font))
+        self.active_set.setLabelColor(QColor("#222222"))
+        bars = QBarSeries()
+        bars.append(self.active_set)
+        bars.setLabelsVisible(True)
+        bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        bars.setLabelsFormat("@value%")
+        chart.addSeries(bars)
+        x = QBarCategoryAxis()
+        x.append(self.active_categories)
+        x.setLabelsFont(small_font(font))
+        x.setTruncateLabels(False)
+        y = value_axis(self.tr("Members (%)"), font, 100, "%d%%")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        bars.attachAxis(x)
+        bars.attachAxis(y)
+
+    # -- export ---------------------------------------------------------------------------
+    def on_export_clicked(self, name: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export CSV"), f"{name}-{self.ctx.today().isoformat()}.csv",
+            self.tr("CSV files (*.csv)"))
+        if path:
+            self.export_table(name, path)
+
+    def export_table(self, name: str, path: str | Path) -> Path | None:
+        """Write the rows of table ``name`` (as shown) to ``path``; say so under the tables."""
+        try:
+            written = analytics.write_csv(self.models[name].rows, path)
+        except OSError as exc:
+            self.export_status.show_error(self.tr("Could not write {0}: {1}").format(
+                path, exc.strerror or exc))
+            return None
+        self.export_status.show_info(self.tr("{0} rows written to {1}").format(
+            len(self.models[name].rows), written))
+        return written

@@ -1,0 +1,158 @@
+"""The camera pane fed by the real scanner thread, and the print pane fed by the real print
+worker."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from functools import partial
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from printers.jobs import print_job
+from terminal.config import CameraSettings, Settings
+from terminal.db import models as m
+from terminal.db.database import close_database, open_database
+from terminal.loyalty import codes
+from terminal.services import printing
+from terminal.services.context import Context
+from terminal.ui.counter.camera_pane import CameraPane, ScannerBridge
+from terminal.ui.counter.print_pane import PrintBridge, PrintPane
+from terminal.ui.counter.window import PRINT_PANE_HEIGHT
+from terminal.ui.fonts import pick_font
+from terminal.ui.i18n.build import compile_translations
+from terminal.ui.language import install_translation
+from terminal.ui.qt.tasks import TaskRunner
+from tests.helpers import factory
+from tests.printers.fake_printer import FakePrinter
+from tests.scanner import imaging as im
+
+WAIT = 15_000
+
+
+def test_camera_pane_shows_frames_and_reports_codes(qtbot, tmp_path: Path) -> None:
+    secret, inst = codes.new_secret(), codes.new_installation_id()
+    code = codes.member_code(secret, inst, codes.new_card_number())
+    video = im.write_video(tmp_path / "counter.avi",
+                           [im.blank()] * 2 + [im.place(im.qr(code))] * 4 + [im.blank()] * 2)
+    bridge = ScannerBridge(CameraSettings(source=str(video)),
+                           verify=lambda t: codes.verify_member_code(t, secret, inst))
+    pane = CameraPane(bridge)
+    qtbot.add_widget(pane)
+    pane.show()
+    with qtbot.waitSignal(bridge.scanned, timeout=WAIT) as got:
+        pane.on_toggle_clicked()  # camera on
+    event = got.args[0]
+    assert event.text == code and event.kind == "member" and event.valid
+    qtbot.waitUntil(lambda: pane.view.pixmap() is not None and not pane.view.pixmap().isNull(),
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: "Video finished" in pane.state.text(), timeout=WAIT)
+    assert not bridge.running and pane.toggle.text() == "Camera on"
+    pane.on_toggle_clicked()  # on again: the video plays from the start
+    assert bridge.running and pane.toggle.text() == "Camera off"
+    pane.on_toggle_clicked()
+    assert not bridge.running and pane.view.text() == "Camera off"
+
+
+def test_camera_pane_says_when_the_camera_cannot_open(qtbot) -> None:
+    bridge = ScannerBridge(CameraSettings(source="/nonexistent/folder"))
+    pane = CameraPane(bridge)
+    qtbot.add_widget(pane)
+    pane.on_toggle_clicked()
+    qtbot.waitUntil(lambda: "cannot be opened" in pane.state.text()
+                    or "lost" in pane.state.text(), timeout=WAIT)
+    pane.shutdown()
+
+
+@pytest.fixture
+def counter(db_url: str, tmp_path: Path):
+    open_database(db_url)
+    base = Settings()
+    settings = dataclasses.replace(base, printer=dataclasses.replace(
+        base.printer, connection=f"file:{tmp_path / 'paper.bin'}"))
+    ctx = Context(settings, staff_id="pane", print_receipts=True)
+    m.Product.create(sku="TEA", name="绿茶", price=1800)
+    yield ctx
+    close_database()
+
+
+def test_print_pane_shows_failures_and_prints_on_retry(qtbot, counter, tmp_path):
+    runner = TaskRunner("db-test")  # its thread gets its own connection to the same database
+    broken = dataclasses.replace(counter.settings, printer=dataclasses.replace(
+        counter.settings.printer, connection="network:127.0.0.1:1"))
+    bridge = PrintBridge(broken, counter, poll=0.05)
+    pane = PrintPane(counter, runner, bridge)
+    qtbot.add_widget(pane)
+    factory.sale(counter, [("TEA", 1)])
+    with qtbot.waitSignal(bridge.changed, timeout=WAIT):
+        bridge.start()
+    qtbot.waitUntil(lambda: pane.jobs.count() == 1, timeout=WAIT)
+    assert "waiting" in pane.summary.text() and "T01-000001" in pane.jobs.item(0).text()
+    bridge.stop()
+
+    good = PrintBridge(counter.settings, counter, poll=0.05)
+    pane.bridge = good
+    good.changed.connect(pane.on_bridge_changed)
+    good.start()
+    pane.on_retry_clicked()
+    # a file printer cannot answer: "sent", never "all printed"
+    qtbot.waitUntil(lambda: pane.summary.text() == (
+        "Printer: T01-000001 sent, the printer gives no confirmation"), timeout=WAIT)
+    assert "绿茶".encode("gb18030") in (tmp_path / "paper.bin").read_bytes()
+    pane.on_reprint_clicked()  # the file printer holds the last job: now the copy
+    qtbot.waitUntil(lambda: b"*** COPY ***" in (tmp_path / "paper.bin").read_bytes(),
+                    timeout=WAIT)
+    good.stop()
+    assert [j.status for j in printing.outstanding(counter)] == []
+    runner.shutdown(close_database)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_print_pane_shows_a_receipt_the_printer_did_not_confirm(qtbot, qapp: QApplication,
+                                                                counter, tmp_path, language):
+    compile_translations(tmp_path)
+    installed, warning = install_translation(qapp, language, tmp_path)
+    assert warning is None
+    font = qapp.font()
+    qapp.setFont(pick_font())
+    fake = FakePrinter("ok", status=None)  # takes everything, never answers DLE EOT
+    runner = TaskRunner("db-test")
+    try:
+        settings = dataclasses.replace(counter.settings, printer=dataclasses.replace(
+            counter.settings.printer, connection=fake.connection))
+        bridge = PrintBridge(settings, counter, poll=0.05,
+                             send=partial(print_job, timeout=1, status_timeout=0.3))
+        pane = PrintPane(counter, runner, bridge)
+        pane.setFixedWidth(330)  # as in the counter window
+        pane.setMaximumHeight(PRINT_PANE_HEIGHT)
+        qtbot.add_widget(pane)
+        factory.sale(counter, [("TEA", 1)])
+        bridge.start()
+        qtbot.waitUntil(lambda: pane.jobs.count() == 1 and pane.printed.isEnabled(),
+                        timeout=WAIT)
+        zh = language == "zh_CN"
+        assert pane.summary.text() == ("打印机：1 张未确认" if zh else "Printer: 1 not confirmed")
+        assert pane.jobs.item(0).text().startswith(
+            "T01-000001: " + ("未确认" if zh else "not confirmed") + " — network printer")
+        assert ("已打印" if zh else "Printed") in pane.message.text()
+        pane.show()
+        qtbot.waitExposed(pane)
+        shot = Path("/tmp") / f"printpane_{language}.png"
+        assert pane.grab().save(str(shot))
+        assert len(fake.jobs) == 1
+        pane.printed.click()  # the cashier saw it come out
+        qtbot.waitUntil(lambda: pane.summary.text() == (
+            "打印机：全部已打印" if zh else "Printer: all printed"), timeout=WAIT)
+        assert not pane.printed.isEnabled() and pane.message.text() == ""
+        assert len(fake.jobs) == 1  # confirming prints nothing
+        bridge.stop()
+    finally:
+        fake.close()
+        qapp.setFont(font)
+        for translator in installed:
+            qapp.removeTranslator(translator)
+        runner.shutdown(close_database)
