@@ -25,7 +25,9 @@ def button(text: str, shortcut: str = "", parent: QWidget | None = None) -> QPus
     btn.setMinimumHeight(TOUCH_PX)
     btn.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     if shortcut:
-        # a QShortcut, not setShortcut: that one animates the press and clicks 100 ms late
+        # a QShortcut, not setShortcut: a button's own shortcut calls animateClick(), which
+        # shows the press and emits clicked() about 100 ms later (Qt's documented behaviour,
+        # https://doc.qt.io/qt-6/qabstractbutton.html#animateClick, every Qt 6 version)
         QShortcut(QKeySequence(shortcut), btn).activated.connect(btn.click)
     return btn
 

@@ -53,7 +53,10 @@ class ManagerWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         # a widget with a style sheet of its own (the coloured message lines) renders in the
         # application's font, not its parent's: give every widget the window's font itself
-        # (a widget marked "keep_font", like the monospaced report, keeps its own)
+        # (a widget marked "keep_font", like the monospaced report, keeps its own).
+        # Workaround, seen with PySide6 6.12.0 (Qt 6.12); no Qt bug report was found. The
+        # font not reaching a widget that has its own style sheet is also described in
+        # Chatterino's pull request 5960 (https://github.com/Chatterino/chatterino2/pull/5960).
         kept = [w for w in self.findChildren(QWidget) if w.property("keep_font")]
         for widget in self.findChildren(QWidget):
             if not any(widget is k or k.isAncestorOf(widget) for k in kept):

@@ -6,6 +6,13 @@ that is a worker (the database, printer or camera thread) and the garbage holds 
 thread and the process can crash (seen as a segfault "Garbage-collecting" in a worker).
 The usual cure in PyQt applications (calibre, Anki): switch automatic collection off and
 collect from a GUI-thread timer instead.
+
+Upstream: this is how CPython's collector and Qt's thread affinity meet, not a bug a release
+fixes, so there is no version check; it affects every PySide6 and PyQt version. Reported and
+explained in napari issue 1029 (https://github.com/napari/napari/issues/1029), which points
+to Riverbank's PyQt list thread with the same timer cure
+(https://www.riverbankcomputing.com/pipermail/pyqt/2011-August/030378.html); seen here with
+PySide6 6.12.0 on CPython 3.11.7.
 """
 
 from __future__ import annotations

@@ -8,11 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
-# PySide6 6.12's SignalInstance.emit returns True without taking a reference to it, so each
-# emit drops one reference that True never had. On Python 3.11, where True is not yet
-# immortal, a counter that has emitted a few thousand signals (three per database task) dies
-# with "Fatal Python error: bool_dealloc". The leak is measured once, at import: where it is
-# fixed (a later PySide6, or Python 3.12+ with immortal objects) nothing is compensated.
+# Workaround: SignalInstance.emit returns True without taking a reference to it, so each emit
+# drops one reference that True never had. On Python 3.11, where True is not yet immortal, a
+# counter that has emitted a few thousand signals (three per database task) dies with
+# "Fatal Python error: bool_dealloc".
+# Affects: observed with PySide6 6.12.0 on CPython 3.11.7 (the versions this project pins and
+# tests); no upstream report was found (searched bugreports.qt.io PYSIDE and GitHub issues),
+# so none is cited. CPython 3.12+ makes True immortal (PEP 683,
+# https://peps.python.org/pep-0683/), which hides the leak there.
+# Version check: the leak itself is measured once, at import, rather than a version number
+# compared: where it is fixed (a later PySide6, or Python 3.12+) nothing is compensated.
 
 
 class _Probe(QObject):
