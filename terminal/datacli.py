@@ -138,9 +138,9 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
 def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
             encoding: str | None = None) -> int:
     from . import money
-    from .services import encodings, transfer
+    from .services import csv_import, encodings
 
-    result = transfer.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
+    result = csv_import.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
                                      encoding=encoding)
     print(f"import: {path.name}: encoding {encodings.label(result.encoding)} "
           f"({result.encoding_reason}), delimiter {result.delimiter!r}, "
@@ -173,17 +173,17 @@ def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
 
 
 def _export(ctx: Any, args: argparse.Namespace, approver: object) -> int:
-    from .services import transfer
+    from .services import csv_export
 
     if args.data_what == "members":
-        result = transfer.export_members(ctx, args.output, consenting_only=args.consenting_only,
+        result = csv_export.export_members(ctx, args.output, consenting_only=args.consenting_only,
                                          reveal_phones=args.reveal_phones,
                                          approved_by=approver)
     else:
         until = args.date_to or ctx.today()
         since = args.date_from or until - timedelta(days=30)
-        export = transfer.export_sales if args.data_what == "sales" else \
-            transfer.export_ledgers
+        export = csv_export.export_sales if args.data_what == "sales" else \
+            csv_export.export_ledgers
         result = export(ctx, args.output, since, until, approved_by=approver)
     print(f"export: {result.rows} rows to {result.path}")
     return 0

@@ -1,16 +1,24 @@
 """A report as CSV: a heading block, then one block per section (its title, its rows or
-its table), blocks parted by an empty row. Written as UTF-8 with a byte-order mark, without
-which Excel reads the file in the system's code page and garbles Chinese."""
+its table), blocks parted by an empty row. Written by ``core.excel_csv``: UTF-8 with a
+byte-order mark, without which Excel reads the file in the system's code page and garbles
+Chinese, and the formula guard, since a report holds names people typed."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
+from decimal import Decimal
 from pathlib import Path
 
+from ..core import excel_csv
 from .document import Document
 
-BOM = "\ufeff"
+# a negative plain figure of the document (``-12.50``): written as the number it is, not
+# taken for a formula and guarded into text (other text is written as it is)
+_NEGATIVE = re.compile(r"-(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
+def _cell(text: str) -> str | Decimal:
+    return Decimal(text) if _NEGATIVE.fullmatch(text) else text
 
 
 def rows(doc: Document) -> list[list[str]]:
@@ -32,17 +40,18 @@ def rows(doc: Document) -> list[list[str]]:
     return out
 
 
+def _written(doc: Document) -> list[list[str | Decimal]]:
+    return [[_cell(text) for text in row] for row in rows(doc)]
+
+
 def render(doc: Document) -> str:
     """The CSV text (no byte-order mark: ``write`` and ``to_bytes`` add it)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows(doc))
-    return buffer.getvalue()
+    return excel_csv.to_text(_written(doc))
 
 
 def to_bytes(doc: Document) -> bytes:
-    return (BOM + render(doc)).encode("utf-8")
+    return excel_csv.to_bytes(_written(doc))
 
 
 def write(doc: Document, path: str | Path) -> None:
-    Path(path).write_bytes(to_bytes(doc))
+    excel_csv.write(path, _written(doc))

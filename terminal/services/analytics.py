@@ -3,8 +3,8 @@ points about to expire and birthdays this week — set-based SQL, then the pure 
 
 from __future__ import annotations
 
-import csv
 import functools
+import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
@@ -14,6 +14,7 @@ from typing import Any
 
 import peewee as pw
 
+from ..core import excel_csv
 from ..db import models as m
 from ..loyalty import segments as seg
 from .context import Context
@@ -180,9 +181,6 @@ def write_csv(rows: Iterable[Any], path: str | Path) -> Path:
     """Any table above as CSV (UTF-8 with a BOM, so Excel shows Chinese names)."""
     rows = list(rows)
     target = Path(path)
-    with target.open("w", newline="", encoding="utf-8-sig") as out:
-        writer = csv.writer(out)
-        if rows:
-            writer.writerow([f.name for f in fields(rows[0])])
-            writer.writerows(astuple(r) for r in rows)
+    header = [[f.name for f in fields(rows[0])]] if rows else []
+    excel_csv.write(target, itertools.chain(header, (astuple(r) for r in rows)))
     return target

@@ -3,9 +3,9 @@ the contact list for SMS or e-mail tools, and the uplift measured against the ho
 
 from __future__ import annotations
 
-import csv
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,6 +13,7 @@ from pathlib import Path
 import peewee as pw
 import phonenumbers
 
+from ..core import excel_csv
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import codes
@@ -129,17 +130,16 @@ def export_contacts(ctx: Context, campaign_id: object, path: str | Path,
                    & m.Member.marketing_consent & m.Member.erased_at.is_null()
                    & m.Member.phone.is_null(False))
             .order_by(m.Member.card_no).tuples())
-    n = 0
-    with Path(path).open("w", newline="", encoding="utf-8-sig") as out:
-        writer = csv.writer(out)
-        writer.writerow(["name", "phone", "card_no", "coupon", "valid_until", "message"])
+
+    def lines() -> Iterator[list[object]]:
+        yield ["name", "phone", "card_no", "coupon", "valid_until", "message"]
         for name, phone, card_no, code, valid_until in rows.iterator():
             e164 = phonenumbers.format_number(phonenumbers.parse(phone),
                                               phonenumbers.PhoneNumberFormat.E164)
-            writer.writerow([name, e164, card_no, code, valid_until.date().isoformat(),
-                             campaign.message])
-            n += 1
-    return n
+            yield [name, excel_csv.number_text(e164), card_no, code,
+                   valid_until.date().isoformat(), campaign.message]
+
+    return excel_csv.write(path, lines()) - 1  # the header is not a member
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ take a copy of everything held, and be erased while the books stay whole."""
 
 from __future__ import annotations
 
-import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 import peewee
 import phonenumbers
 
+from ..core import excel_csv
 from ..db import models as m
 from ..db.database import proxy, write_transaction
 from ..loyalty.errors import Conflict, InvalidInput, NotFound
@@ -94,14 +95,18 @@ def write_member_data(data: dict[str, Any], path: str | Path) -> Path:
         target.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
                           encoding="utf-8")
         return target
-    with target.open("w", newline="", encoding="utf-8-sig") as out:  # BOM: Excel reads 中文
-        writer = csv.writer(out)
-        writer.writerow(["section", "field", "value"])
+
+    def rows() -> Iterator[list[object]]:
+        yield ["section", "field", "value"]
         for field, value in data["member"].items():
-            writer.writerow(["member", field, "" if value is None else value])
+            if field == "phone" and isinstance(value, str):
+                value = excel_csv.number_text(value)  # E.164, as it is
+            yield ["member", field, value]
         for section in ("transactions", "points", "stored_value", "punch_cards", "coupons"):
             for i, item in enumerate(data[section], start=1):
-                writer.writerow([section, i, json.dumps(item, ensure_ascii=False, default=str)])
+                yield [section, i, json.dumps(item, ensure_ascii=False, default=str)]
+
+    excel_csv.write(target, rows())
     return target
 
 

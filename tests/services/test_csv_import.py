@@ -1,19 +1,18 @@
-"""Importing members from another system's CSV, and exporting members, sales and ledgers."""
+"""Importing members from another system's CSV."""
 
 from __future__ import annotations
 
-import csv
 import json
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from terminal.db import models as m
 from terminal.loyalty.errors import PermissionDenied
-from terminal.services import audit, integrity, members, transfer
-from terminal.services.transfer import ImportFileError
+from terminal.services import audit, csv_import, integrity, members
+from terminal.services.csv_import import ImportFileError
 from tests.helpers import factory
 from tests.helpers.state import snapshot
 
@@ -23,13 +22,6 @@ VALID_CARD = "1234567897"  # Luhn-valid
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 ENGLISH = (
@@ -45,7 +37,7 @@ def test_dry_run_checks_everything_and_writes_nothing(ctx, tmp_path) -> None:
     manager = factory.manager(ctx)
     path = write(tmp_path / "old.csv", ENGLISH)
     before = snapshot()
-    result = transfer.import_members(ctx, path, dry_run=True, approved_by=manager)
+    result = csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     assert snapshot() == before
     assert result.ok and result.dry_run and result.imported == 0
     assert result.rows == 3 and result.points == 3200 and result.stored_value == 124_650
@@ -58,7 +50,7 @@ def test_dry_run_checks_everything_and_writes_nothing(ctx, tmp_path) -> None:
 def test_import_writes_members_with_opening_balances_through_the_ledgers(ctx, tmp_path):
     manager = factory.manager(ctx)
     path = write(tmp_path / "old.csv", ENGLISH)
-    result = transfer.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     assert result.ok and result.imported == 3, result.errors
     assert integrity.check() == []
     alice = members.identify(ctx, "138 0013 8000")
@@ -97,7 +89,7 @@ def test_gbk_file_with_chinese_headers(ctx, tmp_path) -> None:
     path = write(tmp_path / "excel.csv", GBK_CHINESE.replace("标准", "standard"), "gbk")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")  # really not UTF-8
-    result = transfer.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     assert result.ok, result.errors
     assert result.encoding == "gb18030" and result.imported == 2
     zhang = members.identify(ctx, "13800138001")
@@ -114,12 +106,12 @@ def test_bom_and_semicolon_or_tab_delimited(ctx, tmp_path, delimiter) -> None:
     text = ("\ufeff" + "会员姓名;手机号码;出生日期;积分余额;储值余额;会员等级;接收营销\n"
             "王五;13800138003;19900105;1,234;12,50;silver;同意\n").replace(";", delimiter)
     # a European Excel writes a decimal comma: not an amount here, whatever the delimiter
-    result = transfer.import_members(ctx, write(tmp_path / "a.csv", text), dry_run=True,
+    result = csv_import.import_members(ctx, write(tmp_path / "a.csv", text), dry_run=True,
                                      approved_by=manager)
     assert [e.line for e in result.errors] == [2]
     assert "',' may only separate thousands" in result.errors[0].message
     text = text.replace("12,50", "12.50")
-    result = transfer.import_members(ctx, write(tmp_path / "b.csv", text), dry_run=False,
+    result = csv_import.import_members(ctx, write(tmp_path / "b.csv", text), dry_run=False,
                                      approved_by=manager)
     assert result.ok, result.errors
     assert result.delimiter == delimiter and result.encoding == "utf-8-sig"
@@ -150,7 +142,7 @@ def test_row_errors_are_reported_and_nothing_is_imported(ctx, tmp_path) -> None:
     members.enrol(ctx, members.EnrolRequest("Already", "13900000001"))
     path = write(tmp_path / "bad.csv", BAD)
     before = snapshot()
-    result = transfer.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     assert snapshot() == before
     assert result.imported == 0 and not result.ok and result.rows == 12
     report = [(e.line, e.message) for e in result.errors]
@@ -168,7 +160,7 @@ def test_row_errors_are_reported_and_nothing_is_imported(ctx, tmp_path) -> None:
         (12, "marketing consent 'maybe' is neither yes nor no"),
     ]
     assert audit.entries(action="import_members") == []
-    dry = transfer.import_members(ctx, path, dry_run=True, approved_by=manager)
+    dry = csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     assert [(e.line, e.message) for e in dry.errors] == report
 
 
@@ -177,10 +169,10 @@ def test_a_file_in_neither_encoding_is_refused_whole(ctx, tmp_path) -> None:
     path = tmp_path / "binary.csv"
     path.write_bytes(b"name,phone\nAl\x80\x81\x8d,13800138000\n")
     with pytest.raises(ImportFileError, match="not text in any encoding"):
-        transfer.import_members(ctx, path, dry_run=True, approved_by=manager)
+        csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     utf16 = write(tmp_path / "unicode.txt", "name\tphone\nAl\t13800138000\n", "utf-16-le")
     with pytest.raises(ImportFileError, match="NUL bytes"):
-        transfer.import_members(ctx, utf16, dry_run=True, approved_by=manager)
+        csv_import.import_members(ctx, utf16, dry_run=True, approved_by=manager)
 
 
 def test_whole_file_problems(ctx, tmp_path) -> None:
@@ -193,10 +185,10 @@ def test_whole_file_problems(ctx, tmp_path) -> None:
     }
     for i, (text, message) in enumerate(cases.items()):
         with pytest.raises(ImportFileError, match=message):
-            transfer.import_members(ctx, write(tmp_path / f"{i}.csv", text), dry_run=True,
+            csv_import.import_members(ctx, write(tmp_path / f"{i}.csv", text), dry_run=True,
                                     approved_by=manager)
     with pytest.raises(ImportFileError, match="cannot be read"):
-        transfer.import_members(ctx, tmp_path / "missing.csv", dry_run=True,
+        csv_import.import_members(ctx, tmp_path / "missing.csv", dry_run=True,
                                 approved_by=manager)
 
 
@@ -206,7 +198,7 @@ def test_import_needs_a_manager(ctx, tmp_path) -> None:
     before = snapshot()
     for who in (None, "cashier1", str(m.Staff.get(m.Staff.role == "owner").id) + "x"):
         with pytest.raises(PermissionDenied, match="importing members needs a manager"):
-            transfer.import_members(ctx, path, dry_run=False, approved_by=who)
+            csv_import.import_members(ctx, path, dry_run=False, approved_by=who)
     assert snapshot() == before
 
 
@@ -217,7 +209,7 @@ def test_card_numbers_already_used_get_new_ones(ctx, tmp_path) -> None:
             f"A,13800138020,{existing.card_no}\n"
             f"B,13800138021,{VALID_CARD}\n"
             f"C,13800138022,{VALID_CARD}\n")
-    result = transfer.import_members(ctx, write(tmp_path / "c.csv", text), dry_run=False,
+    result = csv_import.import_members(ctx, write(tmp_path / "c.csv", text), dry_run=False,
                                      approved_by=manager)
     assert result.ok and [str(w) for w in result.warnings] == [
         f"line 2: card {existing.card_no} is already used here: a new one is given",
@@ -235,7 +227,7 @@ def test_a_larger_file_imports_quickly(ctx, tmp_path) -> None:
     lines += [f"Member {i},138{i:08d},{i % 500},{i % 300}.50,silver" for i in range(n)]
     path = write(tmp_path / "big.csv", "\n".join(lines) + "\n")
     started = time.perf_counter()
-    result = transfer.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     elapsed = time.perf_counter() - started
     assert result.ok and result.imported == n, result.errors[:3]
     assert m.Member.select().count() == n
@@ -243,143 +235,12 @@ def test_a_larger_file_imports_quickly(ctx, tmp_path) -> None:
     assert elapsed < 15, f"{n} rows took {elapsed:.1f} s"
 
 
-# --- export -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def shop(ctx, catalogue, clock):
-    manager = factory.manager(ctx)
-    alice = factory.member(ctx, "Alice", marketing_consent=True)
-    bob = factory.member(ctx, "=HYPERLINK(\"x\")")
-    factory.sale(ctx, [("LATTE", 2), ("CAKE", 1)], member_id=alice.id)
-    factory.top_up(ctx, bob.id, 10_000)
-    clock.advance(days=2)
-    factory.sale(ctx, [("TEA", 1)], member_id=bob.id)
-    return manager, alice, bob
-
-
-def test_export_members_masks_phones_unless_revealed(ctx, shop, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(transfer, "PAGE", 1)
-    manager, alice, bob = shop
-    out = tmp_path / "members.csv"
-    result = transfer.export_members(ctx, out, approved_by=manager)
-    rows = read_csv(out)
-    assert result.rows == 2 and len(rows) == 2
-    by_card = {r["card_no"]: r for r in rows}
-    assert by_card[alice.card_no]["phone"] == members.mask_phone(alice.phone)
-    assert "*" in by_card[alice.card_no]["phone"]
-    assert by_card[bob.card_no]["name"] == "'=HYPERLINK(\"x\")"  # not a formula in Excel
-    assert by_card[bob.card_no]["stored_value"] == "100.00"
-    assert by_card[bob.card_no]["stored_value_bonus"] == "20.00"
-    assert by_card[alice.card_no]["marketing_consent"] == "yes"
-    assert int(by_card[alice.card_no]["points"]) == m.Member.get_by_id(alice.id).points_balance
-
-    transfer.export_members(ctx, out, reveal_phones=True, consenting_only=True,
-                            approved_by=manager)
-    rows = read_csv(out)
-    assert [(r["card_no"], r["phone"]) for r in rows] == [(alice.card_no, alice.phone)]
-    log = audit.entries(action="export_members")
-    assert [json.loads(e.after) for e in log] == [
-        {"rows": 1, "consenting_only": True, "reveal_phones": True},
-        {"rows": 2, "consenting_only": False, "reveal_phones": False}]
-    assert log[0].approved_by == "Manager Wang 王" and log[0].subject == "members.csv"
-    assert not list(tmp_path.glob("*.partial"))
-
-
-def test_exported_members_read_back_as_an_import(ctx, shop, tmp_path) -> None:
-    manager, alice, bob = shop
-    out = tmp_path / "members.csv"
-    transfer.export_members(ctx, out, reveal_phones=True, approved_by=manager)
-    result = transfer.import_members(ctx, out, dry_run=True, approved_by=manager)
-    assert result.rows == 2 and result.ignored_columns == [
-        "stored_value_bonus", "referral_code", "enrolled_at", "last_visit_at"]
-    assert sorted(e.message for e in result.errors) == sorted(
-        f"phone {members.mask_phone(p)} is already enrolled" for p in (alice.phone, bob.phone))
-    assert sorted(str(w).split(": ", 1)[1] for w in result.warnings) == sorted(
-        f"card {c} is already used here: a new one is given"
-        for c in (alice.card_no, bob.card_no))
-
-
-def test_every_export_needs_a_manager(ctx, shop, tmp_path) -> None:
-    out = tmp_path / "x.csv"
-    day = date(2026, 3, 10)
-    with pytest.raises(PermissionDenied):
-        transfer.export_members(ctx, out)
-    with pytest.raises(PermissionDenied, match="phone numbers"):
-        transfer.export_members(ctx, out, reveal_phones=True, approved_by="cashier1")
-    with pytest.raises(PermissionDenied):
-        transfer.export_sales(ctx, out, day, day)
-    with pytest.raises(PermissionDenied):
-        transfer.export_ledgers(ctx, out, day, day, approved_by="nobody")
-    assert not out.exists()
-
-
-def test_export_sales_with_lines_for_a_date_range(ctx, shop, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(transfer, "PAGE", 2)  # several pages, even with these few rows
-    manager, alice, bob = shop
-    out = tmp_path / "sales.csv"
-    result = transfer.export_sales(ctx, out, date(2026, 3, 10), date(2026, 3, 10),
-                                   approved_by=manager)
-    rows = read_csv(out)
-    assert result.rows == 3
-    assert [(r["kind"], r["sku"], r["qty"]) for r in rows] == [
-        ("sale", "LATTE", "2"), ("sale", "CAKE", "1"), ("topup", "", "")]
-    sale = [r for r in rows if r["kind"] == "sale"]
-    assert {r["member_card"] for r in sale} == {alice.card_no}
-    total = m.Txn.get(m.Txn.kind == "sale").total
-    assert sum(int(r["line_net"].replace(".", "")) for r in sale) == total
-    assert sale[0]["total"] == f"{total / 100:.2f}" and sale[0]["staff"] == "cashier1"
-    assert rows[2]["sv_bonus"] == "20.00" and rows[2]["member_card"] == bob.card_no
-    transfer.export_sales(ctx, out, date(2026, 3, 10), date(2026, 3, 12), approved_by=manager)
-    assert len(read_csv(out)) == 4
-    transfer.export_sales(ctx, out, date(2026, 3, 11), date(2026, 3, 11), approved_by=manager)
-    assert read_csv(out) == []
-    with pytest.raises(transfer.InvalidInput, match="starts"):
-        transfer.export_sales(ctx, out, date(2026, 3, 12), date(2026, 3, 11),
-                              approved_by=manager)
-    assert [json.loads(e.after)["rows"] for e in audit.entries(action="export_sales")] == \
-        [0, 4, 3]
-
-
-def test_export_ledgers(ctx, shop, tmp_path, catalogue, monkeypatch) -> None:
-    monkeypatch.setattr(transfer, "PAGE", 2)
-    manager, alice, bob = shop
-    factory.sale(ctx, [("CARD10", 1)], member_id=alice.id)  # a punch card sold: +10 visits
-    out = tmp_path / "ledgers.csv"
-    transfer.export_ledgers(ctx, out, date(2026, 3, 1), date(2026, 3, 31), approved_by=manager)
-    rows = read_csv(out)
-    points = [r for r in rows if r["ledger"] == "points"]
-    assert sum(int(r["points"]) for r in points) == sum(
-        mb.points_balance for mb in m.Member.select())
-    assert {r["member_card"] for r in points} == {alice.card_no, bob.card_no}
-    sv = [r for r in rows if r["ledger"] == "stored_value"]
-    assert [(r["kind"], r["stored_value_paid"], r["stored_value_bonus"]) for r in sv] == [
-        ("topup", "100.00", "20.00")]
-    assert all(r["receipt_no"] for r in sv)
-    punch = [r for r in rows if r["ledger"] == "punch"]
-    assert [(r["kind"], r["visits"]) for r in punch] == [("sell", "10")]
-    assert punch[0]["punch_card_id"] == str(m.PunchCard.get().id)
-    created = [datetime.fromisoformat(r["created_at"]) for r in points]
-    assert created == sorted(created)
-
-
 def test_a_stray_quote_is_one_broken_row_with_where_it_starts(ctx, tmp_path) -> None:
     manager = factory.manager(ctx)
     text = 'name,phone\nGood,13800138030\n"Unclosed,13800138031\nNext,13800138032\n'
-    result = transfer.import_members(ctx, write(tmp_path / "q.csv", text), dry_run=False,
+    result = csv_import.import_members(ctx, write(tmp_path / "q.csv", text), dry_run=False,
                                      approved_by=manager)
     assert [str(e) for e in result.errors] == [
         "line 3: the row has 1 fields, the header 2: a broken row (a stray delimiter or "
         "quote?) (it runs to line 4)"]
     assert result.imported == 0 and m.Member.select().count() == 0
-
-
-def test_an_export_that_cannot_be_saved_leaves_no_file_and_no_audit_entry(ctx, shop,
-                                                                          tmp_path) -> None:
-    manager = shop[0]
-    target = tmp_path / "taken"
-    target.mkdir()  # a folder where the file should go: the final rename fails
-    with pytest.raises(OSError):
-        transfer.export_members(ctx, target, reveal_phones=True, approved_by=manager)
-    assert audit.entries(action="export_members") == []
-    assert not list(tmp_path.glob("*.partial")) and not list(target.iterdir())

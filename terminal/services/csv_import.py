@@ -1,7 +1,5 @@
-"""Import members from another system's CSV; export members, sales and ledgers as CSV for Excel.
+"""Import members from another system's CSV (exports: ``csv_export``).
 
-Import
-------
 The file is a CSV as another system or Excel writes it:
 
 * encoding: UTF-8 (with or without the BOM Excel writes), UTF-16 with its BOM, GBK/GB18030
@@ -9,7 +7,9 @@ The file is a CSV as another system or Excel writes it:
   two of them read differently is refused unless the encoding is given (``encoding=``);
 * fields: a field longer than csv's limit, or a column's value longer than it can hold,
   is that row's error;
-* delimiter: comma, semicolon or tab, whichever the header line holds most of;
+* delimiter: comma, semicolon or tab, whichever the header line holds most of (Excel saves
+  "CSV" with Windows' list separator, a semicolon where the decimal sign is a comma, and
+  "Unicode text" as UTF-16 with tabs);
 * header names in English or Chinese (simplified or traditional), matched without regard
   to case, spaces, ``_``, ``-`` and brackets (see ``HEADER_ALIASES``): name 姓名, phone
   手机, birthday 生日, marketing consent 同意营销, tier 等级, points 积分, stored value
@@ -25,15 +25,6 @@ checks; a real run writes everything in one transaction or nothing at all. Openi
 and stored value are ledger rows of kind ``import`` (points expire ``expiry_months`` after
 the import), so ``check`` holds. Imported members get no welcome coupon: they are not new
 to the shop.
-
-Export
-------
-CSV in UTF-8 with a BOM (Excel opens it with the right characters), rows streamed from one
-query (a SQLite cursor, a PostgreSQL server-side cursor: a million members are never in
-memory at once, and the file is one consistent snapshot), written to ``<file>.partial``
-and renamed in the same transaction as its audit entry: an export file exists only if the
-audit log says who made it. Free-text cells that Excel would take for a formula (``=``,
-``+``, ``-``, ``@``) are prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -45,10 +36,9 @@ import re
 import secrets
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as dtime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -56,6 +46,7 @@ from typing import Any
 import peewee as pw
 
 from .. import money
+from ..core import excel_csv
 from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
 from ..loyalty import codes
@@ -88,10 +79,9 @@ REQUIRED = ("name", "phone")
 TRUE_WORDS = frozenset({"1", "y", "yes", "true", "t", "x", "是", "同意", "有", "√", "✓", "✔"})
 FALSE_WORDS = frozenset({"", "0", "n", "no", "false", "f", "否", "不同意", "无", "×"})
 MAX_POINTS = 10**12
-PAGE = 2000  # rows per page when exporting and per statement when importing
+PAGE = 2000  # rows per statement when importing
 LOOKUP_CHUNK = 500  # values per IN (...) when checking the file against the database
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})(\d{2})(\d{2})")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 SAMPLE_ROWS = 3  # data rows shown as read, so the dry run shows the encoding is right
 SAMPLE_CELL = 40  # characters of each cell shown
 # the longest text read for each column: the model's column sizes (a card number, a tier),
@@ -220,11 +210,6 @@ def _tier_index(ctx: Context) -> dict[str, str]:
     return index
 
 
-def _unformula(text: str) -> str:
-    """Undo the ``'`` an export put before a cell Excel would take for a formula."""
-    return text[1:] if text.startswith("'") and text[1:2] in _FORMULA else text
-
-
 def _read(ctx: Context, path: Path, result: ImportResult,
           encoding: str | None = None) -> list[_Row]:
     """Parse and check every row on its own and against the rest of the file."""
@@ -293,7 +278,14 @@ def _read(ctx: Context, path: Path, result: ImportResult,
             break
         except csv.Error as exc:
             result.rows += 1
-            if "field limit" in str(exc):  # csv's own bound: an export gone wrong, or no CSV
+            # csv's own bound (https://docs.python.org/3/library/csv.html#csv.field_size_limit,
+            # 131,072 characters by default): an export gone wrong, or no CSV. csv raises
+            # the one csv.Error for every problem, so only its text, "field larger than
+            # field limit (N)", tells this one apart; it is the same in CPython's
+            # Modules/_csv.c since the limit came in with Python 2.5
+            # (https://www.python.org/pipermail/python-checkins/2005-January/044615.html)
+            # to 3.11 at least. test_csv_import_encoding's long field fails if it changes.
+            if "field limit" in str(exc):
                 errors.append(RowError(line, f"a field is more than "
                                              f"{csv.field_size_limit():,} characters long: "
                                              "not a member's data"))
@@ -321,7 +313,7 @@ def _read(ctx: Context, path: Path, result: ImportResult,
         before = len(errors)
         name = phone = ""
         try:
-            name = clean_name(_unformula(cell(values, "name")))
+            name = clean_name(excel_csv.unguard(cell(values, "name")))
         except InvalidInput as exc:
             errors.append(RowError(line, "no name" if "needed" in str(exc) else str(exc)))
         raw_phone = cell(values, "phone")
@@ -559,276 +551,3 @@ def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
     result.warnings.sort(key=lambda e: e.line)
     result.seconds = time.perf_counter() - started
     return result
-
-
-# --- export -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: str
-    rows: int
-    seconds: float
-
-
-def _text(value: object) -> str:
-    """A free-text cell Excel must not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
-def _amount(value: int, currency: str) -> str:
-    return str(money.to_decimal(int(value), currency))
-
-
-def _when(value: datetime | date | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    return value.isoformat()
-
-
-def _range(since: date, until: date) -> tuple[datetime, datetime]:
-    for value, name in ((since, "from"), (until, "to")):
-        if not isinstance(value, date):
-            raise InvalidInput(f"the {name} date is needed")
-    if since > until:
-        raise InvalidInput(f"the range starts ({since}) after it ends ({until})")
-    start = datetime.combine(since, dtime.min)
-    end = datetime.combine(until, dtime.min) + timedelta(days=1)
-    return start, end
-
-
-class _Fetching:
-    """Rows of a PostgreSQL cursor declared on the server, PAGE per round trip, for peewee's
-    cursor wrapper (which asks for one row at a time). A psycopg2 named cursor is no help
-    here: it refuses to work in peewee's transactions, which psycopg2 cannot see."""
-
-    def __init__(self, cursor: Any, name: str) -> None:
-        self._cursor = cursor
-        self._name = name
-        self._rows: list[Any] = []
-        self._done = False
-        self._refill()
-        self.description = cursor.description
-
-    def _refill(self) -> None:
-        self._cursor.execute(f"FETCH FORWARD {PAGE} FROM {self._name}")
-        self._rows = list(reversed(self._cursor.fetchall()))
-        self._done = not self._rows
-
-    def fetchone(self) -> Any:
-        if not self._rows and not self._done:
-            self._refill()
-        return self._rows.pop() if self._rows else None
-
-    def close(self) -> None:
-        """The wrapper closes its cursor at the end; the declared cursor is closed by
-        ``_pages``."""
-
-
-_cursors = iter(range(1, 1 << 62))
-
-
-def _pages(query: pw.ModelSelect, model: type[m.BaseModel], *,
-           by_time: bool) -> Iterator[list[Any]]:
-    """``query``'s rows ordered by (created_at,) id, in lists of PAGE, read from one query
-    as they are needed: SQLite's cursor steps through the result; on PostgreSQL a cursor
-    declared on the server keeps the result there (psycopg2's ordinary cursor would fetch
-    all of it). Either way one consistent snapshot, and memory for one page."""
-    id_field = model._meta.primary_key
-    order = (model._meta.fields["created_at"], id_field) if by_time else (id_field,)
-    query = query.order_by(*order)
-    if is_sqlite():
-        yield from _chunked(query.iterator())
-        return
-    name = f"mt_export_{next(_cursors)}"
-    with proxy.atomic():  # a declared cursor lives until the transaction ends
-        sql, params = query.sql()
-        cursor = proxy.obj.cursor()
-        cursor.execute(f"DECLARE {name} NO SCROLL CURSOR FOR {sql}", params)
-        try:
-            yield from _chunked(iter(query._get_cursor_wrapper(_Fetching(cursor, name))))
-        finally:
-            cursor.execute(f"CLOSE {name}")
-
-
-def _chunked(rows: Iterator[Any]) -> Iterator[list[Any]]:
-    page: list[Any] = []
-    for row in rows:
-        page.append(row)
-        if len(page) == PAGE:
-            yield page
-            page = []
-    if page:
-        yield page
-
-
-def _export(ctx: Context, path: str | os.PathLike[str], action: str, header: list[str],
-            rows: Iterable[list[str]], approver: staff.StaffView,
-            details: dict[str, Any]) -> ExportResult:
-    started = time.perf_counter()
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    count = 0
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-            fh.flush()
-            os.fsync(fh.fileno())
-        with write_transaction():
-            audit.record(ctx, action, target.name, approved_by=approver.id,
-                         after={"rows": count, **details})
-            os.replace(partial, target)
-    finally:
-        close = getattr(rows, "close", None)
-        if close is not None:  # a generator stopped half-way ends its read transaction now
-            close()
-        partial.unlink(missing_ok=True)
-    return ExportResult(str(target), count, time.perf_counter() - started)
-
-
-MEMBER_COLUMNS = ["card_no", "name", "phone", "birthday", "marketing_consent", "tier",
-                  "points", "stored_value", "stored_value_bonus", "referral_code",
-                  "enrolled_at", "last_visit_at"]
-
-
-def export_members(ctx: Context, path: str | os.PathLike[str], *,
-                   consenting_only: bool = False, reveal_phones: bool = False,
-                   approved_by: object = None) -> ExportResult:
-    """Live members (erased ones are left out); phones masked unless ``reveal_phones``.
-    The columns read back with ``import_members`` (with phones revealed)."""
-    approver = staff.require_approver(
-        approved_by, "exporting members with their phone numbers" if reveal_phones
-        else "exporting members")
-    region = ctx.settings.store.phone_region
-    cur = ctx.currency
-    query = m.Member.select().where(m.Member.erased_at.is_null())
-    if consenting_only:
-        query = query.where(m.Member.marketing_consent)
-
-    def rows() -> Iterator[list[str]]:
-        for page in _pages(query, m.Member, by_time=False):
-            for mb in page:
-                yield [mb.card_no, _text(mb.name),
-                       (mb.phone or "") if reveal_phones else mask_phone(mb.phone, region),
-                       _when(mb.birthday), "yes" if mb.marketing_consent else "no", mb.tier,
-                       str(mb.points_balance), _amount(mb.sv_paid_balance, cur),
-                       _amount(mb.sv_bonus_balance, cur), mb.referral_code,
-                       _when(mb.created_at), _when(mb.last_visit_at)]
-
-    return _export(ctx, path, "export_members", MEMBER_COLUMNS, rows(), approver,
-                   {"consenting_only": consenting_only, "reveal_phones": reveal_phones})
-
-
-SALES_COLUMNS = [
-    "receipt_no", "txn_id", "created_at", "business_date", "kind", "status", "store_id",
-    "terminal_id", "staff", "approved_by", "member_card", "original_txn_id", "subtotal",
-    "line_discount", "tier_discount", "coupon_discount", "points_discount", "total",
-    "points_redeemed", "points_earned", "stored_value", "cash", "card", "other", "change",
-    "sv_bonus", "coupon_code", "line_no", "sku", "item", "category", "brand", "qty",
-    "unit_price", "line_net", "line_points_earned"]
-
-
-def _cards(member_ids: Iterable[object]) -> dict[Any, str]:
-    ids = list({i for i in member_ids if i is not None})
-    found: dict[Any, str] = {}
-    for chunk in _chunks(ids):
-        found.update(m.Member.select(m.Member.id, m.Member.card_no)
-                     .where(m.Member.id.in_(list(chunk))).tuples())
-    return found
-
-
-def export_sales(ctx: Context, path: str | os.PathLike[str], since: date, until: date, *,
-                 approved_by: object = None) -> ExportResult:
-    """Every transaction made from ``since`` to ``until`` (both days included), one row per
-    line (a transaction without lines, such as a top-up, has one row with empty line
-    columns). Amounts in major units."""
-    approver = staff.require_approver(approved_by, "exporting sales")
-    start, end = _range(since, until)
-    cur = ctx.currency
-    query = m.Txn.select().where((m.Txn.created_at >= start) & (m.Txn.created_at < end))
-
-    def rows() -> Iterator[list[str]]:
-        for page in _pages(query, m.Txn, by_time=True):
-            cards = _cards(t.member_id for t in page)
-            lines: dict[Any, list[m.TxnLine]] = {}
-            for chunk in _chunks([t.id for t in page]):
-                for ln in (m.TxnLine.select().where(m.TxnLine.txn.in_(list(chunk)))
-                           .order_by(m.TxnLine.txn, m.TxnLine.line_no)):
-                    lines.setdefault(ln.txn_id, []).append(ln)
-            for t in page:
-                head = [t.receipt_no, str(t.id), _when(t.created_at), _when(t.business_date),
-                        t.kind, t.status, t.store_id, t.terminal_id,
-                        _text(staff.name_of(t.staff_id)), _text(staff.name_of(t.approved_by)),
-                        cards.get(t.member_id, ""), str(t.original_id or "")]
-                head += [_amount(getattr(t, f), cur) for f in (
-                    "subtotal", "line_discount", "tier_discount", "coupon_discount",
-                    "points_discount", "total")]
-                head += [str(t.points_redeemed), str(t.points_earned)]
-                head += [_amount(getattr(t, f), cur) for f in (
-                    "stored_value", "cash", "card", "other", "change", "sv_bonus")]
-                head.append(t.coupon_code or "")
-                if t.id not in lines:
-                    yield head + [""] * 9
-                for ln in lines.get(t.id, []):
-                    yield [*head, str(ln.line_no), _text(ln.sku or ""), _text(ln.name),
-                           _text(ln.category), _text(ln.brand), str(ln.qty),
-                           _amount(ln.unit_price, cur), _amount(ln.net, cur),
-                           str(ln.points_earned)]
-
-    return _export(ctx, path, "export_sales", SALES_COLUMNS, rows(), approver,
-                   {"from": since.isoformat(), "to": until.isoformat()})
-
-
-LEDGER_COLUMNS = ["ledger", "entry_id", "created_at", "store_id", "terminal_id", "staff",
-                  "member_card", "kind", "points", "stored_value_paid", "stored_value_bonus",
-                  "visits", "punch_card_id", "receipt_no", "reason"]
-
-
-def _receipts(txn_ids: Iterable[object]) -> dict[Any, str]:
-    ids = list({i for i in txn_ids if i is not None})
-    found: dict[Any, str] = {}
-    for chunk in _chunks(ids):
-        for t in (m.Txn.select(m.Txn.id, m.Txn.terminal_id, m.Txn.seq)
-                  .where(m.Txn.id.in_(list(chunk)))):
-            found[t.id] = t.receipt_no
-    return found
-
-
-def export_ledgers(ctx: Context, path: str | os.PathLike[str], since: date, until: date, *,
-                   approved_by: object = None) -> ExportResult:
-    """The points, stored value and punch-visit ledgers from ``since`` to ``until`` (both
-    included) in one file; the ``ledger`` column says which (points, stored_value, punch)."""
-    approver = staff.require_approver(approved_by, "exporting the ledgers")
-    start, end = _range(since, until)
-    cur = ctx.currency
-
-    def ledger(model: type[m.Origin], name: str) -> Iterator[list[str]]:
-        query = model.select().where((model.created_at >= start) & (model.created_at < end))
-        for page in _pages(query, model, by_time=True):
-            cards = _cards(e.member_id for e in page)
-            receipts = _receipts(e.txn_id for e in page)
-            for e in page:
-                row = [name, str(e.id), _when(e.created_at), e.store_id, e.terminal_id,
-                       _text(staff.name_of(e.staff_id)), cards.get(e.member_id, ""), e.kind]
-                if name == "points":
-                    row += [str(e.delta), "", "", "", ""]
-                elif name == "stored_value":
-                    row += ["", _amount(e.delta_paid, cur), _amount(e.delta_bonus, cur), "", ""]
-                else:
-                    row += ["", "", "", str(e.delta), str(e.card_id)]
-                yield [*row, receipts.get(e.txn_id, ""), _text(e.reason)]
-
-    def rows() -> Iterator[list[str]]:
-        yield from ledger(m.PointsEntry, "points")
-        yield from ledger(m.StoredValueEntry, "stored_value")
-        yield from ledger(m.PunchEntry, "punch")
-
-    return _export(ctx, path, "export_ledgers", LEDGER_COLUMNS, rows(), approver,
-                   {"from": since.isoformat(), "to": until.isoformat()})
