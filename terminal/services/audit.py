@@ -36,7 +36,6 @@ be made to match without the key.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import hmac
 import json
@@ -53,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 import peewee as pw
 
 from ..config import data_dir
+from ..core import excel_csv
 from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy
 from ..loyalty.errors import DomainError
@@ -473,8 +473,5 @@ def audit_choices() -> AuditChoices:
 def write_audit_csv(rows: Sequence[AuditView], path: str | Path) -> Path:
     """The entries shown, as CSV (UTF-8 with a BOM, so Excel shows Chinese names)."""
     target = Path(path)
-    with target.open("w", newline="", encoding="utf-8-sig") as out:
-        writer = csv.writer(out)
-        writer.writerow([f.name for f in fields(AuditView)])
-        writer.writerows(astuple(r) for r in rows)
+    excel_csv.write(target, [[f.name for f in fields(AuditView)], *(astuple(r) for r in rows)])
     return target

@@ -100,3 +100,10 @@ def test_report_csv() -> None:
     data = report_csv.to_bytes(doc)
     assert_guarded(data, [*NAMES, *TEXTS])
     assert "-12.50" in cells(data) and "-3" in cells(data)  # plain numbers stay numbers
+
+
+def test_the_audit_log_export(ctx, hostile, tmp_path) -> None:
+    from terminal.services import audit
+
+    path = audit.write_audit_csv(audit.entries(), tmp_path / "audit.csv")
+    assert_guarded(path, ["=1+1 fix"])  # the reason a manager typed
