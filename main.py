@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from terminal import config, logs
+from terminal.core import config, logs
 
 if TYPE_CHECKING:
     from terminal.services.context import Context
@@ -220,7 +220,7 @@ def _bad_settings(exc: config.SettingsError, command: str) -> int:
 def _staff(ctx: Context, args: argparse.Namespace) -> int:
     import getpass
 
-    from terminal.loyalty.errors import DomainError
+    from terminal.core.errors import DomainError
     from terminal.services import staff
 
     if args.staff_command == "list":

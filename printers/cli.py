@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .errors import PrinterError
 
 if TYPE_CHECKING:
-    from terminal.config import Settings
+    from terminal.core.config import Settings
     from terminal.services.context import Context
 
     from .connection import Delivery
@@ -119,7 +119,7 @@ def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_receipt(args: argparse.Namespace, settings: Settings, ctx: Context) -> int:
-    from terminal.loyalty.errors import NotFound
+    from terminal.core.errors import NotFound
     from terminal.services.receipts import latest_txn_id, receipt_for
 
     from .connection import parse_connection

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from terminal.config import PrinterSettings, Settings
+from terminal.core.config import PrinterSettings, Settings
 from terminal.services.receipts import Receipt, ReceiptCoupon
 
 from . import layouts

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from terminal.config import PrinterSettings, Settings
-from terminal.money import format_amount
+from terminal.core.config import PrinterSettings, Settings
+from terminal.core.money import format_amount
 from terminal.services.receipts import Receipt, ReceiptCoupon, ReceiptMember
 
 from .charset import charset

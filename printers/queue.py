@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from terminal.config import Settings
+from terminal.core.config import Settings
 from terminal.services import printing
 from terminal.services.context import Context
 

@@ -23,7 +23,7 @@ def add_option(p: argparse.ArgumentParser, who: str = "the manager or owner") ->
 
 
 def _match(people: list[staff.StaffView], wanted: str) -> staff.StaffView:
-    from .loyalty.errors import InvalidInput, NotFound
+    from .core.errors import InvalidInput, NotFound
 
     text = wanted.strip()
     found = [p for p in people if str(p.id) == text] or \
@@ -41,7 +41,7 @@ def choose(wanted: str | None, *, owners_only: bool = False,
            ask: Callable[[str], str] | None = None) -> staff.StaffView:
     """The approver ``wanted`` names; without a name the only one there is, or the one
     chosen from a numbered list."""
-    from .loyalty.errors import InvalidInput, NotFound
+    from .core.errors import InvalidInput, NotFound
     from .services import staff
 
     people = [p for p in staff.approvers() if p.role == "owner" or not owners_only]
@@ -68,7 +68,7 @@ def approve(ctx: Context, wanted: str | None, action: str, *,
             owners_only: bool = False) -> staff.StaffView:
     """The approver, once their PIN (asked without echo) is right; PermissionDenied says
     what was not approved."""
-    from .loyalty.errors import PermissionDenied
+    from .core.errors import PermissionDenied
     from .services import staff
 
     person = choose(wanted, owners_only=owners_only)

@@ -19,9 +19,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
+from .core.errors import DomainError
 from .db import models as m
 from .db.database import SQLITE_PRAGMAS, sqlite_path
-from .loyalty.errors import DomainError
 from .loyalty.pricing import Tenders
 from .services import checkout, members
 from .services.context import Context

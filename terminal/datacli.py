@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import approvalcli
-from .config import Settings
+from .core.config import Settings
 
 COMMANDS = ("backup", "restore", "import", "export")
 SHOWN_ROWS = 50  # row errors printed; the rest are counted
@@ -77,8 +77,8 @@ def _err(message: object) -> int:
 
 def run(args: argparse.Namespace, settings: Settings, url: str) -> int:
     """Run one of COMMANDS; the exit status (0 ok, 1 refused or failed)."""
+    from .core.errors import DomainError
     from .db.database import DatabaseUrlError
-    from .loyalty.errors import DomainError
 
     try:
         if args.command == "backup":
@@ -137,7 +137,7 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
 
 def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
             encoding: str | None = None) -> int:
-    from . import money
+    from .core import money
     from .services import encodings, transfer
 
     result = transfer.import_members(ctx, path, dry_run=dry_run, approved_by=approver,

@@ -18,11 +18,7 @@ from typing import Any, TypeVar
 
 import peewee as pw
 
-from .db import models as m
-from .loyalty import codes, pricing
-from .loyalty import points as prules
-from .loyalty import stored_value as sv_rules
-from .loyalty.errors import (
+from .core.errors import (
     Conflict,
     CouponError,
     DomainError,
@@ -38,6 +34,11 @@ from .loyalty.errors import (
     PunchCardError,
     RefundError,
 )
+from .db import models as m
+from .db.migrations import new_secret
+from .loyalty import codes, pricing
+from .loyalty import points as prules
+from .loyalty import stored_value as sv_rules
 from .services import accounts, checkout, coupons, members, refunds, staff
 from .services.context import Context
 from .services.ledger import live_points
@@ -614,7 +615,7 @@ class Simulator:
     def bad_foreign_code(self) -> Case:
         mine, _ = self.ctx.installation()
         other = "ZZZZZ" if mine != "ZZZZZ" else "YYYYY"
-        code = codes.member_code(codes.new_secret(), other, self.member().card_no)
+        code = codes.member_code(new_secret(), other, self.member().card_no)
         return MemberCodeError, lambda: members.identify(self.ctx, code), None
 
     def bad_garbage_scan(self) -> Case:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from terminal import datacli
-from terminal.config import Settings
+from terminal.core.config import Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy, sqlite_path
 from terminal.services import audit, integrity

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import main
-from terminal import config
+from terminal.core import config
 from terminal.db.database import close_database, open_database, proxy
 
 

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import money
-from .errors import CouponError, InvalidInput
+from ..core import money
+from ..core.errors import CouponError, InvalidInput
 
 KINDS = ("amount", "percent", "free_item")
 

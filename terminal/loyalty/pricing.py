@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import money
+from ..core import money
+from ..core.errors import InsufficientStoredValue, InvalidInput, PaymentError
+from ..core.rules import PointsRules
 from . import coupons, points
-from .errors import InsufficientStoredValue, InvalidInput, PaymentError
-from .rules import PointsRules
 
 # Of one item on one line: a shop's largest order, far inside txn_line.qty's 32-bit integer.
 MAX_QTY = 9_999

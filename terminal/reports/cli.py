@@ -142,7 +142,7 @@ def _emit(args: argparse.Namespace, doc: Document, json_text: str) -> int:
 
 def _eod(args: argparse.Namespace, ctx: Context) -> int:
     from terminal import approvalcli
-    from terminal.loyalty.errors import DomainError
+    from terminal.core.errors import DomainError
     from terminal.services import eod
 
     from .document import eod_document
@@ -190,7 +190,7 @@ def _eod(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _economics(args: argparse.Namespace, ctx: Context) -> int:
-    from terminal.loyalty.errors import DomainError
+    from terminal.core.errors import DomainError
     from terminal.services import economics
 
     from .document import economics_document

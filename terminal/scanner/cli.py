@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from terminal.config import CameraSettings, Settings
+from terminal.core.config import CameraSettings, Settings
 
 if TYPE_CHECKING:  # cv2 and the decoders load only when the command runs, not for --help
     import numpy as np

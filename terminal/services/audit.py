@@ -50,10 +50,10 @@ from typing import Any
 
 import peewee as pw
 
-from ..config import data_dir
+from ..core.config import data_dir
+from ..core.errors import DomainError
 from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy
-from ..loyalty.errors import DomainError
 from .context import Context
 
 GENESIS = "0" * 64

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import peewee as pw
 
-from .. import money
+from ..core import money
+from ..core.errors import Conflict, InvalidInput, NotFound, PunchCardError
 from ..db import models as m
 from ..db import queries as q
 from ..db.database import write_transaction
@@ -18,7 +19,6 @@ from ..loyalty import coupons as crules
 from ..loyalty import points as prules
 from ..loyalty import pricing, tiers
 from ..loyalty import punch as punch_rules
-from ..loyalty.errors import Conflict, InvalidInput, NotFound, PunchCardError
 from ..loyalty.stored_value import split_spend
 from . import audit
 from . import coupons as coupon_service

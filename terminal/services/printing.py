@@ -33,10 +33,10 @@ from typing import TypeVar
 
 import dacite
 
+from ..core.errors import InvalidInput, NotFound
 from ..db import models as m
 from ..db.database import write_transaction
 from ..db.prepared import insert
-from ..loyalty.errors import InvalidInput, NotFound
 from .context import Context
 from .receipts import Receipt, receipt_for
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from printers.layouts import MemberCardSlip
 
-from .. import logs, money
-from ..config import Settings
+from ..core import logs, money
+from ..core.config import Settings
 from ..db.database import is_sqlite
 from ..loyalty import codes
 from ..scanner.events import ScanEvent

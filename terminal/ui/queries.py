@@ -6,10 +6,10 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from ..core.errors import InvalidInput, NotFound
 from ..db import models as m
 from ..db import queries as q
 from ..loyalty import codes
-from ..loyalty.errors import InvalidInput, NotFound
 from ..services import checkout, members
 from ..services import coupons as coupon_service
 from ..services.context import Context

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidg
 
 from printers.errors import PrinterError
 
-from .. import logs, money
+from ..core import logs, money
+from ..core.errors import DomainError, InvalidInput
 from ..db.database import DatabaseBusy, DatabaseUrlError, DuplicateRecord
-from ..loyalty.errors import DomainError, InvalidInput
 from ..services.staff import LockedOut
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse

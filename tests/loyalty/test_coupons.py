@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from terminal.core.errors import CouponError, InvalidInput
+from terminal.core.money import MoneyError
 from terminal.loyalty.coupons import CouponLine, CouponState, CouponTerms, check_usable, discount
-from terminal.loyalty.errors import CouponError, InvalidInput
-from terminal.money import MoneyError
 
 FROM = datetime(2026, 3, 1, 9, 30)
 UNTIL = datetime(2026, 4, 1)  # first moment it no longer works

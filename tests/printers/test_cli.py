@@ -12,7 +12,7 @@ from PIL import Image
 
 from printers import cli
 from printers.layouts import TEST_QR_PAYLOAD
-from terminal.config import Settings
+from terminal.core.config import Settings
 from terminal.services.context import Context
 from tests.helpers import factory
 

@@ -24,7 +24,7 @@ from printers.errors import PrinterError
 from printers.jobs import PrintJob, deliver, job_bytes, print_job
 from printers.layouts import LayoutOptions, receipt
 from printers.render import render_bytes
-from terminal.config import PrinterSettings, Settings
+from terminal.core.config import PrinterSettings, Settings
 
 from . import samples
 from .escpos_decode import decode

@@ -11,7 +11,7 @@ from printers.document import QR
 from printers.errors import PrinterError
 from printers.jobs import DATA_TYPES, JobKind, PrintJob, document_for, job_bytes
 from printers.layouts import MemberCardSlip, Report, ReportSection, TestPage
-from terminal.config import PrinterSettings, Settings, StoreSettings
+from terminal.core.config import PrinterSettings, Settings, StoreSettings
 
 from . import samples
 from .escpos_decode import decode

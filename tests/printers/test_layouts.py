@@ -23,7 +23,7 @@ from printers.layouts import (
     receipt,
     report,
 )
-from terminal.config import PrinterSettings, Settings, StoreSettings
+from terminal.core.config import PrinterSettings, Settings, StoreSettings
 from terminal.services.receipts import ReceiptLine
 
 from . import samples

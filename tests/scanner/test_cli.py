@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from terminal.config import CameraSettings, Settings
+from terminal.core.config import CameraSettings, Settings
 from terminal.scanner import cli
 from tests.scanner import imaging as im
 

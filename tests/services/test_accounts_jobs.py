@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from terminal.db import models as m
-from terminal.loyalty.errors import (
+from terminal.core.errors import (
     InsufficientPoints,
     InvalidInput,
     PermissionDenied,
 )
+from terminal.db import models as m
 from terminal.loyalty.pricing import Tenders
 from terminal.services import accounts, integrity, jobs, members
 from tests.helpers import factory

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
 from terminal.db.database import write_transaction
-from terminal.loyalty.errors import PermissionDenied
 from terminal.services import accounts, audit, eod, integrity, refunds, staff
 from tests.helpers import factory, intruder
 
@@ -209,7 +209,7 @@ def test_the_key_and_the_head_live_apart_from_the_database(ctx, tmp_path) -> Non
     import stat
     from pathlib import Path
 
-    from terminal.config import data_dir
+    from terminal.core.config import data_dir
     from terminal.db.database import is_sqlite, proxy
     from terminal.services import backup
 

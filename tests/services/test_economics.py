@@ -10,11 +10,11 @@ from fractions import Fraction
 
 import pytest
 
+from terminal.core.errors import InvalidInput
+from terminal.core.rules import PointsRules, Programme
 from terminal.db import models as m
 from terminal.loyalty import economics as rules
-from terminal.loyalty.errors import InvalidInput
 from terminal.loyalty.pricing import Tenders
-from terminal.loyalty.rules import PointsRules, Programme
 from terminal.services import economics, jobs, refunds
 from terminal.services.context import Context
 from terminal.services.refunds import RefundRequest

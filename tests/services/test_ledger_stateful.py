@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from terminal.config import Settings
+from terminal.core.config import Settings
+from terminal.core.errors import DomainError
+from terminal.core.money import MoneyError
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
-from terminal.loyalty.errors import DomainError
 from terminal.loyalty.pricing import Tenders
-from terminal.money import MoneyError
 from terminal.services import accounts, checkout, integrity, jobs, members, refunds
 from terminal.services.checkout import CheckoutRequest, SaleItem
 from terminal.services.context import Context

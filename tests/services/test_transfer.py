@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
-from terminal.loyalty.errors import PermissionDenied
 from terminal.services import audit, integrity, members, transfer
 from terminal.services.transfer import ImportFileError
 from tests.helpers import factory

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from terminal import money
+from terminal.core import money
+from terminal.core.errors import InvalidInput
 from terminal.db.database import DatabaseBusy, DuplicateRecord
-from terminal.loyalty.errors import InvalidInput
 from terminal.loyalty.pricing import MAX_QTY
 from terminal.ui.widgets import describe, parse_amount, parse_count
 from tests.ui.conftest import WAIT_MS, scan

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import money
+from ...core import money
 from ...services import privacy
 from ...services.context import Context
 from ..tasks import TaskRunner

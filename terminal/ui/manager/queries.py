@@ -13,10 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ... import money
+from ...core import money
+from ...core.errors import Conflict, InvalidInput, NotFound
 from ...db import models as m
 from ...db.database import write_transaction
-from ...loyalty.errors import Conflict, InvalidInput, NotFound
 from ...services import analytics, audit, members, staff
 from ...services.analytics import BirthdayRow, ExpiringRow, Overview, Progress
 from ...services.context import Context

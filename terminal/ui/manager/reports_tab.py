@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import money
+from ...core import money
 from ...loyalty.economics import cost_share, percent_text
 from ...reports import csv_export, paper, pdf, text
 from ...reports.document import eod_document

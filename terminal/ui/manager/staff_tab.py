@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import DomainError
 from ...db import models as m
-from ...loyalty.errors import DomainError
 from ...services import staff
 from ...services.context import Context
 from ...services.staff import Lockout, StaffView

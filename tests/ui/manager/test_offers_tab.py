@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from terminal.core.errors import InvalidInput, PermissionDenied
 from terminal.db import models as m
-from terminal.loyalty.errors import InvalidInput, PermissionDenied
 from terminal.ui.manager import queries
 from terminal.ui.manager.queries import TemplateFields
 from tests.ui.manager.conftest import WAIT_MS, idle

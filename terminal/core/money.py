@@ -6,7 +6,7 @@ import re
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
-from .loyalty.errors import InvalidInput
+from .errors import InvalidInput
 
 # ISO 4217 minor-unit exponents for the currencies a shop is likely to use.
 MINOR_DIGITS: dict[str, int] = {

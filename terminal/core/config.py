@@ -22,7 +22,7 @@ import phonenumbers
 import platformdirs
 
 from . import money
-from .loyalty.rules import (
+from .rules import (
     PointsRules,
     Programme,
     ReferralRules,

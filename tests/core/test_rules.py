@@ -1,4 +1,4 @@
-"""terminal.loyalty.rules: the programme's rules refuse values that make no sense."""
+"""terminal.core.rules: the programme's rules refuse values that make no sense."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from terminal.loyalty.rules import (
+from terminal.core.rules import (
     DEFAULT_TIERS,
     PointsRules,
     Programme,

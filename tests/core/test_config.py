@@ -1,4 +1,4 @@
-"""terminal.config: settings from a TOML file, with defaults, strict names and types."""
+"""terminal.core.config: settings from a TOML file, with defaults, strict names and types."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from terminal import config
-from terminal.config import Settings, SettingsError
-from terminal.loyalty.rules import DEFAULT_TIERS, Programme, TopUpBonus
+from terminal.core import config
+from terminal.core.config import Settings, SettingsError
+from terminal.core.rules import DEFAULT_TIERS, Programme, TopUpBonus
 
 FULL = """
 [store]
@@ -574,7 +574,7 @@ def test_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def test_documented_example_file_loads_and_matches_the_defaults() -> None:
     """docs/config.example.toml documents every section; it must stay loadable."""
-    example = Path(__file__).resolve().parent.parent / "docs" / "config.example.toml"
+    example = Path(__file__).resolve().parents[2] / "docs" / "config.example.toml"
     settings = config.load(example)
     defaults = Settings()
     assert settings.store == defaults.store
@@ -585,7 +585,7 @@ def test_documented_example_file_loads_and_matches_the_defaults() -> None:
 
 
 def test_backup_settings(tmp_path) -> None:
-    from terminal import config
+    from terminal.core import config
 
     s = config.from_dict({"backup": {"folder": str(tmp_path / "b"), "keep_days": 3,
                                      "auto": False}})

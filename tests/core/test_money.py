@@ -1,4 +1,4 @@
-"""terminal.money: parsing, formatting, checking, rounding and allocating minor units."""
+"""terminal.core.money: parsing, formatting, checking, rounding and allocating minor units."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terminal import money
-from terminal.money import MoneyError
+from terminal.core import money
+from terminal.core.money import MoneyError
 
 # --- parse -----------------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import main
-from terminal import config, logs
+from terminal.core import config, logs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_rotated_file_is_private_too(tmp_path: Path) -> None:
 
 def test_an_unhandled_exception_writes_its_traceback_to_the_log(tmp_path: Path) -> None:
     env = {**os.environ, config.DATA_ENV: str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
-    code = ("from terminal import logs\n"
+    code = ("from terminal.core import logs\n"
             "logs.setup()\n"
             "def counter():\n"
             "    raise ValueError('the drawer is stuck 42')\n"

@@ -1,4 +1,10 @@
-"""The programme's rules as plain values (the settings file fills them in)."""
+"""The programme's rules as plain values (the settings file fills them in).
+
+They sit in ``core``, not ``loyalty``: they are plain data checked against themselves (a
+tier needs a code, a percentage is at most 100), and ``config`` reads them from the file,
+so the bottom layer must hold them; ``loyalty`` holds what the rules do (pricing, tiers,
+points) and takes these values in.
+"""
 
 from __future__ import annotations
 
