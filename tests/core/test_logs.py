@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import main
+from terminal import cli
 from terminal.core import config, logs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,13 +98,13 @@ def test_a_threads_exception_is_logged_and_told(log_file: Path) -> None:
 
 
 def test_the_logs_command_prints_the_path_and_the_last_lines(capsys) -> None:
-    assert main.main(["logs"]) == 0
+    assert cli.main(["logs"]) == 0
     path = Path(capsys.readouterr().out.strip())
     assert path == config.data_dir() / "logs" / "member-terminal.log"
     logging.getLogger("terminal.test").info("first")
     logging.getLogger("terminal.test").info("second")
     logging.getLogger("terminal.test").info("third")
-    assert main.main(["logs", "--tail", "2"]) == 0
+    assert cli.main(["logs", "--tail", "2"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[0].endswith("second") and out[1].endswith("third")
 
@@ -114,5 +114,5 @@ def test_a_data_folder_that_cannot_be_written_is_a_warning_not_a_crash(
     not_a_folder = tmp_path / "data"
     not_a_folder.write_text("a file where the data folder should be", encoding="utf-8")
     monkeypatch.setenv(config.DATA_ENV, str(not_a_folder))
-    assert main.main(["logs"]) == 0
+    assert cli.main(["logs"]) == 0
     assert "no log is kept" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The printer and print commands, wired as main.py wires them."""
+"""The printer and print commands, wired as terminal.cli wires them."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from printers import cli
 from printers.layouts import TEST_QR_PAYLOAD
+from terminal.cli import printer as cli
 from terminal.core.config import Settings
 from terminal.services.context import Context
 from tests.helpers import factory
-
-from .escpos_decode import decode
-from .fake_printer import FakePrinter, closed_port
+from tests.printers.escpos_decode import decode
+from tests.printers.fake_printer import FakePrinter, closed_port
 
 READY = {1: 0x16, 4: 0x12}
 

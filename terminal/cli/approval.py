@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .services import staff
-    from .services.context import Context
+    from ..services import staff
+    from ..services.context import Context
 
 # the services (and the database models) are imported when a command runs, not when
-# main.py builds its parser
+# the parser is built
 
 
 def add_option(p: argparse.ArgumentParser, who: str = "the manager or owner") -> None:
@@ -23,7 +23,7 @@ def add_option(p: argparse.ArgumentParser, who: str = "the manager or owner") ->
 
 
 def _match(people: list[staff.StaffView], wanted: str) -> staff.StaffView:
-    from .core.errors import InvalidInput, NotFound
+    from ..core.errors import InvalidInput, NotFound
 
     text = wanted.strip()
     found = [p for p in people if str(p.id) == text] or \
@@ -41,8 +41,8 @@ def choose(wanted: str | None, *, owners_only: bool = False,
            ask: Callable[[str], str] | None = None) -> staff.StaffView:
     """The approver ``wanted`` names; without a name the only one there is, or the one
     chosen from a numbered list."""
-    from .core.errors import InvalidInput, NotFound
-    from .services import staff
+    from ..core.errors import InvalidInput, NotFound
+    from ..services import staff
 
     people = [p for p in staff.approvers() if p.role == "owner" or not owners_only]
     if not people:
@@ -68,8 +68,8 @@ def approve(ctx: Context, wanted: str | None, action: str, *,
             owners_only: bool = False) -> staff.StaffView:
     """The approver, once their PIN (asked without echo) is right; PermissionDenied says
     what was not approved."""
-    from .core.errors import PermissionDenied
-    from .services import staff
+    from ..core.errors import PermissionDenied
+    from ..services import staff
 
     person = choose(wanted, owners_only=owners_only)
     pin = getpass.getpass(f"{person.name}'s PIN for {action}: ")

@@ -8,15 +8,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import approvalcli
-from .core.config import Settings
+from ..core.config import Settings
+from . import approval
+from .common import Invocation
 
 COMMANDS = ("backup", "restore", "import", "export")
 SHOWN_ROWS = 50  # row errors printed; the rest are counted
 
 
 def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add the backup, restore, import and export commands to main's sub-parsers."""
+    """Add the backup, restore, import and export commands to the command line's sub-parsers."""
     b = subparsers.add_parser(
         "backup", parents=parents,
         help="copy the SQLite database (while the counter works) and check the copy")
@@ -43,7 +44,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     i.add_argument("--encoding", type=_encoding, metavar="NAME",
                    help="read the file in this encoding (gb18030, big5, cp1252, utf-8, "
                         "utf-16…) instead of finding it")
-    approvalcli.add_option(i)
+    approval.add_option(i)
 
     e = subparsers.add_parser(
         "export", parents=parents,
@@ -58,11 +59,11 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                    help="members: only those who agreed to marketing")
     e.add_argument("--reveal-phones", action="store_true",
                    help="members: full phone numbers instead of masked ones (audited)")
-    approvalcli.add_option(e)
+    approval.add_option(e)
 
 
 def _encoding(name: str) -> str:
-    from .services.encodings import EncodingError, codec_name
+    from ..services.encodings import EncodingError, codec_name
 
     try:
         return codec_name(name)
@@ -77,8 +78,8 @@ def _err(message: object) -> int:
 
 def run(args: argparse.Namespace, settings: Settings, url: str) -> int:
     """Run one of COMMANDS; the exit status (0 ok, 1 refused or failed)."""
-    from .core.errors import DomainError
-    from .db.database import DatabaseUrlError
+    from ..core.errors import DomainError
+    from ..db.database import DatabaseUrlError
 
     try:
         if args.command == "backup":
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace, settings: Settings, url: str) -> int:
 
 
 def _backup(url: str, dest: Path) -> int:
-    from .services import backup
+    from ..services import backup
 
     info = backup.backup(url, dest)
     print(f"backup: {info.path} ({info.bytes:,} bytes, schema v{info.schema_version}, "
@@ -100,7 +101,7 @@ def _backup(url: str, dest: Path) -> int:
 
 
 def _restore(url: str, src: Path, yes: bool) -> int:
-    from .services import backup
+    from ..services import backup
 
     target = backup.database_file(url)
     if not yes:
@@ -117,8 +118,8 @@ def _restore(url: str, src: Path, yes: bool) -> int:
 
 
 def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> int:
-    from .db.database import close_database, open_database
-    from .services.context import Context
+    from ..db.database import close_database, open_database
+    from ..services.context import Context
 
     # a dry run or an export must not make a new database where a path was mistyped
     open_database(url, create=args.command == "import" and not args.dry_run)
@@ -126,7 +127,7 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
         ctx = Context(settings, staff_id="cli")
         action = ("importing members" if args.command == "import"
                   else f"exporting {args.data_what}")
-        approver = approvalcli.approve(ctx, args.manager, action).id
+        approver = approval.approve(ctx, args.manager, action).id
         if args.command == "import":
             return _import(ctx, Path(args.data_path), args.dry_run, approver,
                            getattr(args, "encoding", None))
@@ -137,8 +138,8 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
 
 def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
             encoding: str | None = None) -> int:
-    from .core import money
-    from .services import encodings, transfer
+    from ..core import money
+    from ..services import encodings, transfer
 
     result = transfer.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
                                      encoding=encoding)
@@ -173,7 +174,7 @@ def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
 
 
 def _export(ctx: Any, args: argparse.Namespace, approver: object) -> int:
-    from .services import transfer
+    from ..services import transfer
 
     if args.data_what == "members":
         result = transfer.export_members(ctx, args.output, consenting_only=args.consenting_only,
@@ -187,3 +188,8 @@ def _export(ctx: Any, args: argparse.Namespace, approver: object) -> int:
         result = export(ctx, args.output, since, until, approved_by=approver)
     print(f"export: {result.rows} rows to {result.path}")
     return 0
+
+
+def command(inv: Invocation) -> int:
+    """The data commands open the database themselves: restore must not find it open."""
+    return run(inv.args, inv.settings, inv.url)

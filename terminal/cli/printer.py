@@ -10,16 +10,17 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .errors import PrinterError
+from printers.errors import PrinterError
+
+from .common import Invocation, bad_database, open_context
 
 if TYPE_CHECKING:
+    from printers.connection import Delivery
     from terminal.core.config import Settings
     from terminal.services.context import Context
 
-    from .connection import Delivery
-
-# python-escpos, Pillow and the layouts are imported when a command runs, not when main.py
-# builds its parser: they take about half a second to load.
+# python-escpos, Pillow and the layouts are imported when a command runs, not when the
+# parser is built: they take about half a second to load.
 
 COMMANDS = ("printer", "print")
 
@@ -33,7 +34,7 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                parents: list[argparse.ArgumentParser]) -> None:
-    """Add the ``printer`` and ``print`` commands to main's sub-command parsers."""
+    """Add the ``printer`` and ``print`` commands to the command line's sub-parsers."""
     printer = subparsers.add_parser("printer", parents=parents, help="printer set-up and tests")
     printer_sub = printer.add_subparsers(dest="printer_command", metavar="ACTION",
                                          required=True)
@@ -92,10 +93,10 @@ def _said(what: str, where: str, delivery: Delivery) -> int:
 
 
 def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
-    from .connection import parse_connection, read_status
-    from .jobs import deliver, job_bytes, save_preview
-    from .labels import label
-    from .layouts import LayoutOptions, printer_test_page
+    from printers.connection import parse_connection, read_status
+    from printers.jobs import deliver, job_bytes, save_preview
+    from printers.labels import label
+    from printers.layouts import LayoutOptions, printer_test_page
 
     printer = settings.printer
     if args.printer:
@@ -119,11 +120,10 @@ def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_receipt(args: argparse.Namespace, settings: Settings, ctx: Context) -> int:
+    from printers.connection import parse_connection
+    from printers.jobs import PrintJob, print_job
     from terminal.core.errors import NotFound
     from terminal.services.receipts import latest_txn_id, receipt_for
-
-    from .connection import parse_connection
-    from .jobs import PrintJob, print_job
 
     try:
         if args.sale == "last":
@@ -141,3 +141,15 @@ def _print_receipt(args: argparse.Namespace, settings: Settings, ctx: Context) -
                         connection=args.printer, preview_path=args.preview)
     return _said(f"receipt {rc.receipt_no}", parse_connection(connection).describe(),
                  printed.delivery)
+
+
+def command(inv: Invocation) -> int:
+    """``printer`` and ``print`` from the command line: a test page needs no database, so
+    it is opened only when a receipt is asked for."""
+    from terminal.db.database import DatabaseUrlError
+
+    try:
+        return run(inv.args, inv.settings,
+                   lambda: open_context(inv.settings, inv.url, create=False))
+    except DatabaseUrlError as exc:
+        return bad_database(exc)

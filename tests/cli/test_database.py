@@ -12,11 +12,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-import main
+from terminal import cli
 from terminal.db.database import close_database, open_database, proxy
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -122,7 +122,7 @@ def test_a_bad_database_gives_one_line_and_no_traceback(tmp_path, monkeypatch, c
     here.mkdir()
     url, says = make_target(kind, here)
     before = snapshot(tmp_path)
-    status = main.main([*command, "--db", url])
+    status = cli.main([*command, "--db", url])
     out, err = capsys.readouterr()
     assert status == (1 if kind in ("missing file", "empty file") else 2), err
     assert "Traceback" not in err
@@ -135,7 +135,7 @@ def test_a_bad_database_gives_one_line_and_no_traceback(tmp_path, monkeypatch, c
 
 def test_check_of_a_missing_file_says_so_and_creates_nothing(tmp_path, capsys):
     target = tmp_path / "shop" / "pos.sqlite"
-    assert main.main(["check", "--db", f"sqlite:///{target}"]) == 1
+    assert cli.main(["check", "--db", f"sqlite:///{target}"]) == 1
     assert capsys.readouterr().err == (
         f"member-terminal: the database file {target} does not exist: check --db or "
         "[database] url (the counter or `member-terminal demo` creates a new database)\n")
@@ -145,10 +145,10 @@ def test_check_of_a_missing_file_says_so_and_creates_nothing(tmp_path, capsys):
 def test_the_commands_that_write_data_still_create_the_database(tmp_path, monkeypatch):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "8888")
     target = tmp_path / "new shop" / "pos.sqlite"
-    assert main.main(["staff", "add", "--db", f"sqlite:///{target}", "--name", "Boss",
+    assert cli.main(["staff", "add", "--db", f"sqlite:///{target}", "--name", "Boss",
                       "--role", "owner"]) == 0
     assert target.is_file()
-    assert main.main(["check", "--db", f"sqlite:///{target}"]) == 0
+    assert cli.main(["check", "--db", f"sqlite:///{target}"]) == 0
 
 
 @pytest.mark.parametrize("kind", ["random bytes", "closed port", "NUL", "directory"])

@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from terminal.core.config import CameraSettings, Settings
 
+from .common import Invocation
+
 if TYPE_CHECKING:  # cv2 and the decoders load only when the command runs, not for --help
     import numpy as np
 
-    from .decoders import Decoded, Decoder
+    from ..scanner.decoders import Decoded, Decoder
 
 
 def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add ``scan`` to main.py's subcommands (``subparsers`` is add_subparsers()'s result)."""
+    """Add ``scan`` to the command line's sub-parsers (add_subparsers()'s result)."""
     scan = subparsers.add_parser(
         "scan", parents=parents,
         help="decode QR codes and barcodes from images, a video, a camera or a source")
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     2 when the decoder cannot be used."""
     import cv2
 
-    from .decoders import DecoderError, make_decoder
+    from ..scanner.decoders import DecoderError, make_decoder
 
     # Our messages name the file and the problem; OpenCV's own warnings would repeat them.
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
@@ -98,7 +100,7 @@ def _images(paths: list[str], decoder: Decoder, as_json: bool) -> int:
 
 
 def _stream(camera: CameraSettings, decoder: Decoder, args: argparse.Namespace) -> int:
-    from .capture import open_capture, source_kind
+    from ..scanner.capture import open_capture, source_kind
 
     cap = open_capture(camera.source, camera)
     try:
@@ -133,3 +135,8 @@ def _stream(camera: CameraSettings, decoder: Decoder, args: argparse.Namespace) 
         return 0
     finally:
         cap.release()
+
+
+def command(inv: Invocation) -> int:
+    """``scan`` from the command line: it needs no database."""
+    return run(inv.args, inv.settings)

@@ -9,12 +9,11 @@ import json
 
 import pytest
 
+from terminal.cli import report as cli
 from terminal.db import models as m
-from terminal.reports import cli
 from terminal.reports.json_export import eod_from_json
 from terminal.services import eod
-
-from .conftest import DAY
+from tests.reports.conftest import DAY
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -1,4 +1,4 @@
-"""The ``scan`` command, through a parser built as main.py builds it."""
+"""The ``scan`` command, through a parser built as terminal.cli builds it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import cv2
 import pytest
 
+from terminal.cli import scan as cli
 from terminal.core.config import CameraSettings, Settings
-from terminal.scanner import cli
 from tests.scanner import imaging as im
 
 _, _, (CODE,) = im.member_codes(1)

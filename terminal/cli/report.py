@@ -12,13 +12,15 @@ from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .common import Invocation, with_context
+
 if TYPE_CHECKING:
     from terminal.services.context import Context
 
-    from .document import Document
+    from ..reports.document import Document
 
-# The services, Qt and the printers are imported when a command runs, not when main.py
-# builds its parser.
+# The services, Qt and the printers are imported when a command runs, not when the
+# parser is built.
 
 COMMANDS = ("report",)
 EOD_FORMATS = ("text", "csv", "json", "pdf")
@@ -27,7 +29,7 @@ ECONOMICS_FORMATS = ("text", "csv", "json", "pdf")
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                parents: list[argparse.ArgumentParser]) -> None:
-    """Add the ``report`` command to main's sub-command parsers."""
+    """Add the ``report`` command to the command line's sub-parsers."""
     report = subparsers.add_parser("report", parents=parents,
                                    help="end-of-day report, closing a day, programme economics")
     sub = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
@@ -50,9 +52,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                      help="close the day for good (asks a manager's PIN)")
     eod.add_argument("--approver-pin", action="store_true",
                      help="ask the approving manager's PIN (implied by --close)")
-    from terminal import approvalcli
+    from . import approval
 
-    approvalcli.add_option(eod)
+    approval.add_option(eod)
 
     econ = sub.add_parser("economics", parents=parents,
                           help="programme cost, points liability, breakage by month")
@@ -110,12 +112,12 @@ def _check_output(args: argparse.Namespace) -> str | None:
 
 def _emit(args: argparse.Namespace, doc: Document, json_text: str) -> int:
     """Write the document in the asked format to --output or standard output."""
-    from . import csv_export, text
+    from ..reports import csv_export, text
 
     path = Path(args.output).expanduser() if args.output else None
     try:
         if args.format == "pdf":
-            from . import pdf
+            from ..reports import pdf
 
             assert path is not None
             pdf.write(doc, path)
@@ -141,12 +143,12 @@ def _emit(args: argparse.Namespace, doc: Document, json_text: str) -> int:
 
 
 def _eod(args: argparse.Namespace, ctx: Context) -> int:
-    from terminal import approvalcli
     from terminal.core.errors import DomainError
     from terminal.services import eod
 
-    from .document import eod_document
-    from .json_export import eod_json
+    from ..reports.document import eod_document
+    from ..reports.json_export import eod_json
+    from . import approval
 
     try:
         day = parse_day(args.date, ctx.today())
@@ -170,7 +172,7 @@ def _eod(args: argparse.Namespace, ctx: Context) -> int:
                 return _fail(f"{day.isoformat()} has not begun: it cannot be closed", 2)
             if eod.closing(ctx, day) is not None:
                 return _fail(f"{day.isoformat()} is closed already")
-            approver = approvalcli.approve(ctx, args.manager, "closing the day")
+            approver = approval.approve(ctx, args.manager, "closing the day")
             rep = eod.close_day(ctx, day, approver.id)
         else:
             rep = eod.report(ctx, day, args.terminal, shift)
@@ -178,7 +180,7 @@ def _eod(args: argparse.Namespace, ctx: Context) -> int:
         code = _emit(args, doc if args.format != "csv"
                      else eod_document(rep, language, plain=True), eod_json(rep))
         if code == 0 and args.print_:
-            from .paper import enqueue
+            from ..reports.paper import enqueue
 
             enqueue(ctx, doc)
             print(f"queued for the printer of terminal {ctx.terminal_id}")
@@ -193,8 +195,8 @@ def _economics(args: argparse.Namespace, ctx: Context) -> int:
     from terminal.core.errors import DomainError
     from terminal.services import economics
 
-    from .document import economics_document
-    from .json_export import economics_json
+    from ..reports.document import economics_document
+    from ..reports.json_export import economics_json
 
     problem = _check_output(args)
     if problem:
@@ -206,3 +208,7 @@ def _economics(args: argparse.Namespace, ctx: Context) -> int:
         return _fail(str(exc), 2)
     doc = economics_document(rep, language, plain=args.format == "csv")
     return _emit(args, doc, economics_json(rep))
+
+
+def command(inv: Invocation) -> int:
+    return with_context(inv, lambda ctx: run(inv.args, ctx))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import main
+from terminal import cli
 from terminal.core import config
 from terminal.db.database import close_database, open_database, proxy
 
@@ -40,7 +40,7 @@ def test_a_typo_never_moves_the_sales_to_another_database(tmp_path, data, shop_d
                     '[store]\nterminal_id = "T01-FRONT-DOOR-BY-THE-WINDOW-COUNTER"\n'
                     'discount_limit = "-20"\n[points]\nexpiry_months = 0\n', encoding="utf-8")
     for command in (["check"], ["staff", "list"], ["expire-points"], ["demo"]):
-        assert main.main([*command, "--config", str(path)]) == 2
+        assert cli.main([*command, "--config", str(path)]) == 2
         err = capsys.readouterr().err
         assert "Traceback" not in err
         assert "the settings cannot be used, so nothing was opened" in err
@@ -56,7 +56,7 @@ def test_a_bad_device_setting_alone_falls_back_and_says_so(tmp_path, data, shop_
     path = tmp_path / "config.toml"
     path.write_text(f'[database]\nurl = "{shop_db}"\n[store]\nterminal_id = "T07"\n'
                     '[printer]\npaper_mm = "80"\n[camera]\nfps = 0\n', encoding="utf-8")
-    assert main.main(["staff", "list", "--config", str(path)]) == 0
+    assert cli.main(["staff", "list", "--config", str(path)]) == 0
     err = capsys.readouterr().err
     assert (f"{path}, line 6: [printer] paper_mm: expected a whole number, got \"80\"; "
             "the default 80 is used until it is corrected") in err
@@ -75,7 +75,7 @@ def test_the_counter_window_is_told_of_a_device_fallback(tmp_path, shop_db, monk
     path = tmp_path / "config.toml"
     path.write_text(f'[database]\nurl = "{shop_db}"\n[store]\nterminal_id = "T07"\n'
                     '[printer]\npaper_mm = 76\n', encoding="utf-8")
-    assert main.main(["--config", str(path)]) == 0
+    assert cli.main(["--config", str(path)]) == 0
     assert seen["url"] == shop_db
     assert seen["settings"].store.terminal_id == "T07"
     assert seen["settings"].printer.paper_mm == 80
@@ -89,7 +89,7 @@ def test_the_counter_does_not_start_on_bad_settings(tmp_path, data, monkeypatch,
                         lambda *a, **k: pytest.fail("the counter must not start"))
     path = tmp_path / "config.toml"
     path.write_text('[store]\nterminal_id = "T 1"\n', encoding="utf-8")
-    assert main.main(["gui", "--config", str(path)]) == 2
+    assert cli.main(["gui", "--config", str(path)]) == 2
     [text] = shown
     assert f"{path}, line 2: [store] terminal_id" in text
     assert "[store] terminal_id" in capsys.readouterr().err
@@ -105,7 +105,7 @@ def test_a_named_settings_file_that_does_not_exist_stops(tmp_path, data, monkeyp
         monkeypatch.setenv(config.CONFIG_ENV, str(missing))
     else:
         argv += ["--config", str(missing)]
-    assert main.main(argv) == 2
+    assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert f"settings file {missing} does not exist" in err
     assert "Traceback" not in err
@@ -120,7 +120,7 @@ def test_a_named_settings_file_that_does_not_exist_stops(tmp_path, data, monkeyp
 def test_a_settings_file_that_is_not_toml_stops(tmp_path, data, capsys, content, where):
     path = tmp_path / "config.toml"
     path.write_bytes(content)
-    assert main.main(["check", "--config", str(path)]) == 2
+    assert cli.main(["check", "--config", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}, {where}" in err or f"{path}: {where}" in err
     assert nothing_created(data)

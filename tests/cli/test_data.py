@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal import datacli
+from terminal.cli import data as cli
 from terminal.core.config import Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy, sqlite_path
@@ -38,12 +38,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     common.add_argument("--db", default=argparse.SUPPRESS)
     parser = argparse.ArgumentParser(prog="member-terminal")
     sub = parser.add_subparsers(dest="command")
-    datacli.add_parser(sub, [common])
+    cli.add_parser(sub, [common])
     return parser.parse_args(argv)
 
 
 def run(argv: list[str], url: str) -> int:
-    return datacli.run(parse(argv), Settings(), url)
+    return cli.run(parse(argv), Settings(), url)
 
 
 @pytest.fixture
@@ -236,7 +236,7 @@ def test_a_bad_database_url(tmp_path, pin, capsys) -> None:
     assert "unsupported database URL" in capsys.readouterr().err
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def main_py(*argv: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
