@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 from terminal.core.config import PrinterSettings, Settings
+from terminal.services.printing import KINDS, JobKind
 from terminal.services.receipts import Receipt, ReceiptCoupon
 
 from . import layouts
@@ -16,13 +16,13 @@ from .errors import PrinterError
 from .preview import preview
 from .render import render_bytes
 
-JobKind = Literal["receipt", "coupon", "member_card", "report", "test"]
 JobData = (Receipt | ReceiptCoupon | layouts.MemberCardSlip | layouts.Report
            | layouts.TestPage)
 # The dataclass each kind of job carries, for a queue that stores the data and reads it back.
 DATA_TYPES: dict[str, type] = {
     "receipt": Receipt, "coupon": ReceiptCoupon, "member_card": layouts.MemberCardSlip,
     "report": layouts.Report, "test": layouts.TestPage}
+assert set(DATA_TYPES) == set(KINDS), "every kind of job the queue holds needs its data type"
 
 
 @dataclass(frozen=True)

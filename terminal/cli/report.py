@@ -180,7 +180,7 @@ def _eod(args: argparse.Namespace, ctx: Context) -> int:
         code = _emit(args, doc if args.format != "csv"
                      else eod_document(rep, language, plain=True), eod_json(rep))
         if code == 0 and args.print_:
-            from ..reports.paper import enqueue
+            from printers.paper import enqueue
 
             enqueue(ctx, doc)
             print(f"queued for the printer of terminal {ctx.terminal_id}")

@@ -43,7 +43,7 @@ def demo(inv: Invocation) -> int:
 
 
 def simulate(inv: Invocation) -> int:
-    from .. import simulate
+    from ..tools import simulate
 
     a = inv.args
     return with_context(inv, lambda ctx: simulate.run(
@@ -51,7 +51,7 @@ def simulate(inv: Invocation) -> int:
 
 
 def bench(inv: Invocation) -> int:
-    from .. import bench
+    from ..tools import bench
 
     return with_context(inv, lambda ctx: bench.run(
         ctx, inv.url, rounds=inv.args.rounds, as_json=inv.args.json))

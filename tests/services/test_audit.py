@@ -194,9 +194,8 @@ def test_the_z_report_prints_the_head(ctx) -> None:
     assert f"审计日志（日结时）：第 3 条，共 3 条，{head.hash[:16]}" in \
         eod_document(closed, "zh_CN").notes
     # and on the receipt printer's paper
-    from printers import layouts
+    from printers import layouts, paper
     from printers.jobs import PrintJob, document_for
-    from terminal.reports import paper
 
     doc = document_for(PrintJob("report", paper.eod_layout(closed)), ctx.settings)
     printed = "\n".join(op.text for op in doc.ops if isinstance(op, layouts.Text))

@@ -12,14 +12,14 @@ from pathlib import Path
 import peewee
 import pytest
 
-from terminal import simulate
 from terminal.db import models as m
 from terminal.loyalty.pricing import Tenders
 from terminal.services import accounts, checkout, members
 from terminal.services.context import Context
 from terminal.services.integrity import check
+from terminal.tools import simulate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _members(ctx: Context, count: int) -> list[m.Member]:

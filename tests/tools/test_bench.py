@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from terminal import bench
 from terminal.db import models as m
 from terminal.db.database import sqlite_path
 from terminal.services import members
 from terminal.services.context import Context
 from terminal.services.integrity import check
+from terminal.tools import bench
 
 
 @pytest.fixture

@@ -19,12 +19,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from .core.errors import DomainError
-from .db import models as m
-from .db.database import SQLITE_PRAGMAS, sqlite_path
-from .loyalty.pricing import Tenders
-from .services import checkout, members
-from .services.context import Context
+from ..core.errors import DomainError
+from ..db import models as m
+from ..db.database import SQLITE_PRAGMAS, sqlite_path
+from ..loyalty.pricing import Tenders
+from ..services import checkout, members
+from ..services.context import Context
 from .simulate import percentile, sample_members
 
 TERMINAL = "BENCH"  # the service checkouts are real sales, kept apart from the counters'

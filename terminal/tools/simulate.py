@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import peewee as pw
 
-from .core.errors import (
+from ..core.errors import (
     Conflict,
     CouponError,
     DomainError,
@@ -34,15 +34,15 @@ from .core.errors import (
     PunchCardError,
     RefundError,
 )
-from .db import models as m
-from .db.migrations import new_secret
-from .loyalty import codes, pricing
-from .loyalty import points as prules
-from .loyalty import stored_value as sv_rules
-from .services import accounts, checkout, coupons, members, refunds, staff
-from .services.context import Context
-from .services.ledger import live_points
-from .services.receipts import Receipt
+from ..db import models as m
+from ..db.migrations import new_secret
+from ..loyalty import codes, pricing
+from ..loyalty import points as prules
+from ..loyalty import stored_value as sv_rules
+from ..services import accounts, checkout, coupons, members, refunds, staff
+from ..services.context import Context
+from ..services.ledger import live_points
+from ..services.receipts import Receipt
 
 T = TypeVar("T")
 Case = tuple[type[DomainError], Callable[[], object], Any]  # expected error, request, member

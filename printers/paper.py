@@ -3,14 +3,14 @@ queued like a receipt so the print worker sends it when the printer is ready."""
 
 from __future__ import annotations
 
-from printers.layouts import Report, ReportSection, ReportTable
+from terminal.db import models as m
+from terminal.db.database import write_transaction
+from terminal.reports.document import Document, eod_document
+from terminal.services import printing
+from terminal.services.context import Context
+from terminal.services.eod import EodReport
 
-from ..db import models as m
-from ..db.database import write_transaction
-from ..services import printing
-from ..services.context import Context
-from ..services.eod import EodReport
-from .document import Document, eod_document
+from .layouts import Report, ReportSection, ReportTable
 
 
 def to_layout(doc: Document) -> Report:
