@@ -33,7 +33,7 @@ from .loyalty import codes
 from .loyalty import points as prules
 from .loyalty import stored_value as sv_rules
 from .loyalty import tiers as tier_rules
-from .loyalty.coupons import CouponTerms
+from .loyalty.coupon_rules import CouponTerms
 from .services import coupons as coupon_service
 from .services import staff
 from .services.context import Context

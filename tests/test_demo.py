@@ -21,7 +21,7 @@ from terminal.services import coupons as coupon_service
 from terminal.services import staff
 from terminal.services.context import Context
 from terminal.services.integrity import check
-from terminal.services.jobs import expire_points
+from terminal.services.nightly import expire_points
 
 from .conftest import PG_URL, reset_postgres
 

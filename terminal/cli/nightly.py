@@ -16,13 +16,13 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def expire_points(inv: Invocation) -> int:
-    from ..services.jobs import expire_points
+    from ..services.nightly import expire_points
 
     return with_context(inv, lambda ctx: _show(expire_points(ctx)))
 
 
 def review_tiers(inv: Invocation) -> int:
-    from ..services.jobs import review_tiers
+    from ..services.nightly import review_tiers
 
     return with_context(inv, lambda ctx: _show(review_tiers(ctx)))
 

@@ -94,9 +94,9 @@ def _said(what: str, where: str, delivery: Delivery) -> int:
 
 def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
     from printers.connection import parse_connection, read_status
-    from printers.jobs import deliver, job_bytes, save_preview
     from printers.labels import label
     from printers.layouts import LayoutOptions, printer_test_page
+    from printers.print_jobs import deliver, job_bytes, save_preview
 
     printer = settings.printer
     if args.printer:
@@ -121,7 +121,7 @@ def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_receipt(args: argparse.Namespace, settings: Settings, ctx: Context) -> int:
     from printers.connection import parse_connection
-    from printers.jobs import PrintJob, print_job
+    from printers.print_jobs import PrintJob, print_job
     from terminal.core.errors import NotFound
     from terminal.services.receipts import latest_txn_id, receipt_for
 

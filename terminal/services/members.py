@@ -13,7 +13,7 @@ import phonenumbers
 
 from ..core.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..db.database import is_sqlite, write_transaction
 from ..loyalty import codes, points, tiers
 from ..loyalty.suggest import Suggestion, suggest

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from ..core.errors import NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..loyalty import codes, points
 from .context import Context
 from .ledger import batches

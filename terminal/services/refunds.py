@@ -22,7 +22,7 @@ from ..core import money
 from ..core.errors import InvalidInput, NotFound, RefundError
 from ..db import models as m
 from ..db.database import write_transaction
-from ..db.queries import txn_locked
+from ..db.statements import txn_locked
 from . import audit
 from .checkout import check_key, once, replay
 from .context import Context

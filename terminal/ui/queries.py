@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..core.errors import InvalidInput, NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..loyalty import codes
 from ..services import checkout, members
 from ..services import coupons as coupon_service

@@ -18,7 +18,7 @@ from terminal.core.errors import (
 )
 from terminal.core.money import MoneyError
 from terminal.core.rules import PointsRules
-from terminal.loyalty.coupons import CouponTerms
+from terminal.loyalty.coupon_rules import CouponTerms
 from terminal.loyalty.pricing import BasketLine, Pricing, Tenders, price, settle
 
 LATTE = BasketLine("Latte", 2800, sku="LATTE", category="drinks", brand="House")

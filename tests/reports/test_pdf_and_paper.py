@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 
 from printers import layouts, paper
-from printers.jobs import DATA_TYPES, PrintJob, document_for, job_bytes
+from printers.print_jobs import DATA_TYPES, PrintJob, document_for, job_bytes
 from terminal.db import models as m
 from terminal.reports import pdf
 from terminal.reports.document import eod_document

@@ -195,7 +195,7 @@ def test_the_z_report_prints_the_head(ctx) -> None:
         eod_document(closed, "zh_CN").notes
     # and on the receipt printer's paper
     from printers import layouts, paper
-    from printers.jobs import PrintJob, document_for
+    from printers.print_jobs import PrintJob, document_for
 
     doc = document_for(PrintJob("report", paper.eod_layout(closed)), ctx.settings)
     printed = "\n".join(op.text for op in doc.ops if isinstance(op, layouts.Text))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from printers.jobs import print_job
+from printers.print_jobs import print_job
 from terminal.core.config import CameraSettings, Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database

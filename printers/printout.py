@@ -1,4 +1,4 @@
-"""The printed document: simple ops that both the ESC/POS renderer and the preview draw."""
+"""The printout: simple ops that both the ESC/POS renderer and the preview draw."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ Op = Text | Rule | QR | Feed | Cut | Drawer
 
 
 @dataclass(frozen=True)
-class Document:
+class Printout:
     ops: tuple[Op, ...]
     columns: int
     paper_mm: int

@@ -13,7 +13,7 @@ from terminal.core.errors import (
 )
 from terminal.db import models as m
 from terminal.loyalty.pricing import Tenders
-from terminal.services import accounts, integrity, jobs, members
+from terminal.services import accounts, integrity, members, nightly
 from tests.helpers import factory
 from tests.helpers.state import snapshot
 
@@ -83,9 +83,9 @@ def test_expiry_job_and_fifo_redemption(ctx, catalogue, clock):
     soon = members.expiring_points(ctx, mb.id, 30)
     assert [(e.points) for e in soon] == [200]
     clock.now = batches[0].expires_at
-    result = jobs.expire_points(ctx)
+    result = nightly.expire_points(ctx)
     assert (result.batches, result.points, result.members) == (1, 200, 1)
-    assert jobs.expire_points(ctx).batches == 0  # running it again changes nothing
+    assert nightly.expire_points(ctx).batches == 0  # running it again changes nothing
     assert m.Member.get_by_id(mb.id).points_balance == 525
     assert integrity.check() == []
 
@@ -96,9 +96,9 @@ def test_tier_review_downgrades_after_hold(ctx, catalogue, clock):
     factory.sale(ctx, [("TV", 1)], member_id=mb.id)
     assert m.Member.get_by_id(mb.id).tier == "gold"
     clock.advance(days=200)
-    assert jobs.review_tiers(ctx).downgraded == 0  # spend still in the window
+    assert nightly.review_tiers(ctx).downgraded == 0  # spend still in the window
     clock.advance(days=200)
-    result = jobs.review_tiers(ctx)
+    result = nightly.review_tiers(ctx)
     assert result.downgraded == 1 and m.Member.get_by_id(mb.id).tier == "standard"
 
 

@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 
 from printers import labels
-from printers.document import QR
 from printers.errors import PrinterError
-from printers.jobs import DATA_TYPES, PrintJob, document_for, job_bytes
 from printers.layouts import MemberCardSlip, Report, ReportSection, TestPage
+from printers.print_jobs import DATA_TYPES, PrintJob, document_for, job_bytes
+from printers.printout import QR
 from terminal.core.config import PrinterSettings, Settings, StoreSettings
 from terminal.services import printing
 

@@ -1,4 +1,4 @@
-"""terminal.loyalty.coupons: whether a coupon may be used now, and what it takes off."""
+"""terminal.loyalty.coupon_rules: whether a coupon may be used now, and what it takes off."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ import pytest
 
 from terminal.core.errors import CouponError, InvalidInput
 from terminal.core.money import MoneyError
-from terminal.loyalty.coupons import CouponLine, CouponState, CouponTerms, check_usable, discount
+from terminal.loyalty.coupon_rules import (
+    CouponLine,
+    CouponState,
+    CouponTerms,
+    check_usable,
+    discount,
+)
 
 FROM = datetime(2026, 3, 1, 9, 30)
 UNTIL = datetime(2026, 4, 1)  # first moment it no longer works

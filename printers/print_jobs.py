@@ -1,4 +1,4 @@
-"""Print jobs: (kind, data) -> Document -> bytes -> printer, the API the print queue calls."""
+"""Print jobs: (kind, data) -> Printout -> bytes -> printer, the API the print queue calls."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from terminal.services.receipts import Receipt, ReceiptCoupon
 
 from . import layouts
 from .connection import Delivery, can_answer, check_ready, parse_connection, send_bytes
-from .document import Document
 from .errors import PrinterError
 from .preview import preview
+from .printout import Printout
 from .render import render_bytes
 
 JobData = (Receipt | ReceiptCoupon | layouts.MemberCardSlip | layouts.Report
@@ -35,7 +35,7 @@ class PrintJob:
 
 
 def document_for(job: PrintJob, settings: Settings,
-                 printer: PrinterSettings | None = None) -> Document:
+                 printer: PrinterSettings | None = None) -> Printout:
     """Lay out a job for the configured paper, charset and language."""
     opts = layouts.LayoutOptions.from_settings(settings, printer)
     data = job.data
@@ -52,7 +52,7 @@ def document_for(job: PrintJob, settings: Settings,
     raise TypeError(f"a {job.kind} job cannot print {type(data).__name__}")
 
 
-def job_bytes(doc: Document, printer: PrinterSettings) -> bytes:
+def job_bytes(doc: Printout, printer: PrinterSettings) -> bytes:
     """The ESC/POS bytes of a whole document for this printer's profile."""
     return render_bytes(doc, printer.profile)
 
@@ -61,7 +61,7 @@ def job_bytes(doc: Document, printer: PrinterSettings) -> bytes:
 class Printed:
     """A job the printer took whole: its document and what the printer said (print_job)."""
 
-    document: Document
+    document: Printout
     delivery: Delivery
 
 
@@ -96,7 +96,7 @@ def print_job(job: PrintJob, settings: Settings, *, connection: str | None = Non
                                 status_timeout=status_timeout))
 
 
-def save_preview(doc: Document, path: str | Path) -> None:
+def save_preview(doc: Printout, path: str | Path) -> None:
     try:
         preview(doc).save(path, format="PNG")
     except OSError as exc:
