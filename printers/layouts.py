@@ -1,4 +1,4 @@
-"""Layouts: receipts, slips and reports as pure functions from data to a Document."""
+"""Layouts: receipts, slips and reports as pure functions from data to a Printout."""
 
 from __future__ import annotations
 
@@ -6,25 +6,25 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from terminal.config import PrinterSettings, Settings
-from terminal.money import format_amount
+from terminal.core.config import PrinterSettings, Settings
+from terminal.core.money import format_amount
 from terminal.services.receipts import Receipt, ReceiptCoupon, ReceiptMember
 
 from .charset import charset
-from .document import (
+from .labels import label
+from .printout import (
     QR,
     Align,
     Cut,
-    Document,
     Drawer,
     Feed,
     Op,
+    Printout,
     Rule,
     Text,
     Typesetter,
     columns_for,
 )
-from .labels import label
 
 TEST_QR_PAYLOAD = "MEMBER-TERMINAL-PRINTER-TEST"
 
@@ -131,8 +131,8 @@ class _Builder:
         # python-escpos feeds six lines before cutting (print head to cutter): no extra feed.
         self.ops.append(Cut())
 
-    def document(self, kind: str) -> Document:
-        return Document(tuple(self.ops), self.columns, self.opts.paper_mm, self.charset, kind)
+    def document(self, kind: str) -> Printout:
+        return Printout(tuple(self.ops), self.columns, self.opts.paper_mm, self.charset, kind)
 
 
 def _day(value: date | datetime) -> str:
@@ -176,7 +176,7 @@ def _member_block(b: _Builder, mem: ReceiptMember, currency: str) -> None:
                    date=_day(mem.expiring_on)), bold=True)
 
 
-def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Document:
+def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Printout:
     """Sale, refund, void and top-up receipts; ``copy`` marks a reprint (and opens no drawer)."""
     b = _Builder(opts)
     cur = rc.currency
@@ -239,7 +239,7 @@ def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Document
     return b.document(f"receipt.{rc.kind}")
 
 
-def coupon_slip(coupon: ReceiptCoupon, store_name: str, opts: LayoutOptions) -> Document:
+def coupon_slip(coupon: ReceiptCoupon, store_name: str, opts: LayoutOptions) -> Printout:
     b = _Builder(opts)
     _header(b, store_name)
     b.text(b.L("coupon"), "center", bold=True, double=True)
@@ -250,7 +250,7 @@ def coupon_slip(coupon: ReceiptCoupon, store_name: str, opts: LayoutOptions) -> 
     return b.document("coupon")
 
 
-def member_card(slip: MemberCardSlip, opts: LayoutOptions) -> Document:
+def member_card(slip: MemberCardSlip, opts: LayoutOptions) -> Printout:
     b = _Builder(opts)
     _header(b, slip.store_name)
     b.text(b.L("member_card"), "center", bold=True, double=True)
@@ -281,7 +281,7 @@ def _table_widths(b: _Builder, table: ReportTable) -> list[int]:
     return widths
 
 
-def report(rep: Report, opts: LayoutOptions) -> Document:
+def report(rep: Report, opts: LayoutOptions) -> Printout:
     """The generic report: title, period, then sections of key/value rows and tables."""
     b = _Builder(opts)
     if rep.store_name:
@@ -310,7 +310,7 @@ def report(rep: Report, opts: LayoutOptions) -> Document:
 
 
 def printer_test_page(store_name: str, opts: LayoutOptions,
-                      details: tuple[tuple[str, str], ...] = ()) -> Document:
+                      details: tuple[tuple[str, str], ...] = ()) -> Printout:
     """Store name, a Chinese sample, rulers that show the column count, a QR code, status."""
     b = _Builder(opts)
     _header(b, store_name)

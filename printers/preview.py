@@ -1,4 +1,4 @@
-"""Document -> Pillow image of the paper, dot for dot at 203 dpi, for screens and tests."""
+"""Printout -> Pillow image of the paper, dot for dot at 203 dpi, for screens and tests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .document import QR, Cut, Document, Drawer, Feed, Rule, Text
+from .printout import QR, Cut, Drawer, Feed, Printout, Rule, Text
 from .render import qr_image
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _text_height(op: Text) -> int:
     return LINE_DOTS * (2 if op.double else 1)
 
 
-def preview(doc: Document) -> Image.Image:
+def preview(doc: Printout) -> Image.Image:
     """The receipt as the printer would print it: white paper, black text, real QR codes."""
     width = doc.dots
     cell = width // doc.columns  # 12 dots: font A
@@ -118,7 +118,7 @@ def preview(doc: Document) -> Image.Image:
     return img
 
 
-def _draw_line(draw: ImageDraw.ImageDraw, doc: Document, op: Text, y: int, cell: int) -> None:
+def _draw_line(draw: ImageDraw.ImageDraw, doc: Printout, op: Text, y: int, cell: int) -> None:
     scale = 2 if op.double else 1
     cw = cell * scale
     face = font(2 * cw, op.bold)

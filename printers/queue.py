@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from terminal.config import Settings
+from terminal.core.config import Settings
 from terminal.services import printing
 from terminal.services.context import Context
 
 from .errors import PrinterError
-from .jobs import DATA_TYPES, Printed, PrintJob, print_job
+from .print_jobs import DATA_TYPES, Printed, PrintJob, print_job
 
 IDLE_POLL = 2.0  # seconds between looks at the queue when nothing woke the worker
 

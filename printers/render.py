@@ -1,4 +1,4 @@
-"""Document -> ESC/POS bytes through python-escpos (rendered into a Dummy, sent whole later)."""
+"""Printout -> ESC/POS bytes through python-escpos (rendered into a Dummy, sent whole later)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from .charset import CHINESE_OFF, CHINESE_ON, Charset
-from .document import QR, Cut, Document, Drawer, Feed, Rule, Text
 from .errors import PrinterError
+from .printout import QR, Cut, Drawer, Feed, Printout, Rule, Text
 
 
 def qr_image(payload: str, size: int, width: int) -> Image.Image:
@@ -62,7 +62,7 @@ class _TextSink:
             self.printer._raw(CHINESE_OFF)
 
 
-def render_into(printer: Escpos, doc: Document, *, native_qr: bool | None = None) -> None:
+def render_into(printer: Escpos, doc: Printout, *, native_qr: bool | None = None) -> None:
     """Send ``doc``'s commands to ``printer`` (normally a Dummy: see ``render_bytes``)."""
     native = supports_native_qr(printer) if native_qr is None else native_qr
     printer.hw("INIT")
@@ -99,7 +99,7 @@ def render_into(printer: Escpos, doc: Document, *, native_qr: bool | None = None
         sink.finish()
 
 
-def render_bytes(doc: Document, profile: str = "default", *,
+def render_bytes(doc: Printout, profile: str = "default", *,
                  native_qr: bool | None = None) -> bytes:
     """The whole job as bytes, ready to send in one write (and to retry whole)."""
     try:

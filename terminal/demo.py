@@ -25,15 +25,15 @@ from typing import Any
 import peewee
 import phonenumbers
 
-from . import money
+from .core import money
+from .core.rules import Programme
 from .db import models as m
 from .db.database import SQLITE_PRAGMAS, is_sqlite, proxy, write_transaction
 from .loyalty import codes
 from .loyalty import points as prules
 from .loyalty import stored_value as sv_rules
 from .loyalty import tiers as tier_rules
-from .loyalty.coupons import CouponTerms
-from .loyalty.rules import Programme
+from .loyalty.coupon_rules import CouponTerms
 from .services import coupons as coupon_service
 from .services import staff
 from .services.context import Context

@@ -11,7 +11,7 @@ from pathlib import Path
 import peewee
 import pytest
 
-from terminal.config import Settings
+from terminal.core.config import Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
 from terminal.services.context import Context
@@ -50,7 +50,7 @@ def reset_postgres(url: str) -> None:
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test reads the developer's own settings file or writes to their data dir (nor
     leaves the log that main() sets up, or its exception hooks, to the next test)."""
-    from terminal import config, logs
+    from terminal.core import config, logs
 
     monkeypatch.delenv(config.CONFIG_ENV, raising=False)
     monkeypatch.setenv(config.DATA_ENV, str(tmp_path / "data"))

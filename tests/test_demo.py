@@ -12,8 +12,7 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-import main
-from terminal import demo
+from terminal import cli, demo
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy, sqlite_path
 from terminal.loyalty import codes, pricing
@@ -22,7 +21,7 @@ from terminal.services import coupons as coupon_service
 from terminal.services import staff
 from terminal.services.context import Context
 from terminal.services.integrity import check
-from terminal.services.jobs import expire_points
+from terminal.services.nightly import expire_points
 
 from .conftest import PG_URL, reset_postgres
 
@@ -204,12 +203,12 @@ def test_if_empty_leaves_a_filled_database_alone(ctx: Context, db_url: str,
 def test_the_command_fills_checks_and_skips(db_url: str,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     try:
-        assert main.main(["demo", "--db", db_url, "--members", "60", "--days", "40",
+        assert cli.main(["demo", "--db", db_url, "--members", "60", "--days", "40",
                           "--seed", "3"]) == 0
         out = capsys.readouterr().out
         assert "demo: done" in out and "rows: member 60" in out
-        assert main.main(["check", "--db", db_url]) == 0
-        assert main.main(["demo", "--db", db_url, "--if-empty"]) == 0
+        assert cli.main(["check", "--db", db_url]) == 0
+        assert cli.main(["demo", "--db", db_url, "--if-empty"]) == 0
         assert "already has 60 members" in capsys.readouterr().out
         if not PG_URL:
             # the load's shortcuts are undone: WAL and fsync are back

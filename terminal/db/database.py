@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 from playhouse.db_url import connect as connect_url
 
-from ..loyalty.errors import DomainError
+from ..core.errors import DomainError
 
 proxy = peewee.DatabaseProxy()
 

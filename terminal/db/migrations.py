@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -17,9 +18,19 @@ from pathlib import Path
 import peewee as pw
 from playhouse.migrate import SchemaMigrator
 
-from ..loyalty import codes
 from . import models as m
 from .database import create_private_file
+
+
+def new_installation_id() -> str:
+    """Five base32 characters naming this installation in its member codes (the format
+    ``terminal.loyalty.codes`` checks); made once, with the database."""
+    return base64.b32encode(secrets.token_bytes(5)).decode()[:5]
+
+
+def new_secret() -> bytes:
+    """The installation's member-code signing key; made once, with the database."""
+    return secrets.token_bytes(32)
 
 
 def _initial(database: pw.Database, migrator: SchemaMigrator) -> None:
@@ -31,8 +42,8 @@ def _initial(database: pw.Database, migrator: SchemaMigrator) -> None:
             "CREATE INDEX IF NOT EXISTS member_name_key_prefix "
             "ON member (name_key text_pattern_ops)")
     m.Meta.insert_many([
-        {"key": "installation_id", "value": codes.new_installation_id()},
-        {"key": "member_code_secret", "value": base64.b64encode(codes.new_secret()).decode()},
+        {"key": "installation_id", "value": new_installation_id()},
+        {"key": "member_code_secret", "value": base64.b64encode(new_secret()).decode()},
     ]).on_conflict_ignore().execute()
 
 

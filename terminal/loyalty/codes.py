@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from .errors import MemberCodeError
+from ..core.errors import MemberCodeError
 
 MAC_CHARS = 10
 ROTATING_STEP = 30  # seconds
@@ -30,14 +30,6 @@ _INSTALLATION = re.compile(r"^[A-Z2-7]{5}$")
 _CARD = re.compile(r"^[0-9]{10}$")
 _MAC = re.compile(rf"^[A-Z2-7]{{{MAC_CHARS}}}$")
 _COUPON = re.compile(r"^[A-Z2-9]{10,16}$")  # new_coupon_code's alphabet uses 8 and 9 too
-
-
-def new_installation_id() -> str:
-    return base64.b32encode(secrets.token_bytes(5)).decode()[:5]
-
-
-def new_secret() -> bytes:
-    return secrets.token_bytes(32)
 
 
 def luhn_digit(digits: str) -> str:

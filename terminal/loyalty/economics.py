@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import money
+from ..core import money
+from ..core.rules import PointsRules
 from .points import points_value
-from .rules import PointsRules
 
 # Used while the shop has no history to learn from: the middle of the articles' 30-80%
 # range, and what they report for a programme in its second year.

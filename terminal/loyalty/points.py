@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import money
-from .errors import InsufficientPoints, InvalidInput, PointsRuleViolation
-from .rules import PointsRules
+from ..core import money
+from ..core.errors import InsufficientPoints, InvalidInput, PointsRuleViolation
+from ..core.rules import PointsRules
 
 
 def add_months(moment: datetime, months: int) -> datetime:

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import money
-from . import coupons, points
-from .errors import InsufficientStoredValue, InvalidInput, PaymentError
-from .rules import PointsRules
+from ..core import money
+from ..core.errors import InsufficientStoredValue, InvalidInput, PaymentError
+from ..core.rules import PointsRules
+from . import coupon_rules, points
 
 # Of one item on one line: a shop's largest order, far inside txn_line.qty's 32-bit integer.
 MAX_QTY = 9_999
@@ -101,7 +101,7 @@ class Pricing:
 
 
 def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
-          coupon: coupons.CouponTerms | None = None, coupon_code: str = "",
+          coupon: coupon_rules.CouponTerms | None = None, coupon_code: str = "",
           points_requested: int = 0, points_balance: int = 0,
           rules: PointsRules | None = None, currency: str = "CNY") -> Pricing:
     rules = rules or PointsRules()
@@ -124,8 +124,8 @@ def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
 
     coupon_parts = [0] * n
     if coupon is not None:
-        coupon_parts = coupons.discount(coupon, [
-            coupons.CouponLine(ln.category, ln.brand, ln.sku, ln.qty, a)
+        coupon_parts = coupon_rules.discount(coupon, [
+            coupon_rules.CouponLine(ln.category, ln.brand, ln.sku, ln.qty, a)
             for ln, a in zip(lines, after_tier, strict=True)], coupon_code, currency=currency)
     after_coupon = [a - c for a, c in zip(after_tier, coupon_parts, strict=True)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .errors import PunchCardError
+from ..core.errors import PunchCardError
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import money
-from .errors import InsufficientStoredValue, InvalidInput
-from .rules import StoredValueRules
+from ..core import money
+from ..core.errors import InsufficientStoredValue, InvalidInput
+from ..core.rules import StoredValueRules
 
 
 def bonus_for(paid: int, rules: StoredValueRules) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .rules import Tier, TierRules
+from ..core.rules import Tier, TierRules
 
 
 def qualifying_since(now: datetime, rules: TierRules) -> datetime:

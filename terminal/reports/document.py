@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
-from .. import money
+from ..core import money
 from ..loyalty.economics import cost_share, percent_text
 from ..services.economics import EconomicsReport, Month
 from ..services.eod import EodReport

@@ -10,7 +10,7 @@ from typing import Literal, Protocol
 import cv2
 import numpy as np
 
-from terminal.config import CameraSettings
+from terminal.core.config import CameraSettings
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from terminal.core.errors import MemberCodeError
 from terminal.loyalty import codes
-from terminal.loyalty.errors import MemberCodeError
 
 log = logging.getLogger(__name__)
 

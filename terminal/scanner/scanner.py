@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from terminal.config import CameraSettings
+from terminal.core.config import CameraSettings
 
 from .capture import LIVE, Capture, CaptureFactory, open_capture, source_kind
 from .decoders import DEFAULT_FORMATS, Decoder, make_decoder

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from .. import money
+from ..core import money
+from ..core.errors import InsufficientPoints, InvalidInput, PunchCardError
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
 from ..loyalty import stored_value as sv_rules
-from ..loyalty.errors import InsufficientPoints, InvalidInput, PunchCardError
 from ..loyalty.pricing import Settlement, Tenders, settle
 from . import audit
 from .checkout import check_key, once, replay

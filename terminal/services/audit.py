@@ -51,11 +51,11 @@ from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
-from ..config import data_dir
 from ..core import excel_csv
+from ..core.config import data_dir
+from ..core.errors import DomainError
 from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy
-from ..loyalty.errors import DomainError
 from .context import Context
 
 if TYPE_CHECKING:

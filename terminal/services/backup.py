@@ -35,6 +35,7 @@ from pathlib import Path
 
 import peewee
 
+from ..core.errors import DomainError
 from ..db.database import (
     PRIVATE_FILE,
     DatabaseUrlError,
@@ -44,7 +45,6 @@ from ..db.database import (
     sqlite_path,
 )
 from ..db.migrations import SCHEMA_VERSION
-from ..loyalty.errors import DomainError
 from .context import Context
 
 LOCK_TIMEOUT_S = 0.5

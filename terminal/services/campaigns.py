@@ -14,11 +14,11 @@ import peewee as pw
 import phonenumbers
 
 from ..core import excel_csv
+from ..core.errors import InvalidInput, NotFound
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import codes
 from ..loyalty import segments as seg
-from ..loyalty.errors import InvalidInput, NotFound
 from . import audit
 from .analytics import Progress, member_figures
 from .context import Context

@@ -9,16 +9,15 @@ from decimal import Decimal
 
 import peewee as pw
 
-from .. import money
+from ..core import money
+from ..core.errors import Conflict, InvalidInput, NotFound, PunchCardError
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..db.database import write_transaction
 from ..db.prepared import insert
-from ..loyalty import coupons as crules
+from ..loyalty import coupon_rules, pricing, tiers
 from ..loyalty import points as prules
-from ..loyalty import pricing, tiers
 from ..loyalty import punch as punch_rules
-from ..loyalty.errors import Conflict, InvalidInput, NotFound, PunchCardError
 from ..loyalty.stored_value import split_spend
 from . import audit
 from . import coupons as coupon_service
@@ -134,7 +133,7 @@ def _price(ctx: Context, lines: list[pricing.BasketLine], member: m.Member | Non
     coupon = terms = None
     if coupon_code:
         coupon = coupon_service.find(coupon_code)
-        crules.check_usable(coupon_service.state(coupon), member.id if member else None,
+        coupon_rules.check_usable(coupon_service.state(coupon), member.id if member else None,
                             ctx.now())
         terms = coupon_service.terms(coupon.template)
     balance = live_points(ctx, member.id) if member else 0

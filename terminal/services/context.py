@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from ..config import Settings
+from ..core.config import Settings
+from ..core.rules import Programme
 from ..db import models as m
-from ..loyalty.rules import Programme
 
 
 def local_now() -> datetime:

@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from .. import money
+from ..core import money
+from ..core.errors import Conflict, InvalidInput, NotFound
 from ..db import models as m
 from ..db.database import write_transaction
-from ..loyalty.errors import Conflict, InvalidInput, NotFound
 from . import audit, staff
 from .context import Context
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ..core.errors import CouponError, InvalidInput, NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..db.database import write_transaction
 from ..db.prepared import insert
 from ..loyalty import codes, points
-from ..loyalty.coupons import CouponState, CouponTerms
-from ..loyalty.errors import CouponError, InvalidInput, NotFound
+from ..loyalty.coupon_rules import CouponState, CouponTerms
 from .context import Context
 
 

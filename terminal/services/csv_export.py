@@ -23,11 +23,10 @@ from typing import Any
 
 import peewee as pw
 
-from .. import money
-from ..core import excel_csv
+from ..core import excel_csv, money
+from ..core.errors import InvalidInput
 from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
-from ..loyalty.errors import InvalidInput
 from . import audit, staff
 from .context import Context
 from .members import mask_phone

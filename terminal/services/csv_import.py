@@ -45,13 +45,12 @@ from typing import Any
 
 import peewee as pw
 
-from .. import money
-from ..core import excel_csv
+from ..core import excel_csv, money
+from ..core.errors import Conflict, InvalidInput
 from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
 from ..loyalty import codes
 from ..loyalty import points as prules
-from ..loyalty.errors import Conflict, InvalidInput
 from . import audit, encodings, staff
 from .context import Context
 from .members import clean_name, mask_phone, name_key, normalize_phone

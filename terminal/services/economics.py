@@ -17,11 +17,11 @@ from typing import Any
 
 import peewee as pw
 
+from ..core.errors import InvalidInput
+from ..core.rules import PointsRules
 from ..db import models as m
 from ..loyalty import economics as rules
-from ..loyalty.errors import InvalidInput
 from ..loyalty.points import add_months
-from ..loyalty.rules import PointsRules
 from .context import Context
 from .eod import SALE_KINDS
 

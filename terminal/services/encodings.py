@@ -6,7 +6,7 @@ import codecs
 import unicodedata
 from dataclasses import dataclass
 
-from ..loyalty.errors import InvalidInput
+from ..core.errors import InvalidInput
 
 # the legacy (non-Unicode) encodings a shop's file comes in: Excel on a Chinese Windows
 # (GBK, whose superset is GB18030), on a Taiwanese or Hong Kong one (Big5), on a Western one

@@ -22,10 +22,10 @@ from typing import Any
 
 import peewee as pw
 
+from ..core.errors import Conflict, InvalidInput
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty.economics import ratio
-from ..loyalty.errors import Conflict, InvalidInput
 from . import audit
 from .context import Context
 from .printing import decode, encode

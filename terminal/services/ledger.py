@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..core.errors import InsufficientPoints, InsufficientStoredValue, NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..db.prepared import insert
 from ..loyalty import points as prules
-from ..loyalty.errors import InsufficientPoints, InsufficientStoredValue, NotFound
 from .context import Context
 
 

@@ -8,10 +8,10 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from ..core.errors import InvalidInput, NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..loyalty import codes
-from ..loyalty.errors import InvalidInput, NotFound
 from . import coupons as coupon_service
 from . import members
 from .context import Context

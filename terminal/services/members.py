@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 import peewee as pw
 import phonenumbers
 
+from ..core.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..db.database import is_sqlite, write_transaction
 from ..loyalty import codes, points, tiers
-from ..loyalty.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
 from ..loyalty.suggest import Suggestion, suggest
 from .context import Context
 from .coupons import issue_welcome

@@ -29,18 +29,20 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Literal, TypeVar, get_args
 
 import dacite
 
+from ..core.errors import InvalidInput, NotFound
 from ..db import models as m
 from ..db.database import write_transaction
 from ..db.prepared import insert
-from ..loyalty.errors import InvalidInput, NotFound
 from .context import Context
 from .receipts import Receipt, receipt_for
 
-KINDS = ("receipt", "coupon", "member_card", "report", "test")
+# the kinds of document the queue holds, declared here once (printers maps each to its layout)
+JobKind = Literal["receipt", "coupon", "member_card", "report", "test"]
+KINDS: tuple[str, ...] = get_args(JobKind)
 GIVE_UP_AFTER = 12  # attempts (about ten minutes of backoff) before a job shows as failed
 MAX_DELAY = 60  # seconds between attempts at most
 INTERRUPTED = "interrupted while printing: check the paper and reprint if it is missing"

@@ -13,9 +13,9 @@ import peewee
 import phonenumbers
 
 from ..core import excel_csv
+from ..core.errors import Conflict, InvalidInput, NotFound
 from ..db import models as m
 from ..db.database import proxy, write_transaction
-from ..loyalty.errors import Conflict, InvalidInput, NotFound
 from . import audit
 from .backup import HeldCopy, copies_of
 from .context import Context

@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..core.errors import NotFound
 from ..db import models as m
-from ..db import queries as q
+from ..db import statements as q
 from ..loyalty import codes, points
-from ..loyalty.errors import NotFound
 from .context import Context
 from .ledger import batches
 from .members import mask_phone

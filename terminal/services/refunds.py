@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from .. import money
+from ..core import money
+from ..core.errors import InvalidInput, NotFound, RefundError
 from ..db import models as m
 from ..db.database import write_transaction
-from ..db.queries import txn_locked
-from ..loyalty.errors import InvalidInput, NotFound, RefundError
+from ..db.statements import txn_locked
 from . import audit
 from .checkout import check_key, once, replay
 from .context import Context

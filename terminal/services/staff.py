@@ -30,9 +30,9 @@ from datetime import datetime, timedelta
 
 import argon2
 
+from ..core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..db import models as m
 from ..db.database import is_sqlite, write_transaction
-from ..loyalty.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from . import audit
 from .context import Context
 

@@ -7,7 +7,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ..config import Settings
+from ..core.config import Settings
 from .counter.window import CounterWindow
 from .fonts import pick_font
 from .language import install_translation

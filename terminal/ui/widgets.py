@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidg
 
 from printers.errors import PrinterError
 
-from .. import logs, money
-from ..loyalty.errors import DomainError, InvalidInput
+from ..core import logs, money
+from ..core.errors import DomainError, InvalidInput
 from ..services.coupon_templates import Worded
 from ..services.errors import DatabaseBusy, DatabaseUrlError, DuplicateRecord
 from ..services.staff import LockedOut

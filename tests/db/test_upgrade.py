@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 from terminal.db import models as m
@@ -11,8 +12,11 @@ from terminal.db.migrations import (
     SCHEMA_VERSION,
     current_version,
     migrate,
+    new_installation_id,
+    new_secret,
     pre_migration_path,
 )
+from terminal.loyalty import codes
 from terminal.services.context import Context
 from terminal.services.integrity import check
 
@@ -92,3 +96,11 @@ def test_a_version_5_database_keeps_its_unkeyed_audit_entries_and_gains_a_key(db
     intruder.rehash_from(1)
     assert check() == ["audit log: entry 3 was changed after it was written, or forged (its "
                        "signature does not match the log's key)"]
+
+
+def test_a_new_installation_id_and_secret_make_member_codes_that_verify() -> None:
+    inst, secret = new_installation_id(), new_secret()
+    assert len(inst) == 5 and set(inst) <= set(string.ascii_uppercase + "234567")
+    assert len(secret) == 32 and secret != new_secret()
+    code = codes.member_code(secret, inst, codes.new_card_number())
+    assert codes.parse_member_code(code).installation == inst

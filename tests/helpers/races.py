@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from terminal.config import DATA_ENV
+from terminal.core.config import DATA_ENV
 
 BARRIER_TIMEOUT_S = 20.0
 REPLY_TIMEOUT_S = 60.0
@@ -69,7 +69,7 @@ class Call:
 
 def _call(terminal_id: str, now: datetime, call: Call) -> Any:
     """Build the request in the worker and return a function that runs it."""
-    from terminal.config import Settings
+    from terminal.core.config import Settings
     from terminal.loyalty.pricing import Tenders
     from terminal.services import accounts, checkout, refunds
     from terminal.services.context import Context
@@ -98,7 +98,7 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
 
 
 def _run(terminal_id: str, barrier: Any, now: datetime, call: Call) -> Outcome:
-    from terminal.loyalty.errors import DomainError
+    from terminal.core.errors import DomainError
 
     try:
         run = _call(terminal_id, now, call)
@@ -124,7 +124,7 @@ def _run(terminal_id: str, barrier: Any, now: datetime, call: Call) -> Outcome:
 
 def _worker(conn: multiprocessing.connection.Connection, barrier: Any, terminal_id: str
             ) -> None:
-    from terminal import config
+    from terminal.core import config
     from terminal.db.database import close_database, open_database, proxy
 
     while True:

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terminal import money
+from terminal.core import money
+from terminal.core.errors import DomainError, InvalidInput
+from terminal.core.rules import StoredValueRules
 from terminal.loyalty import stored_value
-from terminal.loyalty.errors import DomainError, InvalidInput
 from terminal.loyalty.pricing import MAX_QTY, BasketLine, Tenders, price
-from terminal.loyalty.rules import StoredValueRules
 
 INT64 = 2**63 - 1
 HUGE = [10_000, 3 * 10**9, 2**31, 2**63, 10**20]

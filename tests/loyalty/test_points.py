@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from terminal.core.errors import InsufficientPoints, InvalidInput, PointsRuleViolation
+from terminal.core.money import MoneyError
+from terminal.core.rules import PointsRules
 from terminal.loyalty import points as P
-from terminal.loyalty.errors import InsufficientPoints, InvalidInput, PointsRuleViolation
 from terminal.loyalty.points import Batch, EarnLine
-from terminal.loyalty.rules import PointsRules
-from terminal.money import MoneyError
 
 TUESDAY = date(2026, 3, 10)
 WEDNESDAY = date(2026, 3, 11)

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terminal.loyalty.coupons import CouponTerms
-from terminal.loyalty.errors import (
+from terminal.core.errors import (
     CouponError,
     InsufficientPoints,
     InsufficientStoredValue,
@@ -17,9 +16,10 @@ from terminal.loyalty.errors import (
     PaymentError,
     PointsRuleViolation,
 )
+from terminal.core.money import MoneyError
+from terminal.core.rules import PointsRules
+from terminal.loyalty.coupon_rules import CouponTerms
 from terminal.loyalty.pricing import BasketLine, Pricing, Tenders, price, settle
-from terminal.loyalty.rules import PointsRules
-from terminal.money import MoneyError
 
 LATTE = BasketLine("Latte", 2800, sku="LATTE", category="drinks", brand="House")
 TEA = BasketLine("Tea", 1500, sku="TEA", category="drinks", brand="Leaf")

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from terminal.loyalty.errors import PunchCardError
+from terminal.core.errors import PunchCardError
 from terminal.loyalty.punch import PunchState, check_usable, expiry, refund_value
 
 SOLD = datetime(2026, 3, 10, 15, 45)

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terminal.loyalty.errors import InsufficientStoredValue, InvalidInput
-from terminal.loyalty.rules import StoredValueRules, TopUpBonus
+from terminal.core.errors import InsufficientStoredValue, InvalidInput
+from terminal.core.money import MoneyError
+from terminal.core.rules import StoredValueRules, TopUpBonus
 from terminal.loyalty.stored_value import bonus_for, check_top_up, split_spend
-from terminal.money import MoneyError
 
 RULES = StoredValueRules()  # pay 100 get 120; pay 500 get 650; min 1.00; max 100,000.00
 

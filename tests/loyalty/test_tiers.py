@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from terminal.core.rules import TierRules
 from terminal.loyalty import tiers as T
-from terminal.loyalty.rules import TierRules
 
 RULES = TierRules()  # standard 0, silver 2000.00, gold 5000.00, platinum 15000.00
 NOW = datetime(2026, 3, 10, 12, 0)

@@ -21,10 +21,10 @@ from printers.connection import (
     send_bytes,
 )
 from printers.errors import PrinterError
-from printers.jobs import PrintJob, deliver, job_bytes, print_job
 from printers.layouts import LayoutOptions, receipt
+from printers.print_jobs import PrintJob, deliver, job_bytes, print_job
 from printers.render import render_bytes
-from terminal.config import PrinterSettings, Settings
+from terminal.core.config import PrinterSettings, Settings
 
 from . import samples
 from .escpos_decode import decode

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from printers.charset import charset
-from printers.document import QR, Document, Drawer, Text, Typesetter
 from printers.layouts import (
     LayoutOptions,
     MemberCardSlip,
@@ -23,7 +22,8 @@ from printers.layouts import (
     receipt,
     report,
 )
-from terminal.config import PrinterSettings, Settings, StoreSettings
+from printers.printout import QR, Drawer, Printout, Text, Typesetter
+from terminal.core.config import PrinterSettings, Settings, StoreSettings
 from terminal.services.receipts import ReceiptLine
 
 from . import samples
@@ -39,14 +39,14 @@ def J(left: str, right: str, columns: int) -> str:
     return left + " " * (columns - cells(left) - cells(right)) + right
 
 
-def assert_fits(doc: Document) -> None:
+def assert_fits(doc: Printout) -> None:
     for op in doc.ops:
         if isinstance(op, Text):
             limit = doc.columns // 2 if op.double else doc.columns
             assert cells(op.text) <= limit, (op.text, cells(op.text), limit)
 
 
-def texts(doc: Document) -> list[str]:
+def texts(doc: Printout) -> list[str]:
     return doc.lines()
 
 

@@ -1,4 +1,4 @@
-"""Preview: the same Document drawn on paper-sized images with real, decodable QR codes."""
+"""Preview: the same Printout drawn on paper-sized images with real, decodable QR codes."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import zxingcpp
 from PIL import Image
 
 from printers import preview as preview_mod
-from printers.document import Text
-from printers.jobs import save_preview
 from printers.layouts import LayoutOptions, MemberCardSlip, member_card, receipt
 from printers.preview import preview
+from printers.print_jobs import save_preview
+from printers.printout import Text
 
 from . import samples
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from printers.jobs import Printed, PrintJob, print_job
 from printers.layouts import Report, ReportSection
+from printers.print_jobs import Printed, PrintJob, print_job
 from printers.queue import PrintWorker
-from terminal.config import Settings
+from terminal.core.config import Settings
 from terminal.db import models as m
 from terminal.db.database import DatabaseBusy
 from terminal.loyalty.pricing import Tenders

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import zxingcpp
 
-from printers.document import Text
 from printers.errors import PrinterError
 from printers.layouts import LayoutOptions, coupon_slip, receipt
+from printers.printout import Text
 from printers.render import render_bytes
 from terminal.services.receipts import ReceiptLine
 

@@ -9,10 +9,10 @@ import unicodedata
 
 import pytest
 
-from printers import layouts
-from printers.jobs import DATA_TYPES, PrintJob, document_for, job_bytes
+from printers import layouts, paper
+from printers.print_jobs import DATA_TYPES, PrintJob, document_for, job_bytes
 from terminal.db import models as m
-from terminal.reports import paper, pdf
+from terminal.reports import pdf
 from terminal.reports.document import eod_document
 from terminal.services import printing
 

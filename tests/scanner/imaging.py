@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import qrcode
 
+from terminal.db.migrations import new_installation_id, new_secret
 from terminal.loyalty import codes
 
 WIDTH, HEIGHT = 1280, 720
@@ -15,7 +16,7 @@ WIDTH, HEIGHT = 1280, 720
 
 def member_codes(n: int) -> tuple[bytes, str, list[str]]:
     """A secret, an installation id and n genuine member codes of that installation."""
-    secret, installation = codes.new_secret(), codes.new_installation_id()
+    secret, installation = new_secret(), new_installation_id()
     return secret, installation, [codes.member_code(secret, installation, codes.new_card_number())
                                   for _ in range(n)]
 

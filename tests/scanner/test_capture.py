@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from terminal.config import CameraSettings
+from terminal.core.config import CameraSettings
 from terminal.scanner.capture import FolderCapture, open_capture, source_kind
 from tests.scanner import imaging as im
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from terminal.core.errors import MemberCodeError
 from terminal.loyalty import codes
-from terminal.loyalty.errors import MemberCodeError
 from terminal.scanner.events import ScanEvent, ScanProcessor
 from tests.scanner import imaging as im
 

@@ -12,9 +12,9 @@ import cv2
 import numpy as np
 import pytest
 
-from terminal.config import CameraSettings
+from terminal.core.config import CameraSettings
+from terminal.core.errors import MemberCodeError
 from terminal.loyalty import codes
-from terminal.loyalty.errors import MemberCodeError
 from terminal.scanner.events import CameraStatus, Event, Point, ScanEvent
 from terminal.scanner.scanner import Backoff, Scanner
 from tests.scanner import imaging as im

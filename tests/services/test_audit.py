@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
 from terminal.db.database import write_transaction
-from terminal.loyalty.errors import PermissionDenied
 from terminal.services import accounts, audit, eod, integrity, refunds, staff
 from tests.helpers import factory, intruder
 
@@ -194,9 +194,8 @@ def test_the_z_report_prints_the_head(ctx) -> None:
     assert f"审计日志（日结时）：第 3 条，共 3 条，{head.hash[:16]}" in \
         eod_document(closed, "zh_CN").notes
     # and on the receipt printer's paper
-    from printers import layouts
-    from printers.jobs import PrintJob, document_for
-    from terminal.reports import paper
+    from printers import layouts, paper
+    from printers.print_jobs import PrintJob, document_for
 
     doc = document_for(PrintJob("report", paper.eod_layout(closed)), ctx.settings)
     printed = "\n".join(op.text for op in doc.ops if isinstance(op, layouts.Text))
@@ -209,7 +208,7 @@ def test_the_key_and_the_head_live_apart_from_the_database(ctx, tmp_path) -> Non
     import stat
     from pathlib import Path
 
-    from terminal.config import data_dir
+    from terminal.core.config import data_dir
     from terminal.db.database import is_sqlite, proxy
     from terminal.services import backup
 

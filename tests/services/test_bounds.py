@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from terminal import money
+from terminal.core import money
+from terminal.core.errors import DomainError, InvalidInput, NotFound
+from terminal.core.rules import StoredValueRules
 from terminal.db import models as m
-from terminal.loyalty.errors import DomainError, InvalidInput, NotFound
 from terminal.loyalty.pricing import MAX_QTY, Tenders
-from terminal.loyalty.rules import StoredValueRules
 from terminal.services import accounts, checkout, integrity, lookup, members, refunds
 from terminal.services.checkout import CheckoutRequest, SaleItem
 from tests.helpers import factory

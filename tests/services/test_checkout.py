@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from terminal.db import models as m
-from terminal.loyalty.errors import (
+from terminal.core.errors import (
     Conflict,
     CouponError,
     InsufficientPoints,
@@ -20,8 +19,9 @@ from terminal.loyalty.errors import (
     PointsRuleViolation,
     PunchCardError,
 )
+from terminal.core.money import MoneyError
+from terminal.db import models as m
 from terminal.loyalty.pricing import Tenders
-from terminal.money import MoneyError
 from terminal.services import checkout, coupons, integrity, members
 from terminal.services.checkout import CheckoutRequest, SaleItem
 from tests.helpers import factory
@@ -273,7 +273,7 @@ def test_referrer_rewarded_once_on_first_purchase(ctx, catalogue):
 def test_member_day_doubles_points(ctx, catalogue, clock):
     from dataclasses import replace
 
-    from terminal.loyalty.rules import Programme
+    from terminal.core.rules import Programme
 
     ctx.settings = replace(ctx.settings, programme=replace(
         Programme(), points=replace(Programme().points, member_days=(clock.now.weekday(),),
@@ -283,7 +283,7 @@ def test_member_day_doubles_points(ctx, catalogue, clock):
 
 
 def test_negative_amount_is_a_domain_error_the_counter_can_show(ctx, catalogue):
-    from terminal.loyalty.errors import DomainError
+    from terminal.core.errors import DomainError
 
     with pytest.raises(DomainError, match="must not be negative"):
         checkout.checkout(ctx, CheckoutRequest(factory.key(), (

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from terminal.core.errors import Conflict, InvalidInput, PermissionDenied
 from terminal.db import models as m
-from terminal.loyalty.errors import Conflict, InvalidInput, PermissionDenied
 from terminal.services import coupon_templates as templates
 from terminal.services.coupon_templates import TemplateFields, TemplateRefused
 from tests.helpers import factory

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
-from terminal.loyalty.errors import PermissionDenied
 from terminal.services import audit, csv_export, csv_import, members
 from tests.helpers import factory
 

@@ -10,12 +10,12 @@ from fractions import Fraction
 
 import pytest
 
+from terminal.core.errors import InvalidInput
+from terminal.core.rules import PointsRules, Programme
 from terminal.db import models as m
 from terminal.loyalty import economics as rules
-from terminal.loyalty.errors import InvalidInput
 from terminal.loyalty.pricing import Tenders
-from terminal.loyalty.rules import PointsRules, Programme
-from terminal.services import economics, jobs, refunds
+from terminal.services import economics, nightly, refunds
 from terminal.services.context import Context
 from terminal.services.refunds import RefundRequest
 from tests.helpers import factory
@@ -143,7 +143,7 @@ def history(short_lived, clock, catalogue):
                       points=100, cash=1610)
     assert (s3.total, s3.member.points_earned) == (1610, 16)
     at(clock, 2026, 3, 1, 3)
-    assert jobs.expire_points(ctx).points == 56
+    assert nightly.expire_points(ctx).points == 56
     at(clock, 2026, 3, 8, 10)
     m.Member.update(tier="gold").where(m.Member.id == a.id).execute()
     s4 = factory.sale(ctx, [("LATTE", 1)], member_id=a.id, cash=2660)

@@ -9,8 +9,8 @@ from datetime import date, datetime, time
 
 import pytest
 
+from terminal.core.errors import Conflict, InvalidInput, PermissionDenied
 from terminal.db import models as m
-from terminal.loyalty.errors import Conflict, InvalidInput, PermissionDenied
 from terminal.loyalty.pricing import Tenders
 from terminal.services import accounts, audit, eod, members, refunds, staff
 from terminal.services.context import Context

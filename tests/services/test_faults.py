@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
+from terminal.core.errors import DomainError
 from terminal.db.database import DatabaseBusy, proxy, sqlite_path
-from terminal.loyalty.errors import DomainError
 from terminal.services import checkout, integrity, ledger
 from tests.helpers import factory
 from tests.helpers.state import snapshot

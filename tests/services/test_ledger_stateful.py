@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from terminal.config import Settings
+from terminal.core.config import Settings
+from terminal.core.errors import DomainError
+from terminal.core.money import MoneyError
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
-from terminal.loyalty.errors import DomainError
 from terminal.loyalty.pricing import Tenders
-from terminal.money import MoneyError
-from terminal.services import accounts, checkout, integrity, jobs, members, refunds
+from terminal.services import accounts, checkout, integrity, members, nightly, refunds
 from terminal.services.checkout import CheckoutRequest, SaleItem
 from terminal.services.context import Context
 from terminal.services.coupons import ensure_default_templates
@@ -132,8 +132,8 @@ class CounterMachine(RuleBasedStateMachine):
     @rule(days=st.sampled_from([1, 30, 200, 800]))
     def time_passes_and_jobs_run(self, days: int) -> None:
         self.clock.advance(days=days)
-        jobs.expire_points(self.ctx)
-        jobs.review_tiers(self.ctx)
+        nightly.expire_points(self.ctx)
+        nightly.review_tiers(self.ctx)
 
     @invariant()
     def ledgers_agree(self) -> None:

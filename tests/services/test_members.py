@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from terminal.core.errors import DuplicatePhone, InvalidInput, MemberCodeError
 from terminal.db import models as m
 from terminal.loyalty import codes
-from terminal.loyalty.errors import DuplicatePhone, InvalidInput, MemberCodeError
 from terminal.services import members
 from terminal.services.members import EnrolRequest
 from tests.helpers import factory

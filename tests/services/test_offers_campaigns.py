@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from terminal.core.errors import InvalidInput, PermissionDenied
 from terminal.db import models as m
-from terminal.loyalty.errors import InvalidInput, PermissionDenied
 from terminal.services import audit, campaigns, coupons, integrity, members
 from tests.helpers import factory
 

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
+from terminal.core.errors import InvalidInput, NotFound
 from terminal.db import models as m
-from terminal.loyalty.errors import InvalidInput, NotFound
 from terminal.services import printing, refunds
 from terminal.services.context import Context
 from terminal.services.receipts import Receipt

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from terminal.config import BackupSettings
-from terminal.db import models as m
-from terminal.db.database import sqlite_path
-from terminal.loyalty.errors import (
+from terminal.core.config import BackupSettings
+from terminal.core.errors import (
     Conflict,
     InvalidInput,
     MemberCodeError,
     PermissionDenied,
 )
+from terminal.db import models as m
+from terminal.db.database import sqlite_path
 from terminal.loyalty.pricing import Tenders
 from terminal.services import accounts, audit, backup, integrity, members, printing, privacy
 from tests.conftest import PG_URL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from terminal.loyalty.errors import NotFound
+from terminal.core.errors import NotFound
 from terminal.services import receipts
 from tests.helpers import factory
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from terminal.core.errors import PermissionDenied, RefundError
 from terminal.db import models as m
-from terminal.loyalty.errors import PermissionDenied, RefundError
 from terminal.loyalty.pricing import Tenders
 from terminal.services import integrity, members, refunds, staff
 from terminal.services.refunds import RefundRequest

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
+from terminal.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from terminal.db import models as m
-from terminal.loyalty.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from terminal.services import staff
 from terminal.services.context import Context
 from terminal.services.staff import LockedOut

@@ -15,10 +15,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
 
-from terminal.config import BackupSettings, Settings
+from terminal.core.config import BackupSettings, Settings
+from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
-from terminal.loyalty.errors import PermissionDenied
 from terminal.loyalty.pricing import Tenders
 from terminal.services import accounts, checkout, members, staff
 from terminal.services.checkout import CheckoutRequest, SaleItem

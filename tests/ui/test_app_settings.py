@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from terminal.config import Settings
+from terminal.core.config import Settings
 from terminal.ui.app import CounterWindow
 
 WAIT_MS = 10_000
@@ -24,7 +24,7 @@ def test_a_file_that_is_not_a_database_is_a_sentence(qtbot, tmp_path):
 
 
 def test_a_device_setting_that_fell_back_is_shown(qtbot, tmp_path):
-    from terminal import config
+    from terminal.core import config
 
     path = tmp_path / "config.toml"
     path.write_text("[printer]\npaper_mm = 76\n", encoding="utf-8")

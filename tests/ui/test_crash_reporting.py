@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import qWarning
 
-from terminal import logs
-from terminal.loyalty.errors import InvalidInput
+from terminal.core import logs
+from terminal.core.errors import InvalidInput
 from terminal.ui.qt import qt_log
 from terminal.ui.qt.tasks import TaskRunner
 from terminal.ui.widgets import ErrorLine

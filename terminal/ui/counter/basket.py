@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import money
-from ...loyalty.errors import InvalidInput
+from ...core import money
+from ...core.errors import InvalidInput
 from ...loyalty.pricing import MAX_QTY
 from ...services.checkout import Preview, SaleItem
 from ...services.lookup import ProductView

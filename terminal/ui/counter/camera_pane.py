@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from ... import logs
-from ...config import CameraSettings
+from ...core import logs
+from ...core.config import CameraSettings
 from ...scanner.events import CameraStatus, ScanEvent
 from ...scanner.scanner import Scanner
 from ..qt.signals import emit

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ... import money
+from ...core import money
 from ...services import checkout
 from ...services.receipts import Receipt
 from .dialogs.checkout_dialog import CheckoutDialog

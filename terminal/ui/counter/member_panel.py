@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import money
-from ...loyalty.rules import Programme
+from ...core import money
+from ...core.rules import Programme
 from ...services.members import MemberView
 
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from printers.queue import PrintWorker
-from terminal.config import Settings
-from terminal.loyalty.errors import DomainError
+from terminal.core.config import Settings
+from terminal.core.errors import DomainError
 from terminal.services import printing
 from terminal.services.context import Context
 from terminal.services.receipts import latest_txn_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from ... import money
+from ...core import money
 from ...services.receipts import Receipt
 
 WIDTH = 36

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from printers.layouts import MemberCardSlip
 
-from ... import logs
-from ...config import Settings
+from ...core import logs
+from ...core.config import Settings
 from ...loyalty import codes
 from ...scanner.events import ScanEvent
 from ...services import backup, checkout, connection, lookup, members, printing, staff

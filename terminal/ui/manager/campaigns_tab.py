@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import money
+from ...core import money
 from ...loyalty.segments import SEGMENTS
 from ...services import campaigns, coupon_templates
 from ...services.campaigns import CampaignView, Results

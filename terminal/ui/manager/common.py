@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
 
-from ... import money
+from ...core import money
 from ...services.context import Context
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import money
+from printers import paper
+
+from ...core import money
 from ...loyalty.economics import cost_share, percent_text
-from ...reports import csv_export, paper, pdf, text
+from ...reports import csv_export, pdf, text
 from ...reports.document import eod_document
 from ...reports.labels import label
 from ...services import economics, eod

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import money
+from ...core import money
 from ...services import members, privacy
 from ...services.context import Context
 from ..qt.tasks import TaskRunner

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...loyalty.errors import DomainError
+from ...core.errors import DomainError
 from ...services import staff
 from ...services.context import Context
 from ...services.staff import Lockout, StaffView

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ...loyalty.errors import DomainError
+from ...core.errors import DomainError
 from .signals import emit
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from terminal import money
-from terminal.loyalty.errors import InvalidInput
+from terminal.core import money
+from terminal.core.errors import InvalidInput
 from terminal.loyalty.pricing import MAX_QTY
 from terminal.services.errors import DatabaseBusy, DuplicateRecord
 from terminal.ui.widgets import describe, parse_amount, parse_count

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal.config import BackupSettings, CameraSettings, PrinterSettings
+from terminal.core.config import BackupSettings, CameraSettings, PrinterSettings
 from terminal.ui.counter.dialogs.sign_in import SignInDialog
 from tests.conftest import PG_URL
 from tests.scanner import imaging as im

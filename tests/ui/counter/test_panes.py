@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QApplication
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from printers.jobs import print_job
-from terminal.config import CameraSettings, Settings
+from printers.print_jobs import print_job
+from terminal.core.config import CameraSettings, Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database
+from terminal.db.migrations import new_installation_id, new_secret
 from terminal.loyalty import codes
 from terminal.services import printing
 from terminal.services.context import Context
@@ -35,7 +36,7 @@ WAIT = 15_000
 
 
 def test_camera_pane_shows_frames_and_reports_codes(qtbot, tmp_path: Path) -> None:
-    secret, inst = codes.new_secret(), codes.new_installation_id()
+    secret, inst = new_secret(), new_installation_id()
     code = codes.member_code(secret, inst, codes.new_card_number())
     video = im.write_video(tmp_path / "counter.avi",
                            [im.blank()] * 2 + [im.place(im.qr(code))] * 4 + [im.blank()] * 2)

@@ -234,7 +234,7 @@ def test_a_scanned_coupon_is_applied_at_checkout(qtbot, make_window, store):
 
 
 def test_a_database_that_cannot_be_opened_is_reported(qtbot, tmp_path):
-    from terminal.config import Settings
+    from terminal.core.config import Settings
     from terminal.ui.app import CounterWindow
 
     window = CounterWindow(Settings(), "mysql://nowhere/db")

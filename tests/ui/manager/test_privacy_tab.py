@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from terminal.core.errors import MemberCodeError
 from terminal.db import models as m
-from terminal.loyalty.errors import MemberCodeError
 from terminal.services import backup, members
 from tests.conftest import PG_URL
 from tests.ui.manager.conftest import WAIT_MS, idle

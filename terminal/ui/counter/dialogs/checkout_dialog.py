@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .... import money
-from ....loyalty.errors import DomainError
+from ....core import money
+from ....core.errors import DomainError
 from ....loyalty.pricing import Tenders
 from ....services import checkout
 from ....services.checkout import CheckoutRequest, SaleItem

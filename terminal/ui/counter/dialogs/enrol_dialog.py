@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....loyalty.errors import InvalidInput
+from ....core.errors import InvalidInput
 from ....services import members
 from ....services.context import Context
 from ...qt.tasks import TaskRunner

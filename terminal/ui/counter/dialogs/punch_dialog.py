@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
-from ....loyalty.errors import InvalidInput
+from ....core.errors import InvalidInput
 from ....services import accounts
 from ....services.context import Context
 from ....services.members import MemberView

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .... import money
-from ....loyalty.errors import InvalidInput
+from ....core import money
+from ....core.errors import InvalidInput
 from ....services import refunds
 from ....services.context import Context
 from ....services.lookup import SaleSummary, find_sale

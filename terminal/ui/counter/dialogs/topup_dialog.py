@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .... import money
+from ....core import money
+from ....core.errors import DomainError
 from ....loyalty import stored_value as sv_rules
-from ....loyalty.errors import DomainError
 from ....loyalty.pricing import Tenders
 from ....services import accounts
 from ....services.context import Context

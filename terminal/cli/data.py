@@ -1,0 +1,195 @@
+"""Command line for data: backup, restore, import members, export members / sales / ledgers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..core.config import Settings
+from . import approval
+from .common import Invocation
+
+COMMANDS = ("backup", "restore", "import", "export")
+SHOWN_ROWS = 50  # row errors printed; the rest are counted
+
+
+def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    """Add the backup, restore, import and export commands to the command line's sub-parsers."""
+    b = subparsers.add_parser(
+        "backup", parents=parents,
+        help="copy the SQLite database (while the counter works) and check the copy")
+    b.add_argument("data_path", metavar="PATH",
+                   help="backup file, or a folder for <name>-<date>-<time>.sqlite")
+
+    r = subparsers.add_parser(
+        "restore", parents=parents,
+        help="replace the SQLite database by a checked backup (the counter must be closed; "
+             "the current file is kept as <name>.before-restore-<time>)")
+    r.add_argument("data_path", metavar="PATH", help="the backup file")
+    r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    i = subparsers.add_parser(
+        "import", parents=parents,
+        help="import members from another system's CSV (asks for a manager's PIN)")
+    i.add_argument("data_what", choices=("members",), metavar="members")
+    i.add_argument("data_path", metavar="FILE",
+                   help="CSV in UTF-8, UTF-16, GBK/GB18030, Big5 or Windows-1252 (found by "
+                        "itself), comma, semicolon or tab separated")
+    i.add_argument("--dry-run", action="store_true",
+                   help="check every row and write nothing; shows the encoding found and "
+                        "the first rows as read")
+    i.add_argument("--encoding", type=_encoding, metavar="NAME",
+                   help="read the file in this encoding (gb18030, big5, cp1252, utf-8, "
+                        "utf-16…) instead of finding it")
+    approval.add_option(i)
+
+    e = subparsers.add_parser(
+        "export", parents=parents,
+        help="export members, sales or ledgers as CSV for Excel (asks for a manager's PIN)")
+    e.add_argument("data_what", choices=("members", "sales", "ledgers"))
+    e.add_argument("--output", "-o", required=True, metavar="FILE")
+    e.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="sales and ledgers: first day (default: 30 days before --to)")
+    e.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="sales and ledgers: last day, included (default: today)")
+    e.add_argument("--consenting-only", action="store_true",
+                   help="members: only those who agreed to marketing")
+    e.add_argument("--reveal-phones", action="store_true",
+                   help="members: full phone numbers instead of masked ones (audited)")
+    approval.add_option(e)
+
+
+def _encoding(name: str) -> str:
+    from ..services.encodings import EncodingError, codec_name
+
+    try:
+        return codec_name(name)
+    except EncodingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _err(message: object) -> int:
+    print(f"member-terminal: {message}", file=sys.stderr)
+    return 1
+
+
+def run(args: argparse.Namespace, settings: Settings, url: str) -> int:
+    """Run one of COMMANDS; the exit status (0 ok, 1 refused or failed)."""
+    from ..core.errors import DomainError
+    from ..db.database import DatabaseUrlError
+
+    try:
+        if args.command == "backup":
+            return _backup(url, Path(args.data_path))
+        if args.command == "restore":
+            return _restore(url, Path(args.data_path), args.yes)
+        return _with_database(args, settings, url)
+    except (DomainError, DatabaseUrlError) as exc:
+        return _err(exc)
+
+
+def _backup(url: str, dest: Path) -> int:
+    from ..services import backup
+
+    info = backup.backup(url, dest)
+    print(f"backup: {info.path} ({info.bytes:,} bytes, schema v{info.schema_version}, "
+          f"checked, {info.seconds:.1f} s)")
+    return 0
+
+
+def _restore(url: str, src: Path, yes: bool) -> int:
+    from ..services import backup
+
+    target = backup.database_file(url)
+    if not yes:
+        answer = input(f"replace {target} by {src}? The current file is kept aside. "
+                       "Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("restore: nothing was changed")
+            return 1
+    info = backup.restore(src, url)
+    kept = f"; the previous database is kept as {info.kept}" if info.kept else ""
+    print(f"restore: {info.restored} is now the backup {src} (schema v{info.schema_version})"
+          f"{kept}")
+    return 0
+
+
+def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> int:
+    from ..db.database import close_database, open_database
+    from ..services.context import Context
+
+    # a dry run or an export must not make a new database where a path was mistyped
+    open_database(url, create=args.command == "import" and not args.dry_run)
+    try:
+        ctx = Context(settings, staff_id="cli")
+        action = ("importing members" if args.command == "import"
+                  else f"exporting {args.data_what}")
+        approver = approval.approve(ctx, args.manager, action).id
+        if args.command == "import":
+            return _import(ctx, Path(args.data_path), args.dry_run, approver,
+                           getattr(args, "encoding", None))
+        return _export(ctx, args, approver)
+    finally:
+        close_database()
+
+
+def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
+            encoding: str | None = None) -> int:
+    from ..core import money
+    from ..services import csv_import, encodings
+
+    result = csv_import.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
+                                     encoding=encoding)
+    print(f"import: {path.name}: encoding {encodings.label(result.encoding)} "
+          f"({result.encoding_reason}), delimiter {result.delimiter!r}, "
+          f"columns {', '.join(f'{k}={v!r}' for k, v in result.columns.items())}")
+    if dry_run and result.samples:
+        print(f"import: the first {len(result.samples)} row(s) as read (if the names look "
+              "wrong, give the file's encoding with --encoding):")
+        for row in result.samples:
+            print("  " + " | ".join(row))
+    if result.ignored_columns:
+        print(f"import: ignored columns: {', '.join(result.ignored_columns)}")
+    for warning in result.warnings[:SHOWN_ROWS]:
+        print(f"  note {warning}")
+    for error in result.errors[:SHOWN_ROWS]:
+        print(f"  error {error}", file=sys.stderr)
+    if len(result.errors) > SHOWN_ROWS:
+        print(f"  … and {len(result.errors) - SHOWN_ROWS} more errors", file=sys.stderr)
+    totals = (f"{result.rows} rows, {result.points:,} points, "
+              f"{money.format_amount(result.stored_value, ctx.currency)} stored value")
+    if result.errors:
+        print(f"import: {len(result.errors)} error(s) in {totals}: nothing was imported",
+              file=sys.stderr)
+        return 1
+    if dry_run:
+        print(f"import: dry run: all {totals} are fine; nothing was written")
+    else:
+        print(f"import: imported {result.imported} members ({totals}) in "
+              f"{result.seconds:.1f} s")
+    return 0
+
+
+def _export(ctx: Any, args: argparse.Namespace, approver: object) -> int:
+    from ..services import csv_export
+
+    if args.data_what == "members":
+        result = csv_export.export_members(ctx, args.output, consenting_only=args.consenting_only,
+                                         reveal_phones=args.reveal_phones,
+                                         approved_by=approver)
+    else:
+        until = args.date_to or ctx.today()
+        since = args.date_from or until - timedelta(days=30)
+        export = csv_export.export_sales if args.data_what == "sales" else \
+            csv_export.export_ledgers
+        result = export(ctx, args.output, since, until, approved_by=approver)
+    print(f"export: {result.rows} rows to {result.path}")
+    return 0
+
+
+def command(inv: Invocation) -> int:
+    """The data commands open the database themselves: restore must not find it open."""
+    return run(inv.args, inv.settings, inv.url)

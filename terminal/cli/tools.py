@@ -1,0 +1,57 @@
+"""The ``demo``, ``simulate`` and ``bench`` commands: the tools that fill and time a database."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .common import Invocation, with_context
+
+
+def add_demo(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    demo = subparsers.add_parser("demo", parents=parents,
+                                 help="fill a database with a demo store")
+    demo.add_argument("--members", type=int, default=2000)
+    demo.add_argument("--days", type=int, default=365)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--if-empty", action="store_true",
+                      help="do nothing when the database already has members")
+
+
+def add_simulate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    sim = subparsers.add_parser("simulate", parents=parents,
+                                help="run realistic counter transactions through the services")
+    sim.add_argument("--sales", type=int, required=True)
+    sim.add_argument("--terminal", default=None, help="terminal id (default: from settings)")
+    sim.add_argument("--seed", type=int, default=None)
+
+
+def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    bench = subparsers.add_parser("bench", parents=parents,
+                                  help="time look-ups and checkouts against raw sqlite3")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--rounds", type=int, default=2000)
+
+
+def demo(inv: Invocation) -> int:
+    from .. import demo
+
+    a = inv.args
+    return with_context(inv, lambda ctx: demo.run(
+        ctx, inv.url, members=a.members, days=a.days, seed=a.seed, if_empty=a.if_empty),
+        create=True)
+
+
+def simulate(inv: Invocation) -> int:
+    from ..tools import simulate
+
+    a = inv.args
+    return with_context(inv, lambda ctx: simulate.run(
+        ctx, sales=a.sales, terminal=a.terminal, seed=a.seed), create=True)
+
+
+def bench(inv: Invocation) -> int:
+    from ..tools import bench
+
+    return with_context(inv, lambda ctx: bench.run(
+        ctx, inv.url, rounds=inv.args.rounds, as_json=inv.args.json))

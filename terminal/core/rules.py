@@ -1,0 +1,155 @@
+"""The programme's rules as plain values (the settings file fills them in).
+
+They sit in ``core``, not ``loyalty``: they are plain data checked against themselves (a
+tier needs a code, a percentage is at most 100), and ``config`` reads them from the file,
+so the bottom layer must hold them; ``loyalty`` holds what the rules do (pricing, tiers,
+points) and takes these values in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def _ratio(value: object, name: str, high: int | None = None) -> None:
+    """A percentage or multiplier: an exact number (never a float), at least 0, at most high."""
+    if (isinstance(value, bool) or not isinstance(value, int | Decimal)
+            or (isinstance(value, Decimal) and not value.is_finite())):
+        raise ValueError(f"{name} must be a whole or decimal number, not {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must not be negative ({value})")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be at most {high} ({value})")
+
+
+def _whole(value: object, name: str, low: int = 0) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be a whole number of at least {low}, not {value!r}")
+
+
+@dataclass(frozen=True)
+class Tier:
+    code: str
+    name: str
+    threshold: int  # qualifying spend over the window, minor units
+    discount_percent: Decimal = Decimal(0)
+    points_multiplier: Decimal = Decimal(1)
+
+
+DEFAULT_TIERS: tuple[Tier, ...] = (
+    Tier("standard", "Standard", 0, Decimal(0), Decimal(1)),
+    Tier("silver", "Silver", 200_000, Decimal(2), Decimal("1.2")),
+    Tier("gold", "Gold", 500_000, Decimal(5), Decimal("1.5")),
+    Tier("platinum", "Platinum", 1_500_000, Decimal(8), Decimal(2)),
+)
+
+
+@dataclass(frozen=True)
+class TierRules:
+    tiers: tuple[Tier, ...] = DEFAULT_TIERS
+    window_days: int = 365  # rolling window of qualifying spend
+    hold_days: int = 365  # an upgraded member keeps the tier at least this long
+
+    def __post_init__(self) -> None:
+        if not self.tiers:
+            raise ValueError("at least one tier is needed")
+        ordered = sorted(self.tiers, key=lambda t: t.threshold)
+        if ordered[0].threshold != 0:
+            raise ValueError("the lowest tier must have threshold 0")
+        codes = [t.code for t in ordered]
+        if len(set(codes)) != len(codes):
+            raise ValueError("tier codes must be unique")
+        thresholds = [t.threshold for t in ordered]
+        if len(set(thresholds)) != len(thresholds):
+            raise ValueError("tier thresholds must be different: one of the tiers could "
+                             "never be reached")
+        for t in ordered:
+            _whole(t.threshold, f"threshold of tier {t.code}")
+            _ratio(t.discount_percent, f"discount_percent of tier {t.code}", 100)
+            _ratio(t.points_multiplier, f"points_multiplier of tier {t.code}")
+        _whole(self.window_days, "window_days", 1)
+        _whole(self.hold_days, "hold_days")
+        object.__setattr__(self, "tiers", tuple(ordered))
+
+    def by_code(self, code: str) -> Tier:
+        for tier in self.tiers:
+            if tier.code == code:
+                return tier
+        return self.tiers[0]
+
+    @property
+    def base(self) -> Tier:
+        return self.tiers[0]
+
+
+@dataclass(frozen=True)
+class PointsRules:
+    earn_per_unit: Decimal = Decimal(1)  # points per major currency unit spent
+    category_multipliers: dict[str, Decimal] = field(default_factory=dict)
+    member_days: tuple[int, ...] = ()  # weekdays 0=Monday .. 6=Sunday
+    member_day_multiplier: Decimal = Decimal(2)
+    birthday_multiplier: Decimal = Decimal(2)
+    birthday_window: str = "day"  # day | week | month
+    earn_on_points_paid: bool = False  # earn on the part of the bill paid with points
+    earn_on_stored_value_paid: bool = True  # earn on the part paid with stored value
+    redeem_points_per_unit: int = 100  # points that pay one major currency unit
+    redeem_min_points: int = 100
+    redeem_max_share_percent: Decimal = Decimal(50)  # of the bill after coupons
+    expiry_months: int = 24
+
+    def __post_init__(self) -> None:
+        _whole(self.redeem_points_per_unit, "redeem_points_per_unit", 1)
+        _whole(self.redeem_min_points, "redeem_min_points")
+        _ratio(self.earn_per_unit, "earn_per_unit")
+        _ratio(self.member_day_multiplier, "member_day_multiplier")
+        _ratio(self.birthday_multiplier, "birthday_multiplier")
+        for category, multiplier in self.category_multipliers.items():
+            _ratio(multiplier, f"category_multipliers.{category}")
+        _ratio(self.redeem_max_share_percent, "redeem_max_share_percent", 100)
+        if self.birthday_window not in ("day", "week", "month"):
+            raise ValueError("birthday_window must be day, week or month")
+        if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6
+               for d in self.member_days):
+            raise ValueError("member_days are weekdays 0 (Monday) to 6 (Sunday)")
+        _whole(self.expiry_months, "expiry_months", 1)
+
+
+@dataclass(frozen=True)
+class TopUpBonus:
+    min_paid: int
+    bonus: int
+
+
+@dataclass(frozen=True)
+class StoredValueRules:
+    bonuses: tuple[TopUpBonus, ...] = (
+        TopUpBonus(10_000, 2_000),
+        TopUpBonus(50_000, 15_000),
+    )
+    min_top_up: int = 100
+    max_balance: int = 10_000_000
+
+    def __post_init__(self) -> None:
+        for bonus in self.bonuses:
+            _whole(bonus.min_paid, "a bonus's min_paid")
+            _whole(bonus.bonus, "a bonus's bonus")
+        _whole(self.min_top_up, "min_top_up")
+        _whole(self.max_balance, "max_balance")
+
+
+@dataclass(frozen=True)
+class ReferralRules:
+    referrer_points: int = 500  # given when the referred member's first sale is recorded
+    referee_points: int = 200  # given at enrolment
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Everything the rules need, in one value."""
+
+    currency: str = "CNY"
+    tiers: TierRules = field(default_factory=TierRules)
+    points: PointsRules = field(default_factory=PointsRules)
+    stored_value: StoredValueRules = field(default_factory=StoredValueRules)
+    referral: ReferralRules = field(default_factory=ReferralRules)

@@ -1,0 +1,1 @@
+"""Tools that fill, exercise and time a database: the demo store, the simulator, the benchmark."""

@@ -1,0 +1,857 @@
+"""Realistic counter traffic through the services, for soak tests and several terminals at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+import statistics
+import sys
+import time
+import traceback
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
+
+import peewee as pw
+
+from ..core.errors import (
+    Conflict,
+    CouponError,
+    DomainError,
+    DuplicatePhone,
+    InsufficientPoints,
+    InsufficientStoredValue,
+    InvalidInput,
+    MemberCodeError,
+    NotFound,
+    PaymentError,
+    PermissionDenied,
+    PointsRuleViolation,
+    PunchCardError,
+    RefundError,
+)
+from ..db import models as m
+from ..db.migrations import new_secret
+from ..loyalty import codes, pricing
+from ..loyalty import points as prules
+from ..loyalty import stored_value as sv_rules
+from ..services import accounts, checkout, coupons, members, refunds, staff
+from ..services.context import Context
+from ..services.ledger import live_points
+from ..services.receipts import Receipt
+
+T = TypeVar("T")
+Case = tuple[type[DomainError], Callable[[], object], Any]  # expected error, request, member
+
+# (operation, weight): roughly what a busy café counter does in a day
+MIX: tuple[tuple[str, float], ...] = (
+    ("checkout", 48), ("lookup_code", 8), ("lookup_phone", 6), ("lookup_name", 5),
+    ("lookup_card", 1), ("top_up", 7), ("enrol", 7), ("refund", 6), ("punch_visit", 3),
+    ("issue_coupon", 2), ("adjust_points", 1), ("bad_input", 6),
+)
+MAX_ATTEMPTS = 8
+BACKOFF_S = 0.05
+POOL_SIZE = 500
+RACE_WINDOW = timedelta(seconds=30)
+REPORTED_FAILURES = 10  # tracebacks printed in full; the rest are counted
+# Mobile prefixes that phonenumbers accepts as valid CN mobile numbers.
+CN_MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150",
+                      "151", "152", "153", "155", "156", "157", "158", "159", "176", "177",
+                      "180", "181", "182", "183", "185", "186", "187", "188", "189", "198")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩然子轩欣怡"
+LATIN = ("Alice", "Ben", "Chloe", "David", "Emma", "Frank", "Grace", "Henry", "Ivy", "Jack",
+         "Lily", "Max", "Nina", "Oscar", "Ruby", "Sam", "Tina", "Victor", "Wendy", "Zoe")
+
+
+def _transient(exc: BaseException) -> bool:
+    """A busy or locked database, or a PostgreSQL serialization failure or deadlock: the same
+    request is safe to send again with the same idempotency key."""
+    seen: list[BaseException] = [exc, *[a for a in exc.args if isinstance(a, BaseException)]]
+    if exc.__cause__ is not None:
+        seen.append(exc.__cause__)
+    for err in seen:
+        if getattr(err, "pgcode", None) in ("40001", "40P01", "55P03"):
+            return True
+        text = str(err).lower()
+        if any(s in text for s in ("database is locked", "database is busy",
+                                   "deadlock detected", "could not serialize",
+                                   "could not obtain lock")):
+            return True
+    return False
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (no interpolation: p99 of 50 samples is the largest)."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+@dataclasses.dataclass
+class Stats:
+    ok: Counter[str] = dataclasses.field(default_factory=Counter)
+    refused: Counter[str] = dataclasses.field(default_factory=Counter)  # bad input, as expected
+    races: Counter[str] = dataclasses.field(default_factory=Counter)
+    features: Counter[str] = dataclasses.field(default_factory=Counter)  # of recorded sales
+    failures: list[str] = dataclasses.field(default_factory=list)
+    retries: int = 0
+    sales: int = 0  # sales recorded by this run
+    checkout_s: list[float] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Sale:
+    txn_id: Any
+    member_id: Any
+    day: date
+
+
+class Simulator:
+    """One terminal's cashier: picks an operation, builds a valid (or a bad) request from
+    what the counter would see, sends it through the services and checks the answer."""
+
+    def __init__(self, ctx: Context, rng: random.Random) -> None:
+        self.ctx = ctx
+        self.rng = rng
+        self.jitter = random.Random()  # retries happen at random moments: keep them off rng
+        self.stats = Stats()
+        self.run_id = uuid.uuid4().hex[:10]
+        self.n = 0
+        self.products = [p for p in m.Product.select().where(m.Product.active == True)  # noqa: E712
+                         .order_by(m.Product.sku)]
+        self.regular = [p for p in self.products if not p.punch_visits]
+        self.punch_products = [p for p in self.products if p.punch_visits]
+        self.templates = [t.code for t in m.CouponTemplate.select().where(
+            m.CouponTemplate.active & m.CouponTemplate.auto_rule.is_null())
+            .order_by(m.CouponTemplate.code)]
+        self.pool: list[m.Member] = sample_members(rng, POOL_SIZE)
+        self.card_holders: list[Any] = [r.member_id for r in m.PunchCard.select(
+            m.PunchCard.member).where((m.PunchCard.status == "active")
+                                      & (m.PunchCard.visits_left > 0))
+            .order_by(m.PunchCard.created_at.desc()).limit(100)]
+        self.manager = _approver(ctx)
+        self.sales: list[Sale] = []
+        self.top_ups: list[tuple[Any, Any]] = []  # (txn id, member id)
+        self.redeemed_coupons: list[str] = []
+        self.keys: list[str] = []
+        self.phones: set[str] = set()
+        self.seq0 = self._last_seq()
+        self.subject: tuple[Any, Any] = (None, None)  # (member id, sale id) being worked on
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def key(self, what: str) -> str:
+        self.n += 1
+        key = f"sim:{self.ctx.terminal_id}:{self.run_id}:{self.n}:{what}"
+        self.keys.append(key)
+        return key
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a service; on a busy/locked database or a PostgreSQL serialization failure
+        wait and send the very same request again (same idempotency key), so a retry of a
+        sale that was in fact committed replays it instead of recording it twice."""
+        delay = BACKOFF_S
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return fn(*args, **kwargs)
+            except (pw.OperationalError, pw.InterfaceError) as exc:
+                if attempt == MAX_ATTEMPTS or not _transient(exc):
+                    raise
+                self.stats.retries += 1
+                time.sleep(delay * (0.5 + self.jitter.random()))
+                delay = min(delay * 2, 1.0)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _last_seq(self) -> int:
+        return int(m.Txn.select(pw.fn.MAX(m.Txn.seq))
+                   .where(m.Txn.terminal_id == self.ctx.terminal_id).scalar() or 0)
+
+    def fail(self, op: str, message: str, exc: BaseException | None = None) -> None:
+        text = f"{op}: {message}"
+        if exc is not None and len(self.stats.failures) < REPORTED_FAILURES:
+            text += "\n" + "".join(traceback.format_exception(exc)).rstrip()
+        self.stats.failures.append(text)
+
+    def raced(self, since: datetime, member_id: Any = None, txn_id: Any = None) -> bool:
+        """Did another terminal change this member or sale since ``since``? Then a refusal
+        of a request built from what we read before is the rules working, not a bug."""
+        here = self.ctx.terminal_id
+        # another terminal stamps its rows when its transaction starts, which can be well
+        # before it commits (it may have waited for the write lock)
+        since -= RACE_WINDOW
+        if member_id is not None and m.Txn.select().where(
+                (m.Txn.member == member_id) & (m.Txn.created_at >= since)
+                & (m.Txn.terminal_id != here)).exists():
+            return True
+        return txn_id is not None and m.Txn.select().where(
+            (m.Txn.original == txn_id) & (m.Txn.terminal_id != here)).exists()
+
+    def written_here(self, since: datetime) -> tuple[int, ...]:
+        """Rows this terminal wrote since ``since`` (every origin table carries both columns,
+        and ``created_at`` is indexed, so this stays cheap on a large database)."""
+        here = self.ctx.terminal_id
+        return tuple(
+            model.select().where((model.created_at >= since) & (model.terminal_id == here))
+            .count()
+            for model in (m.Member, m.Txn, m.Coupon, m.PointsEntry, m.StoredValueEntry,
+                          m.PunchCard, m.PunchEntry))
+
+    def member(self) -> m.Member:
+        return self.rng.choice(self.pool)
+
+    def about(self, member_id: Any, txn_id: Any = None) -> None:
+        self.subject = (member_id, txn_id)
+
+    # -- the run ----------------------------------------------------------------------------
+
+    def step(self) -> None:
+        ops, weights = zip(*MIX, strict=True)
+        op = self.rng.choices(ops, weights)[0] if self.pool else "enrol"
+        handler: Callable[[], None] = getattr(self, f"op_{op}")
+        since = self.ctx.now()
+        self.subject = (None, None)
+        try:
+            handler()
+        except DomainError as exc:
+            # a valid request refused: fine only when another terminal got there first
+            if self.raced(since, *self.subject):
+                self.stats.races[op] += 1
+            else:
+                self.fail(op, f"refused unexpectedly: {type(exc).__name__}: {exc}", exc)
+        except Exception as exc:
+            self.fail(op, f"{type(exc).__name__}: {exc}", exc)
+
+    def finish(self) -> None:
+        recorded = (m.Txn.select().where((m.Txn.terminal_id == self.ctx.terminal_id)
+                                         & (m.Txn.seq > self.seq0) & (m.Txn.kind == "sale"))
+                    .count())
+        if recorded != self.stats.sales:
+            self.fail("ledger", f"{recorded} sales in the database, {self.stats.sales} made")
+
+    # -- look-ups ---------------------------------------------------------------------------
+
+    def op_lookup_code(self) -> None:
+        mem = self.member()
+        rotating = self.rng.random() < 0.2  # shown on the member's phone
+        code = (members.rotating_code(self.ctx, mem) if rotating
+                else members.member_code(self.ctx, mem))
+        found = self.call(members.identify, self.ctx, code)
+        self._same("lookup_code", found, mem)
+        self.call(members.view, self.ctx, found.id)
+
+    def op_lookup_card(self) -> None:
+        mem = self.member()
+        self._same("lookup_card", self.call(members.identify, self.ctx, mem.card_no), mem)
+
+    def op_lookup_phone(self) -> None:
+        mem = self.rng.choice([p for p in self.pool if p.phone] or self.pool)
+        if mem.phone:
+            found = self.call(members.identify, self.ctx, self.typed_phone(mem.phone))
+            self._same("lookup_phone", found, mem)
+        else:
+            self.op_lookup_card()
+
+    def typed_phone(self, e164: str) -> str:
+        national = e164[3:] if e164.startswith("+86") else e164
+        style = self.rng.random()
+        if style < 0.6 or len(national) != 11:
+            return national if style < 0.9 else e164
+        return f"{national[:3]} {national[3:7]} {national[7:]}"
+
+    def op_lookup_name(self) -> None:
+        mem = self.member()
+        key = members.name_key(mem.name)
+        # what the cashier types; search() strips it, so "su " means "su"
+        prefix = key[:self.rng.randint(1, min(3, len(key)))].rstrip()
+        found = self.call(members.search, self.ctx, prefix)
+        if any(not r.name_key.startswith(prefix) for r in found):
+            self.fail("lookup_name", f"search {prefix!r} returned a member not starting so")
+        elif len(found) < 20 and mem.id not in {r.id for r in found}:
+            self.fail("lookup_name", f"search {prefix!r} missed card {mem.card_no}")
+        else:
+            self.stats.ok["lookup_name"] += 1
+
+    def _same(self, op: str, found: m.Member, wanted: m.Member) -> None:
+        if found.id != wanted.id:
+            self.fail(op, f"looked up card {wanted.card_no}, got card {found.card_no}")
+        else:
+            self.stats.ok[op] += 1
+
+    # -- sales ------------------------------------------------------------------------------
+
+    def items(self, member: bool) -> list[checkout.SaleItem]:
+        count = self.rng.choices((1, 2, 3, 4, 5), (35, 30, 20, 10, 5))[0]
+        items = []
+        for _ in range(count):
+            if self.regular and self.rng.random() > 0.1:
+                p = self.rng.choice(self.regular)
+                ref = p.barcode if p.barcode and self.rng.random() < 0.5 else p.sku  # scanned
+                qty = self.rng.choices((1, 2, 3), (85, 12, 3))[0]
+                items.append(checkout.SaleItem(sku=ref, qty=qty))
+            else:
+                items.append(checkout.SaleItem(
+                    unit_price=self.rng.randint(3, 300) * 100 + self.rng.choice((0, 50)),
+                    name=self.rng.choice(("Amount", "Service", "Misc"))))
+        if member and self.punch_products and self.rng.random() < 0.05:
+            items.append(checkout.SaleItem(sku=self.rng.choice(self.punch_products).sku))
+        return items
+
+    def tenders(self, total: int, sv_balance: int) -> pricing.Tenders:
+        sv = 0
+        if sv_balance > 0 and total > 0 and self.rng.random() < 0.5:
+            sv = min(sv_balance, total)
+            if self.rng.random() < 0.3:
+                sv = self.rng.randint(0, sv)
+        rest = total - sv
+        how = self.rng.random()
+        if how < 0.55:
+            note = 1000 if self.rng.random() < 0.6 else 100  # 10-yuan note or exact coins
+            return pricing.Tenders(stored_value=sv, cash=-(-rest // note) * note)
+        if how < 0.9:
+            return pricing.Tenders(stored_value=sv, card=rest)
+        return pricing.Tenders(stored_value=sv, other=rest)
+
+    def op_checkout(self) -> None:
+        ctx = self.ctx
+        anonymous = not self.pool or self.rng.random() < 0.2
+        items = self.items(member=not anonymous)
+        key = self.key("sale")
+        if anonymous:
+            lines, _ = checkout.basket(tuple(items))
+            priced = pricing.price(lines, rules=ctx.programme.points, currency=ctx.currency)
+            req = checkout.CheckoutRequest(key, tuple(items),
+                                           tenders=self.tenders(priced.total, 0))
+            if self._checkout(req, priced.total) is not None:
+                self.stats.features["anonymous"] += 1
+            return
+        mem = self.member()
+        self.about(mem.id)
+        code = (members.member_code(ctx, mem) if self.rng.random() < 0.8
+                else self.typed_phone(mem.phone) if mem.phone else mem.card_no)
+        member = self.call(members.identify, ctx, code)
+        view = self.call(members.view, ctx, member.id)
+        tier = ctx.programme.tiers.by_code(view.tier_code)
+        # the counter shows the cached balance; checkout spends live (unexpired) batches
+        balance = min(view.points_balance, self.call(live_points, ctx, member.id))
+        lines, _ = checkout.basket(tuple(items))
+
+        def quote(coupon: str | None, pts: int) -> pricing.Pricing:
+            terms = coupons.terms(coupons.find(coupon).template) if coupon else None
+            return pricing.price(lines, tier_percent=tier.discount_percent, coupon=terms,
+                                 coupon_code=coupon or "", points_requested=pts,
+                                 points_balance=balance, rules=ctx.programme.points,
+                                 currency=ctx.currency)
+
+        coupon = None
+        if view.coupons and self.rng.random() < 0.5:
+            coupon = self.rng.choice(view.coupons).code
+            try:
+                quote(coupon, 0)
+            except CouponError:  # minimum spend not reached: the cashier leaves it
+                coupon = None
+        bill = quote(coupon, 0).total
+        most = prules.max_redeemable(bill, balance, ctx.programme.points, ctx.currency)
+        pts = 0
+        if most and self.rng.random() < 0.35:
+            pts = most if self.rng.random() < 0.5 else self.rng.randint(
+                ctx.programme.points.redeem_min_points, most)
+        total = quote(coupon, pts).total
+        card = None
+        if view.punch_cards and self.rng.random() < 0.3:
+            card = self.rng.choice(view.punch_cards).id
+        req = checkout.CheckoutRequest(
+            key, tuple(items), member_id=member.id, coupon_code=coupon, points=pts,
+            tenders=self.tenders(total, view.stored_value_balance), punch_card_id=card)
+        receipt = self._checkout(req, total)
+        if receipt is not None:
+            sold_card = any(i.sku in {p.sku for p in self.punch_products} for i in items)
+            if coupon:
+                self.redeemed_coupons.append(coupon)
+            if sold_card:
+                self.card_holders.append(member.id)
+            self.stats.features.update(name for name, used in (
+                ("points", pts), ("coupon", coupon), ("stored value", req.tenders.stored_value),
+                ("punch visit", card), ("punch card sold", sold_card)) if used)
+
+    def _checkout(self, req: checkout.CheckoutRequest,
+                  expected_total: int) -> Receipt | None:
+        started = time.perf_counter()
+        receipt = self.call(checkout.checkout, self.ctx, req)
+        self.stats.checkout_s.append(time.perf_counter() - started)
+        self.stats.sales += 1
+        self.sales.append(Sale(receipt.txn_id, req.member_id, receipt.created_at.date()))
+        if receipt.total != expected_total and not self.raced(receipt.created_at,
+                                                              req.member_id):
+            self.fail("checkout", f"total {receipt.total}, the quote said {expected_total}")
+            return None
+        self.stats.ok["checkout"] += 1
+        return receipt
+
+    # -- stored value, punch cards, coupons, points ------------------------------------------
+
+    def op_top_up(self) -> None:
+        ctx = self.ctx
+        mem = self.member()
+        view = self.call(members.view, ctx, mem.id)
+        rules = ctx.programme.stored_value
+        fits = [a for a in (5_000, 10_000, 20_000, 30_000, 50_000, 100_000)
+                if view.stored_value_balance + a + sv_rules.bonus_for(a, rules)
+                <= rules.max_balance]
+        if not fits:
+            self.op_lookup_code()
+            return
+        paid = self.rng.choice(fits)
+        tenders = (pricing.Tenders(cash=paid) if self.rng.random() < 0.5
+                   else pricing.Tenders(card=paid))
+        self.about(mem.id)
+        receipt = self.call(accounts.top_up, ctx, self.key("topup"), mem.id, paid, tenders)
+        self.top_ups.append((receipt.txn_id, mem.id))
+        self.stats.ok["top_up"] += 1
+
+    def op_punch_visit(self) -> None:
+        while self.card_holders:
+            member_id = self.rng.choice(self.card_holders)
+            view = self.call(members.view, self.ctx, member_id)
+            if view.punch_cards:
+                card = self.rng.choice(view.punch_cards)
+                self.about(member_id)
+                self.call(accounts.use_punch, self.ctx, self.key("visit"), member_id, card.id)
+                self.stats.ok["punch_visit"] += 1
+                return
+            self.card_holders.remove(member_id)
+        self.op_checkout()  # nobody holds a card yet
+
+    def op_issue_coupon(self) -> None:
+        if not self.templates:
+            self.op_lookup_name()
+            return
+        mem = self.member()
+        # issue() takes no idempotency key: a retry after a lost answer may give a second
+        # coupon, which no ledger counts
+        self.call(coupons.issue, self.ctx, self.rng.choice(self.templates), mem.id,
+                  campaign="simulate")
+        self.stats.ok["issue_coupon"] += 1
+
+    def op_adjust_points(self) -> None:
+        mem = self.member()
+        live = self.call(live_points, self.ctx, mem.id)
+        delta = self.rng.randint(10, 500)
+        if live >= delta and self.rng.random() < 0.4:
+            delta = -delta
+        self.about(mem.id)
+        self.call(accounts.adjust_points, self.ctx, self.key("adjust"), mem.id, delta,
+                  "simulated correction", self.manager)
+        self.stats.ok["adjust_points"] += 1
+
+    # -- enrolment --------------------------------------------------------------------------
+
+    def new_phone(self) -> str:
+        while True:
+            national = self.rng.choice(CN_MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+            e164 = members.normalize_phone(national, "CN")
+            if e164 not in self.phones and not m.Member.select().where(
+                    m.Member.phone == e164).exists():
+                self.phones.add(e164)
+                return national
+
+    def new_name(self) -> str:
+        if self.rng.random() < 0.8:
+            return self.rng.choice(SURNAMES) + "".join(
+                self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        return f"{self.rng.choice(LATIN)} {self.rng.choice(LATIN)}son"
+
+    def op_enrol(self) -> None:
+        ctx = self.ctx
+        birthday = None
+        if self.rng.random() < 0.6:
+            birthday = date(self.rng.randint(1950, 2008), self.rng.randint(1, 12),
+                            self.rng.randint(1, 28))
+        referral = None
+        if self.pool and self.rng.random() < 0.15:
+            referral = self.member().referral_code
+        phone = self.new_phone()
+        req = members.EnrolRequest(self.new_name(), phone, birthday,
+                                   marketing_consent=self.rng.random() < 0.6,
+                                   referral_code=referral)
+        retries = self.stats.retries
+        try:
+            member = self.call(members.enrol, ctx, req)
+        except DuplicatePhone as exc:
+            # enrol has no idempotency key: after a retry, "already enrolled" by this very
+            # terminal means the first attempt did commit
+            mine = m.Member.get_or_none((m.Member.phone == members.normalize_phone(phone))
+                                        & (m.Member.terminal_id == ctx.terminal_id))
+            if mine is None or self.stats.retries == retries:
+                self.about(exc.details.get("member_id"))
+                raise
+            member = mine
+        self.pool.append(member)
+        self.stats.ok["enrol"] += 1
+
+    # -- refunds and voids ------------------------------------------------------------------
+
+    def older_sale(self) -> Sale | None:
+        """A completed sale from the database's history, found through the created_at index
+        alone (a filter on kind would let the planner pick the kind index and sort every
+        sale of a two-year history)."""
+        lo = m.Txn.select(pw.fn.MIN(m.Txn.created_at)).scalar()
+        hi = m.Txn.select(pw.fn.MAX(m.Txn.created_at)).scalar()
+        if lo is None:
+            return None
+        moment = lo + (hi - lo) * self.rng.random()
+        window = (m.Txn.select(m.Txn.id, m.Txn.member, m.Txn.business_date, m.Txn.kind,
+                               m.Txn.status)
+                  .where(m.Txn.created_at >= moment).order_by(m.Txn.created_at).limit(50))
+        for txn in window:
+            if txn.kind == "sale" and txn.status == "completed":
+                return Sale(txn.id, txn.member_id, txn.business_date)
+        return None
+
+    def op_refund(self) -> None:
+        if self.top_ups and self.rng.random() < 0.15 and self._reverse_top_up():
+            return
+        own = bool(self.sales) and self.rng.random() < 0.85
+        sale = self.rng.choice(self.sales) if own else self.older_sale()
+        if sale is None:
+            self.op_checkout()
+            return
+        left = self.call(refunds.refundable, sale.txn_id)
+        if not any(left.values()):
+            if own:
+                self.sales.remove(sale)
+            self.op_checkout()
+            return
+        prior = m.Txn.select().where(m.Txn.original == sale.txn_id).exists()
+        choice = self.rng.random()
+        lines: dict[str, int] | None = None
+        if own and not prior and sale.day == self.ctx.today() and choice < 0.25:
+            kind = "void"
+        elif choice < 0.6:
+            kind = "full"
+        else:
+            kind = "partial"
+            open_lines = [lid for lid, q in left.items() if q > 0]
+            picked = self.rng.sample(open_lines, self.rng.randint(1, len(open_lines)))
+            lines = {lid: self.rng.randint(1, left[lid]) for lid in picked}
+        req = refunds.RefundRequest(self.key(kind), sale.txn_id, approved_by=self.manager,
+                                    lines=lines, reason=f"simulated {kind}",
+                                    void=kind == "void")
+        self.about(sale.member_id, sale.txn_id)
+        self.call(refunds.refund, self.ctx, req)
+        if own and kind != "partial":
+            self.sales.remove(sale)
+        self.stats.ok[f"refund.{kind}"] += 1
+
+    def _reverse_top_up(self) -> bool:
+        txn_id, member_id = self.top_ups.pop(self.rng.randrange(len(self.top_ups)))
+        original = m.Txn.get_by_id(txn_id)
+        mem = members.get_member(member_id)
+        if mem.sv_paid_balance < original.total or mem.sv_bonus_balance < original.sv_bonus:
+            return False  # partly spent already: the rules refuse, the manager would not ask
+        self.about(member_id, txn_id)
+        self.call(refunds.refund, self.ctx, refunds.RefundRequest(
+            self.key("topup-rev"), txn_id, approved_by=self.manager, reason="simulated"))
+        self.stats.ok["refund.top_up"] += 1
+        return True
+
+    # -- bad input --------------------------------------------------------------------------
+
+    def op_bad_input(self) -> None:
+        cases = [c for c in dir(self) if c.startswith("bad_")]
+        name = self.rng.choice(sorted(cases))
+        case: Callable[[], tuple[type[DomainError], Callable[[], object], Any]] = getattr(
+            self, name)
+        wanted, attempt, member_id = case()
+        since = self.ctx.now()
+        before = self.written_here(since)
+        state = self._balances(member_id)
+        try:
+            self.call(attempt)
+        except DomainError as exc:
+            if not isinstance(exc, wanted):
+                self.fail(f"bad_input.{name[4:]}",
+                          f"refused with {type(exc).__name__} ({exc}), expected "
+                          f"{wanted.__name__}", exc)
+                return
+        except Exception as exc:
+            self.fail(f"bad_input.{name[4:]}",
+                      f"refused with {type(exc).__name__} ({exc}), not a DomainError", exc)
+            return
+        else:
+            self.fail(f"bad_input.{name[4:]}", f"accepted; expected {wanted.__name__}")
+            return
+        if self.written_here(since) != before:
+            self.fail(f"bad_input.{name[4:]}", "refused, but rows were written")
+        elif self._balances(member_id) != state and not self.raced(since, member_id):
+            self.fail(f"bad_input.{name[4:]}", "refused, but the member's balances moved")
+        else:
+            self.stats.refused[name[4:]] += 1
+
+    def _balances(self, member_id: Any) -> tuple[object, ...] | None:
+        if member_id is None:
+            return None
+        r = m.Member.get_by_id(member_id)
+        return (r.points_balance, r.sv_paid_balance, r.sv_bonus_balance, r.tier,
+                r.last_visit_at)
+
+    def _sale(self, member_id: Any = None, **kw: Any) -> checkout.CheckoutRequest:
+        items = kw.pop("items", (checkout.SaleItem(unit_price=2000, name="Amount"),))
+        kw.setdefault("tenders", pricing.Tenders(cash=100_000))
+        return checkout.CheckoutRequest(self.key("bad"), tuple(items), member_id=member_id,
+                                        **kw)
+
+    def bad_tampered_code(self) -> Case:
+        mem = self.member()
+        code = members.member_code(self.ctx, mem)
+        forged = code[:-1] + ("A" if code[-1] != "A" else "B")
+        return MemberCodeError, lambda: members.identify(self.ctx, forged), None
+
+    def bad_foreign_code(self) -> Case:
+        mine, _ = self.ctx.installation()
+        other = "ZZZZZ" if mine != "ZZZZZ" else "YYYYY"
+        code = codes.member_code(new_secret(), other, self.member().card_no)
+        return MemberCodeError, lambda: members.identify(self.ctx, code), None
+
+    def bad_garbage_scan(self) -> Case:
+        junk = self.rng.choice(("hello", "M1.???", "13800", "<script>", "M1.AB.12.C"))
+        return MemberCodeError, lambda: members.identify(self.ctx, junk), None
+
+    def bad_unknown_card(self) -> Case:
+        card = ""
+        while not card or m.Member.select().where(m.Member.card_no == card).exists():
+            body = str(self.rng.randint(100_000_000, 999_999_999))
+            card = body + codes.luhn_digit(body)
+        return MemberCodeError, lambda: members.identify(self.ctx, card), None
+
+    def bad_enrol_invalid_phone(self) -> Case:
+        req = members.EnrolRequest(self.new_name(), self.rng.choice(("12345", "999", "abc")))
+        return InvalidInput, lambda: members.enrol(self.ctx, req), None
+
+    def bad_enrol_duplicate_phone(self) -> Case:
+        mem = self.rng.choice([p for p in self.pool if p.phone] or [None])
+        if mem is None:
+            return self.bad_enrol_invalid_phone()
+        req = members.EnrolRequest(self.new_name(), self.typed_phone(mem.phone))
+        return DuplicatePhone, lambda: members.enrol(self.ctx, req), mem.id
+
+    def bad_enrol_future_birthday(self) -> Case:
+        req = members.EnrolRequest(self.new_name(), self.new_phone(),
+                                   birthday=self.ctx.today() + timedelta(days=30))
+        return InvalidInput, lambda: members.enrol(self.ctx, req), None
+
+    def bad_points_over_balance(self) -> Case:
+        mem = self.member()
+        pts = live_points(self.ctx, mem.id) + 100
+        req = self._sale(mem.id, points=pts)
+        return InsufficientPoints, lambda: checkout.checkout(self.ctx, req), mem.id
+
+    def bad_points_over_cap(self) -> Case:
+        # the cap is a share of a 20-yuan bill: a member with fewer points gets a balance error
+        mem = self.member()
+        cap = prules.max_redeemable(2000, 10**9, self.ctx.programme.points, self.ctx.currency)
+        req = self._sale(mem.id, points=cap + 100)
+        wanted = (PointsRuleViolation if live_points(self.ctx, mem.id) >= cap + 100
+                  else InsufficientPoints)
+        return wanted, lambda: checkout.checkout(self.ctx, req), mem.id
+
+    def bad_points_anonymous(self) -> Case:
+        req = self._sale(None, points=100)
+        return InvalidInput, lambda: checkout.checkout(self.ctx, req), None
+
+    def bad_stored_value_over_balance(self) -> Case:
+        mem = self.member()
+        view = members.view(self.ctx, mem.id)
+        sv = view.stored_value_balance + 100
+        req = self._sale(mem.id, items=(checkout.SaleItem(unit_price=sv + 5000, name="Amount"),),
+                         tenders=pricing.Tenders(stored_value=sv, cash=10_000))
+        return InsufficientStoredValue, lambda: checkout.checkout(self.ctx, req), mem.id
+
+    def bad_cash_short(self) -> Case:
+        req = self._sale(None, tenders=pricing.Tenders(cash=1999))
+        return PaymentError, lambda: checkout.checkout(self.ctx, req), None
+
+    def bad_empty_basket(self) -> Case:
+        req = self._sale(None, items=())
+        return InvalidInput, lambda: checkout.checkout(self.ctx, req), None
+
+    def bad_zero_quantity(self) -> Case:
+        req = self._sale(None, items=(checkout.SaleItem(unit_price=500, name="x", qty=0),))
+        return InvalidInput, lambda: checkout.checkout(self.ctx, req), None
+
+    def bad_unknown_sku(self) -> Case:
+        req = self._sale(None, items=(checkout.SaleItem(sku="NO-SUCH-SKU-" + self.run_id),))
+        return NotFound, lambda: checkout.checkout(self.ctx, req), None
+
+    def bad_unknown_coupon(self) -> Case:
+        mem = self.member()
+        req = self._sale(mem.id, coupon_code="C1.ZZZZZZZZZZ")
+        return CouponError, lambda: checkout.checkout(self.ctx, req), mem.id
+
+    def bad_used_coupon(self) -> Case:
+        used = [c for c in self.redeemed_coupons if coupons.find(c).status == "redeemed"]
+        if not used:
+            return self.bad_unknown_coupon()
+        code = self.rng.choice(used)
+        owner = coupons.find(code).member_id
+        req = self._sale(owner, items=(checkout.SaleItem(unit_price=50_000, name="Amount"),),
+                         coupon_code=code)
+        return CouponError, lambda: checkout.checkout(self.ctx, req), owner
+
+    def bad_refund_unapproved(self) -> Case:
+        sale = self.rng.choice(self.sales) if self.sales else None
+        txn_id = sale.txn_id if sale else uuid.uuid4()
+        req = refunds.RefundRequest(self.key("bad"), txn_id, approved_by=None)
+        return PermissionDenied, lambda: refunds.refund(self.ctx, req), None
+
+    def bad_refund_too_many(self) -> Case:
+        for sale in self.rng.sample(self.sales, len(self.sales)):
+            left = refunds.refundable(sale.txn_id)
+            if any(left.values()):
+                lid = next(lid for lid, q in left.items() if q > 0)
+                req = refunds.RefundRequest(self.key("bad"), sale.txn_id, self.manager,
+                                            lines={lid: left[lid] + 1})
+                return RefundError, partial(refunds.refund, self.ctx, req), sale.member_id
+        return self.bad_refund_unapproved()
+
+    def bad_top_up_below_minimum(self) -> Case:
+        mem = self.member()
+        paid = max(0, self.ctx.programme.stored_value.min_top_up - 1)
+        key = self.key("bad")
+        return InvalidInput, lambda: accounts.top_up(
+            self.ctx, key, mem.id, paid, pricing.Tenders(cash=paid)), mem.id
+
+    def bad_top_up_with_stored_value(self) -> Case:
+        mem = self.member()
+        key = self.key("bad")
+        return InvalidInput, lambda: accounts.top_up(
+            self.ctx, key, mem.id, 10_000, pricing.Tenders(stored_value=10_000)), mem.id
+
+    def bad_key_reused(self) -> Case:
+        # a sale's key sent again as a top-up: a client bug, never a second transaction
+        sale_keys = [k for k in self.keys if k.endswith(":sale")]
+        if not sale_keys or not self.sales:
+            return self.bad_cash_short()
+        key = self.rng.choice(sale_keys)
+        done = m.Txn.get_or_none(m.Txn.idempotency_key == key)
+        if done is None:  # that sale was refused
+            return self.bad_cash_short()
+        mem = self.member()
+        return Conflict, lambda: accounts.top_up(
+            self.ctx, key, mem.id, 10_000, pricing.Tenders(cash=10_000)), mem.id
+
+    def bad_punch_card_of_another(self) -> Case:
+        card = (m.PunchCard.select().where(m.PunchCard.status == "active")
+                .order_by(m.PunchCard.created_at.desc()).first())
+        others = [p for p in self.pool if card is None or p.id != card.member_id]
+        if card is None or not others:
+            return self.bad_empty_basket()
+        mem = self.rng.choice(others)
+        key = self.key("bad")
+        return PunchCardError, lambda: accounts.use_punch(self.ctx, key, mem.id,
+                                                          card.id), mem.id
+
+    def bad_adjust_unapproved(self) -> Case:
+        mem = self.member()
+        key = self.key("bad")
+        return PermissionDenied, lambda: accounts.adjust_points(
+            self.ctx, key, mem.id, 100, "no manager", None), mem.id
+
+
+def sample_members(rng: random.Random, n: int, chunk: int = 50) -> list[m.Member]:
+    """Up to ``n`` random live members, drawn through the card-number index (a random start
+    and the next ``chunk`` cards), so it costs the same on ten members or a million."""
+    fields = (m.Member.id, m.Member.card_no, m.Member.phone, m.Member.name, m.Member.name_key,
+              m.Member.referral_code)
+    lo, hi = m.Member.select(pw.fn.MIN(m.Member.card_no), pw.fn.MAX(m.Member.card_no)).scalar(
+        as_tuple=True)
+    if lo is None:
+        return []
+    numeric = lo.isdigit() and hi.isdigit() and len(lo) == len(hi)
+    found: dict[Any, m.Member] = {}
+    for _ in range(n // chunk * 3 + 10):
+        if len(found) >= n:
+            break
+        start = str(rng.randint(int(lo), int(hi))).zfill(len(lo)) if numeric else lo
+        rows = list(m.Member.select(*fields)
+                    .where((m.Member.card_no >= start) & m.Member.erased_at.is_null())
+                    .order_by(m.Member.card_no).limit(chunk))
+        for row in rows:
+            found.setdefault(row.id, row)
+        if not numeric:
+            break
+    return [found[k] for k in sorted(found, key=str)][:n]
+
+
+def _approver(ctx: Context) -> str:
+    """A manager to approve refunds: the database's own, or (on a database without staff,
+    such as a test one) an owner account with a random PIN nobody knows."""
+    def find() -> m.Staff | None:
+        return m.Staff.select().where(m.Staff.active & m.Staff.role.in_(staff.APPROVERS)
+                                      ).order_by(m.Staff.created_at).first()
+
+    row = find()
+    if row is None:
+        pin = f"{random.SystemRandom().randrange(10**8):08d}"
+        try:
+            return str(staff.create(ctx, "Simulation owner", "owner", pin).id)
+        except PermissionDenied:  # another simulator made the first account meanwhile
+            row = find()
+    assert row is not None
+    return str(row.id)
+
+
+def run(ctx: Context, *, sales: int, terminal: str | None, seed: int | None) -> int:
+    """Run ``sales`` counter transactions, print a summary; 0 unless something unexpected."""
+    if sales < 0:
+        print("simulate: --sales must be 0 or more", file=sys.stderr)
+        return 2
+    settings = ctx.settings
+    if terminal:
+        terminal = terminal.strip()
+        if not terminal or len(terminal) > 32:
+            print("simulate: a terminal id has 1 to 32 characters", file=sys.stderr)
+            return 2
+        settings = dataclasses.replace(
+            settings, store=dataclasses.replace(settings.store, terminal_id=terminal))
+    sim_ctx = Context(settings, staff_id=ctx.staff_id, clock=ctx.clock)
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**32)
+    # mixed with the terminal id, so terminals started with one seed do not enrol one phone
+    rng = random.Random(f"{seed}:{sim_ctx.terminal_id}")
+    sim = Simulator(sim_ctx, rng)
+    started = time.perf_counter()
+    for _ in range(sales):
+        sim.step()
+    elapsed = time.perf_counter() - started
+    sim.finish()
+    print_summary(sim, seed, sales, elapsed)
+    return 1 if sim.stats.failures else 0
+
+
+def print_summary(sim: Simulator, seed: int, sales: int, elapsed: float) -> None:
+    s = sim.stats
+    print(f"simulate: terminal {sim.ctx.terminal_id}, seed {seed}, {sales} transactions in "
+          f"{elapsed:.2f} s ({sales / elapsed if elapsed else 0:.1f} per second)")
+    print(f"  {'operation':<22}{'ok':>7}{'lost race':>11}")
+    for op in sorted(set(s.ok) | set(s.races)):
+        print(f"  {op:<22}{s.ok[op]:>7}{s.races[op]:>11}")
+    total_refused = sum(s.refused.values())
+    print(f"refused as expected: {total_refused}"
+          + (f" ({', '.join(f'{k} {v}' for k, v in sorted(s.refused.items()))})"
+             if total_refused else ""))
+    if s.features:
+        print("sales with: " + ", ".join(f"{k} {v}" for k, v in sorted(s.features.items())))
+    print(f"retries: {s.retries}")
+    print(f"sales recorded: {s.sales}")
+    if s.checkout_s:
+        print(f"checkout time: median {statistics.median(s.checkout_s) * 1000:.1f} ms, "
+              f"p99 {percentile(s.checkout_s, 99) * 1000:.1f} ms (n={len(s.checkout_s)})")
+    print(f"unexpected failures: {len(s.failures)}")
+    for text in s.failures[:REPORTED_FAILURES]:
+        print("  " + text.replace("\n", "\n    "))

@@ -1,0 +1,178 @@
+"""simulate: realistic counter traffic leaves the ledgers consistent, alone or side by side."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import peewee
+import pytest
+
+from terminal.db import models as m
+from terminal.loyalty.pricing import Tenders
+from terminal.services import accounts, checkout, members
+from terminal.services.context import Context
+from terminal.services.integrity import check
+from terminal.tools import simulate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _members(ctx: Context, count: int) -> list[m.Member]:
+    """A few members made at the counter, some with stored value and a punch card."""
+    made = []
+    for i in range(count):
+        member = members.enrol(ctx, members.EnrolRequest(f"会员{i} Test", f"1390000{i:04d}"))
+        made.append(member)
+        if i % 3 == 0:
+            accounts.top_up(ctx, f"fixture-topup-{i}", member.id, 20_000, Tenders(cash=20_000))
+        if i % 4 == 0:
+            checkout.checkout(ctx, checkout.CheckoutRequest(
+                f"fixture-sale-{i}", (checkout.SaleItem(sku="LATTE"),
+                                      checkout.SaleItem(sku="CARD10")),
+                member_id=member.id, tenders=Tenders(cash=30_000)))
+    return made
+
+
+def _reported(out: str, label: str) -> int:
+    found = re.search(rf"^{label}: (\d+)", out, re.M)
+    assert found, out
+    return int(found.group(1))
+
+
+def _sales(terminal: str) -> int:
+    return m.Txn.select().where((m.Txn.terminal_id == terminal) & (m.Txn.kind == "sale")).count()
+
+
+def test_simulate_keeps_the_ledgers_consistent(ctx: Context, catalogue: dict[str, m.Product],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    _members(ctx, 12)
+
+    assert simulate.run(ctx, sales=100, terminal="SIM1", seed=7) == 0
+
+    out = capsys.readouterr().out
+    assert check() == []
+    assert _reported(out, "unexpected failures") == 0
+    assert _reported(out, "sales recorded") == _sales("SIM1") > 0
+    assert _reported(out, "refused as expected") > 0
+
+
+def test_simulate_starts_on_an_empty_database(ctx: Context,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # no members and no catalogue: it enrols first and sells plain amounts
+    assert simulate.run(ctx, sales=40, terminal="SIM2", seed=1) == 0
+
+    out = capsys.readouterr().out
+    assert check() == []
+    assert m.Member.select().where(m.Member.terminal_id == "SIM2").count() > 0
+    assert _reported(out, "sales recorded") == _sales("SIM2")
+
+
+def test_a_lost_answer_is_retried_with_the_same_key(
+        ctx: Context, catalogue: dict[str, m.Product], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The worst case: the sale commits, then the caller sees 'database is locked'. The
+    retry must replay the recorded sale, not record it again."""
+    _members(ctx, 6)
+    real = checkout._record
+    calls = {"n": 0}
+
+    def flaky(*args: object) -> object:
+        receipt = real(*args)  # type: ignore[arg-type]
+        calls["n"] += 1  # the sale has committed: now its answer is lost
+        if calls["n"] % 4 == 1:
+            raise peewee.OperationalError("database is locked")
+        return receipt
+
+    monkeypatch.setattr(checkout, "_record", flaky)
+
+    assert simulate.run(ctx, sales=60, terminal="SIM3", seed=3) == 0
+
+    out = capsys.readouterr().out
+    assert _reported(out, "retries") > 0
+    assert _reported(out, "sales recorded") == _sales("SIM3")
+    assert check() == []
+
+
+def test_a_locked_database_before_writing_is_retried(
+        ctx: Context, catalogue: dict[str, m.Product], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _members(ctx, 6)
+    real = checkout.lock_member
+    calls = {"n": 0}
+
+    def busy(member_id: object) -> m.Member:
+        calls["n"] += 1
+        if calls["n"] % 3 == 1:
+            raise peewee.OperationalError("database is locked")
+        return real(member_id)
+
+    monkeypatch.setattr(checkout, "lock_member", busy)
+
+    assert simulate.run(ctx, sales=60, terminal="SIM4", seed=4) == 0
+
+    out = capsys.readouterr().out
+    assert _reported(out, "retries") > 0
+    assert _reported(out, "sales recorded") == _sales("SIM4")
+    assert check() == []
+
+
+def test_other_operational_errors_are_not_retried(ctx: Context) -> None:
+    sim = simulate.Simulator(ctx, random.Random(1))
+
+    def broken() -> None:
+        raise peewee.OperationalError("no such table: txn")
+
+    with pytest.raises(peewee.OperationalError):
+        sim.call(broken)
+    assert sim.stats.retries == 0
+
+
+@pytest.mark.parametrize("message", ["database is locked", "database is busy",
+                                     "deadlock detected\nDETAIL: ...",
+                                     "could not serialize access due to concurrent update"])
+def test_transient_errors(message: str) -> None:
+    assert simulate._transient(peewee.OperationalError(message))
+
+
+def test_failures_give_exit_code_1(ctx: Context, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(members, "enrol", broken)
+
+    assert simulate.run(ctx, sales=3, terminal="SIM5", seed=1) == 1
+    assert "RuntimeError: boom" in capsys.readouterr().out
+
+
+def test_a_terminal_id_too_long_is_refused(ctx: Context) -> None:
+    assert simulate.run(ctx, sales=1, terminal="T" * 33, seed=1) == 2
+
+
+@pytest.mark.slow
+def test_two_terminals_at_once(db_url: str, ctx: Context, catalogue: dict[str, m.Product],
+                               tmp_path: Path) -> None:
+    _members(ctx, 12)
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = {
+        terminal: subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "simulate", "--db", db_url,
+             "--config", str(config), "--sales", "60", "--terminal", terminal, "--seed", "5"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for terminal in ("PA", "PB")}
+    outputs = {t: p.communicate(timeout=120)[0] for t, p in procs.items()}
+
+    for terminal, proc in procs.items():
+        assert proc.returncode == 0, outputs[terminal]
+        assert _reported(outputs[terminal], "sales recorded") == _sales(terminal)
+    assert check() == []
+    duplicated = (m.Txn.select(m.Txn.idempotency_key).group_by(m.Txn.idempotency_key)
+                  .having(peewee.fn.COUNT(m.Txn.id) > 1))
+    assert list(duplicated) == []
