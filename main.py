@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUrlError as exc:
         return _bad_database(exc)
     if command == "demo":
-        from terminal import demo
+        from terminal.tools import demo
 
         return demo.run(ctx, url, members=args.members, days=args.days, seed=args.seed,
                         if_empty=args.if_empty)

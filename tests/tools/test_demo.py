@@ -13,7 +13,6 @@ import phonenumbers
 import pytest
 
 import main
-from terminal import demo
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy, sqlite_path
 from terminal.loyalty import codes, pricing
@@ -23,8 +22,9 @@ from terminal.services import staff
 from terminal.services.context import Context
 from terminal.services.integrity import check
 from terminal.services.jobs import expire_points
+from terminal.tools import demo
 
-from .conftest import PG_URL, reset_postgres
+from ..conftest import PG_URL, reset_postgres
 
 SMALL = dict(members=300, days=150, seed=7)
 TABLES = ("member", "product", "coupon_template", "txn", "txn_line", "coupon", "points_entry",

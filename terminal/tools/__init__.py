@@ -1,0 +1,1 @@
+"""Tools around the terminal: the demo store, the simulator, the benchmark."""
