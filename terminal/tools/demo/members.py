@@ -562,12 +562,7 @@ class MemberSim:
                 sv_paid, sv_bonus = sv_rules.split_spend(sv, self.sv_paid, self.sv_bonus,
                                                          currency=w.currency)
         paid = settle(rng, total, self.pay, sv, self.sv_paid + self.sv_bonus)
-        earned = prules.earn(
-            [prules.EarnLine(pl.line.category, pl.net, pl.points_discount)
-             for pl in priced.lines],
-            stored_value_paid=paid.stored_value,
-            tier_multiplier=w.tier_by_code[tier].points_multiplier, today=w.dates[t // DAY],
-            birthday=self.birthday, rules=rules, currency=w.currency)
+        earned = w.earn(priced, paid.stored_value, tier, t, self.birthday)
 
         fs = w.first_sale.get(self.i) if first else None
         tid = fs[1] if fs is not None else self.uid(t)

@@ -444,6 +444,7 @@ class World:
         self._prices: dict[tuple[tuple[pricing.BasketLine, ...], str | None],
                            pricing.Pricing] = {}
         self._lines: dict[tuple[str, int, int], pricing.BasketLine] = {}
+        self._earned: dict[tuple[Any, ...], prules.Earned] = {}
         self.card_keys = _keys(seed, 1)
         self.phone_keys = _keys(seed, 2)
         self.ref_keys = _keys(seed, 3)
@@ -559,7 +560,7 @@ class World:
             self._brands[key] = hit
         return hit
 
-    # pricing, through terminal.loyalty as checkout prices ------------------------------
+    # pricing and earning, through terminal.loyalty as checkout calls it ----------------
     def line(self, prod: Product, qty: int, line_discount: int) -> pricing.BasketLine:
         """checkout.basket's line for a catalogue product (one object per kind of line)."""
         key = (prod.sku, qty, line_discount)
@@ -593,6 +594,25 @@ class World:
             lines, tier_percent=self.tier_percent(tier), coupon=coupon, coupon_code=coupon_code,
             points_requested=points, points_balance=balance, rules=self.programme.points,
             currency=self.currency)
+
+    def earn(self, priced: pricing.Pricing, stored_value_paid: int, tier: str, t: int,
+             birthday: date | None) -> prules.Earned:
+        """points.earn for a member's sale, as checkout calls it. A bounded memo: the result
+        depends on the day and the birthday only through points.day_multiplier."""
+        rules = self.programme.points
+        today = self.dates[t // DAY]
+        lines = [prules.EarnLine(pl.line.category, pl.net, pl.points_discount)
+                 for pl in priced.lines]
+        key = (*lines, stored_value_paid, tier, prules.day_multiplier(today, birthday, rules))
+        hit = self._earned.get(key)
+        if hit is None:
+            if len(self._earned) > 200_000:
+                self._earned.clear()
+            hit = self._earned[key] = prules.earn(
+                lines, stored_value_paid=stored_value_paid,
+                tier_multiplier=self.tier_by_code[tier].points_multiplier, today=today,
+                birthday=birthday, rules=rules, currency=self.currency)
+        return hit
 
 
 def cumulate(weights: Iterable[float]) -> Iterator[float]:
