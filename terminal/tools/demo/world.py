@@ -281,6 +281,7 @@ USE_COUPON = {"NEXTVISIT": 0.55, "WELCOME": 0.35, "BIRTHDAY": 0.6, "WINBACK": 0.
               "XS-PASTRY": 0.35, "XS-SKIN": 0.3, "D11": 0.6, "SPRING": 0.7}
 
 
+# mobile prefixes whose every 8-digit continuation is a valid CN mobile number
 # (phonenumbers' CN mobile pattern; checked again at start-up)
 MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150",
                    "151", "152", "153", "155", "156", "157", "158", "159", "166", "176",
