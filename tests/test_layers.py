@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("main",)),
     ("cli", ("terminal.cli",)),
-    # terminal.demo: until the demo moves to terminal/tools/demo (issue 9 item 4)
-    ("tools", ("terminal.tools", "terminal.demo")),
+    ("tools", ("terminal.tools",)),
     ("ui", ("terminal.ui",)),
     ("web", ("terminal.web",)),
     ("printers", ("printers",)),
@@ -34,7 +33,7 @@ RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
 QT = ("PySide6", "shiboken6")
 QT_ALLOWED = ("terminal.ui", "terminal.reports.pdf")  # the PDF renderer draws with Qt
 PEEWEE = ("peewee", "playhouse")
-PEEWEE_ALLOWED = ("terminal.db", "terminal.services", "terminal.tools", "terminal.demo")
+PEEWEE_ALLOWED = ("terminal.db", "terminal.services", "terminal.tools")
 
 
 def _under(name: str, prefix: str) -> bool:

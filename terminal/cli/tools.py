@@ -34,7 +34,7 @@ def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def demo(inv: Invocation) -> int:
-    from .. import demo
+    from ..tools import demo
 
     a = inv.args
     return with_context(inv, lambda ctx: demo.run(

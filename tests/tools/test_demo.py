@@ -5,14 +5,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 import pytest
 
-from terminal import cli, demo
+from terminal import cli
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy, sqlite_path
 from terminal.loyalty import codes, pricing
@@ -22,8 +24,9 @@ from terminal.services import staff
 from terminal.services.context import Context
 from terminal.services.integrity import check
 from terminal.services.nightly import expire_points
+from terminal.tools import demo
 
-from .conftest import PG_URL, reset_postgres
+from ..conftest import PG_URL, reset_postgres
 
 SMALL = dict(members=300, days=150, seed=7)
 TABLES = ("member", "product", "coupon_template", "txn", "txn_line", "coupon", "points_entry",
@@ -126,9 +129,10 @@ def test_rows_look_like_the_counter_made_them(ctx: Context) -> None:
     assert expire_points(ctx).batches == 0
 
 
-def test_sales_are_priced_and_earn_by_the_rules(ctx: Context) -> None:
-    """Every member sale, priced again by terminal.loyalty, gives the stored numbers."""
-    demo.generate(ctx, **SMALL)
+def _reprice_member_sales(ctx: Context, extra_percent: int = 0) -> int:
+    """Price every member sale again with terminal.loyalty (the tier's percentage plus
+    ``extra_percent``), earn its points again, and compare with what the demo wrote; how
+    many sales were compared."""
     rules = ctx.programme
     products = {p.sku: p for p in m.Product.select()}
     birthdays = {mb.id: mb.birthday for mb in m.Member.select()}
@@ -145,7 +149,7 @@ def test_sales_are_priced_and_earn_by_the_rules(ctx: Context) -> None:
             for ln in mine]
         tier = rules.tiers.by_code(txn.tier)
         priced = pricing.price(
-            basket, tier_percent=tier.discount_percent,
+            basket, tier_percent=tier.discount_percent + extra_percent,
             coupon=coupons[txn.coupon_code] if txn.coupon_code else None,
             coupon_code=txn.coupon_code or "", points_requested=txn.points_redeemed,
             points_balance=txn.points_redeemed, rules=rules.points, currency=ctx.currency)
@@ -165,11 +169,42 @@ def test_sales_are_priced_and_earn_by_the_rules(ctx: Context) -> None:
         assert earned.total == txn.points_earned
         assert list(earned.per_line) == [ln.points_earned for ln in mine]
         checked += 1
-    assert checked > 200
+    return checked
+
+
+def test_sales_are_priced_and_earn_by_the_rules(ctx: Context) -> None:
+    """Every member sale, priced again by terminal.loyalty, gives the stored numbers."""
+    demo.generate(ctx, **SMALL)
+    assert _reprice_member_sales(ctx) > 200
     assert m.Txn.select().where((m.Txn.kind == "sale") & (m.Txn.tier_discount > 0)).exists()
     assert m.Txn.select().where(m.Txn.coupon_discount > 0).exists()
     assert m.Txn.select().where(m.Txn.points_discount > 0).exists()
     assert m.Txn.select().where((m.Txn.kind == "sale") & (m.Txn.stored_value > 0)).exists()
+
+
+def test_a_rule_changed_in_loyalty_changes_the_demo(ctx: Context,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo has no pricing of its own: change the tier discount in loyalty.pricing (one
+    percent more for everyone) and every sale the demo makes follows it, its points too."""
+    real = pricing.price
+
+    def one_percent_more(lines: Sequence[pricing.BasketLine], *,
+                         tier_percent: Decimal = Decimal(0), **kw: Any) -> pricing.Pricing:
+        return real(lines, tier_percent=tier_percent + 1, **kw)
+
+    monkeypatch.setattr(pricing, "price", one_percent_more)
+    demo.generate(ctx, **SMALL, workers=0)
+    monkeypatch.setattr(pricing, "price", real)
+
+    assert _reprice_member_sales(ctx, extra_percent=1) > 200
+    # the base tier gives nothing today: one percent off shows on those members' and on
+    # anonymous sales too
+    base = ctx.programme.tiers.base.code
+    assert ctx.programme.tiers.base.discount_percent == 0
+    assert m.Txn.select().where((m.Txn.kind == "sale") & (m.Txn.tier == base)
+                                & (m.Txn.tier_discount > 0)).exists()
+    assert m.Txn.select().where((m.Txn.kind == "sale") & m.Txn.member.is_null()
+                                & (m.Txn.tier_discount > 0)).exists()
 
 
 def test_the_same_seed_gives_the_same_store(ctx: Context, db_url: str) -> None:
