@@ -12,9 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from ...core.errors import CouponError, InvalidInput
-from ...loyalty import coupon_rules
+from ...loyalty import coupon_rules, pricing
 from ...loyalty import points as prules
-from ...loyalty import pricing
 from ...loyalty import punch as punch_rules
 from ...loyalty import stored_value as sv_rules
 from ...loyalty import tiers as tier_rules
