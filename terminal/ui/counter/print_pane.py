@@ -73,6 +73,7 @@ class PrintPane(QWidget):
         self.ctx = ctx
         self.runner = runner
         self.bridge = bridge
+        self.queue_trouble = ""  # the last "could not reach the print queue" sentence
         self.summary = QLabel(self.tr("Printer: all printed"))
         self.summary.setWordWrap(True)  # "… sent, the printer gives no confirmation"
         self.jobs = QListWidget()
@@ -135,7 +136,8 @@ class PrintPane(QWidget):
 
     @Slot(object)
     def on_bridge_changed(self, view: printing.JobView) -> None:
-        self.say("")  # the worker reached the queue again
+        if self.message.text() == self.queue_trouble:
+            self.say("")  # the worker reached the queue again; other messages stay
         self.refresh()
 
     def on_outstanding_loaded(self, jobs: list[printing.JobView],
@@ -207,12 +209,16 @@ class PrintPane(QWidget):
             txn_id = find_sale(ctx, number).txn_id if number else latest_txn_id(ctx)
             return printing.reprint(ctx, txn_id)
 
-        self.runner.run(reprint, self.on_job_queued, self.on_task_failed)
+        def queued(job: object) -> None:
+            if self.receipt_no.text().strip() == number:  # not what was typed since
+                self.receipt_no.clear()
+            self.on_job_queued(job)
+
+        self.runner.run(reprint, queued, self.on_task_failed)
 
     @Slot(object)
     def on_job_queued(self, _job: object) -> None:
         self.say("")
-        self.receipt_no.clear()
         self.bridge.wake()
         self.refresh()
 
@@ -221,4 +227,6 @@ class PrintPane(QWidget):
         if isinstance(error, DomainError):
             self.say(describe(error))
         else:  # logged with its traceback by the task runner or the print worker
-            self.say(self.tr("Could not reach the print queue: {0}").format(describe(error)))
+            self.queue_trouble = self.tr("Could not reach the print queue: {0}").format(
+                describe(error))
+            self.say(self.queue_trouble)

@@ -112,6 +112,25 @@ def test_print_pane_shows_failures_and_prints_on_retry(qtbot, counter, tmp_path)
     runner.shutdown(close_database)
 
 
+def test_a_wrong_receipt_number_stays_said_while_the_printer_works(qtbot, counter):
+    """The print worker finishing a job does not wipe what the cashier was told."""
+    runner = TaskRunner("db-test")
+    bridge = PrintBridge(counter.settings, counter, poll=0.05)
+    pane = PrintPane(counter, runner, bridge)
+    qtbot.add_widget(pane)
+    factory.sale(counter, [("TEA", 1)])
+    pane.receipt_no.setText("T01-999999")
+    pane.on_reprint_clicked()
+    qtbot.waitUntil(lambda: "no receipt T01-999999" in pane.message.text(), timeout=WAIT)
+    with qtbot.waitSignal(bridge.changed, timeout=WAIT):
+        bridge.start()  # prints the sale's receipt
+    qtbot.waitUntil(lambda: "sent" in pane.summary.text(), timeout=WAIT)
+    assert "no receipt T01-999999" in pane.message.text()
+    assert pane.receipt_no.text() == "T01-999999"  # still there to correct
+    bridge.stop()
+    runner.shutdown(close_database)
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_print_pane_shows_a_receipt_the_printer_did_not_confirm(qtbot, qapp: QApplication,
                                                                 counter, tmp_path, language):
