@@ -15,7 +15,7 @@ LANGUAGES = ("en", "zh_CN")  # the source language first
 _ALIASES = {"zh": "zh_CN"}
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
+def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it (Babel extracts it)."""
     return message
 
@@ -31,7 +31,7 @@ def translation(language: str | None) -> gettext.NullTranslations:
     language = _ALIASES.get(language or "en", language or "en")
     po = po_path(language)
     mo = po.with_suffix(".mo")
-    if language == "en" or not po.exists() and not mo.exists():
+    if language == "en" or (not po.exists() and not mo.exists()):
         return gettext.NullTranslations()
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fp:

@@ -68,7 +68,8 @@ def error_classes(trees: dict[Path, ast.Module]) -> dict[str, int]:
 
 def _message(where: str, arg: ast.expr, keywords: list[ast.keyword]) -> Found:
     plural = next((k.value for k in keywords if k.arg == "plural"), None)
-    plural_id = plural.value if isinstance(plural, ast.Constant) else None
+    plural_id = plural.value if isinstance(plural, ast.Constant) \
+        and isinstance(plural.value, str) else None
     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
         return Found(where, arg.value, plural_id, "literal")
     return Found(where, None, None, "f-string" if isinstance(arg, ast.JoinedStr) else "computed")
@@ -123,16 +124,16 @@ def template() -> Catalog:
         if found.message_id is not None:
             msgid = (found.message_id if found.plural_id is None
                      else (found.message_id, found.plural_id))
-            pot.add(msgid, locations=[tuple(found.where.split(":"))],
-                    context=None)
+            path, line = found.where.split(":")
+            pot.add(msgid, locations=[(path, int(line))])
     for context, english in label_messages():
         pot.add(english, context=context)
     for folder in SCANNED:
-        for filename, lineno, message, _comments, context in extract_from_dir(
+        for filename, lineno, message, _comments, marked_context in extract_from_dir(
                 ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
             if not f"{folder}/{filename}".startswith(NOT_SCANNED):
                 pot.add(message, locations=[(f"{folder}/{filename}", lineno)],
-                        context=context)
+                        context=marked_context)
     return pot
 
 
@@ -142,6 +143,7 @@ def update_catalogues() -> list[Path]:
     written = []
     for language in LANGUAGES[1:]:
         path = po_path(language)
+        catalog: Catalog
         with path.open("rb") as fp:
             catalog = read_po(fp, locale=language, domain=DOMAIN)
         catalog.update(pot, no_fuzzy_matching=True)

@@ -97,7 +97,7 @@ class MemberCode:
 
 
 def _malformed(why: str) -> MemberCodeError:
-    return MemberCodeError(MemberCodeError.MALFORMED, f"not a member code: {why}")
+    return MemberCodeError(MemberCodeError.MALFORMED, "not a member code: {why}", why=why)
 
 
 def parse_member_code(payload: str) -> MemberCode:

@@ -3,6 +3,8 @@ which the catalogue (core.i18n) turns into a sentence a cashier can read."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..core import i18n
 
 
@@ -18,7 +20,7 @@ class DomainError(Exception):
     code = "domain_error"
 
     def __init__(self, message: str, /, *, plural: str | None = None, n: int | None = None,
-                 **args: object) -> None:
+                 **args: Any) -> None:
         self.message_id = message
         self.plural_id = plural
         self.count = n
@@ -29,6 +31,12 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @classmethod
+    def like(cls, error: DomainError) -> DomainError:
+        """An error of this kind with ``error``'s message (one layer's refusal reworded
+        as another's)."""
+        return cls(error.message_id, plural=error.plural_id, n=error.count, **error.args_dict)
 
     def text(self, language: str | None) -> str:
         """The message in ``language`` (English when the catalogue has none)."""
@@ -95,6 +103,6 @@ class MemberCodeError(DomainError):
     UNKNOWN_MEMBER = "unknown_member"
     ERASED = "erased"
 
-    def __init__(self, reason: str, message: str, /, **args: object) -> None:
+    def __init__(self, reason: str, message: str, /, **args: Any) -> None:
         super().__init__(message, reason=reason, **args)
         self.reason = reason

@@ -135,7 +135,7 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
         raise InvalidInput("an adjustment is a whole number of points, not zero")
     if abs(delta) > money.MAX_ENTRY:
-        raise InvalidInput(f"an adjustment is at most {money.MAX_ENTRY:,} points",
+        raise InvalidInput("an adjustment is at most {limit:,} points",
                            limit=money.MAX_ENTRY)
     if not reason or not reason.strip():
         raise InvalidInput("a points adjustment needs a reason")
@@ -149,7 +149,8 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
         else:
             if live_points(ctx, member.id) < -delta:
                 raise InsufficientPoints(
-                    f"the member has {member.points_balance} points; cannot take {-delta}")
+                    "the member has {points_balance} points; cannot take {taken}",
+                    points_balance=member.points_balance, taken=-delta)
             take_points(ctx, member.id, -delta, "adjust", txn=txn, reason=reason.strip())
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, "adjust_points", member.card_no, approved_by=approved_by,

@@ -76,14 +76,14 @@ def replay(key: str, kind: str | tuple[str, ...]) -> m.Txn | None:
     txn = q.txn_by_key.first(key)
     kinds = (kind,) if isinstance(kind, str) else kind
     if txn is not None and txn.kind not in kinds:
-        raise Conflict(f"key {key!r} was already used for a {txn.kind}")
+        raise Conflict("key {key!r} was already used for a {kind}", key=key, kind=txn.kind)
     return txn
 
 
 def _product(ref: str) -> m.Product:
     product = q.product_by_sku.first(ref) or q.product_by_barcode.first(ref)
     if product is None or not product.active:
-        raise NotFound(f"no product with SKU or barcode {ref[:40]!r}")
+        raise NotFound("no product with SKU or barcode {ref!r}", ref=ref[:40])
     return product
 
 
@@ -312,7 +312,7 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                        .where((m.Coupon.id == coupon.id) & (m.Coupon.status == "issued"))
                        .execute())
             if updated != 1:
-                raise Conflict(f"coupon {coupon.code} was just used elsewhere")
+                raise Conflict("coupon {code} was just used elsewhere", code=coupon.code)
         if by_hand > discount_limit(ctx):
             audit.record(ctx, "manual_discount", txn.receipt_no, approved_by=req.approved_by,
                          after={"amount": by_hand})

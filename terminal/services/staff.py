@@ -49,8 +49,12 @@ class LockedOut(PermissionDenied):
     ("terminal"): try again in ``seconds``."""
 
     def __init__(self, seconds: int, scope: str = "staff") -> None:
-        where = "at this terminal" if scope == "terminal" else "for this account"
-        super().__init__(f"too many wrong PINs {where}: try again in {seconds} s")
+        if scope == "terminal":
+            super().__init__("too many wrong PINs at this terminal: try again in {seconds} s",
+                             seconds=seconds)
+        else:
+            super().__init__("too many wrong PINs for this account: try again in {seconds} s",
+                             seconds=seconds)
         self.seconds = seconds
         self.scope = scope
 
@@ -131,7 +135,7 @@ def require_approver(staff_id: object, action: str) -> StaffView:
     sid = _staff_uuid(staff_id)
     row = m.Staff.get_or_none(m.Staff.id == sid) if sid else None
     if row is None or not row.active or row.role not in APPROVERS:
-        raise PermissionDenied(f"{action} needs a manager's approval")
+        raise PermissionDenied("{action} needs a manager's approval", action=action)
     return _view(row)
 
 
@@ -143,7 +147,7 @@ def create(ctx: Context, name: str, role: str, pin: str,
     if not name or len(name) > 100:
         raise InvalidInput("a name of 1 to 100 characters is needed")
     if role not in m.Staff.ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(m.Staff.ROLES)}")
+        raise InvalidInput("role must be one of {roles}", roles=', '.join(m.Staff.ROLES))
     pin_hash = hash_pin(pin)
     with write_transaction():
         others = list(m.Staff.select().where(m.Staff.active))
