@@ -20,6 +20,32 @@ def N_(message: str) -> str:
     return message
 
 
+class Term(str):
+    """A word from a fixed list (a transaction's kind, a coupon's status) inside a message:
+    English as it is, translated with the message in the context that names its list."""
+
+    context: str
+
+    def __new__(cls, word: str, context: str) -> Term:
+        term = super().__new__(cls, word)
+        term.context = context
+        return term
+
+
+# The lists a Term of a value read from the database comes from (tests/core checks them
+# against the models); a Term written as a literal is found in the source.
+TERMS: dict[str, tuple[str, ...]] = {
+    "transaction kind": ("sale", "refund", "void", "topup", "topup_reversal", "cash_out",
+                         "visit", "adjust"),
+    "sale status": ("completed", "voided", "refunded"),
+}
+
+
+def term(language: str | None, context: str, word: str) -> str:
+    """One word of a list in ``language`` (e.g. a sale's status in the refund dialog)."""
+    return translation(language).pgettext(context, word)
+
+
 def po_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -75,6 +101,8 @@ def message(language: str | None, message_id: str, args: Mapping[str, object], *
     """A message id with its arguments, in ``language``; plural forms by gettext's rules
     (``count`` picks the form and is available to the template as {n})."""
     t = translation(language)
+    args = {k: t.pgettext(v.context, v) if isinstance(v, Term) and v else v
+            for k, v in args.items()}
     if plural_id is not None and count is not None:
         return t.ngettext(message_id, plural_id, count).format(n=count, **args)
     return fill(t.gettext(message_id), args)

@@ -194,10 +194,13 @@ def _prepare_sqlite_file(url: str, path: Path, create: bool) -> None:
     if info is not None and info.st_size > 0:
         return
     if not create:
-        state = "is empty" if info is not None else "does not exist"
+        if info is not None:
+            raise DatabaseMissing(
+                "the database file {path} is empty: check --db or [database] url (the counter "
+                "or `member-terminal demo` creates a new database)", path=path)
         raise DatabaseMissing(
-            "the database file {path} {state}: check --db or [database] url (the counter or "
-            "`member-terminal demo` creates a new database)", path=path, state=state)
+            "the database file {path} does not exist: check --db or [database] url (the "
+            "counter or `member-terminal demo` creates a new database)", path=path)
     try:
         private_dir(path.parent)
     except OSError as exc:

@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from terminal.core.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, compile_po, po_path
+from terminal.core.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, TERMS, compile_po, po_path
 
 ROOT = LOCALE_DIR.parents[1]
 SCANNED = ("terminal", "printers")  # the UI's own strings are Qt's (terminal/ui/i18n)
@@ -109,6 +109,18 @@ def error_messages() -> list[Found]:
     return out
 
 
+def term_messages() -> list[tuple[str, str]]:
+    """(context, word) of every Term: the lists of core.i18n.TERMS and the literal
+    ``Term("word", "context")`` of the source."""
+    found = {(context, word) for context, words in TERMS.items() for word in words}
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _name(node.func) == "Term" and all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
+                found.add((node.args[1].value, node.args[0].value))  # type: ignore[attr-defined]
+    return sorted(found)
+
+
 def label_messages() -> list[tuple[str, str]]:
     """(context, English) of every printed and reported label."""
     from printers import labels as receipt_labels
@@ -126,7 +138,7 @@ def template() -> Catalog:
                      else (found.message_id, found.plural_id))
             path, line = found.where.split(":")
             pot.add(msgid, locations=[(path, int(line))])
-    for context, english in label_messages():
+    for context, english in [*label_messages(), *term_messages()]:
         pot.add(english, context=context)
     for folder in SCANNED:
         for filename, lineno, message, _comments, marked_context in extract_from_dir(

@@ -33,8 +33,8 @@ def check_usable(state: PunchState, now: datetime, visits: int = 1) -> None:
             expires_at=state.expires_at)
     if state.visits_left < visits:
         raise PunchCardError(
-            "the {name} card has {visits_left} visits left", reason="used_up", name=state.name,
-            visits_left=state.visits_left)
+            "the {name} card has {n} visit left", plural="the {name} card has {n} visits left",
+            n=state.visits_left, reason="used_up", name=state.name, visits_left=state.visits_left)
 
 
 def refund_value(line_amount: int, visits_total: int, visits_left: int) -> int:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import peewee
 
+from ..core.i18n import Term
 from ..db.database import (
     PRIVATE_FILE,
     DatabaseUrlError,
@@ -49,6 +50,11 @@ from .context import Context
 
 LOCK_TIMEOUT_S = 0.5
 SHOWN_PROBLEMS = 5
+
+
+# what a message names: words of the catalogue, not fragments of English in it
+_DATABASE = Term("the database", "file")
+_BACKUP = Term("the backup", "file")
 
 
 class BackupError(DomainError):
@@ -289,9 +295,9 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
         target = target / f"{source_path.stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
     if source_path.is_file() and target.resolve() == source_path.resolve():
         raise BackupError("a backup cannot overwrite the database it copies")
-    damaged = (": nothing was copied. Run check on it, and restore the last good backup "
-               "if it fails")
-    source = _open_existing(source_path, "the database", advice=damaged)
+    damaged = Term(": nothing was copied. Run check on it, and restore the last good backup "
+                   "if it fails", "backup advice")
+    source = _open_existing(source_path, _DATABASE, advice=damaged)
     partial = target.with_name(target.name + ".partial")
     try:
         try:
@@ -300,12 +306,12 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
             raise BackupError("the backup cannot be written to {parent}: {reason}. Choose a "
                               "folder you may write to", parent=target.parent,
                               reason=exc.strerror or exc) from None
-        _new_file(partial, "the backup")
+        _new_file(partial, _BACKUP)
         try:
             _copy(source, partial)
         except (sqlite3.Error, UnicodeDecodeError) as exc:
             if _damaged(exc) or _code(exc) == _NOTADB:
-                raise _unreadable(exc, "the database", source_path, damaged) from None
+                raise _unreadable(exc, _DATABASE, source_path, damaged) from None
             raise BackupError("the backup {target} could not be written (SQLite says: "
                               "{exc}). Check the space and permissions of {parent}", target=target,
                               exc=exc, parent=target.parent) from None
@@ -328,8 +334,9 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
     return BackupInfo(target, target.stat().st_size, version, time.perf_counter() - started)
 
 
-_DAMAGED_TARGET = (": nothing was changed. To restore over it, move it (with its -wal and "
-                   "-shm files) out of the way first, then restore again")
+_DAMAGED_TARGET = Term(": nothing was changed. To restore over it, move it (with its -wal "
+                       "and -shm files) out of the way first, then restore again",
+                       "backup advice")
 
 
 @contextlib.contextmanager
@@ -352,9 +359,9 @@ def _exclusive(path: Path) -> Iterator[sqlite3.Connection | None]:
                 raise BackupError(
                     "the database {path} is in use: close the counter (and every other "
                     "program or terminal using this file) and try again", path=path) from None
-            raise _unreadable(exc, "the database", path, _DAMAGED_TARGET) from None
+            raise _unreadable(exc, _DATABASE, path, _DAMAGED_TARGET) from None
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise _unreadable(exc, "the database", path, _DAMAGED_TARGET) from None
+            raise _unreadable(exc, _DATABASE, path, _DAMAGED_TARGET) from None
         yield conn
     finally:
         conn.close()
@@ -372,8 +379,8 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
     target = database_file(url_or_path)
     if source.is_file() and target.exists() and source.resolve() == target.resolve():
         raise BackupError("the backup is the database itself")
-    advice = ": nothing was changed. Restore another backup"
-    conn = _open_existing(source, "the backup", read_only=True, advice=advice)
+    advice = Term(": nothing was changed. Restore another backup", "backup advice")
+    conn = _open_existing(source, _BACKUP, read_only=True, advice=advice)
     incoming = target.with_name(target.name + ".restoring")
     kept: Path | None = None
     try:
@@ -389,7 +396,7 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
                 _copy(conn, incoming)
             except (sqlite3.Error, UnicodeDecodeError) as exc:
                 if _damaged(exc) or _code(exc) == _NOTADB:
-                    raise _unreadable(exc, "the backup", source, advice) from None
+                    raise _unreadable(exc, _BACKUP, source, advice) from None
                 raise BackupError("the restored copy {incoming} could not be written "
                                   "(SQLite says: {exc}): nothing was changed. Check the "
                                   "space and permissions of {parent}", incoming=incoming, exc=exc,
@@ -399,7 +406,7 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
             try:
                 version = schema_version(incoming)
             except (sqlite3.Error, UnicodeDecodeError) as exc:
-                raise _unreadable(exc, "the backup", source, advice) from None
+                raise _unreadable(exc, _BACKUP, source, advice) from None
             if version > SCHEMA_VERSION:
                 raise BackupError(
                     "the backup {name} has schema version {version}, newer than this "

@@ -10,6 +10,7 @@ from decimal import Decimal
 import peewee as pw
 
 from .. import money
+from ..core.i18n import Term
 from ..db import models as m
 from ..db import queries as q
 from ..db.database import write_transaction
@@ -76,7 +77,8 @@ def replay(key: str, kind: str | tuple[str, ...]) -> m.Txn | None:
     txn = q.txn_by_key.first(key)
     kinds = (kind,) if isinstance(kind, str) else kind
     if txn is not None and txn.kind not in kinds:
-        raise Conflict("key {key!r} was already used for a {kind}", key=key, kind=txn.kind)
+        raise Conflict("key {key!r} was already used for a {kind}", key=key,
+                       kind=Term(txn.kind, "transaction kind"))
     return txn
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from .. import money
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..db.queries import txn_locked
@@ -106,7 +107,8 @@ def _record(ctx: Context, key: str, req: RefundRequest) -> Receipt:
         elif original.kind == "sale":
             txn = _refund_sale(ctx, key, original, req)
         else:
-            raise RefundError("a {kind} cannot be refunded", kind=original.kind)
+            raise RefundError("a {kind} cannot be refunded",
+                              kind=Term(original.kind, "transaction kind"))
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, txn.kind, original.receipt_no, approved_by=req.approved_by,
                      after={"receipt_no": receipt.receipt_no, "total": receipt.total,
@@ -198,8 +200,9 @@ def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) ->
                      .order_by(m.PunchCard.visits_left.desc(), m.PunchCard.created_at))
         if cards:
             if len(cards) < q:
-                raise RefundError("only {count} {name} cards are still active", count=len(cards),
-                                  name=ln.name)
+                raise RefundError("only {n} {name} card is still active",
+                                  plural="only {n} {name} cards are still active",
+                                  n=len(cards), name=ln.name)
             net = 0
             for j, card in enumerate(cards[:q], start=a + 1):
                 share = _cut(ln.net, ln.qty, j - 1, j)

@@ -215,7 +215,8 @@ def _parse_consent(text: str) -> bool:
 def _tier_index(ctx: Context) -> dict[str, str]:
     index: dict[str, str] = {}
     for tier in ctx.programme.tiers.tiers:
-        index[tier.name.strip().casefold()] = tier.code
+        for name in (tier.name, *(n for _, n in tier.names)):
+            index[name.strip().casefold()] = tier.code
         index[tier.code.strip().casefold()] = tier.code
     return index
 

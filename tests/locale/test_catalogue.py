@@ -65,6 +65,13 @@ def test_every_label_has_a_chinese_translation() -> None:
     assert problems == [], "\n".join(problems)
 
 
+def test_every_term_has_a_chinese_translation() -> None:
+    catalogue = _zh_cn()
+    problems = [f"{context}: {word!r}: {problem}" for context, word in build.term_messages()
+                if (problem := _problem(word, catalogue.get((context, word))))]
+    assert problems == [], "\n".join(problems)
+
+
 def test_the_catalogues_compile(tmp_path: Path) -> None:
     written = build.compile_catalogues(tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
