@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from .. import money
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
@@ -83,7 +84,7 @@ def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: st
 def _cash_out(ctx: Context, key: str, member_id: object, approved_by: str | None,
               reason: str) -> Receipt:
     with write_transaction():
-        require_approver(approved_by, "refunding stored value")
+        require_approver(approved_by, Term("refunding stored value", "approval"))
         member = _live_member(member_id)
         # after the member's lock: a retry committed by another terminal meanwhile is
         # replayed, not refused for the balance it just paid out
@@ -140,7 +141,7 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
     if not reason or not reason.strip():
         raise InvalidInput("a points adjustment needs a reason")
     with write_transaction():
-        require_approver(approved_by, "a points adjustment")
+        require_approver(approved_by, Term("a points adjustment", "approval"))
         member = _live_member(member_id)
         txn = new_txn(ctx, key, "adjust", member=member.id, points_earned=delta,
                       approved_by=approved_by, note=reason.strip()[:500])

@@ -13,6 +13,7 @@ from pathlib import Path
 import peewee as pw
 import phonenumbers
 
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import codes
@@ -52,7 +53,7 @@ def create(ctx: Context, name: str, segment: str, template_code: str, message: s
     if isinstance(control_percent, bool) or not isinstance(control_percent, int) \
             or not 0 <= control_percent <= 50:
         raise InvalidInput("the hold-out group is 0 to 50 percent of the segment")
-    require_approver(approved_by, "a campaign")
+    require_approver(approved_by, Term("a campaign", "approval"))
     template = m.CouponTemplate.get_or_none(m.CouponTemplate.code == template_code)
     if template is None or not template.active:
         raise NotFound("no active coupon template {template_code!r}", template_code=template_code)
@@ -120,7 +121,7 @@ def export_contacts(ctx: Context, campaign_id: object, path: str | Path,
     e-mail tool; needs a manager and is audited. The number of members written."""
     campaign = _campaign(campaign_id)
     with write_transaction():
-        require_approver(approved_by, "exporting a contact list")
+        require_approver(approved_by, Term("exporting a contact list", "approval"))
         audit.record(ctx, "export_contacts", campaign.name, approved_by=approved_by)
     rows = (m.CampaignMember.select(m.Member.name, m.Member.phone, m.Member.card_no,
                                     m.Coupon.code, m.Coupon.valid_until)

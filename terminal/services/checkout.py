@@ -224,7 +224,8 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
         tier = rules.tiers.by_code(member.tier) if member else None
         by_hand = manual_discount(lines, products)
         if by_hand > discount_limit(ctx):
-            require_approver(req.approved_by, "a discount or price change above the limit")
+            require_approver(req.approved_by,
+                             Term("a discount or price change above the limit", "approval"))
         coupon, priced, _ = _price(ctx, lines, member, req.coupon_code, req.points)
         settlement = pricing.settle(priced.total, req.tenders,
                                     member.stored_value_balance if member else 0,

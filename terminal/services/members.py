@@ -149,12 +149,21 @@ def rotating_code(ctx: Context, member: m.Member) -> str:
     return codes.rotating_member_code(secret, installation, member.card_no, ctx.now())
 
 
-def _live(member: m.Member | None, what: str) -> m.Member:
+def _live(member: m.Member | None, *, card: str = "", phone: str = "") -> m.Member:
+    if member is None and phone:
+        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, "no member has phone {phone}",
+                              phone=phone)
     if member is None:
-        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, "no member has {what}", what=what)
+        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, "no member has card {card}",
+                              card=card)
+    if member.erased_at is not None and phone:
+        raise MemberCodeError(MemberCodeError.ERASED,
+                              "the member with phone {phone} has been erased at their request",
+                              phone=phone)
     if member.erased_at is not None:
         raise MemberCodeError(MemberCodeError.ERASED,
-                              "the member with {what} has been erased at their request", what=what)
+                              "the member with card {card} has been erased at their request",
+                              card=card)
     return member
 
 
@@ -167,9 +176,9 @@ def identify(ctx: Context, payload: str) -> m.Member:
     if kind == "member":
         installation, secret = ctx.installation()
         card = codes.verify_member_code(text, secret, installation, ctx.now())
-        return _live(q.member_by_card.first(card), f"card {card}")
+        return _live(q.member_by_card.first(card), card=card)
     if kind == "card":
-        return _live(q.member_by_card.first(text), f"card {text}")
+        return _live(q.member_by_card.first(text), card=text)
     if kind == "coupon":
         raise InvalidInput("this is a coupon, not a member code")
     try:
@@ -178,7 +187,7 @@ def identify(ctx: Context, payload: str) -> m.Member:
         raise MemberCodeError(MemberCodeError.MALFORMED,
                               "{text!r} is not a member code, card or phone number"
                               , text=text[:40]) from None
-    return _live(q.member_by_phone.first(phone), f"phone {mask_phone(phone)}")
+    return _live(q.member_by_phone.first(phone), phone=mask_phone(phone))
 
 
 def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:

@@ -95,7 +95,7 @@ def _record(ctx: Context, key: str, req: RefundRequest) -> Receipt:
         done = replay(key, REVERSAL_KINDS)
         if done is not None:
             return receipt_for(ctx, done.id)
-        require_approver(req.approved_by, "a refund or void")
+        require_approver(req.approved_by, Term("a refund or void", "approval"))
         original = lock_original(req.txn_id)
         # everything below reads after the lock: a retry of this very refund from another
         # terminal, committed while we waited, is replayed rather than refused

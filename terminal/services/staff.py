@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 
 import argon2
 
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import is_sqlite, write_transaction
 from ..loyalty.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -152,7 +153,7 @@ def create(ctx: Context, name: str, role: str, pin: str,
     with write_transaction():
         others = list(m.Staff.select().where(m.Staff.active))
         if others:
-            approver = require_approver(approved_by, "adding staff")
+            approver = require_approver(approved_by, Term("adding staff", "approval"))
             if approver.role != "owner":
                 raise PermissionDenied("only an owner adds staff")
         elif role != "owner":
@@ -170,7 +171,7 @@ def deactivate(ctx: Context, staff_id: object, approved_by: object) -> StaffView
     """Take someone off the staff (they leave, or their PIN got out): an owner does it. Their
     name stays on the sales they made; the last owner cannot be taken off."""
     with write_transaction():
-        approver = require_approver(approved_by, "taking someone off the staff")
+        approver = require_approver(approved_by, Term("taking someone off the staff", "approval"))
         if approver.role != "owner":
             raise PermissionDenied("only an owner takes someone off the staff")
         sid = _staff_uuid(staff_id)
@@ -340,7 +341,7 @@ def lockouts(ctx: Context) -> list[Lockout]:
 def clear_lock(ctx: Context, scope: str, key: str, approved_by: object) -> None:
     """An owner forgets a run of wrong PINs (they know who typed them); audited."""
     with write_transaction():
-        approver = require_approver(approved_by, "clearing a PIN lock-out")
+        approver = require_approver(approved_by, Term("clearing a PIN lock-out", "approval"))
         if approver.role != "owner":
             raise PermissionDenied("only an owner clears a PIN lock-out")
         row = m.PinAttempt.get_or_none((m.PinAttempt.scope == scope)

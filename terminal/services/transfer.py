@@ -56,6 +56,7 @@ from typing import Any
 import peewee as pw
 
 from .. import money
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
 from ..loyalty import codes
@@ -532,7 +533,7 @@ def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
     phones are members here). ``encoding`` (a codec name) reads the file in that encoding
     instead of finding it.
     """
-    approver = staff.require_approver(approved_by, "importing members")
+    approver = staff.require_approver(approved_by, Term("importing members", "approval"))
     started = time.perf_counter()
     source = Path(path)
     result = ImportResult(str(source), dry_run, "", ",", {}, [])
@@ -710,8 +711,8 @@ def export_members(ctx: Context, path: str | os.PathLike[str], *,
     """Live members (erased ones are left out); phones masked unless ``reveal_phones``.
     The columns read back with ``import_members`` (with phones revealed)."""
     approver = staff.require_approver(
-        approved_by, "exporting members with their phone numbers" if reveal_phones
-        else "exporting members")
+        approved_by, Term("exporting members with their phone numbers", "approval")
+        if reveal_phones else Term("exporting members", "approval"))
     region = ctx.settings.store.phone_region
     cur = ctx.currency
     query = m.Member.select().where(m.Member.erased_at.is_null())
@@ -755,7 +756,7 @@ def export_sales(ctx: Context, path: str | os.PathLike[str], since: date, until:
     """Every transaction made from ``since`` to ``until`` (both days included), one row per
     line (a transaction without lines, such as a top-up, has one row with empty line
     columns). Amounts in major units."""
-    approver = staff.require_approver(approved_by, "exporting sales")
+    approver = staff.require_approver(approved_by, Term("exporting sales", "approval"))
     start, end = _range(since, until)
     cur = ctx.currency
     query = m.Txn.select().where((m.Txn.created_at >= start) & (m.Txn.created_at < end))
@@ -811,7 +812,7 @@ def export_ledgers(ctx: Context, path: str | os.PathLike[str], since: date, unti
                    approved_by: object = None) -> ExportResult:
     """The points, stored value and punch-visit ledgers from ``since`` to ``until`` (both
     included) in one file; the ``ledger`` column says which (points, stored_value, punch)."""
-    approver = staff.require_approver(approved_by, "exporting the ledgers")
+    approver = staff.require_approver(approved_by, Term("exporting the ledgers", "approval"))
     start, end = _range(since, until)
     cur = ctx.currency
 
