@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidg
 from printers.errors import PrinterError
 
 from .. import logs, money
-from ..db.database import DatabaseBusy, DatabaseUrlError, DuplicateRecord
+from ..db.database import DatabaseBusy, DuplicateRecord
 from ..loyalty.errors import DomainError, InvalidInput
 from ..services.staff import LockedOut
+from . import engine_messages
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
 
@@ -49,8 +50,8 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "Another terminal or window saved the same record at the same moment. "
             "Nothing was saved; try again.")
-    if isinstance(error, DatabaseUrlError | PrinterError):  # written for people already
-        return error.message if isinstance(error, PrinterError) else str(error)
+    if isinstance(error, PrinterError):  # written for people already
+        return error.message
     if isinstance(error, LockedOut):
         if error.scope == "terminal":
             return QCoreApplication.translate(
@@ -60,9 +61,8 @@ def describe(error: BaseException) -> str:
             "widgets", "Too many wrong PINs for this person: try again in {0} s."
         ).format(error.seconds)
     if isinstance(error, DomainError):
-        # the engine's fixed messages are in the catalogue (engine_messages.py); one with
-        # figures in it is not, and shows as the engine wrote it
-        return QCoreApplication.translate("engine", error.message)
+        # its message id and arguments, worded by the gettext catalogue (core.i18n)
+        return engine_messages.text(error)
     # not the exception's own text: it means nothing to a cashier; the log has it, with
     # its traceback (the task runner and the exception hooks write it there)
     return QCoreApplication.translate(
