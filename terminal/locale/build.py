@@ -23,8 +23,9 @@ ROOT = LOCALE_DIR.parents[1]
 SCANNED = ("terminal", "printers")  # the UI's own strings are Qt's (terminal/ui/i18n)
 NOT_SCANNED = ("terminal/ui",)
 BASE_ERROR = "DomainError"
-KEYWORDS = {"N_": None, "gettext_": (2,), "pgettext": ((2, "c"), 3),
-            "ngettext": (2, 3)}
+# strings marked in the source beside the errors, labels and terms found above (the labels'
+# own pgettext calls name their context by key, so they are added from their tables)
+KEYWORDS = {"N_": None, "gettext_": (2,), "ngettext": (2, 3)}
 
 
 @dataclass(frozen=True)
