@@ -47,8 +47,8 @@ def check(amount: object, name: str = "amount", *, allow_negative: bool = False,
     one typed amount, MAX_BILL for a bill or a tender); raise on floats and anything else."""
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise MoneyError(
-            "{name} must be an integer number of minor units, not {type} ({amount!r})"
-        , name=name, type=type(amount).__name__, amount=amount)
+            "{name} must be an integer number of minor units, not {type} ({amount!r})",
+            name=name, type=type(amount).__name__, amount=amount)
     if amount < 0 and not allow_negative:
         raise MoneyError("{name} must not be negative ({amount})", name=name, amount=amount)
     if abs(amount) > limit:

@@ -185,8 +185,8 @@ def identify(ctx: Context, payload: str) -> m.Member:
         phone = normalize_phone(text, ctx.settings.store.phone_region)
     except InvalidInput:
         raise MemberCodeError(MemberCodeError.MALFORMED,
-                              "{text!r} is not a member code, card or phone number"
-                              , text=text[:40]) from None
+                              "{text!r} is not a member code, card or phone number",
+                              text=text[:40]) from None
     return _live(q.member_by_phone.first(phone), phone=mask_phone(phone))
 
 

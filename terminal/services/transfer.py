@@ -557,8 +557,8 @@ def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
             pass
         except pw.IntegrityError as exc:
             raise Conflict("{name}: another terminal enrolled one of these members during "
-                           "the import; nothing was imported, try again ({exc})"
-                           , name=source.name, exc=exc) from None
+                           "the import; nothing was imported, try again ({exc})",
+                           name=source.name, exc=exc) from None
         else:
             result.imported = len(rows)
     result.errors.sort(key=lambda e: e.line)
