@@ -1,6 +1,9 @@
-"""Every word printed on paper, in English and Simplified Chinese, behind one function."""
+"""Every word printed on paper, in English; the gettext catalogue (core.i18n) has the
+other languages, one context per label (the same English word may print two ways)."""
 
 from __future__ import annotations
+
+from terminal.core import i18n
 
 EN: dict[str, str] = {
     "sale": "SALE", "refund": "REFUND", "void": "VOID", "topup": "STORED VALUE TOP-UP",
@@ -31,38 +34,18 @@ EN: dict[str, str] = {
     "printed_at": "Printed", "qr_test": "QR test",
 }
 
-ZH_CN: dict[str, str] = {
-    "sale": "销售小票", "refund": "退货单", "void": "作废单", "topup": "储值充值",
-    "topup_reversal": "充值冲正", "copy": "*** 补打 ***",
-    "receipt_no": "单号", "date": "日期", "terminal": "终端", "cashier": "收银员",
-    "original": "原单号",
-    "subtotal": "小计", "total": "合计", "change": "找零",
-    "line_discount": "优惠",
-    "discount.line": "单品优惠", "discount.tier": "会员折扣",
-    "discount.coupon": "优惠券", "discount.points": "积分抵扣",
-    "tender.stored_value": "储值支付", "tender.cash": "现金", "tender.card": "银行卡",
-    "tender.other": "其他",
-    "member": "会员", "card_no": "卡号", "phone": "手机", "tier": "等级",
-    "points_earned": "本次积分", "points_redeemed": "使用积分",
-    "points_balance": "积分余额", "sv_balance": "储值余额",
-    "visits_left": "{name}：剩余 {left}/{total} 次",
-    "visits_until": "  有效期至 {date}",
-    "points_expire": "{points} 积分将于 {date} 过期",
-    "coupons_issued": "赠送优惠券", "coupon": "优惠券", "coupon_code": "券码",
-    "valid_until": "有效期至 {date}",
-    "sv_paid": "实付", "sv_bonus": "赠送", "sv_credited": "到账",
-    "note": "备注", "thanks": "谢谢惠顾，欢迎再次光临！",
-    "member_card": "会员卡", "enrolled": "入会日期", "show_code": "结账时请出示此码",
-    "test_page": "打印机测试", "chinese_sample": "中文测试：会员积分",
-    "ruler": "列宽标尺", "status": "状态", "online": "在线", "paper": "纸张",
-    "connection": "连接", "encoding": "编码", "columns": "列数",
-    "printed_at": "打印时间", "qr_test": "二维码测试",
-}
+# printed as it is whatever the language: the test page's sample of Chinese print
+FIXED = frozenset({"chinese_sample"})
+CONTEXT = "receipt"
 
-TABLES: dict[str, dict[str, str]] = {"en": EN, "zh_CN": ZH_CN}
+
+def catalogue() -> list[tuple[str, str]]:
+    """(context, English) of every label: the gettext catalogue translates them."""
+    return [(f"{CONTEXT}:{key}", text) for key, text in EN.items() if key not in FIXED]
 
 
 def label(key: str, language: str = "en", **values: object) -> str:
     """The printed word for ``key``; English when the language or the key is missing."""
-    text = TABLES.get(language, EN).get(key) or EN.get(key, key)
+    english = EN.get(key, key)
+    text = english if key in FIXED else i18n.pgettext(language, f"{CONTEXT}:{key}", english)
     return text.format(**values) if values else text

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("main",)),
     ("cli", ("terminal.cli",)),
-    ("tools", ("terminal.tools",)),
+    ("tools", ("terminal.tools", "terminal.locale")),  # locale: the catalogues and their build
     ("ui", ("terminal.ui",)),
     ("web", ("terminal.web",)),
     ("printers", ("printers",)),

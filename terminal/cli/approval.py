@@ -29,11 +29,12 @@ def _match(people: list[staff.StaffView], wanted: str) -> staff.StaffView:
     found = [p for p in people if str(p.id) == text] or \
         [p for p in people if p.name.casefold() == text.casefold()]
     if len(found) > 1:
-        raise InvalidInput(f"{len(found)} people are called {text!r}: give the staff id "
-                           "(see 'member-terminal staff list')")
+        raise InvalidInput("{count} people are called {text!r}: give the staff id (see "
+                           "'member-terminal staff list')", count=len(found), text=text)
     if not found:
         names = ", ".join(p.name for p in people)
-        raise NotFound(f"nobody called {text!r} can approve this: choose one of {names}")
+        raise NotFound("nobody called {text!r} can approve this: choose one of {names}", text=text,
+                       names=names)
     return found[0]
 
 
@@ -78,4 +79,5 @@ def approve(ctx: Context, wanted: str | None, action: str, *,
     except staff.LockedOut:
         raise
     except PermissionDenied as exc:
-        raise PermissionDenied(f"{exc.message}: {action} was not approved") from None
+        raise PermissionDenied("{refusal}: {action} was not approved",
+                               refusal=exc.message, action=action) from None

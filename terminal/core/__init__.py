@@ -1,1 +1,2 @@
-"""The bottom layer: errors, money, settings, the log; it imports nothing else of ours."""
+"""The bottom layer: errors, money, settings, translation, the log; it imports nothing else
+of ours."""

@@ -490,16 +490,18 @@ class _Reader:
 
     def _tier(self, n: int, item: dict[str, Any], currency: str) -> Tier | None:
         before = len(self.problems)
-        known = ("code", "name", "threshold", "discount_percent", "points_multiplier")
+        named = tuple(f"name_{language}" for language in LANGUAGES[1:])  # name_zh_CN
+        known = ("code", "name", *named, "threshold", "discount_percent", "points_multiplier")
         for key in item:
             if key not in known:
                 self.bad("tiers", key, f"unknown setting (known: {', '.join(known)})", index=n)
         if "code" not in item:
             self.bad("tiers", None, "each tier needs a code", index=n)
-        for key in ("code", "name"):
+        for key in ("code", "name", *named):
+            most = 32 if key == "code" else 64
             if key in item and (not isinstance(item[key], str) or not item[key].strip()
-                                or len(item[key]) > 32 * (1 + (key == "name"))):
-                self.bad("tiers", key, f"expected text of 1 to {32 * (1 + (key == 'name'))} "
+                                or len(item[key]) > most):
+                self.bad("tiers", key, f"expected text of 1 to {most} "
                          f"characters, got {_shown(item[key])}", index=n)
         threshold, error = _amount(item.get("threshold", 0), currency)
         if error:
@@ -512,8 +514,9 @@ class _Reader:
                 self.bad("tiers", key, error, index=n)
         if len(self.problems) > before:
             return None
+        names = tuple((key.removeprefix("name_"), item[key]) for key in named if key in item)
         return Tier(code=item["code"], name=item.get("name", item["code"]),
-                    threshold=threshold, **numbers)
+                    threshold=threshold, names=names, **numbers)
 
     def stored_value(self, currency: str) -> StoredValueRules:
         table = self.table("stored_value")
@@ -595,7 +598,8 @@ def from_dict(data: dict[str, Any], source: Path | None = None,
         camera=r.simple(CameraSettings, "camera"),
         coupons=r.simple(CouponSettings, "coupons"),
         backup=r.simple(BackupSettings, "backup"),
-        programme=Programme(currency=store.currency, tiers=r.tiers(currency),
+        programme=Programme(currency=store.currency,
+                            tiers=r.tiers(currency).in_language(store.language),
                             points=r.points(currency),
                             stored_value=r.stored_value(currency),
                             referral=r.referral()),

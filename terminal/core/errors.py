@@ -1,20 +1,47 @@
-"""Domain errors: each has a stable code for the UI and a message a cashier can read."""
+"""Domain errors: each has a stable code for the UI and a message id with its arguments,
+which the catalogue (core.i18n) turns into a sentence a cashier can read."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..core import i18n
+
 
 class DomainError(Exception):
-    """A request the rules refuse. Nothing has been written when one is raised."""
+    """A request the rules refuse. Nothing has been written when one is raised.
+
+    ``message`` is the message id: the English template, e.g. "only {have} points"; the
+    keyword arguments fill it (and stay readable as ``details``). ``plural`` with ``n``
+    gives the plural form gettext picks by ``n`` (the template sees {n}). ``str()`` is
+    the English sentence, for logs; ``text(language)`` the translated one.
+    """
 
     code = "domain_error"
 
-    def __init__(self, message: str, **details: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
+    def __init__(self, message: str, /, *, plural: str | None = None, n: int | None = None,
+                 **args: Any) -> None:
+        self.message_id = message
+        self.plural_id = plural
+        self.count = n
+        self.args_dict = args
+        self.details = args
+        self.message = i18n.message("en", message, args, plural_id=plural, count=n)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
+
+    @classmethod
+    def like(cls, error: DomainError) -> DomainError:
+        """An error of this kind with ``error``'s message (one layer's refusal reworded
+        as another's)."""
+        return cls(error.message_id, plural=error.plural_id, n=error.count, **error.args_dict)
+
+    def text(self, language: str | None) -> str:
+        """The message in ``language`` (English when the catalogue has none)."""
+        return i18n.message(language, self.message_id, self.args_dict,
+                            plural_id=self.plural_id, count=self.count)
 
 
 class InvalidInput(DomainError):
@@ -76,6 +103,6 @@ class MemberCodeError(DomainError):
     UNKNOWN_MEMBER = "unknown_member"
     ERASED = "erased"
 
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message, reason=reason)
+    def __init__(self, reason: str, message: str, /, **args: Any) -> None:
+        super().__init__(message, reason=reason, **args)
         self.reason = reason

@@ -38,7 +38,7 @@ def minor_digits(currency: str) -> int:
     try:
         return MINOR_DIGITS[currency.upper()]
     except KeyError:
-        raise MoneyError(f"unknown currency {currency!r}") from None
+        raise MoneyError("unknown currency {currency!r}", currency=currency) from None
 
 
 def check(amount: object, name: str = "amount", *, allow_negative: bool = False,
@@ -47,16 +47,15 @@ def check(amount: object, name: str = "amount", *, allow_negative: bool = False,
     one typed amount, MAX_BILL for a bill or a tender); raise on floats and anything else."""
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise MoneyError(
-            f"{name} must be an integer number of minor units, not {type(amount).__name__}"
-            f" ({amount!r})"
-        )
+            "{name} must be an integer number of minor units, not {type} ({amount!r})",
+            name=name, type=type(amount).__name__, amount=amount)
     if amount < 0 and not allow_negative:
-        raise MoneyError(f"{name} must not be negative ({amount})")
+        raise MoneyError("{name} must not be negative ({amount})", name=name, amount=amount)
     if abs(amount) > limit:
         if limit == MAX_AMOUNT:
-            raise MoneyError(f"{name} is too large ({amount})")
-        raise MoneyError(f"{name} is too large ({amount:,} minor units; at most {limit:,})",
-                         limit=limit)
+            raise MoneyError("{name} is too large ({amount})", name=name, amount=amount)
+        raise MoneyError("{name} is too large ({amount:,} minor units; at most {limit:,})",
+                         limit=limit, name=name, amount=amount)
     return amount
 
 
@@ -79,22 +78,23 @@ def parse(text: str | Decimal | int, currency: str = "CNY") -> int:
         # "-SGD 1.00" (format_amount's negative) leaves "- 1.00"
         cleaned = re.sub(r"^([+-])\s+", r"\1", cleaned.strip())
         if "," in cleaned and not _GROUPED.fullmatch(cleaned):
-            raise MoneyError(f"not an amount: {text!r} (',' may only separate thousands; "
-                             "use '.' for decimals)")
+            raise MoneyError("not an amount: {text!r} (',' may only separate thousands; use "
+                             "'.' for decimals)", text=text)
         cleaned = cleaned.replace(",", "").replace("_", "")
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise MoneyError(f"not an amount: {text!r}") from None
+            raise MoneyError("not an amount: {text!r}", text=text) from None
     else:
-        raise MoneyError(f"not an amount: {text!r}")
+        raise MoneyError("not an amount: {text!r}", text=text)
     if not value.is_finite():
-        raise MoneyError(f"not an amount: {text!r}")
+        raise MoneyError("not an amount: {text!r}", text=text)
     scaled = value.scaleb(digits, _EXACT)
     if scaled != scaled.to_integral_value(context=_EXACT):
-        raise MoneyError(f"{text!r} has more than {digits} decimal places for {currency}")
+        raise MoneyError("{text!r} has more than {digits} decimal places for {currency}",
+                         text=text, digits=digits, currency=currency)
     if scaled.copy_abs() > MAX_AMOUNT:  # copy_abs: abs() would overflow the context
-        raise MoneyError(f"{text!r} is too large an amount")
+        raise MoneyError("{text!r} is too large an amount", text=text)
     return int(scaled)
 
 
@@ -116,10 +116,10 @@ def format_amount(amount: int, currency: str = "CNY", *, symbol: bool = True) ->
 def _exact(value: object, name: str) -> Fraction:
     """An exact rational from an int, Fraction or Decimal; floats and bools are refused."""
     if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
-        raise MoneyError(f"{name} must be an int, Fraction or Decimal, not "
-                         f"{type(value).__name__} ({value!r})")
+        raise MoneyError("{name} must be an int, Fraction or Decimal, not {type} "
+                         "({value!r})", name=name, type=type(value).__name__, value=value)
     if isinstance(value, Decimal) and not value.is_finite():
-        raise MoneyError(f"{name} must be a finite number ({value!r})")
+        raise MoneyError("{name} must be a finite number ({value!r})", name=name, value=value)
     return Fraction(value)
 
 
@@ -149,7 +149,7 @@ def allocate(total: int, weights: list[int]) -> list[int]:
     check(total, "total", allow_negative=True)
     for w in weights:
         if isinstance(w, bool) or not isinstance(w, int) or w < 0:
-            raise MoneyError(f"weights must be whole numbers of at least 0, not {w!r}")
+            raise MoneyError("weights must be whole numbers of at least 0, not {w!r}", w=w)
     if total == 0 or not weights:
         if total and not weights:
             raise MoneyError("cannot allocate an amount over no lines")

@@ -8,7 +8,7 @@ points) and takes these values in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 
@@ -31,17 +31,22 @@ def _whole(value: object, name: str, low: int = 0) -> None:
 @dataclass(frozen=True)
 class Tier:
     code: str
-    name: str
+    name: str  # in the store's language (TierRules.in_language)
     threshold: int  # qualifying spend over the window, minor units
     discount_percent: Decimal = Decimal(0)
     points_multiplier: Decimal = Decimal(1)
+    names: tuple[tuple[str, str], ...] = ()  # (language, name): the settings' name_zh_CN
+
+    def name_in(self, language: str) -> str:
+        """The tier's name in ``language``; its own name when it has none in that one."""
+        return dict(self.names).get(language, self.name)
 
 
 DEFAULT_TIERS: tuple[Tier, ...] = (
-    Tier("standard", "Standard", 0, Decimal(0), Decimal(1)),
-    Tier("silver", "Silver", 200_000, Decimal(2), Decimal("1.2")),
-    Tier("gold", "Gold", 500_000, Decimal(5), Decimal("1.5")),
-    Tier("platinum", "Platinum", 1_500_000, Decimal(8), Decimal(2)),
+    Tier("standard", "Standard", 0, Decimal(0), Decimal(1), (("zh_CN", "普通会员"),)),
+    Tier("silver", "Silver", 200_000, Decimal(2), Decimal("1.2"), (("zh_CN", "银卡"),)),
+    Tier("gold", "Gold", 500_000, Decimal(5), Decimal("1.5"), (("zh_CN", "金卡"),)),
+    Tier("platinum", "Platinum", 1_500_000, Decimal(8), Decimal(2), (("zh_CN", "白金卡"),)),
 )
 
 
@@ -71,6 +76,16 @@ class TierRules:
         _whole(self.window_days, "window_days", 1)
         _whole(self.hold_days, "hold_days")
         object.__setattr__(self, "tiers", tuple(ordered))
+
+    def in_language(self, language: str) -> TierRules:
+        """These rules with every tier named in ``language`` (the English name kept in
+        ``names``, so an imported file may still name a tier in English)."""
+        if all(t.name_in(language) == t.name for t in self.tiers):
+            return self
+        return replace(self, tiers=tuple(
+            replace(t, name=t.name_in(language),
+                    names=(*(n for n in t.names if n[0] != "en"), ("en", t.name_in("en"))))
+            for t in self.tiers))
 
     def by_code(self, code: str) -> Tier:
         for tier in self.tiers:

@@ -71,10 +71,10 @@ def sqlite_path(url: str) -> str | None:
         return None
     path = unquote(parsed.path)[1:]
     if not path:
-        raise DatabaseUrlError(f"no file in the database URL {url!r}: use sqlite:///PATH")
+        raise DatabaseUrlError("no file in the database URL {url!r}: use sqlite:///PATH", url=url)
     if "\0" in path:
-        raise DatabaseUrlError(f"the database URL {url!r} has a NUL character (%00) in its "
-                               "file name: no file can have that name")
+        raise DatabaseUrlError("the database URL {url!r} has a NUL character (%00) in its "
+                               "file name: no file can have that name", url=url)
     return path
 
 
@@ -138,13 +138,14 @@ def make_database(url: str, *, timeout: float = BUSY_TIMEOUT_S) -> peewee.Databa
         except ValueError:
             port = parsed.netloc.rpartition(":")[2]
             raise DatabaseUrlError(
-                f"the port {port!r} in the database URL {shown_url(url)!r} is not a port "
-                "number from 1 to 65535") from None
+                "the port {port!r} in the database URL {url!r} is not a port number from 1 to "
+                "65535", port=port, url=shown_url(url)) from None
         normalized = "postgresql" + url[len(parsed.scheme):]
         return connect_url(normalized, autorollback=False,
                            connect_timeout=int(os.environ.get("MT_PG_CONNECT_TIMEOUT", "10")))
     raise DatabaseUrlError(
-        f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
+        "unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB",
+        url=url)
 
 
 def is_sqlite(database: peewee.Database | None = None) -> bool:
@@ -173,7 +174,7 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> pee
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         if not database.is_closed():
             database.close()
-        raise DatabaseOpenError(_why_not_open(url, path, exc)) from exc
+        raise _why_not_open(url, path, exc) from exc
     return database
 
 
@@ -185,65 +186,80 @@ def _prepare_sqlite_file(url: str, path: Path, create: bool) -> None:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise DatabaseOpenError(f"the database file {path} cannot be reached "
-                                f"({exc.strerror or exc})") from exc
+        raise DatabaseOpenError("the database file {path} cannot be reached ({reason})", path=path,
+                                reason=exc.strerror or exc) from exc
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise DatabaseOpenError(f"the database {path} is a folder, not a database file: "
-                                "name a file in --db or [database] url")
+        raise DatabaseOpenError("the database {path} is a folder, not a database file: name "
+                                "a file in --db or [database] url", path=path)
     if info is not None and info.st_size > 0:
         return
     if not create:
-        state = "is empty" if info is not None else "does not exist"
+        if info is not None:
+            raise DatabaseMissing(
+                "the database file {path} is empty: check --db or [database] url (the counter "
+                "or `member-terminal demo` creates a new database)", path=path)
         raise DatabaseMissing(
-            f"the database file {path} {state}: check --db or [database] url (the counter "
-            "or `member-terminal demo` creates a new database)")
+            "the database file {path} does not exist: check --db or [database] url (the "
+            "counter or `member-terminal demo` creates a new database)", path=path)
     try:
         private_dir(path.parent)
     except OSError as exc:
-        raise DatabaseOpenError(f"the folder for the database {path} cannot be created "
-                                f"({exc.strerror or exc})") from exc
+        raise DatabaseOpenError("the folder for the database {path} cannot be created "
+                                "({reason})", path=path, reason=exc.strerror or exc) from exc
 
 
-def _why_not_open(url: str, path: str | None, exc: Exception) -> str:
+def _why_not_open(url: str, path: str | None, exc: Exception) -> DatabaseOpenError:
     """A sentence for the driver's error (kept as the cause, for the log)."""
     text = str(exc)
     low = text.lower()
     if path is not None:
         if "not a database" in low or "malformed" in low:
-            return (f"{path} is not a Member Terminal database, or it is damaged: check "
-                    "--db or [database] url, or restore a backup (member-terminal restore)")
+            return DatabaseOpenError("{path} is not a Member Terminal database, or it is "
+                                     "damaged: check --db or [database] url, or restore a "
+                                     "backup (member-terminal restore)", path=path)
         if _is_busy(exc):
-            return (f"the database {path} is busy: another program holds its write lock; "
-                    "try again in a moment")
+            return DatabaseOpenError("the database {path} is busy: another program holds "
+                                     "its write lock; try again in a moment", path=path)
         if "unable to open" in low or "readonly" in low or "read-only" in low:
-            return (f"the database file {path} cannot be opened for writing: check that its "
-                    "folder exists and that this user may read and write both")
-        return (f"the database {path} cannot be used ({type(exc).__name__}): check --db or "
-                "[database] url, or restore a backup (member-terminal restore)")
+            return DatabaseOpenError("the database file {path} cannot be opened for "
+                                     "writing: check that its folder exists and that this "
+                                     "user may read and write both", path=path)
+        return DatabaseOpenError("the database {path} cannot be used ({kind}): check "
+                                 "--db or [database] url, or restore a backup "
+                                 "(member-terminal restore)", path=path,
+                                 kind=type(exc).__name__)
     parsed = urlparse(url)
     where = f"{parsed.hostname or 'this computer'}"
     where += f" port {parsed.port}" if parsed.port else ""
     if missing := re.search(r'database "([^"]*)" does not exist', text):
-        return (f"the PostgreSQL server at {where} has no database {missing[1]!r}: create "
-                f"it (createdb {missing[1]}) or correct the database URL")
+        return DatabaseOpenError("the PostgreSQL server at {where} has no database "
+                                 "{missing!r}: create it (createdb {missing}) or correct "
+                                 "the database URL", where=where, missing=missing[1])
     if missing := re.search(r'role "([^"]*)" does not exist', text):
-        return (f"the PostgreSQL server at {where} has no user (role) {missing[1]!r}: "
-                "create it or correct the user in the database URL")
+        return DatabaseOpenError("the PostgreSQL server at {where} has no user (role) "
+                                 "{missing!r}: create it or correct the user in the "
+                                 "database URL", where=where, missing=missing[1])
     if "password authentication failed" in low or "no password supplied" in low:
-        return f"the PostgreSQL server at {where} refused the user name or password"
+        return DatabaseOpenError("the PostgreSQL server at {where} refused the user name or "
+                                 "password", where=where)
     if "could not translate host name" in low:
-        return (f"the database host {parsed.hostname!r} is not known: check the host name "
-                "in the database URL and the network")
+        return DatabaseOpenError("the database host {hostname!r} is not known: check the "
+                                 "host name in the database URL and the network",
+                                 hostname=parsed.hostname)
     if "connection refused" in low:
-        return (f"nothing answers at {where}: is the PostgreSQL server running, and are "
-                "the host and port in the database URL right?")
+        return DatabaseOpenError("nothing answers at {where}: is the PostgreSQL server "
+                                 "running, and are the host and port in the database URL "
+                                 "right?", where=where)
     if "timeout expired" in low or "timed out" in low:
-        return f"the database server at {where} did not answer in time"
+        return DatabaseOpenError("the database server at {where} did not answer in time",
+                                 where=where)
     if "no such file or directory" in low and "socket" in low:
-        return ("no PostgreSQL server listens on this computer's local socket: is it "
-                "running, or should the database URL name a host?")
-    return (f"the database {shown_url(url)} cannot be opened ({type(exc).__name__}): "
-            "check the database URL and that the server is running")
+        return DatabaseOpenError("no PostgreSQL server listens on this computer's local "
+                                 "socket: is it running, or should the database URL name a "
+                                 "host?")
+    return DatabaseOpenError("the database {url} cannot be opened ({kind}): check the "
+                             "database URL and that the server is running", url=shown_url(url),
+                             kind=type(exc).__name__)
 
 
 def close_database() -> None:

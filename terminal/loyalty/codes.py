@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core.errors import MemberCodeError
+from ..core.i18n import Term
 
 MAC_CHARS = 10
 ROTATING_STEP = 30  # seconds
@@ -88,36 +89,36 @@ class MemberCode:
     rotating: bool
 
 
-def _malformed(why: str) -> MemberCodeError:
-    return MemberCodeError(MemberCodeError.MALFORMED, f"not a member code: {why}")
+def _malformed(why: Term) -> MemberCodeError:
+    return MemberCodeError(MemberCodeError.MALFORMED, "not a member code: {why}", why=why)
 
 
 def parse_member_code(payload: str) -> MemberCode:
     """Split a payload into its fields; say what is wrong with a malformed one. No MAC check."""
     if not isinstance(payload, str):
-        raise _malformed("not text")
+        raise _malformed(Term("not text", "member code problem"))
     text = payload.strip()
     if len(text) > 64:
-        raise _malformed("too long")
+        raise _malformed(Term("too long", "member code problem"))
     # QR alphanumeric only: upper() would otherwise turn e.g. "ſ" into "S" and accept it
     if not text.isascii():
-        raise _malformed("unexpected characters")
+        raise _malformed(Term("unexpected characters", "member code problem"))
     text = text.upper()
     parts = text.split(".")
     if parts[0] not in ("M1", "M2"):
-        raise _malformed("unknown prefix")
+        raise _malformed(Term("unknown prefix", "member code problem"))
     want = 4 if parts[0] == "M1" else 5
     if len(parts) != want:
-        raise _malformed("wrong number of fields")
+        raise _malformed(Term("wrong number of fields", "member code problem"))
     # fullmatch: "$" alone also matches before a trailing newline
     if not _INSTALLATION.fullmatch(parts[1]):
-        raise _malformed("bad installation id")
+        raise _malformed(Term("bad installation id", "member code problem"))
     if not _CARD.fullmatch(parts[2]) or not luhn_ok(parts[2]):
-        raise _malformed("bad card number")
+        raise _malformed(Term("bad card number", "member code problem"))
     if not _MAC.fullmatch(parts[-1]):
-        raise _malformed("bad signature field")
+        raise _malformed(Term("bad signature field", "member code problem"))
     if parts[0] == "M2" and not re.fullmatch(r"[0-9]{1,12}", parts[3]):
-        raise _malformed("bad time step")
+        raise _malformed(Term("bad time step", "member code problem"))
     return MemberCode(parts[1], parts[2], parts[0] == "M2")
 
 

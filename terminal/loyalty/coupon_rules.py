@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from ..core import money
 from ..core.errors import CouponError, InvalidInput
@@ -26,13 +27,14 @@ class CouponTerms:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise InvalidInput(f"unknown coupon kind {self.kind!r}")
+            raise InvalidInput("unknown coupon kind {kind!r}", kind=self.kind)
         money.check(self.amount, "coupon amount")
         money.check(self.min_spend, "minimum spend")
         if (isinstance(self.percent, bool)
                 or not isinstance(self.percent, int | Decimal | Fraction)
                 or (isinstance(self.percent, Decimal) and not self.percent.is_finite())):
-            raise InvalidInput(f"a coupon percentage must be a Decimal, not {self.percent!r}")
+            raise InvalidInput("a coupon percentage must be a Decimal, not {percent!r}",
+                               percent=self.percent)
         if self.kind == "amount" and self.amount <= 0:
             raise InvalidInput("an amount coupon needs an amount above zero")
         if self.kind == "percent" and not 0 < self.percent <= 100:
@@ -60,28 +62,30 @@ class CouponState:
 def check_usable(state: CouponState, member_id: object | None, now: datetime) -> None:
     """Raise CouponError saying why this coupon cannot be used now by this member."""
     if state.status == "redeemed":
-        raise CouponError(f"coupon {state.code} has already been used", reason="used")
+        raise CouponError("coupon {code} has already been used", reason="used", code=state.code)
     if state.status == "void":
-        raise CouponError(f"coupon {state.code} has been cancelled", reason="void")
+        raise CouponError("coupon {code} has been cancelled", reason="void", code=state.code)
     if state.status != "issued":
-        raise CouponError(f"coupon {state.code} cannot be used ({state.status})", reason="status")
+        raise CouponError("coupon {code} cannot be used ({status})", reason="status",
+                          code=state.code, status=state.status)
     if now < state.valid_from:
         raise CouponError(
-            f"coupon {state.code} is valid from {state.valid_from:%Y-%m-%d}", reason="not_yet")
+            "coupon {code} is valid from {valid_from:%Y-%m-%d}", reason="not_yet", code=state.code,
+            valid_from=state.valid_from)
     if now >= state.valid_until:
         # valid_until is the first moment it no longer works (usually the midnight after its
         # last day): name that last day, not the day after it
         last_day = state.valid_until - timedelta(microseconds=1)
         raise CouponError(
-            f"coupon {state.code} has expired: it was valid until {last_day:%Y-%m-%d}",
-            reason="expired")
+            "coupon {code} has expired: it was valid until {last_day:%Y-%m-%d}",
+            reason="expired", code=state.code, last_day=last_day)
     if state.member_id is not None:
         if member_id is None:
-            raise CouponError(f"coupon {state.code} belongs to a member: scan the member first",
-                              reason="needs_member")
+            raise CouponError("coupon {code} belongs to a member: scan the member first",
+                              reason="needs_member", code=state.code)
         if str(member_id) != str(state.member_id):
-            raise CouponError(f"coupon {state.code} belongs to another member",
-                              reason="other_member")
+            raise CouponError("coupon {code} belongs to another member",
+                              reason="other_member", code=state.code)
 
 
 @dataclass(frozen=True)
@@ -100,15 +104,25 @@ def discount(terms: CouponTerms, lines: Sequence[CouponLine], code: str = "", *,
     base = [ln.amount if ok else 0 for ln, ok in zip(lines, eligible, strict=True)]
     spend = sum(base)
     if not any(eligible):
-        what = "the product it gives" if terms.kind == "free_item" else "any item in the basket"
-        raise CouponError(f"coupon {code} does not apply to {what}".replace("  ", " "),
-                          reason="not_applicable")
+        # (no code: a coupon being designed, not one typed at the counter)
+        if terms.kind == "free_item":
+            raise (CouponError("coupon {code} does not apply to the product it gives",
+                               reason="not_applicable", code=code) if code else
+                   CouponError("coupon does not apply to the product it gives",
+                               reason="not_applicable"))
+        raise (CouponError("coupon {code} does not apply to any item in the basket",
+                           reason="not_applicable", code=code) if code else
+               CouponError("coupon does not apply to any item in the basket",
+                           reason="not_applicable"))
     if spend < terms.min_spend:
-        raise CouponError(
-            f"coupon {code} needs a spend of at least "
-            f"{money.format_amount(terms.min_spend, currency)} on eligible items "
-            f"(now {money.format_amount(spend, currency)})".replace("  ", " "),
-            reason="min_spend", min_spend=terms.min_spend, spend=spend)
+        shown: dict[str, Any] = {"shown_min": money.format_amount(terms.min_spend, currency),
+                 "shown_spend": money.format_amount(spend, currency)}
+        raise (CouponError("coupon {code} needs a spend of at least {shown_min} on eligible "
+                           "items (now {shown_spend})", reason="min_spend",
+                           min_spend=terms.min_spend, spend=spend, code=code, **shown) if code
+               else CouponError("coupon needs a spend of at least {shown_min} on eligible "
+                                "items (now {shown_spend})", reason="min_spend",
+                                min_spend=terms.min_spend, spend=spend, **shown))
     if terms.kind == "amount":
         total = min(terms.amount, spend)
     elif terms.kind == "percent":

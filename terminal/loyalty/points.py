@@ -138,20 +138,21 @@ def redeem(requested: int, *, bill: int, balance: int, rules: PointsRules,
         return Redemption(0, 0)
     if requested > balance:
         raise InsufficientPoints(
-            f"the member has {balance} points; {requested} cannot be redeemed",
+            "the member has {balance} points; {requested} cannot be redeemed",
             balance=balance, requested=requested)
     if requested < rules.redeem_min_points:
         raise PointsRuleViolation(
-            f"at least {rules.redeem_min_points} points must be redeemed at once",
+            "at least {minimum} points must be redeemed at once",
             minimum=rules.redeem_min_points)
     value = points_value(requested, rules, currency)
     cap = redemption_cap(bill, rules)
     if value > cap:
         most = max_redeemable(bill, balance, rules, currency)
         raise PointsRuleViolation(
-            f"points may pay at most {rules.redeem_max_share_percent}% of this bill "
-            f"({money.format_amount(cap, currency)}): at most {most} points",
-            cap=cap, max_points=most)
+            "points may pay at most {redeem_max_share_percent}% of this bill ({shown_cap}): at "
+            "most {max_points} points",
+            cap=cap, max_points=most, redeem_max_share_percent=rules.redeem_max_share_percent,
+            shown_cap=money.format_amount(cap, currency))
     return Redemption(points_for_value(value, rules, currency), value)
 
 
@@ -167,7 +168,8 @@ class Batch:
 def consume(batches: Iterable[Batch], points: int, now: datetime) -> list[tuple[object, int]]:
     """Take ``points`` from live batches, soonest-expiring first; [(batch id, taken)]."""
     if isinstance(points, bool) or not isinstance(points, int) or points < 0:
-        raise InvalidInput(f"points to take must be a whole number of at least 0, not {points!r}")
+        raise InvalidInput("points to take must be a whole number of at least 0, not "
+                           "{points!r}", points=points)
     live = sorted((b for b in batches if b.remaining > 0 and b.expires_at > now),
                   key=lambda b: (b.expires_at, str(b.id)))
     taken: list[tuple[object, int]] = []
@@ -179,7 +181,7 @@ def consume(batches: Iterable[Batch], points: int, now: datetime) -> list[tuple[
         taken.append((b.id, part))
         left -= part
     if left:
-        raise InsufficientPoints(f"only {points - left} live points; {points} needed",
+        raise InsufficientPoints("only {balance} live points; {requested} needed",
                                  balance=points - left, requested=points)
     return taken
 

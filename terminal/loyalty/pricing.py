@@ -44,10 +44,11 @@ class BasketLine:
         money.check(self.line_discount, f"discount on {self.name}", limit=money.MAX_ENTRY)
         if (isinstance(self.qty, bool) or not isinstance(self.qty, int)
                 or not 1 <= self.qty <= MAX_QTY):
-            raise InvalidInput(f"quantity of {self.name} must be a whole number of at least 1 "
-                               f"and at most {MAX_QTY:,}", max_qty=MAX_QTY)
+            raise InvalidInput("quantity of {name} must be a whole number of at least 1 and "
+                               "at most {max_qty:,}", max_qty=MAX_QTY,
+                               name=self.name)
         if self.line_discount > self.unit_price * self.qty:
-            raise InvalidInput(f"the discount on {self.name} is larger than the line")
+            raise InvalidInput("the discount on {name} is larger than the line", name=self.name)
 
     @property
     def gross(self) -> int:
@@ -109,12 +110,13 @@ def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
             or (isinstance(tier_percent, Decimal) and not tier_percent.is_finite())
             or not 0 <= tier_percent <= 100):
         raise InvalidInput(
-            f"the tier discount must be a percentage from 0 to 100, not {tier_percent!r}")
+            "the tier discount must be a percentage from 0 to 100, not {tier_percent!r}",
+            tier_percent=tier_percent)
     n = len(lines)
     if sum(ln.gross for ln in lines) > money.MAX_BILL:
         raise InvalidInput(
-            f"the bill comes to more than {money.format_amount(money.MAX_BILL, currency)}: "
-            "split it into several sales", max_bill=money.MAX_BILL)
+            "the bill comes to more than {most}: split it into several sales",
+            max_bill=money.MAX_BILL, most=money.format_amount(money.MAX_BILL, currency))
     after_line = [ln.gross - ln.line_discount for ln in lines]
 
     disc_base = [a if ln.discountable else 0 for ln, a in zip(lines, after_line, strict=True)]
@@ -171,18 +173,19 @@ def settle(total: int, tenders: Tenders, stored_value_balance: int,
     fmt = lambda v: money.format_amount(v, currency)  # noqa: E731
     if tenders.stored_value > stored_value_balance:
         raise InsufficientStoredValue(
-            f"stored value balance is {fmt(stored_value_balance)}; "
-            f"{fmt(tenders.stored_value)} cannot be paid with it",
-            balance=stored_value_balance)
+            "stored value balance is {stored_value_balance}; {stored_value} cannot be paid "
+            "with it",
+            balance=stored_value_balance, stored_value_balance=fmt(stored_value_balance),
+            stored_value=fmt(tenders.stored_value))
     non_cash = tenders.stored_value + tenders.card + tenders.other
     if non_cash > total:
         raise PaymentError(
-            f"stored value, card and other tenders ({fmt(non_cash)}) exceed the total "
-            f"{fmt(total)}; only cash gives change")
+            "stored value, card and other tenders ({non_cash}) exceed the total {total}; "
+            "only cash gives change", non_cash=fmt(non_cash), total=fmt(total))
     due_cash = total - non_cash
     if tenders.cash < due_cash:
-        raise PaymentError(f"{fmt(due_cash - tenders.cash)} still to pay",
-                           short=due_cash - tenders.cash)
+        raise PaymentError("{shown} still to pay",
+                           short=due_cash - tenders.cash, shown=fmt(due_cash - tenders.cash))
     change = tenders.cash - due_cash
     return Settlement(tenders.stored_value, due_cash, tenders.card, tenders.other, change,
                       tenders.cash)

@@ -25,13 +25,16 @@ def expiry(sold_at: datetime, valid_days: int | None) -> datetime | None:
 
 def check_usable(state: PunchState, now: datetime, visits: int = 1) -> None:
     if state.status != "active":
-        raise PunchCardError(f"the {state.name} card has been cancelled", reason="cancelled")
+        raise PunchCardError("the {name} card has been cancelled", reason="cancelled",
+                             name=state.name)
     if state.expires_at is not None and now >= state.expires_at:
         raise PunchCardError(
-            f"the {state.name} card expired on {state.expires_at:%Y-%m-%d}", reason="expired")
+            "the {name} card expired on {expires_at:%Y-%m-%d}", reason="expired", name=state.name,
+            expires_at=state.expires_at)
     if state.visits_left < visits:
         raise PunchCardError(
-            f"the {state.name} card has {state.visits_left} visits left", reason="used_up")
+            "the {name} card has {n} visit left", plural="the {name} card has {n} visits left",
+            n=state.visits_left, reason="used_up", name=state.name, visits_left=state.visits_left)
 
 
 def refund_value(line_amount: int, visits_total: int, visits_left: int) -> int:

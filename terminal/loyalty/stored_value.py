@@ -23,12 +23,12 @@ def check_top_up(paid: int, balance: int, bonus: int, rules: StoredValueRules, *
     minimum = max(1, rules.min_top_up)
     if paid < minimum:
         raise InvalidInput(
-            f"a top-up must be at least {money.format_amount(minimum, currency)}",
-            min_top_up=minimum)
+            "a top-up must be at least {minimum}",
+            min_top_up=minimum, minimum=money.format_amount(minimum, currency))
     if balance + paid + bonus > rules.max_balance:
         raise InvalidInput(
-            f"the balance may not exceed {money.format_amount(rules.max_balance, currency)}",
-            max_balance=rules.max_balance)
+            "the balance may not exceed {most}",
+            max_balance=rules.max_balance, most=money.format_amount(rules.max_balance, currency))
 
 
 def split_spend(amount: int, paid_balance: int, bonus_balance: int, *,
@@ -42,9 +42,9 @@ def split_spend(amount: int, paid_balance: int, bonus_balance: int, *,
     total = paid_balance + bonus_balance
     if amount > total:
         raise InsufficientStoredValue(
-            f"stored value balance is {money.format_amount(total, currency)}; "
-            f"{money.format_amount(amount, currency)} cannot be paid with it",
-            balance=total)
+            "stored value balance is {total}; {amount} cannot be paid with it",
+            balance=total, total=money.format_amount(total, currency),
+            amount=money.format_amount(amount, currency))
     if amount == 0:
         return 0, 0
     bonus = amount * bonus_balance // total

@@ -1,6 +1,9 @@
-"""Every word of the manager's reports, in English and Simplified Chinese."""
+"""Every word of the manager's reports, in English; the gettext catalogue (core.i18n) has
+the other languages, one context per label."""
 
 from __future__ import annotations
+
+from ..core import i18n
 
 EN: dict[str, str] = {
     # end of day
@@ -66,67 +69,16 @@ EN: dict[str, str] = {
     "col.share": "Cost %",
 }
 
-ZH_CN: dict[str, str] = {
-    "eod.title": "日结报表", "eod.shift_title": "班次报表",
-    "eod.all_terminals": "全部终端", "eod.terminal": "终端 {terminal}",
-    "eod.cashier": "收银员 {name}",
-    "eod.closed": "已于 {at} 由 {name} 在 {terminal} 日结",
-    "eod.audit_head": "审计日志（日结时）：第 {seq} 条，共 {count} 条，{hash}",
-    "eod.open": "尚未日结：数据仍可能变化",
-    "eod.after_close": "日结后本日又记录了 {n} 笔交易，未计入本报表",
-    "sec.sales": "销售", "sales.count": "销售笔数", "sales.gross": "销售额",
-    "sales.refunds": "退款", "sales.voids": "作废", "sales.revenue": "净营业额",
-    "sales.net_count": "扣除作废后笔数", "sales.refunded": "退款金额",
-    "sales.voided": "作废金额",
-    "sec.discounts": "折扣优惠", "disc.line": "单品优惠", "disc.tier": "会员等级折扣",
-    "disc.coupon": "优惠券", "disc.points": "积分抵扣", "total": "合计",
-    "sec.tenders": "收款方式（销售、退款、作废）", "tender.cash": "现金（实收）",
-    "tender.card": "银行卡", "tender.other": "其他", "tender.stored_value": "储值",
-    "sec.takings": "实收款（含储值充值）",
-    "sec.members": "会员", "mem.sales": "会员销售笔数", "mem.revenue": "会员营业额",
-    "mem.new": "新增会员", "mem.sales_share": "占销售笔数",
-    "mem.revenue_share": "占营业额",
-    "sec.points": "积分", "pts.issued": "发放", "pts.redeemed": "兑换", "pts.expired": "过期",
-    "pts.restored": "退款退回", "pts.clawed_back": "退款扣回", "pts.adjusted_out": "手动扣减",
-    "pts.net": "净变动",
-    "sec.stored_value": "储值", "sv.topped_up": "充值（实付）", "sv.bonus": "赠送金额",
-    "sv.spent": "消费", "sv.refunded": "退款退回", "sv.reversed": "充值冲正",
-    "sv.cashed_out": "退卡", "sv.other": "调整", "sv.outstanding": "余额合计（{at}）",
-    "sec.coupons": "优惠券", "cpn.issued": "发放", "cpn.redeemed": "使用",
-    "sec.punch": "次卡", "punch.visits": "使用次数", "punch.sold": "售出次卡",
-    "sec.cashiers": "按收银员", "col.cashier": "收银员", "col.sales": "笔数",
-    "col.revenue": "营业额", "col.refunds": "退款笔数", "col.refunded": "退款额",
-    "sec.terminals": "按终端", "col.terminal": "终端", "col.cash": "现金",
-    "meta.store": "门店", "meta.generated": "生成时间", "meta.period": "时段",
-    "econ.title": "会员计划成本分析",
-    "econ.period": "{start} 至 {end}（{months} 个月）",
-    "sec.econ_summary": "概要", "econ.revenue": "营业额",
-    "econ.cost": "会员计划成本", "econ.cost_share": "成本占营业额",
-    "econ.verdict": "您的会员计划成本占营业额的 {share}；一般会员计划约为 1%（国外 1–2%）。",
-    "econ.verdict.below": "低于一般水平。",
-    "econ.verdict.about": "与一般水平相当。",
-    "econ.verdict.above": "高于一般水平：请检查下列折扣与赠送。",
-    "econ.no_revenue": "期间内没有营业额，无法计算成本占比。",
-    "sec.econ_costs": "成本（会员所得优惠）", "econ.tier": "会员等级折扣",
-    "econ.coupon": "优惠券折扣", "econ.points": "积分抵扣金额", "econ.sv_bonus": "储值赠送",
-    "sec.econ_points": "积分", "econ.issued": "发放", "econ.redeemed": "兑换",
-    "econ.expired": "过期", "econ.breakage": "过期率（过期／发放）",
-    "sec.econ_liability": "未兑换积分", "econ.live": "有效积分",
-    "econ.liability": "按兑换比例计的负债（{rate} 积分 = {one}）",
-    "econ.rate": "预计兑换率",
-    "econ.rate_learned": "根据 {points} 已结清批次积分计算",
-    "econ.rate_default": "默认值：尚无结清的积分批次",
-    "econ.expected": "预计负债", "econ.expected_breakage": "预计过期率",
-    "sec.econ_months": "按月", "col.month": "月份", "col.issued": "发放",
-    "col.redeemed": "兑换", "col.expired": "过期", "col.cost": "成本",
-    "col.share": "成本占比",
-}
-
-_TABLES = {"en": EN, "zh_CN": ZH_CN, "zh": ZH_CN}
 LANGUAGES = ("en", "zh_CN")
+CONTEXT = "report"
+
+
+def catalogue() -> list[tuple[str, str]]:
+    """(context, English) of every label: the gettext catalogue translates them."""
+    return [(f"{CONTEXT}:{key}", text) for key, text in EN.items()]
 
 
 def label(key: str, language: str = "en", **values: object) -> str:
     """The label in ``language`` (English when it has none), with ``values`` filled in."""
-    text = _TABLES.get(language, EN).get(key) or EN.get(key, key)
+    text = i18n.pgettext(language, f"{CONTEXT}:{key}", EN.get(key, key))
     return text.format(**values) if values else text

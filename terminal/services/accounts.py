@@ -6,6 +6,7 @@ import uuid
 
 from ..core import money
 from ..core.errors import InsufficientPoints, InvalidInput, PunchCardError
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
@@ -83,7 +84,7 @@ def cash_out(ctx: Context, key: str, member_id: uuid.UUID | str, approved_by: st
 def _cash_out(ctx: Context, key: str, member_id: object, approved_by: str | None,
               reason: str) -> Receipt:
     with write_transaction():
-        require_approver(approved_by, "refunding stored value")
+        require_approver(approved_by, Term("refunding stored value", "approval"))
         member = _live_member(member_id)
         # after the member's lock: a retry committed by another terminal meanwhile is
         # replayed, not refused for the balance it just paid out
@@ -135,12 +136,12 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
         raise InvalidInput("an adjustment is a whole number of points, not zero")
     if abs(delta) > money.MAX_ENTRY:
-        raise InvalidInput(f"an adjustment is at most {money.MAX_ENTRY:,} points",
+        raise InvalidInput("an adjustment is at most {limit:,} points",
                            limit=money.MAX_ENTRY)
     if not reason or not reason.strip():
         raise InvalidInput("a points adjustment needs a reason")
     with write_transaction():
-        require_approver(approved_by, "a points adjustment")
+        require_approver(approved_by, Term("a points adjustment", "approval"))
         member = _live_member(member_id)
         txn = new_txn(ctx, key, "adjust", member=member.id, points_earned=delta,
                       approved_by=approved_by, note=reason.strip()[:500])
@@ -149,7 +150,8 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
         else:
             if live_points(ctx, member.id) < -delta:
                 raise InsufficientPoints(
-                    f"the member has {member.points_balance} points; cannot take {-delta}")
+                    "the member has {points_balance} points; cannot take {taken}",
+                    points_balance=member.points_balance, taken=-delta)
             take_points(ctx, member.id, -delta, "adjust", txn=txn, reason=reason.strip())
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, "adjust_points", member.card_no, approved_by=approved_by,

@@ -184,22 +184,22 @@ def _signing_key() -> Key:
     try:
         key = _read_key(path)
     except ValueError as exc:
-        raise AuditKeyError(f"{exc}: put back the copy of the key file kept apart from the "
-                            "backups. Nothing was saved") from None
+        raise AuditKeyError("{exc}: put back the copy of the key file kept apart from the "
+                            "backups. Nothing was saved", exc=exc) from None
     if key is None:
         if marker is not None:
             raise AuditKeyError(
-                f"the audit log's key file {path} is missing on this terminal: copy it from "
-                "where it is kept (the first terminal of a chain, or the copy kept apart from "
-                "the backups). Nothing was saved")
+                "the audit log's key file {path} is missing on this terminal: copy it from "
+                "where it is kept (the first terminal of a chain, or the copy kept apart "
+                "from the backups). Nothing was saved", path=path)
         last = m.AuditEntry.select(pw.fn.MAX(m.AuditEntry.seq)).scalar()
         key = _create_key(path, int(last or 0))
     if marker is None:
         m.Meta.insert(key=KEY_ID, value=key.id).execute()
     elif marker.value != key.id:
         raise AuditKeyError(
-            f"the audit key file {path} is not the key this log is signed with: copy the "
-            "chain's key file over it. Nothing was saved")
+            "the audit key file {path} is not the key this log is signed with: copy the "
+            "chain's key file over it. Nothing was saved", path=path)
     return key
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 import peewee
 
 from ..core.errors import DomainError
+from ..core.i18n import Term
 from ..db.database import (
     PRIVATE_FILE,
     DatabaseUrlError,
@@ -49,6 +50,11 @@ from .context import Context
 
 LOCK_TIMEOUT_S = 0.5
 SHOWN_PROBLEMS = 5
+
+
+# what a message names: words of the catalogue, not fragments of English in it
+_DATABASE = Term("the database", "file")
+_BACKUP = Term("the backup", "file")
 
 
 class BackupError(DomainError):
@@ -86,7 +92,7 @@ def database_file(url_or_path: str | os.PathLike[str]) -> Path:
     try:
         path = sqlite_path(text)
     except DatabaseUrlError as exc:
-        raise BackupError(str(exc)) from None
+        raise BackupError.like(exc) from None
     if path is None:
         raise BackupError("backup and restore are for the SQLite database only: back up a "
                           "PostgreSQL server with pg_dump or pg_basebackup")
@@ -115,16 +121,19 @@ def _damaged(exc: BaseException) -> bool:
 def _unreadable(exc: BaseException, what: str, path: Path, advice: str) -> BackupError:
     """A sentence for an error SQLite gave reading ``path``."""
     if _code(exc) == _NOTADB:
-        return BackupError(f"{what} {path} is not a SQLite database{advice}")
+        return BackupError("{what} {path} is not a SQLite database{advice}", what=what, path=path,
+                           advice=advice)
     if _damaged(exc):
-        return BackupError(f"{what} {path} is damaged (SQLite cannot read it){advice}")
+        return BackupError("{what} {path} is damaged (SQLite cannot read it){advice}", what=what,
+                           path=path, advice=advice)
     if _code(exc) in (_BUSY, _LOCKED):
-        return BackupError(f"{what} {path} is locked by another program: try again in a "
-                           "moment")
+        return BackupError("{what} {path} is locked by another program: try again in a moment",
+                           what=what, path=path)
     if _code(exc) == _CANTOPEN:
-        return BackupError(f"{what} {path} cannot be opened: check that you may read it "
-                           "and its folder")
-    return BackupError(f"{what} {path} cannot be read (SQLite says: {exc}){advice}")
+        return BackupError("{what} {path} cannot be opened: check that you may read it and "
+                           "its folder", what=what, path=path)
+    return BackupError("{what} {path} cannot be read (SQLite says: {exc}){advice}", what=what,
+                       path=path, exc=exc, advice=advice)
 
 
 def _open_existing(path: Path, what: str, *, read_only: bool = False,
@@ -135,9 +144,10 @@ def _open_existing(path: Path, what: str, *, read_only: bool = False,
     To Corrupt An SQLite Database File", 2.2), and another program closing the database
     next would then delete the -wal under the counter."""
     if path.is_dir():
-        raise BackupError(f"{what} {path} is a folder, not a SQLite database file")
+        raise BackupError("{what} {path} is a folder, not a SQLite database file", what=what,
+                          path=path)
     if not path.is_file():
-        raise BackupError(f"{what} {path} does not exist")
+        raise BackupError("{what} {path} does not exist", what=what, path=path)
     mode = "ro" if read_only else "rw"  # never create it
     uri = f"file:{urllib.parse.quote(os.fspath(path.absolute()))}?mode={mode}"
     try:
@@ -146,7 +156,8 @@ def _open_existing(path: Path, what: str, *, read_only: bool = False,
         raise _unreadable(exc, what, path, advice) from None
     try:
         if not conn.execute("PRAGMA page_count").fetchone()[0]:  # reads the header
-            raise BackupError(f"{what} {path} is empty: it is not a SQLite database")
+            raise BackupError("{what} {path} is empty: it is not a SQLite database", what=what,
+                              path=path)
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # parses the schema
     except BaseException as exc:
         conn.close()
@@ -167,8 +178,9 @@ def _new_file(path: Path, what: str) -> None:
         path.unlink(missing_ok=True)
         create_private_file(path)
     except OSError as exc:
-        raise BackupError(f"{what} cannot be written to {path.parent}: "
-                          f"{exc.strerror or exc}. Choose a folder you may write to") from None
+        raise BackupError("{what} cannot be written to {parent}: {reason}. Choose a folder "
+                          "you may write to", what=what, parent=path.parent,
+                          reason=exc.strerror or exc) from None
 
 
 def _copy(source: sqlite3.Connection, dest: Path) -> None:
@@ -269,7 +281,8 @@ def _failed(what: str, problems: list[str]) -> BackupError:
     shown = "; ".join(problems[:SHOWN_PROBLEMS])
     more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS \
         else ""
-    return BackupError(f"{what} fails its check: {shown}{more}", problems=problems)
+    return BackupError("{what} fails its check: {shown}{more}", problems=problems, what=what,
+                       shown=shown, more=more)
 
 
 def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> BackupInfo:
@@ -282,26 +295,26 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
         target = target / f"{source_path.stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
     if source_path.is_file() and target.resolve() == source_path.resolve():
         raise BackupError("a backup cannot overwrite the database it copies")
-    damaged = (": nothing was copied. Run check on it, and restore the last good backup "
-               "if it fails")
-    source = _open_existing(source_path, "the database", advice=damaged)
+    damaged = Term(": nothing was copied. Run check on it, and restore the last good backup "
+                   "if it fails", "backup advice")
+    source = _open_existing(source_path, _DATABASE, advice=damaged)
     partial = target.with_name(target.name + ".partial")
     try:
         try:
             private_dir(target.parent)
         except OSError as exc:
-            raise BackupError(f"the backup cannot be written to {target.parent}: "
-                              f"{exc.strerror or exc}. Choose a folder you may write "
-                              "to") from None
-        _new_file(partial, "the backup")
+            raise BackupError("the backup cannot be written to {parent}: {reason}. Choose a "
+                              "folder you may write to", parent=target.parent,
+                              reason=exc.strerror or exc) from None
+        _new_file(partial, _BACKUP)
         try:
             _copy(source, partial)
         except (sqlite3.Error, UnicodeDecodeError) as exc:
             if _damaged(exc) or _code(exc) == _NOTADB:
-                raise _unreadable(exc, "the database", source_path, damaged) from None
-            raise BackupError(f"the backup {target} could not be written (SQLite says: "
-                              f"{exc}). Check the space and permissions of "
-                              f"{target.parent}") from None
+                raise _unreadable(exc, _DATABASE, source_path, damaged) from None
+            raise BackupError("the backup {target} could not be written (SQLite says: "
+                              "{exc}). Check the space and permissions of {parent}", target=target,
+                              exc=exc, parent=target.parent) from None
         finally:
             source.close()
         problems = check_file(partial)
@@ -311,8 +324,8 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
         try:
             os.replace(partial, target)
         except OSError as exc:
-            raise BackupError(f"the backup cannot be written as {target}: "
-                              f"{exc.strerror or exc}") from None
+            raise BackupError("the backup cannot be written as {target}: {reason}", target=target,
+                              reason=exc.strerror or exc) from None
         _fsync_dir(target.parent)
     finally:
         source.close()
@@ -321,8 +334,9 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
     return BackupInfo(target, target.stat().st_size, version, time.perf_counter() - started)
 
 
-_DAMAGED_TARGET = (": nothing was changed. To restore over it, move it (with its -wal and "
-                   "-shm files) out of the way first, then restore again")
+_DAMAGED_TARGET = Term(": nothing was changed. To restore over it, move it (with its -wal "
+                       "and -shm files) out of the way first, then restore again",
+                       "backup advice")
 
 
 @contextlib.contextmanager
@@ -343,11 +357,11 @@ def _exclusive(path: Path) -> Iterator[sqlite3.Connection | None]:
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise BackupError(
-                    f"the database {path} is in use: close the counter (and every other "
-                    "program or terminal using this file) and try again") from None
-            raise _unreadable(exc, "the database", path, _DAMAGED_TARGET) from None
+                    "the database {path} is in use: close the counter (and every other "
+                    "program or terminal using this file) and try again", path=path) from None
+            raise _unreadable(exc, _DATABASE, path, _DAMAGED_TARGET) from None
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise _unreadable(exc, "the database", path, _DAMAGED_TARGET) from None
+            raise _unreadable(exc, _DATABASE, path, _DAMAGED_TARGET) from None
         yield conn
     finally:
         conn.close()
@@ -365,38 +379,42 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
     target = database_file(url_or_path)
     if source.is_file() and target.exists() and source.resolve() == target.resolve():
         raise BackupError("the backup is the database itself")
-    advice = ": nothing was changed. Restore another backup"
-    conn = _open_existing(source, "the backup", read_only=True, advice=advice)
+    advice = Term(": nothing was changed. Restore another backup", "backup advice")
+    conn = _open_existing(source, _BACKUP, read_only=True, advice=advice)
     incoming = target.with_name(target.name + ".restoring")
     kept: Path | None = None
     try:
         try:
             private_dir(target.parent)
         except OSError as exc:
-            raise BackupError(f"the database cannot be restored into {target.parent}: "
-                              f"{exc.strerror or exc}: nothing was changed") from None
+            raise BackupError("the database cannot be restored into {parent}: {reason}: "
+                              "nothing was changed", parent=target.parent,
+                              reason=exc.strerror or exc) from None
         _new_file(incoming, "the restored database")
         with _exclusive(target) as lock:
             try:
                 _copy(conn, incoming)
             except (sqlite3.Error, UnicodeDecodeError) as exc:
                 if _damaged(exc) or _code(exc) == _NOTADB:
-                    raise _unreadable(exc, "the backup", source, advice) from None
-                raise BackupError(f"the restored copy {incoming} could not be written "
-                                  f"(SQLite says: {exc}): nothing was changed. Check the "
-                                  f"space and permissions of {incoming.parent}") from None
+                    raise _unreadable(exc, _BACKUP, source, advice) from None
+                raise BackupError("the restored copy {incoming} could not be written "
+                                  "(SQLite says: {exc}): nothing was changed. Check the "
+                                  "space and permissions of {parent}", incoming=incoming, exc=exc,
+                                  parent=incoming.parent) from None
             finally:
                 conn.close()
             try:
                 version = schema_version(incoming)
             except (sqlite3.Error, UnicodeDecodeError) as exc:
-                raise _unreadable(exc, "the backup", source, advice) from None
+                raise _unreadable(exc, _BACKUP, source, advice) from None
             if version > SCHEMA_VERSION:
                 raise BackupError(
-                    f"the backup {source.name} has schema version {version}, newer than this "
-                    f"program ({SCHEMA_VERSION}): restore it with the newer program")
+                    "the backup {name} has schema version {version}, newer than this "
+                    "program ({ours}): restore it with the newer program",
+                    name=source.name, version=version, ours=SCHEMA_VERSION)
             if version == 0:
-                raise BackupError(f"the backup {source.name} is not a Member Terminal database")
+                raise BackupError("the backup {name} is not a Member Terminal database",
+                                  name=source.name)
             problems = check_file(incoming)
             if problems:
                 raise _failed(f"the backup {source.name}", problems)
@@ -409,8 +427,8 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
             # the last connection's close deletes the (empty) -wal; the rename follows
         wal = Path(os.fspath(target) + "-wal")
         if wal.exists() and wal.stat().st_size:
-            raise BackupError(f"the database {target} was opened again during the restore: "
-                              "nothing was changed")
+            raise BackupError("the database {target} was opened again during the restore: "
+                              "nothing was changed", target=target)
         for suffix in ("-wal", "-shm"):  # never let a stale WAL be replayed on the new file
             Path(os.fspath(target) + suffix).unlink(missing_ok=True)
         os.replace(incoming, target)

@@ -15,6 +15,7 @@ import phonenumbers
 
 from ..core import excel_csv
 from ..core.errors import InvalidInput, NotFound
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import codes
@@ -49,20 +50,20 @@ def create(ctx: Context, name: str, segment: str, template_code: str, message: s
     if not name or len(name) > 100:
         raise InvalidInput("a campaign needs a name of 1 to 100 characters")
     if segment not in seg.SEGMENTS:
-        raise InvalidInput(f"segment must be one of {', '.join(seg.SEGMENTS)}")
+        raise InvalidInput("segment must be one of {segments}", segments=', '.join(seg.SEGMENTS))
     if isinstance(control_percent, bool) or not isinstance(control_percent, int) \
             or not 0 <= control_percent <= 50:
         raise InvalidInput("the hold-out group is 0 to 50 percent of the segment")
-    require_approver(approved_by, "a campaign")
+    require_approver(approved_by, Term("a campaign", "approval"))
     template = m.CouponTemplate.get_or_none(m.CouponTemplate.code == template_code)
     if template is None or not template.active:
-        raise NotFound(f"no active coupon template {template_code!r}")
+        raise NotFound("no active coupon template {template_code!r}", template_code=template_code)
     say(5, "finding the segment's members")
     today = ctx.today()
     picked = sorted((s.member_id for s in seg.score(member_figures(ctx, today), today)
                      if s.segment == segment), key=str)
     if not picked:
-        raise InvalidInput(f"no member is in the segment {segment} today")
+        raise InvalidInput("no member is in the segment {segment} today", segment=segment)
     rng = random.Random(seed)
     rng.shuffle(picked)
     n_control = round(len(picked) * control_percent / 100)
@@ -121,7 +122,7 @@ def export_contacts(ctx: Context, campaign_id: object, path: str | Path,
     e-mail tool; needs a manager and is audited. The number of members written."""
     campaign = _campaign(campaign_id)
     with write_transaction():
-        require_approver(approved_by, "exporting a contact list")
+        require_approver(approved_by, Term("exporting a contact list", "approval"))
         audit.record(ctx, "export_contacts", campaign.name, approved_by=approved_by)
     rows = (m.CampaignMember.select(m.Member.name, m.Member.phone, m.Member.card_no,
                                     m.Coupon.code, m.Coupon.valid_until)

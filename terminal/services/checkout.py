@@ -11,6 +11,7 @@ import peewee as pw
 
 from ..core import money
 from ..core.errors import Conflict, InvalidInput, NotFound, PunchCardError
+from ..core.i18n import Term
 from ..db import models as m
 from ..db import statements as q
 from ..db.database import write_transaction
@@ -75,14 +76,15 @@ def replay(key: str, kind: str | tuple[str, ...]) -> m.Txn | None:
     txn = q.txn_by_key.first(key)
     kinds = (kind,) if isinstance(kind, str) else kind
     if txn is not None and txn.kind not in kinds:
-        raise Conflict(f"key {key!r} was already used for a {txn.kind}")
+        raise Conflict("key {key!r} was already used for a {kind}", key=key,
+                       kind=Term(txn.kind, "transaction kind"))
     return txn
 
 
 def _product(ref: str) -> m.Product:
     product = q.product_by_sku.first(ref) or q.product_by_barcode.first(ref)
     if product is None or not product.active:
-        raise NotFound(f"no product with SKU or barcode {ref[:40]!r}")
+        raise NotFound("no product with SKU or barcode {ref!r}", ref=ref[:40])
     return product
 
 
@@ -221,7 +223,8 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
         tier = rules.tiers.by_code(member.tier) if member else None
         by_hand = manual_discount(lines, products)
         if by_hand > discount_limit(ctx):
-            require_approver(req.approved_by, "a discount or price change above the limit")
+            require_approver(req.approved_by,
+                             Term("a discount or price change above the limit", "approval"))
         coupon, priced, _ = _price(ctx, lines, member, req.coupon_code, req.points)
         settlement = pricing.settle(priced.total, req.tenders,
                                     member.stored_value_balance if member else 0,
@@ -311,7 +314,7 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                        .where((m.Coupon.id == coupon.id) & (m.Coupon.status == "issued"))
                        .execute())
             if updated != 1:
-                raise Conflict(f"coupon {coupon.code} was just used elsewhere")
+                raise Conflict("coupon {code} was just used elsewhere", code=coupon.code)
         if by_hand > discount_limit(ctx):
             audit.record(ctx, "manual_discount", txn.receipt_no, approved_by=req.approved_by,
                          after={"amount": by_hand})

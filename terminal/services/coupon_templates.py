@@ -1,7 +1,7 @@
 """Coupon templates, the offers the rules give out: listed, checked, saved, switched on and off.
 
-Refusals are in English with their figures apart (``Worded``), so the window shows them in
-its own language; nothing here imports Qt.
+Refusals are message ids with their figures as arguments and the field's name as a Term,
+worded in the window's language by the catalogue (core.i18n) like every other error.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core import money
 from ..core.errors import Conflict, InvalidInput, NotFound
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from . import audit, staff
@@ -31,31 +32,15 @@ MAX_VALID_DAYS = 3650
 _CODE = re.compile(r"[A-Z0-9_-]{1,32}")
 
 
-class Worded:
-    """A refusal the window words in its language: ``template`` (English, the catalogue's
-    source text) formatted with the field's ``label`` (also translated) as {0}, then ``args``
-    (figures and codes, shown as they are). ``str(error)`` is the English sentence."""
-
-    def __init__(self, template: str, *args: object, label: str | None = None) -> None:
-        self.template, self.args_, self.label = template, args, label
-        shown = (label, *args) if label is not None else args
-        super().__init__(template.format(*shown))  # type: ignore[call-arg]
-
-
-class TemplateRefused(Worded, InvalidInput):
+class TemplateRefused(InvalidInput):
     """A template's fields break a rule."""
 
 
-# the offers form's sentences are in the window's "ManagerLabels" catalogue
-# (terminal/ui/engine_messages.py), not in the engine's list of fixed messages
-_refused = TemplateRefused
-
-
-class TemplateExists(Worded, Conflict):
+class TemplateExists(Conflict):
     """A new template's code is taken."""
 
 
-class TemplateMissing(Worded, NotFound):
+class TemplateMissing(NotFound):
     """No template has the code."""
 
 
@@ -114,20 +99,20 @@ def all_templates() -> list[TemplateFields]:
         m.CouponTemplate.active.desc(), m.CouponTemplate.code)]
 
 
-def _money(value: object, what: str) -> int:
+def _money(value: object, what: Term) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _refused("{0} must be an amount of money", label=what)
+        raise TemplateRefused("{field} must be an amount of money", field=what)
     if value < 0:
-        raise _refused("{0} cannot be negative", label=what)
+        raise TemplateRefused("{field} cannot be negative", field=what)
     if value > money.MAX_AMOUNT:
-        raise _refused("{0} is too large", label=what)
+        raise TemplateRefused("{field} is too large", field=what)
     return value
 
 
-def _days(value: object, what: str, low: int, high: int) -> int:
+def _days(value: object, what: Term, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _refused("{0} must be a whole number from {1} to {2}", low, high,
-                              label=what)
+        raise TemplateRefused("{field} must be a whole number from {low} to {high}",
+                             field=what, low=low, high=high)
     return value
 
 
@@ -141,43 +126,45 @@ def check_template(fields_: TemplateFields) -> TemplateFields:
     does not read are reset, so the table never shows a setting that does nothing."""
     code = (fields_.code or "").strip().upper()
     if not _CODE.fullmatch(code):
-        raise _refused("A code is 1 to 32 letters, digits, '-' or '_'.")
+        raise TemplateRefused("A code is 1 to 32 letters, digits, '-' or '_'.")
     name = (fields_.name or "").strip()
     if not name or len(name) > 100:
-        raise _refused("A name of 1 to 100 characters is needed.")
+        raise TemplateRefused("A name of 1 to 100 characters is needed.")
     if fields_.kind not in KINDS:
-        raise _refused("Unknown kind of offer: {0}", fields_.kind)
+        raise TemplateRefused("Unknown kind of offer: {kind}", kind=fields_.kind)
     rule = fields_.auto_rule or None
     if rule not in RULE_FIELDS:
-        raise _refused("Unknown rule: {0}", rule)
-    amount = _money(fields_.amount, "The amount off")
-    min_spend = _money(fields_.min_spend, "The minimum spend")
-    auto_min_spend = _money(fields_.auto_min_spend, "The spend that earns it")
+        raise TemplateRefused("Unknown rule: {rule}", rule=rule)
+    amount = _money(fields_.amount, Term("The amount off", "offer field"))
+    min_spend = _money(fields_.min_spend, Term("The minimum spend", "offer field"))
+    auto_min_spend = _money(fields_.auto_min_spend,
+                            Term("The spend that earns it", "offer field"))
     try:
         pct = Decimal(fields_.percent)
     except (ArithmeticError, TypeError, ValueError):
-        raise _refused("The percent must be a number from 0 to 100.") from None
+        raise TemplateRefused("The percent must be a number from 0 to 100.") from None
     if not pct.is_finite() or not 0 <= pct <= 100 or pct != round(pct, 2):
-        raise _refused("The percent must be a number from 0 to 100.")
+        raise TemplateRefused("The percent must be a number from 0 to 100.")
     sku = (fields_.sku or "").strip() or None
     if fields_.kind == "amount":
         if amount == 0:
-            raise _refused("An amount-off offer needs an amount above zero.")
+            raise TemplateRefused("An amount-off offer needs an amount above zero.")
         pct, sku = Decimal(0), None
     elif fields_.kind == "percent":
         if pct == 0:
-            raise _refused("A percent-off offer needs a percent above zero.")
+            raise TemplateRefused("A percent-off offer needs a percent above zero.")
         amount, sku = 0, None
     else:
         if sku is None:
-            raise _refused("A free-item offer needs the SKU of the item.")
+            raise TemplateRefused("A free-item offer needs the SKU of the item.")
         amount, pct = 0, Decimal(0)
-    valid_days = _days(fields_.valid_days, "Days valid", 1, MAX_VALID_DAYS)
-    auto_days = _days(fields_.auto_days, "Days", 0, MAX_VALID_DAYS)
+    valid_days = _days(fields_.valid_days, Term("Days valid", "offer field"), 1,
+                       MAX_VALID_DAYS)
+    auto_days = _days(fields_.auto_days, Term("Days", "offer field"), 0, MAX_VALID_DAYS)
     category = (fields_.auto_category or "").strip() or None
     used = RULE_FIELDS[rule]
     if rule == "cross_sell" and category is None:
-        raise _refused("A cross-sell offer needs the category or brand bought.")
+        raise TemplateRefused("A cross-sell offer needs the category or brand bought.")
     return TemplateFields(
         code, name, fields_.kind, amount, pct.quantize(Decimal("0.01")), sku, min_spend,
         _list(fields_.categories), _list(fields_.brands), valid_days, rule,
@@ -194,12 +181,12 @@ def save_template(ctx: Context, fields_: TemplateFields, approved_by: object, *,
     approver = staff.require_approver(approved_by, "changing offers")
     with write_transaction():
         if clean.sku is not None and m.Product.get_or_none(m.Product.sku == clean.sku) is None:
-            raise _refused("No product has the SKU {0}.", clean.sku)
+            raise TemplateRefused("No product has the SKU {sku}.", sku=clean.sku)
         row = m.CouponTemplate.get_or_none(m.CouponTemplate.code == clean.code)
         if row is not None and creating:
-            raise TemplateExists("An offer with the code {0} exists already.", clean.code)
+            raise TemplateExists("An offer with the code {code} exists already.", code=clean.code)
         if row is None and not creating:
-            raise TemplateMissing("No offer has the code {0}.", clean.code)
+            raise TemplateMissing("No offer has the code {code}.", code=clean.code)
         before = None if row is None else _fields_of(row).plain()
         values = asdict(clean)
         if row is None:
@@ -219,7 +206,7 @@ def set_active(ctx: Context, code: str, active: bool, approved_by: object) -> Te
     with write_transaction():
         row = m.CouponTemplate.get_or_none(m.CouponTemplate.code == code)
         if row is None:
-            raise TemplateMissing("No offer has the code {0}.", code)
+            raise TemplateMissing("No offer has the code {code}.", code=code)
         old = _fields_of(row)
         if old.active != active:
             m.CouponTemplate.update(active=active).where(

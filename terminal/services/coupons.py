@@ -40,7 +40,8 @@ def find(code: str) -> m.Coupon:
         raise InvalidInput("no coupon code given")
     coupon = m.Coupon.get_or_none(m.Coupon.code == normalized)
     if coupon is None:
-        raise CouponError(f"no coupon has the code {normalized[:20]!r}", reason="unknown")
+        raise CouponError("no coupon has the code {normalized!r}", reason="unknown",
+                          normalized=normalized[:20])
     return coupon
 
 
@@ -64,7 +65,8 @@ def issue(ctx: Context, template_code: str, member_id: object | None = None,
     with write_transaction():
         template = m.CouponTemplate.get_or_none(m.CouponTemplate.code == template_code)
         if template is None or not template.active:
-            raise NotFound(f"no active coupon template {template_code!r}")
+            raise NotFound("no active coupon template {template_code!r}",
+                           template_code=template_code)
         if member_id is not None:
             member = m.Member.get_or_none(m.Member.id == member_id)
             if member is None or member.erased_at is not None:

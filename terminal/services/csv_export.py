@@ -25,6 +25,7 @@ import peewee as pw
 
 from ..core import excel_csv, money
 from ..core.errors import InvalidInput
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
 from . import audit, staff
@@ -57,9 +58,10 @@ def _when(value: datetime | date | None) -> str:
 def _range(since: date, until: date) -> tuple[datetime, datetime]:
     for value, name in ((since, "from"), (until, "to")):
         if not isinstance(value, date):
-            raise InvalidInput(f"the {name} date is needed")
+            raise InvalidInput("the {name} date is needed", name=name)
     if since > until:
-        raise InvalidInput(f"the range starts ({since}) after it ends ({until})")
+        raise InvalidInput("the range starts ({since}) after it ends ({until})", since=since,
+                           until=until)
     start = datetime.combine(since, dtime.min)
     end = datetime.combine(until, dtime.min) + timedelta(days=1)
     return start, end
@@ -173,8 +175,8 @@ def export_members(ctx: Context, path: str | os.PathLike[str], *,
     """Live members (erased ones are left out); phones masked unless ``reveal_phones``.
     The columns read back with ``import_members`` (with phones revealed)."""
     approver = staff.require_approver(
-        approved_by, "exporting members with their phone numbers" if reveal_phones
-        else "exporting members")
+        approved_by, Term("exporting members with their phone numbers", "approval")
+        if reveal_phones else Term("exporting members", "approval"))
     region = ctx.settings.store.phone_region
     cur = ctx.currency
     query = m.Member.select().where(m.Member.erased_at.is_null())
@@ -224,7 +226,7 @@ def export_sales(ctx: Context, path: str | os.PathLike[str], since: date, until:
     """Every transaction made from ``since`` to ``until`` (both days included), one row per
     line (a transaction without lines, such as a top-up, has one row with empty line
     columns). Amounts in major units."""
-    approver = staff.require_approver(approved_by, "exporting sales")
+    approver = staff.require_approver(approved_by, Term("exporting sales", "approval"))
     start, end = _range(since, until)
     cur = ctx.currency
     query = m.Txn.select().where((m.Txn.created_at >= start) & (m.Txn.created_at < end))
@@ -280,7 +282,7 @@ def export_ledgers(ctx: Context, path: str | os.PathLike[str], since: date, unti
                    approved_by: object = None) -> ExportResult:
     """The points, stored value and punch-visit ledgers from ``since`` to ``until`` (both
     included) in one file; the ``ledger`` column says which (points, stored_value, punch)."""
-    approver = staff.require_approver(approved_by, "exporting the ledgers")
+    approver = staff.require_approver(approved_by, Term("exporting the ledgers", "approval"))
     start, end = _range(since, until)
     cur = ctx.currency
 

@@ -47,6 +47,7 @@ import peewee as pw
 
 from ..core import excel_csv, money
 from ..core.errors import Conflict, InvalidInput
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
 from ..loyalty import codes
@@ -153,7 +154,7 @@ def _decode(data: bytes, name: str, encoding: str | None) -> encodings.Decoded:
     try:
         return encodings.decode(data, name, encoding)
     except encodings.EncodingError as exc:
-        raise ImportFileError(str(exc)) from None
+        raise ImportFileError.like(exc) from None
 
 
 def _delimiter(header_line: str) -> str:
@@ -165,15 +166,15 @@ def _delimiter(header_line: str) -> str:
 def _parse_date(text: str, today: date) -> date:
     match = _DATE.fullmatch(text)
     if not match:
-        raise InvalidInput(f"birthday {text!r} is not a date (YYYY-MM-DD, YYYY/MM/DD or "
-                           "YYYYMMDD)")
+        raise InvalidInput("birthday {text!r} is not a date (YYYY-MM-DD, YYYY/MM/DD or "
+                           "YYYYMMDD)", text=text)
     parts = [g for g in match.groups() if g is not None]
     try:
         value = date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise InvalidInput(f"birthday {text!r} is not a date") from None
+        raise InvalidInput("birthday {text!r} is not a date", text=text) from None
     if value > today or value.year < 1900:
-        raise InvalidInput(f"birthday {text!r} is not possible")
+        raise InvalidInput("birthday {text!r} is not possible", text=text)
     return value
 
 
@@ -182,13 +183,13 @@ def _parse_points(text: str) -> int:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise InvalidInput(f"points {text!r} is not a whole number") from None
+        raise InvalidInput("points {text!r} is not a whole number", text=text) from None
     if not value.is_finite() or value != value.to_integral_value():
-        raise InvalidInput(f"points {text!r} is not a whole number")
+        raise InvalidInput("points {text!r} is not a whole number", text=text)
     if value < 0:
-        raise InvalidInput(f"points {text!r} must not be negative")
+        raise InvalidInput("points {text!r} must not be negative", text=text)
     if value > MAX_POINTS:
-        raise InvalidInput(f"points {text!r} is too large")
+        raise InvalidInput("points {text!r} is too large", text=text)
     return int(value)
 
 
@@ -198,13 +199,14 @@ def _parse_consent(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise InvalidInput(f"marketing consent {text!r} is neither yes nor no")
+    raise InvalidInput("marketing consent {text!r} is neither yes nor no", text=text)
 
 
 def _tier_index(ctx: Context) -> dict[str, str]:
     index: dict[str, str] = {}
     for tier in ctx.programme.tiers.tiers:
-        index[tier.name.strip().casefold()] = tier.code
+        for name in (tier.name, *(n for _, n in tier.names)):
+            index[name.strip().casefold()] = tier.code
         index[tier.code.strip().casefold()] = tier.code
     return index
 
@@ -215,7 +217,8 @@ def _read(ctx: Context, path: Path, result: ImportResult,
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"{path.name}: cannot be read: {exc.strerror or exc}") from None
+        raise ImportFileError("{name}: cannot be read: {reason}", name=path.name,
+                              reason=exc.strerror or exc) from None
     decoded = _decode(data, path.name, encoding)
     text, result.encoding, result.encoding_reason = (decoded.text, decoded.encoding,
                                                      decoded.reason)
@@ -225,9 +228,10 @@ def _read(ctx: Context, path: Path, result: ImportResult,
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFileError(f"{path.name}: the file is empty") from None
+        raise ImportFileError("{name}: the file is empty", name=path.name) from None
     except csv.Error as exc:
-        raise ImportFileError(f"{path.name}: the header line cannot be read: {exc}") from None
+        raise ImportFileError("{name}: the header line cannot be read: {exc}", name=path.name,
+                              exc=exc) from None
     columns: dict[str, int] = {}
     for i, raw in enumerate(header):
         title = raw.strip()
@@ -238,16 +242,18 @@ def _read(ctx: Context, path: Path, result: ImportResult,
             continue
         if target in columns:
             raise ImportFileError(
-                f"{path.name}: the columns {header[columns[target]].strip()!r} and "
-                f"{title!r} both hold the {target.replace('_', ' ')}")
+                "{name}: the columns {first!r} and {title!r} both hold the {field}",
+                name=path.name, first=header[columns[target]].strip(), title=title,
+                field=target.replace('_', ' '))
         columns[target] = i
         result.columns[target] = title
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         known = "; ".join(f"{f}: {', '.join(HEADER_ALIASES[f][:3])}…" for f in missing)
         raise ImportFileError(
-            f"{path.name}: no column for the {' and the '.join(missing)} (header names "
-            f"accepted: {known}); the header read was {[h.strip() for h in header]!r}")
+            "{name}: no column for the {fields} (header names accepted: {known}); the header "
+            "read was {header!r}", name=path.name, fields=' and the '.join(missing), known=known,
+            header=[h.strip() for h in header])
 
     region = ctx.settings.store.phone_region
     currency = ctx.currency
@@ -384,7 +390,7 @@ def _read(ctx: Context, path: Path, result: ImportResult,
             rows.append(_Row(line, name, phone, birthday, consent, tier, pts, max(sv, 0),
                              card))
     if not result.rows and not errors:
-        raise ImportFileError(f"{path.name}: the file has a header but no members")
+        raise ImportFileError("{name}: the file has a header but no members", name=path.name)
     return rows
 
 
@@ -518,7 +524,7 @@ def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
     phones are members here). ``encoding`` (a codec name) reads the file in that encoding
     instead of finding it.
     """
-    approver = staff.require_approver(approved_by, "importing members")
+    approver = staff.require_approver(approved_by, Term("importing members", "approval"))
     started = time.perf_counter()
     source = Path(path)
     result = ImportResult(str(source), dry_run, "", ",", {}, [])
@@ -541,9 +547,9 @@ def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
         except _Refused:
             pass
         except pw.IntegrityError as exc:
-            raise Conflict(f"{source.name}: another terminal enrolled one of these members "
-                           f"during the import; nothing was imported, try again ({exc})"
-                           ) from None
+            raise Conflict("{name}: another terminal enrolled one of these members during "
+                           "the import; nothing was imported, try again ({exc})",
+                           name=source.name, exc=exc) from None
         else:
             result.imported = len(rows)
     result.errors.sort(key=lambda e: e.line)

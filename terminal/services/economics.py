@@ -97,7 +97,8 @@ def _n(value: object) -> int:
 def month_starts(today: date, months: int) -> list[date]:
     """The first days of the last ``months`` months, the current one last."""
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_MONTHS:
-        raise InvalidInput(f"months must be a whole number from 1 to {MAX_MONTHS}")
+        raise InvalidInput("months must be a whole number from 1 to {most}",
+                           most=MAX_MONTHS)
     first = datetime(today.year, today.month, 1)
     return [add_months(first, -k).date() for k in range(months - 1, -1, -1)]
 

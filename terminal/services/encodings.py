@@ -43,8 +43,8 @@ def codec_name(name: str) -> str:
         return codecs.lookup(name.strip()).name
     except (LookupError, ValueError):
         raise EncodingError(
-            f"unknown encoding {name!r}: give one such as utf-8, gb18030, big5, cp1252 or "
-            "utf-16") from None
+            "unknown encoding {name!r}: give one such as utf-8, gb18030, big5, cp1252 or "
+            "utf-16", name=name) from None
 
 
 def _where(text: bytes, exc: UnicodeDecodeError) -> int:
@@ -67,9 +67,10 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise EncodingError(
-                f"{name}: the file is not {label(codec).replace(' (GBK)', '')} text (line "
-                f"{_where(data, exc)} cannot be read so): try without --encoding, or "
-                "another one") from None
+                "{name}: the file is not {encoding} text (line {line} cannot be read so): try "
+                "without --encoding, or another one",
+                name=name, encoding=label(codec).replace(' (GBK)', ''),
+                line=_where(data, exc)) from None
         return Decoded(_no_nul(text.removeprefix("\ufeff"), name), codec,
                        "given with --encoding")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -77,12 +78,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
             return Decoded(_no_nul(data.decode("utf-16"), name), "utf-16",
                            "the file starts with a UTF-16 byte order mark")
         except UnicodeDecodeError as exc:
-            raise EncodingError(f"{name}: the file starts as UTF-16 but line "
-                                f"{_where(data, exc)} is not UTF-16 text") from None
+            raise EncodingError("{name}: the file starts as UTF-16 but line {line} is not "
+                                "UTF-16 text", name=name, line=_where(data, exc)) from None
     if b"\x00" in data:
         raise EncodingError(
-            f"{name}: the file holds NUL bytes (UTF-16 \"Unicode text\" without its byte "
-            "order mark, or not a text file): save it as \"CSV UTF-8\" and try again")
+            '{name}: the file holds NUL bytes (UTF-16 "Unicode text" without its byte order '
+            'mark, or not a text file): save it as "CSV UTF-8" and try again', name=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -99,8 +100,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
 def _no_nul(text: str, name: str) -> str:
     if "\x00" in text:
         raise EncodingError(
-            f"{name}: the file holds NUL characters (not a text file?): save it as "
-            "\"CSV UTF-8\" and try again")
+            '{name}: the file holds NUL characters (not a text file?): save it as "CSV '
+            'UTF-8" and try again', name=name)
     return text
 
 
@@ -113,9 +114,9 @@ def _legacy(data: bytes, name: str) -> Decoded:
             continue
     if not readings:
         raise EncodingError(
-            f"{name}: the file is not text in any encoding shops' files come in (UTF-8, "
-            "UTF-16, GBK/GB18030, Big5, Windows-1252): save it as \"CSV UTF-8\" and try "
-            "again, or give --encoding")
+            "{name}: the file is not text in any encoding shops' files come in (UTF-8, "
+            'UTF-16, GBK/GB18030, Big5, Windows-1252): save it as "CSV UTF-8" and try '
+            "again, or give --encoding", name=name)
     ranked = _ranked(data, list(readings))
     likely = [c for c in ranked if _plausible(c, readings[c])]
     why = "detected (charset-normalizer), checked against the characters it gives"
@@ -132,7 +133,7 @@ def _legacy(data: bytes, name: str) -> Decoded:
         likely = ranked[:2] or list(readings)[:2]
     first = likely[0]
     if len(likely) > 1 and readings[likely[1]] != readings[first]:
-        raise EncodingError(_ambiguous(name, first, likely[1], readings))
+        raise _ambiguous(name, first, likely[1], readings)
     if len(readings) == 1:
         why = "the only one of GB18030, Big5 and Windows-1252 that reads the file"
     return Decoded(readings[first], first, why)
@@ -173,10 +174,13 @@ def _in_gb2312(text: str) -> bool:
     return True
 
 
-def _ambiguous(name: str, first: str, second: str, readings: dict[str, str]) -> str:
+def _ambiguous(name: str, first: str, second: str, readings: dict[str, str]
+               ) -> EncodingError:
     a, b = readings[first].splitlines(), readings[second].splitlines()
     line = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
-    return (f"{name}: the file reads as {label(first)} or as {label(second)}, and the two "
-            f"differ; line {line + 1} reads {a[line][:60]!r} in {label(first)} and "
-            f"{b[line][:60]!r} in {label(second)}. Give the right one with --encoding "
-            f"{first} or --encoding {second}")
+    return EncodingError("{name}: the file reads as {first} or as {second}, and the two "
+                         "differ; line {line} reads {a!r} in {first} and {b!r} in {second}. "
+                         "Give the right one with --encoding {first_code} or --encoding "
+                         "{second_code}", name=name, first=label(first), second=label(second),
+                         line=line + 1, a=a[line][:60], b=b[line][:60], first_code=first,
+                         second_code=second)

@@ -479,12 +479,12 @@ def close_day(ctx: Context, day: date, approved_by: object) -> EodReport:
     _check_day(day)
     approver = require_approver(approved_by, "closing the day")
     if day > ctx.today():
-        raise InvalidInput(f"{day.isoformat()} has not begun: only a past day or today can "
-                           "be closed")
+        raise InvalidInput("{day} has not begun: only a past day or today can be closed",
+                           day=day.isoformat())
 
     def refuse(row: m.DayClose) -> Conflict:
-        return Conflict(f"{day.isoformat()} was closed already, at "
-                        f"{row.closed_at:%Y-%m-%d %H:%M} by {name_of(row.closed_by)}")
+        return Conflict("{day} was closed already, at {closed_at:%Y-%m-%d %H:%M} by {name}",
+                        day=day.isoformat(), closed_at=row.closed_at, name=name_of(row.closed_by))
 
     try:
         with write_transaction():

@@ -121,8 +121,8 @@ def move_stored_value(ctx: Context, member_id: object, delta_paid: int, delta_bo
     member = q.member_by_id.first(member_id)
     if member.sv_paid_balance + delta_paid < 0 or member.sv_bonus_balance + delta_bonus < 0:
         raise InsufficientStoredValue(
-            f"stored value balance is {member.stored_value_balance / 100:.2f}",
-            balance=member.stored_value_balance)
+            "stored value balance is {shown:.2f}",
+            balance=member.stored_value_balance, shown=member.stored_value_balance / 100)
     insert(m.StoredValueEntry, **ctx.origin(), member=member_id, kind=kind,
            delta_paid=delta_paid, delta_bonus=delta_bonus, txn=txn, reason=reason)
     q.move_sv_balance.execute(delta_paid, delta_bonus, member_id)

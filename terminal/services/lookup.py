@@ -79,12 +79,12 @@ def lookup(ctx: Context, text: str) -> Found:
     if found is not None:
         return ProductView(found.sku, found.name, found.price)
     if kind == "product":
-        raise NotFound(f"no product has the barcode {entry[:40]!r}")
+        raise NotFound("no product has the barcode {code!r}", code=entry[:40])
     people = members.search(ctx, entry)
     if len(people) == 1:
         return _at_counter(ctx, people[0].id)
     if not people:
-        raise NotFound(f"no member or product matches {entry[:40]!r}")
+        raise NotFound("no member or product matches {entry!r}", entry=entry[:40])
     region = ctx.settings.store.phone_region
     return [Candidate(p.id, p.name, p.card_no, members.mask_phone(p.phone, region))
             for p in people]
@@ -118,12 +118,12 @@ def find_sale(ctx: Context, receipt_no: str) -> SaleSummary:
     """A past sale or top-up by its receipt number ("T01-000042"), with what can be returned."""
     match = _RECEIPT_NO.match(receipt_no or "")
     if match is None:
-        raise InvalidInput(f"{receipt_no.strip()[:30]!r} is not a receipt number such as "
-                           f"{ctx.terminal_id}-000042")
+        raise InvalidInput("{entry!r} is not a receipt number such as {terminal}-000042",
+                           entry=receipt_no.strip()[:30], terminal=ctx.terminal_id)
     terminal, seq = match.group(1).upper(), int(match.group(2))
     txn = m.Txn.get_or_none((m.Txn.terminal_id == terminal) & (m.Txn.seq == seq))
     if txn is None:
-        raise NotFound(f"no receipt {terminal}-{seq:06d}")
+        raise NotFound("no receipt {receipt_no}", receipt_no=f"{terminal}-{seq:06d}")
     left = refundable(txn.id)
     lines = tuple(SaleLine(str(ln.id), ln.name, ln.qty, ln.net, left.get(str(ln.id), 0))
                   for ln in txn.lines.order_by(m.TxnLine.line_no))

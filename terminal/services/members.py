@@ -31,13 +31,14 @@ def normalize_phone(text: str, region: str = "CN") -> str:
         raise InvalidInput("a phone number is needed")
     raw = text.strip()
     if re.search(r"[^\d\s+\-().]", raw):
-        raise InvalidInput(f"a phone number has only digits, spaces, +, - and brackets: {raw!r}")
+        raise InvalidInput("a phone number has only digits, spaces, +, - and brackets: "
+                           "{raw!r}", raw=raw)
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        raise InvalidInput(f"{raw!r} is not a phone number") from None
+        raise InvalidInput("{raw!r} is not a phone number", raw=raw) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput(f"{raw!r} is not a valid phone number")
+        raise InvalidInput("{raw!r} is not a valid phone number", raw=raw)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -75,7 +76,7 @@ def clean_name(name: str) -> str:
     if not cleaned:
         raise InvalidInput("a name is needed")
     if len(cleaned) > NAME_MAX:
-        raise InvalidInput(f"a name has at most {NAME_MAX} characters")
+        raise InvalidInput("a name has at most {most} characters", most=NAME_MAX)
     return cleaned
 
 
@@ -109,19 +110,19 @@ def enrol(ctx: Context, req: EnrolRequest) -> m.Member:
         if not isinstance(req.birthday, date) or isinstance(req.birthday, datetime):
             raise InvalidInput("birthday must be a date")
         if req.birthday > today or req.birthday.year < 1900:
-            raise InvalidInput(f"birthday {req.birthday} is not possible")
+            raise InvalidInput("birthday {birthday} is not possible", birthday=req.birthday)
     with write_transaction():
         existing = m.Member.get_or_none(m.Member.phone == phone)
         if existing is not None:
             raise DuplicatePhone(
-                f"{mask_phone(phone)} is already enrolled (card {existing.card_no})",
-                member_id=existing.id)
+                "{phone} is already enrolled (card {card_no})",
+                member_id=existing.id, phone=mask_phone(phone), card_no=existing.card_no)
         referrer = None
         if req.referral_code and req.referral_code.strip():
             code = req.referral_code.strip().upper()
             referrer = m.Member.get_or_none(m.Member.referral_code == code)
             if referrer is None or referrer.erased_at is not None:
-                raise InvalidInput(f"no member has the referral code {code!r}")
+                raise InvalidInput("no member has the referral code {code!r}", code=code)
         now = ctx.now()
         member = m.Member.create(
             **ctx.origin(),
@@ -148,12 +149,21 @@ def rotating_code(ctx: Context, member: m.Member) -> str:
     return codes.rotating_member_code(secret, installation, member.card_no, ctx.now())
 
 
-def _live(member: m.Member | None, what: str) -> m.Member:
+def _live(member: m.Member | None, *, card: str = "", phone: str = "") -> m.Member:
+    if member is None and phone:
+        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, "no member has phone {phone}",
+                              phone=phone)
     if member is None:
-        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, f"no member has {what}")
+        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, "no member has card {card}",
+                              card=card)
+    if member.erased_at is not None and phone:
+        raise MemberCodeError(MemberCodeError.ERASED,
+                              "the member with phone {phone} has been erased at their request",
+                              phone=phone)
     if member.erased_at is not None:
         raise MemberCodeError(MemberCodeError.ERASED,
-                              f"the member with {what} has been erased at their request")
+                              "the member with card {card} has been erased at their request",
+                              card=card)
     return member
 
 
@@ -166,18 +176,18 @@ def identify(ctx: Context, payload: str) -> m.Member:
     if kind == "member":
         installation, secret = ctx.installation()
         card = codes.verify_member_code(text, secret, installation, ctx.now())
-        return _live(q.member_by_card.first(card), f"card {card}")
+        return _live(q.member_by_card.first(card), card=card)
     if kind == "card":
-        return _live(q.member_by_card.first(text), f"card {text}")
+        return _live(q.member_by_card.first(text), card=text)
     if kind == "coupon":
         raise InvalidInput("this is a coupon, not a member code")
     try:
         phone = normalize_phone(text, ctx.settings.store.phone_region)
     except InvalidInput:
         raise MemberCodeError(MemberCodeError.MALFORMED,
-                              f"{text[:40]!r} is not a member code, card or phone number"
-                              ) from None
-    return _live(q.member_by_phone.first(phone), f"phone {mask_phone(phone)}")
+                              "{text!r} is not a member code, card or phone number",
+                              text=text[:40]) from None
+    return _live(q.member_by_phone.first(phone), phone=mask_phone(phone))
 
 
 def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:

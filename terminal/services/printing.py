@@ -94,7 +94,7 @@ def enqueue(ctx: Context, kind: str, data: object, *, txn_id: object = None,
     """Queue a document for this terminal's printer (inside the caller's transaction, if
     any)."""
     if kind not in KINDS:
-        raise InvalidInput(f"unknown document kind {kind!r}")
+        raise InvalidInput("unknown document kind {kind!r}", kind=kind)
     return insert(m.PrintJob, **ctx.origin(), kind=kind, txn=txn_id, copy=copy,
                   payload=encode(data), next_attempt_at=ctx.now())
 

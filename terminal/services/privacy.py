@@ -14,6 +14,7 @@ import phonenumbers
 
 from ..core import excel_csv
 from ..core.errors import Conflict, InvalidInput, NotFound
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import proxy, write_transaction
 from . import audit
@@ -35,7 +36,7 @@ def _member(member_id: object) -> m.Member:
 def reveal_phone(ctx: Context, member_id: object, approved_by: object) -> str:
     """The full phone number, for a manager (the screen and paper show it masked)."""
     with write_transaction():
-        require_approver(approved_by, "showing a full phone number")
+        require_approver(approved_by, Term("showing a full phone number", "approval"))
         member = _member(member_id)
         if member.erased_at is not None or not member.phone:
             raise InvalidInput("this member has no phone number on file")
@@ -51,7 +52,7 @@ def _rows(query: Any, *fields: str) -> list[dict[str, Any]]:
 def member_data(ctx: Context, member_id: object, approved_by: object) -> dict[str, Any]:
     """Everything held about one member, as plain data (a data-access request)."""
     with write_transaction():
-        require_approver(approved_by, "exporting a member's data")
+        require_approver(approved_by, Term("exporting a member's data", "approval"))
         member = _member(member_id)
         audit.record(ctx, "export_member_data", member.card_no, approved_by=approved_by)
     referrer = (m.Member.get_by_id(member.referred_by_id).card_no
@@ -134,7 +135,7 @@ def erase(ctx: Context, member_id: object, approved_by: object, reason: str) -> 
     if not reason or not reason.strip():
         raise InvalidInput("say why the member is erased (e.g. 'their request of 1 May')")
     with write_transaction():
-        require_approver(approved_by, "erasing a member")
+        require_approver(approved_by, Term("erasing a member", "approval"))
         member = lock_member(member_id)
         if member.erased_at is not None:
             raise Conflict("this member was erased already")

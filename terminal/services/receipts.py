@@ -153,5 +153,5 @@ def latest_txn_id(ctx: Context, terminal_id: str | None = None) -> uuid.UUID:
     row = (m.Txn.select(m.Txn.id).where(m.Txn.terminal_id == terminal)
            .order_by(m.Txn.seq.desc()).first())
     if row is None:
-        raise NotFound(f"terminal {terminal} has no transactions yet")
+        raise NotFound("terminal {terminal} has no transactions yet", terminal=terminal)
     return row.id

@@ -20,6 +20,7 @@ import peewee as pw
 
 from ..core import money
 from ..core.errors import InvalidInput, NotFound, RefundError
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..db.statements import txn_locked
@@ -94,7 +95,7 @@ def _record(ctx: Context, key: str, req: RefundRequest) -> Receipt:
         done = replay(key, REVERSAL_KINDS)
         if done is not None:
             return receipt_for(ctx, done.id)
-        require_approver(req.approved_by, "a refund or void")
+        require_approver(req.approved_by, Term("a refund or void", "approval"))
         original = lock_original(req.txn_id)
         # everything below reads after the lock: a retry of this very refund from another
         # terminal, committed while we waited, is replayed rather than refused
@@ -106,7 +107,8 @@ def _record(ctx: Context, key: str, req: RefundRequest) -> Receipt:
         elif original.kind == "sale":
             txn = _refund_sale(ctx, key, original, req)
         else:
-            raise RefundError(f"a {original.kind} cannot be refunded")
+            raise RefundError("a {kind} cannot be refunded",
+                              kind=Term(original.kind, "transaction kind"))
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, txn.kind, original.receipt_no, approved_by=req.approved_by,
                      after={"receipt_no": receipt.receipt_no, "total": receipt.total,
@@ -117,7 +119,8 @@ def _record(ctx: Context, key: str, req: RefundRequest) -> Receipt:
 def _reverse_top_up(ctx: Context, key: str, original: m.Txn, req: RefundRequest) -> m.Txn:
     if (original.status == "voided"
             or m.Txn.select().where(m.Txn.original == original.id).exists()):
-        raise RefundError(f"top-up {original.receipt_no} has been reversed already")
+        raise RefundError("top-up {receipt_no} has been reversed already",
+                          receipt_no=original.receipt_no)
     lock_member(original.member_id)
     member = m.Member.get_by_id(original.member_id)
     paid, bonus = original.total, original.sv_bonus
@@ -137,7 +140,8 @@ def _reverse_top_up(ctx: Context, key: str, original: m.Txn, req: RefundRequest)
 
 def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) -> m.Txn:
     if original.status == "voided":
-        raise RefundError(f"sale {original.receipt_no} has been voided already")
+        raise RefundError("sale {receipt_no} has been voided already",
+                          receipt_no=original.receipt_no)
     now = ctx.now()
     lines = list(original.lines.order_by(m.TxnLine.line_no))
     by_id = {str(ln.id): ln for ln in lines}
@@ -160,13 +164,15 @@ def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) ->
                 raise InvalidInput("a quantity to return is a whole number")
             left = by_id[str(lid)].qty - before[str(lid)]
             if qty > left:
-                raise RefundError(f"only {left} of {by_id[str(lid)].name} can be returned")
+                raise RefundError("only {left} of {name} can be returned", left=left,
+                                  name=by_id[str(lid)].name)
             wanted[str(lid)] = qty
     wanted = {lid: q for lid, q in wanted.items() if q > 0}
     all_returned_after = all(before[lid] + wanted.get(lid, 0) == by_id[lid].qty
                              for lid in by_id)
     if not wanted and not (all_returned_after and not prior and original.status == "completed"):
-        raise RefundError(f"sale {original.receipt_no} has been fully refunded already")
+        raise RefundError("sale {receipt_no} has been fully refunded already",
+                          receipt_no=original.receipt_no)
 
     member = lock_member(original.member_id) if original.member_id else None
     # per-line share of the points redeemed on the sale
@@ -194,7 +200,9 @@ def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) ->
                      .order_by(m.PunchCard.visits_left.desc(), m.PunchCard.created_at))
         if cards:
             if len(cards) < q:
-                raise RefundError(f"only {len(cards)} {ln.name} cards are still active")
+                raise RefundError("only {n} {name} card is still active",
+                                  plural="only {n} {name} cards are still active",
+                                  n=len(cards), name=ln.name)
             net = 0
             for j, card in enumerate(cards[:q], start=a + 1):
                 share = _cut(ln.net, ln.qty, j - 1, j)

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 import argon2
 
 from ..core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import is_sqlite, write_transaction
 from . import audit
@@ -50,8 +51,12 @@ class LockedOut(PermissionDenied):
     ("terminal"): try again in ``seconds``."""
 
     def __init__(self, seconds: int, scope: str = "staff") -> None:
-        where = "at this terminal" if scope == "terminal" else "for this account"
-        super().__init__(f"too many wrong PINs {where}: try again in {seconds} s")
+        if scope == "terminal":
+            super().__init__("too many wrong PINs at this terminal: try again in {seconds} s",
+                             seconds=seconds)
+        else:
+            super().__init__("too many wrong PINs for this account: try again in {seconds} s",
+                             seconds=seconds)
         self.seconds = seconds
         self.scope = scope
 
@@ -132,7 +137,7 @@ def require_approver(staff_id: object, action: str) -> StaffView:
     sid = _staff_uuid(staff_id)
     row = m.Staff.get_or_none(m.Staff.id == sid) if sid else None
     if row is None or not row.active or row.role not in APPROVERS:
-        raise PermissionDenied(f"{action} needs a manager's approval")
+        raise PermissionDenied("{action} needs a manager's approval", action=action)
     return _view(row)
 
 
@@ -144,12 +149,12 @@ def create(ctx: Context, name: str, role: str, pin: str,
     if not name or len(name) > 100:
         raise InvalidInput("a name of 1 to 100 characters is needed")
     if role not in m.Staff.ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(m.Staff.ROLES)}")
+        raise InvalidInput("role must be one of {roles}", roles=', '.join(m.Staff.ROLES))
     pin_hash = hash_pin(pin)
     with write_transaction():
         others = list(m.Staff.select().where(m.Staff.active))
         if others:
-            approver = require_approver(approved_by, "adding staff")
+            approver = require_approver(approved_by, Term("adding staff", "approval"))
             if approver.role != "owner":
                 raise PermissionDenied("only an owner adds staff")
         elif role != "owner":
@@ -167,7 +172,7 @@ def deactivate(ctx: Context, staff_id: object, approved_by: object) -> StaffView
     """Take someone off the staff (they leave, or their PIN got out): an owner does it. Their
     name stays on the sales they made; the last owner cannot be taken off."""
     with write_transaction():
-        approver = require_approver(approved_by, "taking someone off the staff")
+        approver = require_approver(approved_by, Term("taking someone off the staff", "approval"))
         if approver.role != "owner":
             raise PermissionDenied("only an owner takes someone off the staff")
         sid = _staff_uuid(staff_id)
@@ -337,7 +342,7 @@ def lockouts(ctx: Context) -> list[Lockout]:
 def clear_lock(ctx: Context, scope: str, key: str, approved_by: object) -> None:
     """An owner forgets a run of wrong PINs (they know who typed them); audited."""
     with write_transaction():
-        approver = require_approver(approved_by, "clearing a PIN lock-out")
+        approver = require_approver(approved_by, Term("clearing a PIN lock-out", "approval"))
         if approver.role != "owner":
             raise PermissionDenied("only an owner clears a PIN lock-out")
         row = m.PinAttempt.get_or_none((m.PinAttempt.scope == scope)

@@ -10,10 +10,9 @@ from printers.errors import PrinterError
 
 from ..core import logs, money
 from ..core.errors import DomainError, InvalidInput
-from ..services.coupon_templates import Worded
-from ..services.errors import DatabaseBusy, DatabaseUrlError, DuplicateRecord
+from ..services.errors import DatabaseBusy, DuplicateRecord
 from ..services.staff import LockedOut
-from .engine_messages import describe_worded
+from . import engine_messages
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
 
@@ -53,8 +52,8 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "Another terminal or window saved the same record at the same moment. "
             "Nothing was saved; try again.")
-    if isinstance(error, DatabaseUrlError | PrinterError):  # written for people already
-        return error.message if isinstance(error, PrinterError) else str(error)
+    if isinstance(error, PrinterError):  # written for people already
+        return error.message
     if isinstance(error, LockedOut):
         if error.scope == "terminal":
             return QCoreApplication.translate(
@@ -63,12 +62,9 @@ def describe(error: BaseException) -> str:
         return QCoreApplication.translate(
             "widgets", "Too many wrong PINs for this person: try again in {0} s."
         ).format(error.seconds)
-    if isinstance(error, Worded):
-        return describe_worded(error)
     if isinstance(error, DomainError):
-        # the engine's fixed messages are in the catalogue (engine_messages.py); one with
-        # figures in it is not, and shows as the engine wrote it
-        return QCoreApplication.translate("engine", error.message)
+        # its message id and arguments, worded by the gettext catalogue (core.i18n)
+        return engine_messages.text(error)
     # not the exception's own text: it means nothing to a cashier; the log has it, with
     # its traceback (the task runner and the exception hooks write it there)
     return QCoreApplication.translate(

@@ -359,6 +359,8 @@ def test_unknown_device_names_are_ignored_and_reported(tmp_path: Path, text: str
     ("[[tiers]]\nname = 'x'\n", r"line 1: \[\[tiers\]\] #1: each tier needs a code"),
     ("[[tiers]]\ncode = 5\n", r"line 2: \[\[tiers\]\] #1 code: expected text of 1 to 32"),
     ("[[tiers]]\ncode = 'a'\nname = false\n", r"\[\[tiers\]\] #1 name: expected text"),
+    ("[[tiers]]\ncode = 'a'\nname_zh_CN = ''\n", r"\[\[tiers\]\] #1 name_zh_CN: expected text"),
+    ("[[tiers]]\ncode = 'a'\nname_fr = 'x'\n", r"\[\[tiers\]\] #1 name_fr: unknown setting"),
     ("[[tiers]]\ncode = 'a'\nthreshold = 'x'\n", r"\[\[tiers\]\] #1 threshold: not an amount"),
     ("[[tiers]]\ncode = 'a'\nthreshold = 5\n",
      r"line 1: \[\[tiers\]\]: the lowest tier must have threshold 0"),
@@ -595,3 +597,21 @@ def test_backup_settings(tmp_path) -> None:
         config.from_dict({"backup": {"keep_days": 0}})
     with pytest.raises(config.SettingsError, match="unknown setting"):
         config.from_dict({"backup": {"keep": 3}})
+
+
+def test_a_tier_has_a_name_per_language(tmp_path: Path) -> None:
+    text = ("[[tiers]]\ncode = 'std'\nname = 'Standard'\n"
+            "[[tiers]]\ncode = 'silver'\nname = 'Silver'\nname_zh_CN = '银卡'\n"
+            "threshold = '2000'\n")
+    english = load_text(tmp_path, text).programme.tiers
+    assert [t.name for t in english.tiers] == ["Standard", "Silver"]
+    assert english.by_code("silver").name_in("zh_CN") == "银卡"
+    chinese = load_text(tmp_path, "[store]\nlanguage = 'zh_CN'\n" + text).programme.tiers
+    # the store's language names the tier (a tier without a Chinese name keeps its own)
+    assert [t.name for t in chinese.tiers] == ["Standard", "银卡"]
+    assert chinese.by_code("silver").name_in("en") == "Silver"
+
+
+def test_the_default_tiers_have_chinese_names(tmp_path: Path) -> None:
+    tiers = load_text(tmp_path, "[store]\nlanguage = 'zh_CN'\n").programme.tiers.tiers
+    assert [t.name for t in tiers] == ["普通会员", "银卡", "金卡", "白金卡"]

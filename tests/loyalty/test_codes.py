@@ -30,7 +30,7 @@ def refusal(payload: object, now: datetime = NOW, secret: bytes = SECRET,
     with pytest.raises(MemberCodeError) as info:
         codes.verify_member_code(payload, secret, installation, now)  # type: ignore[arg-type]
     assert info.value.code == "member_code"
-    assert info.value.details == {"reason": info.value.reason}
+    assert info.value.details["reason"] == info.value.reason
     return info.value.reason
 
 

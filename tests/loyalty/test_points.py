@@ -244,7 +244,7 @@ def test_redeem_minimum() -> None:
     with pytest.raises(PointsRuleViolation) as info:
         P.redeem(99, bill=10_000, balance=800, rules=BASE, currency="CNY")
     assert str(info.value) == "at least 100 points must be redeemed at once"
-    assert info.value.details == {"minimum": 100}
+    assert info.value.details.items() >= {"minimum": 100}.items()
 
 
 def test_redeem_cap_exactly() -> None:
@@ -260,7 +260,7 @@ def test_redeem_balance() -> None:
     with pytest.raises(InsufficientPoints) as info:
         P.redeem(801, bill=10_000, balance=800, rules=BASE, currency="CNY")
     assert str(info.value) == "the member has 800 points; 801 cannot be redeemed"
-    assert info.value.details == {"balance": 800, "requested": 801}
+    assert info.value.details.items() >= {"balance": 800, "requested": 801}.items()
 
 
 @pytest.mark.parametrize("requested", [1.0, "100", True, None])
@@ -335,7 +335,7 @@ def test_consume_not_enough_live_points() -> None:
     with pytest.raises(InsufficientPoints) as info:
         P.consume([A, B, C, D, E, F], 601, NOW)
     assert str(info.value) == "only 600 live points; 601 needed"
-    assert info.value.details == {"balance": 600, "requested": 601}
+    assert info.value.details.items() >= {"balance": 600, "requested": 601}.items()
     with pytest.raises(InsufficientPoints, match="only 0 live points; 1 needed"):
         P.consume([C, E, F], 1, NOW)
 

@@ -204,7 +204,8 @@ def test_min_spend_checked_after_tier_discount() -> None:
         price(basket, tier_percent=Decimal(5), coupon=c, coupon_code="WELCOME")
     assert str(info.value) == ("coupon WELCOME needs a spend of at least ¥50.00 on eligible "
                                "items (now ¥49.40)")
-    assert info.value.details == {"reason": "min_spend", "min_spend": 5000, "spend": 4940}
+    assert info.value.details.items() >= {"reason": "min_spend", "min_spend": 5000,
+                                          "spend": 4940}.items()
 
 
 def test_min_spend_exactly_reached() -> None:
@@ -284,7 +285,7 @@ def test_points_cap_is_on_the_bill_after_coupon() -> None:
         price([line(LATTE, qty=2), CAKE], coupon=c, points_requested=4001, points_balance=9999)
     assert str(info.value) == ("points may pay at most 50% of this bill (¥40.00): "
                                "at most 4000 points")
-    assert info.value.details == {"cap": 4000, "max_points": 4000}
+    assert info.value.details.items() >= {"cap": 4000, "max_points": 4000}.items()
 
 
 def test_points_below_minimum() -> None:
@@ -413,7 +414,7 @@ def test_stored_value_over_balance() -> None:
     with pytest.raises(InsufficientStoredValue) as info:
         settle(4845, Tenders(stored_value=3000, cash=1845), 2999)
     assert str(info.value) == "stored value balance is ¥29.99; ¥30.00 cannot be paid with it"
-    assert info.value.details == {"balance": 2999}
+    assert info.value.details.items() >= {"balance": 2999}.items()
     s = settle(4845, Tenders(stored_value=3000, cash=1845), 3000)
     assert (s.stored_value, s.cash, s.change) == (3000, 1845, 0)
 
@@ -427,7 +428,7 @@ def test_short_payment() -> None:
     with pytest.raises(PaymentError) as info:
         settle(4845, Tenders(card=2000, cash=2000), 0)
     assert str(info.value) == "¥8.45 still to pay"
-    assert info.value.details == {"short": 845}
+    assert info.value.details.items() >= {"short": 845}.items()
     with pytest.raises(PaymentError, match=r"^¥0\.01 still to pay$"):
         settle(100, Tenders(cash=99), 0)
     with pytest.raises(PaymentError, match=r"^¥1\.00 still to pay$"):

@@ -47,7 +47,7 @@ def test_check_top_up_minimum() -> None:
         check_top_up(99, 0, 0, RULES)
     # used to be formatted by dividing by 100 whatever the currency
     assert str(info.value) == "a top-up must be at least ¥1.00"
-    assert info.value.details == {"min_top_up": 100}
+    assert info.value.details.items() >= {"min_top_up": 100}.items()
     with pytest.raises(InvalidInput, match=r"^a top-up must be at least ¥100$"):
         check_top_up(99, 0, 0, RULES, currency="JPY")
 
@@ -65,7 +65,7 @@ def test_check_top_up_max_balance_counts_the_bonus() -> None:
     with pytest.raises(InvalidInput) as info:
         check_top_up(10_000, 88_001, 2_000, rules)
     assert str(info.value) == "the balance may not exceed ¥1,000.00"
-    assert info.value.details == {"max_balance": 100_000}
+    assert info.value.details.items() >= {"max_balance": 100_000}.items()
     with pytest.raises(InvalidInput, match=r"^the balance may not exceed \$1,000\.00$"):
         check_top_up(10_000, 88_001, 2_000, rules, currency="USD")
 
@@ -96,7 +96,7 @@ def test_split_spend_overdraw() -> None:
     with pytest.raises(InsufficientStoredValue) as info:
         split_spend(12_001, 10_000, 2_000)
     assert str(info.value) == "stored value balance is ¥120.00; ¥120.01 cannot be paid with it"
-    assert info.value.details == {"balance": 12_000}
+    assert info.value.details.items() >= {"balance": 12_000}.items()
     with pytest.raises(InsufficientStoredValue, match=r"^stored value balance is ¥12,000; "
                                                       r"¥12,001 cannot be paid with it$"):
         split_spend(12_001, 10_000, 2_000, currency="JPY")

@@ -28,16 +28,18 @@ def test_save_template_checks(ctx, catalogue):
     assert m.CouponTemplate.get_by_id("X1").auto_rule == "birthday"
     with pytest.raises(Conflict) as taken:
         templates.save_template(ctx, good, manager_id, creating=True)
-    assert (taken.value.template, taken.value.args_) == (  # type: ignore[attr-defined]
-        "An offer with the code {0} exists already.", ("X1",))
+    assert (taken.value.message_id, taken.value.details) == (
+        "An offer with the code {code} exists already.", {"code": "X1"})
 
 
 def test_a_refusal_keeps_its_words_apart_from_its_figures():
     with pytest.raises(TemplateRefused) as refused:
         templates.check_template(TemplateFields("X1", "x", "amount", 100, valid_days=0))
     error = refused.value
-    assert (error.template, error.label, error.args_) == (
-        "{0} must be a whole number from {1} to {2}", "Days valid", (1, templates.MAX_VALID_DAYS))
+    assert (error.message_id, error.details) == (
+        "{field} must be a whole number from {low} to {high}",
+        {"field": "Days valid", "low": 1, "high": templates.MAX_VALID_DAYS})
+    assert error.details["field"].context == "offer field"  # translated with the message
     assert str(error) == f"Days valid must be a whole number from 1 to {templates.MAX_VALID_DAYS}"
 
 

@@ -780,218 +780,218 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../manager/day_tab.py" line="109"/>
+        <location filename="../manager/day_tab.py" line="111"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="111"/>
+        <location filename="../manager/day_tab.py" line="113"/>
         <source>Close the day…</source>
         <translation>日结关账…</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="113"/>
+        <location filename="../manager/day_tab.py" line="115"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="115"/>
+        <location filename="../manager/day_tab.py" line="117"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="117"/>
+        <location filename="../manager/day_tab.py" line="119"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="120"/>
+        <location filename="../manager/day_tab.py" line="122"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="135"/>
+        <location filename="../manager/day_tab.py" line="137"/>
         <source>End-of-day report</source>
         <translation>日结报表</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="156"/>
+        <location filename="../manager/day_tab.py" line="158"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="160"/>
+        <location filename="../manager/day_tab.py" line="162"/>
         <source>Revenue</source>
         <translation>营业额</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="158"/>
-        <location filename="../manager/day_tab.py" line="171"/>
-        <location filename="../manager/day_tab.py" line="427"/>
+        <location filename="../manager/day_tab.py" line="160"/>
+        <location filename="../manager/day_tab.py" line="173"/>
+        <location filename="../manager/day_tab.py" line="429"/>
         <source>Redeemed</source>
         <translation>已兑换</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="159"/>
+        <location filename="../manager/day_tab.py" line="161"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="161"/>
+        <location filename="../manager/day_tab.py" line="163"/>
         <source>Cost share</source>
         <translation>成本占比</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="157"/>
-        <location filename="../manager/day_tab.py" line="170"/>
-        <location filename="../manager/day_tab.py" line="424"/>
+        <location filename="../manager/day_tab.py" line="159"/>
+        <location filename="../manager/day_tab.py" line="172"/>
+        <location filename="../manager/day_tab.py" line="426"/>
         <source>Issued</source>
         <translation>发放</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="169"/>
+        <location filename="../manager/day_tab.py" line="171"/>
         <source>Points by month</source>
         <translation>每月积分</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="176"/>
+        <location filename="../manager/day_tab.py" line="178"/>
         <source>Programme economics (last 12 months)</source>
         <translation>会员计划成本（近 12 个月）</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="230"/>
+        <location filename="../manager/day_tab.py" line="232"/>
         <source>Adding up {0}…</source>
         <translation>正在汇总 {0}…</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="237"/>
+        <location filename="../manager/day_tab.py" line="239"/>
         <source>adding up the day</source>
         <translation>汇总当日</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="251"/>
+        <location filename="../manager/day_tab.py" line="253"/>
         <source>{0} is closed: these are the figures kept at closing.</source>
         <translation>{0} 已日结：以下为关账时保存的数据。</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="254"/>
+        <location filename="../manager/day_tab.py" line="256"/>
         <source>{0}: {1} sales. The day is open: the figures may still change.</source>
         <translation>{0}：{1} 笔销售。当日尚未日结，数据仍可能变化。</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="265"/>
-        <location filename="../manager/day_tab.py" line="271"/>
+        <location filename="../manager/day_tab.py" line="267"/>
+        <location filename="../manager/day_tab.py" line="273"/>
         <source>Close the day</source>
         <translation>日结关账</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="266"/>
+        <location filename="../manager/day_tab.py" line="268"/>
         <source>Close {0} for good? Its report is kept as it stands now ({1} sales, revenue {2}); what is recorded on this date later is not added to it.</source>
         <translation>确定对 {0} 日结关账吗？报表将按当前数据保存（{1} 笔销售，营业额 {2}）；此后记入该日期的交易不再计入。</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="273"/>
+        <location filename="../manager/day_tab.py" line="275"/>
         <source>Keep it open</source>
         <translation>暂不关账</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="282"/>
+        <location filename="../manager/day_tab.py" line="284"/>
         <source>The day was not closed.</source>
         <translation>未日结。</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="286"/>
+        <location filename="../manager/day_tab.py" line="288"/>
         <source>Closing {0}…</source>
         <translation>正在日结 {0}…</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="297"/>
+        <location filename="../manager/day_tab.py" line="299"/>
         <source>{0} is closed. Its figures are kept as shown.</source>
         <translation>{0} 已日结，数据按所示保存。</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="301"/>
+        <location filename="../manager/day_tab.py" line="303"/>
         <source>closing the day</source>
         <translation>日结关账</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="310"/>
+        <location filename="../manager/day_tab.py" line="312"/>
         <source>Sending to the printer…</source>
         <translation>正在发送到打印机…</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="313"/>
+        <location filename="../manager/day_tab.py" line="315"/>
         <source>The report of {0} is queued for the receipt printer.</source>
         <translation>{0} 的报表已加入小票打印队列。</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="315"/>
+        <location filename="../manager/day_tab.py" line="317"/>
         <source>queueing the report for printing</source>
         <translation>将报表加入打印队列</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="322"/>
+        <location filename="../manager/day_tab.py" line="324"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="324"/>
+        <location filename="../manager/day_tab.py" line="326"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="330"/>
+        <location filename="../manager/day_tab.py" line="332"/>
         <source>Export PDF</source>
         <translation>导出 PDF</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="332"/>
+        <location filename="../manager/day_tab.py" line="334"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="340"/>
-        <location filename="../manager/day_tab.py" line="350"/>
+        <location filename="../manager/day_tab.py" line="342"/>
+        <location filename="../manager/day_tab.py" line="352"/>
         <source>No report to export yet.</source>
         <translation>还没有可导出的报表。</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="360"/>
+        <location filename="../manager/day_tab.py" line="362"/>
         <source>Could not write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="363"/>
+        <location filename="../manager/day_tab.py" line="365"/>
         <source>Written to {0}</source>
         <translation>已写入 {0}</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="369"/>
+        <location filename="../manager/day_tab.py" line="371"/>
         <source>Adding up the programme&apos;s months…</source>
         <translation>正在按月汇总会员计划…</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="371"/>
+        <location filename="../manager/day_tab.py" line="373"/>
         <source>adding up the programme</source>
         <translation>汇总会员计划</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="387"/>
+        <location filename="../manager/day_tab.py" line="389"/>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="397"/>
+        <location filename="../manager/day_tab.py" line="399"/>
         <source>{0} = {1} of revenue ({2}); typical: about 1%</source>
         <translation>{0}，占营业额（{2}）的 {1}；一般约为 1%</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="400"/>
+        <location filename="../manager/day_tab.py" line="402"/>
         <source>{0} ({1:,} live points)</source>
         <translation>{0}（有效积分 {1:,}）</translation>
     </message>
     <message>
-        <location filename="../manager/day_tab.py" line="402"/>
+        <location filename="../manager/day_tab.py" line="404"/>
         <source>{0} (redemption rate {1})</source>
         <translation>{0}（兑换率 {1}）</translation>
     </message>
@@ -1359,110 +1359,9 @@
         <translation>PIN 为 4 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../engine_messages.py" line="98"/>
-        <source>{0} must be an amount of money</source>
-        <translation>{0}必须是金额</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="99"/>
-        <source>{0} cannot be negative</source>
-        <translation>{0}不能为负数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="100"/>
-        <source>{0} is too large</source>
-        <translation>{0}过大</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="101"/>
-        <source>{0} must be a whole number from {1} to {2}</source>
-        <translation>{0}必须是 {1} 到 {2} 之间的整数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="102"/>
-        <source>A code is 1 to 32 letters, digits, &apos;-&apos; or &apos;_&apos;.</source>
-        <translation>代码为 1 到 32 个字母、数字、“-”或“_”。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="103"/>
         <location filename="../manager/staff_tab.py" line="51"/>
         <source>A name of 1 to 100 characters is needed.</source>
         <translation>需要填写 1 到 100 个字符的名称。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="104"/>
-        <source>Unknown kind of offer: {0}</source>
-        <translation>未知的优惠类型：{0}</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="105"/>
-        <source>Unknown rule: {0}</source>
-        <translation>未知的发放规则：{0}</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="116"/>
-        <source>The amount off</source>
-        <translation>立减金额</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="117"/>
-        <source>The minimum spend</source>
-        <translation>最低消费</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="118"/>
-        <source>The spend that earns it</source>
-        <translation>获券消费额</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="106"/>
-        <source>The percent must be a number from 0 to 100.</source>
-        <translation>百分比必须是 0 到 100 之间的数字。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="107"/>
-        <source>An amount-off offer needs an amount above zero.</source>
-        <translation>立减优惠的金额必须大于零。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="108"/>
-        <source>A percent-off offer needs a percent above zero.</source>
-        <translation>折扣优惠的百分比必须大于零。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="109"/>
-        <source>A free-item offer needs the SKU of the item.</source>
-        <translation>赠品优惠需要填写赠品的 SKU。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="119"/>
-        <source>Days valid</source>
-        <translation>有效天数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="120"/>
-        <source>Days</source>
-        <translation>天数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="110"/>
-        <source>A cross-sell offer needs the category or brand bought.</source>
-        <translation>交叉销售优惠需要填写所购品类或品牌。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="111"/>
-        <source>No product has the SKU {0}.</source>
-        <translation>没有 SKU 为 {0} 的商品。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="112"/>
-        <source>An offer with the code {0} exists already.</source>
-        <translation>代码为 {0} 的优惠已存在。</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="113"/>
-        <source>No offer has the code {0}.</source>
-        <translation>没有代码为 {0} 的优惠。</translation>
     </message>
 </context>
 <context>
@@ -1566,7 +1465,7 @@
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../manager/window.py" line="67"/>
+        <location filename="../manager/window.py" line="70"/>
         <source>Working: {0}…</source>
         <translation>处理中：{0}…</translation>
     </message>
@@ -2199,113 +2098,113 @@ Referral code {2}</source>
 <context>
     <name>PrintPane</name>
     <message>
-        <location filename="../counter/print_pane.py" line="76"/>
-        <location filename="../counter/print_pane.py" line="171"/>
+        <location filename="../counter/print_pane.py" line="77"/>
+        <location filename="../counter/print_pane.py" line="173"/>
         <source>Printer: all printed</source>
         <translation>打印机：全部已打印</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="85"/>
+        <location filename="../counter/print_pane.py" line="86"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="88"/>
+        <location filename="../counter/print_pane.py" line="89"/>
         <source>Reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="91"/>
+        <location filename="../counter/print_pane.py" line="92"/>
         <source>Receipt no. (empty: the last)</source>
         <translation>小票号（留空：最近一张）</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="125"/>
+        <location filename="../counter/print_pane.py" line="126"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="125"/>
+        <location filename="../counter/print_pane.py" line="126"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="126"/>
+        <location filename="../counter/print_pane.py" line="127"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="182"/>
+        <location filename="../counter/print_pane.py" line="184"/>
         <source>Nothing is waiting to print.</source>
         <translation>没有等待打印的内容。</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="224"/>
+        <location filename="../counter/print_pane.py" line="230"/>
         <source>Could not reach the print queue: {0}</source>
         <translation>无法连接打印队列：{0}</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="86"/>
+        <location filename="../counter/print_pane.py" line="87"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="87"/>
+        <location filename="../counter/print_pane.py" line="88"/>
         <source>The selected receipt came out: take it off the list</source>
         <translation>所选小票已打出：从列表中移除</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="127"/>
+        <location filename="../counter/print_pane.py" line="128"/>
         <source>not confirmed</source>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="128"/>
+        <location filename="../counter/print_pane.py" line="129"/>
         <source>sent, the printer gives no confirmation</source>
         <translation>已发送，打印机不回报确认</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="129"/>
+        <location filename="../counter/print_pane.py" line="130"/>
         <source>printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="161"/>
+        <location filename="../counter/print_pane.py" line="163"/>
         <source>Check the printer: Printed if it came out, Retry if not.</source>
         <translation>请查看打印机：打出来了按“已打印”，没有就按“重试”。</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="168"/>
+        <location filename="../counter/print_pane.py" line="170"/>
         <source>Printer: {0} {1}</source>
         <translation>打印机：{0} {1}</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="174"/>
+        <location filename="../counter/print_pane.py" line="176"/>
         <source>{0} failed</source>
         <translation>{0} 张失败</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="174"/>
+        <location filename="../counter/print_pane.py" line="176"/>
         <source>{0} not confirmed</source>
         <translation>{0} 张未确认</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="175"/>
+        <location filename="../counter/print_pane.py" line="177"/>
         <source>{0} waiting</source>
         <translation>{0} 张等待</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="176"/>
+        <location filename="../counter/print_pane.py" line="178"/>
         <source>Printer: {0}</source>
         <translation>打印机：{0}</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="176"/>
+        <location filename="../counter/print_pane.py" line="178"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../counter/print_pane.py" line="195"/>
+        <location filename="../counter/print_pane.py" line="197"/>
         <source>No receipt is waiting for confirmation.</source>
         <translation>没有等待确认的小票。</translation>
     </message>
@@ -3269,460 +3168,75 @@ Referral code {2}</source>
 <context>
     <name>engine</name>
     <message>
-        <location filename="../engine_messages.py" line="12"/>
-        <source>a PIN is 4 to 8 digits</source>
-        <translation>密码为 4 到 8 位数字</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="13"/>
-        <source>a backup cannot overwrite the database it copies</source>
-        <translation>备份不能覆盖正在复制的数据库</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="14"/>
-        <source>a business date is needed</source>
-        <translation>需要营业日期</translation>
-    </message>
-    <message>
         <location filename="../engine_messages.py" line="15"/>
-        <source>a campaign needs a name of 1 to 100 characters</source>
-        <translation>营销活动名称需为 1 到 100 个字符</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="16"/>
-        <source>a free-item coupon needs the product&apos;s SKU</source>
-        <translation>赠品券需要填写商品编码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="17"/>
-        <source>a name is needed</source>
-        <translation>需要填写姓名</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="18"/>
-        <source>a name of 1 to 100 characters is needed</source>
-        <translation>姓名需为 1 到 100 个字符</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="19"/>
-        <source>a partly refunded sale cannot be voided; refund the rest</source>
-        <translation>已部分退款的销售不能作废，请退回其余部分</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="20"/>
-        <source>a percent coupon needs a percentage between 0 and 100</source>
-        <translation>折扣券的折扣需在 0 到 100 之间</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="21"/>
-        <source>a phone number is needed</source>
-        <translation>需要填写手机号</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="22"/>
-        <source>a points adjustment needs a reason</source>
-        <translation>积分调整需要填写原因</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="23"/>
-        <source>a print job holds a dataclass instance</source>
-        <translation>打印任务的数据无效</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="24"/>
-        <source>a punch card is sold to a member: scan the member first</source>
-        <translation>次卡只能售给会员：请先扫会员码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="25"/>
-        <source>a punch card needs a member: scan the member first</source>
-        <translation>次卡需要会员：请先扫会员码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="26"/>
-        <source>a quantity to return is a whole number</source>
-        <translation>退货数量须为整数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="27"/>
-        <source>a shift must end after it starts (and within its day)</source>
-        <translation>班次的结束时间须晚于开始时间（且在当天内）</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="28"/>
-        <source>a shift starts and ends at a time of day</source>
-        <translation>班次须有开始和结束时间</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="29"/>
-        <source>a void is for today&apos;s sales; refund older sales instead</source>
-        <translation>只能作废今天的销售；更早的销售请退款</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="30"/>
-        <source>add_points takes a positive number of points</source>
-        <translation>增加的积分须为正数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="31"/>
-        <source>an adjustment is a whole number of points, not zero</source>
-        <translation>调整的积分须为非零整数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="32"/>
-        <source>an amount coupon needs an amount above zero</source>
-        <translation>代金券的金额须大于零</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="33"/>
-        <source>an idempotency key of 8 to 100 characters is needed</source>
-        <translation>需要 8 到 100 个字符的请求编号</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="34"/>
-        <source>an in-memory database has no file to back up</source>
-        <translation>内存数据库没有可备份的文件</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="35"/>
-        <source>an item needs a SKU or an amount</source>
-        <translation>商品需要编码或金额</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="36"/>
-        <source>at least one tier is needed</source>
-        <translation>至少需要一个会员等级</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="37"/>
-        <source>birthday must be a date</source>
-        <translation>生日须为日期</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="38"/>
-        <source>birthday_window must be day, week or month</source>
-        <translation>生日范围须为日、周或月</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="39"/>
-        <source>cannot allocate an amount over lines worth nothing</source>
-        <translation>无法把金额分摊到金额为零的商品行</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="40"/>
-        <source>cannot allocate an amount over no lines</source>
-        <translation>没有商品行可分摊金额</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="41"/>
-        <source>could not find a free code</source>
-        <translation>找不到可用的编码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="42"/>
-        <source>floats are not accepted as money; pass a string or Decimal</source>
-        <translation>金额不能用浮点数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="43"/>
-        <source>keep_days must be a whole number of days, at least 1</source>
-        <translation>保留天数须为至少 1 的整数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="44"/>
-        <source>member_days are weekdays 0 (Monday) to 6 (Sunday)</source>
-        <translation>会员日须为 0（周一）到 6（周日）</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="45"/>
-        <source>more points to restore than were taken</source>
-        <translation>要退回的积分多于原先扣除的积分</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="46"/>
-        <source>no coupon code given</source>
-        <translation>没有输入券码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="47"/>
-        <source>no database is open</source>
-        <translation>数据库未打开</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="48"/>
-        <source>no such campaign</source>
-        <translation>没有这个营销活动</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="49"/>
-        <source>no such member</source>
-        <translation>没有这个会员</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="51"/>
-        <source>no such print job</source>
-        <translation>没有这个打印任务</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="52"/>
-        <source>no such sale</source>
-        <translation>没有这笔销售</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="53"/>
-        <source>no such staff member</source>
-        <translation>没有这名员工</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="54"/>
-        <source>no such transaction</source>
-        <translation>没有这笔交易</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="55"/>
-        <source>not an amount</source>
-        <translation>不是有效金额</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="56"/>
-        <source>nothing to look up</source>
-        <translation>没有要查找的内容</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="60"/>
-        <source>only an owner adds staff</source>
-        <translation>只有店主可以添加员工</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="62"/>
-        <source>only an owner takes someone off the staff</source>
-        <translation>只有店主可以移除员工</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="63"/>
-        <source>points must be a whole number</source>
-        <translation>积分须为整数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="64"/>
-        <source>points need a member: scan the member first</source>
-        <translation>使用积分需要会员：请先扫会员码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="65"/>
-        <source>points to redeem cannot be negative</source>
-        <translation>抵扣积分不能为负数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="66"/>
-        <source>say why the member is erased (e.g. &apos;their request of 1 May&apos;)</source>
-        <translation>请说明删除会员的原因（如“本人 5 月 1 日申请”）</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="67"/>
-        <source>someone already uses this PIN: choose another</source>
-        <translation>该密码已被他人使用：请换一个</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="68"/>
-        <source>stored value cannot pay for a top-up</source>
-        <translation>不能用储值支付充值</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="69"/>
-        <source>stored value needs a member: scan the member first</source>
-        <translation>使用储值需要会员：请先扫会员码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="70"/>
-        <source>take_points takes a positive number of points</source>
-        <translation>扣除的积分须为正数</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="71"/>
-        <source>that line is not on this sale</source>
-        <translation>这一行不在这笔销售中</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="72"/>
-        <source>the backup is the database itself</source>
-        <translation>备份文件就是数据库本身</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="73"/>
-        <source>the basket is empty</source>
-        <translation>购物篮是空的</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="74"/>
-        <source>the default redemption rate is a share between 0 and 1</source>
-        <translation>默认兑换率须在 0 到 1 之间</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="75"/>
-        <source>the first staff account is the owner&apos;s</source>
-        <translation>第一个员工账号须为店主</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="76"/>
-        <source>the hold-out group is 0 to 50 percent of the segment</source>
-        <translation>对照组须为分群的 0% 到 50%</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="77"/>
-        <source>the last owner cannot be taken off: add another owner first</source>
-        <translation>不能移除最后一位店主：请先添加另一位店主</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="79"/>
-        <source>the lowest tier must have threshold 0</source>
-        <translation>最低等级的门槛须为 0</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="80"/>
-        <source>the member still has stored value: cash it out first</source>
-        <translation>会员仍有储值余额：请先退还</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="81"/>
-        <source>the refund is larger than what was paid</source>
-        <translation>退款金额大于实付金额</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="82"/>
-        <source>there is no stored value to refund</source>
-        <translation>没有可退还的储值</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="83"/>
-        <source>this is a coupon, not a member code</source>
-        <translation>这是优惠券，不是会员码</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="58"/>
-        <source>only a receipt the printer did not confirm can be marked printed</source>
-        <translation>只有打印机未确认的小票才能标记为已打印</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="84"/>
-        <source>this job is printed or printing already: reprint the sale instead</source>
-        <translation>该任务已打印或正在打印：请改为重打小票</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="86"/>
-        <source>this member has been erased</source>
-        <translation>该会员已被删除</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="87"/>
-        <source>this member has no phone number on file</source>
-        <translation>该会员没有登记手机号</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="88"/>
-        <source>this text has a broken character: type it again</source>
-        <translation>这段文字含有损坏的字符，请重新输入</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="89"/>
-        <source>this member was erased already</source>
-        <translation>该会员已经删除</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="90"/>
-        <source>this punch card does not belong to the member</source>
-        <translation>该次卡不属于这位会员</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="91"/>
-        <source>tier codes must be unique</source>
-        <translation>等级代码不能重复</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="92"/>
-        <source>wrong PIN</source>
-        <translation>密码错误</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="50"/>
-        <source>no such PIN lock-out</source>
-        <translation>没有这条密码锁定记录</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="57"/>
-        <source>only a manager or an owner approves</source>
-        <translation>只有店长或店主可以授权</translation>
-    </message>
-    <message>
-        <location filename="../engine_messages.py" line="61"/>
-        <source>only an owner clears a PIN lock-out</source>
-        <translation>只有店主可以解除密码锁定</translation>
+        <source>LANGUAGE_CODE</source>
+        <translation>zh_CN</translation>
     </message>
 </context>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../widgets.py" line="47"/>
+        <location filename="../widgets.py" line="48"/>
         <source>The database is busy (another terminal is writing). Nothing was saved; try again.</source>
         <translation>数据库繁忙（另一台终端正在写入）。未保存任何内容，请重试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="51"/>
+        <location filename="../widgets.py" line="52"/>
         <source>Another terminal or window saved the same record at the same moment. Nothing was saved; try again.</source>
         <translation>另一台终端或窗口同时保存了同一条记录。未保存任何内容，请重试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="72"/>
+        <location filename="../widgets.py" line="70"/>
         <source>Something unexpected went wrong; nothing typed is lost. The details are in the log: {0}</source>
         <translation>发生了意外错误；已输入的内容都保留着。详细信息在日志中：{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="105"/>
+        <location filename="../widgets.py" line="103"/>
         <source>an amount is needed</source>
         <translation>需要输入金额</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="108"/>
+        <location filename="../widgets.py" line="106"/>
         <source>an amount cannot be negative: {0}</source>
         <translation>金额不能为负数：{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="111"/>
+        <location filename="../widgets.py" line="109"/>
         <source>an amount must be more than zero</source>
         <translation>金额必须大于零</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="114"/>
+        <location filename="../widgets.py" line="112"/>
         <source>an amount can be at most {0}</source>
         <translation>金额最多为 {0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="127"/>
+        <location filename="../widgets.py" line="125"/>
         <source>{0} is needed</source>
         <translation>需要输入{0}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="131"/>
+        <location filename="../widgets.py" line="129"/>
         <source>{0} must be a whole number, not {1}</source>
         <translation>{0}必须是整数，不能是 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="135"/>
+        <location filename="../widgets.py" line="133"/>
         <source>{0} must be at least {1}</source>
         <translation>{0}至少为 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="138"/>
+        <location filename="../widgets.py" line="136"/>
         <source>{0} must be at most {1}</source>
         <translation>{0}最多为 {1}</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="58"/>
+        <location filename="../widgets.py" line="59"/>
         <source>Too many wrong PINs at this terminal: try again in {0} s.</source>
         <translation>本终端密码错误次数过多：请 {0} 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="61"/>
+        <location filename="../widgets.py" line="62"/>
         <source>Too many wrong PINs for this person: try again in {0} s.</source>
         <translation>此人密码错误次数过多：请 {0} 秒后再试。</translation>
     </message>

@@ -1,0 +1,108 @@
+"""One translation catalogue (gettext) for the engine's messages, the printed documents and
+the reports; the language is always named, since one process may print and show in two."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from collections.abc import Mapping
+from pathlib import Path
+
+DOMAIN = "member_terminal"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+LANGUAGES = ("en", "zh_CN")  # the source language first
+_ALIASES = {"zh": "zh_CN"}
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it (Babel extracts it)."""
+    return message
+
+
+class Term(str):
+    """A word from a fixed list (a transaction's kind, a coupon's status) inside a message:
+    English as it is, translated with the message in the context that names its list."""
+
+    context: str
+
+    def __new__(cls, word: str, context: str) -> Term:
+        term = super().__new__(cls, word)
+        term.context = context
+        return term
+
+
+# The lists a Term of a value read from the database comes from (tests/core checks them
+# against the models); a Term written as a literal is found in the source.
+TERMS: dict[str, tuple[str, ...]] = {
+    "transaction kind": ("sale", "refund", "void", "topup", "topup_reversal", "cash_out",
+                         "visit", "adjust"),
+    "sale status": ("completed", "voided", "refunded"),
+}
+
+
+def term(language: str | None, context: str, word: str) -> str:
+    """One word of a list in ``language`` (e.g. a sale's status in the refund dialog)."""
+    return translation(language).pgettext(context, word)
+
+
+def po_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translation(language: str | None) -> gettext.NullTranslations:
+    """The catalogue of ``language``; English (the message ids themselves) for "en", an
+    unknown language or a missing catalogue."""
+    language = _ALIASES.get(language or "en", language or "en")
+    po = po_path(language)
+    mo = po.with_suffix(".mo")
+    if language == "en" or (not po.exists() and not mo.exists()):
+        return gettext.NullTranslations()
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fp:
+            return gettext.GNUTranslations(fp)
+    # a checkout where `make translations` has not run yet: compile the source in memory
+    return gettext.GNUTranslations(io.BytesIO(compile_po(po)))
+
+
+def compile_po(po: Path) -> bytes:
+    """The .mo bytes of a .po file (Babel's compiler, as `pybabel compile` runs it)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fp:
+        catalog = read_po(fp)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def gettext_(language: str | None, message: str) -> str:
+    return translation(language).gettext(message)
+
+
+def pgettext(language: str | None, context: str, message: str) -> str:
+    return translation(language).pgettext(context, message)
+
+
+def ngettext(language: str | None, singular: str, plural: str, n: int) -> str:
+    return translation(language).ngettext(singular, plural, n)
+
+
+def fill(template: str, args: Mapping[str, object]) -> str:
+    """``template`` with its {named} fields filled; a template without arguments is kept
+    as it is (a fixed sentence may hold a brace)."""
+    return template.format(**args) if args else template
+
+
+def message(language: str | None, message_id: str, args: Mapping[str, object], *,
+            plural_id: str | None = None, count: int | None = None) -> str:
+    """A message id with its arguments, in ``language``; plural forms by gettext's rules
+    (``count`` picks the form and is available to the template as {n})."""
+    t = translation(language)
+    args = {k: t.pgettext(v.context, v) if isinstance(v, Term) and v else v
+            for k, v in args.items()}
+    if plural_id is not None and count is not None:
+        return t.ngettext(message_id, plural_id, count).format(n=count, **args)
+    return fill(t.gettext(message_id), args)
