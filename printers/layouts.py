@@ -147,7 +147,7 @@ def _header(b: _Builder, store_name: str, address: str = "") -> None:
 
 
 def _coupon_block(b: _Builder, coupon: ReceiptCoupon) -> None:
-    b.text(coupon.name, "center", bold=True)
+    b.text(coupon.name_in(b.opts.language), "center", bold=True)
     b.qr(coupon.payload)
     b.text(f"{b.L('coupon_code')}: {coupon.code}", "center")
     b.text(b.L("valid_until", date=_day(coupon.valid_until)), "center")

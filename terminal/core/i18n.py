@@ -38,7 +38,29 @@ TERMS: dict[str, tuple[str, ...]] = {
     "transaction kind": ("sale", "refund", "void", "topup", "topup_reversal", "cash_out",
                          "visit", "adjust"),
     "sale status": ("completed", "voided", "refunded"),
+    "print job kind": ("receipt", "coupon", "member_card", "report", "test"),
 }
+
+
+Names = tuple[tuple[str, str], ...]  # (language, name) pairs besides the English name
+
+
+def name_in(name: str, names: Names, language: str | None) -> str:
+    """A name a manager gives (a tier, a coupon template) in ``language``: the one given
+    for that language, else the English ``name`` (an empty one counts as not given)."""
+    language = _ALIASES.get(language or "en", language or "en")
+    return dict(names).get(language) or name
+
+
+class Named:
+    """Mixed into a frozen dataclass with ``name`` (English) and ``names`` (the others):
+    ``name_in(language)`` is the name the reader sees."""
+
+    name: str
+    names: Names
+
+    def name_in(self, language: str | None) -> str:
+        return name_in(self.name, self.names, language)
 
 
 def term(language: str | None, context: str, word: str) -> str:

@@ -118,6 +118,25 @@ def _pin_attempts_per_account(database: pw.Database, migrator: SchemaMigrator) -
     database.create_tables([m.PinAttempt])
 
 
+# the built-in offers as services.coupons made them then, with the names they get now
+_DEFAULT_OFFER_NAMES = (("WELCOME", "Welcome: 10 off 50", "新会员礼：满50减10"),
+                        ("NEXTVISIT", "Next visit 5% off", "下次光临95折"),
+                        ("BIRTHDAY", "Birthday: 20 off", "生日礼：立减20"),
+                        ("WINBACK", "We miss you: 15% off", "好久不见：85折"))
+
+
+def _offer_names_in_chinese(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # a new database got the column from the models already (migration 1 builds them);
+    # plain SQL as for auto_days: playhouse would rebuild the table on SQLite
+    if "name_zh_cn" not in {c.name for c in database.get_columns("coupon_template")}:
+        database.execute_sql("ALTER TABLE coupon_template "
+                             "ADD COLUMN name_zh_cn VARCHAR(100) NOT NULL DEFAULT ''")
+    for code, english, chinese in _DEFAULT_OFFER_NAMES:  # unless the shop renamed them
+        m.CouponTemplate.update(name_zh_cn=chinese).where(
+            (m.CouponTemplate.code == code) & (m.CouponTemplate.name == english)
+            & (m.CouponTemplate.name_zh_cn == "")).execute()
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -130,6 +149,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      "PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the audit log",
      _audit_money_head_and_append_only),
     ("PIN lock-out per account and per terminal", _pin_attempts_per_account),
+    ("a Chinese name for each offer", _offer_names_in_chinese),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -158,7 +158,9 @@ class TxnLine(Entity):
 
 class CouponTemplate(BaseModel):
     code = pw.CharField(primary_key=True, max_length=32)
-    name = pw.CharField(max_length=100)
+    name = pw.CharField(max_length=100)  # English; the one shown where no other is given
+    # DEFAULT in the table too: the migration adds the column so to an older database
+    name_zh_cn = pw.CharField(max_length=100, default="", constraints=[pw.SQL("DEFAULT ''")])
     kind = pw.CharField(max_length=16)  # amount | percent | free_item
     amount = pw.BigIntegerField(default=0)
     percent = pw.DecimalField(max_digits=5, decimal_places=2, default=0)
@@ -176,6 +178,11 @@ class CouponTemplate(BaseModel):
     auto_category = pw.CharField(max_length=64, null=True)
     auto_days = pw.IntegerField(default=0)
     active = pw.BooleanField(default=True)
+
+    @property
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """Its names besides the English one, as (language, name) (core.i18n.name_in)."""
+        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
 
 
 class Coupon(Origin):

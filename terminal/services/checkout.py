@@ -11,7 +11,7 @@ import peewee as pw
 
 from ..core import money
 from ..core.errors import Conflict, InvalidInput, NotFound, PunchCardError
-from ..core.i18n import Term
+from ..core.i18n import Names, Term, name_in
 from ..db import models as m
 from ..db import statements as q
 from ..db.database import write_transaction
@@ -153,7 +153,11 @@ class Preview:
     pricing: pricing.Pricing
     points_balance: int
     stored_value_balance: int
-    coupon_name: str
+    coupon_name: str  # English; coupon_name_in(language) for the reader's
+    coupon_names: Names = ()
+
+    def coupon_name_in(self, language: str | None) -> str:
+        return name_in(self.coupon_name, self.coupon_names, language)
 
 
 def preview(ctx: Context, items: tuple[SaleItem, ...], member_id: object = None,
@@ -167,7 +171,8 @@ def preview(ctx: Context, items: tuple[SaleItem, ...], member_id: object = None,
             raise NotFound("no such member")
     coupon, priced, balance = _price(ctx, lines, member, coupon_code.strip() or None, points)
     return Preview(priced, balance, member.stored_value_balance if member else 0,
-                   str(coupon.template.name) if coupon else "")
+                   str(coupon.template.name) if coupon else "",
+                   coupon.template.names if coupon else ())
 
 
 def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:

@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..core import money
+from ..core import i18n, money
 from ..core.errors import Conflict, InvalidInput, NotFound
-from ..core.i18n import Term
+from ..core.i18n import Named, Term
 from ..db import models as m
 from ..db.database import write_transaction
 from . import audit, staff
@@ -63,6 +63,14 @@ class TemplateFields:
     auto_category: str | None = None
     auto_days: int = 0
     active: bool = True
+    name_zh_cn: str = ""  # empty: the English name shows on the Chinese screens too
+
+    @property
+    def names(self) -> tuple[tuple[str, str], ...]:
+        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
+
+    def name_in(self, language: str | None) -> str:
+        return i18n.name_in(self.name, self.names, language)
 
     def plain(self) -> dict[str, Any]:
         """For the audit log: the percent as text, so it reads back exactly."""
@@ -72,15 +80,16 @@ class TemplateFields:
 
 
 @dataclass(frozen=True)
-class TemplateChoice:
+class TemplateChoice(Named):
     code: str
     name: str
     valid_days: int
+    names: tuple[tuple[str, str], ...] = ()
 
 
 def active_templates() -> list[TemplateChoice]:
     """The offers a campaign can send, by name."""
-    return [TemplateChoice(t.code, t.name, t.valid_days)
+    return [TemplateChoice(t.code, t.name, t.valid_days, t.names)
             for t in m.CouponTemplate.select().where(m.CouponTemplate.active)
             .order_by(m.CouponTemplate.name)]
 
@@ -90,7 +99,7 @@ def _fields_of(row: m.CouponTemplate) -> TemplateFields:
         row.code, row.name, row.kind, int(row.amount), Decimal(row.percent or 0), row.sku,
         int(row.min_spend), row.categories or "", row.brands or "", int(row.valid_days),
         row.auto_rule or None, int(row.auto_min_spend), row.auto_category or None,
-        int(row.auto_days), bool(row.active))
+        int(row.auto_days), bool(row.active), row.name_zh_cn or "")
 
 
 def all_templates() -> list[TemplateFields]:
@@ -130,6 +139,9 @@ def check_template(fields_: TemplateFields) -> TemplateFields:
     name = (fields_.name or "").strip()
     if not name or len(name) > 100:
         raise TemplateRefused("A name of 1 to 100 characters is needed.")
+    name_zh_cn = (fields_.name_zh_cn or "").strip()
+    if len(name_zh_cn) > 100:
+        raise TemplateRefused("A Chinese name has at most 100 characters.")
     if fields_.kind not in KINDS:
         raise TemplateRefused("Unknown kind of offer: {kind}", kind=fields_.kind)
     rule = fields_.auto_rule or None
@@ -170,7 +182,7 @@ def check_template(fields_: TemplateFields) -> TemplateFields:
         _list(fields_.categories), _list(fields_.brands), valid_days, rule,
         auto_min_spend if "auto_min_spend" in used else 0,
         category if "auto_category" in used else None,
-        auto_days if "auto_days" in used else 0, bool(fields_.active))
+        auto_days if "auto_days" in used else 0, bool(fields_.active), name_zh_cn)
 
 
 def save_template(ctx: Context, fields_: TemplateFields, approved_by: object, *,
@@ -178,7 +190,7 @@ def save_template(ctx: Context, fields_: TemplateFields, approved_by: object, *,
     """Add (``creating``) or change a coupon template, with a manager's approval, in the
     audit log with the fields before and after."""
     clean = check_template(fields_)
-    approver = staff.require_approver(approved_by, "changing offers")
+    approver = staff.require_approver(approved_by, Term("changing offers", "approval"))
     with write_transaction():
         if clean.sku is not None and m.Product.get_or_none(m.Product.sku == clean.sku) is None:
             raise TemplateRefused("No product has the SKU {sku}.", sku=clean.sku)
@@ -202,7 +214,7 @@ def save_template(ctx: Context, fields_: TemplateFields, approved_by: object, *,
 
 def set_active(ctx: Context, code: str, active: bool, approved_by: object) -> TemplateFields:
     """Switch an offer on or off (its coupons already out stay valid)."""
-    approver = staff.require_approver(approved_by, "changing offers")
+    approver = staff.require_approver(approved_by, Term("changing offers", "approval"))
     with write_transaction():
         row = m.CouponTemplate.get_or_none(m.CouponTemplate.code == code)
         if row is None:

@@ -157,14 +157,15 @@ def issue_on_scan(ctx: Context, member: m.Member) -> list[m.Coupon]:
 
 
 DEFAULT_TEMPLATES = [
-    dict(code="WELCOME", name="Welcome: 10 off 50", kind="amount", amount=1000, min_spend=5000,
-         valid_days=60, auto_rule="welcome"),
-    dict(code="NEXTVISIT", name="Next visit 5% off", kind="percent", percent=5, valid_days=30,
-         auto_rule="next_visit", auto_min_spend=10000),
-    dict(code="BIRTHDAY", name="Birthday: 20 off", kind="amount", amount=2000, valid_days=14,
-         auto_rule="birthday"),
-    dict(code="WINBACK", name="We miss you: 15% off", kind="percent", percent=15,
-         valid_days=30, auto_rule="win_back", auto_days=90),
+    dict(code="WELCOME", name="Welcome: 10 off 50", name_zh_cn="新会员礼：满50减10",
+         kind="amount", amount=1000, min_spend=5000, valid_days=60, auto_rule="welcome"),
+    dict(code="NEXTVISIT", name="Next visit 5% off", name_zh_cn="下次光临95折",
+         kind="percent", percent=5, valid_days=30, auto_rule="next_visit",
+         auto_min_spend=10000),
+    dict(code="BIRTHDAY", name="Birthday: 20 off", name_zh_cn="生日礼：立减20", kind="amount",
+         amount=2000, valid_days=14, auto_rule="birthday"),
+    dict(code="WINBACK", name="We miss you: 15% off", name_zh_cn="好久不见：85折",
+         kind="percent", percent=15, valid_days=30, auto_rule="win_back", auto_days=90),
 ]
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import peewee as pw
 
 from ..core.errors import Conflict, InvalidInput
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty.economics import ratio
@@ -477,7 +478,7 @@ def close_day(ctx: Context, day: date, approved_by: object) -> EodReport:
     stands and the closing is written to the audit log. A day is closed once; a day that
     has not begun cannot be."""
     _check_day(day)
-    approver = require_approver(approved_by, "closing the day")
+    approver = require_approver(approved_by, Term("closing the day", "approval"))
     if day > ctx.today():
         raise InvalidInput("{day} has not begun: only a past day or today can be closed",
                            day=day.isoformat())

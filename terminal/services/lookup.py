@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from ..core.errors import InvalidInput, NotFound
+from ..core.i18n import Named
 from ..db import models as m
 from ..db import statements as q
 from ..loyalty import codes
@@ -35,9 +36,10 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class CouponFound:
+class CouponFound(Named):
     code: str
-    name: str
+    name: str  # English; name_in(language) for the reader's
+    names: tuple[tuple[str, str], ...] = ()
 
 
 Found = MemberView | ProductView | CouponFound | list[Candidate]
@@ -74,7 +76,7 @@ def lookup(ctx: Context, text: str) -> Found:
         return _at_counter(ctx, members.identify(ctx, entry).id)
     if kind == "coupon":
         coupon = coupon_service.find(entry)
-        return CouponFound(coupon.code, coupon.template.name)
+        return CouponFound(coupon.code, coupon.template.name, coupon.template.names)
     found = product(entry)
     if found is not None:
         return ProductView(found.sku, found.name, found.price)

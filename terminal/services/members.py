@@ -12,6 +12,7 @@ import peewee as pw
 import phonenumbers
 
 from ..core.errors import DuplicatePhone, InvalidInput, MemberCodeError, NotFound
+from ..core.i18n import Named
 from ..db import models as m
 from ..db import statements as q
 from ..db.database import is_sqlite, write_transaction
@@ -246,10 +247,11 @@ class PunchView:
 
 
 @dataclass(frozen=True)
-class CouponView:
+class CouponView(Named):
     code: str
-    name: str
+    name: str  # English; name_in(language) for the reader's
     valid_until: datetime
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,7 @@ def view(ctx: Context, member_id: object) -> MemberView:
         PunchView(c.id, c.name, c.visits_left, c.visits_total, c.expires_at)
         for c in q.live_punch_cards.rows(member.id, now))
     coupons = tuple(
-        CouponView(c.code, c.template.name, c.valid_until)
+        CouponView(c.code, c.template.name, c.valid_until, c.template.names)
         for c in m.Coupon.select(m.Coupon, m.CouponTemplate).join(m.CouponTemplate)
         .where((m.Coupon.member == member.id) & (m.Coupon.status == "issued")
                & (m.Coupon.valid_from <= now) & (m.Coupon.valid_until > now))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core.errors import NotFound
+from ..core.i18n import Named
 from ..db import models as m
 from ..db import statements as q
 from ..loyalty import codes, points
@@ -52,11 +53,12 @@ class ReceiptMember:
 
 
 @dataclass(frozen=True)
-class ReceiptCoupon:
+class ReceiptCoupon(Named):
     code: str
     payload: str  # what the QR code holds
-    name: str
+    name: str  # English; printed name_in(the receipt's language)
     valid_until: datetime
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ def build(ctx: Context, txn: m.Txn, lines: list[m.TxnLine], member: m.Member | N
             punch_cards=cards, expiring_points=sum(pts for _, pts in expiring),
             expiring_on=expiring[0][0] if expiring else None)
     issued = tuple(
-        ReceiptCoupon(c.code, codes.coupon_payload(c.code), c.template.name, c.valid_until)
+        ReceiptCoupon(c.code, codes.coupon_payload(c.code), c.template.name, c.valid_until,
+                      c.template.names)
         for c in coupons)
     return Receipt(
         txn_id=txn.id, kind=txn.kind, receipt_no=txn.receipt_no, created_at=txn.created_at,

@@ -57,6 +57,13 @@ def test_the_transaction_kinds_are_the_databases() -> None:
     assert i18n.TERMS["transaction kind"] == m.Txn.KINDS
 
 
+def test_the_print_job_kinds_are_the_queues() -> None:
+    from terminal.services.printing import KINDS
+
+    assert i18n.TERMS["print job kind"] == KINDS
+    assert i18n.term("zh_CN", "print job kind", "member_card") != "member_card"
+
+
 @pytest.fixture
 def locale_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     po = i18n.po_path("zh_CN")

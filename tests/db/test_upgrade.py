@@ -98,6 +98,42 @@ def test_a_version_5_database_keeps_its_unkeyed_audit_entries_and_gains_a_key(db
                        "signature does not match the log's key)"]
 
 
+def test_an_older_database_gains_the_chinese_names_of_its_offers(db_url) -> None:
+    db = open_database(db_url, migrate=False)
+    before = next(n for n, (name, _) in enumerate(MIGRATIONS) if "Chinese name" in name)
+    migrate(db, migrations=MIGRATIONS[:before], before_migrating=None)
+    db.execute_sql("ALTER TABLE coupon_template DROP COLUMN name_zh_cn")  # as it was then
+    p = db.param
+    for code, name in (("OLD", "Old"), ("WELCOME", "Welcome: 10 off 50"),
+                       ("BIRTHDAY", "Our birthday gift")):  # the shop renamed this one
+        db.execute_sql(
+            "INSERT INTO coupon_template (code, name, kind, amount, percent, min_spend,"
+            " categories, brands, valid_days, auto_min_spend, auto_days, active) VALUES "
+            f"({', '.join([p] * 12)})", (code, name, "amount", 100, 0, 0, "", "", 30, 0, 0, True))
+    close_database()
+
+    db = open_database(db_url)
+    assert current_version(db) == SCHEMA_VERSION
+    old = m.CouponTemplate.get_by_id("OLD")
+    assert old.name_zh_cn == "" and old.names == ()
+    assert m.CouponTemplate.get_by_id("WELCOME").names == (("zh_CN", "新会员礼：满50减10"),)
+    assert m.CouponTemplate.get_by_id("BIRTHDAY").name_zh_cn == ""  # its own name kept
+
+    class Fresh(m.CouponTemplate):  # the table as a new database builds it from the model
+        class Meta:
+            table_name = "coupon_template_fresh"
+
+    db.create_tables([Fresh])
+    try:
+        def shape(table: str) -> list[tuple[object, ...]]:
+            return sorted((c.name, c.data_type, c.null, c.primary_key, c.default)
+                          for c in db.get_columns(table))
+
+        assert shape("coupon_template") == shape("coupon_template_fresh")
+    finally:
+        db.drop_tables([Fresh])
+
+
 def test_a_new_installation_id_and_secret_make_member_codes_that_verify() -> None:
     inst, secret = new_installation_id(), new_secret()
     assert len(inst) == 5 and set(inst) <= set(string.ascii_uppercase + "234567")

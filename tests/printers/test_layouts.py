@@ -175,6 +175,27 @@ def test_coupon_slip() -> None:
     assert [op.payload for op in doc.ops if isinstance(op, QR)] == [samples.COUPON.payload]
 
 
+def test_a_coupon_prints_its_name_in_the_receipts_language() -> None:
+    from dataclasses import replace
+
+    from terminal.services import printing
+    from terminal.services.receipts import ReceiptCoupon
+
+    coupon = ReceiptCoupon("NV-7K3Q9", "C1.demo.NV-7K3Q9.Q2xGz8", "Next visit 5% off",
+                           datetime(2026, 12, 23), (("zh_CN", "下次光临95折"),))
+    queued = printing.decode(ReceiptCoupon, printing.encode(coupon))  # as the queue keeps it
+    assert queued == coupon
+    chinese = texts(coupon_slip(queued, "好邻居", LayoutOptions(language="zh_CN")))
+    assert "下次光临95折" in chinese and "Next visit 5% off" not in chinese
+    assert "Next visit 5% off" in texts(coupon_slip(queued, "Shop", LayoutOptions()))
+    on_receipt = texts(receipt(samples.sale(coupons=(coupon,)),
+                               LayoutOptions(language="zh_CN")))
+    assert "下次光临95折" in on_receipt and "Next visit 5% off" not in on_receipt
+    unnamed = replace(coupon, names=())  # no Chinese name given: the English one
+    assert "Next visit 5% off" in texts(coupon_slip(unnamed, "好邻居",
+                                                    LayoutOptions(language="zh_CN")))
+
+
 def test_report_rows_and_tables_align() -> None:
     rep = Report(
         title="日结报表 End of day", subtitle="2026-11-23 08:00 - 22:00", store_name="Store",

@@ -264,16 +264,16 @@ PROFILES: tuple[tuple[float, dict[str, float], str | None], ...] = (
 
 # cross-sell and campaign templates the demo adds next to the defaults
 DEMO_TEMPLATES: tuple[dict[str, Any], ...] = (
-    dict(code="XS-PASTRY", name="Coffee lovers: 5 off pastries 咖啡配面包立减5元",
+    dict(code="XS-PASTRY", name="Coffee lovers: 5 off pastries", name_zh_cn="咖啡配面包立减5元",
          kind="amount", amount=500, min_spend=1200, categories="bakery", valid_days=14,
          auto_rule="cross_sell", auto_category="coffee", auto_min_spend=10_000),
-    dict(code="XS-SKIN", name="Hair care buyers: 15% off skin care 护肤85折", kind="percent",
-         percent=15, categories="skincare", valid_days=30, auto_rule="cross_sell",
-         auto_category="haircare", auto_min_spend=8000),
-    dict(code="D11", name="11.11: 11 off 66 双十一满66减11", kind="amount", amount=1100,
-         min_spend=6600, valid_days=11),
-    dict(code="SPRING", name="Spring Festival: 30 off gift boxes 年货礼盒立减30", kind="amount",
-         amount=3000, min_spend=19800, categories="gifts", valid_days=21),
+    dict(code="XS-SKIN", name="Hair care buyers: 15% off skin care", name_zh_cn="护肤85折",
+         kind="percent", percent=15, categories="skincare", valid_days=30,
+         auto_rule="cross_sell", auto_category="haircare", auto_min_spend=8000),
+    dict(code="D11", name="11.11: 11 off 66", name_zh_cn="双十一满66减11", kind="amount",
+         amount=1100, min_spend=6600, valid_days=11),
+    dict(code="SPRING", name="Spring Festival: 30 off gift boxes", name_zh_cn="年货礼盒立减30",
+         kind="amount", amount=3000, min_spend=19800, categories="gifts", valid_days=21),
 )
 CAMPAIGNS = {6: ("BIRTHDAY", "birthday"), 7: ("WINBACK", "winback"), 8: ("D11", "double11"),
              9: ("SPRING", "spring-festival")}

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from ...core import money
 from ...core.rules import Programme
 from ...services.members import MemberView
+from ..engine_messages import language
 
 
 def _label(object_name: str, *, bold: bool = False, size: int = 0) -> QLabel:
@@ -130,6 +131,7 @@ class MemberPanel(QFrame):
             for c in member.punch_cards))
         self.punch.setVisible(bool(member.punch_cards))
         self.coupons.setText("\n".join(
-            self.tr("Coupon {0} until {1}").format(c.name, c.valid_until.strftime("%m-%d"))
+            self.tr("Coupon {0} until {1}").format(c.name_in(language()),
+                                                   c.valid_until.strftime("%m-%d"))
             for c in member.coupons))
         self.coupons.setVisible(bool(member.coupons))

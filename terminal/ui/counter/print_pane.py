@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from printers.queue import PrintWorker
+from terminal.core import i18n
 from terminal.core.config import Settings
 from terminal.core.errors import DomainError
 from terminal.services import printing
@@ -25,6 +26,7 @@ from terminal.services.context import Context
 from terminal.services.receipts import latest_txn_id
 
 from ...services.lookup import find_sale
+from ..engine_messages import language
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..widgets import describe
@@ -144,7 +146,7 @@ class PrintPane(QWidget):
                               last: printing.JobView | None = None) -> None:
         self.jobs.clear()
         for job in jobs:
-            what = job.receipt_no or job.kind
+            what = job.receipt_no or i18n.term(language(), "print job kind", job.kind)
             text = (f"{what}{self.tr(' (copy)') if job.copy else ''}: "
                     f"{self.state_label(job.status)}")
             if job.last_error:
@@ -168,7 +170,8 @@ class PrintPane(QWidget):
         if not jobs:
             if last is not None and last.status == "sent":
                 self.summary.setText(self.tr("Printer: {0} {1}").format(
-                    last.receipt_no or last.kind, self.state_label("sent")))
+                    last.receipt_no or i18n.term(language(), "print job kind", last.kind),
+                    self.state_label("sent")))
             else:
                 self.summary.setText(self.tr("Printer: all printed"))
             return

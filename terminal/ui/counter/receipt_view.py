@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...core import money
 from ...services.receipts import Receipt
+from ..engine_messages import language
 
 WIDTH = 36
 
@@ -73,7 +74,7 @@ class ReceiptView(QPlainTextEdit):
                 c.name, c.visits_left, c.visits_total) for c in mb.punch_cards]
         for c in r.coupons:
             out.append(self.tr("Coupon for next time: {0} ({1}), until {2}").format(
-                c.name, c.code, c.valid_until.strftime("%Y-%m-%d")))
+                c.name_in(language()), c.code, c.valid_until.strftime("%Y-%m-%d")))
         if r.note:
             out.append(r.note)
         return "\n".join(out)

@@ -26,6 +26,7 @@ from ...services import backup, checkout, connection, lookup, members, printing,
 from ...services.context import Context
 from ...services.members import MemberView
 from ...services.receipts import Receipt
+from ..engine_messages import language
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..widgets import TOUCH_PX, ErrorLine, button, describe
@@ -300,7 +301,7 @@ class CounterWindow(QMainWindow):
         elif isinstance(found, lookup.CouponFound):
             self.coupon_code = found.code
             self.message.show_info(self.tr("Coupon {0} will be applied at checkout").format(
-                found.name))
+                found.name_in(language())))
         else:
             self.message.show_info(self.tr("{0} members found: pick one").format(len(found)))
             dialog = PickDialog(found, self)

@@ -1888,6 +1888,16 @@ Referral code {2}</source>
         <translation>例如 买洗发水：护发素立减10元</translation>
     </message>
     <message>
+        <location filename="../manager/offers_tab.py" line="113"/>
+        <source>empty: the English name</source>
+        <translation>留空则用英文名称</translation>
+    </message>
+    <message>
+        <location filename="../manager/offers_tab.py" line="149"/>
+        <source>Name in Chinese</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
         <location filename="../manager/offers_tab.py" line="121"/>
         <source>SKU</source>
         <translation>SKU</translation>

@@ -32,6 +32,7 @@ from ...loyalty.segments import SEGMENTS
 from ...services import campaigns, coupon_templates
 from ...services.campaigns import CampaignView, Results
 from ...services.context import Context
+from ..engine_messages import language
 from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine
 from .common import (
@@ -173,7 +174,7 @@ class CampaignsTab(ManagerTab):
         self.template_combo.clear()
         for t in templates:
             self.template_combo.addItem(self.tr("{0} (valid {1} days)").format(
-                t.name, t.valid_days), t.code)
+                t.name_in(language()), t.valid_days), t.code)
         if current is not None and self.template_combo.findData(current) >= 0:
             self.template_combo.setCurrentIndex(self.template_combo.findData(current))
         self.show_campaigns(found)

@@ -22,6 +22,7 @@ from ...core.errors import InvalidInput
 from ...services import coupon_templates as templates
 from ...services.context import Context
 from ...services.coupon_templates import RULE_FIELDS, TemplateFields
+from ..engine_messages import language
 from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine, check_box
 from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
@@ -83,7 +84,7 @@ class OffersTab(ManagerTab):
 
         self.model = RowsModel[TemplateFields]([
             Column(self.tr("Code"), lambda t: t.code),
-            Column(self.tr("Name"), lambda t: t.name),
+            Column(self.tr("Name"), lambda t: t.name_in(language())),
             Column(self.tr("Kind"), lambda t: kind_label(t.kind)),
             Column(self.tr("Off / item"), value, True),
             Column(self.tr("Min. spend"), lambda t: money_or_blank(t.min_spend), True),
@@ -107,6 +108,10 @@ class OffersTab(ManagerTab):
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
         self.name_edit.setPlaceholderText(self.tr("e.g. Bought shampoo: 10 off conditioner"))
+        self.name_zh_edit = QLineEdit()
+        self.name_zh_edit.setObjectName("name_zh_edit")
+        self.name_zh_edit.setMaxLength(100)
+        self.name_zh_edit.setPlaceholderText(self.tr("empty: the English name"))
         self.active_box = check_box(self.tr("Active"))
         self.active_box.setChecked(True)
         self.kind_combo = QComboBox()
@@ -141,7 +146,8 @@ class OffersTab(ManagerTab):
 
         grid = QGridLayout()
         cells = (  # (row, column, label, field, columns the field spans)
-            (0, 0, self.tr("Code"), self.code_edit, 1), (0, 2, self.tr("Name"), self.name_edit, 3),
+            (0, 0, self.tr("Code"), self.code_edit, 1), (0, 2, self.tr("Name"), self.name_edit, 1),
+            (0, 4, self.tr("Name in Chinese"), self.name_zh_edit, 1),
             (1, 0, self.tr("Kind"), self.kind_combo, 1),
             (1, 2, self.tr("Amount off"), self.amount_edit, 1),
             (1, 4, self.tr("Percent off"), self.percent_edit, 1),
@@ -225,6 +231,7 @@ class OffersTab(ManagerTab):
         self.code_edit.setText(t.code)
         self.code_edit.setReadOnly(True)
         self.name_edit.setText(t.name)
+        self.name_zh_edit.setText(t.name_zh_cn)
         self.active_box.setChecked(t.active)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(t.kind)))
         self.amount_edit.setText(str(money.to_decimal(t.amount, cur)) if t.amount else "")
@@ -252,8 +259,8 @@ class OffersTab(ManagerTab):
         self.table.clearSelection()
         self.form_box.setTitle(self.tr("New offer"))
         self.code_edit.setReadOnly(False)
-        for edit in (self.code_edit, self.name_edit, self.amount_edit, self.percent_edit,
-                     self.sku_edit, self.min_spend_edit, self.categories_edit,
+        for edit in (self.code_edit, self.name_edit, self.name_zh_edit, self.amount_edit,
+                     self.percent_edit, self.sku_edit, self.min_spend_edit, self.categories_edit,
                      self.brands_edit, self.auto_min_spend_edit, self.auto_category_edit):
             edit.clear()
         self.active_box.setChecked(True)
@@ -318,6 +325,7 @@ class OffersTab(ManagerTab):
         """What the form holds; the worker checks the rules (templates.check_template)."""
         return TemplateFields(
             code=self.code_edit.text(), name=self.name_edit.text(),
+            name_zh_cn=self.name_zh_edit.text(),
             kind=self.kind_combo.currentData(),
             amount=self._money(self.amount_edit, self.tr("Amount off")),
             percent=self._percent(),

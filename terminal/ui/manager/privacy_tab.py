@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core import money
 from ...services import members, privacy
 from ...services.context import Context
+from ..engine_messages import language
 from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
@@ -70,7 +71,8 @@ class PrivacyTab(ManagerTab):
             Column(self.tr("Name"), lambda r: r.name),
             Column(self.tr("Card"), lambda r: r.card_no),
             Column(self.tr("Phone"), lambda r: r.phone_masked),
-            Column(self.tr("Tier"), lambda r: r.tier),
+            Column(self.tr("Tier"),
+                   lambda r: ctx.programme.tiers.by_code(r.tier).name_in(language())),
             Column(self.tr("Points"), lambda r: f"{r.points:,}", True),
             Column(self.tr("Stored value"),
                    lambda r: money.format_amount(r.stored_value, ctx.currency), True),

@@ -115,3 +115,21 @@ def test_refuses_bad_input(qtbot, window, runner, change, message):
     assert m.CouponTemplate.get_or_none(m.CouponTemplate.code == "CARE10") is None
     assert audited("CARE10") == []
     assert tab.save_button.isEnabled()
+
+
+def test_an_offer_gets_a_chinese_name_beside_its_english_one(qtbot, window, runner, shop):
+    tab = window.offers_tab
+    fill_cross_sell(tab)
+    tab.name_edit.setText("Bought shampoo: 10 off conditioner")
+    tab.name_zh_edit.setText(" 买洗发水：护发素立减10元 ")
+    save(qtbot, runner, tab)
+    assert tab.form_message.text() == "Offer CARE10 saved."
+    row = m.CouponTemplate.get_by_id("CARE10")
+    assert (row.name, row.name_zh_cn) == ("Bought shampoo: 10 off conditioner",
+                                          "买洗发水：护发素立减10元")
+    assert json.loads(audited("CARE10")[0].after)["name_zh_cn"] == "买洗发水：护发素立减10元"
+    tab.new_button.click()
+    assert tab.name_zh_edit.text() == ""
+    tab.table.selectRow([t.code for t in tab.model.rows].index("CARE10"))
+    assert tab.name_zh_edit.text() == "买洗发水：护发素立减10元"
+    assert tab.name_edit.text() == "Bought shampoo: 10 off conditioner"

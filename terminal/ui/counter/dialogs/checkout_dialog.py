@@ -20,6 +20,7 @@ from ....services import checkout
 from ....services.checkout import CheckoutRequest, SaleItem
 from ....services.context import Context
 from ....services.members import MemberView
+from ...engine_messages import language
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button, parse_amount, parse_count
 from .task_dialog import TaskDialog
@@ -56,7 +57,8 @@ class CheckoutDialog(TaskDialog):
         self.coupon_pick.addItem(self.tr("Pick one of the member's coupons…"), "")
         for c in member.coupons if member else ():
             self.coupon_pick.addItem(
-                self.tr("{0} (until {1})").format(c.name, c.valid_until.strftime("%Y-%m-%d")),
+                self.tr("{0} (until {1})").format(c.name_in(language()),
+                                                  c.valid_until.strftime("%Y-%m-%d")),
                 c.code)
         self.sv_edit = self._edit("sv_edit", "0.00")
         self.sv_all = button(self.tr("Use balance"))
@@ -166,7 +168,7 @@ class CheckoutDialog(TaskDialog):
         parts = [self.tr("Subtotal {0}").format(self.fmt(p.subtotal))]
         for label, amount in ((self.tr("member discount"), p.tier_discount),
                               (self.tr("line discounts"), p.line_discount),
-                              (self.tr("coupon {0}").format(preview.coupon_name),
+                              (self.tr("coupon {0}").format(preview.coupon_name_in(language())),
                                p.coupon_discount),
                               (self.tr("{0} points").format(p.points_redeemed),
                                p.points_discount)):

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....core import money
+from ....core import i18n, money
 from ....core.errors import InvalidInput
 from ....services import refunds
 from ....services.context import Context
 from ....services.lookup import SaleSummary, find_sale
+from ...engine_messages import language
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button, check_box
 from .manager_pin import Approver, ManagerPinDialog
@@ -96,7 +97,7 @@ class RefundDialog(TaskDialog):
         fmt = lambda v: money.format_amount(v, self.ctx.currency)  # noqa: E731
         self.sale_label.setText(self.tr("{0}  {1}  {2}  total {3}  {4}").format(
             sale.receipt_no, sale.business_date, sale.member_name or self.tr("no member"),
-            fmt(sale.total), sale.status))
+            fmt(sale.total), i18n.term(language(), "sale status", sale.status)))
         self.lines.setRowCount(len(sale.lines))
         for i, ln in enumerate(sale.lines):
             self.lines.setItem(i, 0, QTableWidgetItem(f"{ln.name} x{ln.qty}"))
