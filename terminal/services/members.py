@@ -279,6 +279,7 @@ class MemberView:
     referral_code: str
     member_code: str
     suggestion: Suggestion | None = None
+    next_tier_threshold: int = 0
 
 
 LAPSED_DAYS = 90
@@ -290,6 +291,7 @@ def view(ctx: Context, member_id: object) -> MemberView:
     now = ctx.now()
     rules = ctx.programme
     tier = rules.tiers.by_code(member.tier)
+    language = ctx.settings.store.language  # the counter's: tiers named as it reads them
     spend = qualifying_spend(ctx, member.id, now)
     nxt, missing = tiers.progress(member.tier, spend, rules.tiers)
     cards = tuple(
@@ -310,14 +312,16 @@ def view(ctx: Context, member_id: object) -> MemberView:
         expiring_points=sum(e.points for e in expiring),
         expiring_on=expiring[0].expires_at if expiring else None, coupons=len(coupons),
         spend_to_next_tier=missing, next_tier_threshold=nxt.threshold if nxt else 0,
-        next_tier_name=nxt.name if nxt else None, points=live, points_value=value,
+        next_tier_name=nxt.name_in(language) if nxt else None, points=live,
+        points_value=value,
         min_redeem=rules.points.redeem_min_points)
     return MemberView(
         id=member.id, card_no=member.card_no, name=member.name,
         phone_masked=mask_phone(member.phone, ctx.settings.store.phone_region),
-        tier_code=tier.code, tier_name=tier.name,
+        tier_code=tier.code, tier_name=tier.name_in(language),
         tier_discount_percent=str(tier.discount_percent),
-        next_tier_name=nxt.name if nxt else None, spend_to_next_tier=missing,
+        next_tier_name=nxt.name_in(language) if nxt else None, spend_to_next_tier=missing,
+        next_tier_threshold=nxt.threshold if nxt else 0,
         points_balance=live, points_value=value,
         stored_value_balance=member.stored_value_balance,
         punch_cards=cards, coupons=coupons, expiring=expiring,

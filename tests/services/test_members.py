@@ -137,6 +137,20 @@ def test_member_view_flags(ctx, clock):
     assert view.new_member and view.birthday_this_week and not view.lapsed
     assert view.phone_masked == "139****1111"
     assert view.next_tier_name == "Silver" and view.spend_to_next_tier == 200_000
+    assert view.next_tier_threshold == 200_000
+
+
+def test_member_view_names_tiers_in_the_counters_language(ctx, clock):
+    """A Chinese counter reads 普通会员, not "Standard会员"."""
+    import dataclasses
+
+    settings = dataclasses.replace(ctx.settings, store=dataclasses.replace(
+        ctx.settings.store, language="zh_CN"))
+    chinese = dataclasses.replace(ctx, settings=settings)
+    mb = members.enrol(ctx, EnrolRequest("Wu", "13900001112"))
+    view = members.view(chinese, mb.id)
+    assert (view.tier_code, view.tier_name, view.next_tier_name) == ("standard", "普通会员", "银卡")
+    assert members.view(ctx, mb.id).tier_name == "Standard"
 
 
 def test_member_view_shows_only_points_that_can_still_be_used(ctx, clock):

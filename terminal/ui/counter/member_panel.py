@@ -108,8 +108,7 @@ class MemberPanel(QFrame):
         self.tier.setText(self.tr("{0} member, {1}% off").format(
             member.tier_name, member.tier_discount_percent))
         if member.next_tier_name:
-            threshold = next((t.threshold for t in self.programme.tiers.tiers
-                              if t.name == member.next_tier_name), 0)
+            threshold = member.next_tier_threshold
             self.progress.setRange(0, max(1, threshold))
             self.progress.setValue(max(0, threshold - member.spend_to_next_tier))
             self.next_tier.setText(self.tr("Spend {0} more for {1}").format(

@@ -1522,7 +1522,7 @@ Referral code {2}</source>
     <message>
         <location filename="../counter/member_panel.py" line="107"/>
         <source>{0} member, {1}% off</source>
-        <translation>{0}会员，优惠 {1}%</translation>
+        <translation>{0}，优惠 {1}%</translation>
     </message>
     <message>
         <location filename="../counter/member_panel.py" line="114"/>
