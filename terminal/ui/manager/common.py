@@ -23,7 +23,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from ...core import money
 from ...services.context import Context
@@ -215,6 +223,8 @@ class ManagerTab(QWidget):
         self.ctx = ctx
         self.runner = runner
         self.small_tables: list[QTableView] = []
+        self.confirm_box: QMessageBox | None = None
+        self.confirm_yes: QAbstractButton | None = None
 
     def shrink_font(self, table: QTableView) -> None:
         """Show ``table`` a size smaller than the tab (a wide table beside other things);
@@ -234,6 +244,25 @@ class ManagerTab(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._shrink_tables()
+
+    def confirm(self, icon: QMessageBox.Icon, title: str, text: str, yes: str, no: str,
+                answered: Callable[[bool], None]) -> None:
+        """Ask before something that cannot be undone: window-modal, not blocking (the
+        worker's results keep coming); ``answered(True)`` only for the ``yes`` button, with
+        no default button, so Enter does not say yes. ``confirm_box`` and ``confirm_yes``
+        are the open box and its yes button."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self)
+        self.confirm_yes = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(QMessageBox.StandardButton.NoButton)
+
+        def finished(_result: int) -> None:
+            self.confirm_box = None
+            answered(box.clickedButton() is self.confirm_yes)
+
+        box.finished.connect(finished)
+        self.confirm_box = box
+        box.open()
 
     def run(self, fn: Callable[[], Any], done: Callable[[Any], None],
             failed: Callable[[Exception], None], what: str) -> None:

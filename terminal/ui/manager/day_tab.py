@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -100,8 +99,6 @@ class DayTab(ManagerTab):
         self.shown: Shown | None = None
         self.economics: EconomicsReport | None = None
         self.asked_for: date | None = None  # the day whose report is on its way
-        self.confirm_box: QMessageBox | None = None
-        self.confirm_yes: QPushButton | None = None
 
         self.day_edit = QDateEdit(_qdate(ctx.today()))
         self.day_edit.setCalendarPopup(True)
@@ -264,23 +261,16 @@ class DayTab(ManagerTab):
         if shown is None:
             return
         day = shown.report.period.day
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Close the day"), self.tr(
+        self.confirm(QMessageBox.Icon.Question, self.tr("Close the day"), self.tr(
             "Close {0} for good? Its report is kept as it stands now ({1} sales, revenue "
             "{2}); what is recorded on this date later is not added to it.").format(
             day.isoformat(), shown.report.sales.count,
             money.format_amount(shown.report.sales.revenue, shown.report.currency)),
-            QMessageBox.StandardButton.NoButton, self)
-        self.confirm_yes = box.addButton(self.tr("Close the day"),
-                                         QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Keep it open"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(QMessageBox.StandardButton.NoButton)
-        box.finished.connect(lambda _result: self.on_confirm_finished(box, day))
-        self.confirm_box = box
-        box.open()  # window-modal, not blocking: the worker's results keep coming
+            self.tr("Close the day"), self.tr("Keep it open"),
+            lambda yes: self.on_confirm_finished(yes, day))
 
-    def on_confirm_finished(self, box: QMessageBox, day: date) -> None:
-        self.confirm_box = None
-        if box.clickedButton() is not self.confirm_yes:
+    def on_confirm_finished(self, yes: bool, day: date) -> None:
+        if not yes:
             self.message.show_info(self.tr("The day was not closed."))
             return
         ctx = self.ctx

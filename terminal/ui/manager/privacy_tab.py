@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -54,8 +53,6 @@ class PrivacyTab(ManagerTab):
     def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
         self.member: MemberHit | None = None
-        self.confirm_box: QMessageBox | None = None
-        self.confirm_yes: QPushButton | None = None
         self.copies_box: QMessageBox | None = None  # after an erasure: what still holds it
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr(
@@ -230,19 +227,13 @@ class PrivacyTab(ManagerTab):
                 "Say why the member is erased (e.g. their request and its date)."))
             self.reason_edit.setFocus()
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Erase a member"), self.tr(
+        self.confirm(QMessageBox.Icon.Warning, self.tr("Erase a member"), self.tr(
             "Erase {0} (card {1}) for good? This cannot be undone.").format(
-            member.name, member.card_no), QMessageBox.StandardButton.NoButton, self)
-        self.confirm_yes = box.addButton(self.tr("Erase"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Keep the member"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(QMessageBox.StandardButton.NoButton)
-        box.finished.connect(lambda _result: self.on_confirm_finished(box, member))
-        self.confirm_box = box
-        box.open()  # window-modal, not blocking: the worker's results keep coming
+            member.name, member.card_no), self.tr("Erase"), self.tr("Keep the member"),
+            lambda yes: self.on_confirm_finished(yes, member))
 
-    def on_confirm_finished(self, box: QMessageBox, member: MemberHit) -> None:
-        self.confirm_box = None
-        if box.clickedButton() is not self.confirm_yes or self.member != member:
+    def on_confirm_finished(self, yes: bool, member: MemberHit) -> None:
+        if not yes or self.member != member:
             self.erase_message.show_info(self.tr("Not erased."))
             return
         ctx, reason = self.ctx, self.reason_edit.text()

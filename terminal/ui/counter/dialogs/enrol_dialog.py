@@ -6,9 +6,7 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -60,17 +58,11 @@ class EnrolDialog(TaskDialog):
         form.addRow(self.has_birthday, self.birthday)
         form.addRow(self.tr("Referrer"), self.referrer_edit)
         form.addRow("", self.consent)
-        row = QHBoxLayout()
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
+        self.stack(form,
+                   cancel=self.cancel_button, confirm=self.confirm_button)
         self.phone_edit.textEdited.connect(self.on_phone_edited)
         self.has_birthday.toggled.connect(self.birthday.setEnabled)
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
-        self.cancel_button.clicked.connect(self.reject)
         self.name_edit.setFocus()
 
     @Slot(str)

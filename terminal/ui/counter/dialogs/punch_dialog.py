@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from ....core.errors import InvalidInput
 from ....services import accounts
@@ -34,17 +34,10 @@ class PunchDialog(TaskDialog):
         self.confirm_button.setDefault(True)
         self.cancel_button = button(self.tr("Cancel"), "Esc")
         self.cancel_button.setAutoDefault(False)
-        row = QHBoxLayout()
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(member.name))
-        layout.addWidget(self.cards)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
+        self.stack(QLabel(member.name), self.cards,
+                   cancel=self.cancel_button, confirm=self.confirm_button)
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
         self.cards.itemActivated.connect(self.on_confirm_clicked)
-        self.cancel_button.clicked.connect(self.reject)
 
     @Slot()
     def on_confirm_clicked(self) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -67,21 +66,11 @@ class RefundDialog(TaskDialog):
         top = QHBoxLayout()
         top.addWidget(self.receipt_edit, 1)
         top.addWidget(self.find_button)
-        row = QHBoxLayout()
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.sale_label)
-        layout.addWidget(self.lines, 1)
-        layout.addWidget(self.void_box)
-        layout.addWidget(self.reason_edit)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
+        self.stack(top, self.sale_label, (self.lines, 1), self.void_box, self.reason_edit,
+                   cancel=self.cancel_button, confirm=self.confirm_button)
         self.receipt_edit.returnPressed.connect(self.on_find_clicked)
         self.find_button.clicked.connect(self.on_find_clicked)
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
-        self.cancel_button.clicked.connect(self.reject)
         self.receipt_edit.setFocus()
 
     @Slot()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from ....services.context import Context
 from ...qt.signals import emit
@@ -33,6 +33,25 @@ class TaskDialog(QDialog):
         self.error = ErrorLine()
         self.busy = False
         self.result_value: Any = None
+
+    def stack(self, *parts: QWidget | QLayout | tuple[QWidget, int], cancel: QPushButton,
+              confirm: QPushButton) -> None:
+        """The dialog's layout: ``parts`` top to bottom (a (widget, stretch) pair grows),
+        then the error line, then Cancel and the confirm button; Cancel closes it."""
+        layout = QVBoxLayout(self)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            elif isinstance(part, tuple):
+                layout.addWidget(*part)
+            else:
+                layout.addWidget(part)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(cancel)
+        row.addWidget(confirm)
+        layout.addLayout(row)
+        cancel.clicked.connect(self.reject)
 
     def submit(self, fn: Callable[[], Any], confirm: QPushButton, what: str) -> None:
         """Run ``fn`` on the worker; the first success completes the dialog."""

@@ -6,10 +6,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -62,16 +60,10 @@ class TopUpDialog(TaskDialog):
         form.addRow(self.tr("Amount paid"), self.amount_edit)
         form.addRow(self.tr("Paid by"), self.method)
         form.addRow(self.bonus_label)
-        row = QHBoxLayout()
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
+        self.stack(form,
+                   cancel=self.cancel_button, confirm=self.confirm_button)
         self.amount_edit.textEdited.connect(self.on_amount_edited)
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
-        self.cancel_button.clicked.connect(self.reject)
         self.amount_edit.setFocus()
 
     def _paid(self) -> int:
