@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..core import config
+from ..core import config, settings_file
 from ..core.logs import start as start_logging
 from . import (
     check,
@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     logging.getLogger("member_terminal").info("started: %s", command)
     try:
-        settings = config.load(args.config)
+        settings = settings_file.load(args.config)
     except config.SettingsError as exc:  # before any database is opened
         return _bad_settings(exc, command)
     for problem in settings.warnings:  # device settings that fell back to their defaults

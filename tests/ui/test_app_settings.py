@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from terminal.core import settings_file
 from terminal.core.config import Settings
 from terminal.ui.app import CounterWindow
 
@@ -24,11 +25,9 @@ def test_a_file_that_is_not_a_database_is_a_sentence(qtbot, tmp_path):
 
 
 def test_a_device_setting_that_fell_back_is_shown(qtbot, tmp_path):
-    from terminal.core import config
-
     path = tmp_path / "config.toml"
     path.write_text("[printer]\npaper_mm = 76\n", encoding="utf-8")
-    settings = config.load(path)
+    settings = settings_file.load(path)
     warning = "; ".join(map(str, settings.warnings))
     window = CounterWindow(settings, f"sqlite:///{tmp_path / 'pos.sqlite'}", warning,
                            staff_id="counter")

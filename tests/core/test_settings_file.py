@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from terminal.core import config
+from terminal.core import config, settings_file
 from terminal.core.config import Settings, SettingsError
 from terminal.core.rules import DEFAULT_TIERS, Programme, TopUpBonus
 
@@ -100,7 +100,7 @@ def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
 
 
 def load_text(tmp_path: Path, text: str) -> Settings:
-    return config.load(write(tmp_path, text))
+    return settings_file.load(write(tmp_path, text))
 
 
 @pytest.fixture(autouse=True)
@@ -116,7 +116,7 @@ def test_missing_file_named_by_the_environment_is_an_error(monkeypatch: pytest.M
                                                            tmp_path: Path) -> None:
     monkeypatch.setenv(config.CONFIG_ENV, str(tmp_path / "absent.toml"))
     with pytest.raises(config.SettingsError, match=r"absent\.toml does not exist"):
-        config.load()
+        settings_file.load()
 
 
 def test_missing_default_file_gives_defaults(monkeypatch: pytest.MonkeyPatch,
@@ -124,7 +124,7 @@ def test_missing_default_file_gives_defaults(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.delenv(config.CONFIG_ENV, raising=False)
     monkeypatch.setattr(config.platformdirs, "user_config_dir",
                         lambda *a, **k: str(tmp_path / "cfg"))
-    settings = config.load()
+    settings = settings_file.load()
     assert settings == Settings()
     assert settings.source is None
     assert settings.currency == "CNY"
@@ -135,12 +135,12 @@ def test_missing_default_file_gives_defaults(monkeypatch: pytest.MonkeyPatch,
 def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
     with pytest.raises(SettingsError, match=f"settings file {missing} does not exist"):
-        config.load(missing)
+        settings_file.load(missing)
 
 
 def test_empty_file_gives_defaults(tmp_path: Path) -> None:
     path = write(tmp_path, "")
-    settings = config.load(path)
+    settings = settings_file.load(path)
     assert settings == Settings(source=path)
 
 
@@ -162,7 +162,7 @@ def test_defaults() -> None:
 
 def test_every_section_parsed(tmp_path: Path) -> None:
     path = write(tmp_path, FULL)
-    s = config.load(path)
+    s = settings_file.load(path)
     assert s.source == path
     assert s.store.store_id == "S042"
     assert s.store.terminal_id == "T07"
@@ -276,7 +276,7 @@ def test_bad_money(tmp_path: Path, written: str, message: str) -> None:
 def test_unknown_names_refused(tmp_path: Path, text: str, named: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(SettingsError) as info:
-        config.load(path)
+        settings_file.load(path)
     assert f"{path}, {named}" in str(info.value)  # the file, the line and the key
 
 
@@ -456,7 +456,7 @@ phone_region = "ZZ"
 redeem_max_share_percent = 150
 """)
     with pytest.raises(SettingsError) as info:
-        config.load(path)
+        settings_file.load(path)
     found = [(p.file, p.line, p.where, p.fallback is not None) for p in info.value.problems]
     assert sorted(found, key=lambda x: x[1]) == [
         (path, 6, "[printer] paper_mm", True),
@@ -487,12 +487,12 @@ def test_terminal_and_store_ids_of_32_characters_are_fine(tmp_path: Path) -> Non
 
 
 def test_from_dict_without_a_file() -> None:
-    s = config.from_dict({"store": {"currency": "USD"}})
+    s = settings_file.from_dict({"store": {"currency": "USD"}})
     assert s.currency == "USD"
     assert s.programme.currency == "USD"
     assert s.source is None
     with pytest.raises(SettingsError, match="unknown section"):
-        config.from_dict({"x": {}})
+        settings_file.from_dict({"x": {}})
 
 
 # --- files that are not TOML -----------------------------------------------------------
@@ -509,13 +509,13 @@ def test_not_toml(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "broken.toml"
     path.write_bytes(content)
     with pytest.raises(SettingsError, match="not valid TOML") as info:
-        config.load(path)
+        settings_file.load(path)
     assert str(path) in str(info.value)
 
 
 def test_a_directory_is_not_a_settings_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="cannot be read") as info:
-        config.load(tmp_path)
+        settings_file.load(tmp_path)
     assert str(tmp_path) in str(info.value)
 
 
@@ -530,7 +530,7 @@ def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.toml"
     path.write_bytes("\ufeff[store]\nname = 'Notepad'\n".encode())
-    assert config.load(path).store.name == "Notepad"
+    assert settings_file.load(path).store.name == "Notepad"
 
 
 # --- paths -----------------------------------------------------------------------------
@@ -555,9 +555,9 @@ def test_load_reads_the_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     env_file = write(tmp_path, '[store]\nname = "From env"\n', "env.toml")
     explicit = write(tmp_path, '[store]\nname = "Explicit"\n', "explicit.toml")
     monkeypatch.setenv(config.CONFIG_ENV, str(env_file))
-    assert config.load().store.name == "From env"
-    assert config.load().source == env_file
-    assert config.load(explicit).store.name == "Explicit"
+    assert settings_file.load().store.name == "From env"
+    assert settings_file.load().source == env_file
+    assert settings_file.load(explicit).store.name == "Explicit"
 
 
 def test_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -570,14 +570,14 @@ def test_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(config.DATA_ENV, str(tmp_path))
     assert Settings().database_url() == f"sqlite:///{tmp_path / 'member-terminal.sqlite'}"
-    s = config.from_dict({"database": {"url": "sqlite:////srv/pos.sqlite"}})
+    s = settings_file.from_dict({"database": {"url": "sqlite:////srv/pos.sqlite"}})
     assert s.database_url() == "sqlite:////srv/pos.sqlite"
 
 
 def test_documented_example_file_loads_and_matches_the_defaults() -> None:
     """docs/config.example.toml documents every section; it must stay loadable."""
     example = Path(__file__).resolve().parents[2] / "docs" / "config.example.toml"
-    settings = config.load(example)
+    settings = settings_file.load(example)
     defaults = Settings()
     assert settings.store == defaults.store
     assert settings.programme.tiers == defaults.programme.tiers
@@ -589,14 +589,14 @@ def test_documented_example_file_loads_and_matches_the_defaults() -> None:
 def test_backup_settings(tmp_path) -> None:
     from terminal.core import config
 
-    s = config.from_dict({"backup": {"folder": str(tmp_path / "b"), "keep_days": 3,
+    s = settings_file.from_dict({"backup": {"folder": str(tmp_path / "b"), "keep_days": 3,
                                      "auto": False}})
     assert (s.backup.auto, s.backup.keep_days, s.backup.path()) == (False, 3, tmp_path / "b")
     assert config.Settings().backup.path() == config.data_dir() / "backups"
     with pytest.raises(config.SettingsError, match=r"\[backup\] keep_days: expected a whole"):
-        config.from_dict({"backup": {"keep_days": 0}})
+        settings_file.from_dict({"backup": {"keep_days": 0}})
     with pytest.raises(config.SettingsError, match="unknown setting"):
-        config.from_dict({"backup": {"keep": 3}})
+        settings_file.from_dict({"backup": {"keep": 3}})
 
 
 def test_a_tier_has_a_name_per_language(tmp_path: Path) -> None:

@@ -1,0 +1,521 @@
+"""Reading the settings file: every value checked against its key's rule, every problem
+reported with its file, line and key (a device key falls back alone; any other stops the
+program), the result a ``config.Settings``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+
+from . import money
+from .config import (
+    CONFIG_ENV,
+    DEVICE_SECTIONS,
+    IDENTIFIER,
+    LANGUAGES,
+    SECTIONS,
+    BackupSettings,
+    CameraSettings,
+    CouponSettings,
+    DatabaseSettings,
+    PrinterSettings,
+    Problem,
+    Settings,
+    SettingsError,
+    StoreSettings,
+    config_path,
+)
+from .rules import (
+    PointsRules,
+    Programme,
+    ReferralRules,
+    StoredValueRules,
+    Tier,
+    TierRules,
+    TopUpBonus,
+)
+
+Check = Callable[[Any], str | None]  # a message when the value is out of its range
+MAX_AMOUNT = 100_000_000  # major units: the largest amount a settings file may name
+
+
+_FATAL = object()  # marks a problem with no fallback: the program must not start
+
+
+def _shown(value: Any) -> str:
+    """A value as it is written in TOML, for the messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return f"[{', '.join(_shown(v) for v in value)}]"
+    if isinstance(value, dict):
+        return f"{{ {', '.join(f'{k} = {_shown(v)}' for k, v in value.items())} }}"
+    return repr(value)
+
+
+def _between(low: float, high: float, what: str = "a whole number") -> Check:
+    def check(value: Any) -> str | None:
+        return None if low <= value <= high else \
+            f"expected {what} from {low} to {high}, got {_shown(value)}"
+    return check
+
+
+def _one_of(*choices: Any) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value in choices else \
+            f"expected one of {', '.join(_shown(c) for c in choices)}, got {_shown(value)}"
+    return check
+
+
+def _text(max_length: int, blank: bool = False) -> Check:
+    def check(value: str) -> str | None:
+        if not blank and not value.strip():
+            return "expected text, got an empty value"
+        if len(value) > max_length:
+            return f"expected at most {max_length} characters, got {len(value)}"
+        return None
+    return check
+
+
+def _identifier(value: str) -> str | None:
+    if IDENTIFIER.fullmatch(value):
+        return None
+    return ("expected 1 to 32 letters, digits or dashes (it is written with every sale), "
+            f"got {_shown(value)}")
+
+
+def _region(value: str) -> str | None:
+    if value in phonenumbers.SUPPORTED_REGIONS:
+        return None
+    hint = f" (write it in capitals: {_shown(value.upper())})" \
+        if value.upper() in phonenumbers.SUPPORTED_REGIONS else ""
+    return ("expected a region code for phone numbers such as \"CN\", \"HK\" or \"US\""
+            f"{hint}, got {_shown(value)}")
+
+
+def _currency(value: str) -> str | None:
+    try:
+        money.minor_digits(value)
+    except money.MoneyError:
+        return f"expected a currency code such as \"CNY\", got {_shown(value)}"
+    return None
+
+
+def _database_url(value: str) -> str | None:
+    scheme = value.partition(":")[0].lower() if ":" in value else ""
+    if not value or scheme in ("sqlite", "postgres", "postgresql"):
+        return None
+    return f"expected sqlite:///PATH or postgresql://USER@HOST/DB, got {_shown(value)}"
+
+
+def _columns(value: int) -> str | None:
+    return None if value == 0 or 16 <= value <= 96 else \
+        f"expected 0 (from the paper width) or 16 to 96, got {value}"
+
+
+def _weekdays(value: tuple[int, ...]) -> str | None:
+    if all(0 <= day <= 6 for day in value):
+        return None
+    return f"expected weekdays 0 (Monday) to 6 (Sunday), got {_shown(value)}"
+
+
+CHECKS: dict[str, dict[str, Check]] = {
+    "store": {"store_id": _identifier, "terminal_id": _identifier, "name": _text(200),
+              "address": _text(200, blank=True), "phone": _text(40, blank=True),
+              "currency": _currency, "phone_region": _region, "language": _one_of(*LANGUAGES)},
+    "database": {"url": _database_url},
+    "printer": {"connection": _text(200), "profile": _text(64), "encoding": _text(32),
+                "paper_mm": _one_of(80, 58), "columns": _columns},
+    "camera": {"source": _text(1000), "width": _between(16, 8192),
+               "height": _between(16, 8192), "fps": _between(1, 240),
+               "backend": _one_of("zxing", "pyzbar"),
+               "hold_seconds": _between(0, 60, "a number of seconds")},
+    "coupons": {"valid_days": _between(1, 3650), "next_visit_template": _text(32, blank=True)},
+    "backup": {"keep_days": _between(1, 3650)},
+    "tier_rules": {"window_days": _between(1, 3660), "hold_days": _between(0, 3660)},
+    "points": {"earn_per_unit": _between(0, 1000, "a number"),
+               "member_day_multiplier": _between(0, 100, "a number"),
+               "birthday_multiplier": _between(0, 100, "a number"),
+               "redeem_points_per_unit": _between(1, 1_000_000),
+               "redeem_min_points": _between(0, 100_000_000),
+               "redeem_max_share_percent": _between(0, 100, "a percentage"),
+               "expiry_months": _between(1, 1200), "member_days": _weekdays,
+               "birthday_window": _one_of("day", "week", "month")},
+    "referral": {"referrer_points": _between(0, 1_000_000),
+                 "referee_points": _between(0, 1_000_000)},
+}
+KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "text in quotes"}
+
+
+def _typed(value: Any, expected: type) -> tuple[Any, str | None]:
+    """The value as the field's type (an int for a float field), or why it is not one."""
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+        return value, f"expected {KINDS.get(expected, expected.__name__)}, got {_shown(value)}"
+    return value, None
+
+
+def _number(value: Any) -> tuple[Decimal, str | None]:
+    if not isinstance(value, bool) and isinstance(value, int | float | str):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            pass
+        else:
+            if number.is_finite():  # nan and inf would only fail later, far from the file
+                return number, None
+    return Decimal(0), f"expected a number, got {_shown(value)}"
+
+
+def _amount(value: Any, currency: str) -> tuple[int, str | None]:
+    """Minor units from an amount in major units ("12.50", 12.5 or 12)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return 0, f"expected an amount such as \"12.50\", got {_shown(value)}"
+    try:
+        amount = money.parse(str(value) if isinstance(value, float) else value, currency)
+    except money.MoneyError as exc:
+        return 0, str(exc)
+    if amount < 0:
+        return 0, f"must not be negative, got {_shown(value)}"
+    if amount > MAX_AMOUNT * 10 ** money.minor_digits(currency):
+        return 0, f"expected at most {MAX_AMOUNT:,}, got {_shown(value)}"
+    return amount, None
+
+
+def _rule_message(exc: ValueError, key: str) -> str:
+    text = str(exc)
+    return text[len(key) + 1:] if text.startswith(f"{key} must ") else text
+
+
+class _KeyLines:
+    """Where each ``key =`` line of each ``[section]`` is in the text (best effort: the
+    parser gives no positions; a key inside a multi-line string may be missed)."""
+
+    HEADER = re.compile(r"\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+    KEY = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[str, int | None, str | None], int] = {}
+        table, index = "", None
+        counts: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            if header := self.HEADER.match(line):
+                table = header[2].strip("\"'")
+                index = None
+                if header[1] == "[[":
+                    index = counts[table] = counts.get(table, 0) + 1
+                self.lines.setdefault((table, index, None), number)
+            elif key := self.KEY.match(line):
+                self.lines.setdefault((table, index, key[1].strip("\"'")), number)
+
+    def find(self, table: str, key: str | None, index: int | None) -> int | None:
+        return (self.lines.get((table, index, key))
+                or self.lines.get(("", None, f"{table}.{key}" if key else table))
+                or self.lines.get((table, index, None))
+                or self.lines.get((table, 1, None)))  # an array of tables: the first
+
+
+class _Reader:
+    """Turns parsed TOML into settings, noting every value it cannot use."""
+
+    def __init__(self, data: dict[str, Any], source: Path | None, text: str | None) -> None:
+        self.data = data
+        self.source = source
+        self.lines = _KeyLines(text) if text else None
+        self.problems: list[Problem] = []
+
+    def bad(self, table: str, key: str | None, message: str, *, index: int | None = None,
+            fallback: Any = _FATAL, ignored: bool = False) -> None:
+        where = f"[[{table}]]" if table == "tiers" else f"[{table}]"
+        where += f" #{index}" if index else ""
+        if key:
+            where += f" {key}"
+        note = None
+        if ignored:
+            note = "ignored until it is corrected"
+        elif fallback is not _FATAL:
+            note = f"the default {_shown(fallback)} is used until it is corrected"
+        line = self.lines.find(table, key, index) if self.lines else None
+        self.problems.append(Problem(where, message, self.source, line, fallback=note))
+
+    def table(self, name: str, default: Any = None) -> dict[str, Any]:
+        value = self.data.get(name, {} if default is None else default)
+        if isinstance(value, dict):
+            return value
+        device = name in DEVICE_SECTIONS
+        self.bad(name, None, f"expected a table ([{name}] and key = value lines under it)",
+                 ignored=device)
+        return {}
+
+    def simple(self, cls: type, name: str, table: dict[str, Any] | None = None,
+               converters: dict[str, Callable[[Any], tuple[Any, str | None]]] | None = None,
+               ) -> Any:
+        """A dataclass of plain fields from a table, each key checked on its own."""
+        device = name in DEVICE_SECTIONS
+        table = self.table(name) if table is None else table
+        defaults = cls()
+        known = [f.name for f in fields(cls)]
+        checks = CHECKS.get(name, {})
+        values = {}
+        for key, value in table.items():
+            if key not in known:
+                self.bad(name, key, f"unknown setting (known: {', '.join(known)})",
+                         ignored=device)
+                continue
+            default = getattr(defaults, key)
+            if converters and key in converters:
+                value, error = converters[key](value)
+            else:
+                value, error = _typed(value, type(default))
+            if error is None and key in checks:
+                error = checks[key](value)
+            if error is not None:
+                self.bad(name, key, error, fallback=default if device else _FATAL)
+                continue
+            values[key] = value
+        return cls(**values)
+
+    def points(self, currency: str) -> PointsRules:
+        table = self.table("points")
+        defaults = PointsRules()
+        known = [f.name for f in fields(PointsRules)]
+        checks = CHECKS["points"]
+        kw: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in known:
+                self.bad("points", key, f"unknown setting (known: {', '.join(known)})")
+                continue
+            default = getattr(defaults, key)
+            error: str | None = None
+            if isinstance(default, Decimal):
+                value, error = _number(value)
+            elif key == "category_multipliers":
+                value, error = self._multipliers(value)
+            elif key == "member_days":
+                if not isinstance(value, list) or not all(
+                        isinstance(v, int) and not isinstance(v, bool) for v in value):
+                    error = f"expected a list of weekdays 0-6 such as [2, 5], got {_shown(value)}"
+                else:
+                    value = tuple(value)
+            else:
+                value, error = _typed(value, type(default))
+            if error is None and key in checks:
+                error = checks[key](value)
+            if error is None:
+                try:
+                    replace(defaults, **{key: value})
+                except ValueError as exc:
+                    error = _rule_message(exc, key)
+            if error is not None:
+                self.bad("points", key, error)
+                continue
+            kw[key] = value
+        try:
+            return PointsRules(**kw)
+        except ValueError as exc:  # pragma: no cover - every key is checked on its own
+            self.bad("points", None, str(exc))
+            return defaults
+
+    def _multipliers(self, value: Any) -> tuple[dict[str, Decimal], str | None]:
+        shape = "expected a table such as { drinks = 2 }"
+        if not isinstance(value, dict):
+            return {}, f"{shape}, got {_shown(value)}"
+        out = {}
+        for category, raw in value.items():
+            number, error = _number(raw)
+            error = error or _between(0, 100, "a number")(number)
+            if error:
+                return {}, f"{category}: {error}"
+            out[str(category)] = number
+        return out, None
+
+    def tiers(self, currency: str) -> TierRules:
+        extra = self.simple(_TierExtra, "tier_rules")
+        if "tiers" not in self.data:
+            return TierRules(**vars(extra))
+        items = self.data["tiers"]
+        if not isinstance(items, list) or not items or not all(
+                isinstance(i, dict) for i in items):
+            self.bad("tiers", None, "expected at least one [[tiers]] table with a code")
+            return TierRules(**vars(extra))
+        tiers = []
+        for n, item in enumerate(items, start=1):
+            if (tier := self._tier(n, item, currency)) is not None:
+                tiers.append(tier)
+        if len(tiers) < len(items):
+            return TierRules(**vars(extra))  # the problems are noted; the rules are not used
+        try:
+            return TierRules(tuple(tiers), **vars(extra))
+        except ValueError as exc:
+            self.bad("tiers", None, str(exc))
+            return TierRules(**vars(extra))
+
+    def _tier(self, n: int, item: dict[str, Any], currency: str) -> Tier | None:
+        before = len(self.problems)
+        named = tuple(f"name_{language}" for language in LANGUAGES[1:])  # name_zh_CN
+        known = ("code", "name", *named, "threshold", "discount_percent", "points_multiplier")
+        for key in item:
+            if key not in known:
+                self.bad("tiers", key, f"unknown setting (known: {', '.join(known)})", index=n)
+        if "code" not in item:
+            self.bad("tiers", None, "each tier needs a code", index=n)
+        for key in ("code", "name", *named):
+            most = 32 if key == "code" else 64
+            if key in item and (not isinstance(item[key], str) or not item[key].strip()
+                                or len(item[key]) > most):
+                self.bad("tiers", key, f"expected text of 1 to {most} "
+                         f"characters, got {_shown(item[key])}", index=n)
+        threshold, error = _amount(item.get("threshold", 0), currency)
+        if error:
+            self.bad("tiers", "threshold", error, index=n)
+        numbers = {}
+        for key, default, high in (("discount_percent", 0, 100), ("points_multiplier", 1, 100)):
+            numbers[key], error = _number(item.get(key, default))
+            error = error or _between(0, high, "a number")(numbers[key])
+            if error:
+                self.bad("tiers", key, error, index=n)
+        if len(self.problems) > before:
+            return None
+        names = tuple((key.removeprefix("name_"), item[key]) for key in named if key in item)
+        return Tier(code=item["code"], name=item.get("name", item["code"]),
+                    threshold=threshold, names=names, **numbers)
+
+    def stored_value(self, currency: str) -> StoredValueRules:
+        table = self.table("stored_value")
+        kw: dict[str, Any] = {}
+        for key, value in table.items():
+            if key == "bonuses":
+                kw[key] = self._bonuses(value, currency)
+            elif key in ("min_top_up", "max_balance"):
+                amount, error = _amount(value, currency)
+                if error:
+                    self.bad("stored_value", key, error)
+                else:
+                    kw[key] = amount
+            else:
+                self.bad("stored_value", key,
+                         "unknown setting (known: bonuses, min_top_up, max_balance)")
+        rules = replace(StoredValueRules(), **{k: v for k, v in kw.items() if v is not None})
+        if rules.min_top_up > rules.max_balance and {"min_top_up", "max_balance"} & set(kw):
+            self.bad("stored_value", "min_top_up",
+                     "is more than max_balance: no top-up could ever be taken")
+        return rules
+
+    def _bonuses(self, value: Any, currency: str) -> tuple[TopUpBonus, ...] | None:
+        shape = "expected a list of { min_paid = \"100\", bonus = \"20\" }"
+        if not isinstance(value, list) or not all(
+                isinstance(b, dict) and set(b) == {"min_paid", "bonus"} for b in value):
+            self.bad("stored_value", "bonuses", f"{shape}, got {_shown(value)}")
+            return None
+        out = []
+        for n, b in enumerate(value, start=1):
+            paid, error = _amount(b["min_paid"], currency)
+            bonus, error2 = _amount(b["bonus"], currency)
+            if error or error2:
+                self.bad("stored_value", "bonuses",
+                         f"#{n} {'min_paid' if error else 'bonus'}: {error or error2}")
+                return None
+            out.append(TopUpBonus(paid, bonus))
+        return tuple(out)
+
+    def referral(self) -> ReferralRules:
+        return self.simple(ReferralRules, "referral")
+
+
+@dataclass(frozen=True)
+class _TierExtra:
+    window_days: int = 365
+    hold_days: int = 365
+
+
+def _store_money(currency: str) -> Callable[[Any], tuple[Any, str | None]]:
+    def convert(value: Any) -> tuple[Any, str | None]:
+        _, error = _amount(value, currency)
+        return str(value), error  # the services parse it with the store's currency
+    return convert
+
+
+def from_dict(data: dict[str, Any], source: Path | None = None,
+              text: str | None = None) -> Settings:
+    """Settings from parsed TOML (``text``: the file's text, to name lines).
+
+    Raise SettingsError listing every unusable value unless all of them are device
+    settings (printer, camera): those fall back to their defaults, one key at a time, and
+    are listed in ``Settings.warnings``.
+    """
+    r = _Reader(data, source, text)
+    for name in data:
+        if name not in SECTIONS:
+            r.bad(name, None, f"unknown section (known: {', '.join(SECTIONS)})")
+    raw_store = data.get("store", {})
+    currency = raw_store.get("currency", "CNY") if isinstance(raw_store, dict) else "CNY"
+    if not isinstance(currency, str) or _currency(currency):
+        currency = "CNY"  # reported with [store]; the amounts are still checked
+    store = r.simple(StoreSettings, "store",
+                     converters={"discount_limit": _store_money(currency)})
+    settings = Settings(
+        store=store,
+        database=r.simple(DatabaseSettings, "database"),
+        printer=r.simple(PrinterSettings, "printer"),
+        camera=r.simple(CameraSettings, "camera"),
+        coupons=r.simple(CouponSettings, "coupons"),
+        backup=r.simple(BackupSettings, "backup"),
+        programme=Programme(currency=store.currency,
+                            tiers=r.tiers(currency).in_language(store.language),
+                            points=r.points(currency),
+                            stored_value=r.stored_value(currency),
+                            referral=r.referral()),
+        source=source,
+        warnings=tuple(p for p in r.problems if p.fallback),
+    )
+    if any(not p.fallback for p in r.problems):
+        raise SettingsError(r.problems)
+    return settings
+
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read the settings file. No file at the default place gives the defaults; a file
+    named by --config or $MEMBER_TERMINAL_CONFIG must exist. SettingsError lists what
+    cannot be used (see ``from_dict``)."""
+    target = config_path(path)
+    if not target.exists():
+        if path or os.environ.get(CONFIG_ENV):
+            raise SettingsError(Problem("", f"settings file {target} does not exist"))
+        return Settings(source=None)
+    try:
+        raw = target.read_bytes()
+    except OSError as exc:
+        raise SettingsError(Problem("", f"cannot be read: {exc.strerror or exc}",
+                                    target)) from None
+    try:
+        text = raw.decode("utf-8-sig")  # Windows' Notepad may start the file with a BOM
+    except UnicodeDecodeError as exc:
+        raise SettingsError(Problem(
+            "", f"not valid TOML: a settings file is UTF-8 text, and byte "
+                f"{raw[exc.start]:#04x} at offset {exc.start} is not", target)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _POSITION.search(message)
+        raise SettingsError(Problem(
+            "", f"not valid TOML: {_POSITION.sub('', message)}", target,
+            int(where[1]) if where else None, int(where[2]) if where else None)) from None
+    return from_dict(data, target, text)
