@@ -72,6 +72,13 @@ def po_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def available(language: str) -> bool:
+    """Whether ``language`` has a catalogue (English always has: the source itself)."""
+    language = _ALIASES.get(language, language)
+    po = po_path(language)
+    return language == "en" or po.exists() or po.with_suffix(".mo").exists()
+
+
 @functools.cache
 def translation(language: str | None) -> gettext.NullTranslations:
     """The catalogue of ``language``; English (the message ids themselves) for "en", an

@@ -1,28 +1,36 @@
-"""Load the counter's translation (and Qt's own, for standard buttons) by language code."""
+"""Set the window's language at start-up: its own words come from the gettext catalogue
+(ui.text, core.i18n); Qt's own translation is installed for its standard buttons."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from .i18n.build import I18N_DIR
+from ..core import i18n
+from . import text
 
 
-def install_translation(app: QCoreApplication, language: str, directory: Path = I18N_DIR
+def install_translation(app: QCoreApplication, language: str
                         ) -> tuple[list[QTranslator], str | None]:
-    """Install the translators for ``language`` ("en" needs none): the ones installed, and a
-    warning when the counter's own file is missing (the window then stays in English)."""
+    """Speak ``language`` in the window ("en" needs no catalogue): the Qt translators
+    installed, and a warning when the catalogue of ``language`` is missing (the window
+    then stays in English)."""
+    if language != "en" and not i18n.available(language):
+        text.set_language("en")
+        return [], (f"translation {language} not found in {i18n.LOCALE_DIR}: the window "
+                    f"stays in English")
+    text.set_language(language)
     if language == "en":
         return [], None
-    ours = QTranslator(app)  # parented to the app so it lives as long as the app
-    if not ours.load(f"member_terminal_{language}", str(directory)):
-        return [], (f"translation {language} not found in {directory}: run "
-                    f"python -m terminal.ui.i18n.build")
-    installed = [ours]
     qt = QTranslator(app)  # Qt's own strings: standard buttons, context menus
-    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        installed.append(qt)
+    if not qt.load(f"qtbase_{language}",
+                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        return [], None
+    app.installTranslator(qt)
+    return [qt], None
+
+
+def remove_translation(app: QCoreApplication, installed: list[QTranslator]) -> None:
+    """Back to English: the translators ``install_translation`` gave removed."""
     for translator in installed:
-        app.installTranslator(translator)
-    return installed, None
+        app.removeTranslator(translator)
+    text.set_language("en")

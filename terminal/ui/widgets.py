@@ -13,6 +13,7 @@ from ..core.errors import DomainError, InvalidInput
 from ..services.errors import DatabaseBusy, DuplicateRecord
 from ..services.staff import LockedOut
 from . import engine_messages
+from .text import tr
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
 
@@ -31,9 +32,6 @@ def button(text: str, shortcut: str = "", parent: QWidget | None = None) -> QPus
     return btn
 
 
-# Plain functions have no self.tr: their strings are in the "widgets" context.
-
-
 def check_box(text: str, parent: QWidget | None = None) -> QCheckBox:
     """A check box whose box, not only its label, is big enough for a finger."""
     box = QCheckBox(text, parent)
@@ -45,30 +43,30 @@ def check_box(text: str, parent: QWidget | None = None) -> QCheckBox:
 def describe(error: BaseException) -> str:
     """A sentence for the cashier: the rule's own message, never a stack trace."""
     if isinstance(error, DatabaseBusy):
-        return QCoreApplication.translate(
-            "widgets", "The database is busy (another terminal is writing). Nothing was "
+        return tr(
+            "The database is busy (another terminal is writing). Nothing was "
             "saved; try again.")
     if isinstance(error, DuplicateRecord):
-        return QCoreApplication.translate(
-            "widgets", "Another terminal or window saved the same record at the same moment. "
+        return tr(
+            "Another terminal or window saved the same record at the same moment. "
             "Nothing was saved; try again.")
     if isinstance(error, PrinterError):  # written for people already
         return error.message
     if isinstance(error, LockedOut):
         if error.scope == "terminal":
-            return QCoreApplication.translate(
-                "widgets", "Too many wrong PINs at this terminal: try again in {0} s."
+            return tr(
+                "Too many wrong PINs at this terminal: try again in {0} s."
             ).format(error.seconds)
-        return QCoreApplication.translate(
-            "widgets", "Too many wrong PINs for this person: try again in {0} s."
+        return tr(
+            "Too many wrong PINs for this person: try again in {0} s."
         ).format(error.seconds)
     if isinstance(error, DomainError):
         # its message id and arguments, worded by the gettext catalogue (core.i18n)
         return engine_messages.text(error)
     # not the exception's own text: it means nothing to a cashier; the log has it, with
     # its traceback (the task runner and the exception hooks write it there)
-    return QCoreApplication.translate(
-        "widgets", "Something unexpected went wrong; nothing typed is lost. The details are "
+    return tr(
+        "Something unexpected went wrong; nothing typed is lost. The details are "
         "in the log: {0}").format(logs.current_path())
 
 
@@ -100,17 +98,17 @@ def parse_amount(text: str, currency: str, *, allow_zero: bool = True,
     if not text.strip():
         if allow_zero:
             return 0
-        raise InvalidInput(QCoreApplication.translate("widgets", "an amount is needed"))
+        raise InvalidInput(tr("an amount is needed"))
     amount = money.parse(text, currency)
     if amount < 0:
-        raise InvalidInput(QCoreApplication.translate(
-            "widgets", "an amount cannot be negative: {0}").format(text.strip()))
+        raise InvalidInput(tr(
+            "an amount cannot be negative: {0}").format(text.strip()))
     if amount == 0 and not allow_zero:
-        raise InvalidInput(QCoreApplication.translate(
-            "widgets", "an amount must be more than zero"))
+        raise InvalidInput(tr(
+            "an amount must be more than zero"))
     if amount > maximum:
-        raise InvalidInput(QCoreApplication.translate(
-            "widgets", "an amount can be at most {0}").format(
+        raise InvalidInput(tr(
+            "an amount can be at most {0}").format(
             money.format_amount(maximum, currency)))
     return amount
 
@@ -122,17 +120,17 @@ def parse_count(text: str, what: str, *, minimum: int = 0,
     if not cleaned:
         if minimum <= 0:
             return 0
-        raise InvalidInput(QCoreApplication.translate("widgets", "{0} is needed").format(what))
+        raise InvalidInput(tr("{0} is needed").format(what))
     try:
         value = int(cleaned)
     except ValueError:
-        raise InvalidInput(QCoreApplication.translate(
-            "widgets", "{0} must be a whole number, not {1}").format(what, cleaned[:20])
+        raise InvalidInput(tr(
+            "{0} must be a whole number, not {1}").format(what, cleaned[:20])
         ) from None
     if value < minimum:
-        raise InvalidInput(QCoreApplication.translate(
-            "widgets", "{0} must be at least {1}").format(what, minimum))
+        raise InvalidInput(tr(
+            "{0} must be at least {1}").format(what, minimum))
     if value > maximum:
-        raise InvalidInput(QCoreApplication.translate(
-            "widgets", "{0} must be at most {1}").format(what, f"{maximum:,}"))
+        raise InvalidInput(tr(
+            "{0} must be at most {1}").format(what, f"{maximum:,}"))
     return value

@@ -24,6 +24,7 @@ from ...services.checkout import Preview, SaleItem
 from ...services.lookup import ProductView
 from ..qt.signals import emit
 from ..widgets import TOUCH_PX, ErrorLine, button, parse_amount, parse_count
+from ..text import tr
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class SalePanel(QWidget):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("basket")
         self.table.setHorizontalHeaderLabels([
-            self.tr("Item"), self.tr("Qty"), self.tr("Price"), self.tr("Discount"),
-            self.tr("Amount")])
+            tr("Item"), tr("Qty"), tr("Price"), tr("Discount"),
+            tr("Amount")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, 5):
@@ -58,23 +59,23 @@ class SalePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
 
-        self.plus_button = button(self.tr("+1"), "F8")
-        self.minus_button = button(self.tr("−1"), "F7")
-        self.remove_button = button(self.tr("Remove"), "F6")
+        self.plus_button = button("+1", "F8")
+        self.minus_button = button("−1", "F7")
+        self.remove_button = button(tr("Remove"), "F6")
         self.qty_edit = QLineEdit()
         self.qty_edit.setObjectName("qty_edit")
-        self.qty_edit.setPlaceholderText(self.tr("Qty"))
+        self.qty_edit.setPlaceholderText(tr("Qty"))
         self.qty_edit.setMaximumWidth(90)
-        self.qty_button = button(self.tr("Set qty"))
+        self.qty_button = button(tr("Set qty"))
         self.amount_edit = QLineEdit()
         self.amount_edit.setObjectName("amount_edit")
-        self.amount_edit.setPlaceholderText(self.tr("Quick amount, e.g. 25.50"))
-        self.amount_button = button(self.tr("Add amount"), "F3")
+        self.amount_edit.setPlaceholderText(tr("Quick amount, e.g. 25.50"))
+        self.amount_button = button(tr("Add amount"), "F3")
         self.discount_edit = QLineEdit()
         self.discount_edit.setObjectName("discount_edit")
-        self.discount_edit.setPlaceholderText(self.tr("Line discount"))
+        self.discount_edit.setPlaceholderText(tr("Line discount"))
         self.discount_edit.setMaximumWidth(150)
-        self.discount_button = button(self.tr("Discount"))
+        self.discount_button = button(tr("Discount"))
         for edit in (self.qty_edit, self.amount_edit, self.discount_edit):
             edit.setMinimumHeight(TOUCH_PX)
         self.error = ErrorLine()
@@ -132,7 +133,7 @@ class SalePanel(QWidget):
         self._changed(len(self.entries) - 1)
 
     def add_amount(self, amount: int) -> None:
-        self.entries.append(Entry(SaleItem(unit_price=amount, name=self.tr("Amount")), amount))
+        self.entries.append(Entry(SaleItem(unit_price=amount, name=tr("Amount")), amount))
         self._changed(len(self.entries) - 1)
 
     def clear(self) -> None:
@@ -147,7 +148,7 @@ class SalePanel(QWidget):
 
     def _set_qty(self, row: int, qty: int) -> None:
         if qty > MAX_QTY:  # the + button, or the same item scanned once more
-            self.error.show_error(self.tr("at most {0} of one item on a line").format(
+            self.error.show_error(tr("at most {0} of one item on a line").format(
                 f"{MAX_QTY:,}"))
             return
         e = self.entries[row]
@@ -190,8 +191,8 @@ class SalePanel(QWidget):
         row = self.selected_row()
         try:
             if row < 0:
-                raise InvalidInput(self.tr("the basket is empty: scan an item first"))
-            qty = parse_count(self.qty_edit.text(), self.tr("a quantity"), minimum=1,
+                raise InvalidInput(tr("the basket is empty: scan an item first"))
+            qty = parse_count(self.qty_edit.text(), tr("a quantity"), minimum=1,
                               maximum=MAX_QTY)
         except InvalidInput as exc:
             self.error.show_error(exc)
@@ -220,11 +221,11 @@ class SalePanel(QWidget):
         row = self.selected_row()
         try:
             if row < 0:
-                raise InvalidInput(self.tr("the basket is empty: scan an item first"))
+                raise InvalidInput(tr("the basket is empty: scan an item first"))
             amount = parse_amount(self.discount_edit.text(), self.currency)
             e = self.entries[row]
             if amount > e.unit_price * e.item.qty:
-                raise InvalidInput(self.tr("a discount cannot be more than the line"))
+                raise InvalidInput(tr("a discount cannot be more than the line"))
         except InvalidInput as exc:
             self.error.show_error(exc)
             return
@@ -266,14 +267,14 @@ class SalePanel(QWidget):
         if 0 <= selected < len(self.entries):
             self.table.selectRow(selected)
         if not self.entries:
-            self.totals.setText(self.tr("Scan an item, or type a quick amount"))
+            self.totals.setText(tr("Scan an item, or type a quick amount"))
             self.total.setText(fmt(0))
         elif self.preview is None:
-            self.totals.setText(self.tr("Pricing…"))
+            self.totals.setText(tr("Pricing…"))
             self.total.setText(fmt(sum(e.unit_price * e.item.qty for e in self.entries)))
         else:
             p = self.preview.pricing
             discounts = p.subtotal - p.total
-            self.totals.setText(self.tr("{0} items   Subtotal {1}   Discounts -{2}").format(
+            self.totals.setText(tr("{0} items   Subtotal {1}   Discounts -{2}").format(
                 sum(e.item.qty for e in self.entries), fmt(p.subtotal), fmt(discounts)))
-            self.total.setText(self.tr("Total {0}").format(fmt(p.total)))
+            self.total.setText(tr("Total {0}").format(fmt(p.total)))

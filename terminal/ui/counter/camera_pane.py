@@ -15,6 +15,7 @@ from ...core.config import CameraSettings
 from ...scanner.events import CameraStatus, ScanEvent
 from ...scanner.scanner import Scanner
 from ..qt.signals import emit
+from ..text import tr
 
 Outline = tuple[tuple[int, int], ...]
 
@@ -74,14 +75,14 @@ class CameraPane(QWidget):
     def __init__(self, bridge: ScannerBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.view = QLabel(self.tr("Camera off"))
+        self.view = QLabel(tr("Camera off"))
         self.view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.view.setMinimumSize(240, 135)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.view.setStyleSheet("background: #222; color: #ddd;")
         self.state = QLabel("")
         self.state.setWordWrap(True)
-        self.toggle = QPushButton(self.tr("Camera on"))
+        self.toggle = QPushButton(tr("Camera on"))
         self.toggle.setMinimumHeight(44)
         self.toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
         self.toggle.clicked.connect(self.on_toggle_clicked)
@@ -98,13 +99,13 @@ class CameraPane(QWidget):
         if self.bridge.running:
             self.bridge.stop()
             self.view.clear()
-            self.view.setText(self.tr("Camera off"))
+            self.view.setText(tr("Camera off"))
             self.state.setText("")
-            self.toggle.setText(self.tr("Camera on"))
+            self.toggle.setText(tr("Camera on"))
         else:
             self.bridge.start()
-            self.view.setText(self.tr("Starting the camera…"))
-            self.toggle.setText(self.tr("Camera off"))
+            self.view.setText(tr("Starting the camera…"))
+            self.toggle.setText(tr("Camera off"))
 
     @Slot(QImage, object)
     def on_bridge_frame(self, image: QImage, outlines: list[Outline]) -> None:
@@ -120,23 +121,23 @@ class CameraPane(QWidget):
 
     @Slot(object)
     def on_bridge_status(self, status: CameraStatus) -> None:
-        texts = {"ok": self.tr("Camera working"),
-                 "lost": self.tr("Camera lost: trying again. Type or use the hand scanner."),
-                 "finished": self.tr("Video finished"),
-                 "error": self.tr("Camera cannot be opened"),
-                 "failing": self.tr("Camera: codes cannot be read. Type or use the hand "
+        texts = {"ok": tr("Camera working"),
+                 "lost": tr("Camera lost: trying again. Type or use the hand scanner."),
+                 "finished": tr("Video finished"),
+                 "error": tr("Camera cannot be opened"),
+                 "failing": tr("Camera: codes cannot be read. Type or use the hand "
                                     "scanner. The details are in the log: {0}").format(
                      logs.current_path())}
         self.state.setText(texts.get(status.state, status.state)
                            + ("" if status.state == "ok" else f" ({status.message})"))
         if status.state in ("finished", "error"):  # nothing more will come: show it as off
             self.bridge.stop()
-            self.toggle.setText(self.tr("Camera on"))
+            self.toggle.setText(tr("Camera on"))
 
     @Slot(object)
     def on_bridge_scanned(self, event: ScanEvent) -> None:
-        self.state.setText(self.tr("Read: {0}").format(event.text[:40]) if event.valid
-                           else event.message or self.tr("Not one of our codes"))
+        self.state.setText(tr("Read: {0}").format(event.text[:40]) if event.valid
+                           else event.message or tr("Not one of our codes"))
 
     def shutdown(self) -> None:
         self.bridge.stop()

@@ -12,6 +12,7 @@ from ...services import checkout
 from ...services.receipts import Receipt
 from .dialogs.checkout_dialog import CheckoutDialog
 from .dialogs.manager_pin import ManagerPinDialog
+from ..text import tr
 
 if TYPE_CHECKING:
     from .window import CounterWindow
@@ -30,7 +31,7 @@ class CheckoutFlow(QObject):
         window = self.window
         items = window.sale_panel.items()
         if not items:
-            window.message.show_error(self.tr("The basket is empty: scan an item or type an "
+            window.message.show_error(tr("The basket is empty: scan an item or type an "
                                               "amount."))
             return
         limit = checkout.discount_limit(window.ctx)
@@ -38,7 +39,7 @@ class CheckoutFlow(QObject):
             approval = ManagerPinDialog(
                 window.tasks, window.ctx, window.approve,
                 "a discount or price change above the limit",
-                self.tr("Discounts above {0} need a manager's PIN.").format(
+                tr("Discounts above {0} need a manager's PIN.").format(
                     money.format_amount(limit, window.ctx.currency)),
                 window)
             # once the PIN dialog has closed, or its closing takes the focus back

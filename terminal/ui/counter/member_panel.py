@@ -15,6 +15,7 @@ from ...core import money
 from ...core.rules import Programme
 from ...services.members import MemberView
 from ..engine_messages import language
+from ..text import tr
 
 
 def _label(object_name: str, *, bold: bool = False, size: int = 0) -> QLabel:
@@ -66,16 +67,16 @@ class MemberPanel(QFrame):
         if hint is None:
             return ""
         if hint.kind == "use_expiring_points" and hint.when is not None:
-            return self.tr("Suggest: use the {0} points that expire on {1}").format(
+            return tr("Suggest: use the {0} points that expire on {1}").format(
                 f"{hint.points:,}", hint.when.strftime("%Y-%m-%d"))
         if hint.kind == "use_coupon":
-            return self.tr("Suggest: the member has {0} coupon(s) to use today").format(
+            return tr("Suggest: the member has {0} coupon(s) to use today").format(
                 hint.count)
         if hint.kind == "tier_close":
-            return self.tr("Suggest: {0} more reaches {1}").format(fmt(hint.amount),
+            return tr("Suggest: {0} more reaches {1}").format(fmt(hint.amount),
                                                                    hint.name)
         if hint.kind == "redeem_points":
-            return self.tr("Suggest: {0} points can pay {1}").format(f"{hint.points:,}",
+            return tr("Suggest: {0} points can pay {1}").format(f"{hint.points:,}",
                                                                       fmt(hint.amount))
         return ""
 
@@ -86,51 +87,51 @@ class MemberPanel(QFrame):
         for w in details:
             w.setVisible(member is not None)
         if member is None:
-            self.name.setText(self.tr("No member"))
+            self.name.setText(tr("No member"))
             self.name.setAlignment(Qt.AlignmentFlag.AlignLeft)
             return
         cur = self.programme.currency
         fmt = lambda v: money.format_amount(v, cur)  # noqa: E731
         self.name.setText(member.name)
-        self.identity.setText(self.tr("Card {0}   Phone {1}\nReferral code {2}").format(
+        self.identity.setText(tr("Card {0}   Phone {1}\nReferral code {2}").format(
             member.card_no, member.phone_masked, member.referral_code))
         flags = []
         if member.birthday_this_week:
-            flags.append(self.tr("Birthday this week"))
+            flags.append(tr("Birthday this week"))
         if member.new_member:
-            flags.append(self.tr("New member"))
+            flags.append(tr("New member"))
         if member.lapsed:
-            flags.append(self.tr("Lapsed: welcome back"))
+            flags.append(tr("Lapsed: welcome back"))
         self.flags.setText("  ·  ".join(flags))
         self.flags.setVisible(bool(flags))
         self.hint.setText(self.suggestion_text(member))
         self.hint.setVisible(bool(self.hint.text()))
-        self.tier.setText(self.tr("{0} member, {1}% off").format(
+        self.tier.setText(tr("{0} member, {1}% off").format(
             member.tier_name, member.tier_discount_percent))
         if member.next_tier_name:
             threshold = member.next_tier_threshold
             self.progress.setRange(0, max(1, threshold))
             self.progress.setValue(max(0, threshold - member.spend_to_next_tier))
-            self.next_tier.setText(self.tr("Spend {0} more for {1}").format(
+            self.next_tier.setText(tr("Spend {0} more for {1}").format(
                 fmt(member.spend_to_next_tier), member.next_tier_name))
         else:
             self.progress.setRange(0, 1)
             self.progress.setValue(1)
-            self.next_tier.setText(self.tr("Top tier"))
-        self.points.setText(self.tr("{0} points (worth {1})").format(
+            self.next_tier.setText(tr("Top tier"))
+        self.points.setText(tr("{0} points (worth {1})").format(
             f"{member.points_balance:,}", fmt(member.points_value)))
-        self.stored_value.setText(self.tr("Stored value {0}").format(
+        self.stored_value.setText(tr("Stored value {0}").format(
             fmt(member.stored_value_balance)))
         self.expiring.setText("\n".join(
-            self.tr("{0} points expire on {1}").format(e.points, e.expires_at.strftime(
+            tr("{0} points expire on {1}").format(e.points, e.expires_at.strftime(
                 "%Y-%m-%d")) for e in member.expiring))
         self.expiring.setVisible(bool(member.expiring))
         self.punch.setText("\n".join(
-            self.tr("{0}: {1}/{2} visits left").format(c.name, c.visits_left, c.visits_total)
+            tr("{0}: {1}/{2} visits left").format(c.name, c.visits_left, c.visits_total)
             for c in member.punch_cards))
         self.punch.setVisible(bool(member.punch_cards))
         self.coupons.setText("\n".join(
-            self.tr("Coupon {0} until {1}").format(c.name_in(language()),
+            tr("Coupon {0} until {1}").format(c.name_in(language()),
                                                    c.valid_until.strftime("%m-%d"))
             for c in member.coupons))
         self.coupons.setVisible(bool(member.coupons))

@@ -30,6 +30,7 @@ from ..engine_messages import language
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..widgets import describe
+from ..text import tr
 
 
 class PrintBridge(QObject):
@@ -76,7 +77,7 @@ class PrintPane(QWidget):
         self.runner = runner
         self.bridge = bridge
         self.queue_trouble = ""  # the last "could not reach the print queue" sentence
-        self.summary = QLabel(self.tr("Printer: all printed"))
+        self.summary = QLabel(tr("Printer: all printed"))
         self.summary.setWordWrap(True)  # "… sent, the printer gives no confirmation"
         self.jobs = QListWidget()
         self.jobs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -85,13 +86,13 @@ class PrintPane(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.hide()  # shown with a message only: the receipt view keeps the room
-        self.retry = QPushButton(self.tr("Retry"))
-        self.printed = QPushButton(self.tr("Printed"))
-        self.printed.setToolTip(self.tr("The selected receipt came out: take it off the list"))
-        self.reprint = QPushButton(self.tr("Reprint"))
+        self.retry = QPushButton(tr("Retry"))
+        self.printed = QPushButton(tr("Printed"))
+        self.printed.setToolTip(tr("The selected receipt came out: take it off the list"))
+        self.reprint = QPushButton(tr("Reprint"))
         self.receipt_no = QLineEdit()
         self.receipt_no.setObjectName("reprint_no")
-        self.receipt_no.setPlaceholderText(self.tr("Receipt no. (empty: the last)"))
+        self.receipt_no.setPlaceholderText(tr("Receipt no. (empty: the last)"))
         self.receipt_no.returnPressed.connect(self.on_reprint_clicked)
         for button in (self.retry, self.printed, self.reprint):
             button.setMinimumHeight(44)
@@ -125,11 +126,11 @@ class PrintPane(QWidget):
                         self.on_loaded, self.on_task_failed)
 
     def state_label(self, status: str) -> str:
-        return {"pending": self.tr("waiting"), "printing": self.tr("printing"),
-                "failed": self.tr("failed"),
-                "unconfirmed": self.tr("not confirmed"),
-                "sent": self.tr("sent, the printer gives no confirmation"),
-                "done": self.tr("printed")}.get(status, status)
+        return {"pending": tr("waiting"), "printing": tr("printing"),
+                "failed": tr("failed"),
+                "unconfirmed": tr("not confirmed"),
+                "sent": tr("sent, the printer gives no confirmation"),
+                "done": tr("printed")}.get(status, status)
 
     @Slot(object)
     def on_loaded(self, loaded: tuple[list[printing.JobView], printing.JobView | None]
@@ -147,7 +148,7 @@ class PrintPane(QWidget):
         self.jobs.clear()
         for job in jobs:
             what = job.receipt_no or i18n.term(language(), "print job kind", job.kind)
-            text = (f"{what}{self.tr(' (copy)') if job.copy else ''}: "
+            text = (f"{what}{tr(' (copy)') if job.copy else ''}: "
                     f"{self.state_label(job.status)}")
             if job.last_error:
                 text += f" — {job.last_error}"
@@ -162,29 +163,29 @@ class PrintPane(QWidget):
         unconfirmed = sum(1 for j in jobs if j.status == "unconfirmed")
         waiting = len(jobs) - failed - unconfirmed
         self.printed.setEnabled(bool(unconfirmed))
-        hint = self.tr("Check the printer: Printed if it came out, Retry if not.")
+        hint = tr("Check the printer: Printed if it came out, Retry if not.")
         if unconfirmed:
             self.say(hint)
         elif self.message.text() == hint:
             self.say("")
         if not jobs:
             if last is not None and last.status == "sent":
-                self.summary.setText(self.tr("Printer: {0} {1}").format(
+                self.summary.setText(tr("Printer: {0} {1}").format(
                     last.receipt_no or i18n.term(language(), "print job kind", last.kind),
                     self.state_label("sent")))
             else:
-                self.summary.setText(self.tr("Printer: all printed"))
+                self.summary.setText(tr("Printer: all printed"))
             return
         parts = [text.format(n) for n, text in (
-            (failed, self.tr("{0} failed")), (unconfirmed, self.tr("{0} not confirmed")),
-            (waiting, self.tr("{0} waiting"))) if n]
-        self.summary.setText(self.tr("Printer: {0}").format(self.tr(", ").join(parts)))
+            (failed, tr("{0} failed")), (unconfirmed, tr("{0} not confirmed")),
+            (waiting, tr("{0} waiting"))) if n]
+        self.summary.setText(tr("Printer: {0}").format(tr(", ").join(parts)))
 
     @Slot()
     def on_retry_clicked(self) -> None:
         item = self.jobs.currentItem() or self.jobs.item(0)
         if item is None:
-            self.say(self.tr("Nothing is waiting to print."))
+            self.say(tr("Nothing is waiting to print."))
             return
         job_id = item.data(Qt.ItemDataRole.UserRole)
         self.runner.run(lambda: printing.retry(self.ctx, job_id), self.on_job_queued,
@@ -197,7 +198,7 @@ class PrintPane(QWidget):
         item = next((row for row in rows if row is not None
                      and row.data(Qt.ItemDataRole.UserRole + 1) == "unconfirmed"), None)
         if item is None:
-            self.say(self.tr("No receipt is waiting for confirmation."))
+            self.say(tr("No receipt is waiting for confirmation."))
             return
         job_id = item.data(Qt.ItemDataRole.UserRole)
         self.runner.run(lambda: printing.confirm_printed(self.ctx, job_id),
@@ -230,6 +231,6 @@ class PrintPane(QWidget):
         if isinstance(error, DomainError):
             self.say(describe(error))
         else:  # logged with its traceback by the task runner or the print worker
-            self.queue_trouble = self.tr("Could not reach the print queue: {0}").format(
+            self.queue_trouble = tr("Could not reach the print queue: {0}").format(
                 describe(error))
             self.say(self.queue_trouble)

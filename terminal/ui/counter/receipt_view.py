@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from ...core import money
 from ...services.receipts import Receipt
 from ..engine_messages import language
+from ..text import tr, trc
 
 WIDTH = 36
 
@@ -19,7 +20,7 @@ class ReceiptView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setObjectName("receipt_view")
-        self.setPlaceholderText(self.tr("The receipt of the last sale appears here."))
+        self.setPlaceholderText(tr("The receipt of the last sale appears here."))
         font = QFont(self.font())
         font.setPointSize(max(9, font.pointSize() - 3))
         self.setFont(font)
@@ -31,49 +32,49 @@ class ReceiptView(QPlainTextEdit):
 
     def text_of(self, r: Receipt) -> str:
         fmt = lambda v: money.format_amount(v, r.currency)  # noqa: E731
-        kinds = {"sale": self.tr("Sale"), "refund": self.tr("Refund"), "void": self.tr("Void"),
-                 "topup": self.tr("Top-up"), "visit": self.tr("Punch card visit"),
-                 "topup_reversal": self.tr("Top-up reversal"),
-                 "cash_out": self.tr("Stored value refund"),
-                 "adjust": self.tr("Points adjustment")}
-        labels = {"line": self.tr("Line discount"), "tier": self.tr("Member discount"),
-                  "coupon": self.tr("Coupon"), "points": self.tr("Points"),
-                  "stored_value": self.tr("Stored value"), "cash": self.tr("Cash"),
-                  "card": self.tr("Card"), "other": self.tr("Other")}
-        pair = self.tr("{0}: {1}")  # "label: amount", with the language's own colon
+        kinds = {"sale": tr("Sale"), "refund": tr("Refund"), "void": tr("Void"),
+                 "topup": tr("Top-up"), "visit": tr("Punch card visit"),
+                 "topup_reversal": tr("Top-up reversal"),
+                 "cash_out": tr("Stored value refund"),
+                 "adjust": tr("Points adjustment")}
+        labels = {"line": trc("on-screen receipt", "Line discount"), "tier": tr("Member discount"),
+                  "coupon": tr("Coupon"), "points": tr("Points"),
+                  "stored_value": tr("Stored value"), "cash": tr("Cash"),
+                  "card": tr("Card"), "other": tr("Other")}
+        pair = tr("{0}: {1}")  # "label: amount", with the language's own colon
         out = [r.store_name, *([r.store_address] if r.store_address else []), "-" * WIDTH,
                f"{kinds.get(r.kind, r.kind)}  {r.receipt_no}",
                r.created_at.strftime("%Y-%m-%d %H:%M")]
         if r.original_receipt_no:
-            out.append(self.tr("For receipt {0}").format(r.original_receipt_no))
+            out.append(tr("For receipt {0}").format(r.original_receipt_no))
         out.append("-" * WIDTH)
         for ln in r.lines:
             out.append(ln.name)
             out.append(f"  {ln.qty} x {fmt(ln.unit_price)}  = {fmt(ln.net)}")
             if ln.discount:
-                out.append("  " + self.tr("saved {0}").format(fmt(ln.discount)))
-        out += ["-" * WIDTH, self.tr("Subtotal: {0}").format(fmt(r.subtotal))]
+                out.append("  " + tr("saved {0}").format(fmt(ln.discount)))
+        out += ["-" * WIDTH, tr("Subtotal: {0}").format(fmt(r.subtotal))]
         out += [pair.format(labels.get(k, k), f"-{fmt(v)}") for k, v in r.discounts]
-        out.append(self.tr("Total: {0}").format(fmt(r.total)))
+        out.append(tr("Total: {0}").format(fmt(r.total)))
         out += [pair.format(labels.get(k, k), fmt(v)) for k, v in r.tenders]
         if r.change:
-            out.append(self.tr("Change: {0}").format(fmt(r.change)))
+            out.append(tr("Change: {0}").format(fmt(r.change)))
         if r.sv_bonus:
-            out.append(self.tr("Top-up bonus: {0}").format(fmt(r.sv_bonus)))
+            out.append(tr("Top-up bonus: {0}").format(fmt(r.sv_bonus)))
         if r.member is not None:
             mb = r.member
             out += ["-" * WIDTH, f"{mb.name}  {mb.phone_masked}",
-                    self.tr("Card {0}  {1}").format(mb.card_no, mb.tier),
-                    self.tr("Points earned {0}, used {1}, balance {2}").format(
+                    tr("Card {0}  {1}").format(mb.card_no, mb.tier),
+                    tr("Points earned {0}, used {1}, balance {2}").format(
                         mb.points_earned, mb.points_redeemed, mb.points_balance),
-                    self.tr("Stored value balance: {0}").format(fmt(mb.stored_value_balance))]
+                    tr("Stored value balance: {0}").format(fmt(mb.stored_value_balance))]
             if mb.expiring_points and mb.expiring_on:
-                out.append(self.tr("{0} points expire on {1}").format(
+                out.append(tr("{0} points expire on {1}").format(
                     mb.expiring_points, mb.expiring_on.strftime("%Y-%m-%d")))
-            out += [self.tr("{0}: {1} of {2} visits left").format(
+            out += [tr("{0}: {1} of {2} visits left").format(
                 c.name, c.visits_left, c.visits_total) for c in mb.punch_cards]
         for c in r.coupons:
-            out.append(self.tr("Coupon for next time: {0} ({1}), until {2}").format(
+            out.append(tr("Coupon for next time: {0} ({1}), until {2}").format(
                 c.name_in(language()), c.code, c.valid_until.strftime("%Y-%m-%d")))
         if r.note:
             out.append(r.note)

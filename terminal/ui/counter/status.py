@@ -6,6 +6,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ..qt.tasks import TaskRunner
+from ..text import tr
 
 WAIT_NOTICE_MS = 300  # shorter waits are normal work; longer ones are shown as waiting
 
@@ -17,7 +18,7 @@ class StatusLine(QLabel):
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status_line")
-        self.setText(self.tr("Opening the database…"))
+        self.setText(tr("Opening the database…"))
         self.tasks = tasks
         self.ready = False
         self.ready_text = ""
@@ -31,7 +32,7 @@ class StatusLine(QLabel):
         """The database is open with ``count`` members: what the line returns to after
         each wait."""
         self.ready = True
-        self.ready_text = self.tr("Ready. {0} members.").format(count)
+        self.ready_text = tr("Ready. {0} members.").format(count)
         self.setText(self.ready_text)
 
     @Slot(bool)
@@ -49,5 +50,5 @@ class StatusLine(QLabel):
         # the worker may be waiting for another terminal's write lock (up to the busy
         # timeout): say so, and keep the window working meanwhile
         seconds = self.busy_clock.elapsed() // 1000
-        self.setText(self.tr("Waiting for the database… ({0}, {1} s)").format(
+        self.setText(tr("Waiting for the database… ({0}, {1} s)").format(
             self.tasks.waiting_for, seconds))

@@ -45,6 +45,7 @@ from .print_pane import PrintBridge, PrintPane
 from .receipt_view import ReceiptView
 from .scan_field import ScanField
 from .status import StatusLine
+from ..text import tr
 
 # Room for the summary, two jobs, a two-line hint, the receipt number and the buttons.
 PRINT_PANE_HEIGHT = 240
@@ -70,12 +71,11 @@ class CounterWindow(QMainWindow):
         self.member: MemberView | None = None
         self.coupon_code = ""  # a coupon scanned before checkout
         self.dialog: QDialog | None = None
-        self.setWindowTitle(self.tr("Member Terminal — {0}").format(settings.store.name))
+        self.setWindowTitle(tr("Member Terminal — {0}").format(settings.store.name))
 
         self.search_box = ScanField()
         self.search_box.setObjectName("search_box")
-        self.search_box.setPlaceholderText(self.tr(
-            "Scan a member code or item, or type a phone, card, name or SKU, then Enter"))
+        self.search_box.setPlaceholderText(tr("Scan a member code or item, or type a phone, card, name or SKU, then Enter"))
         self.search_box.setMinimumHeight(TOUCH_PX + 8)
         font = QFont(self.search_box.font())
         font.setPointSize(font.pointSize() + 4)
@@ -90,15 +90,15 @@ class CounterWindow(QMainWindow):
         self.receipt_view.setFixedWidth(330)
         self.receipt_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-        self.enrol_button = button(self.tr("Enrol"), "F2")
-        self.topup_button = button(self.tr("Top up"), "F4")
-        self.punch_button = button(self.tr("Punch visit"), "F5")
-        self.checkout_button = button(self.tr("Checkout"), "F9")
+        self.enrol_button = button(tr("Enrol"), "F2")
+        self.topup_button = button(tr("Top up"), "F4")
+        self.punch_button = button(tr("Punch visit"), "F5")
+        self.checkout_button = button(tr("Checkout"), "F9")
         self.checkout_button.setStyleSheet("font-weight: bold;")
-        self.refund_button = button(self.tr("Refund"), "F12")
-        self.manager_button = button(self.tr("Manager"), "F10")
-        self.switch_button = button(self.tr("Cashier"), "F11")
-        self.clear_button = button(self.tr("Clear"), "Esc")
+        self.refund_button = button(tr("Refund"), "F12")
+        self.manager_button = button(tr("Manager"), "F10")
+        self.switch_button = button(tr("Cashier"), "F11")
+        self.clear_button = button(tr("Clear"), "Esc")
         actions: list[tuple[Any, Callable[[], None]]] = [
             (self.enrol_button, self.on_enrol_clicked),
             (self.topup_button, self.on_topup_clicked),
@@ -158,7 +158,7 @@ class CounterWindow(QMainWindow):
         self.backups: TaskRunner | None = None
         self.manager_tasks: TaskRunner | None = None
         self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
-                       what=self.tr("opening the database"))
+                       what=tr("opening the database"))
         self.search_box.setFocus()
 
     @property
@@ -178,24 +178,24 @@ class CounterWindow(QMainWindow):
         self.print_pane.refresh()
         ctx = self.ctx
         self.tasks.run(ctx.installation, self.on_installation_read, self.on_task_failed,
-                       what=self.tr("reading the member-code key"))
+                       what=tr("reading the member-code key"))
         if self.ask_sign_in:
             self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
-                           what=self.tr("listing the staff"))
+                           what=tr("listing the staff"))
         if self.settings.backup.auto and connection.is_sqlite():
             # its own thread: copying and checking a big file must not hold up the counter
             self.backups = TaskRunner("backup", self)
             options = self.settings.backup
             self.backups.run(lambda: backup.auto_backup(ctx, options.path(), options.keep_days),
                              self.on_backup_done, self.on_backup_failed,
-                             what=self.tr("backing up"))
+                             what=tr("backing up"))
 
     def on_backup_done(self, result: backup.AutoBackup) -> None:
         if result.made is not None:
-            self.status_line.setText(self.tr("Today's backup is made."))
+            self.status_line.setText(tr("Today's backup is made."))
 
     def on_backup_failed(self, error: Exception) -> None:
-        self.message.show_error(self.tr("Today's backup failed: {0}").format(describe(error)))
+        self.message.show_error(tr("Today's backup failed: {0}").format(describe(error)))
 
     def on_installation_read(self, installation: tuple[str, bytes]) -> None:
         inst, secret = installation
@@ -204,7 +204,7 @@ class CounterWindow(QMainWindow):
 
     def on_staff_listed(self, people: list[staff.StaffView]) -> None:
         if not people:
-            self.message.show_info(self.tr("No staff accounts yet: add the owner with "
+            self.message.show_info(tr("No staff accounts yet: add the owner with "
                                            "'member-terminal staff add'."))
             return
         dialog = SignInDialog(self.tasks, self.ctx, people, self)
@@ -214,20 +214,20 @@ class CounterWindow(QMainWindow):
     def on_signed_in(self, person: staff.StaffView) -> None:
         self.ctx = self.ctx.as_staff(str(person.id))
         self.print_pane.ctx = self.ctx
-        self.cashier_label.setText(self.tr("Cashier: {0}").format(person.name))
-        self.message.show_info(self.tr("Signed in: {0}").format(person.name))
+        self.cashier_label.setText(tr("Cashier: {0}").format(person.name))
+        self.message.show_info(tr("Signed in: {0}").format(person.name))
 
     @Slot()
     def on_switch_clicked(self) -> None:
         self.ask_sign_in = True
         self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
-                       what=self.tr("listing the staff"))
+                       what=tr("listing the staff"))
 
     @Slot()
     def on_manager_clicked(self) -> None:
         dialog = ManagerPinDialog(self.tasks, self.ctx, self.approve,
                                   "opening the manager's screens",
-                                  self.tr("A manager's PIN opens reports, campaigns, the "
+                                  tr("A manager's PIN opens reports, campaigns, the "
                                           "audit log and member privacy."), self)
         dialog.completed.connect(self.on_manager_approved)
         self.open_dialog(dialog)
@@ -250,15 +250,15 @@ class CounterWindow(QMainWindow):
         if event.valid:
             self.submit(event.text, False)
         else:
-            self.message.show_error(event.message or self.tr("Not one of our codes: {0}")
+            self.message.show_error(event.message or tr("Not one of our codes: {0}")
                                     .format(event.text[:40]))
 
     @Slot(object)
     def on_database_failed(self, error: Exception) -> None:
         self.open_error = describe(error)
-        self.message.show_error(self.tr("The database could not be opened: {0}").format(
+        self.message.show_error(tr("The database could not be opened: {0}").format(
             self.open_error))
-        self.status_line.setText(self.tr("No database: check the settings and restart."))
+        self.status_line.setText(tr("No database: check the settings and restart."))
 
     @Slot(object)
     def on_task_failed(self, error: Exception) -> None:
@@ -273,14 +273,14 @@ class CounterWindow(QMainWindow):
         if not entry:
             return
         if self.open_error is not None:
-            self.message.show_error(self.tr("The database could not be opened: {0}").format(
+            self.message.show_error(tr("The database could not be opened: {0}").format(
                 self.open_error))
             return
         if not self.ready:
-            self.message.show_error(self.tr("Still opening the database; try again in a "
+            self.message.show_error(tr("Still opening the database; try again in a "
                                             "moment."))
             return
-        self.message.show_info(self.tr("Looking up {0}…").format(entry[:40]))
+        self.message.show_info(tr("Looking up {0}…").format(entry[:40]))
         ctx = self.ctx
 
         def done(found: lookup.Found) -> None:
@@ -289,21 +289,21 @@ class CounterWindow(QMainWindow):
             self.on_lookup_done(found)
 
         self.tasks.run(lambda: lookup.lookup(ctx, entry), done, self.on_lookup_failed,
-                       what=self.tr("looking up"))
+                       what=tr("looking up"))
 
     def on_lookup_done(self, found: lookup.Found) -> None:
         if isinstance(found, MemberView):
             self.show_member(found)
-            self.message.show_info(self.tr("Member: {0}").format(found.name))
+            self.message.show_info(tr("Member: {0}").format(found.name))
         elif isinstance(found, lookup.ProductView):
-            self.message.show_info(self.tr("Added {0}").format(found.name))
+            self.message.show_info(tr("Added {0}").format(found.name))
             self.sale_panel.add_product(found)
         elif isinstance(found, lookup.CouponFound):
             self.coupon_code = found.code
-            self.message.show_info(self.tr("Coupon {0} will be applied at checkout").format(
+            self.message.show_info(tr("Coupon {0} will be applied at checkout").format(
                 found.name_in(language())))
         else:
-            self.message.show_info(self.tr("{0} members found: pick one").format(len(found)))
+            self.message.show_info(tr("{0} members found: pick one").format(len(found)))
             dialog = PickDialog(found, self)
             dialog.chosen.connect(self.on_pick_chosen)
             self.open_dialog(dialog)
@@ -320,7 +320,7 @@ class CounterWindow(QMainWindow):
                       then: Callable[[MemberView], None] | None = None) -> None:
         ctx = self.ctx
         self.tasks.run(lambda: members.view(ctx, member_id), then or self.show_member,
-                       self.on_task_failed, what=self.tr("reading the member"))
+                       self.on_task_failed, what=tr("reading the member"))
 
     def show_member(self, member: MemberView | None) -> None:
         changed = (member.id if member else None) != (self.member.id if self.member else None)
@@ -346,7 +346,7 @@ class CounterWindow(QMainWindow):
 
         self.tasks.run_latest("basket", lambda: checkout.preview(ctx, items, member_id),
                               done, self.sale_panel.error.show_error,
-                       what=self.tr("pricing the basket"))
+                       what=tr("pricing the basket"))
 
     # -- actions --------------------------------------------------------------------------
     def open_dialog(self, dialog: QDialog) -> None:
@@ -361,7 +361,7 @@ class CounterWindow(QMainWindow):
 
     def _need_member(self) -> MemberView | None:
         if self.member is None:
-            self.message.show_error(self.tr("Scan or find the member first."))
+            self.message.show_error(tr("Scan or find the member first."))
         return self.member
 
     @Slot()
@@ -377,9 +377,9 @@ class CounterWindow(QMainWindow):
                               ctx.now())
         self.tasks.run(lambda: printing.enqueue(ctx, "member_card", card),
                        self.print_pane.on_job_queued, self.on_task_failed,
-                       what=self.tr("printing the member card"))
+                       what=tr("printing the member card"))
         self.show_member(member)
-        self.message.show_info(self.tr("Welcome, {0}: card {1}").format(member.name,
+        self.message.show_info(tr("Welcome, {0}: card {1}").format(member.name,
                                                                        member.card_no))
 
     @Slot()
@@ -394,7 +394,7 @@ class CounterWindow(QMainWindow):
     def on_punch_clicked(self) -> None:
         member = self._need_member()
         if member is not None and not member.punch_cards:
-            self.message.show_error(self.tr("{0} has no punch card.").format(member.name))
+            self.message.show_error(tr("{0} has no punch card.").format(member.name))
         elif member is not None:
             dialog = PunchDialog(self.tasks, self.ctx, member, self)
             dialog.completed.connect(self.on_operation_completed)
@@ -414,7 +414,7 @@ class CounterWindow(QMainWindow):
         self.show_receipt(receipt)
         self.printer.wake()  # the receipt was queued with the sale: print it now
         self.print_pane.refresh()
-        self.message.show_info(self.tr("Done: receipt {0}").format(receipt.receipt_no))
+        self.message.show_info(tr("Done: receipt {0}").format(receipt.receipt_no))
         if self.member is not None:
             self.reload_member(self.member.id)  # balances have moved
 

@@ -32,6 +32,7 @@ from .common import (
     table_view,
     when,
 )
+from ..text import tr
 
 DEFAULT_DAYS = 30
 
@@ -53,10 +54,10 @@ class AuditTab(ManagerTab):
         self.verify_result = ErrorLine()
         self.verify_result.setObjectName("verify_result")
         self.action_combo = QComboBox()
-        self.action_combo.addItem(self.tr("All actions"), "")
+        self.action_combo.addItem(tr("All actions"), "")
         self.action_combo.setMinimumWidth(260)
         self.staff_combo = QComboBox()
-        self.staff_combo.addItem(self.tr("All staff"), "")
+        self.staff_combo.addItem(tr("All staff"), "")
         self.staff_combo.setMinimumWidth(160)
         today = ctx.today()
         self.since_edit = QDateEdit(_qdate(today - timedelta(days=DEFAULT_DAYS)))
@@ -64,18 +65,18 @@ class AuditTab(ManagerTab):
         for edit in (self.since_edit, self.until_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.search_button = action_button(self.tr("Show"))
+        self.search_button = action_button(tr("Show"))
         self.search_button.clicked.connect(self.on_search_clicked)
-        self.export_button = action_button(self.tr("Export CSV…"))
+        self.export_button = action_button(tr("Export CSV…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.on_export_clicked)
-        self.verify_button = action_button(self.tr("Verify the log"))
+        self.verify_button = action_button(tr("Verify the log"))
         self.verify_button.clicked.connect(self.on_verify_clicked)
         filters = QHBoxLayout()
-        for label, widget in ((self.tr("Action"), self.action_combo),
-                              (self.tr("Staff"), self.staff_combo),
-                              (self.tr("From"), self.since_edit),
-                              (self.tr("To"), self.until_edit)):
+        for label, widget in ((tr("Action"), self.action_combo),
+                              (tr("Staff"), self.staff_combo),
+                              (tr("From"), self.since_edit),
+                              (tr("To"), self.until_edit)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.search_button)
@@ -87,15 +88,15 @@ class AuditTab(ManagerTab):
 
         self.model = RowsModel[AuditView]([
             Column("#", lambda r: r.seq, True),
-            Column(self.tr("Time"), lambda r: when(r.created_at)),
-            Column(self.tr("Staff"), lambda r: r.staff),
-            Column(self.tr("Approved by"), lambda r: r.approved_by),
-            Column(self.tr("Action"), lambda r: action_label(r.action)),
-            Column(self.tr("Subject"), lambda r: r.subject),
-            Column(self.tr("Reason"), lambda r: r.reason),
-            Column(self.tr("Details"), lambda r: " → ".join(x for x in (r.before, r.after)
+            Column(tr("Time"), lambda r: when(r.created_at)),
+            Column(tr("Staff"), lambda r: r.staff),
+            Column(tr("Approved by"), lambda r: r.approved_by),
+            Column(tr("Action"), lambda r: action_label(r.action)),
+            Column(tr("Subject"), lambda r: r.subject),
+            Column(tr("Reason"), lambda r: r.reason),
+            Column(tr("Details"), lambda r: " → ".join(x for x in (r.before, r.after)
                                                              if x)),
-            Column(self.tr("Terminal"), lambda r: r.terminal_id),
+            Column(tr("Terminal"), lambda r: r.terminal_id),
         ], self)
         self.table = table_view(self.model, 7)
         header = self.table.horizontalHeader()
@@ -111,7 +112,7 @@ class AuditTab(ManagerTab):
 
     def load_choices(self) -> None:
         self.run(audit.audit_choices, self.on_choices_loaded, self.message.show_error,
-                 what=self.tr("reading the audit filters"))
+                 what=tr("reading the audit filters"))
 
     def on_choices_loaded(self, choices: audit.AuditChoices) -> None:
         action, person = self.action_combo.currentData(), self.staff_combo.currentData()
@@ -135,52 +136,51 @@ class AuditTab(ManagerTab):
     def on_search_clicked(self) -> None:
         since, until = self.range()
         if since >= until:
-            self.message.show_error(self.tr("The start date is after the end date."))
+            self.message.show_error(tr("The start date is after the end date."))
             return
         action = self.action_combo.currentData() or None
         person = self.staff_combo.currentData() or None
         self.load_choices()  # actions new since the last look join the list
-        self.message.show_info(self.tr("Reading the audit log…"))
+        self.message.show_info(tr("Reading the audit log…"))
         self.run(lambda: audit.entries(action=action, staff_id=person, since=since,
                                        until=until),
                  self.show_entries, self.message.show_error,
-                 what=self.tr("reading the audit log"))
+                 what=tr("reading the audit log"))
 
     def show_entries(self, rows: list[AuditView]) -> None:
         self.model.set_rows(rows)
         self.export_button.setEnabled(bool(rows))
-        self.message.show_info(self.tr("{0} entries (newest first).").format(len(rows))
-                               if rows else self.tr("No entry matches these filters."))
+        self.message.show_info(tr("{0} entries (newest first).").format(len(rows))
+                               if rows else tr("No entry matches these filters."))
 
     @Slot()
     def on_verify_clicked(self) -> None:
         self.verify_button.setEnabled(False)
-        self.verify_result.show_info(self.tr("Checking every entry of the log…"))
+        self.verify_result.show_info(tr("Checking every entry of the log…"))
 
         def failed(error: Exception) -> None:
             self.verify_button.setEnabled(True)
             self.verify_result.show_error(error)
 
-        self.run(audit.verify, self.show_verified, failed, what=self.tr("verifying the log"))
+        self.run(audit.verify, self.show_verified, failed, what=tr("verifying the log"))
 
     def show_verified(self, problems: list[str]) -> None:
         self.verify_button.setEnabled(True)
         if not problems:
-            self.verify_result.show_info(self.tr(
-                "Chain intact: no entry was changed, inserted or deleted."))
+            self.verify_result.show_info(tr("Chain intact: no entry was changed, inserted or deleted."))
             return
         shown = problems[:10]
         more = len(problems) - len(shown)
-        text = self.tr("The log was tampered with. Problems found: {0}").format(len(problems))
+        text = tr("The log was tampered with. Problems found: {0}").format(len(problems))
         text += "\n" + "\n".join(problem_label(p) for p in shown)
         if more:
-            text += "\n" + self.tr("… and {0} more").format(more)
+            text += "\n" + tr("… and {0} more").format(more)
         self.verify_result.show_error(text)
 
     def on_export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export CSV"), f"audit-{self.ctx.today().isoformat()}.csv",
-            self.tr("CSV files (*.csv)"))
+            self, tr("Export CSV"), f"audit-{self.ctx.today().isoformat()}.csv",
+            tr("CSV files (*.csv)"))
         if path:
             self.export_to(path)
 
@@ -189,9 +189,9 @@ class AuditTab(ManagerTab):
         try:
             written = audit.write_audit_csv(self.model.rows, path)
         except OSError as exc:
-            self.message.show_error(self.tr("Could not write {0}: {1}").format(
+            self.message.show_error(tr("Could not write {0}: {1}").format(
                 path, exc.strerror or exc))
             return None
-        self.message.show_info(self.tr("{0} entries written to {1}").format(
+        self.message.show_info(tr("{0} entries written to {1}").format(
             len(self.model.rows), written))
         return written

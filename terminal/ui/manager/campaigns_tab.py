@@ -52,6 +52,7 @@ from .common import (
     value_axis,
     when,
 )
+from ..text import tr, trc
 
 
 class CampaignsTab(ManagerTab):
@@ -67,21 +68,20 @@ class CampaignsTab(ManagerTab):
 
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
-        self.name_edit.setPlaceholderText(self.tr("e.g. March win-back"))
+        self.name_edit.setPlaceholderText(tr("e.g. March win-back"))
         self.segment_combo = QComboBox()
         for segment in SEGMENTS:
             self.segment_combo.addItem(segment_label(segment), segment)
         self.segment_combo.setCurrentIndex(SEGMENTS.index("at_risk"))
         self.template_combo = QComboBox()
         self.message_edit = QPlainTextEdit()
-        self.message_edit.setPlaceholderText(self.tr(
-            "The text for the SMS or e-mail, e.g. We miss you: 10 yuan off your next visit"))
+        self.message_edit.setPlaceholderText(tr("The text for the SMS or e-mail, e.g. We miss you: 10 yuan off your next visit"))
         self.message_edit.setFixedHeight(72)
         self.holdout_spin = QSpinBox()
         self.holdout_spin.setRange(0, 50)
         self.holdout_spin.setValue(10)
         self.holdout_spin.setSuffix(" %")
-        self.create_button = action_button(self.tr("Create campaign and issue coupons"))
+        self.create_button = action_button(tr("Create campaign and issue coupons"))
         self.create_button.clicked.connect(self.on_create_clicked)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -89,17 +89,16 @@ class CampaignsTab(ManagerTab):
         self.form_message = ErrorLine()
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # wide fields go below
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Segment"), self.segment_combo)
-        form.addRow(self.tr("Coupon"), self.template_combo)
-        form.addRow(self.tr("Message"), self.message_edit)
-        form.addRow(self.tr("Hold-out"), self.holdout_spin)
-        hint = QLabel(self.tr(
-            "The hold-out group gets nothing: comparing it with the members who got the "
+        form.addRow(trc("name of a thing", "Name"), self.name_edit)
+        form.addRow(tr("Segment"), self.segment_combo)
+        form.addRow(tr("Coupon"), self.template_combo)
+        form.addRow(tr("Message"), self.message_edit)
+        form.addRow(tr("Hold-out"), self.holdout_spin)
+        hint = QLabel(tr("The hold-out group gets nothing: comparing it with the members who got the "
             "coupon shows what the campaign really changed."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
-        box = QGroupBox(self.tr("New campaign"))
+        box = QGroupBox(tr("New campaign"))
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(form)
         box_layout.addWidget(hint)
@@ -110,16 +109,16 @@ class CampaignsTab(ManagerTab):
         box.setFixedWidth(420)
 
         self.model = RowsModel[CampaignView]([
-            Column(self.tr("Name"), lambda c: c.name),
-            Column(self.tr("Segment"), lambda c: segment_label(c.segment)),
-            Column(self.tr("Coupon"), lambda c: c.template),
-            Column(self.tr("Created"), lambda c: when(c.created_at)),
-            Column(self.tr("Coupons issued"), lambda c: f"{c.targeted:,}", True),
-            Column(self.tr("Hold-out"), lambda c: f"{c.control:,}", True),
+            Column(trc("name of a thing", "Name"), lambda c: c.name),
+            Column(tr("Segment"), lambda c: segment_label(c.segment)),
+            Column(tr("Coupon"), lambda c: c.template),
+            Column(tr("Created"), lambda c: when(c.created_at)),
+            Column(tr("Coupons issued"), lambda c: f"{c.targeted:,}", True),
+            Column(tr("Hold-out"), lambda c: f"{c.control:,}", True),
         ], self)
         self.table = table_view(self.model, 0)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
-        self.export_button = action_button(self.tr("Export contacts…"))
+        self.export_button = action_button(tr("Export contacts…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.on_export_clicked)
         self.list_message = ErrorLine()
@@ -130,26 +129,26 @@ class CampaignsTab(ManagerTab):
         self.result_labels = {key: QLabel("–") for key in
                               ("days", "redeemed", "target", "control", "uplift", "extra")}
         results_form = QFormLayout()
-        for key, text in (("days", self.tr("Days since the start")),
-                          ("redeemed", self.tr("Coupons redeemed")),
-                          ("target", self.tr("Revenue per member, coupon group")),
-                          ("control", self.tr("Revenue per member, hold-out group")),
-                          ("uplift", self.tr("Uplift")),
-                          ("extra", self.tr("Extra revenue from the campaign"))):
+        for key, text in (("days", tr("Days since the start")),
+                          ("redeemed", tr("Coupons redeemed")),
+                          ("target", tr("Revenue per member, coupon group")),
+                          ("control", tr("Revenue per member, hold-out group")),
+                          ("uplift", tr("Uplift")),
+                          ("extra", tr("Extra revenue from the campaign"))):
             results_form.addRow(text, self.result_labels[key])
         self.result_labels["uplift"].setObjectName("uplift")
-        self.chart = make_chart(self.tr("Revenue per member since the start"), self.font())
+        self.chart = make_chart(tr("Revenue per member since the start"), self.font())
         self.chart.legend().hide()
         chart_view = QChartView(self.chart)
         chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         chart_view.setMinimumSize(260, 220)
-        results_box = QGroupBox(self.tr("Results of the selected campaign"))
+        results_box = QGroupBox(tr("Results of the selected campaign"))
         results_layout = QHBoxLayout(results_box)
         results_layout.addLayout(results_form, 3)
         results_layout.addWidget(chart_view, 2)
 
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("Campaigns")))
+        right.addWidget(QLabel(tr("Campaigns")))
         right.addWidget(self.table, 1)
         right.addLayout(buttons)
         right.addWidget(results_box)
@@ -165,7 +164,7 @@ class CampaignsTab(ManagerTab):
             return coupon_templates.active_templates(), campaigns.all_campaigns()
 
         self.run(read, self.on_loaded, self.list_message.show_error,
-                 what=self.tr("reading the campaigns"))
+                 what=tr("reading the campaigns"))
 
     def on_loaded(self, loaded: tuple[list[coupon_templates.TemplateChoice], list[CampaignView]]
                   ) -> None:
@@ -173,7 +172,7 @@ class CampaignsTab(ManagerTab):
         current = self.template_combo.currentData()
         self.template_combo.clear()
         for t in templates:
-            self.template_combo.addItem(self.tr("{0} (valid {1} days)").format(
+            self.template_combo.addItem(tr("{0} (valid {1} days)").format(
                 t.name_in(language()), t.valid_days), t.code)
         if current is not None and self.template_combo.findData(current) >= 0:
             self.template_combo.setCurrentIndex(self.template_combo.findData(current))
@@ -197,7 +196,7 @@ class CampaignsTab(ManagerTab):
             return
         template = self.template_combo.currentData()
         if template is None:
-            self.form_message.show_error(self.tr("Pick a coupon (no active coupon template "
+            self.form_message.show_error(tr("Pick a coupon (no active coupon template "
                                                  "was found)."))
             return
         ctx, relay = self.ctx, self.relay
@@ -206,7 +205,7 @@ class CampaignsTab(ManagerTab):
         self.busy = True
         self.create_button.setEnabled(False)
         self.progress.setValue(0)
-        self.form_message.show_info(self.tr("Creating the campaign…"))
+        self.form_message.show_info(tr("Creating the campaign…"))
 
         def create() -> tuple[CampaignView, list[CampaignView]]:
             made = campaigns.create(ctx, name, segment, str(template), message,
@@ -215,13 +214,13 @@ class CampaignsTab(ManagerTab):
             return made, campaigns.all_campaigns()
 
         self.run(create, self.on_created, self.on_create_failed,
-                 what=self.tr("creating a campaign"))
+                 what=tr("creating a campaign"))
 
     @Slot(int, str)
     def on_progress_changed(self, pct: int, what: str) -> None:
         if self.busy:
             self.progress.setValue(pct)
-            self.form_message.show_info(self.tr("Creating the campaign: {0}…").format(
+            self.form_message.show_info(tr("Creating the campaign: {0}…").format(
                 progress_label(what)))
 
     def on_create_failed(self, error: Exception) -> None:
@@ -235,8 +234,7 @@ class CampaignsTab(ManagerTab):
         self.busy = False
         self.create_button.setEnabled(True)
         self.progress.setValue(100)
-        self.form_message.show_info(self.tr(
-            "Campaign \u201c{0}\u201d created: {1:,} coupons issued, a control group of {2:,} "
+        self.form_message.show_info(tr("Campaign \u201c{0}\u201d created: {1:,} coupons issued, a control group of {2:,} "
             "held out.").format(campaign.name, campaign.targeted, campaign.control))
         self.name_edit.clear()
         self.show_campaigns(found, select=campaign.id)
@@ -249,10 +247,10 @@ class CampaignsTab(ManagerTab):
         if campaign is None:
             return
         ctx = self.ctx
-        self.list_message.show_info(self.tr("Reading the results of {0}…").format(
+        self.list_message.show_info(tr("Reading the results of {0}…").format(
             campaign.name))
         self.run(lambda: campaigns.results(ctx, campaign.id), self.show_results,
-                 self.list_message.show_error, what=self.tr("reading a campaign's results"))
+                 self.list_message.show_error, what=tr("reading a campaign's results"))
 
     def show_results(self, found: Results) -> None:
         if self.selected() is None or self.selected() != found.campaign:
@@ -261,15 +259,15 @@ class CampaignsTab(ManagerTab):
         self.list_message.clear()
         labels = self.result_labels
         labels["days"].setText(f"{found.days:,}")
-        labels["redeemed"].setText(self.tr("{0:,} of {1:,} ({2})").format(
+        labels["redeemed"].setText(tr("{0:,} of {1:,} ({2})").format(
             found.redeemed, found.campaign.targeted, percent(found.redemption_rate)))
         labels["target"].setText(amount(self.ctx, found.target_revenue_per_member))
         labels["control"].setText(
             amount(self.ctx, found.control_revenue_per_member) if found.campaign.control
-            else self.tr("no hold-out group"))
+            else tr("no hold-out group"))
         labels["uplift"].setText(
             percent(found.uplift) if found.uplift is not None
-            else self.tr("not measurable yet (the hold-out group has spent nothing)"))
+            else tr("not measurable yet (the hold-out group has spent nothing)"))
         labels["uplift"].setWordWrap(True)
         labels["extra"].setText(money.format_amount(found.extra_revenue, self.ctx.currency))
         self._draw_results(found)
@@ -280,7 +278,7 @@ class CampaignsTab(ManagerTab):
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
         unit = 10 ** money.minor_digits(self.ctx.currency)
-        values = QBarSet(self.tr("Revenue per member"))
+        values = QBarSet(tr("Revenue per member"))
         values.setColor(QColor("#1f77b4"))
         values.append([found.target_revenue_per_member / unit,
                        found.control_revenue_per_member / unit])
@@ -292,7 +290,7 @@ class CampaignsTab(ManagerTab):
         values.setLabelFont(small_font(self.font()))
         self.chart.addSeries(bars)
         x = QBarCategoryAxis()
-        x.append([self.tr("Coupon group"), self.tr("Hold-out")])
+        x.append([tr("Coupon group"), tr("Hold-out")])
         x.setLabelsFont(small_font(self.font()))
         x.setTruncateLabels(False)
         top = max(found.target_revenue_per_member, found.control_revenue_per_member) / unit
@@ -308,8 +306,8 @@ class CampaignsTab(ManagerTab):
         if campaign is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export contacts"), f"contacts-{campaign.name}.csv",
-            self.tr("CSV files (*.csv)"))
+            self, tr("Export contacts"), f"contacts-{campaign.name}.csv",
+            tr("CSV files (*.csv)"))
         if path:
             self.export_contacts_to(path)
 
@@ -317,11 +315,10 @@ class CampaignsTab(ManagerTab):
         """The selected campaign's consenting members with full phone numbers (audited)."""
         campaign = self.selected()
         if campaign is None:
-            self.list_message.show_error(self.tr("Pick a campaign first."))
+            self.list_message.show_error(tr("Pick a campaign first."))
             return
         ctx = self.ctx
-        self.list_message.show_info(self.tr("Writing the contact list…"))
+        self.list_message.show_info(tr("Writing the contact list…"))
         self.run(lambda: campaigns.export_contacts(ctx, campaign.id, path, ctx.staff_id),
-                 lambda n: self.list_message.show_info(self.tr(
-                     "{0:,} contacts written to {1}").format(n, path)),
-                 self.list_message.show_error, what=self.tr("exporting contacts"))
+                 lambda n: self.list_message.show_info(tr("{0:,} contacts written to {1}").format(n, path)),
+                 self.list_message.show_error, what=tr("exporting contacts"))

@@ -38,25 +38,25 @@ from ...services.context import Context
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..widgets import TOUCH_PX
+from ..text import N_, language, tr, trc
 
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-# Plain functions have no self.tr: their strings are in the "ManagerLabels" context.
 def segment_label(segment: str, short: bool = False) -> str:
     labels = {
-        "champions": QCoreApplication.translate("ManagerLabels", "Champions"),
-        "loyal": QCoreApplication.translate("ManagerLabels", "Loyal"),
-        "potential": QCoreApplication.translate("ManagerLabels", "Potential"),
-        "new": QCoreApplication.translate("ManagerLabels", "New"),
-        "at_risk": QCoreApplication.translate("ManagerLabels", "At risk"),
-        "hibernating": QCoreApplication.translate("ManagerLabels", "Hibernating"),
-        "zombie": QCoreApplication.translate("ManagerLabels", "Zombie (never bought)"),
-        "lost": QCoreApplication.translate("ManagerLabels", "Lost"),
+        "champions": tr("Champions"),
+        "loyal": tr("Loyal"),
+        "potential": tr("Potential"),
+        "new": tr("New"),
+        "at_risk": tr("At risk"),
+        "hibernating": tr("Hibernating"),
+        "zombie": tr("Zombie (never bought)"),
+        "lost": tr("Lost"),
     }
     if short and segment == "zombie":
-        return QCoreApplication.translate("ManagerLabels", "Zombie")
+        return tr("Zombie")
     return labels.get(segment, segment)
 
 
@@ -64,17 +64,17 @@ def progress_label(what: str) -> str:
     """The services' progress notes, in the manager's language."""
     labels = {
         "reading a year of sales":
-            QCoreApplication.translate("ManagerLabels", "reading a year of sales"),
-        "scoring members": QCoreApplication.translate("ManagerLabels", "scoring members"),
-        "counting segments": QCoreApplication.translate("ManagerLabels", "counting segments"),
+            tr("reading a year of sales"),
+        "scoring members": tr("scoring members"),
+        "counting segments": tr("counting segments"),
         "listing lapsed members":
-            QCoreApplication.translate("ManagerLabels", "listing lapsed members"),
+            tr("listing lapsed members"),
         "finding the segment's members":
-            QCoreApplication.translate("ManagerLabels", "finding the segment's members"),
-        "done": QCoreApplication.translate("ManagerLabels", "done"),
+            tr("finding the segment's members"),
+        "done": tr("done"),
     }
     if what.startswith("issuing ") and what.endswith(" coupons"):
-        return QCoreApplication.translate("ManagerLabels", "issuing {0} coupons").format(
+        return tr("issuing {0} coupons").format(
             what[len("issuing "):-len(" coupons")])
     return labels.get(what, what)
 
@@ -82,36 +82,36 @@ def progress_label(what: str) -> str:
 def action_label(action: str) -> str:
     """An audit action in words, with its code (the code is what the filters and CSV use)."""
     labels = {
-        "refund": QCoreApplication.translate("ManagerLabels", "Refund"),
-        "void": QCoreApplication.translate("ManagerLabels", "Void"),
-        "topup_reversal": QCoreApplication.translate("ManagerLabels", "Top-up reversed"),
-        "cash_out": QCoreApplication.translate("ManagerLabels", "Stored value cashed out"),
-        "adjust_points": QCoreApplication.translate("ManagerLabels", "Points adjusted by hand"),
-        "reveal_phone": QCoreApplication.translate("ManagerLabels", "Full phone number shown"),
-        "export_member_data": QCoreApplication.translate("ManagerLabels", "Member's data exported"),
-        "erase_member": QCoreApplication.translate("ManagerLabels", "Member erased"),
-        "staff_added": QCoreApplication.translate("ManagerLabels", "Staff account added"),
-        "approval_refused": QCoreApplication.translate("ManagerLabels", "Manager PIN refused"),
-        "campaign_created": QCoreApplication.translate("ManagerLabels", "Campaign created"),
-        "export_contacts": QCoreApplication.translate("ManagerLabels", "Contact list exported"),
-        "import_members": QCoreApplication.translate("ManagerLabels", "Members imported"),
-        "export_members": QCoreApplication.translate("ManagerLabels", "Members exported"),
-        "export_sales": QCoreApplication.translate("ManagerLabels", "Sales exported"),
-        "export_ledgers": QCoreApplication.translate("ManagerLabels", "Ledgers exported"),
-        "close_day": QCoreApplication.translate("ManagerLabels", "Day closed"),
-        "template_saved": QCoreApplication.translate("ManagerLabels", "Offer saved"),
+        "refund": trc("audit action", "Refund"),
+        "void": tr("Void"),
+        "topup_reversal": tr("Top-up reversed"),
+        "cash_out": tr("Stored value cashed out"),
+        "adjust_points": tr("Points adjusted by hand"),
+        "reveal_phone": tr("Full phone number shown"),
+        "export_member_data": tr("Member's data exported"),
+        "erase_member": tr("Member erased"),
+        "staff_added": tr("Staff account added"),
+        "approval_refused": tr("Manager PIN refused"),
+        "campaign_created": tr("Campaign created"),
+        "export_contacts": tr("Contact list exported"),
+        "import_members": tr("Members imported"),
+        "export_members": tr("Members exported"),
+        "export_sales": tr("Sales exported"),
+        "export_ledgers": tr("Ledgers exported"),
+        "close_day": tr("Day closed"),
+        "template_saved": tr("Offer saved"),
     }
     return f"{labels[action]} ({action})" if action in labels else action
 
 
 _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"audit log: entries (\d+)\.\.(\d+) are missing"),
-     str(QT_TRANSLATE_NOOP("ManagerLabels", "entries {0} to {1} are missing"))),
+     str(N_("entries {0} to {1} are missing"))),
     (re.compile(r"audit log: entry (\d+) does not follow the entry before it"),
-     str(QT_TRANSLATE_NOOP("ManagerLabels", "entry {0} does not follow the entry before it"))),
+     str(N_("entry {0} does not follow the entry before it"))),
     (re.compile(r"audit log: entry (\d+) was changed after it was written(?:, or forged "
                 r"\(its signature does not match the log's key\))?"),
-     str(QT_TRANSLATE_NOOP("ManagerLabels", "entry {0} was changed after it was written"))),
+     str(N_("entry {0} was changed after it was written"))),
 )
 
 
@@ -120,7 +120,7 @@ def problem_label(problem: str) -> str:
     for pattern, text in _PROBLEMS:
         found = pattern.fullmatch(problem)
         if found:
-            return QCoreApplication.translate("ManagerLabels", text).format(*found.groups())
+            return tr(text).format(*found.groups())
     return problem
 
 
@@ -128,11 +128,9 @@ REPORT_LANGUAGES = ("en", "zh_CN")
 
 
 def report_language() -> str:
-    """The language of the translation in use, for the reports on screen and in files
-    (terminal/reports/labels.py has their words): the Chinese catalogue translates this
-    code to "zh_CN"."""
-    code = QCoreApplication.translate(
-        "ManagerLabels", "en", "the language code of the reports; zh_CN in Chinese")
+    """The language of the reports on screen and in files (terminal/reports/labels.py has
+    their words): the window's own, when the reports have it."""
+    code = language()
     return code if code in REPORT_LANGUAGES else "en"
 
 

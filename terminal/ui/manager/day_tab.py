@@ -51,6 +51,7 @@ from .common import (
     table_view,
     value_axis,
 )
+from ..text import tr
 
 MONTHS = 12
 ISSUED_COLOUR = QColor("#1f77b4")
@@ -105,18 +106,18 @@ class DayTab(ManagerTab):
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         self.day_edit.setMaximumDate(_qdate(ctx.today()))
         self.day_edit.dateChanged.connect(self.on_day_changed)
-        self.show_button = action_button(self.tr("Show"))
+        self.show_button = action_button(tr("Show"))
         self.show_button.clicked.connect(self.on_show_clicked)
-        self.close_button = action_button(self.tr("Close the day…"))
+        self.close_button = action_button(tr("Close the day…"))
         self.close_button.clicked.connect(self.on_close_clicked)
-        self.print_button = action_button(self.tr("Print"))
+        self.print_button = action_button(tr("Print"))
         self.print_button.clicked.connect(self.on_print_clicked)
-        self.csv_button = action_button(self.tr("Export CSV…"))
+        self.csv_button = action_button(tr("Export CSV…"))
         self.csv_button.clicked.connect(self.on_csv_clicked)
-        self.pdf_button = action_button(self.tr("Export PDF…"))
+        self.pdf_button = action_button(tr("Export PDF…"))
         self.pdf_button.clicked.connect(self.on_pdf_clicked)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Day")))
+        top.addWidget(QLabel(tr("Day")))
         top.addWidget(self.day_edit)
         top.addWidget(self.show_button)
         top.addStretch(1)
@@ -131,7 +132,7 @@ class DayTab(ManagerTab):
         self.report_text.setProperty("keep_font", True)  # the window sets no font on it
         self.report_text.setFont(report_font())
         self._fit_report_width(text.MIN_WIDTH + 8)
-        report_box = QGroupBox(self.tr("End-of-day report"))
+        report_box = QGroupBox(tr("End-of-day report"))
         report_layout = QVBoxLayout(report_box)
         report_layout.addWidget(self.report_text)
 
@@ -152,12 +153,12 @@ class DayTab(ManagerTab):
         self.verdict.setWordWrap(True)
         self.verdict.setStyleSheet("color: #555555;")
         self.model = RowsModel[Month]([
-            Column(self.tr("Month"), lambda r: f"{r.month:%Y-%m}"),
-            Column(self.tr("Issued"), lambda r: f"{r.points_issued:,}", True),
-            Column(self.tr("Redeemed"), lambda r: f"{r.points_redeemed:,}", True),
-            Column(self.tr("Expired"), lambda r: f"{r.points_expired:,}", True),
-            Column(self.tr("Revenue"), lambda r: amount(ctx, r.revenue), True),
-            Column(self.tr("Cost share"),
+            Column(tr("Month"), lambda r: f"{r.month:%Y-%m}"),
+            Column(tr("Issued"), lambda r: f"{r.points_issued:,}", True),
+            Column(tr("Redeemed"), lambda r: f"{r.points_redeemed:,}", True),
+            Column(tr("Expired"), lambda r: f"{r.points_expired:,}", True),
+            Column(tr("Revenue"), lambda r: amount(ctx, r.revenue), True),
+            Column(tr("Cost share"),
                    lambda r: percent_text(cost_share(r.costs, r.revenue), 1), True),
         ], self)
         self.table = table_view(self.model, 0)
@@ -165,14 +166,14 @@ class DayTab(ManagerTab):
             0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.shrink_font(self.table)  # its columns and the chart share the width
-        self.chart = make_chart(self.tr("Points by month"), self.font())
-        self.issued_set = QBarSet(self.tr("Issued"))
-        self.redeemed_set = QBarSet(self.tr("Redeemed"))
+        self.chart = make_chart(tr("Points by month"), self.font())
+        self.issued_set = QBarSet(tr("Issued"))
+        self.redeemed_set = QBarSet(tr("Redeemed"))
         self.chart_categories: list[str] = []
         chart_view = QChartView(self.chart)
         chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         chart_view.setMinimumHeight(220)
-        economics_box = QGroupBox(self.tr("Programme economics (last 12 months)"))
+        economics_box = QGroupBox(tr("Programme economics (last 12 months)"))
         economics_layout = QVBoxLayout(economics_box)
         economics_layout.addWidget(self.economics_message)
         economics_layout.addLayout(headline)
@@ -226,14 +227,14 @@ class DayTab(ManagerTab):
         ctx, day = self.ctx, self.day()
         self.asked_for = day
         self._enable_actions()
-        self.message.show_info(self.tr("Adding up {0}…").format(day.isoformat()))
+        self.message.show_info(tr("Adding up {0}…").format(day.isoformat()))
 
         def failed(error: Exception) -> None:
             if self.asked_for == day:
                 self.message.show_error(error)
 
         self.run(lambda: eod.report(ctx, day), lambda rep: self.show_report(rep, after),
-                 failed, what=self.tr("adding up the day"))
+                 failed, what=tr("adding up the day"))
 
     def show_report(self, rep: EodReport, after: str = "") -> None:
         if rep.period.day != self.asked_for:
@@ -247,10 +248,10 @@ class DayTab(ManagerTab):
         if after:
             self.message.show_info(after)
         elif rep.closed and rep.closing is not None:
-            self.message.show_info(self.tr("{0} is closed: these are the figures kept at "
+            self.message.show_info(tr("{0} is closed: these are the figures kept at "
                                            "closing.").format(rep.period.day.isoformat()))
         else:
-            self.message.show_info(self.tr("{0}: {1} sales. The day is open: the figures "
+            self.message.show_info(tr("{0}: {1} sales. The day is open: the figures "
                                            "may still change.").format(
                 rep.period.day.isoformat(), rep.sales.count))
 
@@ -261,21 +262,20 @@ class DayTab(ManagerTab):
         if shown is None:
             return
         day = shown.report.period.day
-        self.confirm(QMessageBox.Icon.Question, self.tr("Close the day"), self.tr(
-            "Close {0} for good? Its report is kept as it stands now ({1} sales, revenue "
+        self.confirm(QMessageBox.Icon.Question, tr("Close the day"), tr("Close {0} for good? Its report is kept as it stands now ({1} sales, revenue "
             "{2}); what is recorded on this date later is not added to it.").format(
             day.isoformat(), shown.report.sales.count,
             money.format_amount(shown.report.sales.revenue, shown.report.currency)),
-            self.tr("Close the day"), self.tr("Keep it open"),
+            tr("Close the day"), tr("Keep it open"),
             lambda yes: self.on_confirm_finished(yes, day))
 
     def on_confirm_finished(self, yes: bool, day: date) -> None:
         if not yes:
-            self.message.show_info(self.tr("The day was not closed."))
+            self.message.show_info(tr("The day was not closed."))
             return
         ctx = self.ctx
         self.close_button.setEnabled(False)
-        self.message.show_info(self.tr("Closing {0}…").format(day.isoformat()))
+        self.message.show_info(tr("Closing {0}…").format(day.isoformat()))
 
         def failed(error: Exception) -> None:
             self.message.show_error(error)
@@ -286,11 +286,11 @@ class DayTab(ManagerTab):
             self.day_edit.blockSignals(True)  # the report is here already
             self.day_edit.setDate(_qdate(rep.period.day))
             self.day_edit.blockSignals(False)
-            self.show_report(rep, self.tr("{0} is closed. Its figures are kept as shown.")
+            self.show_report(rep, tr("{0} is closed. Its figures are kept as shown.")
                              .format(rep.period.day.isoformat()))
 
         self.run(lambda: eod.close_day(ctx, day, approved_by=ctx.staff_id), closed, failed,
-                 what=self.tr("closing the day"))
+                 what=tr("closing the day"))
 
     # -- printing and exporting ------------------------------------------------------------
     @Slot()
@@ -299,29 +299,28 @@ class DayTab(ManagerTab):
         if shown is None:
             return
         ctx, rep = self.ctx, shown.report
-        self.message.show_info(self.tr("Sending to the printer…"))
+        self.message.show_info(tr("Sending to the printer…"))
         self.run(lambda: paper.print_eod(ctx, rep),
-                 lambda _job: self.message.show_info(self.tr(
-                     "The report of {0} is queued for the receipt printer.").format(
+                 lambda _job: self.message.show_info(tr("The report of {0} is queued for the receipt printer.").format(
                      rep.period.day.isoformat())),
-                 self.message.show_error, what=self.tr("queueing the report for printing"))
+                 self.message.show_error, what=tr("queueing the report for printing"))
 
     def _file_name(self, suffix: str) -> str:
         return f"eod-{self.day().isoformat()}.{suffix}"
 
     @Slot()
     def on_csv_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"),
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export CSV"),
                                               self._file_name("csv"),
-                                              self.tr("CSV files (*.csv)"))
+                                              tr("CSV files (*.csv)"))
         if path:
             self.export_csv_to(path)
 
     @Slot()
     def on_pdf_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"),
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export PDF"),
                                               self._file_name("pdf"),
-                                              self.tr("PDF files (*.pdf)"))
+                                              tr("PDF files (*.pdf)"))
         if path:
             self.export_pdf_to(path)
 
@@ -329,7 +328,7 @@ class DayTab(ManagerTab):
         """The report shown, as CSV with a BOM (plain numbers, for a spreadsheet)."""
         shown = self.shown
         if shown is None:
-            self.message.show_error(self.tr("No report to export yet."))
+            self.message.show_error(tr("No report to export yet."))
             return None
         return self._write(path, lambda target: csv_export.write(
             eod_document(shown.report, shown.language, plain=True), target))
@@ -339,7 +338,7 @@ class DayTab(ManagerTab):
         and QPdfWriter are not for worker threads (the figures were read on the worker)."""
         shown = self.shown
         if shown is None:
-            self.message.show_error(self.tr("No report to export yet."))
+            self.message.show_error(tr("No report to export yet."))
             return None
         return self._write(path, lambda target: pdf.write(
             eod_document(shown.report, shown.language), target))
@@ -349,18 +348,18 @@ class DayTab(ManagerTab):
         try:
             write(target)
         except OSError as exc:
-            self.message.show_error(self.tr("Could not write {0}: {1}").format(
+            self.message.show_error(tr("Could not write {0}: {1}").format(
                 target, exc.strerror or exc))
             return None
-        self.message.show_info(self.tr("Written to {0}").format(target))
+        self.message.show_info(tr("Written to {0}").format(target))
         return target
 
     # -- programme economics ---------------------------------------------------------------
     def load_economics(self) -> None:
         ctx = self.ctx
-        self.economics_message.show_info(self.tr("Adding up the programme's months…"))
+        self.economics_message.show_info(tr("Adding up the programme's months…"))
         self.run(lambda: economics.report(ctx, months=MONTHS), self.show_economics,
-                 self.economics_message.show_error, what=self.tr("adding up the programme"))
+                 self.economics_message.show_error, what=tr("adding up the programme"))
 
     def show_economics(self, rep: EconomicsReport) -> None:
         self.economics = rep
@@ -376,7 +375,7 @@ class DayTab(ManagerTab):
 
         unit = 10 ** money.minor_digits(rep.currency)
         names = {
-            "period": self.tr("Period"),
+            "period": tr("Period"),
             "cost": L("econ.cost"),
             "liability": L("econ.liability", rate=f"{rep.points_per_unit:,}",
                            one=money.format_amount(unit, rep.currency)),
@@ -386,12 +385,12 @@ class DayTab(ManagerTab):
         values = {
             "period": L("econ.period", start=rep.start.isoformat(), end=rep.end.isoformat(),
                         months=len(rep.months)),
-            "cost": self.tr("{0} = {1} of revenue ({2}); typical: about 1%").format(
+            "cost": tr("{0} = {1} of revenue ({2}); typical: about 1%").format(
                 amount(self.ctx, rep.cost), share(rep.cost_share),
                 amount(self.ctx, rep.total.revenue)),
-            "liability": self.tr("{0} ({1:,} live points)").format(
+            "liability": tr("{0} ({1:,} live points)").format(
                 amount(self.ctx, rep.liability), rep.live_points),
-            "expected": self.tr("{0} (redemption rate {1})").format(
+            "expected": tr("{0} (redemption rate {1})").format(
                 amount(self.ctx, rep.expected_liability), share(rep.redemption.rate)),
             "breakage": share(rep.breakage),
         }
@@ -413,10 +412,10 @@ class DayTab(ManagerTab):
         for axis in chart.axes():
             chart.removeAxis(axis)
         self.chart_categories = [f"{mo.month:%y-%m}" for mo in months]
-        self.issued_set = QBarSet(self.tr("Issued"))
+        self.issued_set = QBarSet(tr("Issued"))
         self.issued_set.setColor(ISSUED_COLOUR)
         self.issued_set.append([mo.points_issued for mo in months])
-        self.redeemed_set = QBarSet(self.tr("Redeemed"))
+        self.redeemed_set = QBarSet(tr("Redeemed"))
         self.redeemed_set.setColor(REDEEMED_COLOUR)
         self.redeemed_set.append([mo.points_redeemed for mo in months])
         bars = QBarSeries()

@@ -60,6 +60,7 @@ from .common import (
     value_axis,
     when,
 )
+from ..text import tr, trc
 
 TABLES = ("segments", "lapsed", "expiring", "birthdays")
 BAR_COLOUR = QColor("#1f77b4")
@@ -90,15 +91,14 @@ class MembersTab(ManagerTab):
         self.relay = ProgressRelay(self)
         self.relay.changed.connect(self.on_progress_changed)
 
-        self.refresh_button = action_button(self.tr("Refresh analytics"))
+        self.refresh_button = action_button(tr("Refresh analytics"))
         self.refresh_button.clicked.connect(self.on_refresh_clicked)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.progress.setMinimumWidth(220)
         self.status = ErrorLine()
-        self.status.show_info(self.tr(
-            "Press Refresh to analyse the members (on a big store this takes about half a "
+        self.status.show_info(tr("Press Refresh to analyse the members (on a big store this takes about half a "
             "minute)."))
         self.summary = QLabel()
         self.summary.setObjectName("analytics_summary")
@@ -112,14 +112,14 @@ class MembersTab(ManagerTab):
         top.addWidget(self.status, 1)
 
         font = self.font()
-        self.segment_chart = make_chart(self.tr("Segments: members and revenue"), font)
-        self.pareto_chart = make_chart(self.tr("The 80/20 curve"), font)
-        self.active_chart = make_chart(self.tr("Active members"), font)
-        self.segment_set = QBarSet(self.tr("Share of members"))
-        self.revenue_set = QBarSet(self.tr("Share of revenue"))
+        self.segment_chart = make_chart(tr("Segments: members and revenue"), font)
+        self.pareto_chart = make_chart(tr("The 80/20 curve"), font)
+        self.active_chart = make_chart(tr("Active members"), font)
+        self.segment_set = QBarSet(tr("Share of members"))
+        self.revenue_set = QBarSet(tr("Share of revenue"))
         self.pareto_series = QLineSeries()
         self.marker_series = QScatterSeries()
-        self.active_set = QBarSet(self.tr("Bought within"))
+        self.active_set = QBarSet(tr("Bought within"))
         self.segment_categories: list[str] = []
         self.active_categories: list[str] = []
         charts = QHBoxLayout()
@@ -134,40 +134,40 @@ class MembersTab(ManagerTab):
 
         self.models: dict[str, RowsModel[Any]] = {
             "segments": RowsModel[SegmentRow]([
-                Column(self.tr("Segment"), lambda r: segment_label(r.segment)),
-                Column(self.tr("Members"), lambda r: f"{r.members:,}", True),
-                Column(self.tr("Share of members"), lambda r: percent(r.share), True),
-                Column(self.tr("Revenue (365 days)"), lambda r: amount(ctx, r.revenue), True),
-                Column(self.tr("Share of revenue"), lambda r: percent(r.revenue_share), True),
+                Column(tr("Segment"), lambda r: segment_label(r.segment)),
+                Column(tr("Members"), lambda r: f"{r.members:,}", True),
+                Column(tr("Share of members"), lambda r: percent(r.share), True),
+                Column(tr("Revenue (365 days)"), lambda r: amount(ctx, r.revenue), True),
+                Column(tr("Share of revenue"), lambda r: percent(r.revenue_share), True),
             ], self),
             "lapsed": RowsModel[MemberRow]([
-                Column(self.tr("Card"), lambda r: r.card_no),
-                Column(self.tr("Name"), lambda r: r.name),
-                Column(self.tr("Phone"), lambda r: r.phone),
-                Column(self.tr("Segment"), lambda r: segment_label(r.segment)),
-                Column(self.tr("Last purchase"), lambda r: when(r.last_purchase)),
-                Column(self.tr("Purchases"), lambda r: r.purchases, True),
-                Column(self.tr("Spend (365 days)"), lambda r: amount(ctx, r.spend), True),
+                Column(trc("member card", "Card"), lambda r: r.card_no),
+                Column(tr("Name"), lambda r: r.name),
+                Column(tr("Phone"), lambda r: r.phone),
+                Column(tr("Segment"), lambda r: segment_label(r.segment)),
+                Column(tr("Last purchase"), lambda r: when(r.last_purchase)),
+                Column(tr("Purchases"), lambda r: r.purchases, True),
+                Column(tr("Spend (365 days)"), lambda r: amount(ctx, r.spend), True),
             ], self),
             "expiring": RowsModel[ExpiringRow]([
-                Column(self.tr("Card"), lambda r: r.card_no),
-                Column(self.tr("Name"), lambda r: r.name),
-                Column(self.tr("Phone"), lambda r: r.phone),
-                Column(self.tr("Points expiring"), lambda r: f"{r.points:,}", True),
-                Column(self.tr("First expiry"), lambda r: when(r.first_expiry)),
+                Column(trc("member card", "Card"), lambda r: r.card_no),
+                Column(tr("Name"), lambda r: r.name),
+                Column(tr("Phone"), lambda r: r.phone),
+                Column(tr("Points expiring"), lambda r: f"{r.points:,}", True),
+                Column(tr("First expiry"), lambda r: when(r.first_expiry)),
             ], self),
             "birthdays": RowsModel[BirthdayRow]([
-                Column(self.tr("Card"), lambda r: r.card_no),
-                Column(self.tr("Name"), lambda r: r.name),
-                Column(self.tr("Phone"), lambda r: r.phone),
-                Column(self.tr("Birthday"), lambda r: r.birthday.strftime("%m-%d")),
-                Column(self.tr("Marketing consent"),
-                       lambda r: self.tr("yes") if r.marketing_consent else self.tr("no")),
+                Column(trc("member card", "Card"), lambda r: r.card_no),
+                Column(tr("Name"), lambda r: r.name),
+                Column(tr("Phone"), lambda r: r.phone),
+                Column(tr("Birthday"), lambda r: r.birthday.strftime("%m-%d")),
+                Column(tr("Marketing consent"),
+                       lambda r: tr("yes") if r.marketing_consent else tr("no")),
             ], self),
         }
-        titles = {"segments": self.tr("Segments"), "lapsed": self.tr("Lapsed members"),
-                  "expiring": self.tr("Points expiring in 30 days"),
-                  "birthdays": self.tr("Birthdays this week")}
+        titles = {"segments": tr("Segments"), "lapsed": tr("Lapsed members"),
+                  "expiring": tr("Points expiring in 30 days"),
+                  "birthdays": tr("Birthdays this week")}
         self.tables = QTabWidget()
         self.views: dict[str, QTableView] = {}
         self.export_buttons: dict[str, QPushButton] = {}
@@ -178,7 +178,7 @@ class MembersTab(ManagerTab):
             layout.setContentsMargins(4, 4, 4, 4)
             table = table_view(self.models[name], 0 if name == "segments" else 1)
             self.views[name] = table
-            export = action_button(self.tr("Export CSV…"))
+            export = action_button(tr("Export CSV…"))
             export.setEnabled(False)
             export.clicked.connect(lambda _=False, n=name: self.on_export_clicked(n))
             self.export_buttons[name] = export
@@ -204,16 +204,16 @@ class MembersTab(ManagerTab):
         self.busy = True
         self.refresh_button.setEnabled(False)
         self.progress.setValue(0)
-        self.status.show_info(self.tr("Analysing the members…"))
+        self.status.show_info(tr("Analysing the members…"))
         ctx, relay = self.ctx, self.relay
         self.run(lambda: member_analytics(ctx, relay), self.on_analytics_done,
-                 self.on_analytics_failed, what=self.tr("analysing the members"))
+                 self.on_analytics_failed, what=tr("analysing the members"))
 
     @Slot(int, str)
     def on_progress_changed(self, pct: int, what: str) -> None:
         if self.busy:
             self.progress.setValue(pct)
-            self.status.show_info(self.tr("Analysing the members: {0}…").format(
+            self.status.show_info(tr("Analysing the members: {0}…").format(
                 progress_label(what)))
 
     def on_analytics_failed(self, error: Exception) -> None:
@@ -231,10 +231,9 @@ class MembersTab(ManagerTab):
     def show_analytics(self, found: Analytics) -> None:
         ov = found.overview
         self.overview = ov
-        self.status.show_info(self.tr("Up to date: {0}").format(ov.as_of.isoformat()))
+        self.status.show_info(tr("Up to date: {0}").format(ov.as_of.isoformat()))
         active = {days: share for days, _, share in ov.active}
-        self.summary.setText(self.tr(
-            "{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; "
+        self.summary.setText(tr("{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; "
             "{3} bought in the last 90 days.").format(
             ov.members, ov.as_of.isoformat(), percent(ov.top20_share),
             percent(active.get(90, 0.0))))
@@ -262,12 +261,12 @@ class MembersTab(ManagerTab):
         self._reset(chart)
         shown = list(reversed(rows))  # the first segment at the top
         self.segment_categories = [
-            self.tr("{0} ({1:,})").format(segment_label(r.segment, short=True), r.members)
+            tr("{0} ({1:,})").format(segment_label(r.segment, short=True), r.members)
             for r in shown]
-        self.segment_set = QBarSet(self.tr("Share of members"))
+        self.segment_set = QBarSet(tr("Share of members"))
         self.segment_set.setColor(BAR_COLOUR)
         self.segment_set.append([round(r.share * 100, 1) for r in shown])
-        self.revenue_set = QBarSet(self.tr("Share of revenue"))
+        self.revenue_set = QBarSet(tr("Share of revenue"))
         self.revenue_set.setColor(REVENUE_COLOUR)
         self.revenue_set.append([round(r.revenue_share * 100, 1) for r in shown])
         bars = QHorizontalBarSeries()
@@ -294,20 +293,20 @@ class MembersTab(ManagerTab):
     def _draw_pareto(self, ov: Overview) -> None:
         chart, font = self.pareto_chart, self.font()
         self._reset(chart)
-        chart.setTitle(self.tr("Top 20% of buyers: {0} of revenue").format(
+        chart.setTitle(tr("Top 20% of buyers: {0} of revenue").format(
             percent(ov.top20_share)))
         self.pareto_series = QLineSeries()
-        self.pareto_series.setName(self.tr("Share of revenue"))
+        self.pareto_series.setName(tr("Share of revenue"))
         self.pareto_series.setPen(QPen(BAR_COLOUR, 3))
         for share_members, share_revenue in ov.pareto:
             self.pareto_series.append(share_members * 100, share_revenue * 100)
         equal = QLineSeries()
-        equal.setName(self.tr("If all spent alike"))
+        equal.setName(tr("If all spent alike"))
         equal.setPen(QPen(QColor("#999999"), 1, Qt.PenStyle.DashLine))
         equal.append(0, 0)
         equal.append(100, 100)
         self.marker_series = QScatterSeries()
-        self.marker_series.setName(self.tr("Top 20%: {0}").format(percent(ov.top20_share)))
+        self.marker_series.setName(tr("Top 20%: {0}").format(percent(ov.top20_share)))
         self.marker_series.setColor(REVENUE_COLOUR)
         self.marker_series.setMarkerSize(12)
         self.marker_series.append(QPointF(20, ov.top20_share * 100))
@@ -315,8 +314,8 @@ class MembersTab(ManagerTab):
         self.marker_series.setPointLabelsFormat(percent(ov.top20_share))
         self.marker_series.setPointLabelsFont(small_font(font))
         self.marker_series.setPointLabelsClipping(False)
-        x = value_axis(self.tr("Buyers, biggest first (%)"), font, 100, "%d%%")
-        y = value_axis(self.tr("Revenue (%)"), font, 100, "%d%%")
+        x = value_axis(tr("Buyers, biggest first (%)"), font, 100, "%d%%")
+        y = value_axis(tr("Revenue (%)"), font, 100, "%d%%")
         x.setTickCount(6)
         y.setTickCount(6)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
@@ -329,8 +328,8 @@ class MembersTab(ManagerTab):
     def _draw_active(self, active: Sequence[tuple[int, int, float]]) -> None:
         chart, font = self.active_chart, self.font()
         self._reset(chart)
-        self.active_categories = [self.tr("{0} days").format(days) for days, _, _ in active]
-        self.active_set = QBarSet(self.tr("Bought within"))
+        self.active_categories = [tr("{0} days").format(days) for days, _, _ in active]
+        self.active_set = QBarSet(tr("Bought within"))
         self.active_set.setColor(QColor("#2ca02c"))
         self.active_set.append([round(share * 100, 1) for _, _, share in active])
         self.active_set.setLabelFont(small_font(font))
@@ -345,7 +344,7 @@ class MembersTab(ManagerTab):
         x.append(self.active_categories)
         x.setLabelsFont(small_font(font))
         x.setTruncateLabels(False)
-        y = value_axis(self.tr("Members (%)"), font, 100, "%d%%")
+        y = value_axis(tr("Members (%)"), font, 100, "%d%%")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(x)
@@ -354,8 +353,8 @@ class MembersTab(ManagerTab):
     # -- export ---------------------------------------------------------------------------
     def on_export_clicked(self, name: str) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export CSV"), f"{name}-{self.ctx.today().isoformat()}.csv",
-            self.tr("CSV files (*.csv)"))
+            self, tr("Export CSV"), f"{name}-{self.ctx.today().isoformat()}.csv",
+            tr("CSV files (*.csv)"))
         if path:
             self.export_table(name, path)
 
@@ -364,9 +363,9 @@ class MembersTab(ManagerTab):
         try:
             written = analytics.write_csv(self.models[name].rows, path)
         except OSError as exc:
-            self.export_status.show_error(self.tr("Could not write {0}: {1}").format(
+            self.export_status.show_error(tr("Could not write {0}: {1}").format(
                 path, exc.strerror or exc))
             return None
-        self.export_status.show_info(self.tr("{0} rows written to {1}").format(
+        self.export_status.show_info(tr("{0} rows written to {1}").format(
             len(self.models[name].rows), written))
         return written

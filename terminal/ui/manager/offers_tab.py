@@ -26,37 +26,36 @@ from ..engine_messages import language
 from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine, check_box
 from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
+from ..text import tr, trc
 
 
 def kind_label(kind: str) -> str:
     labels = {
-        "amount": QCoreApplication.translate("ManagerLabels", "Amount off"),
-        "percent": QCoreApplication.translate("ManagerLabels", "Percent off"),
-        "free_item": QCoreApplication.translate("ManagerLabels", "Free item"),
+        "amount": tr("Amount off"),
+        "percent": tr("Percent off"),
+        "free_item": tr("Free item"),
     }
     return labels.get(kind, kind)
 
 
 def rule_label(rule: str | None, long: bool = False) -> str:
     short = {
-        None: QCoreApplication.translate("ManagerLabels", "none"),
-        "welcome": QCoreApplication.translate("ManagerLabels", "welcome"),
-        "next_visit": QCoreApplication.translate("ManagerLabels", "next visit"),
-        "cross_sell": QCoreApplication.translate("ManagerLabels", "cross-sell"),
-        "birthday": QCoreApplication.translate("ManagerLabels", "birthday"),
-        "win_back": QCoreApplication.translate("ManagerLabels", "win back"),
+        None: tr("none"),
+        "welcome": tr("welcome"),
+        "next_visit": tr("next visit"),
+        "cross_sell": tr("cross-sell"),
+        "birthday": tr("birthday"),
+        "win_back": tr("win back"),
     }
     explained = {
-        None: QCoreApplication.translate("ManagerLabels", "None: by hand or by a campaign"),
-        "welcome": QCoreApplication.translate("ManagerLabels", "Welcome: on joining"),
-        "next_visit": QCoreApplication.translate(
-            "ManagerLabels", "Next visit: after a sale of a minimum spend"),
-        "cross_sell": QCoreApplication.translate(
-            "ManagerLabels", "Cross-sell: bought a category or brand"),
-        "birthday": QCoreApplication.translate("ManagerLabels",
-                                               "Birthday: scanned in the birthday week"),
-        "win_back": QCoreApplication.translate("ManagerLabels",
-                                               "Win back: scanned after days away"),
+        None: tr("None: by hand or by a campaign"),
+        "welcome": tr("Welcome: on joining"),
+        "next_visit": tr(
+            "Next visit: after a sale of a minimum spend"),
+        "cross_sell": tr(
+            "Cross-sell: bought a category or brand"),
+        "birthday": tr("Birthday: scanned in the birthday week"),
+        "win_back": tr("Win back: scanned after days away"),
     }
     return (explained if long else short).get(rule, rule or "")
 
@@ -83,19 +82,19 @@ class OffersTab(ManagerTab):
             return money.format_amount(value, cur) if value else ""
 
         self.model = RowsModel[TemplateFields]([
-            Column(self.tr("Code"), lambda t: t.code),
-            Column(self.tr("Name"), lambda t: t.name_in(language())),
-            Column(self.tr("Kind"), lambda t: kind_label(t.kind)),
-            Column(self.tr("Off / item"), value, True),
-            Column(self.tr("Min. spend"), lambda t: money_or_blank(t.min_spend), True),
-            Column(self.tr("Categories / brands"),
+            Column(tr("Code"), lambda t: t.code),
+            Column(trc("name of a thing", "Name"), lambda t: t.name_in(language())),
+            Column(tr("Kind"), lambda t: kind_label(t.kind)),
+            Column(tr("Off / item"), value, True),
+            Column(tr("Min. spend"), lambda t: money_or_blank(t.min_spend), True),
+            Column(tr("Categories / brands"),
                    lambda t: " / ".join(x for x in (t.categories, t.brands) if x)),
-            Column(self.tr("Valid days"), lambda t: t.valid_days, True),
-            Column(self.tr("Rule"), lambda t: rule_label(t.auto_rule)),
-            Column(self.tr("Rule spend"), lambda t: money_or_blank(t.auto_min_spend), True),
-            Column(self.tr("Rule category"), lambda t: t.auto_category or ""),
-            Column(self.tr("Rule days"), lambda t: t.auto_days or "", True),
-            Column(self.tr("Active"), lambda t: self.tr("yes") if t.active else self.tr("no")),
+            Column(tr("Valid days"), lambda t: t.valid_days, True),
+            Column(tr("Rule"), lambda t: rule_label(t.auto_rule)),
+            Column(tr("Rule spend"), lambda t: money_or_blank(t.auto_min_spend), True),
+            Column(tr("Rule category"), lambda t: t.auto_category or ""),
+            Column(tr("Rule days"), lambda t: t.auto_days or "", True),
+            Column(tr("Active"), lambda t: tr("yes") if t.active else tr("no")),
         ], self)
         self.table = table_view(self.model, 1)
         self.shrink_font(self.table)  # twelve columns
@@ -104,15 +103,15 @@ class OffersTab(ManagerTab):
 
         self.code_edit = QLineEdit()
         self.code_edit.setMaxLength(32)
-        self.code_edit.setPlaceholderText(self.tr("e.g. CARE10"))
+        self.code_edit.setPlaceholderText(tr("e.g. CARE10"))
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
-        self.name_edit.setPlaceholderText(self.tr("e.g. Bought shampoo: 10 off conditioner"))
+        self.name_edit.setPlaceholderText(tr("e.g. Bought shampoo: 10 off conditioner"))
         self.name_zh_edit = QLineEdit()
         self.name_zh_edit.setObjectName("name_zh_edit")
         self.name_zh_edit.setMaxLength(100)
-        self.name_zh_edit.setPlaceholderText(self.tr("empty: the English name"))
-        self.active_box = check_box(self.tr("Active"))
+        self.name_zh_edit.setPlaceholderText(tr("empty: the English name"))
+        self.active_box = check_box(tr("Active"))
         self.active_box.setChecked(True)
         self.kind_combo = QComboBox()
         for kind in templates.KINDS:
@@ -123,13 +122,13 @@ class OffersTab(ManagerTab):
         self.percent_edit = QLineEdit()
         self.percent_edit.setPlaceholderText("5")
         self.sku_edit = QLineEdit()
-        self.sku_edit.setPlaceholderText(self.tr("SKU"))
+        self.sku_edit.setPlaceholderText("SKU")
         self.min_spend_edit = QLineEdit()
         self.min_spend_edit.setPlaceholderText("0.00")
         self.categories_edit = QLineEdit()
-        self.categories_edit.setPlaceholderText(self.tr("any; or e.g. care, drinks"))
+        self.categories_edit.setPlaceholderText(tr("any; or e.g. care, drinks"))
         self.brands_edit = QLineEdit()
-        self.brands_edit.setPlaceholderText(self.tr("e.g. BrandB"))
+        self.brands_edit.setPlaceholderText(tr("e.g. BrandB"))
         self.valid_days_spin = QSpinBox()
         self.valid_days_spin.setRange(1, templates.MAX_VALID_DAYS)
         self.valid_days_spin.setValue(30)
@@ -140,27 +139,27 @@ class OffersTab(ManagerTab):
         self.auto_min_spend_edit = QLineEdit()
         self.auto_min_spend_edit.setPlaceholderText("0.00")
         self.auto_category_edit = QLineEdit()
-        self.auto_category_edit.setPlaceholderText(self.tr("e.g. care"))
+        self.auto_category_edit.setPlaceholderText(tr("e.g. care"))
         self.auto_days_spin = QSpinBox()
         self.auto_days_spin.setRange(0, templates.MAX_VALID_DAYS)
 
         grid = QGridLayout()
         cells = (  # (row, column, label, field, columns the field spans)
-            (0, 0, self.tr("Code"), self.code_edit, 1), (0, 2, self.tr("Name"), self.name_edit, 1),
-            (0, 4, self.tr("Name in Chinese"), self.name_zh_edit, 1),
-            (1, 0, self.tr("Kind"), self.kind_combo, 1),
-            (1, 2, self.tr("Amount off"), self.amount_edit, 1),
-            (1, 4, self.tr("Percent off"), self.percent_edit, 1),
-            (2, 0, self.tr("Free item"), self.sku_edit, 1),
-            (2, 2, self.tr("Minimum spend"), self.min_spend_edit, 1),
-            (2, 4, self.tr("Days valid"), self.valid_days_spin, 1),
-            (3, 0, self.tr("Categories"), self.categories_edit, 1),
-            (3, 2, self.tr("Brands"), self.brands_edit, 1),
+            (0, 0, tr("Code"), self.code_edit, 1), (0, 2, trc("name of a thing", "Name"), self.name_edit, 1),
+            (0, 4, tr("Name in Chinese"), self.name_zh_edit, 1),
+            (1, 0, tr("Kind"), self.kind_combo, 1),
+            (1, 2, tr("Amount off"), self.amount_edit, 1),
+            (1, 4, tr("Percent off"), self.percent_edit, 1),
+            (2, 0, tr("Free item"), self.sku_edit, 1),
+            (2, 2, tr("Minimum spend"), self.min_spend_edit, 1),
+            (2, 4, tr("Days valid"), self.valid_days_spin, 1),
+            (3, 0, tr("Categories"), self.categories_edit, 1),
+            (3, 2, tr("Brands"), self.brands_edit, 1),
             (3, 4, "", self.active_box, 1),
-            (4, 0, self.tr("Given"), self.rule_combo, 1),
-            (4, 2, self.tr("Spend that earns it"), self.auto_min_spend_edit, 1),
-            (4, 4, self.tr("Category or brand bought"), self.auto_category_edit, 1),
-            (5, 2, self.tr("Days (back / away)"), self.auto_days_spin, 1),
+            (4, 0, tr("Given"), self.rule_combo, 1),
+            (4, 2, tr("Spend that earns it"), self.auto_min_spend_edit, 1),
+            (4, 4, tr("Category or brand bought"), self.auto_category_edit, 1),
+            (5, 2, tr("Days (back / away)"), self.auto_days_spin, 1),
         )
         for row, column, text, widget, span in cells:
             if text:
@@ -171,11 +170,11 @@ class OffersTab(ManagerTab):
         self.rule_hint = QLabel()
         self.rule_hint.setWordWrap(True)
         self.rule_hint.setStyleSheet("color: #555555;")
-        self.new_button = action_button(self.tr("New offer"))
+        self.new_button = action_button(tr("New offer"))
         self.new_button.clicked.connect(self.on_new_clicked)
-        self.save_button = action_button(self.tr("Save the offer"))
+        self.save_button = action_button(tr("Save the offer"))
         self.save_button.clicked.connect(self.on_save_clicked)
-        self.active_button = action_button(self.tr("Switch off"))
+        self.active_button = action_button(tr("Switch off"))
         self.active_button.clicked.connect(self.on_active_clicked)
         self.form_message = ErrorLine()
         buttons = QHBoxLayout()
@@ -183,14 +182,13 @@ class OffersTab(ManagerTab):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.active_button)
         buttons.addWidget(self.save_button)
-        self.form_box = QGroupBox(self.tr("New offer"))
+        self.form_box = QGroupBox(tr("New offer"))
         form_layout = QVBoxLayout(self.form_box)
         form_layout.addLayout(grid)
         form_layout.addWidget(self.rule_hint)
         form_layout.addLayout(buttons)
 
-        intro = QLabel(self.tr(
-            "Offers are coupon templates: a campaign or the counter issues coupons from "
+        intro = QLabel(tr("Offers are coupon templates: a campaign or the counter issues coupons from "
             "them; with a rule the counter gives them out by itself."))
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -214,7 +212,7 @@ class OffersTab(ManagerTab):
                         self.keep_message = False
 
         self.run(templates.all_templates, loaded, self.list_message.show_error,
-                 what=self.tr("reading the offers"))
+                 what=tr("reading the offers"))
 
     @Slot()
     def on_selection_changed(self) -> None:
@@ -227,7 +225,7 @@ class OffersTab(ManagerTab):
         """The offer in the form, to change it (its code stays)."""
         cur = self.ctx.currency
         self.editing = t.code
-        self.form_box.setTitle(self.tr("Change the offer {0}").format(t.code))
+        self.form_box.setTitle(tr("Change the offer {0}").format(t.code))
         self.code_edit.setText(t.code)
         self.code_edit.setReadOnly(True)
         self.name_edit.setText(t.name)
@@ -248,7 +246,7 @@ class OffersTab(ManagerTab):
         self.auto_category_edit.setText(t.auto_category or "")
         self.auto_days_spin.setValue(t.auto_days)
         self.active_button.setEnabled(True)
-        self.active_button.setText(self.tr("Switch off") if t.active else self.tr("Switch on"))
+        self.active_button.setText(tr("Switch off") if t.active else tr("Switch on"))
         if not keep_message:
             self.form_message.clear()
         self.on_kind_or_rule_changed()
@@ -257,7 +255,7 @@ class OffersTab(ManagerTab):
     def on_new_clicked(self) -> None:
         self.editing = None
         self.table.clearSelection()
-        self.form_box.setTitle(self.tr("New offer"))
+        self.form_box.setTitle(tr("New offer"))
         self.code_edit.setReadOnly(False)
         for edit in (self.code_edit, self.name_edit, self.name_zh_edit, self.amount_edit,
                      self.percent_edit, self.sku_edit, self.min_spend_edit, self.categories_edit,
@@ -269,7 +267,7 @@ class OffersTab(ManagerTab):
         self.rule_combo.setCurrentIndex(0)
         self.auto_days_spin.setValue(0)
         self.active_button.setEnabled(False)
-        self.active_button.setText(self.tr("Switch off"))
+        self.active_button.setText(tr("Switch off"))
         self.form_message.clear()
         self.on_kind_or_rule_changed()
 
@@ -285,15 +283,15 @@ class OffersTab(ManagerTab):
         self.auto_category_edit.setEnabled("auto_category" in used)
         self.auto_days_spin.setEnabled("auto_days" in used)
         hints = {
-            None: self.tr("Given only by hand or by a campaign."),
-            "welcome": self.tr("Every new member gets one when they join."),
-            "next_visit": self.tr("A member gets one for a sale of at least the spend that "
+            None: tr("Given only by hand or by a campaign."),
+            "welcome": tr("Every new member gets one when they join."),
+            "next_visit": tr("A member gets one for a sale of at least the spend that "
                                   "earns it, for their next visit."),
-            "cross_sell": self.tr("A member gets one for buying the category or brand (in "
+            "cross_sell": tr("A member gets one for buying the category or brand (in "
                                   "this sale, or within the days back), once until used."),
-            "birthday": self.tr("A member scanned in their birthday week gets one, once a "
+            "birthday": tr("A member scanned in their birthday week gets one, once a "
                                 "year."),
-            "win_back": self.tr("A member scanned after the days away (90 if 0) gets one, "
+            "win_back": tr("A member scanned after the days away (90 if 0) gets one, "
                                 "once per absence."),
         }
         self.rule_hint.setText(hints.get(self.rule_combo.currentData(), ""))
@@ -305,7 +303,7 @@ class OffersTab(ManagerTab):
         try:
             return money.parse(text, self.ctx.currency)
         except InvalidInput:
-            raise InvalidInput(self.tr("{0}: not an amount: {1}").format(what, text[:20])) \
+            raise InvalidInput(tr("{0}: not an amount: {1}").format(what, text[:20])) \
                 from None
 
     def _percent(self) -> Decimal:
@@ -315,10 +313,10 @@ class OffersTab(ManagerTab):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise InvalidInput(self.tr("The percent must be a number from 0 to 100.")) \
+            raise InvalidInput(tr("The percent must be a number from 0 to 100.")) \
                 from None
         if not value.is_finite():
-            raise InvalidInput(self.tr("The percent must be a number from 0 to 100."))
+            raise InvalidInput(tr("The percent must be a number from 0 to 100."))
         return value
 
     def fields(self) -> TemplateFields:
@@ -327,14 +325,14 @@ class OffersTab(ManagerTab):
             code=self.code_edit.text(), name=self.name_edit.text(),
             name_zh_cn=self.name_zh_edit.text(),
             kind=self.kind_combo.currentData(),
-            amount=self._money(self.amount_edit, self.tr("Amount off")),
+            amount=self._money(self.amount_edit, tr("Amount off")),
             percent=self._percent(),
             sku=self.sku_edit.text() if self.sku_edit.isEnabled() else None,
-            min_spend=self._money(self.min_spend_edit, self.tr("Minimum spend")),
+            min_spend=self._money(self.min_spend_edit, tr("Minimum spend")),
             categories=self.categories_edit.text(), brands=self.brands_edit.text(),
             valid_days=self.valid_days_spin.value(), auto_rule=self.rule_combo.currentData(),
             auto_min_spend=self._money(self.auto_min_spend_edit,
-                                       self.tr("Spend that earns it")),
+                                       tr("Spend that earns it")),
             auto_category=self.auto_category_edit.text()
             if self.auto_category_edit.isEnabled() else None,
             auto_days=self.auto_days_spin.value() if self.auto_days_spin.isEnabled() else 0,
@@ -351,18 +349,18 @@ class OffersTab(ManagerTab):
             return
         ctx, creating = self.ctx, self.editing is None
         self._busy(True)
-        self.form_message.show_info(self.tr("Saving…"))
+        self.form_message.show_info(tr("Saving…"))
 
         def saved(clean: TemplateFields) -> None:
             self._busy(False)
-            self.form_message.show_info(self.tr("Offer {0} saved.").format(clean.code))
+            self.form_message.show_info(tr("Offer {0} saved.").format(clean.code))
             self.editing = clean.code
             self.code_edit.setReadOnly(True)
-            self.form_box.setTitle(self.tr("Change the offer {0}").format(clean.code))
+            self.form_box.setTitle(tr("Change the offer {0}").format(clean.code))
             self.reload(select=clean.code)
 
         self.run(lambda: templates.save_template(ctx, found, ctx.staff_id, creating=creating),
-                 saved, self._failed, what=self.tr("saving an offer"))
+                 saved, self._failed, what=tr("saving an offer"))
 
     @Slot()
     def on_active_clicked(self) -> None:
@@ -377,13 +375,13 @@ class OffersTab(ManagerTab):
         def done(t: TemplateFields) -> None:
             self._busy(False)
             self.form_message.show_info(
-                self.tr("Offer {0} is on.").format(t.code) if t.active
-                else self.tr("Offer {0} is off: no new coupons of it are given.").format(
+                tr("Offer {0} is on.").format(t.code) if t.active
+                else tr("Offer {0} is off: no new coupons of it are given.").format(
                     t.code))
             self.reload(select=t.code)
 
         self.run(lambda: templates.set_active(ctx, code, active, ctx.staff_id), done,
-                 self._failed, what=self.tr("switching an offer"))
+                 self._failed, what=tr("switching an offer"))
 
     def _failed(self, error: Exception) -> None:
         self._busy(False)

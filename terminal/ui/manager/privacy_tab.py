@@ -26,6 +26,7 @@ from ..engine_messages import language
 from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
+from ..text import tr, trc
 
 
 @dataclass(frozen=True)
@@ -55,49 +56,46 @@ class PrivacyTab(ManagerTab):
         self.member: MemberHit | None = None
         self.copies_box: QMessageBox | None = None  # after an erasure: what still holds it
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(self.tr(
-            "Phone, card number, member code or the start of a name"))
+        self.search_edit.setPlaceholderText(tr("Phone, card number, member code or the start of a name"))
         self.search_edit.returnPressed.connect(self.on_find_clicked)
-        self.find_button = action_button(self.tr("Find"))
+        self.find_button = action_button(tr("Find"))
         self.find_button.clicked.connect(self.on_find_clicked)
         self.search_message = ErrorLine()
         search = QHBoxLayout()
         search.addWidget(self.search_edit, 1)
         search.addWidget(self.find_button)
         self.model = RowsModel[MemberHit]([
-            Column(self.tr("Name"), lambda r: r.name),
-            Column(self.tr("Card"), lambda r: r.card_no),
-            Column(self.tr("Phone"), lambda r: r.phone_masked),
-            Column(self.tr("Tier"),
+            Column(tr("Name"), lambda r: r.name),
+            Column(trc("member card", "Card"), lambda r: r.card_no),
+            Column(tr("Phone"), lambda r: r.phone_masked),
+            Column(tr("Tier"),
                    lambda r: ctx.programme.tiers.by_code(r.tier).name_in(language())),
-            Column(self.tr("Points"), lambda r: f"{r.points:,}", True),
-            Column(self.tr("Stored value"),
+            Column(tr("Points"), lambda r: f"{r.points:,}", True),
+            Column(tr("Stored value"),
                    lambda r: money.format_amount(r.stored_value, ctx.currency), True),
         ], self)
         self.table = table_view(self.model)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
 
-        self.selected_label = QLabel(self.tr("Find a member and pick them in the list."))
+        self.selected_label = QLabel(tr("Find a member and pick them in the list."))
         self.selected_label.setObjectName("selected_member")
         self.selected_label.setStyleSheet("font-weight: bold;")
-        self.reveal_button = action_button(self.tr("Show the full phone number"))
+        self.reveal_button = action_button(tr("Show the full phone number"))
         self.reveal_button.clicked.connect(self.on_reveal_clicked)
         self.phone_label = QLabel()
         self.phone_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reveal_message = ErrorLine()
-        self.export_button = action_button(self.tr("Export their data…"))
+        self.export_button = action_button(tr("Export their data…"))
         self.export_button.clicked.connect(self.on_export_clicked)
         self.export_message = ErrorLine()
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText(self.tr(
-            "Why, e.g. the member's written request of 1 March"))
-        self.erase_button = action_button(self.tr("Erase the member…"))
+        self.reason_edit.setPlaceholderText(tr("Why, e.g. the member's written request of 1 March"))
+        self.erase_button = action_button(tr("Erase the member…"))
         self.erase_button.setStyleSheet(
             "QPushButton:enabled { color: #b00020; font-weight: bold; }")
         self.erase_button.clicked.connect(self.on_erase_clicked)
         self.erase_message = ErrorLine()
-        explain = QLabel(self.tr(
-            "Erasing removes the name, phone and birthday for good; the member's sales stay in "
+        explain = QLabel(tr("Erasing removes the name, phone and birthday for good; the member's sales stay in "
             "the books under a pseudonym. Stored value must be cashed out first; points, "
             "coupons and punch cards lapse."))
         explain.setWordWrap(True)
@@ -110,12 +108,12 @@ class PrivacyTab(ManagerTab):
         grid.addWidget(self.reveal_message, 1, 0, 1, 3)
         grid.addWidget(self.export_button, 2, 0, 1, 2)
         grid.addWidget(self.export_message, 2, 2)
-        grid.addWidget(QLabel(self.tr("Reason")), 3, 0)
+        grid.addWidget(QLabel(tr("Reason")), 3, 0)
         grid.addWidget(self.reason_edit, 3, 1, 1, 2)
         grid.addWidget(self.erase_button, 4, 0, 1, 2)
         grid.addWidget(self.erase_message, 4, 2)
         grid.addWidget(explain, 5, 0, 1, 3)
-        box = QGroupBox(self.tr("The member's data"))
+        box = QGroupBox(tr("The member's data"))
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(self.selected_label)
         box_layout.addLayout(grid)
@@ -137,12 +135,12 @@ class PrivacyTab(ManagerTab):
     def on_find_clicked(self) -> None:
         text = self.search_edit.text().strip()
         if not text:
-            self.search_message.show_error(self.tr("Type a phone, card or name first."))
+            self.search_message.show_error(tr("Type a phone, card or name first."))
             return
         ctx = self.ctx
-        self.search_message.show_info(self.tr("Searching…"))
+        self.search_message.show_info(tr("Searching…"))
         self.run(lambda: find_members(ctx, text), self.show_found,
-                 self.on_find_failed, what=self.tr("finding members"))
+                 self.on_find_failed, what=tr("finding members"))
 
     def on_find_failed(self, error: Exception) -> None:
         self.model.set_rows([])
@@ -152,9 +150,9 @@ class PrivacyTab(ManagerTab):
         self.model.set_rows(found)
         self._select(None)
         if not found:
-            self.search_message.show_error(self.tr("No member found."))
+            self.search_message.show_error(tr("No member found."))
             return
-        self.search_message.show_info(self.tr("{0} found.").format(len(found)))
+        self.search_message.show_info(tr("{0} found.").format(len(found)))
         self.table.selectRow(0)
 
     @Slot()
@@ -169,9 +167,9 @@ class PrivacyTab(ManagerTab):
         self.phone_label.clear()
         self._enable(member is not None)
         if member is None:
-            self.selected_label.setText(self.tr("Find a member and pick them in the list."))
+            self.selected_label.setText(tr("Find a member and pick them in the list."))
         else:
-            self.selected_label.setText(self.tr("{0} — card {1}, phone {2}").format(
+            self.selected_label.setText(tr("{0} — card {1}, phone {2}").format(
                 member.name, member.card_no, member.phone_masked))
 
     # -- actions --------------------------------------------------------------------------
@@ -185,18 +183,17 @@ class PrivacyTab(ManagerTab):
         def shown(phone: str) -> None:
             if self.member == member:
                 self.phone_label.setText(phone)
-                self.reveal_message.show_info(self.tr(
-                    "Shown to you: this is written in the audit log."))
+                self.reveal_message.show_info(tr("Shown to you: this is written in the audit log."))
 
         self.run(lambda: privacy.reveal_phone(ctx, member.id, ctx.staff_id), shown,
-                 self.reveal_message.show_error, what=self.tr("showing a phone number"))
+                 self.reveal_message.show_error, what=tr("showing a phone number"))
 
     def on_export_clicked(self) -> None:
         if self.member is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the member's data"), f"member-{self.member.card_no}.json",
-            self.tr("JSON (*.json);;CSV (*.csv)"))
+            self, tr("Export the member's data"), f"member-{self.member.card_no}.json",
+            "JSON (*.json);;CSV (*.csv)")
         if path:
             self.export_data_to(path)
 
@@ -204,7 +201,7 @@ class PrivacyTab(ManagerTab):
         """Everything held about the member, as JSON (.json) or CSV (audited)."""
         member = self.member
         if member is None:
-            self.export_message.show_error(self.tr("Pick a member first."))
+            self.export_message.show_error(tr("Pick a member first."))
             return
         ctx = self.ctx
 
@@ -212,10 +209,10 @@ class PrivacyTab(ManagerTab):
             return privacy.write_member_data(
                 privacy.member_data(ctx, member.id, ctx.staff_id), path)
 
-        self.export_message.show_info(self.tr("Writing…"))
+        self.export_message.show_info(tr("Writing…"))
         self.run(export, lambda written: self.export_message.show_info(
-            self.tr("Written to {0}").format(written)),
-            self.export_message.show_error, what=self.tr("exporting a member's data"))
+            tr("Written to {0}").format(written)),
+            self.export_message.show_error, what=tr("exporting a member's data"))
 
     @Slot()
     def on_erase_clicked(self) -> None:
@@ -223,22 +220,20 @@ class PrivacyTab(ManagerTab):
         if member is None:
             return
         if not self.reason_edit.text().strip():
-            self.erase_message.show_error(self.tr(
-                "Say why the member is erased (e.g. their request and its date)."))
+            self.erase_message.show_error(tr("Say why the member is erased (e.g. their request and its date)."))
             self.reason_edit.setFocus()
             return
-        self.confirm(QMessageBox.Icon.Warning, self.tr("Erase a member"), self.tr(
-            "Erase {0} (card {1}) for good? This cannot be undone.").format(
-            member.name, member.card_no), self.tr("Erase"), self.tr("Keep the member"),
+        self.confirm(QMessageBox.Icon.Warning, tr("Erase a member"), tr("Erase {0} (card {1}) for good? This cannot be undone.").format(
+            member.name, member.card_no), tr("Erase"), tr("Keep the member"),
             lambda yes: self.on_confirm_finished(yes, member))
 
     def on_confirm_finished(self, yes: bool, member: MemberHit) -> None:
         if not yes or self.member != member:
-            self.erase_message.show_info(self.tr("Not erased."))
+            self.erase_message.show_info(tr("Not erased."))
             return
         ctx, reason = self.ctx, self.reason_edit.text()
         self.erase_button.setEnabled(False)
-        self.erase_message.show_info(self.tr("Erasing…"))
+        self.erase_message.show_info(tr("Erasing…"))
 
         def failed(error: Exception) -> None:
             self.erase_button.setEnabled(self.member is not None)
@@ -246,21 +241,21 @@ class PrivacyTab(ManagerTab):
 
         self.run(lambda: privacy.erase(ctx, member.id, ctx.staff_id, reason),
                  lambda erasure: self.on_erased(member, erasure), failed,
-                 what=self.tr("erasing a member"))
+                 what=tr("erasing a member"))
 
     def on_erased(self, member: MemberHit, erasure: privacy.Erasure) -> None:
         self.model.set_rows([r for r in self.model.rows if r.id != member.id])
         self._select(None)
         self.reason_edit.clear()
-        done = self.tr("{0} (card {1}) was erased.").format(member.name, member.card_no)
+        done = tr("{0} (card {1}) was erased.").format(member.name, member.card_no)
         if erasure.server_backups:
-            held = self.tr("Backups of the database server made before now still hold their "
+            held = tr("Backups of the database server made before now still hold their "
                            "data until they are deleted.")
         elif erasure.copies:
-            held = self.tr("Backups made before now that still hold their data: {0}.").format(
+            held = tr("Backups made before now that still hold their data: {0}.").format(
                 len(erasure.copies))
         else:
-            held = self.tr("No backup of this database holds their data.")
+            held = tr("No backup of this database holds their data.")
         self.erase_message.show_info(f"{done} {held}")
         if erasure.copies or not erasure.journal_cleared:
             self.show_copies(member, erasure)
@@ -269,27 +264,24 @@ class PrivacyTab(ManagerTab):
         """Which copies still hold the erased member's data, and until when."""
         lines = []
         if erasure.copies:
-            lines.append(self.tr("The database no longer holds the data of {0} (card {1}), "
+            lines.append(tr("The database no longer holds the data of {0} (card {1}), "
                                  "but the copies listed below, made before the erasure, "
                                  "still do.").format(member.name, member.card_no))
         automatic = [c.deleted_on for c in erasure.copies if c.deleted_on is not None]
         if automatic:
-            lines.append(self.tr(
-                "Automatic backups are kept {0} days: the last of these is deleted on {1}.")
+            lines.append(tr("Automatic backups are kept {0} days: the last of these is deleted on {1}.")
                 .format(erasure.keep_days, max(automatic).isoformat()))
         if len(automatic) < len(erasure.copies):
-            lines.append(self.tr(
-                "The others are never deleted automatically: delete them by hand if the "
+            lines.append(tr("The others are never deleted automatically: delete them by hand if the "
                 "member's data must go from them too (and any copy kept elsewhere)."))
         if not erasure.journal_cleared:
-            lines.append(self.tr(
-                "Another terminal was using the database: its journal file (-wal) still "
+            lines.append(tr("Another terminal was using the database: its journal file (-wal) still "
                 "holds the data until it is emptied, at the latest when every terminal has "
                 "closed the database."))
-        details = [self.tr("{0} — deleted on {1}").format(c.path, c.deleted_on.isoformat())
-                   if c.deleted_on else self.tr("{0} — kept until deleted by hand").format(
+        details = [tr("{0} — deleted on {1}").format(c.path, c.deleted_on.isoformat())
+                   if c.deleted_on else tr("{0} — kept until deleted by hand").format(
                        c.path) for c in erasure.copies]
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Copies that still hold it"),
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Copies that still hold it"),
                           "\n\n".join(lines), QMessageBox.StandardButton.Ok, self)
         if details:
             box.setInformativeText("\n".join(details))

@@ -24,13 +24,14 @@ from ...services.staff import Lockout, StaffView
 from ..qt.tasks import TaskRunner
 from ..widgets import ErrorLine, describe
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
+from ..text import tr
 
 
 def role_label(role: str) -> str:
     labels = {
-        "cashier": QCoreApplication.translate("ManagerLabels", "Cashier"),
-        "manager": QCoreApplication.translate("ManagerLabels", "Manager"),
-        "owner": QCoreApplication.translate("ManagerLabels", "Owner"),
+        "cashier": tr("Cashier"),
+        "manager": tr("Manager"),
+        "owner": tr("Owner"),
     }
     return labels.get(role, role)
 
@@ -40,16 +41,16 @@ def staff_error(error: Exception) -> str:
     if not isinstance(error, DomainError):
         return describe(error)
     known = {
-        "only an owner adds staff": QCoreApplication.translate(
-            "ManagerLabels", "Only an owner adds staff: ask the owner to sign in."),
-        "adding staff needs a manager's approval": QCoreApplication.translate(
-            "ManagerLabels", "Only an owner adds staff: ask the owner to sign in."),
-        "someone already uses this PIN: choose another": QCoreApplication.translate(
-            "ManagerLabels", "Someone already uses this PIN: choose another."),
-        "a PIN is 4 to 8 digits": QCoreApplication.translate(
-            "ManagerLabels", "A PIN is 4 to 8 digits."),
-        "a name of 1 to 100 characters is needed": QCoreApplication.translate(
-            "ManagerLabels", "A name of 1 to 100 characters is needed."),
+        "only an owner adds staff": tr(
+            "Only an owner adds staff: ask the owner to sign in."),
+        "adding staff needs a manager's approval": tr(
+            "Only an owner adds staff: ask the owner to sign in."),
+        "someone already uses this PIN: choose another": tr(
+            "Someone already uses this PIN: choose another."),
+        "a PIN is 4 to 8 digits": tr(
+            "A PIN is 4 to 8 digits."),
+        "a name of 1 to 100 characters is needed": tr(
+            "A name of 1 to 100 characters is needed."),
     }
     text = known.get(error.message)
     if text is None:
@@ -78,32 +79,32 @@ class StaffTab(ManagerTab):
         super().__init__(ctx, runner, parent)
         self.busy = False
         self.model = RowsModel[StaffView]([
-            Column(self.tr("Name"), lambda s: s.name),
-            Column(self.tr("Role"), lambda s: role_label(s.role)),
-            Column(self.tr("Signed in now"),
-                   lambda s: self.tr("yes") if str(s.id) == ctx.staff_id else ""),
+            Column(tr("Name"), lambda s: s.name),
+            Column(tr("Role"), lambda s: role_label(s.role)),
+            Column(tr("Signed in now"),
+                   lambda s: tr("yes") if str(s.id) == ctx.staff_id else ""),
         ], self)
         self.table = table_view(self.model, 0)
         self.list_message = ErrorLine()
         self.lock_model = RowsModel[Lockout]([
-            Column(self.tr("Person or terminal"), lambda r: r.name if r.scope == "staff"
-                   else self.tr("Terminal {0}").format(r.name)),
-            Column(self.tr("Wrong PINs"), lambda r: r.failures, True),
-            Column(self.tr("Waits until"), lambda r: self.locked_text(r)),
+            Column(tr("Person or terminal"), lambda r: r.name if r.scope == "staff"
+                   else tr("Terminal {0}").format(r.name)),
+            Column(tr("Wrong PINs"), lambda r: r.failures, True),
+            Column(tr("Waits until"), lambda r: self.locked_text(r)),
         ], self)
         self.lock_table = table_view(self.lock_model, 0)
         self.lock_table.setMaximumHeight(160)
-        self.clear_button = action_button(self.tr("Clear the wait"))
+        self.clear_button = action_button(tr("Clear the wait"))
         self.clear_button.clicked.connect(self.on_clear_clicked)
         self.lock_message = ErrorLine()
-        self.refresh_button = action_button(self.tr("Refresh"))
+        self.refresh_button = action_button(tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
-        self.remove_button = action_button(self.tr("Take off the staff"))
+        self.remove_button = action_button(tr("Take off the staff"))
         self.remove_button.clicked.connect(self.on_remove_clicked)
 
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
-        self.name_edit.setPlaceholderText(self.tr("e.g. Li Na"))
+        self.name_edit.setPlaceholderText(tr("e.g. Li Na"))
         self.role_combo = QComboBox()
         for role in staff.ROLES:
             self.role_combo.addItem(role_label(role), role)
@@ -114,22 +115,21 @@ class StaffTab(ManagerTab):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setValidator(digits)
             edit.setMaxLength(8)
-        self.pin_edit.setPlaceholderText(self.tr("4 to 8 digits"))
-        self.pin_again_edit.setPlaceholderText(self.tr("the same PIN again"))
-        self.add_button = action_button(self.tr("Add the person"))
+        self.pin_edit.setPlaceholderText(tr("4 to 8 digits"))
+        self.pin_again_edit.setPlaceholderText(tr("the same PIN again"))
+        self.add_button = action_button(tr("Add the person"))
         self.add_button.clicked.connect(self.on_add_clicked)
         self.form_message = ErrorLine()
         form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Role"), self.role_combo)
-        form.addRow(self.tr("PIN"), self.pin_edit)
-        form.addRow(self.tr("PIN again"), self.pin_again_edit)
-        hint = QLabel(self.tr(
-            "Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN were a "
+        form.addRow(tr("Name"), self.name_edit)
+        form.addRow(tr("Role"), self.role_combo)
+        form.addRow("PIN", self.pin_edit)
+        form.addRow(tr("PIN again"), self.pin_again_edit)
+        hint = QLabel(tr("Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN were a "
             "manager's could approve as them."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
-        box = QGroupBox(self.tr("Add a person"))
+        box = QGroupBox(tr("Add a person"))
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(form)
         box_layout.addWidget(self.add_button)
@@ -139,14 +139,14 @@ class StaffTab(ManagerTab):
         box.setFixedWidth(440)
 
         header = QHBoxLayout()
-        header.addWidget(QLabel(self.tr("Active staff")), 1)
+        header.addWidget(QLabel(tr("Active staff")), 1)
         header.addWidget(self.remove_button)
         header.addWidget(self.refresh_button)
         left = QVBoxLayout()
         left.addLayout(header)
         left.addWidget(self.table, 1)
         left.addWidget(self.list_message)
-        locks = QLabel(self.tr("Wrong PINs still counted: a person waits after {0} in a "
+        locks = QLabel(tr("Wrong PINs still counted: a person waits after {0} in a "
                                "row, a terminal after {1}; an owner can clear a wait.").format(
             staff.FREE_TRIES, staff.TERMINAL_BURST))
         locks.setWordWrap(True)
@@ -163,40 +163,40 @@ class StaffTab(ManagerTab):
 
     def locked_text(self, row: Lockout) -> str:
         if row.locked_until is None:
-            return self.tr("not waiting")
+            return tr("not waiting")
         if row.locked_until <= self.ctx.now():
-            return self.tr("not waiting")
+            return tr("not waiting")
         # a wait lasts seconds or minutes: the time to the second
-        return self.tr("waits until {0}").format(f"{row.locked_until:%H:%M:%S}")
+        return tr("waits until {0}").format(f"{row.locked_until:%H:%M:%S}")
 
     @Slot()
     def reload(self) -> None:
         def loaded(found: StaffList) -> None:
             self.model.set_rows(found.people)
             self.lock_model.set_rows(found.lockouts)
-            self.list_message.show_info(self.tr("{0} active.").format(len(found.people)))
+            self.list_message.show_info(tr("{0} active.").format(len(found.people)))
 
         ctx = self.ctx
         self.run(lambda: staff_list(ctx), loaded, self.list_message.show_error,
-                 what=self.tr("reading the staff"))
+                 what=tr("reading the staff"))
 
     @Slot()
     def on_clear_clicked(self) -> None:
         """Forget the selected run of wrong PINs (an owner's action, audited)."""
         rows = self.lock_table.selectionModel().selectedRows()
         if not rows:
-            self.lock_message.show_error(self.tr("Select the person or terminal first."))
+            self.lock_message.show_error(tr("Select the person or terminal first."))
             return
         lock = self.lock_model.rows[rows[0].row()]
         ctx = self.ctx
 
         def cleared(_: object) -> None:
-            self.lock_message.show_info(self.tr("The wrong PINs are forgotten."))
+            self.lock_message.show_info(tr("The wrong PINs are forgotten."))
             self.reload()
 
         self.run(lambda: staff.clear_lock(ctx, lock.scope, lock.key, ctx.staff_id), cleared,
                  lambda error: self.lock_message.show_error(staff_error(error)),
-                 what=self.tr("clearing a PIN lock-out"))
+                 what=tr("clearing a PIN lock-out"))
 
     @Slot()
     def on_remove_clicked(self) -> None:
@@ -204,19 +204,19 @@ class StaffTab(ManagerTab):
         working at once)."""
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.list_message.show_error(self.tr("Select the person first."))
+            self.list_message.show_error(tr("Select the person first."))
             return
         person = self.model.rows[rows[0].row()]
         ctx = self.ctx
 
         def removed(view: StaffView) -> None:
-            self.list_message.show_info(self.tr("{0} is no longer on the staff.").format(
+            self.list_message.show_info(tr("{0} is no longer on the staff.").format(
                 view.name))
             self.reload()
 
         self.run(lambda: staff.deactivate(ctx, person.id, ctx.staff_id), removed,
                  lambda error: self.list_message.show_error(staff_error(error)),
-                 what=self.tr("taking someone off the staff"))
+                 what=tr("taking someone off the staff"))
 
     @Slot()
     def on_add_clicked(self) -> None:
@@ -225,29 +225,29 @@ class StaffTab(ManagerTab):
         name = self.name_edit.text().strip()
         pin, again = self.pin_edit.text(), self.pin_again_edit.text()
         if not name:
-            self.form_message.show_error(self.tr("Type the person's name."))
+            self.form_message.show_error(tr("Type the person's name."))
             self.name_edit.setFocus()
             return
         if not 4 <= len(pin) <= 8:
-            self.form_message.show_error(self.tr("A PIN is 4 to 8 digits."))
+            self.form_message.show_error(tr("A PIN is 4 to 8 digits."))
             self.pin_edit.setFocus()
             return
         if pin != again:
-            self.form_message.show_error(self.tr("The two PINs differ: type them again."))
+            self.form_message.show_error(tr("The two PINs differ: type them again."))
             self.pin_again_edit.clear()
             self.pin_again_edit.setFocus()
             return
         ctx, role = self.ctx, self.role_combo.currentData()
         self.busy = True
         self.add_button.setEnabled(False)
-        self.form_message.show_info(self.tr("Adding…"))
+        self.form_message.show_info(tr("Adding…"))
 
         def added(view: StaffView) -> None:
             self.busy = False
             self.add_button.setEnabled(True)
             for edit in (self.name_edit, self.pin_edit, self.pin_again_edit):
                 edit.clear()
-            self.form_message.show_info(self.tr("{0} was added as {1}.").format(
+            self.form_message.show_info(tr("{0} was added as {1}.").format(
                 view.name, role_label(view.role)))
             self.reload()
 
@@ -257,4 +257,4 @@ class StaffTab(ManagerTab):
             self.form_message.show_error(staff_error(error))
 
         self.run(lambda: staff.create(ctx, name, role, pin, approved_by=ctx.staff_id), added,
-                 failed, what=self.tr("adding a person"))
+                 failed, what=tr("adding a person"))

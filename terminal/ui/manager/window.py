@@ -15,6 +15,7 @@ from .members_tab import MembersTab
 from .offers_tab import OffersTab
 from .privacy_tab import PrivacyTab
 from .staff_tab import StaffTab
+from ..text import tr
 
 
 def manager_font() -> QFont:
@@ -34,7 +35,7 @@ class ManagerWindow(QMainWindow):
         self.runner = runner
         font = manager_font()
         self.setFont(font)
-        self.setWindowTitle(self.tr("Manager — {0}").format(ctx.settings.store.name))
+        self.setWindowTitle(tr("Manager — {0}").format(ctx.settings.store.name))
         self.members_tab = MembersTab(ctx, runner, self)
         self.campaigns_tab = CampaignsTab(ctx, runner, self)
         self.audit_tab = AuditTab(ctx, runner, self)
@@ -43,13 +44,13 @@ class ManagerWindow(QMainWindow):
         self.offers_tab = OffersTab(ctx, runner, self)
         self.staff_tab = StaffTab(ctx, runner, self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.members_tab, self.tr("Members"))
-        self.tabs.addTab(self.campaigns_tab, self.tr("Campaigns"))
-        self.tabs.addTab(self.audit_tab, self.tr("Audit log"))
-        self.tabs.addTab(self.privacy_tab, self.tr("Member privacy"))
-        self.tabs.addTab(self.day_tab, self.tr("Day and economics"))
-        self.tabs.addTab(self.offers_tab, self.tr("Offers"))
-        self.tabs.addTab(self.staff_tab, self.tr("Staff"))
+        self.tabs.addTab(self.members_tab, tr("Members"))
+        self.tabs.addTab(self.campaigns_tab, tr("Campaigns"))
+        self.tabs.addTab(self.audit_tab, tr("Audit log"))
+        self.tabs.addTab(self.privacy_tab, tr("Member privacy"))
+        self.tabs.addTab(self.day_tab, tr("Day and economics"))
+        self.tabs.addTab(self.offers_tab, tr("Offers"))
+        self.tabs.addTab(self.staff_tab, tr("Staff"))
         self.setCentralWidget(self.tabs)
         # a widget with a style sheet of its own (the coloured message lines) renders in the
         # application's font, not its parent's: give every widget the window's font itself
@@ -67,5 +68,5 @@ class ManagerWindow(QMainWindow):
         self.resize(1280, 800)
 
     def on_runner_busy_changed(self, busy: bool) -> None:
-        self.status_line.setText(self.tr("Working: {0}…").format(self.runner.waiting_for)
+        self.status_line.setText(tr("Working: {0}…").format(self.runner.waiting_for)
                                  if busy else "")

@@ -24,6 +24,7 @@ from ...engine_messages import language
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button, parse_amount, parse_count
 from .task_dialog import TaskDialog
+from ...text import tr
 
 
 class CheckoutDialog(TaskDialog):
@@ -33,7 +34,7 @@ class CheckoutDialog(TaskDialog):
         """``approved_by``: the manager who allowed the basket's discounts above the limit."""
         super().__init__(runner, ctx, parent)
         self.approved_by = approved_by
-        self.setWindowTitle(self.tr("Checkout"))
+        self.setWindowTitle(tr("Checkout"))
         self.setMinimumWidth(640)
         self.items = items
         self.member = member
@@ -47,45 +48,45 @@ class CheckoutDialog(TaskDialog):
         self.breakdown = QLabel()
         self.breakdown.setWordWrap(True)
         self.points_edit = self._edit("points_edit", "0")
-        self.points_max = button(self.tr("Use most"))
+        self.points_max = button(tr("Use most"))
         self.points_info = QLabel()
         self.points_info.setWordWrap(True)
-        self.coupon_edit = self._edit("coupon_edit", self.tr("Scan or type a coupon code"))
+        self.coupon_edit = self._edit("coupon_edit", tr("Scan or type a coupon code"))
         self.coupon_edit.setText(coupon_code)
         self.coupon_pick = QComboBox()
         self.coupon_pick.setMinimumHeight(TOUCH_PX)
-        self.coupon_pick.addItem(self.tr("Pick one of the member's coupons…"), "")
+        self.coupon_pick.addItem(tr("Pick one of the member's coupons…"), "")
         for c in member.coupons if member else ():
             self.coupon_pick.addItem(
-                self.tr("{0} (until {1})").format(c.name_in(language()),
+                tr("{0} (until {1})").format(c.name_in(language()),
                                                   c.valid_until.strftime("%Y-%m-%d")),
                 c.code)
         self.sv_edit = self._edit("sv_edit", "0.00")
-        self.sv_all = button(self.tr("Use balance"))
+        self.sv_all = button(tr("Use balance"))
         self.cash_edit = self._edit("cash_edit", "0.00")
-        self.cash_exact = button(self.tr("Exact cash"))
+        self.cash_exact = button(tr("Exact cash"))
         self.card_edit = self._edit("card_edit", "0.00")
         self.other_edit = self._edit("other_edit", "0.00")
         self.change_label = QLabel()
         self.change_label.setObjectName("change")
         self.change_label.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        self.confirm_button = button(self.tr("Confirm"), "F9")
+        self.confirm_button = button(tr("Confirm"), "F9")
         self.confirm_button.setDefault(True)
-        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button = button(tr("Cancel"), "Esc")
 
         form = QFormLayout()
         form.addRow(self.total_label)
         form.addRow(self.breakdown)
-        form.addRow(self.tr("Points"), self._row(self.points_edit, self.points_max))
+        form.addRow(tr("Points"), self._row(self.points_edit, self.points_max))
         form.addRow("", self.points_info)
-        form.addRow(self.tr("Coupon"), self.coupon_edit)
+        form.addRow(tr("Coupon"), self.coupon_edit)
         form.addRow("", self.coupon_pick)
         sv_balance = member.stored_value_balance if member else 0
-        form.addRow(self.tr("Stored value"), self._row(self.sv_edit, self.sv_all))
-        form.addRow("", QLabel(self.tr("Balance {0}").format(self.fmt(sv_balance))))
-        form.addRow(self.tr("Cash given"), self._row(self.cash_edit, self.cash_exact))
-        form.addRow(self.tr("Card"), self.card_edit)
-        form.addRow(self.tr("Other"), self.other_edit)
+        form.addRow(tr("Stored value"), self._row(self.sv_edit, self.sv_all))
+        form.addRow("", QLabel(tr("Balance {0}").format(self.fmt(sv_balance))))
+        form.addRow(tr("Cash given"), self._row(self.cash_edit, self.cash_exact))
+        form.addRow(tr("Card"), self.card_edit)
+        form.addRow(tr("Other"), self.other_edit)
         form.addRow(self.change_label)
         buttons = self._row(self.cancel_button, self.confirm_button)
         layout = QVBoxLayout(self)
@@ -133,7 +134,7 @@ class CheckoutDialog(TaskDialog):
 
     # -- pricing --------------------------------------------------------------------------
     def _points(self) -> int:
-        return parse_count(self.points_edit.text(), self.tr("points"))
+        return parse_count(self.points_edit.text(), tr("points"))
 
     @Slot()
     def on_pricing_edited(self) -> None:
@@ -157,27 +158,26 @@ class CheckoutDialog(TaskDialog):
         coupon, ctx = self.coupon_edit.text(), self.ctx
         self.runner.run_latest("checkout", lambda: checkout.preview(
             ctx, items, member_id, coupon, pts), self.on_preview_ready, self.error.show_error,
-            what=self.tr("pricing the sale"))
+            what=tr("pricing the sale"))
 
     def on_preview_ready(self, preview: checkout.Preview) -> None:
         self.preview = preview
         if not self.busy:
             self.error.clear()
         p = preview.pricing
-        self.total_label.setText(self.tr("Total due {0}").format(self.fmt(p.total)))
-        parts = [self.tr("Subtotal {0}").format(self.fmt(p.subtotal))]
-        for label, amount in ((self.tr("member discount"), p.tier_discount),
-                              (self.tr("line discounts"), p.line_discount),
-                              (self.tr("coupon {0}").format(preview.coupon_name_in(language())),
+        self.total_label.setText(tr("Total due {0}").format(self.fmt(p.total)))
+        parts = [tr("Subtotal {0}").format(self.fmt(p.subtotal))]
+        for label, amount in ((tr("member discount"), p.tier_discount),
+                              (tr("line discounts"), p.line_discount),
+                              (tr("coupon {0}").format(preview.coupon_name_in(language())),
                                p.coupon_discount),
-                              (self.tr("{0} points").format(p.points_redeemed),
+                              (tr("{0} points").format(p.points_redeemed),
                                p.points_discount)):
             if amount:
                 parts.append(f"{label} -{self.fmt(amount)}")
         self.breakdown.setText("   ".join(parts))
         if self.member is not None:
-            self.points_info.setText(self.tr(
-                "The member has {0} points; at most {1} can be used on this bill").format(
+            self.points_info.setText(tr("The member has {0} points; at most {1} can be used on this bill").format(
                 f"{preview.points_balance:,}", f"{p.max_points:,}"))
         self.on_tenders_edited()
 
@@ -192,9 +192,9 @@ class CheckoutDialog(TaskDialog):
             return
         left = self.preview.pricing.total - sv - card - other - cash
         if left > 0:
-            self.change_label.setText(self.tr("Left to pay {0}").format(self.fmt(left)))
+            self.change_label.setText(tr("Left to pay {0}").format(self.fmt(left)))
         else:
-            self.change_label.setText(self.tr("Change {0}").format(self.fmt(-left)))
+            self.change_label.setText(tr("Change {0}").format(self.fmt(-left)))
 
     def _tenders(self) -> tuple[int, int, int, int]:
         cur = self.ctx.currency
@@ -256,4 +256,4 @@ class CheckoutDialog(TaskDialog):
             approved_by=self.approved_by)
         ctx = self.ctx
         self.submit(lambda: checkout.checkout(ctx, req), self.confirm_button,
-                    self.tr("Recording the sale"))
+                    tr("Recording the sale"))

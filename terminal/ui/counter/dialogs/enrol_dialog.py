@@ -16,6 +16,7 @@ from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, ErrorLine, button, check_box
 from .task_dialog import TaskDialog
+from ...text import tr
 
 
 class EnrolDialog(TaskDialog):
@@ -23,17 +24,17 @@ class EnrolDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(runner, ctx, parent)
-        self.setWindowTitle(self.tr("Enrol a member"))
+        self.setWindowTitle(tr("Enrol a member"))
         self.setMinimumWidth(560)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("name_edit")
         self.phone_edit = QLineEdit()
         self.phone_edit.setObjectName("phone_edit")
-        self.phone_edit.setPlaceholderText(self.tr("e.g. 138 0013 8000"))
+        self.phone_edit.setPlaceholderText(tr("e.g. 138 0013 8000"))
         self.phone_error = ErrorLine()
         self.phone_error.setObjectName("phone_error")
-        self.consent = check_box(self.tr("Agrees to receive offers"))
-        self.has_birthday = check_box(self.tr("Birthday"))
+        self.consent = check_box(tr("Agrees to receive offers"))
+        self.has_birthday = check_box(tr("Birthday"))
         self.birthday = QDateEdit()
         self.birthday.setDisplayFormat("yyyy-MM-dd")
         self.birthday.setCalendarPopup(True)
@@ -43,20 +44,20 @@ class EnrolDialog(TaskDialog):
         self.birthday.setEnabled(False)
         self.referrer_edit = QLineEdit()
         self.referrer_edit.setObjectName("referrer_edit")
-        self.referrer_edit.setPlaceholderText(self.tr("Their referral code (optional)"))
+        self.referrer_edit.setPlaceholderText(tr("Their referral code (optional)"))
         for w in (self.name_edit, self.phone_edit, self.referrer_edit, self.birthday):
             w.setMinimumHeight(TOUCH_PX)
-        self.confirm_button = button(self.tr("Enrol"), "F9")
+        self.confirm_button = button(tr("Enrol"), "F9")
         self.confirm_button.setDefault(True)
-        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button = button(tr("Cancel"), "Esc")
         self.cancel_button.setAutoDefault(False)
 
         form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Phone"), self.phone_edit)
+        form.addRow(tr("Name"), self.name_edit)
+        form.addRow(tr("Phone"), self.phone_edit)
         form.addRow("", self.phone_error)
         form.addRow(self.has_birthday, self.birthday)
-        form.addRow(self.tr("Referrer"), self.referrer_edit)
+        form.addRow(tr("Referrer"), self.referrer_edit)
         form.addRow("", self.consent)
         self.stack(form,
                    cancel=self.cancel_button, confirm=self.confirm_button)
@@ -76,7 +77,7 @@ class EnrolDialog(TaskDialog):
         except InvalidInput as exc:
             self.phone_error.show_error(exc)
         else:
-            self.phone_error.show_info(self.tr("Phone number OK"))
+            self.phone_error.show_info(tr("Phone number OK"))
 
     @Slot()
     def on_confirm_clicked(self) -> None:
@@ -88,4 +89,4 @@ class EnrolDialog(TaskDialog):
             referral_code=self.referrer_edit.text().strip() or None)
         ctx = self.ctx
         self.submit(lambda: members.view(ctx, members.enrol(ctx, req).id),
-                    self.confirm_button, self.tr("Enrolling"))
+                    self.confirm_button, tr("Enrolling"))

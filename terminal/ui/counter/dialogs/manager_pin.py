@@ -13,6 +13,7 @@ from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button
 from .task_dialog import TaskDialog
+from ...text import tr
 
 # staff.approve(ctx, staff_id, pin, action) or a stand-in: a view with .id and .name, or
 # PermissionDenied
@@ -33,9 +34,9 @@ class ManagerPinDialog(TaskDialog):
         super().__init__(runner, ctx, parent)
         self.approve = approve
         self.action = action
-        self.setWindowTitle(self.tr("Manager approval"))
+        self.setWindowTitle(tr("Manager approval"))
         self.setMinimumWidth(460)
-        self.roles = {"manager": self.tr("manager"), "owner": self.tr("owner")}
+        self.roles = {"manager": tr("manager"), "owner": tr("owner")}
         self.who = QComboBox()
         self.who.setObjectName("who")
         self.who.setMinimumHeight(TOUCH_PX)
@@ -44,11 +45,11 @@ class ManagerPinDialog(TaskDialog):
         self.pin_edit.setObjectName("pin_edit")
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_edit.setMinimumHeight(TOUCH_PX)
-        self.pin_edit.setPlaceholderText(self.tr("Their PIN"))
-        self.confirm_button = button(self.tr("Approve"))
+        self.pin_edit.setPlaceholderText(tr("Their PIN"))
+        self.confirm_button = button(tr("Approve"))
         self.confirm_button.setDefault(True)
         self.confirm_button.setEnabled(False)  # until we know who may approve
-        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button = button(tr("Cancel"), "Esc")
         self.cancel_button.setAutoDefault(False)
         text = QLabel(summary)
         text.setWordWrap(True)
@@ -57,7 +58,7 @@ class ManagerPinDialog(TaskDialog):
         row.addWidget(self.confirm_button)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
-        layout.addWidget(QLabel(self.tr("Who approves?")))
+        layout.addWidget(QLabel(tr("Who approves?")))
         layout.addWidget(self.who)
         layout.addWidget(self.pin_edit)
         layout.addWidget(self.error)
@@ -65,9 +66,9 @@ class ManagerPinDialog(TaskDialog):
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
         self.cancel_button.clicked.connect(self.reject)
         self.pin_edit.setFocus()
-        self.error.show_info(self.tr("Finding the managers…"))
+        self.error.show_info(tr("Finding the managers…"))
         self.runner.run(approvers, self.on_approvers_listed, self.error.show_error,
-                        what=self.tr("listing the managers"))
+                        what=tr("listing the managers"))
 
     def on_approvers_listed(self, people: list[staff.StaffView]) -> None:
         self.who.clear()
@@ -75,7 +76,7 @@ class ManagerPinDialog(TaskDialog):
             self.who.addItem(f"{person.name} ({self.roles.get(person.role, person.role)})",
                              person.id)
         if not people:
-            self.error.show_error(self.tr("No manager or owner account yet: an owner adds "
+            self.error.show_error(tr("No manager or owner account yet: an owner adds "
                                           "one on the Staff tab."))
             return
         # the manager serving at the counter is the likely approver
@@ -95,4 +96,4 @@ class ManagerPinDialog(TaskDialog):
         ctx, action, approve = self.ctx, self.action, self.approve
         self.pin_edit.clear()  # a PIN is never left on screen, right or wrong
         self.submit(lambda: approve(ctx, staff_id, pin, action), self.confirm_button,
-                    self.tr("Checking the PIN"))
+                    tr("Checking the PIN"))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QVBoxLayout, QW
 from ....services.lookup import Candidate
 from ...qt.signals import emit
 from ...widgets import TOUCH_PX, button
+from ...text import tr
 
 
 class PickDialog(QDialog):
@@ -16,7 +17,7 @@ class PickDialog(QDialog):
     def __init__(self, candidates: list[Candidate], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.candidates = candidates
-        self.setWindowTitle(self.tr("Which member?"))
+        self.setWindowTitle(tr("Which member?"))
         self.setMinimumSize(520, 420)
         self.list = QListWidget()
         self.list.setObjectName("candidates")
@@ -24,9 +25,9 @@ class PickDialog(QDialog):
         for c in candidates:
             self.list.addItem(f"{c.name}    {c.phone_masked}    {c.card_no}")
         self.list.setCurrentRow(0)
-        self.ok_button = button(self.tr("Choose"))
+        self.ok_button = button(tr("Choose"))
         self.ok_button.setDefault(True)
-        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button = button(tr("Cancel"), "Esc")
         self.cancel_button.setAutoDefault(False)
         row = QHBoxLayout()
         row.addWidget(self.cancel_button)

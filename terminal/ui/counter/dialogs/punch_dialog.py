@@ -12,6 +12,7 @@ from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button
 from .task_dialog import TaskDialog
+from ...text import tr
 
 
 class PunchDialog(TaskDialog):
@@ -21,18 +22,18 @@ class PunchDialog(TaskDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(runner, ctx, parent)
         self.member = member
-        self.setWindowTitle(self.tr("Use a punch card visit"))
+        self.setWindowTitle(tr("Use a punch card visit"))
         self.setMinimumWidth(480)
         self.cards = QListWidget()
         self.cards.setObjectName("cards")
         for c in member.punch_cards:
-            self.cards.addItem(self.tr("{0}: {1}/{2} visits left").format(
+            self.cards.addItem(tr("{0}: {1}/{2} visits left").format(
                 c.name, c.visits_left, c.visits_total))
         self.cards.setCurrentRow(0)
         self.cards.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH_PX}px; }}")
-        self.confirm_button = button(self.tr("Use one visit"), "F9")
+        self.confirm_button = button(tr("Use one visit"), "F9")
         self.confirm_button.setDefault(True)
-        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button = button(tr("Cancel"), "Esc")
         self.cancel_button.setAutoDefault(False)
         self.stack(QLabel(member.name), self.cards,
                    cancel=self.cancel_button, confirm=self.confirm_button)
@@ -43,9 +44,9 @@ class PunchDialog(TaskDialog):
     def on_confirm_clicked(self) -> None:
         row = self.cards.currentRow()
         if not 0 <= row < len(self.member.punch_cards):
-            self.error.show_error(InvalidInput(self.tr("the member has no punch card")))
+            self.error.show_error(InvalidInput(tr("the member has no punch card")))
             return
         ctx, key = self.ctx, self.key
         member_id, card_id = self.member.id, self.member.punch_cards[row].id
         self.submit(lambda: accounts.use_punch(ctx, key, member_id, card_id),
-                    self.confirm_button, self.tr("Recording the visit"))
+                    self.confirm_button, tr("Recording the visit"))

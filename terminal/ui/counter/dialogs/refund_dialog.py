@@ -26,6 +26,7 @@ from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button, check_box
 from .manager_pin import Approver, ManagerPinDialog
 from .task_dialog import TaskDialog
+from ...text import tr
 
 
 class RefundDialog(TaskDialog):
@@ -37,30 +38,30 @@ class RefundDialog(TaskDialog):
         self.approve = approve
         self.sale: SaleSummary | None = None
         self.pin_dialog: ManagerPinDialog | None = None
-        self.setWindowTitle(self.tr("Refund or void a sale"))
+        self.setWindowTitle(tr("Refund or void a sale"))
         self.setMinimumSize(680, 480)
         self.receipt_edit = QLineEdit()
         self.receipt_edit.setObjectName("receipt_edit")
-        self.receipt_edit.setPlaceholderText(self.tr("Receipt number, e.g. {0}-000042").format(
+        self.receipt_edit.setPlaceholderText(tr("Receipt number, e.g. {0}-000042").format(
             ctx.terminal_id))
         self.receipt_edit.setMinimumHeight(TOUCH_PX)
-        self.find_button = button(self.tr("Find"))
+        self.find_button = button(tr("Find"))
         self.sale_label = QLabel()
         self.sale_label.setWordWrap(True)
         self.lines = QTableWidget(0, 3)
-        self.lines.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Amount"),
-                                              self.tr("Return")])
+        self.lines.setHorizontalHeaderLabels([tr("Item"), tr("Amount"),
+                                              tr("Return")])
         self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.lines.verticalHeader().setDefaultSectionSize(TOUCH_PX)
         self.lines.verticalHeader().hide()
-        self.void_box = check_box(self.tr("Void the whole sale (today's sales only)"))
+        self.void_box = check_box(tr("Void the whole sale (today's sales only)"))
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason_edit")
-        self.reason_edit.setPlaceholderText(self.tr("Reason"))
+        self.reason_edit.setPlaceholderText(tr("Reason"))
         self.reason_edit.setMinimumHeight(TOUCH_PX)
-        self.confirm_button = button(self.tr("Refund"), "F9")
+        self.confirm_button = button(tr("Refund"), "F9")
         self.confirm_button.setEnabled(False)
-        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button = button(tr("Cancel"), "Esc")
         for b in (self.find_button, self.confirm_button, self.cancel_button):
             b.setAutoDefault(False)
         top = QHBoxLayout()
@@ -76,16 +77,16 @@ class RefundDialog(TaskDialog):
     @Slot()
     def on_find_clicked(self) -> None:
         ctx, text = self.ctx, self.receipt_edit.text()
-        self.error.show_info(self.tr("Finding the sale…"))
+        self.error.show_info(tr("Finding the sale…"))
         self.runner.run(lambda: find_sale(ctx, text), self.on_sale_found, self.error.show_error,
-                        what=self.tr("finding the sale"))
+                        what=tr("finding the sale"))
 
     def on_sale_found(self, sale: SaleSummary) -> None:
         self.sale = sale
         self.error.clear()
         fmt = lambda v: money.format_amount(v, self.ctx.currency)  # noqa: E731
-        self.sale_label.setText(self.tr("{0}  {1}  {2}  total {3}  {4}").format(
-            sale.receipt_no, sale.business_date, sale.member_name or self.tr("no member"),
+        self.sale_label.setText(tr("{0}  {1}  {2}  total {3}  {4}").format(
+            sale.receipt_no, sale.business_date, sale.member_name or tr("no member"),
             fmt(sale.total), i18n.term(language(), "sale status", sale.status)))
         self.lines.setRowCount(len(sale.lines))
         for i, ln in enumerate(sale.lines):
@@ -112,16 +113,16 @@ class RefundDialog(TaskDialog):
     @Slot()
     def on_confirm_clicked(self) -> None:
         if self.sale is None:
-            self.error.show_error(InvalidInput(self.tr("find the sale first")))
+            self.error.show_error(InvalidInput(tr("find the sale first")))
             return
         if self.sale.lines and not self.returned() and not self.void_box.isChecked():
-            self.error.show_error(InvalidInput(self.tr("choose at least one item to return")))
+            self.error.show_error(InvalidInput(tr("choose at least one item to return")))
             return
         action = "void" if self.void_box.isChecked() else "refund"
         self.pin_dialog = ManagerPinDialog(
             self.runner, self.ctx, self.approve, action,
-            (self.tr("A manager approves voiding receipt {0}.") if action == "void" else
-             self.tr("A manager approves the refund of receipt {0}.")).format(
+            (tr("A manager approves voiding receipt {0}.") if action == "void" else
+             tr("A manager approves the refund of receipt {0}.")).format(
                 self.sale.receipt_no), self)
         self.pin_dialog.completed.connect(self.on_manager_approved)
         self.pin_dialog.rejected.connect(self.on_pin_rejected)
@@ -129,7 +130,7 @@ class RefundDialog(TaskDialog):
 
     @Slot()
     def on_pin_rejected(self) -> None:
-        self.error.show_error(self.tr("Not refunded: a refund or void needs a manager's "
+        self.error.show_error(tr("Not refunded: a refund or void needs a manager's "
                                       "approval."))
 
     def on_manager_approved(self, staff: Any) -> None:
@@ -141,4 +142,4 @@ class RefundDialog(TaskDialog):
             reason=self.reason_edit.text().strip(), void=void)
         ctx = self.ctx
         self.submit(lambda: refunds.refund(ctx, req), self.confirm_button,
-                    self.tr("Recording the refund"))
+                    tr("Recording the refund"))

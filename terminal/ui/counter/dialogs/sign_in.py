@@ -10,6 +10,7 @@ from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button
 from .task_dialog import TaskDialog
+from ...text import tr
 
 
 class SignInDialog(TaskDialog):
@@ -18,12 +19,12 @@ class SignInDialog(TaskDialog):
     def __init__(self, runner: TaskRunner, ctx: Context, people: list[staff.StaffView],
                  parent: QWidget | None = None) -> None:
         super().__init__(runner, ctx, parent)
-        self.setWindowTitle(self.tr("Sign in"))
+        self.setWindowTitle(tr("Sign in"))
         self.setMinimumWidth(420)
         self.who = QComboBox()
         self.who.setMinimumHeight(TOUCH_PX)
-        roles = {"cashier": self.tr("cashier"), "manager": self.tr("manager"),
-                 "owner": self.tr("owner")}
+        roles = {"cashier": tr("cashier"), "manager": tr("manager"),
+                 "owner": tr("owner")}
         for person in people:
             self.who.addItem(f"{person.name} ({roles.get(person.role, person.role)})",
                              person.id)
@@ -31,15 +32,15 @@ class SignInDialog(TaskDialog):
         self.pin_edit.setObjectName("pin_edit")
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_edit.setMinimumHeight(TOUCH_PX)
-        self.pin_edit.setPlaceholderText(self.tr("PIN"))
+        self.pin_edit.setPlaceholderText(tr("PIN"))
         self.pin_edit.returnPressed.connect(self.on_confirm_clicked)
-        self.confirm_button = button(self.tr("Sign in"))
+        self.confirm_button = button(tr("Sign in"))
         self.confirm_button.setDefault(True)
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
         row = QHBoxLayout()
         row.addWidget(self.confirm_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Who is at the counter?")))
+        layout.addWidget(QLabel(tr("Who is at the counter?")))
         layout.addWidget(self.who)
         layout.addWidget(self.pin_edit)
         layout.addWidget(self.error)
@@ -53,4 +54,4 @@ class SignInDialog(TaskDialog):
         staff_id, pin, ctx = self.who.currentData(), self.pin_edit.text(), self.ctx
         self.pin_edit.clear()  # a PIN is never left on screen, right or wrong
         self.submit(lambda: staff.sign_in(ctx, staff_id, pin), self.confirm_button,
-                    self.tr("Signing in"))
+                    tr("Signing in"))

@@ -21,6 +21,7 @@ from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
 from ...widgets import TOUCH_PX, button, parse_amount
 from .task_dialog import TaskDialog
+from ...text import tr
 
 
 class TopUpDialog(TaskDialog):
@@ -30,12 +31,12 @@ class TopUpDialog(TaskDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(runner, ctx, parent)
         self.member = member
-        self.setWindowTitle(self.tr("Top up stored value"))
+        self.setWindowTitle(tr("Top up stored value"))
         self.setMinimumWidth(520)
         cur = ctx.currency
         self.fmt = lambda v: money.format_amount(v, cur)
         rules = ctx.programme.stored_value
-        offers = "\n".join(self.tr("pay {0}, get {1} extra").format(
+        offers = "\n".join(tr("pay {0}, get {1} extra").format(
             self.fmt(b.min_paid), self.fmt(b.bonus)) for b in rules.bonuses)
         self.amount_edit = QLineEdit()
         self.amount_edit.setObjectName("amount_edit")
@@ -45,20 +46,20 @@ class TopUpDialog(TaskDialog):
         self.bonus_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.method = QComboBox()
         self.method.setMinimumHeight(TOUCH_PX)
-        for label, key in ((self.tr("Cash"), "cash"), (self.tr("Card"), "card"),
-                           (self.tr("Other"), "other")):
+        for label, key in ((tr("Cash"), "cash"), (tr("Card"), "card"),
+                           (tr("Other"), "other")):
             self.method.addItem(label, key)
-        self.confirm_button = button(self.tr("Top up"), "F9")
+        self.confirm_button = button(tr("Top up"), "F9")
         self.confirm_button.setDefault(True)
-        self.cancel_button = button(self.tr("Cancel"), "Esc")
+        self.cancel_button = button(tr("Cancel"), "Esc")
         self.cancel_button.setAutoDefault(False)
         form = QFormLayout()
-        form.addRow(QLabel(self.tr("{0}: balance {1}").format(
+        form.addRow(QLabel(tr("{0}: balance {1}").format(
             member.name, self.fmt(member.stored_value_balance))))
         if offers:
             form.addRow(QLabel(offers))
-        form.addRow(self.tr("Amount paid"), self.amount_edit)
-        form.addRow(self.tr("Paid by"), self.method)
+        form.addRow(tr("Amount paid"), self.amount_edit)
+        form.addRow(tr("Paid by"), self.method)
         form.addRow(self.bonus_label)
         self.stack(form,
                    cancel=self.cancel_button, confirm=self.confirm_button)
@@ -80,7 +81,7 @@ class TopUpDialog(TaskDialog):
             return
         self.error.clear()
         bonus = sv_rules.bonus_for(paid, self.ctx.programme.stored_value)
-        self.bonus_label.setText(self.tr("Bonus {0}: the member gets {1}").format(
+        self.bonus_label.setText(tr("Bonus {0}: the member gets {1}").format(
             self.fmt(bonus), self.fmt(paid + bonus)))
 
     @Slot()
@@ -93,4 +94,4 @@ class TopUpDialog(TaskDialog):
         tenders = Tenders(**{self.method.currentData(): paid})
         ctx, key, member_id = self.ctx, self.key, self.member.id
         self.submit(lambda: accounts.top_up(ctx, key, member_id, paid, tenders),
-                    self.confirm_button, self.tr("Recording the top-up"))
+                    self.confirm_button, tr("Recording the top-up"))
