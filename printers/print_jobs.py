@@ -10,11 +10,13 @@ from terminal.services.printing import KINDS, JobKind
 from terminal.services.receipts import Receipt, ReceiptCoupon
 
 from . import layouts
-from .connection import Delivery, can_answer, check_ready, parse_connection, send_bytes
+from .connection import can_answer, parse_connection
+from .delivery import Delivery, send_bytes
 from .errors import PrinterError
 from .preview import preview
 from .printout import Printout
 from .render import render_bytes
+from .status import check_ready
 
 JobData = (Receipt | ReceiptCoupon | layouts.MemberCardSlip | layouts.Report
            | layouts.TestPage)

@@ -101,7 +101,7 @@ def _backup(url: str, dest: Path) -> int:
 
 
 def _restore(url: str, src: Path, yes: bool) -> int:
-    from ..services import backup
+    from ..services import backup, restore
 
     target = backup.database_file(url)
     if not yes:
@@ -110,7 +110,7 @@ def _restore(url: str, src: Path, yes: bool) -> int:
         if answer.strip().lower() != "yes":
             print("restore: nothing was changed")
             return 1
-    info = backup.restore(src, url)
+    info = restore.restore(src, url)
     kept = f"; the previous database is kept as {info.kept}" if info.kept else ""
     print(f"restore: {info.restored} is now the backup {src} (schema v{info.schema_version})"
           f"{kept}")

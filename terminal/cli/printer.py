@@ -15,7 +15,7 @@ from printers.errors import PrinterError
 from .common import Invocation, bad_database, open_context
 
 if TYPE_CHECKING:
-    from printers.connection import Delivery
+    from printers.delivery import Delivery
     from terminal.core.config import Settings
     from terminal.services.context import Context
 
@@ -93,10 +93,11 @@ def _said(what: str, where: str, delivery: Delivery) -> int:
 
 
 def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
-    from printers.connection import parse_connection, read_status
+    from printers.connection import parse_connection
     from printers.labels import label
     from printers.layouts import LayoutOptions, printer_test_page
     from printers.print_jobs import deliver, job_bytes, save_preview
+    from printers.status import read_status
 
     printer = settings.printer
     if args.printer:

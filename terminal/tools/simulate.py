@@ -13,39 +13,27 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any, TypeVar
 
 import peewee as pw
 
 from ..core.errors import (
-    Conflict,
     CouponError,
     DomainError,
     DuplicatePhone,
-    InsufficientPoints,
-    InsufficientStoredValue,
-    InvalidInput,
-    MemberCodeError,
-    NotFound,
-    PaymentError,
     PermissionDenied,
-    PointsRuleViolation,
-    PunchCardError,
-    RefundError,
 )
 from ..db import models as m
-from ..db.migrations import new_secret
-from ..loyalty import codes, pricing
 from ..loyalty import points as prules
+from ..loyalty import pricing
 from ..loyalty import stored_value as sv_rules
 from ..services import accounts, checkout, coupons, members, refunds, staff
 from ..services.context import Context
 from ..services.ledger import live_points
 from ..services.receipts import Receipt
+from . import refusals
 
 T = TypeVar("T")
-Case = tuple[type[DomainError], Callable[[], object], Any]  # expected error, request, member
 
 # (operation, weight): roughly what a busy café counter does in a day
 MIX: tuple[tuple[str, float], ...] = (
@@ -560,207 +548,10 @@ class Simulator:
         self.stats.ok["refund.top_up"] += 1
         return True
 
-    # -- bad input --------------------------------------------------------------------------
+    # -- bad input (the cases are refusals.py's) -------------------------------------------
 
     def op_bad_input(self) -> None:
-        cases = [c for c in dir(self) if c.startswith("bad_")]
-        name = self.rng.choice(sorted(cases))
-        case: Callable[[], tuple[type[DomainError], Callable[[], object], Any]] = getattr(
-            self, name)
-        wanted, attempt, member_id = case()
-        since = self.ctx.now()
-        before = self.written_here(since)
-        state = self._balances(member_id)
-        try:
-            self.call(attempt)
-        except DomainError as exc:
-            if not isinstance(exc, wanted):
-                self.fail(f"bad_input.{name[4:]}",
-                          f"refused with {type(exc).__name__} ({exc}), expected "
-                          f"{wanted.__name__}", exc)
-                return
-        except Exception as exc:
-            self.fail(f"bad_input.{name[4:]}",
-                      f"refused with {type(exc).__name__} ({exc}), not a DomainError", exc)
-            return
-        else:
-            self.fail(f"bad_input.{name[4:]}", f"accepted; expected {wanted.__name__}")
-            return
-        if self.written_here(since) != before:
-            self.fail(f"bad_input.{name[4:]}", "refused, but rows were written")
-        elif self._balances(member_id) != state and not self.raced(since, member_id):
-            self.fail(f"bad_input.{name[4:]}", "refused, but the member's balances moved")
-        else:
-            self.stats.refused[name[4:]] += 1
-
-    def _balances(self, member_id: Any) -> tuple[object, ...] | None:
-        if member_id is None:
-            return None
-        r = m.Member.get_by_id(member_id)
-        return (r.points_balance, r.sv_paid_balance, r.sv_bonus_balance, r.tier,
-                r.last_visit_at)
-
-    def _sale(self, member_id: Any = None, **kw: Any) -> checkout.CheckoutRequest:
-        items = kw.pop("items", (checkout.SaleItem(unit_price=2000, name="Amount"),))
-        kw.setdefault("tenders", pricing.Tenders(cash=100_000))
-        return checkout.CheckoutRequest(self.key("bad"), tuple(items), member_id=member_id,
-                                        **kw)
-
-    def bad_tampered_code(self) -> Case:
-        mem = self.member()
-        code = members.member_code(self.ctx, mem)
-        forged = code[:-1] + ("A" if code[-1] != "A" else "B")
-        return MemberCodeError, lambda: members.identify(self.ctx, forged), None
-
-    def bad_foreign_code(self) -> Case:
-        mine, _ = self.ctx.installation()
-        other = "ZZZZZ" if mine != "ZZZZZ" else "YYYYY"
-        code = codes.member_code(new_secret(), other, self.member().card_no)
-        return MemberCodeError, lambda: members.identify(self.ctx, code), None
-
-    def bad_garbage_scan(self) -> Case:
-        junk = self.rng.choice(("hello", "M1.???", "13800", "<script>", "M1.AB.12.C"))
-        return MemberCodeError, lambda: members.identify(self.ctx, junk), None
-
-    def bad_unknown_card(self) -> Case:
-        card = ""
-        while not card or m.Member.select().where(m.Member.card_no == card).exists():
-            body = str(self.rng.randint(100_000_000, 999_999_999))
-            card = body + codes.luhn_digit(body)
-        return MemberCodeError, lambda: members.identify(self.ctx, card), None
-
-    def bad_enrol_invalid_phone(self) -> Case:
-        req = members.EnrolRequest(self.new_name(), self.rng.choice(("12345", "999", "abc")))
-        return InvalidInput, lambda: members.enrol(self.ctx, req), None
-
-    def bad_enrol_duplicate_phone(self) -> Case:
-        mem = self.rng.choice([p for p in self.pool if p.phone] or [None])
-        if mem is None:
-            return self.bad_enrol_invalid_phone()
-        req = members.EnrolRequest(self.new_name(), self.typed_phone(mem.phone))
-        return DuplicatePhone, lambda: members.enrol(self.ctx, req), mem.id
-
-    def bad_enrol_future_birthday(self) -> Case:
-        req = members.EnrolRequest(self.new_name(), self.new_phone(),
-                                   birthday=self.ctx.today() + timedelta(days=30))
-        return InvalidInput, lambda: members.enrol(self.ctx, req), None
-
-    def bad_points_over_balance(self) -> Case:
-        mem = self.member()
-        pts = live_points(self.ctx, mem.id) + 100
-        req = self._sale(mem.id, points=pts)
-        return InsufficientPoints, lambda: checkout.checkout(self.ctx, req), mem.id
-
-    def bad_points_over_cap(self) -> Case:
-        # the cap is a share of a 20-yuan bill: a member with fewer points gets a balance error
-        mem = self.member()
-        cap = prules.max_redeemable(2000, 10**9, self.ctx.programme.points, self.ctx.currency)
-        req = self._sale(mem.id, points=cap + 100)
-        wanted = (PointsRuleViolation if live_points(self.ctx, mem.id) >= cap + 100
-                  else InsufficientPoints)
-        return wanted, lambda: checkout.checkout(self.ctx, req), mem.id
-
-    def bad_points_anonymous(self) -> Case:
-        req = self._sale(None, points=100)
-        return InvalidInput, lambda: checkout.checkout(self.ctx, req), None
-
-    def bad_stored_value_over_balance(self) -> Case:
-        mem = self.member()
-        view = members.view(self.ctx, mem.id)
-        sv = view.stored_value_balance + 100
-        req = self._sale(mem.id, items=(checkout.SaleItem(unit_price=sv + 5000, name="Amount"),),
-                         tenders=pricing.Tenders(stored_value=sv, cash=10_000))
-        return InsufficientStoredValue, lambda: checkout.checkout(self.ctx, req), mem.id
-
-    def bad_cash_short(self) -> Case:
-        req = self._sale(None, tenders=pricing.Tenders(cash=1999))
-        return PaymentError, lambda: checkout.checkout(self.ctx, req), None
-
-    def bad_empty_basket(self) -> Case:
-        req = self._sale(None, items=())
-        return InvalidInput, lambda: checkout.checkout(self.ctx, req), None
-
-    def bad_zero_quantity(self) -> Case:
-        req = self._sale(None, items=(checkout.SaleItem(unit_price=500, name="x", qty=0),))
-        return InvalidInput, lambda: checkout.checkout(self.ctx, req), None
-
-    def bad_unknown_sku(self) -> Case:
-        req = self._sale(None, items=(checkout.SaleItem(sku="NO-SUCH-SKU-" + self.run_id),))
-        return NotFound, lambda: checkout.checkout(self.ctx, req), None
-
-    def bad_unknown_coupon(self) -> Case:
-        mem = self.member()
-        req = self._sale(mem.id, coupon_code="C1.ZZZZZZZZZZ")
-        return CouponError, lambda: checkout.checkout(self.ctx, req), mem.id
-
-    def bad_used_coupon(self) -> Case:
-        used = [c for c in self.redeemed_coupons if coupons.find(c).status == "redeemed"]
-        if not used:
-            return self.bad_unknown_coupon()
-        code = self.rng.choice(used)
-        owner = coupons.find(code).member_id
-        req = self._sale(owner, items=(checkout.SaleItem(unit_price=50_000, name="Amount"),),
-                         coupon_code=code)
-        return CouponError, lambda: checkout.checkout(self.ctx, req), owner
-
-    def bad_refund_unapproved(self) -> Case:
-        sale = self.rng.choice(self.sales) if self.sales else None
-        txn_id = sale.txn_id if sale else uuid.uuid4()
-        req = refunds.RefundRequest(self.key("bad"), txn_id, approved_by=None)
-        return PermissionDenied, lambda: refunds.refund(self.ctx, req), None
-
-    def bad_refund_too_many(self) -> Case:
-        for sale in self.rng.sample(self.sales, len(self.sales)):
-            left = refunds.refundable(sale.txn_id)
-            if any(left.values()):
-                lid = next(lid for lid, q in left.items() if q > 0)
-                req = refunds.RefundRequest(self.key("bad"), sale.txn_id, self.manager,
-                                            lines={lid: left[lid] + 1})
-                return RefundError, partial(refunds.refund, self.ctx, req), sale.member_id
-        return self.bad_refund_unapproved()
-
-    def bad_top_up_below_minimum(self) -> Case:
-        mem = self.member()
-        paid = max(0, self.ctx.programme.stored_value.min_top_up - 1)
-        key = self.key("bad")
-        return InvalidInput, lambda: accounts.top_up(
-            self.ctx, key, mem.id, paid, pricing.Tenders(cash=paid)), mem.id
-
-    def bad_top_up_with_stored_value(self) -> Case:
-        mem = self.member()
-        key = self.key("bad")
-        return InvalidInput, lambda: accounts.top_up(
-            self.ctx, key, mem.id, 10_000, pricing.Tenders(stored_value=10_000)), mem.id
-
-    def bad_key_reused(self) -> Case:
-        # a sale's key sent again as a top-up: a client bug, never a second transaction
-        sale_keys = [k for k in self.keys if k.endswith(":sale")]
-        if not sale_keys or not self.sales:
-            return self.bad_cash_short()
-        key = self.rng.choice(sale_keys)
-        done = m.Txn.get_or_none(m.Txn.idempotency_key == key)
-        if done is None:  # that sale was refused
-            return self.bad_cash_short()
-        mem = self.member()
-        return Conflict, lambda: accounts.top_up(
-            self.ctx, key, mem.id, 10_000, pricing.Tenders(cash=10_000)), mem.id
-
-    def bad_punch_card_of_another(self) -> Case:
-        card = (m.PunchCard.select().where(m.PunchCard.status == "active")
-                .order_by(m.PunchCard.created_at.desc()).first())
-        others = [p for p in self.pool if card is None or p.id != card.member_id]
-        if card is None or not others:
-            return self.bad_empty_basket()
-        mem = self.rng.choice(others)
-        key = self.key("bad")
-        return PunchCardError, lambda: accounts.use_punch(self.ctx, key, mem.id,
-                                                          card.id), mem.id
-
-    def bad_adjust_unapproved(self) -> Case:
-        mem = self.member()
-        key = self.key("bad")
-        return PermissionDenied, lambda: accounts.adjust_points(
-            self.ctx, key, mem.id, 100, "no manager", None), mem.id
+        refusals.attempt(self)
 
 
 def sample_members(rng: random.Random, n: int, chunk: int = 50) -> list[m.Member]:

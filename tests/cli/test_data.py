@@ -46,6 +46,18 @@ def run(argv: list[str], url: str) -> int:
     return cli.run(parse(argv), Settings(), url)
 
 
+def member_file(path: Path, text: str, encoding: str) -> Path:
+    """A member file as another program saved it, in ``encoding``."""
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def as_manager(pin: list[str], url: str, *argv: str) -> int:
+    """Run a command the manager approves, typing their PIN."""
+    pin.append("9999")
+    return run([*argv, *AS_MANAGER], url)
+
+
 @pytest.fixture
 def shop(db_url: str, clock) -> Iterator[str]:
     """A closed database with a manager (PIN 9999), one member and a sale; its URL."""
@@ -84,15 +96,13 @@ def test_parser_shapes() -> None:
 
 
 def test_import_members_dry_run_then_for_real(shop, pin, tmp_path, capsys) -> None:
-    path = tmp_path / "old.csv"
-    path.write_bytes("姓名,手机,积分,储值\n张三,13800138001,100,￥12.50\n".encode("gbk"))
-    pin.append("9999")
-    assert run(["import", "members", str(path), "--dry-run", *AS_MANAGER], shop) == 0
+    path = member_file(tmp_path / "old.csv",
+                       "姓名,手机,积分,储值\n张三,13800138001,100,￥12.50\n", "gbk")
+    assert as_manager(pin, shop, "import", "members", str(path), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "dry run: all 1 rows, 100 points, ¥12.50 stored value are fine" in out
     assert "encoding GB18030" in out
-    pin.append("9999")
-    assert run(["import", "members", str(path), *AS_MANAGER], shop) == 0
+    assert as_manager(pin, shop, "import", "members", str(path)) == 0
     assert "imported 1 members" in capsys.readouterr().out
     open_database(shop)
     assert m.Member.get(m.Member.phone == "+8613800138001").points_balance == 100
@@ -101,10 +111,8 @@ def test_import_members_dry_run_then_for_real(shop, pin, tmp_path, capsys) -> No
 
 def test_import_dry_run_shows_the_encoding_and_the_rows_as_read(shop, pin, tmp_path,
                                                                capsys) -> None:
-    path = tmp_path / "excel-de.csv"
-    path.write_bytes("name,phone\nMüller,13800138001\n".encode("cp1252"))
-    pin.append("9999")
-    assert run(["import", "members", str(path), "--dry-run", *AS_MANAGER], shop) == 0
+    path = member_file(tmp_path / "excel-de.csv", "name,phone\nMüller,13800138001\n", "cp1252")
+    assert as_manager(pin, shop, "import", "members", str(path), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "encoding Windows-1252 (" in out
     assert "first 1 row(s) as read" in out and "  Müller | 13800138001" in out
@@ -112,16 +120,12 @@ def test_import_dry_run_shows_the_encoding_and_the_rows_as_read(shop, pin, tmp_p
 
 def test_import_refuses_a_file_two_encodings_read_differently(shop, pin, tmp_path,
                                                               capsys) -> None:
-    path = tmp_path / "tw.csv"
-    path.write_bytes("name,phone\n黃國權,13800138001\n".encode("big5"))
-    pin.append("9999")
-    assert run(["import", "members", str(path), "--dry-run", *AS_MANAGER], shop) == 1
+    path = member_file(tmp_path / "tw.csv", "name,phone\n黃國權,13800138001\n", "big5")
+    assert as_manager(pin, shop, "import", "members", str(path), "--dry-run") == 1
     err = capsys.readouterr().err
     assert "reads as Big5 or as GB18030 (GBK)" in err and "'黃國權,13800138001' in Big5" in err
     assert "--encoding big5" in err
-    pin.append("9999")
-    assert run(["import", "members", str(path), "--encoding", "big5", *AS_MANAGER],
-               shop) == 0
+    assert as_manager(pin, shop, "import", "members", str(path), "--encoding", "big5") == 0
     assert "encoding Big5 (given with --encoding)" in capsys.readouterr().out
     open_database(shop)
     assert m.Member.get(m.Member.phone == "+8613800138001").name == "黃國權"
@@ -138,8 +142,7 @@ def test_an_unknown_encoding_is_a_clear_message(capsys) -> None:
 def test_import_with_row_errors_exits_1_and_lists_them(shop, pin, tmp_path, capsys) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("name;phone\nA;123\nB;13800138002;x\n", encoding="utf-8")
-    pin.append("9999")
-    assert run(["import", "members", str(path), *AS_MANAGER], shop) == 1
+    assert as_manager(pin, shop, "import", "members", str(path)) == 1
     err = capsys.readouterr().err
     assert "error line 2: '123' is not a valid phone number" in err
     assert "error line 3: the row has 3 fields, the header 2" in err
@@ -177,19 +180,15 @@ def test_without_a_name_the_approver_is_chosen_from_a_list(shop, pin, tmp_path, 
 
 def test_exports(shop, pin, tmp_path, capsys) -> None:
     out = tmp_path / "m.csv"
-    pin.append("9999")
-    assert run(["export", "members", "--output", str(out), "--reveal-phones", *AS_MANAGER],
-               shop) == 0
+    assert as_manager(pin, shop, "export", "members", "--output", str(out), "--reveal-phones") == 0
     assert "export: 1 rows" in capsys.readouterr().out
     with out.open(encoding="utf-8-sig", newline="") as fh:
         [row] = list(csv.DictReader(fh))
     assert row["name"] == "Alice" and row["phone"].startswith("+86")
-    pin.append("9999")
-    assert run(["export", "ledgers", "--output", str(tmp_path / "l.csv"),
-                "--from", "2026-03-01", "--to", "2026-03-31", *AS_MANAGER], shop) == 0
-    pin.append("9999")
-    assert run(["export", "sales", "--output", str(tmp_path / "s.csv"),
-                "--from", "2026-03-10", "--to", "2026-03-10", *AS_MANAGER], shop) == 0
+    assert as_manager(pin, shop, "export", "ledgers", "--output", str(tmp_path / "l.csv"),
+                      "--from", "2026-03-01", "--to", "2026-03-31") == 0
+    assert as_manager(pin, shop, "export", "sales", "--output", str(tmp_path / "s.csv"),
+                      "--from", "2026-03-10", "--to", "2026-03-10") == 0
     open_database(shop)
     log = audit.entries()
     assert [e.action for e in log[:3]] == ["export_sales", "export_ledgers", "export_members"]

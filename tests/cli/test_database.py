@@ -32,8 +32,25 @@ def good_sqlite(path: Path) -> Path:
     return path
 
 
+# the bad URLs that are text alone, and what the message must say
+FIXED = {
+    "root": ("sqlite:////", "is a folder"),
+    "no path": ("sqlite:///", "no file in the database URL"),
+    "two slashes": ("sqlite://pos.sqlite", "no file in the database URL"),
+    "NUL only": ("sqlite:///%00", "NUL character"),
+    "bad host": ("postgresql://pos@no-such-host.invalid/pos",
+                 "'no-such-host.invalid' is not known"),
+    "port notaport": ("postgresql://pos@127.0.0.1:notaport/pos",
+                      "'notaport' in the database URL"),
+    "port out of range": ("postgresql://pos@127.0.0.1:99999/pos", "'99999' in the database URL"),
+    "unsupported scheme": ("mysql://pos@127.0.0.1/pos", "unsupported database URL"),
+}
+
+
 def make_target(kind: str, tmp: Path) -> tuple[str, str]:
     """A bad database URL of this kind, and what the message must say."""
+    if kind in FIXED:
+        return FIXED[kind]
     if kind == "missing file":
         return f"sqlite:///{tmp / 'nowhere' / 'pos.sqlite'}", "does not exist"
     if kind == "empty file":
@@ -57,28 +74,12 @@ def make_target(kind: str, tmp: Path) -> tuple[str, str]:
     if kind == "directory":
         (tmp / "folder").mkdir()
         return f"sqlite:///{tmp / 'folder'}", "is a folder, not a database file"
-    if kind == "root":
-        return "sqlite:////", "is a folder"
-    if kind == "no path":
-        return "sqlite:///", "no file in the database URL"
-    if kind == "two slashes":
-        return "sqlite://pos.sqlite", "no file in the database URL"
     if kind == "NUL":
         return f"sqlite:///{tmp}/a%00b.sqlite", "NUL character"
-    if kind == "NUL only":
-        return "sqlite:///%00", "NUL character"
     if kind == "closed port":
         return f"postgresql://pos@127.0.0.1:{free_port()}/pos", "nothing answers at 127.0.0.1"
     if kind == "closed port, postgres scheme":
         return f"postgres://pos:secret@127.0.0.1:{free_port()}/pos", "nothing answers"
-    if kind == "bad host":
-        return "postgresql://pos@no-such-host.invalid/pos", "'no-such-host.invalid' is not known"
-    if kind == "port notaport":
-        return "postgresql://pos@127.0.0.1:notaport/pos", "'notaport' in the database URL"
-    if kind == "port out of range":
-        return "postgresql://pos@127.0.0.1:99999/pos", "'99999' in the database URL"
-    if kind == "unsupported scheme":
-        return "mysql://pos@127.0.0.1/pos", "unsupported database URL"
     if kind == "a bare path":
         return str(tmp / "pos.sqlite"), "unsupported database URL"
     if kind in ("unknown database", "unknown role"):

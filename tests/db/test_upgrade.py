@@ -5,6 +5,8 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+import peewee
+
 from terminal.db import models as m
 from terminal.db.database import close_database, is_sqlite, open_database
 from terminal.db.migrations import (
@@ -21,13 +23,20 @@ from terminal.services.context import Context
 from terminal.services.integrity import check
 
 
-def test_a_version_4_database_gains_campaigns_and_look_back_days(db_url) -> None:
+def as_left_by(db_url: str, version: int, *undo: str) -> peewee.Database:
+    """The database migrated to ``version`` only, then ``undo`` run on it: the parts of the
+    models' tables that version did not have yet taken away."""
     db = open_database(db_url, migrate=False)
-    migrate(db, migrations=MIGRATIONS[:4], before_migrating=None)
+    migrate(db, migrations=MIGRATIONS[:version], before_migrating=None)
+    for statement in undo:
+        db.execute_sql(statement)
+    return db
+
+
+def test_a_version_4_database_gains_campaigns_and_look_back_days(db_url) -> None:
     # as version 4 left it: no campaign tables, no auto_days column
-    db.execute_sql("DROP TABLE campaign_member")
-    db.execute_sql("DROP TABLE campaign")
-    db.execute_sql("ALTER TABLE coupon_template DROP COLUMN auto_days")
+    db = as_left_by(db_url, 4, "DROP TABLE campaign_member", "DROP TABLE campaign",
+                    "ALTER TABLE coupon_template DROP COLUMN auto_days")
     ctx = Context()
     p = db.param
     db.execute_sql("INSERT INTO coupon_template (code, name, kind, amount, percent, min_spend,"
@@ -56,12 +65,10 @@ def test_a_version_5_database_keeps_its_unkeyed_audit_entries_and_gains_a_key(db
     from terminal.services import audit
     from tests.helpers import intruder
 
-    db = open_database(db_url, migrate=False)
-    migrate(db, migrations=MIGRATIONS[:5], before_migrating=None)
     # as version 5 left it: no money hash in the audit log, no head in a closed day
-    db.execute_sql("ALTER TABLE audit_entry DROP COLUMN txn_id")
-    db.execute_sql("ALTER TABLE audit_entry DROP COLUMN money_hash")
-    db.execute_sql("ALTER TABLE day_close DROP COLUMN audit_head")
+    db = as_left_by(db_url, 5, "ALTER TABLE audit_entry DROP COLUMN txn_id",
+                    "ALTER TABLE audit_entry DROP COLUMN money_hash",
+                    "ALTER TABLE day_close DROP COLUMN audit_head")
     ctx = Context()
     prev = intruder.GENESIS
     p = db.param
@@ -99,10 +106,8 @@ def test_a_version_5_database_keeps_its_unkeyed_audit_entries_and_gains_a_key(db
 
 
 def test_an_older_database_gains_the_chinese_names_of_its_offers(db_url) -> None:
-    db = open_database(db_url, migrate=False)
     before = next(n for n, (name, _) in enumerate(MIGRATIONS) if "Chinese name" in name)
-    migrate(db, migrations=MIGRATIONS[:before], before_migrating=None)
-    db.execute_sql("ALTER TABLE coupon_template DROP COLUMN name_zh_cn")  # as it was then
+    db = as_left_by(db_url, before, "ALTER TABLE coupon_template DROP COLUMN name_zh_cn")
     p = db.param
     for code, name in (("OLD", "Old"), ("WELCOME", "Welcome: 10 off 50"),
                        ("BIRTHDAY", "Our birthday gift")):  # the shop renamed this one

@@ -41,15 +41,27 @@ def test_bonus_for_refuses_bad_amounts(paid: object) -> None:
         bonus_for(paid, RULES)  # type: ignore[arg-type]
 
 
-def test_check_top_up_minimum() -> None:
-    check_top_up(100, 0, 0, RULES)
+@pytest.mark.parametrize("rules,fits,over,message,detail,currency,in_currency", [
+    # the minimum: used to be formatted by dividing by 100 whatever the currency
+    pytest.param(RULES, (100, 0, 0), (99, 0, 0), "a top-up must be at least ¥1.00",
+                 {"min_top_up": 100}, "JPY", "a top-up must be at least ¥100", id="minimum"),
+    # the maximum balance counts the bonus
+    pytest.param(StoredValueRules(max_balance=100_000), (10_000, 88_000, 2_000),
+                 (10_000, 88_001, 2_000), "the balance may not exceed ¥1,000.00",
+                 {"max_balance": 100_000}, "USD", "the balance may not exceed $1,000.00",
+                 id="maximum balance"),
+])
+def test_check_top_up_limits(rules: StoredValueRules, fits: tuple[int, int, int],
+                             over: tuple[int, int, int], message: str, detail: dict[str, int],
+                             currency: str, in_currency: str) -> None:
+    check_top_up(*fits, rules)  # exactly the limit
     with pytest.raises(InvalidInput) as info:
-        check_top_up(99, 0, 0, RULES)
-    # used to be formatted by dividing by 100 whatever the currency
-    assert str(info.value) == "a top-up must be at least ¥1.00"
-    assert info.value.details.items() >= {"min_top_up": 100}.items()
-    with pytest.raises(InvalidInput, match=r"^a top-up must be at least ¥100$"):
-        check_top_up(99, 0, 0, RULES, currency="JPY")
+        check_top_up(*over, rules)
+    assert str(info.value) == message
+    assert info.value.details.items() >= detail.items()
+    with pytest.raises(InvalidInput) as info:
+        check_top_up(*over, rules, currency=currency)
+    assert str(info.value) == in_currency
 
 
 def test_check_top_up_zero_is_never_a_top_up() -> None:
@@ -57,17 +69,6 @@ def test_check_top_up_zero_is_never_a_top_up() -> None:
     check_top_up(1, 0, 0, rules)
     with pytest.raises(InvalidInput, match=r"^a top-up must be at least ¥0\.01$"):
         check_top_up(0, 0, 0, rules)
-
-
-def test_check_top_up_max_balance_counts_the_bonus() -> None:
-    rules = StoredValueRules(max_balance=100_000)
-    check_top_up(10_000, 88_000, 2_000, rules)  # exactly the maximum
-    with pytest.raises(InvalidInput) as info:
-        check_top_up(10_000, 88_001, 2_000, rules)
-    assert str(info.value) == "the balance may not exceed ¥1,000.00"
-    assert info.value.details.items() >= {"max_balance": 100_000}.items()
-    with pytest.raises(InvalidInput, match=r"^the balance may not exceed \$1,000\.00$"):
-        check_top_up(10_000, 88_001, 2_000, rules, currency="USD")
 
 
 @pytest.mark.parametrize("paid", [-100, 100.0, True])

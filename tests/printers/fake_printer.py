@@ -9,6 +9,10 @@ from typing import Literal
 
 Mode = Literal["ok", "drop", "hold", "deaf"]
 
+# DLE EOT replies: 0x12 is "all fine"; bit 3 of the first is offline; 0x72 is paper out.
+ONLINE, OFFLINE, PAPER_OUT, PAPER_LOW = 0x12, 0x1A, 0x72, 0x1E
+READY = {1: ONLINE, 4: ONLINE}  # DLE EOT 1: online; DLE EOT 4: paper present
+
 
 class FakePrinter:
     """Records each connection's bytes; answers DLE EOT; can drop a job half-way.

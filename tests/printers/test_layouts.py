@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -24,7 +25,7 @@ from printers.layouts import (
 )
 from printers.printout import QR, Drawer, Printout, Text, Typesetter
 from terminal.core.config import PrinterSettings, Settings, StoreSettings
-from terminal.services.receipts import ReceiptLine
+from terminal.services.receipts import Receipt, ReceiptLine
 
 from . import samples
 
@@ -132,28 +133,26 @@ def test_no_drawer_without_cash_or_when_disabled() -> None:
                    for op in receipt(samples.sale(), LayoutOptions(cash_drawer=False)).ops)
 
 
-def test_refund_slip_shows_original_and_negative_amounts() -> None:
-    lines = texts(receipt(samples.refund(), LayoutOptions(paper_mm=58)))
-    assert "REFUND" in lines
-    assert J("Original receipt", "S001-T01-000123", 32) in lines
-    assert J("  -1 x 28.00", "-28.00", 32) in lines
-    assert J("TOTAL", "-￥28.00", 16) in lines
-    assert J("Cash", "-28.00", 32) in lines
-    assert not any("Member" in t for t in lines)
-
-
 def test_void_and_unknown_kinds_have_titles() -> None:
     assert "VOID" in texts(receipt(samples.sale(kind="void"), LayoutOptions()))
     assert "CASHOUT" in texts(receipt(samples.sale(kind="cashout"), LayoutOptions()))
 
 
-def test_topup_slip_shows_bonus_and_credit() -> None:
-    lines = texts(receipt(samples.topup(), LayoutOptions(paper_mm=58)))
-    assert "STORED VALUE TOP-UP" in lines
-    assert J("Bonus", "100.00", 32) in lines
-    assert J("Credited", "600.00", 32) in lines
-    assert J("Card", "500.00", 32) in lines
-    assert "Subtotal" not in "".join(lines)
+@pytest.mark.parametrize("sample,title,shown,not_shown", [
+    pytest.param(samples.refund, "REFUND", [
+        J("Original receipt", "S001-T01-000123", 32), J("  -1 x 28.00", "-28.00", 32),
+        J("TOTAL", "-￥28.00", 16), J("Cash", "-28.00", 32)], "Member",
+        id="a refund: the original and negative amounts"),
+    pytest.param(samples.topup, "STORED VALUE TOP-UP", [
+        J("Bonus", "100.00", 32), J("Credited", "600.00", 32), J("Card", "500.00", 32)],
+        "Subtotal", id="a top-up: the bonus and the credit"),
+])
+def test_slips_other_than_a_sale(sample: Callable[[], Receipt], title: str, shown: list[str],
+                                 not_shown: str) -> None:
+    lines = texts(receipt(sample(), LayoutOptions(paper_mm=58)))
+    assert title in lines
+    assert all(line in lines for line in shown), lines
+    assert not_shown not in "".join(lines)
 
 
 def test_member_card_slip() -> None:

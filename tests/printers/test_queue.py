@@ -216,6 +216,18 @@ def _quick(job: PrintJob, settings: Settings) -> Printed:
     return print_job(job, settings, timeout=0.5, status_timeout=0.5)
 
 
+def _sell_and_print_once(ctx: Context, fake: FakePrinter) -> Context:
+    """A sale at a counter printing to ``fake``, the worker's one try at its receipt; the
+    printer closed afterwards. The counter's context."""
+    try:
+        counter = _counter(ctx, fake.connection)
+        factory.sale(counter, [("LATTE", 1)])
+        PrintWorker(counter.settings, counter, send=_quick).run_once()
+    finally:
+        fake.close()
+    return counter
+
+
 def _big_report(ctx: Context) -> None:
     """A job larger than a deaf printer's buffers (a long report)."""
     rows = tuple((f"member {i:05d}", f"{i * 37 % 10_000:>6}") for i in range(6000))
@@ -240,12 +252,7 @@ def test_a_printer_that_never_reads_leaves_the_job_pending(ctx, catalogue, clock
 
 def test_a_small_job_a_deaf_printer_buffered_is_not_confirmed(ctx, catalogue) -> None:
     fake = FakePrinter("deaf", rcvbuf=1 << 20)  # the receipt fits in its buffer
-    try:
-        counter = _counter(ctx, fake.connection)
-        factory.sale(counter, [("LATTE", 1)])
-        PrintWorker(counter.settings, counter, send=_quick).run_once()
-    finally:
-        fake.close()
+    _sell_and_print_once(ctx, fake)
     assert _status() == [("unconfirmed", 1)]
 
 
@@ -278,12 +285,7 @@ def test_no_answer_to_dle_eot_is_shown_not_retried_and_the_cashier_decides(
 
 def test_a_printer_that_answers_dle_eot_is_done(ctx, catalogue) -> None:
     fake = FakePrinter("ok", status=READY)
-    try:
-        counter = _counter(ctx, fake.connection)
-        factory.sale(counter, [("LATTE", 1)])
-        PrintWorker(counter.settings, counter, send=_quick).run_once()
-    finally:
-        fake.close()
+    counter = _sell_and_print_once(ctx, fake)
     assert _status() == [("done", 1)] and fake.status_queries == 4  # before and after
     assert printing.last_finished(counter).status == "done"
 
@@ -298,12 +300,7 @@ def test_a_printer_without_status_is_sent_not_done(ctx, catalogue, tmp_path: Pat
 
 def test_a_reset_half_way_leaves_the_job_pending_with_a_sentence(ctx, catalogue) -> None:
     fake = FakePrinter("drop", drop_after=200, status=READY)
-    try:
-        counter = _counter(ctx, fake.connection)
-        factory.sale(counter, [("LATTE", 1)])
-        PrintWorker(counter.settings, counter, send=_quick).run_once()
-    finally:
-        fake.close()
+    counter = _sell_and_print_once(ctx, fake)
     (left,) = printing.outstanding(counter)
     assert left.status == "pending" and "Errno" not in left.last_error
     assert "the printer reset the connection" in left.last_error

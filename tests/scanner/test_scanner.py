@@ -85,12 +85,18 @@ def expected_scans() -> set[tuple[str, str, bool, str | None]]:
                       (PRODUCT, "product", True, None)}
 
 
-def run_to_end(scanner: Scanner, recorder: Recorder) -> None:
+def run_until(scanner: Scanner, recorder: Recorder, until: Callable[[Event], bool],
+              timeout: float = 10.0) -> None:
+    """Start ``scanner``, wait until ``recorder`` saw an event ``until`` accepts, stop it."""
     scanner.start()
     try:
-        recorder.wait_for(lambda e: isinstance(e, CameraStatus) and e.state != "ok", 60)
+        recorder.wait_for(until, timeout)
     finally:
         assert scanner.stop(timeout=5)
+
+
+def run_to_end(scanner: Scanner, recorder: Recorder) -> None:
+    run_until(scanner, recorder, lambda e: isinstance(e, CameraStatus) and e.state != "ok", 60)
 
 
 def test_video_file_through_the_real_capture_path(tmp_path: Path, backend: str) -> None:
@@ -211,11 +217,7 @@ def test_camera_that_fails_to_open_is_reported_once_and_retried() -> None:
     recorder = Recorder()
     scanner = Scanner(CameraSettings(source="0"), recorder, verify=verify,
                       capture_factory=factory, backoff=Recording())
-    scanner.start()
-    try:
-        recorder.wait_for(lambda e: isinstance(e, ScanEvent))
-    finally:
-        assert scanner.stop(timeout=5)
+    run_until(scanner, recorder, lambda e: isinstance(e, ScanEvent))
     assert recorder.states() == ["lost", "ok"]
     assert [s.text for s in recorder.scans()] == [CODES[0]]
     assert delays == [0, 1, 2]  # exponential: one attempt number per failed open
@@ -230,11 +232,7 @@ def test_unplugged_camera_comes_back() -> None:
     recorder = Recorder()
     scanner = Scanner(CameraSettings(source="/dev/video0"), recorder, verify=verify,
                       capture_factory=factory, backoff=FAST)
-    scanner.start()
-    try:
-        recorder.wait_for(lambda e: isinstance(e, ScanEvent) and e.text == CODES[1])
-    finally:
-        assert scanner.stop(timeout=5)
+    run_until(scanner, recorder, lambda e: isinstance(e, ScanEvent) and e.text == CODES[1])
     kinds = [e.state if isinstance(e, CameraStatus) else e.text for e in recorder.events]
     assert kinds == ["ok", CODES[0], "lost", "ok", CODES[1]]
     assert len(handed) == 4
@@ -253,11 +251,7 @@ def test_factory_exception_counts_as_a_failed_open() -> None:
     recorder = Recorder()
     scanner = Scanner(CameraSettings(source="rtsp://cam/1"), recorder,
                       capture_factory=factory, backoff=FAST)
-    scanner.start()
-    try:
-        recorder.wait_for(lambda e: isinstance(e, CameraStatus) and e.state == "ok")
-    finally:
-        assert scanner.stop(timeout=5)
+    run_until(scanner, recorder, lambda e: isinstance(e, CameraStatus) and e.state == "ok")
     assert recorder.states() == ["lost", "ok"]
 
 
@@ -393,11 +387,7 @@ def test_driver_error_on_read_is_a_lost_camera() -> None:
     recorder = Recorder()
     scanner = Scanner(CameraSettings(source="0"), recorder, capture_factory=factory,
                       backoff=FAST)
-    scanner.start()
-    try:
-        recorder.wait_for(lambda e: isinstance(e, ScanEvent))
-    finally:
-        assert scanner.stop(timeout=5)
+    run_until(scanner, recorder, lambda e: isinstance(e, ScanEvent))
     assert recorder.states() == ["lost", "ok"]
     assert all(cap.released for cap in handed)
 

@@ -1,4 +1,5 @@
-"""Backup, restore, the daily automatic backup and the copy made before a schema migration.
+"""Backups, the daily automatic backup and the copy made before a schema migration (the
+restores are test_restore.py).
 
 SQLite only: these tests skip on a PostgreSQL run (a chain backs up its server with
 pg_dump), except the ones proving a PostgreSQL URL is refused with a clear message.
@@ -12,8 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,48 +20,18 @@ import pytest
 from terminal.db import migrations
 from terminal.db import models as m
 from terminal.db.database import close_database, make_database, open_database, proxy
-from terminal.services import backup, integrity
+from terminal.services import backup, integrity, restore
 from terminal.services.backup import BackupError
 from terminal.services.context import Context
 from tests.conftest import PG_URL
 from tests.helpers import factory
-
-sqlite_only = pytest.mark.skipif(
-    bool(PG_URL), reason="backup and restore are SQLite-only (PostgreSQL: pg_dump); "
-                         "this run tests PostgreSQL")
-
-
-@pytest.fixture
-def released() -> Iterator[None]:
-    """For tests that open and close databases themselves."""
-    yield
-    close_database()
-    proxy.initialize(None)
-
-
-def make_db(path: Path, clock, names: tuple[str, ...] = ("Alice",)) -> Path:
-    """A closed SQLite database with a few members (and a sale each)."""
-    open_database(f"sqlite:///{path}")
-    ctx = Context(staff_id="t", clock=clock)
-    for name in names:
-        mb = factory.member(ctx, name)
-        factory.top_up(ctx, mb.id, 5_000)
-    close_database()
-    return path
-
-
-def member_names(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return sorted(r[0] for r in conn.execute("SELECT name FROM member"))
-    finally:
-        conn.close()
+from tests.services.conftest import make_db, member_names, mode, sqlite_only
 
 
 def test_postgresql_is_refused_clearly(tmp_path) -> None:
     url = "postgresql://shop@db.example/terminal"
     for call in (lambda: backup.backup(url, tmp_path / "b.sqlite"),
-                 lambda: backup.restore(tmp_path / "b.sqlite", url)):
+                 lambda: restore.restore(tmp_path / "b.sqlite", url)):
         with pytest.raises(BackupError, match="SQLite database only: back up a PostgreSQL"):
             call()
 
@@ -134,141 +103,6 @@ def test_backup_into_a_folder_and_refusals(tmp_path, clock, released) -> None:
 
 
 @sqlite_only
-def test_restore_keeps_the_current_database_aside(tmp_path, clock, released) -> None:
-    db = make_db(tmp_path / "shop.sqlite", clock, ("Alice",))
-    saved = backup.backup(db, tmp_path / "saved.sqlite").path
-    open_database(f"sqlite:///{db}")
-    factory.member(Context(staff_id="t", clock=clock), "Bob")
-    close_database()
-    assert member_names(db) == ["Alice", "Bob"]
-
-    info = backup.restore(saved, f"sqlite:///{db}", now=lambda: datetime(2026, 3, 10, 18, 30))
-    assert info.restored == db and info.schema_version == migrations.SCHEMA_VERSION
-    assert info.kept == tmp_path / "shop.sqlite.before-restore-20260310-183000"
-    assert member_names(db) == ["Alice"]
-    assert member_names(info.kept) == ["Alice", "Bob"]  # nothing is lost
-    assert not list(tmp_path.glob("*.restoring"))
-    open_database(f"sqlite:///{db}")
-    assert integrity.check() == []
-    assert [mb.name for mb in m.Member.select()] == ["Alice"]
-
-
-@sqlite_only
-def test_restoring_an_older_backup_moves_the_audit_head_aside(tmp_path, clock,
-                                                               released) -> None:
-    from terminal.db.database import write_transaction
-    from terminal.services import audit
-
-    db = make_db(tmp_path / "shop.sqlite", clock, ("Alice",))
-    open_database(f"sqlite:///{db}")
-    ctx = Context(staff_id="t", clock=clock)
-    with write_transaction():
-        audit.record(ctx, "test", "before the backup")
-    close_database()
-    saved = backup.backup(db, tmp_path / "saved.sqlite").path
-    open_database(f"sqlite:///{db}")
-    with write_transaction():
-        audit.record(ctx, "test", "after the backup")
-    head = audit.head_file()
-    assert audit.read_head_file() == audit.current_head() and audit.current_head().seq == 2
-    close_database()
-
-    backup.restore(saved, f"sqlite:///{db}", now=lambda: datetime(2026, 3, 10, 18, 30))
-    open_database(f"sqlite:///{db}")
-    # the restored log ends at entry 1 on purpose: the head follows, the old one is kept
-    assert integrity.check() == []
-    assert audit.read_head_file() == audit.current_head() and audit.current_head().seq == 1
-    aside = head.with_name(f"{head.name}.before-restore-20260310-183000")
-    assert audit.Head.from_json(aside.read_text()).seq == 2
-
-
-@sqlite_only
-def test_restore_refuses_while_the_database_is_open(tmp_path, clock, released) -> None:
-    db = make_db(tmp_path / "shop.sqlite", clock)
-    saved = backup.backup(db, tmp_path / "saved.sqlite").path
-    open_database(f"sqlite:///{db}")
-    m.Member.select().count()  # the counter is open, idle
-    with pytest.raises(BackupError, match="is in use: close the counter"):
-        backup.restore(saved, db)
-    close_database()
-    assert not list(tmp_path.glob("*.before-restore-*"))
-    assert backup.restore(saved, db).kept is not None
-
-
-def _damage(path: Path, pages: slice) -> None:
-    """Garbage over some pages (the first keeps its header: it still looks like SQLite)."""
-    data = bytearray(path.read_bytes())
-    size = int.from_bytes(data[16:18], "big")
-    count = len(data) // size
-    for number in range(*pages.indices(count)):
-        data[number * size:(number + 1) * size] = bytes(
-            (i * 151 + number) % 256 for i in range(size))
-    path.write_bytes(bytes(data))
-
-
-@sqlite_only
-def test_restore_refuses_a_damaged_copy_and_files_that_are_no_database(
-        tmp_path, clock, released) -> None:
-    db = make_db(tmp_path / "shop.sqlite", clock)
-    saved = backup.backup(db, tmp_path / "saved.sqlite").path
-    original = db.read_bytes()
-    damaged = tmp_path / "damaged.sqlite"
-    damaged.write_bytes(saved.read_bytes())
-    _damage(damaged, slice(1, None))  # every page but the first: the copy itself fails
-    with pytest.raises(BackupError, match=r"damaged\.sqlite is damaged \(SQLite cannot read "
-                                          r"it\): nothing was changed"):
-        backup.restore(damaged, db)
-    damaged.write_bytes(saved.read_bytes())
-    _damage(damaged, slice(-2, -1))  # one page: copied as it is, then the check finds it
-    with pytest.raises(BackupError, match=r"damaged\.sqlite fails its check: .*malformed"):
-        backup.restore(damaged, db)
-    text = tmp_path / "members.csv"
-    text.write_text("name,phone\n")
-    with pytest.raises(BackupError, match="is not a SQLite database"):
-        backup.restore(text, db)
-    with pytest.raises(BackupError, match="does not exist"):
-        backup.restore(tmp_path / "missing.sqlite", db)
-    other = tmp_path / "other.sqlite"
-    conn = sqlite3.connect(other)
-    conn.execute("CREATE TABLE t (x)")
-    conn.commit()
-    conn.close()
-    with pytest.raises(BackupError, match="not a Member Terminal database"):
-        backup.restore(other, db)
-
-    assert db.read_bytes() == original  # untouched
-    assert not list(tmp_path.glob("*.before-restore-*"))
-    assert not list(tmp_path.glob("*.restoring"))
-
-
-@sqlite_only
-def test_restore_refuses_a_failing_check_and_a_newer_schema(tmp_path, clock, released) -> None:
-    db = make_db(tmp_path / "shop.sqlite", clock)
-    saved = backup.backup(db, tmp_path / "saved.sqlite").path
-    cooked = tmp_path / "cooked.sqlite"
-    cooked.write_bytes(saved.read_bytes())
-    conn = sqlite3.connect(cooked)
-    conn.execute("UPDATE member SET points_balance = points_balance + 1000")
-    conn.commit()
-    conn.close()
-    assert backup.check_file(cooked) != []  # a sound file whose ledgers do not add up
-    with pytest.raises(BackupError, match="fails its check: points balance equals its ledger"):
-        backup.restore(cooked, db)
-
-    newer = tmp_path / "newer.sqlite"
-    newer.write_bytes(saved.read_bytes())
-    conn = sqlite3.connect(newer)
-    conn.execute("INSERT INTO schema_migration (version, name, applied_at) "
-                 "VALUES (?, 'from the future', '2030-01-01 00:00:00')",
-                 (migrations.SCHEMA_VERSION + 1,))
-    conn.commit()
-    conn.close()
-    with pytest.raises(BackupError, match="newer than this program"):
-        backup.restore(newer, db)
-    assert member_names(db) == ["Alice"]
-
-
-@sqlite_only
 def test_auto_backup_once_a_day_with_retention(ctx, clock, tmp_path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -320,7 +154,7 @@ def test_a_copy_is_made_before_a_schema_migration(tmp_path, clock, released) -> 
     close_database()
     assert [p.name for p in tmp_path.glob("*.pre-migration-*")] == [copy.name]
     # and the old copy can be restored (the program migrates it again when it opens it)
-    assert backup.restore(copy, path).schema_version == 2
+    assert restore.restore(copy, path).schema_version == 2
 
 
 @sqlite_only
@@ -389,18 +223,6 @@ def test_the_counter_keeps_its_locks_after_a_backup_during_a_read(ctx, db_url,
     assert _names_elsewhere(live) == ["Alice", "Bob"]
 
 
-@pytest.fixture
-def usual_umask() -> Iterator[None]:
-    """The umask most desktops have (files 0644, folders 0755 unless asked otherwise)."""
-    before = os.umask(0o022)
-    yield
-    os.umask(before)
-
-
-def mode(path: Path) -> int:
-    return path.stat().st_mode & 0o777
-
-
 @sqlite_only
 def test_the_database_its_copies_and_folders_are_private(tmp_path, clock, released,
                                                          usual_umask) -> None:
@@ -430,24 +252,5 @@ def test_the_database_its_copies_and_folders_are_private(tmp_path, clock, releas
     close_database()
     assert mode(migrations.pre_migration_path(old, 2)) == 0o600
 
-    info = backup.restore(made.path, live)
+    info = restore.restore(made.path, live)
     assert info.kept is not None and mode(info.kept) == mode(live) == 0o600
-
-
-@sqlite_only
-def test_restore_keeps_the_database_aside_by_copy_where_links_fail(
-        tmp_path, clock, released, usual_umask, monkeypatch) -> None:
-    db = make_db(tmp_path / "shop.sqlite", clock, ("Alice",))
-    saved = backup.backup(db, tmp_path / "saved.sqlite").path
-    open_database(f"sqlite:///{db}")
-    factory.member(Context(staff_id="t", clock=clock), "Bob")
-    close_database()
-
-    def no_links(*args: object) -> None:
-        raise OSError("links are not possible here")
-
-    monkeypatch.setattr(os, "link", no_links)
-    info = backup.restore(saved, db)
-    assert info.kept is not None and mode(info.kept) == 0o600
-    assert member_names(info.kept) == ["Alice", "Bob"] and member_names(db) == ["Alice"]
-    assert backup.check_file(info.kept) == []

@@ -116,6 +116,15 @@ def sale_setup(ctx: Any, member_id: object) -> Callable[[int], dict[str, Any]]:
     return setup
 
 
+def refund_scene(ctx: Any) -> tuple[Any, Any, Callable[[int], dict[str, Any]]]:
+    """A manager to approve refunds and a member with stored value: (the approver, the
+    member's id, the trials' sales as ``sale_setup`` makes them for that member)."""
+    approver = factory.manager(ctx)
+    mb = factory.member(ctx)
+    factory.top_up(ctx, mb.id, 500_000)
+    return approver, mb.id, sale_setup(ctx, mb.id)
+
+
 def fully_refunded_once(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
     problems = one_winner(outcomes)
     sale = state["sale"]
@@ -135,19 +144,15 @@ def refund_call(state: dict[str, Any], approver: str, **kw: Any) -> Call:
 
 
 def test_refund_twice(racers, ctx, catalogue, clock):
-    approver = factory.manager(ctx)
-    mb = factory.member(ctx)
-    factory.top_up(ctx, mb.id, 500_000)
+    approver, _, sales = refund_scene(ctx)
     Trials("refund twice", racers, clock).run(
-        sale_setup(ctx, mb.id),
+        sales,
         lambda s: [refund_call(s, approver), refund_call(s, approver)],
         fully_refunded_once)
 
 
 def test_void_twice(racers, ctx, catalogue, clock):
-    approver = factory.manager(ctx)
-    mb = factory.member(ctx)
-    factory.top_up(ctx, mb.id, 500_000)
+    approver, _, sales = refund_scene(ctx)
 
     def verify(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
         problems = fully_refunded_once(state, outcomes)
@@ -156,15 +161,13 @@ def test_void_twice(racers, ctx, catalogue, clock):
         return problems
 
     Trials("void twice", racers, clock).run(
-        sale_setup(ctx, mb.id),
+        sales,
         lambda s: [refund_call(s, approver, void=True), refund_call(s, approver, void=True)],
         verify)
 
 
 def test_refund_and_void_at_once(racers, ctx, catalogue, clock):
-    approver = factory.manager(ctx)
-    mb = factory.member(ctx)
-    factory.top_up(ctx, mb.id, 500_000)
+    approver, _, sales = refund_scene(ctx)
 
     def verify(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
         problems = one_winner(outcomes)
@@ -175,7 +178,7 @@ def test_refund_and_void_at_once(racers, ctx, catalogue, clock):
         return problems
 
     Trials("refund and void at once", racers, clock).run(
-        sale_setup(ctx, mb.id),
+        sales,
         lambda s: [refund_call(s, approver, lines={s["line"]: 1}),
                    refund_call(s, approver, void=True)],
         verify)
@@ -306,16 +309,13 @@ def same_receipt(state: dict[str, Any], outcomes: list[Outcome], amount: int) ->
 
 def test_the_same_refund_key_at_two_terminals(racers, ctx, catalogue, clock):
     """A retried refund arriving twice at once: one refund, both callers get its receipt."""
-    approver = factory.manager(ctx)
-    mb = factory.member(ctx)
-    factory.top_up(ctx, mb.id, 500_000)
-    setup_sale = sale_setup(ctx, mb.id)
+    approver, member_id, setup_sale = refund_scene(ctx)
 
     def setup(i: int) -> dict[str, Any]:
         state = setup_sale(i)
         state.update(key=new_key("race-refund-same"))
         if state["member"]:
-            state["left"] = m.Member.get_by_id(mb.id).stored_value_balance + 3000
+            state["left"] = m.Member.get_by_id(member_id).stored_value_balance + 3000
         return state
 
     def verify(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:

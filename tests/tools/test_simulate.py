@@ -7,6 +7,7 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import peewee
@@ -72,52 +73,42 @@ def test_simulate_starts_on_an_empty_database(ctx: Context,
     assert _reported(out, "sales recorded") == _sales("SIM2")
 
 
-def test_a_lost_answer_is_retried_with_the_same_key(
-        ctx: Context, catalogue: dict[str, m.Product], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    """The worst case: the sale commits, then the caller sees 'database is locked'. The
-    retry must replay the recorded sale, not record it again."""
-    _members(ctx, 6)
-    real = checkout._record
-    calls = {"n": 0}
+def _locked_every(real: Callable[..., object], every: int, committed: bool
+                  ) -> Callable[..., object]:
+    """``real``, but every ``every``-th call (the first among them) says 'database is
+    locked': after ``real`` ran (``committed``) or instead of it."""
+    calls = 0
 
-    def flaky(*args: object) -> object:
-        receipt = real(*args)  # type: ignore[arg-type]
-        calls["n"] += 1  # the sale has committed: now its answer is lost
-        if calls["n"] % 4 == 1:
+    def call(*args: object) -> object:
+        nonlocal calls
+        result = real(*args) if committed else None
+        calls += 1
+        if calls % every == 1:
             raise peewee.OperationalError("database is locked")
-        return receipt
+        return result if committed else real(*args)
 
-    monkeypatch.setattr(checkout, "_record", flaky)
+    return call
 
-    assert simulate.run(ctx, sales=60, terminal="SIM3", seed=3) == 0
+
+@pytest.mark.parametrize("name,every,committed,terminal,seed", [
+    # the worst case: the sale commits, then the caller sees 'database is locked'; the
+    # retry must replay the recorded sale, not record it again
+    pytest.param("_record", 4, True, "SIM3", 3, id="the answer of a committed sale lost"),
+    pytest.param("lock_member", 3, False, "SIM4", 4, id="locked before writing"),
+])
+def test_a_locked_database_is_retried_with_the_same_key(
+        ctx: Context, catalogue: dict[str, m.Product], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], name: str, every: int, committed: bool,
+        terminal: str, seed: int) -> None:
+    _members(ctx, 6)
+    monkeypatch.setattr(checkout, name, _locked_every(getattr(checkout, name), every,
+                                                      committed))
+
+    assert simulate.run(ctx, sales=60, terminal=terminal, seed=seed) == 0
 
     out = capsys.readouterr().out
     assert _reported(out, "retries") > 0
-    assert _reported(out, "sales recorded") == _sales("SIM3")
-    assert check() == []
-
-
-def test_a_locked_database_before_writing_is_retried(
-        ctx: Context, catalogue: dict[str, m.Product], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    _members(ctx, 6)
-    real = checkout.lock_member
-    calls = {"n": 0}
-
-    def busy(member_id: object) -> m.Member:
-        calls["n"] += 1
-        if calls["n"] % 3 == 1:
-            raise peewee.OperationalError("database is locked")
-        return real(member_id)
-
-    monkeypatch.setattr(checkout, "lock_member", busy)
-
-    assert simulate.run(ctx, sales=60, terminal="SIM4", seed=4) == 0
-
-    out = capsys.readouterr().out
-    assert _reported(out, "retries") > 0
-    assert _reported(out, "sales recorded") == _sales("SIM4")
+    assert _reported(out, "sales recorded") == _sales(terminal)
     assert check() == []
 
 

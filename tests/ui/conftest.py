@@ -6,14 +6,17 @@ import dataclasses
 import gc
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from terminal.core.config import BackupSettings, Settings
 from terminal.core.errors import PermissionDenied
@@ -25,6 +28,28 @@ from terminal.services.checkout import CheckoutRequest, SaleItem
 from terminal.services.context import Context
 from terminal.services.coupons import ensure_default_templates
 from terminal.ui.app import CounterWindow
+from terminal.ui.i18n.build import compile_translations
+from terminal.ui.language import install_translation
+
+
+@contextmanager
+def translated(qapp: QApplication, language: str, folder: Path) -> Iterator[str]:
+    """The window's translation for ``language``, compiled into ``folder``, while inside."""
+    compile_translations(folder)
+    installed, warning = install_translation(qapp, language, folder)
+    assert warning is None
+    try:
+        yield language
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+
+
+@pytest.fixture
+def zh_cn(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    with translated(qapp, "zh_CN", tmp_path):
+        yield
+
 
 MANAGER_PIN = "2468"
 # no daily backup at every window's start (test_counter_integration checks that it works)

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from terminal.core.errors import InsufficientPoints, InvalidInput, PunchCardError
 from terminal.db.database import DatabaseMissing
 from terminal.ui import engine_messages
-from terminal.ui.i18n.build import compile_translations
-from terminal.ui.language import install_translation
 from terminal.ui.widgets import describe
-
-
-@pytest.fixture
-def zh_cn(qapp, tmp_path: Path) -> Iterator[None]:
-    compile_translations(tmp_path)
-    installed, warning = install_translation(qapp, "zh_CN", tmp_path)
-    assert warning is None
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 def test_the_window_without_a_translation_speaks_english(qapp) -> None:

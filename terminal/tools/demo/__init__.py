@@ -1,10 +1,11 @@
 """Demo data: a café, bakery and personal-care shop with its members and their history, in
 bulk, priced and earned through terminal.loyalty as the counter's checkout does it.
 
-``member-terminal demo`` calls ``run``; tests call ``generate``. The parts: ``world`` (the
-store, catalogue, staff, templates and the planned members), ``calendar`` (busy days and
-seasons), ``members`` (member behaviour), ``sales`` (baskets, tenders, anonymous sales) and
-``writer`` (bulk row writing from the models' columns)."""
+``member-terminal demo`` calls ``run``; tests call ``generate``. The parts: ``shop`` (the
+catalogue, staff, coupon templates and campaigns), ``world`` (the planned members and their
+codes), ``calendar`` (busy days and seasons), ``members`` (member behaviour), ``names``
+(members' names), ``sales`` (baskets, tenders, anonymous sales) and ``writer`` (bulk row
+writing from the models' columns)."""
 
 from __future__ import annotations
 
@@ -25,18 +26,15 @@ from ...db.database import is_sqlite, proxy
 from ...services.context import Context
 from .members import MemberSim
 from .sales import anonymous
+from .shop import DEMO_STAFF, ensure_catalogue, ensure_staff, ensure_templates
 from .world import (
     CHUNK_DAYS,
     CHUNK_MEMBERS,
-    DEMO_STAFF,
     POOL_MIN_MEMBERS,
     RNG_BLOCK,
     SEGMENTS,
     World,
     check_phones,
-    ensure_catalogue,
-    ensure_staff,
-    ensure_templates,
     plan,
 )
 from .writer import BULK_TABLES, MEMBER_ONLY_TABLES, Out, Writer, fast_sqlite

@@ -8,18 +8,8 @@ import random
 from typing import Any
 
 from ...loyalty import pricing
-from .world import (
-    ANONYMOUS_RATE,
-    CASH_NOTES,
-    DAY,
-    MANAGERS,
-    PROFILES,
-    World,
-    cumulate,
-    pick,
-    poisson,
-    uuid7,
-)
+from .shop import MANAGERS, PROFILES
+from .world import ANONYMOUS_RATE, CASH_NOTES, DAY, World, cumulate, pick, poisson, uuid7
 from .writer import TXN, TXN_LINE, Out
 
 PROFILE_CUM = list(cumulate(p[0] for p in PROFILES))

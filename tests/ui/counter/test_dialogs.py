@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from terminal.db.database import proxy
 from terminal.services import staff
 from terminal.services.context import Context
-from terminal.ui.i18n.build import compile_translations
-from terminal.ui.language import install_translation
 from tests.ui.conftest import (
     MANAGER_PIN,
     WAIT_MS,
@@ -188,16 +182,6 @@ def test_the_approver_is_picked_and_a_wait_is_a_sentence(qtbot, make_window, sto
         dialog.confirm_button.click()
     assert window.manager_window.ctx.staff_id == str(store.manager.id)
     window.manager_window.close()
-
-
-@pytest.fixture
-def zh_cn(qapp, tmp_path: Path) -> Iterator[None]:
-    compile_translations(tmp_path)
-    installed, warning = install_translation(qapp, "zh_CN", tmp_path)
-    assert warning is None
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 def test_the_refund_dialog_shows_the_sales_status_in_chinese(qtbot, make_window, store,

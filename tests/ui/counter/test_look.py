@@ -11,9 +11,8 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from terminal.ui.fonts import pick_font
-from terminal.ui.i18n.build import compile_translations
 from terminal.ui.language import install_translation
-from tests.ui.conftest import WAIT_MS, scan
+from tests.ui.conftest import WAIT_MS, scan, translated
 
 SHOTS = Path("/tmp/ui-shots")
 
@@ -28,12 +27,8 @@ def cjk_font(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture(params=["en", "zh_CN"])
 def language(request, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
-    compile_translations(tmp_path)
-    installed, warning = install_translation(qapp, request.param, tmp_path)
-    assert warning is None
-    yield request.param
-    for translator in installed:
-        qapp.removeTranslator(translator)
+    with translated(qapp, request.param, tmp_path):
+        yield request.param
 
 
 def test_missing_translation_is_reported_not_fatal(qapp, tmp_path):
