@@ -69,18 +69,14 @@ venv: $(STAMP)
 
 deps: sysdeps venv
 
-# --- translations: the .ts catalogues compiled to the .qm files Qt loads (the window's
-# own strings), the gettext .po catalogues to .mo (the engine's messages, receipts, reports)
-QM := $(patsubst %.ts,%.qm,$(wildcard terminal/ui/i18n/*.ts))
+# --- translations: the gettext .po catalogue (the window, the engine's messages, receipts,
+# reports) compiled to .mo; without the .mo the program compiles the .po when it starts
 MO := $(patsubst %.po,%.mo,$(wildcard terminal/locale/*/LC_MESSAGES/*.po))
-
-$(QM): terminal/ui/i18n/%.qm: terminal/ui/i18n/%.ts | $(STAMP)
-	$(VPY) -m terminal.ui.i18n.build
 
 $(MO): %.mo: %.po | $(STAMP)
 	$(VPY) -m terminal.locale.build
 
-translations: $(QM) $(MO)
+translations: $(MO)
 
 # --- run ----------------------------------------------------------------------
 run: sysdeps-run $(STAMP) translations

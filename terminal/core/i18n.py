@@ -32,6 +32,23 @@ class Term(str):
         return term
 
 
+class Phrase(str):
+    """A sentence that keeps its message id and arguments: English as it is (for logs and
+    the command line), translated for a reader in another language (a check's finding, read
+    on the manager's screen). A Phrase among a message's arguments is translated with it."""
+
+    message_id: str
+    args: dict[str, object]
+
+    def __new__(cls, message_id: str, /, **args: object) -> Phrase:
+        phrase = super().__new__(cls, message("en", message_id, args))
+        phrase.message_id, phrase.args = message_id, args
+        return phrase
+
+    def text(self, language: str | None) -> str:
+        return message(language, self.message_id, self.args)
+
+
 # The lists a Term of a value read from the database comes from (tests/core checks them
 # against the models); a Term written as a literal is found in the source.
 TERMS: dict[str, tuple[str, ...]] = {
@@ -130,8 +147,8 @@ def message(language: str | None, message_id: str, args: Mapping[str, object], *
     """A message id with its arguments, in ``language``; plural forms by gettext's rules
     (``count`` picks the form and is available to the template as {n})."""
     t = translation(language)
-    args = {k: t.pgettext(v.context, v) if isinstance(v, Term) and v else v
-            for k, v in args.items()}
+    args = {k: t.pgettext(v.context, v) if isinstance(v, Term) and v
+            else v.text(language) if isinstance(v, Phrase) else v for k, v in args.items()}
     if plural_id is not None and count is not None:
         return t.ngettext(message_id, plural_id, count).format(n=count, **args)
     return fill(t.gettext(message_id), args)

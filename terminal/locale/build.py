@@ -20,12 +20,13 @@ from babel.messages.pofile import read_po, write_po
 from terminal.core.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, TERMS, compile_po, po_path
 
 ROOT = LOCALE_DIR.parents[1]
-SCANNED = ("terminal", "printers")  # the UI's own strings are Qt's (terminal/ui/i18n)
-NOT_SCANNED = ("terminal/ui",)
+SCANNED = ("terminal", "printers")
 BASE_ERROR = "DomainError"
 # strings marked in the source beside the errors, labels and terms found above (the labels'
 # own pgettext calls name their context by key, so they are added from their tables)
-KEYWORDS = {"N_": None, "gettext_": (2,), "ngettext": (2, 3)}
+# and the window's own words (ui.text: tr, trc with its context first, trn)
+KEYWORDS = {"N_": None, "gettext_": (2,), "ngettext": (2, 3),
+            "tr": None, "trc": ((1, "c"), 2), "trn": (1, 2)}
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,7 @@ class Found:
 
 def _sources() -> Iterator[Path]:
     for folder in SCANNED:
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            rel = path.relative_to(ROOT).as_posix()
-            if not rel.startswith(NOT_SCANNED):
-                yield path
+        yield from sorted((ROOT / folder).rglob("*.py"))
 
 
 def _name(node: ast.expr) -> str:
@@ -53,7 +51,7 @@ def _name(node: ast.expr) -> str:
 def error_classes(trees: dict[Path, ast.Module]) -> dict[str, int]:
     """Every DomainError subclass by name, with the position of its message argument
     (1 for MemberCodeError and its kind, whose first argument is the reason)."""
-    found = {BASE_ERROR: 0}
+    found = {BASE_ERROR: 0, "Phrase": 0}
     grew = True
     while grew:
         grew = False
@@ -144,9 +142,8 @@ def template() -> Catalog:
     for folder in SCANNED:
         for filename, lineno, message, _comments, marked_context in extract_from_dir(
                 ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
-            if not f"{folder}/{filename}".startswith(NOT_SCANNED):
-                pot.add(message, locations=[(f"{folder}/{filename}", lineno)],
-                        context=marked_context)
+            pot.add(message, locations=[(f"{folder}/{filename}", lineno)],
+                    context=marked_context)
     return pot
 
 

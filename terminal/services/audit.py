@@ -54,6 +54,7 @@ import peewee as pw
 from ..core import excel_csv
 from ..core.config import data_dir
 from ..core.errors import DomainError
+from ..core.i18n import Phrase, Term
 from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy
 from .context import Context
@@ -152,10 +153,10 @@ def _read_key(path: Path) -> Key | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"the audit key file {path} cannot be read ({type(exc).__name__})"
-                         ) from None
+        raise ValueError(Phrase("the audit key file {path} cannot be read ({reason})",
+                                path=str(path), reason=type(exc).__name__)) from None
     if len(key.secret) < 32:
-        raise ValueError(f"the audit key file {path} holds no usable key")
+        raise ValueError(Phrase("the audit key file {path} holds no usable key", path=str(path)))
     return key
 
 
@@ -300,7 +301,8 @@ def read_head_file(installation_id: str | None = None) -> Head | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        raise ValueError(f"audit log: the head file {path} cannot be read") from None
+        raise ValueError(Phrase("audit log: the head file {path} cannot be read", path=str(path))
+                         ) from None
 
 
 def write_head_file(head: Head, installation_id: str | None = None) -> Path:
@@ -329,11 +331,19 @@ def update_head_file() -> None:
         log.warning("the audit log's head file could not be updated: %s", exc)
 
 
-def verify(*, with_head_file: bool = True) -> list[str]:
+def _said(exc: ValueError) -> Phrase:
+    """The Phrase a ValueError of this module was raised with (reading the key or the head
+    file raises no other)."""
+    said = exc.args[0] if exc.args else ""
+    return said if isinstance(said, Phrase) else Phrase(
+        "the audit log's files cannot be read ({reason})", reason=str(exc))
+
+
+def verify(*, with_head_file: bool = True) -> list[Phrase]:
     """Where the chain is broken: an edited, forged, inserted or deleted row, a
     transaction's money changed after its entry, a chain shorter than a head it had (the
     head file's, unless ``with_head_file`` is false, and every closed day's)."""
-    problems: list[str] = []
+    problems: list[Phrase] = []
     marker = m.Meta.get_or_none(m.Meta.key == KEY_ID)
     path = key_file()
     key: Key | None = None
@@ -341,53 +351,57 @@ def verify(*, with_head_file: bool = True) -> list[str]:
     try:
         key = _read_key(path)
     except ValueError as exc:
-        problems.append(f"audit log: {exc}, so the entries' signatures cannot be checked")
+        problems.append(Phrase("audit log: {reason}, so the entries' signatures cannot be "
+                               "checked", reason=_said(exc)))
         signed = False
     if key is None and signed and marker is not None:
-        problems.append(f"audit log: the key file {path} is missing, so the entries' "
-                        "signatures cannot be checked: put back the copy kept apart from "
-                        "the backups")
+        problems.append(Phrase("audit log: the key file {path} is missing, so the entries' "
+                               "signatures cannot be checked: put back the copy kept apart "
+                               "from the backups", path=str(path)))
         signed = False
     if key is not None and marker is not None and marker.value != key.id:
-        problems.append(f"audit log: the key file {path} is not the key this log is signed "
-                        "with")
+        problems.append(Phrase("audit log: the key file {path} is not the key this log is "
+                               "signed with", path=str(path)))
         signed = False
 
     # the heads are read before the rows: a head file is written only after its entry was
     # committed, so rows read afterwards always reach it (no false alarm while a counter
     # keeps appending)
-    heads: list[tuple[str, Head]] = []
+    heads: list[tuple[Phrase, Head]] = []
     if with_head_file:
         try:
             kept = read_head_file()
         except ValueError as exc:
-            problems.append(str(exc))
+            problems.append(_said(exc))
             kept = None
         if kept is not None:
-            heads.append(("the head file", kept))
+            heads.append((Phrase("the head file"), kept))
     for day in m.DayClose.select().where(m.DayClose.audit_head != "").order_by(
             m.DayClose.business_date):
         try:
-            heads.append((f"the closing of {day.business_date.isoformat()}",
+            heads.append((Phrase("the closing of {day}", day=day.business_date.isoformat()),
                           Head.from_json(day.audit_head)))
         except (ValueError, KeyError, TypeError):
-            problems.append(f"audit log: the head kept by the closing of "
-                            f"{day.business_date.isoformat()} cannot be read")
+            problems.append(Phrase("audit log: the head kept by the closing of {day} cannot "
+                                   "be read", day=day.business_date.isoformat()))
     wanted = {h.seq for _, h in heads}
     seen: dict[int, tuple[str, bool]] = {}  # seq -> (hash, signature good)
 
-    money: list[str] = []
+    money: list[Phrase] = []
     prev_hash, prev_seq, count = GENESIS, 0, 0
     for row in m.AuditEntry.select().order_by(m.AuditEntry.seq).iterator():
         count += 1
         if row.seq != prev_seq + 1:
-            problems.append(f"audit log: entries {prev_seq + 1}..{row.seq - 1} are missing")
+            problems.append(Phrase("audit log: entries {first}..{last} are missing",
+                                   first=prev_seq + 1, last=row.seq - 1))
         if row.prev_hash != prev_hash:
-            problems.append(f"audit log: entry {row.seq} does not follow the entry before it")
+            problems.append(Phrase("audit log: entry {seq} does not follow the entry before it",
+                                   seq=row.seq))
         good = not signed or _digest(key, row.prev_hash, row) == row.hash
         if not good:
-            problems.append(f"audit log: entry {row.seq} was changed after it was written, or "
-                            "forged (its signature does not match the log's key)")
+            problems.append(Phrase("audit log: entry {seq} was changed after it was written, "
+                                   "or forged (its signature does not match the log's key)",
+                                   seq=row.seq))
         if row.seq in wanted:
             seen[row.seq] = (row.hash, good)
         if row.txn_id is not None:
@@ -396,26 +410,31 @@ def verify(*, with_head_file: bool = True) -> list[str]:
     problems += money
     for where, head in heads:
         if prev_seq < head.seq or count < head.count:
-            end = " from its end" if prev_seq < head.seq else ""
-            problems.append(f"audit log: it ends at entry {prev_seq} ({count} entries), but "
-                            f"{where} recorded entry {head.seq} ({head.count} entries): "
-                            f"entries were deleted{end}")
+            figures = dict(seq=prev_seq, count=count, where=where, head=head.seq,
+                           head_count=head.count)
+            problems.append(Phrase(
+                "audit log: it ends at entry {seq} ({count} entries), but {where} recorded "
+                "entry {head} ({head_count} entries): entries were deleted from its end",
+                **figures) if prev_seq < head.seq else Phrase(
+                "audit log: it ends at entry {seq} ({count} entries), but {where} recorded "
+                "entry {head} ({head_count} entries): entries were deleted", **figures))
         elif head.seq and head.seq in seen and seen[head.seq][1] \
                 and seen[head.seq][0] != head.hash:
-            problems.append(f"audit log: entry {head.seq} is not the one {where} recorded: "
-                            f"the log was cut short at entry {head.seq} and written again "
-                            "from there")
+            problems.append(Phrase("audit log: entry {seq} is not the one {where} recorded: "
+                                   "the log was cut short at entry {seq} and written again "
+                                   "from there", seq=head.seq, where=where))
     return problems
 
 
-def _money_problem(row: m.AuditEntry) -> list[str]:
+def _money_problem(row: m.AuditEntry) -> list[Phrase]:
     txn = m.Txn.get_or_none(m.Txn.id == row.txn_id)
     if txn is None:
-        return [f"audit log: the transaction {row.txn_id} of entry {row.seq} ({row.action}) "
-                "no longer exists"]
+        return [Phrase("audit log: the transaction {txn} of entry {seq} ({action}) no longer "
+                       "exists", txn=str(row.txn_id), seq=row.seq, action=row.action)]
     if money_hash(txn.id) != row.money_hash:
-        return [f"audit log: the amounts of {txn.kind} {txn.receipt_no} were changed after "
-                f"entry {row.seq} recorded them"]
+        return [Phrase("audit log: the amounts of {kind} {receipt} were changed after entry "
+                       "{seq} recorded them", kind=Term(txn.kind, "transaction kind"),
+                       receipt=txn.receipt_no, seq=row.seq)]
     return []
 
 

@@ -156,7 +156,7 @@ def create(ctx: Context, name: str, role: str, pin: str,
         if others:
             approver = require_approver(approved_by, Term("adding staff", "approval"))
             if approver.role != "owner":
-                raise PermissionDenied("only an owner adds staff")
+                raise PermissionDenied("only an owner adds staff: ask the owner to sign in")
         elif role != "owner":
             raise PermissionDenied("the first staff account is the owner's")
         # a cashier whose PIN were a manager's could approve as them: nobody shares one

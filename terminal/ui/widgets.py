@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidget
 
@@ -12,8 +12,7 @@ from ..core import logs, money
 from ..core.errors import DomainError, InvalidInput
 from ..services.errors import DatabaseBusy, DuplicateRecord
 from ..services.staff import LockedOut
-from . import engine_messages
-from .text import tr
+from .text import language, tr
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
 
@@ -62,7 +61,7 @@ def describe(error: BaseException) -> str:
         ).format(error.seconds)
     if isinstance(error, DomainError):
         # its message id and arguments, worded by the gettext catalogue (core.i18n)
-        return engine_messages.text(error)
+        return error.text(language())
     # not the exception's own text: it means nothing to a cashier; the log has it, with
     # its traceback (the task runner and the exception hooks write it there)
     return tr(
@@ -98,18 +97,15 @@ def parse_amount(text: str, currency: str, *, allow_zero: bool = True,
     if not text.strip():
         if allow_zero:
             return 0
-        raise InvalidInput(tr("an amount is needed"))
+        raise InvalidInput("an amount is needed")
     amount = money.parse(text, currency)
     if amount < 0:
-        raise InvalidInput(tr(
-            "an amount cannot be negative: {0}").format(text.strip()))
+        raise InvalidInput("an amount cannot be negative: {text}", text=text.strip())
     if amount == 0 and not allow_zero:
-        raise InvalidInput(tr(
-            "an amount must be more than zero"))
+        raise InvalidInput("an amount must be more than zero")
     if amount > maximum:
-        raise InvalidInput(tr(
-            "an amount can be at most {0}").format(
-            money.format_amount(maximum, currency)))
+        raise InvalidInput("an amount can be at most {maximum}",
+                           maximum=money.format_amount(maximum, currency))
     return amount
 
 
@@ -120,17 +116,15 @@ def parse_count(text: str, what: str, *, minimum: int = 0,
     if not cleaned:
         if minimum <= 0:
             return 0
-        raise InvalidInput(tr("{0} is needed").format(what))
+        raise InvalidInput("{what} is needed", what=what)
     try:
         value = int(cleaned)
     except ValueError:
-        raise InvalidInput(tr(
-            "{0} must be a whole number, not {1}").format(what, cleaned[:20])
-        ) from None
+        raise InvalidInput("{what} must be a whole number, not {text}", what=what,
+                           text=cleaned[:20]) from None
     if value < minimum:
-        raise InvalidInput(tr(
-            "{0} must be at least {1}").format(what, minimum))
+        raise InvalidInput("{what} must be at least {minimum}", what=what, minimum=minimum)
     if value > maximum:
-        raise InvalidInput(tr(
-            "{0} must be at most {1}").format(what, f"{maximum:,}"))
+        raise InvalidInput("{what} must be at most {maximum}", what=what,
+                           maximum=f"{maximum:,}")
     return value

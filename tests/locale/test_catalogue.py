@@ -77,3 +77,30 @@ def test_the_catalogues_compile(tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
         "zh_CN/LC_MESSAGES/member_terminal.mo"]
     assert written[0].stat().st_size > 1000
+
+
+def test_every_message_of_the_source_has_a_chinese_translation() -> None:
+    # the window's own words (tr, trc, trn of ui.text) and every N_-marked string too
+    catalogue = _zh_cn()
+    problems = []
+    for message in build.template():
+        if not message.id:
+            continue
+        english = message.id if isinstance(message.id, str) else message.id[0]
+        problem = _problem(english, catalogue.get((message.context, english)))
+        if problem:
+            where = ", ".join(f"{p}:{n}" for p, n in message.locations[:2])
+            problems.append(f"{where}: {english!r}: {problem}")
+    assert problems == [], f"{len(problems)} messages:\n" + "\n".join(problems)
+
+
+QT_TRANSLATE = re.compile(r"\bself\.tr\(|\.translate\(|QT_TR_NOOP|QT_TRANSLATE_NOOP")
+
+
+def test_the_window_translates_only_through_the_catalogue() -> None:
+    # one mechanism: a Qt tr() string would stay English (there is no .qm to load)
+    found = [f"{path.relative_to(build.ROOT)}:{n}" for path in
+             sorted((build.ROOT / "terminal" / "ui").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if QT_TRANSLATE.search(line)]
+    assert found == []

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -28,26 +27,23 @@ from terminal.services.checkout import CheckoutRequest, SaleItem
 from terminal.services.context import Context
 from terminal.services.coupons import ensure_default_templates
 from terminal.ui.app import CounterWindow
-from terminal.ui.i18n.build import compile_translations
-from terminal.ui.language import install_translation
+from terminal.ui.language import install_translation, remove_translation
 
 
 @contextmanager
-def translated(qapp: QApplication, language: str, folder: Path) -> Iterator[str]:
-    """The window's translation for ``language``, compiled into ``folder``, while inside."""
-    compile_translations(folder)
-    installed, warning = install_translation(qapp, language, folder)
+def translated(qapp: QApplication, language: str) -> Iterator[str]:
+    """The window speaks ``language`` while inside (English again after)."""
+    installed, warning = install_translation(qapp, language)
     assert warning is None
     try:
         yield language
     finally:
-        for translator in installed:
-            qapp.removeTranslator(translator)
+        remove_translation(qapp, installed)
 
 
 @pytest.fixture
-def zh_cn(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
-    with translated(qapp, "zh_CN", tmp_path):
+def zh_cn(qapp: QApplication) -> Iterator[None]:
+    with translated(qapp, "zh_CN"):
         yield
 
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from terminal.core.errors import InsufficientPoints, InvalidInput, PunchCardError
 from terminal.db.database import DatabaseMissing
-from terminal.ui import engine_messages
+from terminal.ui.text import language
 from terminal.ui.widgets import describe
 
 
 def test_the_window_without_a_translation_speaks_english(qapp) -> None:
-    assert engine_messages.language() == "en"
+    assert language() == "en"
     error = InsufficientPoints("only {balance} live points; {requested} needed",
                                balance=3, requested=500)
     assert describe(error) == str(error) == "only 3 live points; 500 needed"
 
 
 def test_messages_show_in_the_counters_language(qapp, zh_cn) -> None:
-    assert engine_messages.language() == "zh_CN"
+    assert language() == "zh_CN"
     assert describe(InvalidInput("the basket is empty")) == "购物篮是空的"
     # a message with figures in it: its id and arguments, not the English sentence
     error = InsufficientPoints("only {balance} live points; {requested} needed",
@@ -33,9 +35,20 @@ def test_messages_show_in_the_counters_language(qapp, zh_cn) -> None:
 
 
 def test_a_message_the_catalogue_lacks_shows_as_written(qapp, zh_cn) -> None:
-    # (the UI's own refusals are worded by Qt already; tests/locale keeps the engine's
-    # catalogue complete)
-    assert describe(InvalidInput("金额不能为负数：{0}")) == "金额不能为负数：{0}"
+    # (tests/locale keeps the catalogue complete: this is a message from elsewhere)
+    assert describe(InvalidInput("not in the catalogue: {x}", x=1)) == "not in the catalogue: 1"
+
+
+def test_the_windows_own_refusals_are_message_ids_too(qapp, zh_cn) -> None:
+    from terminal.ui.widgets import parse_amount, parse_count
+
+    with pytest.raises(InvalidInput) as negative:
+        parse_amount("-5", "CNY")
+    assert str(negative.value) == "an amount cannot be negative: -5"  # the log's English
+    assert describe(negative.value) == "金额不能为负数：-5"
+    with pytest.raises(InvalidInput) as letters:
+        parse_count("12a", "数量")
+    assert describe(letters.value) == "数量必须是整数，不能是 12a"
 
 
 def test_an_offer_refusal_shows_in_the_counters_language(qapp, zh_cn) -> None:

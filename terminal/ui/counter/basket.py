@@ -23,8 +23,8 @@ from ...loyalty.pricing import MAX_QTY
 from ...services.checkout import Preview, SaleItem
 from ...services.lookup import ProductView
 from ..qt.signals import emit
-from ..widgets import TOUCH_PX, ErrorLine, button, parse_amount, parse_count
 from ..text import tr
+from ..widgets import TOUCH_PX, ErrorLine, button, parse_amount, parse_count
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ class SalePanel(QWidget):
         row = self.selected_row()
         try:
             if row < 0:
-                raise InvalidInput(tr("the basket is empty: scan an item first"))
+                raise InvalidInput("the basket is empty: scan an item first")
             qty = parse_count(self.qty_edit.text(), tr("a quantity"), minimum=1,
                               maximum=MAX_QTY)
         except InvalidInput as exc:
@@ -221,11 +221,11 @@ class SalePanel(QWidget):
         row = self.selected_row()
         try:
             if row < 0:
-                raise InvalidInput(tr("the basket is empty: scan an item first"))
+                raise InvalidInput("the basket is empty: scan an item first")
             amount = parse_amount(self.discount_edit.text(), self.currency)
             e = self.entries[row]
             if amount > e.unit_price * e.item.qty:
-                raise InvalidInput(tr("a discount cannot be more than the line"))
+                raise InvalidInput("a discount cannot be more than the line")
         except InvalidInput as exc:
             self.error.show_error(exc)
             return

@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ...core import money
 from ...services import checkout
 from ...services.receipts import Receipt
+from ..text import tr
 from .dialogs.checkout_dialog import CheckoutDialog
 from .dialogs.manager_pin import ManagerPinDialog
-from ..text import tr
 
 if TYPE_CHECKING:
     from .window import CounterWindow

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
 from ...core import money
 from ...core.rules import Programme
 from ...services.members import MemberView
-from ..engine_messages import language
-from ..text import tr
+from ..text import language, tr
 
 
 def _label(object_name: str, *, bold: bool = False, size: int = 0) -> QLabel:

@@ -26,11 +26,10 @@ from terminal.services.context import Context
 from terminal.services.receipts import latest_txn_id
 
 from ...services.lookup import find_sale
-from ..engine_messages import language
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
+from ..text import language, tr
 from ..widgets import describe
-from ..text import tr
 
 
 class PrintBridge(QObject):

@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...core import money
 from ...services.receipts import Receipt
-from ..engine_messages import language
-from ..text import tr, trc
+from ..text import language, tr, trc
 
 WIDTH = 36
 

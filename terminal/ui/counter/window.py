@@ -26,9 +26,9 @@ from ...services import backup, checkout, connection, lookup, members, printing,
 from ...services.context import Context
 from ...services.members import MemberView
 from ...services.receipts import Receipt
-from ..engine_messages import language
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
+from ..text import language, tr
 from ..widgets import TOUCH_PX, ErrorLine, button, describe
 from .basket import SalePanel
 from .camera_pane import CameraPane, ScannerBridge
@@ -45,7 +45,6 @@ from .print_pane import PrintBridge, PrintPane
 from .receipt_view import ReceiptView
 from .scan_field import ScanField
 from .status import StatusLine
-from ..text import tr
 
 # Room for the summary, two jobs, a two-line hint, the receipt number and the buttons.
 PRINT_PANE_HEIGHT = 240
@@ -75,7 +74,8 @@ class CounterWindow(QMainWindow):
 
         self.search_box = ScanField()
         self.search_box.setObjectName("search_box")
-        self.search_box.setPlaceholderText(tr("Scan a member code or item, or type a phone, card, name or SKU, then Enter"))
+        self.search_box.setPlaceholderText(tr("Scan a member code or item, or type a phone, "
+                                              "card, name or SKU, then Enter"))
         self.search_box.setMinimumHeight(TOUCH_PX + 8)
         font = QFont(self.search_box.font())
         font.setPointSize(font.pointSize() + 4)

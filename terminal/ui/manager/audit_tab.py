@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.i18n import Phrase
 from ...services import audit
 from ...services.audit import AuditView
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
+from ..text import language, tr
 from ..widgets import ErrorLine
 from .common import (
     Column,
@@ -28,11 +30,9 @@ from .common import (
     RowsModel,
     action_button,
     action_label,
-    problem_label,
     table_view,
     when,
 )
-from ..text import tr
 
 DEFAULT_DAYS = 30
 
@@ -164,15 +164,16 @@ class AuditTab(ManagerTab):
 
         self.run(audit.verify, self.show_verified, failed, what=tr("verifying the log"))
 
-    def show_verified(self, problems: list[str]) -> None:
+    def show_verified(self, problems: list[Phrase]) -> None:
         self.verify_button.setEnabled(True)
         if not problems:
-            self.verify_result.show_info(tr("Chain intact: no entry was changed, inserted or deleted."))
+            self.verify_result.show_info(tr("Chain intact: no entry was changed, inserted or "
+                                            "deleted."))
             return
         shown = problems[:10]
         more = len(problems) - len(shown)
         text = tr("The log was tampered with. Problems found: {0}").format(len(problems))
-        text += "\n" + "\n".join(problem_label(p) for p in shown)
+        text += "\n" + "\n".join(p.text(language()) for p in shown)
         if more:
             text += "\n" + tr("… and {0} more").format(more)
         self.verify_result.show_error(text)

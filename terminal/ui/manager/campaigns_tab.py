@@ -32,8 +32,8 @@ from ...loyalty.segments import SEGMENTS
 from ...services import campaigns, coupon_templates
 from ...services.campaigns import CampaignView, Results
 from ...services.context import Context
-from ..engine_messages import language
 from ..qt.tasks import TaskRunner
+from ..text import language, tr, trc
 from ..widgets import ErrorLine
 from .common import (
     Column,
@@ -52,7 +52,6 @@ from .common import (
     value_axis,
     when,
 )
-from ..text import tr, trc
 
 
 class CampaignsTab(ManagerTab):
@@ -75,7 +74,8 @@ class CampaignsTab(ManagerTab):
         self.segment_combo.setCurrentIndex(SEGMENTS.index("at_risk"))
         self.template_combo = QComboBox()
         self.message_edit = QPlainTextEdit()
-        self.message_edit.setPlaceholderText(tr("The text for the SMS or e-mail, e.g. We miss you: 10 yuan off your next visit"))
+        self.message_edit.setPlaceholderText(tr("The text for the SMS or e-mail, e.g. We miss "
+                                                "you: 10 yuan off your next visit"))
         self.message_edit.setFixedHeight(72)
         self.holdout_spin = QSpinBox()
         self.holdout_spin.setRange(0, 50)
@@ -94,7 +94,8 @@ class CampaignsTab(ManagerTab):
         form.addRow(tr("Coupon"), self.template_combo)
         form.addRow(tr("Message"), self.message_edit)
         form.addRow(tr("Hold-out"), self.holdout_spin)
-        hint = QLabel(tr("The hold-out group gets nothing: comparing it with the members who got the "
+        hint = QLabel(tr("The hold-out group gets nothing: comparing it with the members who "
+                         "got the "
             "coupon shows what the campaign really changed."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
@@ -234,7 +235,8 @@ class CampaignsTab(ManagerTab):
         self.busy = False
         self.create_button.setEnabled(True)
         self.progress.setValue(100)
-        self.form_message.show_info(tr("Campaign \u201c{0}\u201d created: {1:,} coupons issued, a control group of {2:,} "
+        self.form_message.show_info(tr("Campaign \u201c{0}\u201d created: {1:,} coupons issued, "
+                                       "a control group of {2:,} "
             "held out.").format(campaign.name, campaign.targeted, campaign.control))
         self.name_edit.clear()
         self.show_campaigns(found, select=campaign.id)
@@ -320,5 +322,6 @@ class CampaignsTab(ManagerTab):
         ctx = self.ctx
         self.list_message.show_info(tr("Writing the contact list…"))
         self.run(lambda: campaigns.export_contacts(ctx, campaign.id, path, ctx.staff_id),
-                 lambda n: self.list_message.show_info(tr("{0:,} contacts written to {1}").format(n, path)),
+                 lambda n: self.list_message.show_info(tr("{0:,} contacts written to "
+                                                          "{1}").format(n, path)),
                  self.list_message.show_error, what=tr("exporting contacts"))

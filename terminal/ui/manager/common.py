@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,9 +10,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCharts import QChart, QValueAxis
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
-    QCoreApplication,
     QEvent,
     QMargins,
     QModelIndex,
@@ -37,8 +34,8 @@ from ...core import money
 from ...services.context import Context
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
+from ..text import language, tr, trc
 from ..widgets import TOUCH_PX
-from ..text import N_, language, tr, trc
 
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -102,26 +99,6 @@ def action_label(action: str) -> str:
         "template_saved": tr("Offer saved"),
     }
     return f"{labels[action]} ({action})" if action in labels else action
-
-
-_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"audit log: entries (\d+)\.\.(\d+) are missing"),
-     str(N_("entries {0} to {1} are missing"))),
-    (re.compile(r"audit log: entry (\d+) does not follow the entry before it"),
-     str(N_("entry {0} does not follow the entry before it"))),
-    (re.compile(r"audit log: entry (\d+) was changed after it was written(?:, or forged "
-                r"\(its signature does not match the log's key\))?"),
-     str(N_("entry {0} was changed after it was written"))),
-)
-
-
-def problem_label(problem: str) -> str:
-    """One of audit.verify's findings, in the manager's language."""
-    for pattern, text in _PROBLEMS:
-        found = pattern.fullmatch(problem)
-        if found:
-            return tr(text).format(*found.groups())
-    return problem
 
 
 REPORT_LANGUAGES = ("en", "zh_CN")

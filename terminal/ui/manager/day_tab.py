@@ -37,6 +37,7 @@ from ...services.context import Context
 from ...services.economics import EconomicsReport, Month
 from ...services.eod import EodReport
 from ..qt.tasks import TaskRunner
+from ..text import tr
 from ..widgets import ErrorLine
 from .common import (
     Column,
@@ -51,7 +52,6 @@ from .common import (
     table_view,
     value_axis,
 )
-from ..text import tr
 
 MONTHS = 12
 ISSUED_COLOUR = QColor("#1f77b4")
@@ -262,7 +262,8 @@ class DayTab(ManagerTab):
         if shown is None:
             return
         day = shown.report.period.day
-        self.confirm(QMessageBox.Icon.Question, tr("Close the day"), tr("Close {0} for good? Its report is kept as it stands now ({1} sales, revenue "
+        self.confirm(QMessageBox.Icon.Question, tr("Close the day"), tr(
+            "Close {0} for good? Its report is kept as it stands now ({1} sales, revenue "
             "{2}); what is recorded on this date later is not added to it.").format(
             day.isoformat(), shown.report.sales.count,
             money.format_amount(shown.report.sales.revenue, shown.report.currency)),
@@ -301,7 +302,8 @@ class DayTab(ManagerTab):
         ctx, rep = self.ctx, shown.report
         self.message.show_info(tr("Sending to the printer…"))
         self.run(lambda: paper.print_eod(ctx, rep),
-                 lambda _job: self.message.show_info(tr("The report of {0} is queued for the receipt printer.").format(
+                 lambda _job: self.message.show_info(tr("The report of {0} is queued for the "
+                                                        "receipt printer.").format(
                      rep.period.day.isoformat())),
                  self.message.show_error, what=tr("queueing the report for printing"))
 

@@ -42,6 +42,7 @@ from ...services.analytics import (
 )
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
+from ..text import tr, trc
 from ..widgets import ErrorLine
 from .common import (
     Column,
@@ -60,7 +61,6 @@ from .common import (
     value_axis,
     when,
 )
-from ..text import tr, trc
 
 TABLES = ("segments", "lapsed", "expiring", "birthdays")
 BAR_COLOUR = QColor("#1f77b4")
@@ -98,7 +98,8 @@ class MembersTab(ManagerTab):
         self.progress.setValue(0)
         self.progress.setMinimumWidth(220)
         self.status = ErrorLine()
-        self.status.show_info(tr("Press Refresh to analyse the members (on a big store this takes about half a "
+        self.status.show_info(tr("Press Refresh to analyse the members (on a big store this "
+                                 "takes about half a "
             "minute)."))
         self.summary = QLabel()
         self.summary.setObjectName("analytics_summary")
@@ -233,7 +234,8 @@ class MembersTab(ManagerTab):
         self.overview = ov
         self.status.show_info(tr("Up to date: {0}").format(ov.as_of.isoformat()))
         active = {days: share for days, _, share in ov.active}
-        self.summary.setText(tr("{0:,} live members on {1}. The top 20% of buyers bring {2} of the revenue; "
+        self.summary.setText(tr("{0:,} live members on {1}. The top 20% of buyers bring {2} of "
+                                "the revenue; "
             "{3} bought in the last 90 days.").format(
             ov.members, ov.as_of.isoformat(), percent(ov.top20_share),
             percent(active.get(90, 0.0))))

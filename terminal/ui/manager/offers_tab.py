@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,11 +22,10 @@ from ...core.errors import InvalidInput
 from ...services import coupon_templates as templates
 from ...services.context import Context
 from ...services.coupon_templates import RULE_FIELDS, TemplateFields
-from ..engine_messages import language
 from ..qt.tasks import TaskRunner
+from ..text import language, tr, trc
 from ..widgets import ErrorLine, check_box
 from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
-from ..text import tr, trc
 
 
 def kind_label(kind: str) -> str:
@@ -145,7 +144,8 @@ class OffersTab(ManagerTab):
 
         grid = QGridLayout()
         cells = (  # (row, column, label, field, columns the field spans)
-            (0, 0, tr("Code"), self.code_edit, 1), (0, 2, trc("name of a thing", "Name"), self.name_edit, 1),
+            (0, 0, tr("Code"), self.code_edit, 1),
+            (0, 2, trc("name of a thing", "Name"), self.name_edit, 1),
             (0, 4, tr("Name in Chinese"), self.name_zh_edit, 1),
             (1, 0, tr("Kind"), self.kind_combo, 1),
             (1, 2, tr("Amount off"), self.amount_edit, 1),
@@ -188,7 +188,8 @@ class OffersTab(ManagerTab):
         form_layout.addWidget(self.rule_hint)
         form_layout.addLayout(buttons)
 
-        intro = QLabel(tr("Offers are coupon templates: a campaign or the counter issues coupons from "
+        intro = QLabel(tr("Offers are coupon templates: a campaign or the counter issues "
+                          "coupons from "
             "them; with a rule the counter gives them out by itself."))
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -303,8 +304,8 @@ class OffersTab(ManagerTab):
         try:
             return money.parse(text, self.ctx.currency)
         except InvalidInput:
-            raise InvalidInput(tr("{0}: not an amount: {1}").format(what, text[:20])) \
-                from None
+            raise InvalidInput("{field}: not an amount: {text}", field=what,
+                               text=text[:20]) from None
 
     def _percent(self) -> Decimal:
         text = self.percent_edit.text().strip().removesuffix("%").strip()
@@ -313,10 +314,9 @@ class OffersTab(ManagerTab):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise InvalidInput(tr("The percent must be a number from 0 to 100.")) \
-                from None
+            raise InvalidInput("The percent must be a number from 0 to 100.") from None
         if not value.is_finite():
-            raise InvalidInput(tr("The percent must be a number from 0 to 100."))
+            raise InvalidInput("The percent must be a number from 0 to 100.")
         return value
 
     def fields(self) -> TemplateFields:

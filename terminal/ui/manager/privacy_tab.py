@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
 from ...core import money
 from ...services import members, privacy
 from ...services.context import Context
-from ..engine_messages import language
 from ..qt.tasks import TaskRunner
+from ..text import language, tr, trc
 from ..widgets import ErrorLine
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
-from ..text import tr, trc
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,8 @@ class PrivacyTab(ManagerTab):
         self.member: MemberHit | None = None
         self.copies_box: QMessageBox | None = None  # after an erasure: what still holds it
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(tr("Phone, card number, member code or the start of a name"))
+        self.search_edit.setPlaceholderText(tr("Phone, card number, member code or the start of "
+                                               "a name"))
         self.search_edit.returnPressed.connect(self.on_find_clicked)
         self.find_button = action_button(tr("Find"))
         self.find_button.clicked.connect(self.on_find_clicked)
@@ -95,7 +95,8 @@ class PrivacyTab(ManagerTab):
             "QPushButton:enabled { color: #b00020; font-weight: bold; }")
         self.erase_button.clicked.connect(self.on_erase_clicked)
         self.erase_message = ErrorLine()
-        explain = QLabel(tr("Erasing removes the name, phone and birthday for good; the member's sales stay in "
+        explain = QLabel(tr("Erasing removes the name, phone and birthday for good; the "
+                            "member's sales stay in "
             "the books under a pseudonym. Stored value must be cashed out first; points, "
             "coupons and punch cards lapse."))
         explain.setWordWrap(True)
@@ -220,10 +221,12 @@ class PrivacyTab(ManagerTab):
         if member is None:
             return
         if not self.reason_edit.text().strip():
-            self.erase_message.show_error(tr("Say why the member is erased (e.g. their request and its date)."))
+            self.erase_message.show_error(tr("Say why the member is erased (e.g. their request "
+                                             "and its date)."))
             self.reason_edit.setFocus()
             return
-        self.confirm(QMessageBox.Icon.Warning, tr("Erase a member"), tr("Erase {0} (card {1}) for good? This cannot be undone.").format(
+        self.confirm(QMessageBox.Icon.Warning, tr("Erase a member"), tr("Erase {0} (card {1}) "
+                                                  "for good? This cannot be undone.").format(
             member.name, member.card_no), tr("Erase"), tr("Keep the member"),
             lambda yes: self.on_confirm_finished(yes, member))
 
@@ -269,13 +272,16 @@ class PrivacyTab(ManagerTab):
                                  "still do.").format(member.name, member.card_no))
         automatic = [c.deleted_on for c in erasure.copies if c.deleted_on is not None]
         if automatic:
-            lines.append(tr("Automatic backups are kept {0} days: the last of these is deleted on {1}.")
+            lines.append(tr("Automatic backups are kept {0} days: the last of these is deleted "
+                            "on {1}.")
                 .format(erasure.keep_days, max(automatic).isoformat()))
         if len(automatic) < len(erasure.copies):
-            lines.append(tr("The others are never deleted automatically: delete them by hand if the "
+            lines.append(tr("The others are never deleted automatically: delete them by hand if "
+                            "the "
                 "member's data must go from them too (and any copy kept elsewhere)."))
         if not erasure.journal_cleared:
-            lines.append(tr("Another terminal was using the database: its journal file (-wal) still "
+            lines.append(tr("Another terminal was using the database: its journal file (-wal) "
+                            "still "
                 "holds the data until it is emptied, at the latest when every terminal has "
                 "closed the database."))
         details = [tr("{0} — deleted on {1}").format(c.path, c.deleted_on.isoformat())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QRegularExpression, Slot
+from PySide6.QtCore import QRegularExpression, Slot
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import DomainError
 from ...services import staff
 from ...services.context import Context
 from ...services.staff import Lockout, StaffView
 from ..qt.tasks import TaskRunner
+from ..text import tr
 from ..widgets import ErrorLine, describe
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
-from ..text import tr
 
 
 def role_label(role: str) -> str:
@@ -34,30 +33,6 @@ def role_label(role: str) -> str:
         "owner": tr("Owner"),
     }
     return labels.get(role, role)
-
-
-def staff_error(error: Exception) -> str:
-    """staff.create's refusals in the manager's language (its own words otherwise)."""
-    if not isinstance(error, DomainError):
-        return describe(error)
-    known = {
-        "only an owner adds staff": tr(
-            "Only an owner adds staff: ask the owner to sign in."),
-        "adding staff needs a manager's approval": tr(
-            "Only an owner adds staff: ask the owner to sign in."),
-        "someone already uses this PIN: choose another": tr(
-            "Someone already uses this PIN: choose another."),
-        "a PIN is 4 to 8 digits": tr(
-            "A PIN is 4 to 8 digits."),
-        "a name of 1 to 100 characters is needed": tr(
-            "A name of 1 to 100 characters is needed."),
-    }
-    text = known.get(error.message)
-    if text is None:
-        return describe(error)
-    # the service's own words stay beside the translation: they are what the log says
-    return text if text.lower().startswith(error.message.lower()) \
-        else f"{text} ({error.message})"
 
 
 @dataclass(frozen=True)
@@ -125,7 +100,8 @@ class StaffTab(ManagerTab):
         form.addRow(tr("Role"), self.role_combo)
         form.addRow("PIN", self.pin_edit)
         form.addRow(tr("PIN again"), self.pin_again_edit)
-        hint = QLabel(tr("Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN were a "
+        hint = QLabel(tr("Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN "
+                         "were a "
             "manager's could approve as them."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
@@ -195,7 +171,7 @@ class StaffTab(ManagerTab):
             self.reload()
 
         self.run(lambda: staff.clear_lock(ctx, lock.scope, lock.key, ctx.staff_id), cleared,
-                 lambda error: self.lock_message.show_error(staff_error(error)),
+                 lambda error: self.lock_message.show_error(describe(error)),
                  what=tr("clearing a PIN lock-out"))
 
     @Slot()
@@ -215,7 +191,7 @@ class StaffTab(ManagerTab):
             self.reload()
 
         self.run(lambda: staff.deactivate(ctx, person.id, ctx.staff_id), removed,
-                 lambda error: self.list_message.show_error(staff_error(error)),
+                 lambda error: self.list_message.show_error(describe(error)),
                  what=tr("taking someone off the staff"))
 
     @Slot()
@@ -254,7 +230,7 @@ class StaffTab(ManagerTab):
         def failed(error: Exception) -> None:
             self.busy = False
             self.add_button.setEnabled(True)
-            self.form_message.show_error(staff_error(error))
+            self.form_message.show_error(describe(error))
 
         self.run(lambda: staff.create(ctx, name, role, pin, approved_by=ctx.staff_id), added,
                  failed, what=tr("adding a person"))

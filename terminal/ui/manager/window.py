@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from ...services.context import Context
 from ..fonts import pick_font
 from ..qt.tasks import TaskRunner
+from ..text import tr
 from .audit_tab import AuditTab
 from .campaigns_tab import CampaignsTab
 from .day_tab import DayTab
@@ -15,7 +16,6 @@ from .members_tab import MembersTab
 from .offers_tab import OffersTab
 from .privacy_tab import PrivacyTab
 from .staff_tab import StaffTab
-from ..text import tr
 
 
 def manager_font() -> QFont:

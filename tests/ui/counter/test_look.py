@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from terminal.ui.fonts import pick_font
 from terminal.ui.language import install_translation
+from terminal.ui.text import language as window_language
 from tests.ui.conftest import WAIT_MS, scan, translated
 
 SHOTS = Path("/tmp/ui-shots")
@@ -26,14 +27,15 @@ def cjk_font(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
-    with translated(qapp, request.param, tmp_path):
+def language(request, qapp: QApplication) -> Iterator[str]:
+    with translated(qapp, request.param):
         yield request.param
 
 
-def test_missing_translation_is_reported_not_fatal(qapp, tmp_path):
-    installed, warning = install_translation(qapp, "zh_CN", tmp_path)
-    assert installed == [] and "not found" in warning
+def test_missing_translation_is_reported_not_fatal(qapp):
+    installed, warning = install_translation(qapp, "fr")
+    assert installed == [] and "translation fr not found" in warning
+    assert window_language() == "en"
 
 
 def test_counter_with_member_and_basket_renders(qtbot, make_window, store, cjk_font,

@@ -25,8 +25,7 @@ from terminal.ui.counter.camera_pane import CameraPane, ScannerBridge
 from terminal.ui.counter.print_pane import PrintBridge, PrintPane
 from terminal.ui.counter.window import PRINT_PANE_HEIGHT
 from terminal.ui.fonts import pick_font
-from terminal.ui.i18n.build import compile_translations
-from terminal.ui.language import install_translation
+from terminal.ui.language import install_translation, remove_translation
 from terminal.ui.qt.tasks import TaskRunner
 from tests.helpers import factory
 from tests.printers.fake_printer import FakePrinter
@@ -134,8 +133,7 @@ def test_a_wrong_receipt_number_stays_said_while_the_printer_works(qtbot, counte
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_print_pane_shows_a_receipt_the_printer_did_not_confirm(qtbot, qapp: QApplication,
                                                                 counter, tmp_path, language):
-    compile_translations(tmp_path)
-    installed, warning = install_translation(qapp, language, tmp_path)
+    installed, warning = install_translation(qapp, language)
     assert warning is None
     font = qapp.font()
     qapp.setFont(pick_font())
@@ -173,6 +171,5 @@ def test_print_pane_shows_a_receipt_the_printer_did_not_confirm(qtbot, qapp: QAp
     finally:
         fake.close()
         qapp.setFont(font)
-        for translator in installed:
-            qapp.removeTranslator(translator)
+        remove_translation(qapp, installed)
         runner.shutdown(close_database)

@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
 import pytest
-from PySide6.QtCore import QDate, QTranslator
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from terminal.ui.fonts import pick_font
-from terminal.ui.i18n import build
 from terminal.ui.manager import window as manager_window
+from tests.ui.conftest import translated
 from tests.ui.manager.conftest import WAIT_MS, idle
 
 SHOTS = Path("/tmp/ui-shots")
 MANAGER_DIR = Path(manager_window.__file__).resolve().parent
-TS = build.I18N_DIR / "member_terminal_zh_CN.ts"  # one catalogue: tests/ui/test_i18n.py
 TABS = ("members", "campaigns", "audit", "privacy", "reports", "offers", "staff")
 
 
 @pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
+def language(request, qapp: QApplication) -> Iterator[str]:
     before = qapp.font()
     qapp.setFont(pick_font())
-    installed = []
-    if request.param == "zh_CN":
-        qm = tmp_path / "manager_zh_CN.qm"
-        subprocess.run([build._tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(qm)],
-                       check=True)
-        translator = QTranslator()
-        assert translator.load(str(qm))
-        qapp.installTranslator(translator)
-        installed.append(translator)
-    yield request.param
-    for translator in installed:
-        qapp.removeTranslator(translator)
+    with translated(qapp, request.param):
+        yield request.param
     qapp.setFont(before)
 
 

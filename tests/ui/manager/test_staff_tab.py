@@ -60,14 +60,14 @@ def test_the_owner_adds_a_cashier(qtbot, owner_window, runner, shop):
     assert entry.approved_by == owner_id()
 
     add(qtbot, runner, tab, "小王", "cashier", "1357")  # 小李's PIN
-    assert "Someone already uses this PIN" in tab.form_message.text()
+    assert "someone already uses this PIN: choose another" in tab.form_message.text()
     assert m.Staff.get_or_none(m.Staff.name == "小王") is None
 
 
 def test_a_manager_is_refused(qtbot, window, runner, shop):
     tab = window.staff_tab
     add(qtbot, runner, tab, "小李", "cashier", "1357")
-    assert "Only an owner adds staff" in tab.form_message.text()
+    assert "only an owner adds staff: ask the owner" in tab.form_message.text()
     assert "color: #b00020" in tab.form_message.styleSheet()
     assert m.Staff.get_or_none(m.Staff.name == "小李") is None
     assert tab.name_edit.text() == "小李"  # nothing typed is lost

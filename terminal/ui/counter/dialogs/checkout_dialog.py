@@ -20,11 +20,10 @@ from ....services import checkout
 from ....services.checkout import CheckoutRequest, SaleItem
 from ....services.context import Context
 from ....services.members import MemberView
-from ...engine_messages import language
 from ...qt.tasks import TaskRunner
+from ...text import language, tr
 from ...widgets import TOUCH_PX, button, parse_amount, parse_count
 from .task_dialog import TaskDialog
-from ...text import tr
 
 
 class CheckoutDialog(TaskDialog):
@@ -177,7 +176,8 @@ class CheckoutDialog(TaskDialog):
                 parts.append(f"{label} -{self.fmt(amount)}")
         self.breakdown.setText("   ".join(parts))
         if self.member is not None:
-            self.points_info.setText(tr("The member has {0} points; at most {1} can be used on this bill").format(
+            self.points_info.setText(tr("The member has {0} points; at most {1} can be used on "
+                                        "this bill").format(
                 f"{preview.points_balance:,}", f"{p.max_points:,}"))
         self.on_tenders_edited()
 

@@ -14,9 +14,9 @@ from ....core.errors import InvalidInput
 from ....services import members
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
+from ...text import tr
 from ...widgets import TOUCH_PX, ErrorLine, button, check_box
 from .task_dialog import TaskDialog
-from ...text import tr
 
 
 class EnrolDialog(TaskDialog):

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 from ....services import staff
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
+from ...text import tr
 from ...widgets import TOUCH_PX, button
 from .task_dialog import TaskDialog
-from ...text import tr
 
 # staff.approve(ctx, staff_id, pin, action) or a stand-in: a view with .id and .name, or
 # PermissionDenied

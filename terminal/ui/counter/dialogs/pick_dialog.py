@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QVBoxLayout, QW
 
 from ....services.lookup import Candidate
 from ...qt.signals import emit
-from ...widgets import TOUCH_PX, button
 from ...text import tr
+from ...widgets import TOUCH_PX, button
 
 
 class PickDialog(QDialog):

@@ -10,9 +10,9 @@ from ....services import accounts
 from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
+from ...text import tr
 from ...widgets import TOUCH_PX, button
 from .task_dialog import TaskDialog
-from ...text import tr
 
 
 class PunchDialog(TaskDialog):
@@ -44,7 +44,7 @@ class PunchDialog(TaskDialog):
     def on_confirm_clicked(self) -> None:
         row = self.cards.currentRow()
         if not 0 <= row < len(self.member.punch_cards):
-            self.error.show_error(InvalidInput(tr("the member has no punch card")))
+            self.error.show_error(InvalidInput("the member has no punch card"))
             return
         ctx, key = self.ctx, self.key
         member_id, card_id = self.member.id, self.member.punch_cards[row].id

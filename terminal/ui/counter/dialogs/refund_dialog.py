@@ -21,12 +21,11 @@ from ....core.errors import InvalidInput
 from ....services import refunds
 from ....services.context import Context
 from ....services.lookup import SaleSummary, find_sale
-from ...engine_messages import language
 from ...qt.tasks import TaskRunner
+from ...text import language, tr
 from ...widgets import TOUCH_PX, button, check_box
 from .manager_pin import Approver, ManagerPinDialog
 from .task_dialog import TaskDialog
-from ...text import tr
 
 
 class RefundDialog(TaskDialog):
@@ -113,10 +112,10 @@ class RefundDialog(TaskDialog):
     @Slot()
     def on_confirm_clicked(self) -> None:
         if self.sale is None:
-            self.error.show_error(InvalidInput(tr("find the sale first")))
+            self.error.show_error(InvalidInput("find the sale first"))
             return
         if self.sale.lines and not self.returned() and not self.void_box.isChecked():
-            self.error.show_error(InvalidInput(tr("choose at least one item to return")))
+            self.error.show_error(InvalidInput("choose at least one item to return"))
             return
         action = "void" if self.void_box.isChecked() else "refund"
         self.pin_dialog = ManagerPinDialog(

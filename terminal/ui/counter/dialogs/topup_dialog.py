@@ -19,9 +19,9 @@ from ....services import accounts
 from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
+from ...text import tr
 from ...widgets import TOUCH_PX, button, parse_amount
 from .task_dialog import TaskDialog
-from ...text import tr
 
 
 class TopUpDialog(TaskDialog):

@@ -1,1 +1,0 @@
-"""Translations of the counter: the .ts sources, the .qm files built from them."""
