@@ -152,7 +152,7 @@ _SOCKET_TROUBLE: tuple[tuple[type[OSError], str, str], ...] = (
 )
 
 
-class _Stalled(TimeoutError):
+class Stalled(TimeoutError):
     """The printer stopped taking data: ``left`` of ``total`` bytes never reached it."""
 
     def __init__(self, left: int, total: int) -> None:
@@ -175,7 +175,7 @@ def explain(conn: Connection, exc: BaseException, during_job: bool, timeout: flo
         return PrinterError(f"{where}: no permission to use it (for a device file: add this "
                             "user to the 'lp' group)", "config")
     if during_job:
-        if isinstance(cause, _Stalled):
+        if isinstance(cause, Stalled):
             return PrinterError(f"{where} took no data for {timeout:g} s ({cause.left} of "
                                 f"{cause.total} bytes of the job never reached it): check "
                                 "that it is switched on, has paper and its cover is closed; "
@@ -221,7 +221,8 @@ def _strerror(exc: BaseException) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _open(printer: Escpos, conn: Connection, timeout: float) -> None:
+def open_printer(printer: Escpos, conn: Connection, timeout: float) -> None:
+    """``printer.open()``, whatever its backend raises worded by ``explain``."""
     try:
         printer.open()
     except PrinterError:

@@ -25,15 +25,15 @@ from escpos.escpos import Escpos
 from .connection import (
     ANSWERING,
     Connection,
-    _open,
-    _Stalled,
+    Stalled,
     can_answer,
     explain,
     make_printer,
+    open_printer,
     parse_connection,
 )
 from .errors import PrinterError
-from .status import UNKNOWN, PrinterStatus, _query, _status_from
+from .status import UNKNOWN, PrinterStatus, read_reply, status_from
 
 Outcome = Literal["confirmed", "sent", "unconfirmed"]
 
@@ -75,7 +75,7 @@ def _raise_pending(sock: socket.socket) -> None:
 
 
 def _send_network(sock: socket.socket, data: bytes, timeout: float) -> None:
-    """Write the whole job and wait until the printer acknowledged every byte; _Stalled
+    """Write the whole job and wait until the printer acknowledged every byte; Stalled
     after ``timeout`` seconds without progress."""
     sock.settimeout(timeout)  # per send(): a printer that stops reading fails after this
     view = memoryview(data)
@@ -83,7 +83,7 @@ def _send_network(sock: socket.socket, data: bytes, timeout: float) -> None:
         while view:
             view = view[sock.send(view):]
     except TimeoutError:
-        raise _Stalled(len(view) + (_unacked(sock) or 0), len(data)) from None
+        raise Stalled(len(view) + (_unacked(sock) or 0), len(data)) from None
     last, since = -1, time.monotonic()
     while True:
         _raise_pending(sock)
@@ -93,7 +93,7 @@ def _send_network(sock: socket.socket, data: bytes, timeout: float) -> None:
         if left != last:  # a slow printer reading as it prints is fine
             last, since = left, time.monotonic()
         elif time.monotonic() - since >= timeout:
-            raise _Stalled(left, len(data))
+            raise Stalled(left, len(data))
         time.sleep(0.01)
     _raise_pending(sock)
 
@@ -129,9 +129,9 @@ def _ask_after(printer: Escpos, conn: Connection, timeout: float) -> PrinterStat
         online = _ask_network(sock, RT_STATUS_ONLINE, timeout)
         paper = _ask_network(sock, RT_STATUS_PAPER, timeout) if online else None
     else:
-        online = _query(printer, RT_STATUS_ONLINE)
-        paper = _query(printer, RT_STATUS_PAPER) if online else None
-    return None if online is None else _status_from(online, paper)
+        online = read_reply(printer, RT_STATUS_ONLINE)
+        paper = read_reply(printer, RT_STATUS_PAPER) if online else None
+    return None if online is None else status_from(online, paper)
 
 
 def _close_network(sock: socket.socket, linger: float) -> None:
@@ -180,7 +180,7 @@ def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
         _send_with_lp(data, conn, timeout)
         return sent
     printer = make_printer(conn, profile, timeout)
-    _open(printer, conn, timeout)
+    open_printer(printer, conn, timeout)
     status: PrinterStatus | None = None
     try:
         sock = printer.device if conn.kind == "network" else None
@@ -200,7 +200,7 @@ def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
         printer.close()
     except PrinterError:
         raise
-    except Exception as exc:  # see _open: every backend has its own exception types
+    except Exception as exc:  # see open_printer: every backend has its own exception types
         if conn.kind == "network":
             _abort_network(printer)
         raise explain(conn, exc, True, timeout) from exc

@@ -8,7 +8,7 @@ from terminal.db.database import write_transaction
 from terminal.reports.document import Document, eod_document
 from terminal.services import printing
 from terminal.services.context import Context
-from terminal.services.eod import EodReport
+from terminal.services.eod_figures import EodReport
 
 from .layouts import Report, ReportSection, ReportTable
 

@@ -16,7 +16,7 @@ from escpos.constants import (
 )
 from escpos.escpos import Escpos
 
-from .connection import Connection, _open, explain, make_printer, parse_connection
+from .connection import Connection, explain, make_printer, open_printer, parse_connection
 from .errors import PrinterError
 
 
@@ -33,7 +33,8 @@ class PrinterStatus:
 UNKNOWN = PrinterStatus(None, "unknown")
 
 
-def _query(printer: Escpos, command: bytes) -> bytes | None:
+def read_reply(printer: Escpos, command: bytes) -> bytes | None:
+    """The printer's answer to a DLE EOT ``command``; None when it cannot or does not answer."""
     try:
         reply = printer.query_status(command)
     except (NotImplementedError, TimeoutError):
@@ -56,20 +57,21 @@ def read_status(conn: Connection | str, *, profile: str = "default", timeout: fl
         # python-escpos cannot read back from these (CUPS reports only the queue state).
         return UNKNOWN
     printer = make_printer(conn, profile, timeout)
-    _open(printer, conn, timeout)
+    open_printer(printer, conn, timeout)
     try:
-        online = _query(printer, RT_STATUS_ONLINE)
+        online = read_reply(printer, RT_STATUS_ONLINE)
         # A printer silent to the first query will be silent to the second: don't wait twice.
-        paper = _query(printer, RT_STATUS_PAPER) if online is not None else None
-    except Exception as exc:  # see _open
+        paper = read_reply(printer, RT_STATUS_PAPER) if online is not None else None
+    except Exception as exc:  # see open_printer
         raise explain(conn, exc, False, timeout) from exc
     finally:
         with contextlib.suppress(Exception):  # closing after a failed query
             printer.close()
-    return UNKNOWN if online is None else _status_from(online, paper)
+    return UNKNOWN if online is None else status_from(online, paper)
 
 
-def _status_from(online: bytes, paper: bytes | None) -> PrinterStatus:
+def status_from(online: bytes, paper: bytes | None) -> PrinterStatus:
+    """The status the DLE EOT answers ``online`` and ``paper`` (None: not asked) tell."""
     # Bit masks as python-escpos's own is_online()/paper_status(), which cannot tell
     # "no answer" from "plenty of paper".
     paper_state: Literal["ok", "low", "out", "unknown"] = "unknown"

@@ -144,7 +144,7 @@ def _emit(args: argparse.Namespace, doc: Document, json_text: str) -> int:
 
 def _eod(args: argparse.Namespace, ctx: Context) -> int:
     from terminal.core.errors import DomainError
-    from terminal.services import eod
+    from terminal.services import eod, eod_figures
 
     from ..reports.document import eod_document
     from ..reports.json_export import eod_json
@@ -156,7 +156,7 @@ def _eod(args: argparse.Namespace, ctx: Context) -> int:
         if args.shift_from or args.shift_to or args.cashier:
             start = parse_time(args.shift_from, "--from") if args.shift_from else time.min
             end = parse_time(args.shift_to, "--to") if args.shift_to else time.max
-            shift = eod.Shift(start, end, args.cashier)
+            shift = eod_figures.Shift(start, end, args.cashier)
     except (ValueError, DomainError) as exc:
         return _fail(str(exc), 2)
     problem = _check_output(args)

@@ -11,7 +11,7 @@ from fractions import Fraction
 from ..core import money
 from ..loyalty.economics import cost_share, percent_text
 from ..services.economics import EconomicsReport, Month
-from ..services.eod import EodReport
+from ..services.eod_figures import EodReport
 from .labels import label
 
 

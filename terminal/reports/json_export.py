@@ -10,7 +10,7 @@ from typing import Any
 
 from ..loyalty.economics import BENCHMARK_COST_SHARE, percent
 from ..services.economics import EconomicsReport
-from ..services.eod import EodReport
+from ..services.eod_figures import EodReport
 from ..services.printing import decode, encode
 
 

@@ -204,12 +204,14 @@ def _signing_key() -> Key:
     return key
 
 
-def _canonical(value: Any) -> str:
+def canonical_json(value: Any) -> str:
+    """``value`` as the JSON the chain hashes: sorted keys, no spaces, UTF-8 text."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       default=str)
 
 
-def _fields(row: m.AuditEntry) -> dict[str, Any]:
+def chained_fields(row: m.AuditEntry) -> dict[str, Any]:
+    """The columns of an entry that every hash of the chain covers."""
     return {"seq": row.seq, "created_at": row.created_at.isoformat(), "store_id": row.store_id,
             "terminal_id": row.terminal_id, "staff_id": row.staff_id,
             "approved_by": row.approved_by, "action": row.action, "subject": row.subject,
@@ -218,11 +220,11 @@ def _fields(row: m.AuditEntry) -> dict[str, Any]:
 
 def _digest(key: Key | None, prev_hash: str, row: m.AuditEntry) -> str:
     if key is None or row.seq <= key.legacy_through:  # written before the log had a key
-        return hashlib.sha256((prev_hash + _canonical(_fields(row))).encode("utf-8")
+        return hashlib.sha256((prev_hash + canonical_json(chained_fields(row))).encode("utf-8")
                               ).hexdigest()
-    fields = {**_fields(row), "txn_id": str(row.txn_id) if row.txn_id else None,
+    fields = {**chained_fields(row), "txn_id": str(row.txn_id) if row.txn_id else None,
               "money_hash": row.money_hash}
-    return hmac.new(key.secret, (prev_hash + _canonical(fields)).encode("utf-8"),
+    return hmac.new(key.secret, (prev_hash + canonical_json(fields)).encode("utf-8"),
                     hashlib.sha256).hexdigest()
 
 
@@ -254,7 +256,7 @@ def money_hash(txn_id: object) -> str | None:
                   for e in m.PunchEntry.select().where(m.PunchEntry.txn == t.id)
                   .order_by(m.PunchEntry.id)],
     }
-    return hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
 def record(ctx: Context, action: str, subject: object = "", *, before: Any = None,
@@ -273,8 +275,8 @@ def record(ctx: Context, action: str, subject: object = "", *, before: Any = Non
         terminal_id=ctx.terminal_id, staff_id=ctx.staff_id,
         approved_by=str(approved_by) if approved_by else None, action=action,
         subject=str(subject or "")[:100],
-        before="" if before is None else _canonical(before),
-        after="" if after is None else _canonical(after), reason=(reason or "")[:1000],
+        before="" if before is None else canonical_json(before),
+        after="" if after is None else canonical_json(after), reason=(reason or "")[:1000],
         prev_hash=last.hash if last else GENESIS)
     if txn is not None:
         row.txn_id = uuid.UUID(str(txn))

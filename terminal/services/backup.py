@@ -48,8 +48,8 @@ SHOWN_PROBLEMS = 5
 
 
 # what a message names: words of the catalogue, not fragments of English in it
-_DATABASE = Term("the database", "file")
-_BACKUP = Term("the backup", "file")
+THE_DATABASE = Term("the database", "file")
+THE_BACKUP = Term("the backup", "file")
 
 
 class BackupError(DomainError):
@@ -106,7 +106,7 @@ def _damaged(exc: BaseException) -> bool:
             or "malformed" in str(exc))
 
 
-def _unreadable(exc: BaseException, what: str, path: Path, advice: str) -> BackupError:
+def unreadable(exc: BaseException, what: str, path: Path, advice: str) -> BackupError:
     """A sentence for an error SQLite gave reading ``path``."""
     if _code(exc) == _NOTADB:
         return BackupError("{what} {path} is not a SQLite database{advice}", what=what, path=path,
@@ -124,7 +124,7 @@ def _unreadable(exc: BaseException, what: str, path: Path, advice: str) -> Backu
                        path=path, exc=exc, advice=advice)
 
 
-def _open_existing(path: Path, what: str, *, read_only: bool = False,
+def open_existing(path: Path, what: str, *, read_only: bool = False,
                    advice: str = "") -> sqlite3.Connection:
     """A connection to the SQLite file ``path``, which must exist (it is not created), its
     header and schema read by SQLite itself. Never ``open()`` a database file here: closing
@@ -141,7 +141,7 @@ def _open_existing(path: Path, what: str, *, read_only: bool = False,
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None)
     except sqlite3.Error as exc:
-        raise _unreadable(exc, what, path, advice) from None
+        raise unreadable(exc, what, path, advice) from None
     try:
         if not conn.execute("PRAGMA page_count").fetchone()[0]:  # reads the header
             raise BackupError("{what} {path} is empty: it is not a SQLite database", what=what,
@@ -150,16 +150,16 @@ def _open_existing(path: Path, what: str, *, read_only: bool = False,
     except BaseException as exc:
         conn.close()
         if isinstance(exc, sqlite3.Error | UnicodeDecodeError):
-            raise _unreadable(exc, what, path, advice) from None
+            raise unreadable(exc, what, path, advice) from None
         raise
     return conn
 
 
-def _connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+def connect_file(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     return sqlite3.connect(os.fspath(path), timeout=timeout, isolation_level=None)
 
 
-def _new_file(path: Path, what: str) -> None:
+def new_private_file(path: Path, what: str) -> None:
     """``path`` created empty, 0600, replacing a leftover; BackupError naming it if the
     folder cannot take it."""
     try:
@@ -171,12 +171,12 @@ def _new_file(path: Path, what: str) -> None:
                           reason=exc.strerror or exc) from None
 
 
-def _copy(source: sqlite3.Connection, dest: Path) -> None:
+def copy_database(source: sqlite3.Connection, dest: Path) -> None:
     """The whole of ``source`` into a new single file ``dest`` (0600, replaced if it
-    exists). sqlite3.Error from writing ``dest``; the source was read by _open_existing."""
+    exists). sqlite3.Error from writing ``dest``; the source was read by open_existing."""
     dest.unlink(missing_ok=True)
     create_private_file(dest)
-    target = _connect(dest)
+    target = connect_file(dest)
     try:
         source.backup(target)  # pages=-1: one step, one consistent snapshot
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
@@ -184,21 +184,21 @@ def _copy(source: sqlite3.Connection, dest: Path) -> None:
         target.close()
 
 
-def _copy_readable(source: sqlite3.Connection, dest: Path, what: str, path: Path, advice: str,
+def copy_readable(source: sqlite3.Connection, dest: Path, what: str, path: Path, advice: str,
                    unwritten: Callable[[BaseException], BackupError]) -> None:
-    """``_copy``, SQLite's error worded: the source ``what`` at ``path`` unreadable after
+    """``copy_database``, SQLite's error worded: the source ``what`` at ``path`` unreadable after
     all (damaged pages are found only while copying them), or ``unwritten`` for ``dest``."""
     try:
-        _copy(source, dest)
+        copy_database(source, dest)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         if _damaged(exc) or _code(exc) == _NOTADB:
-            raise _unreadable(exc, what, path, advice) from None
+            raise unreadable(exc, what, path, advice) from None
         raise unwritten(exc) from None
     finally:
         source.close()
 
 
-def _private_folder(folder: Path, refused: Callable[[OSError], BackupError]) -> None:
+def private_folder(folder: Path, refused: Callable[[OSError], BackupError]) -> None:
     """``folder`` made (private) if it is missing; ``refused`` if it cannot be."""
     try:
         private_dir(folder)
@@ -206,7 +206,7 @@ def _private_folder(folder: Path, refused: Callable[[OSError], BackupError]) -> 
         raise refused(exc) from None
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):  # not every platform can open a directory
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -217,7 +217,7 @@ def _fsync_dir(path: Path) -> None:
 
 def schema_version(path: Path) -> int:
     """The schema version recorded in a SQLite file (0 if it has none)."""
-    conn = _connect(path)
+    conn = connect_file(path)
     try:
         has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                            "name = 'schema_migration'").fetchone()
@@ -267,10 +267,10 @@ def _check_database_file(path: Path) -> list[str]:
         return [f"schema version {version} is newer than this program ({SCHEMA_VERSION})"]
     with tempfile.TemporaryDirectory() as scratch:
         if version < SCHEMA_VERSION:  # the checks expect the current schema
-            source = _connect(path)
+            source = connect_file(path)
             try:
                 copy = Path(scratch) / "scratch.sqlite"
-                _copy(source, copy)
+                copy_database(source, copy)
             finally:
                 source.close()
             path = copy
@@ -287,7 +287,7 @@ def _check_database_file(path: Path) -> list[str]:
             database.close()
 
 
-def _failed(what: str, problems: list[str]) -> BackupError:
+def failed_check(what: str, problems: list[str]) -> BackupError:
     shown = "; ".join(problems[:SHOWN_PROBLEMS])
     more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS \
         else ""
@@ -307,26 +307,26 @@ def backup(url_or_path: str | os.PathLike[str], dest: str | os.PathLike[str]) ->
         raise BackupError("a backup cannot overwrite the database it copies")
     damaged = Term(": nothing was copied. Run check on it, and restore the last good backup "
                    "if it fails", "backup advice")
-    source = _open_existing(source_path, _DATABASE, advice=damaged)
+    source = open_existing(source_path, THE_DATABASE, advice=damaged)
     partial = target.with_name(target.name + ".partial")
     try:
-        _private_folder(target.parent, lambda exc: BackupError(
+        private_folder(target.parent, lambda exc: BackupError(
             "the backup cannot be written to {parent}: {reason}. Choose a folder you may "
             "write to", parent=target.parent, reason=exc.strerror or exc))
-        _new_file(partial, _BACKUP)
-        _copy_readable(source, partial, _DATABASE, source_path, damaged, lambda exc: BackupError(
+        new_private_file(partial, THE_BACKUP)
+        copy_readable(source, partial, THE_DATABASE, source_path, damaged, lambda exc: BackupError(
             "the backup {target} could not be written (SQLite says: {exc}). Check the space "
             "and permissions of {parent}", target=target, exc=exc, parent=target.parent))
         problems = check_file(partial)
         if problems:
-            raise _failed(f"the copy of {source_path.name}", problems)
+            raise failed_check(f"the copy of {source_path.name}", problems)
         version = schema_version(partial)
         try:
             os.replace(partial, target)
         except OSError as exc:
             raise BackupError("the backup cannot be written as {target}: {reason}", target=target,
                               reason=exc.strerror or exc) from None
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         source.close()
         with contextlib.suppress(OSError):

@@ -23,7 +23,7 @@ from ..db import models as m
 from ..loyalty import economics as rules
 from ..loyalty.points import add_months
 from .context import Context
-from .eod import SALE_KINDS
+from .eod_figures import SALE_KINDS
 
 MAX_MONTHS = 120
 

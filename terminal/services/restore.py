@@ -20,21 +20,21 @@ from ..core.i18n import Term
 from ..db.database import PRIVATE_FILE
 from ..db.migrations import SCHEMA_VERSION
 from .backup import (
-    _BACKUP,
-    _DATABASE,
+    THE_BACKUP,
+    THE_DATABASE,
     BackupError,
-    _connect,
-    _copy,
-    _copy_readable,
-    _failed,
-    _fsync_dir,
-    _new_file,
-    _open_existing,
-    _private_folder,
-    _unreadable,
     check_file,
+    connect_file,
+    copy_database,
+    copy_readable,
     database_file,
+    failed_check,
+    fsync_dir,
+    new_private_file,
+    open_existing,
+    private_folder,
     schema_version,
+    unreadable,
 )
 
 LOCK_TIMEOUT_S = 0.5
@@ -60,7 +60,7 @@ def _exclusive(path: Path) -> Iterator[sqlite3.Connection | None]:
     if not path.exists():
         yield None
         return
-    conn = _connect(path, timeout=LOCK_TIMEOUT_S)
+    conn = connect_file(path, timeout=LOCK_TIMEOUT_S)
     try:
         try:
             conn.execute("PRAGMA locking_mode=EXCLUSIVE")
@@ -72,9 +72,9 @@ def _exclusive(path: Path) -> Iterator[sqlite3.Connection | None]:
                 raise BackupError(
                     "the database {path} is in use: close the counter (and every other "
                     "program or terminal using this file) and try again", path=path) from None
-            raise _unreadable(exc, _DATABASE, path, _DAMAGED_TARGET) from None
+            raise unreadable(exc, THE_DATABASE, path, _DAMAGED_TARGET) from None
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise _unreadable(exc, _DATABASE, path, _DAMAGED_TARGET) from None
+            raise unreadable(exc, THE_DATABASE, path, _DAMAGED_TARGET) from None
         yield conn
     finally:
         conn.close()
@@ -93,23 +93,23 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
     if source.is_file() and target.exists() and source.resolve() == target.resolve():
         raise BackupError("the backup is the database itself")
     advice = Term(": nothing was changed. Restore another backup", "backup advice")
-    conn = _open_existing(source, _BACKUP, read_only=True, advice=advice)
+    conn = open_existing(source, THE_BACKUP, read_only=True, advice=advice)
     incoming = target.with_name(target.name + ".restoring")
     kept: Path | None = None
     try:
-        _private_folder(target.parent, lambda exc: BackupError(
+        private_folder(target.parent, lambda exc: BackupError(
             "the database cannot be restored into {parent}: {reason}: nothing was changed",
             parent=target.parent, reason=exc.strerror or exc))
-        _new_file(incoming, "the restored database")
+        new_private_file(incoming, "the restored database")
         with _exclusive(target) as lock:
-            _copy_readable(conn, incoming, _BACKUP, source, advice, lambda exc: BackupError(
+            copy_readable(conn, incoming, THE_BACKUP, source, advice, lambda exc: BackupError(
                 "the restored copy {incoming} could not be written (SQLite says: {exc}): "
                 "nothing was changed. Check the space and permissions of {parent}",
                 incoming=incoming, exc=exc, parent=incoming.parent))
             try:
                 version = schema_version(incoming)
             except (sqlite3.Error, UnicodeDecodeError) as exc:
-                raise _unreadable(exc, _BACKUP, source, advice) from None
+                raise unreadable(exc, THE_BACKUP, source, advice) from None
             if version > SCHEMA_VERSION:
                 raise BackupError(
                     "the backup {name} has schema version {version}, newer than this "
@@ -120,7 +120,7 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
                                   name=source.name)
             problems = check_file(incoming)
             if problems:
-                raise _failed(f"the backup {source.name}", problems)
+                raise failed_check(f"the backup {source.name}", problems)
             if lock is not None:
                 # fold the WAL into the file, so the file kept aside is the whole database
                 lock.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -137,7 +137,7 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
         os.replace(incoming, target)
         if kept is not None:  # no longer the database's file: private, like every copy
             os.chmod(kept, PRIVATE_FILE)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         _restart_audit_head(target, now())
     finally:
         conn.close()
@@ -151,7 +151,7 @@ def _restart_audit_head(path: Path, moment: datetime) -> None:
     the database, which is kept aside (``<id>.head.before-restore-<timestamp>``)."""
     from .audit import GENESIS, Head, head_file, write_head_file
 
-    conn = _connect(path)
+    conn = connect_file(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
                                              "WHERE type = 'table'")}
@@ -182,4 +182,4 @@ def _keep_aside(lock: sqlite3.Connection, target: Path, kept: Path) -> None:
     try:
         os.link(target, kept)
     except OSError:
-        _copy(lock, kept)
+        copy_database(lock, kept)

@@ -25,7 +25,7 @@ from ..db.database import SQLITE_PRAGMAS, sqlite_path
 from ..loyalty.pricing import Tenders
 from ..services import checkout, members
 from ..services.context import Context
-from .simulate import percentile, sample_members
+from .till import percentile, sample_members
 
 TERMINAL = "BENCH"  # the service checkouts are real sales, kept apart from the counters'
 RAW_TERMINAL = "BENCHRAW"

@@ -46,3 +46,18 @@ def manager(ctx: Context) -> str:
     owner = m.Staff.select().where(m.Staff.active & (m.Staff.role == "owner")).first()
     owner_id = owner.id if owner else staff.create(ctx, "Owner", "owner", "8888").id
     return str(staff.create(ctx, "Manager Wang 王", "manager", "9999", approved_by=owner_id).id)
+
+
+def counter_members(ctx: Context, count: int) -> list[m.Member]:
+    """A few members made at the counter, some with stored value and a punch card."""
+    made = []
+    for i in range(count):
+        member = members.enrol(ctx, members.EnrolRequest(f"会员{i} Test", f"1390000{i:04d}"))
+        made.append(member)
+        if i % 3 == 0:
+            accounts.top_up(ctx, f"fixture-topup-{i}", member.id, 20_000, Tenders(cash=20_000))
+        if i % 4 == 0:
+            checkout.checkout(ctx, CheckoutRequest(
+                f"fixture-sale-{i}", (SaleItem(sku="LATTE"), SaleItem(sku="CARD10")),
+                member_id=member.id, tenders=Tenders(cash=30_000)))
+    return made

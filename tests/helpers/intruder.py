@@ -28,8 +28,8 @@ def bypassing_triggers() -> Iterator[None]:
 
 def unkeyed_hash(prev_hash: str, row: m.AuditEntry) -> str:
     """The chain's formula before it had a key: SHA-256 of the previous hash and the row."""
-    return hashlib.sha256((prev_hash + audit._canonical(audit._fields(row))).encode("utf-8")
-                          ).hexdigest()
+    text = prev_hash + audit.canonical_json(audit.chained_fields(row))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def rehash_from(seq: int) -> None:

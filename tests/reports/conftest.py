@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # as the counter window t
 
 from terminal.db import models as m
 from terminal.loyalty.pricing import Tenders
-from terminal.services import eod, refunds, staff
+from terminal.services import eod, eod_figures, refunds, staff
 from terminal.services.context import Context
 from terminal.services.refunds import RefundRequest
 from tests.helpers import factory
@@ -39,5 +39,5 @@ def recorded_day(ctx: Context, clock, catalogue) -> dict[str, object]:
 
 
 @pytest.fixture
-def eod_report(ctx: Context, recorded_day) -> eod.EodReport:
+def eod_report(ctx: Context, recorded_day) -> eod_figures.EodReport:
     return eod.report(ctx, DAY)

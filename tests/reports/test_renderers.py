@@ -19,7 +19,7 @@ from terminal.reports.document import (
     eod_document,
 )
 from terminal.reports.json_export import economics_json, eod_from_json, eod_json
-from terminal.services import economics, eod
+from terminal.services import economics, eod_figures
 
 from .conftest import DAY
 
@@ -63,12 +63,12 @@ def test_chinese_labels(eod_report):
 
 
 def test_a_closed_day_and_a_shift_say_so(eod_report):
-    closed = replace(eod_report, recorded_after_close=2, closing=eod.Closing(
+    closed = replace(eod_report, recorded_after_close=2, closing=eod_figures.Closing(
         datetime(2026, 3, 10, 22, 5), "id", "Manager Wang 王", "T01"))
     assert eod_document(closed).notes == (
         "Closed 2026-03-10 22:05 by Manager Wang 王 at T01",
         "2 transaction(s) recorded on this date after closing are not included")
-    shift = replace(eod_report, period=eod.Period(
+    shift = replace(eod_report, period=eod_figures.Period(
         DAY, datetime(2026, 3, 10, 8), datetime(2026, 3, 11), "T02", "x", "Cashier Li 李",
         True))
     doc = eod_document(shift)

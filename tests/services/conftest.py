@@ -1,4 +1,5 @@
-"""What the backup and restore tests share: SQLite files made, read and checked here."""
+"""What the backup and restore tests share (SQLite files made, read and checked here), and the
+end-of-day tests' day."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from terminal.db.database import close_database, open_database, proxy
 from terminal.services.context import Context
 from tests.conftest import PG_URL
 from tests.helpers import factory
+from tests.helpers.eod_day import eod_day  # noqa: F401 (a fixture)
 
 sqlite_only = pytest.mark.skipif(
     bool(PG_URL), reason="backup and restore are SQLite-only (PostgreSQL: pg_dump); "

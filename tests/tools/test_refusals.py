@@ -9,13 +9,13 @@ import pytest
 from terminal.db import models as m
 from terminal.services.context import Context
 from terminal.tools import refusals, simulate
-from tests.tools.test_simulate import _members
+from tests.helpers import factory
 
 
 @pytest.mark.parametrize("name", sorted(refusals.CASES))
 def test_every_bad_request_is_refused_and_writes_nothing(
         ctx: Context, catalogue: dict[str, m.Product], name: str) -> None:
-    _members(ctx, 6)
+    factory.counter_members(ctx, 6)
     sim = simulate.Simulator(ctx, random.Random(5))
     refusals.attempt(sim, name)
     assert sim.stats.failures == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import re
 import subprocess
 import sys
@@ -14,29 +13,13 @@ import peewee
 import pytest
 
 from terminal.db import models as m
-from terminal.loyalty.pricing import Tenders
-from terminal.services import accounts, checkout, members
+from terminal.services import checkout, members
 from terminal.services.context import Context
 from terminal.services.integrity import check
 from terminal.tools import simulate
+from tests.helpers import factory
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _members(ctx: Context, count: int) -> list[m.Member]:
-    """A few members made at the counter, some with stored value and a punch card."""
-    made = []
-    for i in range(count):
-        member = members.enrol(ctx, members.EnrolRequest(f"会员{i} Test", f"1390000{i:04d}"))
-        made.append(member)
-        if i % 3 == 0:
-            accounts.top_up(ctx, f"fixture-topup-{i}", member.id, 20_000, Tenders(cash=20_000))
-        if i % 4 == 0:
-            checkout.checkout(ctx, checkout.CheckoutRequest(
-                f"fixture-sale-{i}", (checkout.SaleItem(sku="LATTE"),
-                                      checkout.SaleItem(sku="CARD10")),
-                member_id=member.id, tenders=Tenders(cash=30_000)))
-    return made
 
 
 def _reported(out: str, label: str) -> int:
@@ -51,7 +34,7 @@ def _sales(terminal: str) -> int:
 
 def test_simulate_keeps_the_ledgers_consistent(ctx: Context, catalogue: dict[str, m.Product],
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    _members(ctx, 12)
+    factory.counter_members(ctx, 12)
 
     assert simulate.run(ctx, sales=100, terminal="SIM1", seed=7) == 0
 
@@ -100,7 +83,7 @@ def test_a_locked_database_is_retried_with_the_same_key(
         ctx: Context, catalogue: dict[str, m.Product], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], name: str, every: int, committed: bool,
         terminal: str, seed: int) -> None:
-    _members(ctx, 6)
+    factory.counter_members(ctx, 6)
     monkeypatch.setattr(checkout, name, _locked_every(getattr(checkout, name), every,
                                                       committed))
 
@@ -110,24 +93,6 @@ def test_a_locked_database_is_retried_with_the_same_key(
     assert _reported(out, "retries") > 0
     assert _reported(out, "sales recorded") == _sales(terminal)
     assert check() == []
-
-
-def test_other_operational_errors_are_not_retried(ctx: Context) -> None:
-    sim = simulate.Simulator(ctx, random.Random(1))
-
-    def broken() -> None:
-        raise peewee.OperationalError("no such table: txn")
-
-    with pytest.raises(peewee.OperationalError):
-        sim.call(broken)
-    assert sim.stats.retries == 0
-
-
-@pytest.mark.parametrize("message", ["database is locked", "database is busy",
-                                     "deadlock detected\nDETAIL: ...",
-                                     "could not serialize access due to concurrent update"])
-def test_transient_errors(message: str) -> None:
-    assert simulate._transient(peewee.OperationalError(message))
 
 
 def test_failures_give_exit_code_1(ctx: Context, monkeypatch: pytest.MonkeyPatch,
@@ -148,7 +113,7 @@ def test_a_terminal_id_too_long_is_refused(ctx: Context) -> None:
 @pytest.mark.slow
 def test_two_terminals_at_once(db_url: str, ctx: Context, catalogue: dict[str, m.Product],
                                tmp_path: Path) -> None:
-    _members(ctx, 12)
+    factory.counter_members(ctx, 12)
     config = tmp_path / "config.toml"
     config.write_text("")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
