@@ -89,3 +89,22 @@ def test_a_built_mo_is_read(locale_dir: Path) -> None:
     po.with_suffix(".mo").write_bytes(i18n.compile_po(po))
     assert i18n.gettext_("zh_CN", "wrong PIN") == "PIN!"
     assert i18n.pgettext("zh", "receipt:total", "TOTAL") == "合计"  # "zh" is zh_CN
+
+
+def test_a_phrase_is_english_text_that_translates_with_its_arguments() -> None:
+    where = i18n.Phrase("the closing of {day}", day="2026-12-01")
+    found = i18n.Phrase("audit log: entry {seq} is not the one {where} recorded: the log was "
+                        "cut short at entry {seq} and written again from there",
+                        seq=7, where=where)
+    assert found.startswith("audit log: entry 7 is not the one the closing of 2026-12-01")
+    assert found.text("zh_CN").startswith("审计日志：第 7 条记录不是2026-12-01 的日结所记录的")
+
+
+def test_the_catalogue_ships_with_the_package() -> None:
+    # `pip install` copies package data only: without the .po a plain install is English
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "*/LC_MESSAGES/*.po" in data["package-data"]["terminal.locale"]
+    assert i18n.po_path("zh_CN").is_file()

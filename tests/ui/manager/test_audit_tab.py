@@ -72,3 +72,20 @@ def test_verify_reports_intact_then_a_tampered_row(qtbot, window, runner, shop):
     window.tabs.setCurrentWidget(tab)
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SHOTS / "manager-audit-tampered-en.png"))
+
+
+def test_a_tampered_row_is_reported_in_the_managers_language(qtbot, zh_cn, window, runner,
+                                                            shop):
+    # audit.verify's findings keep their message ids: English for `check`, Chinese here
+    tab = window.audit_tab
+    idle(qtbot, runner)
+    table = m.AuditEntry._meta.table_name
+    with intruder.bypassing_triggers():
+        proxy.execute_sql(f"UPDATE {table} SET reason = 'nothing happened' WHERE seq = 1")
+    tab.verify_button.click()
+    qtbot.waitUntil(lambda: "第 1 条记录在写入后被修改或被伪造" in tab.verify_result.text(),
+                    timeout=WAIT_MS)
+    assert "audit log" not in tab.verify_result.text()
+    window.tabs.setCurrentWidget(tab)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SHOTS / "manager-audit-tampered-zh_CN.png"))
