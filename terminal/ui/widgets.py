@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSizePolicy, QWidget
 
 from printers.errors import PrinterError
 
@@ -37,6 +37,16 @@ def check_box(text: str, parent: QWidget | None = None) -> QCheckBox:
     box.setMinimumHeight(TOUCH_PX)
     box.setStyleSheet("QCheckBox::indicator { width: 28px; height: 28px; }")
     return box
+
+
+def combo_box(chars: int = 16, parent: QWidget | None = None) -> QComboBox:
+    """A drop-down about ``chars`` characters wide whatever its longest item, so a long offer
+    name does not widen the form past a 1024-pixel screen (its list still shows it whole)."""
+    combo = QComboBox(parent)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
 
 
 def describe(error: BaseException) -> str:

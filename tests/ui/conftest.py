@@ -9,10 +9,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# without a display, one screen of 1366x768 (the counter's size; Qt's offscreen default is
+# 800x800): the windows fit themselves to the screen they open on
+os.environ["QT_QPA_PLATFORM"] = (
+    f"offscreen:configfile={Path(__file__).with_name('screen-1366x768.json')}"
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen"
+    else os.environ["QT_QPA_PLATFORM"])
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -47,6 +53,7 @@ def zh_cn(qapp: QApplication) -> Iterator[None]:
         yield
 
 
+SCREENS = Path(__file__).resolve().parent  # screen-WxH.json: the offscreen screens
 MANAGER_PIN = "2468"
 # no daily backup at every window's start (test_counter_integration checks that it works)
 QUIET = dataclasses.replace(Settings(), backup=BackupSettings(auto=False))

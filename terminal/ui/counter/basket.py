@@ -70,6 +70,7 @@ class SalePanel(QWidget):
         self.amount_edit = QLineEdit()
         self.amount_edit.setObjectName("amount_edit")
         self.amount_edit.setPlaceholderText(tr("Quick amount, e.g. 25.50"))
+        self.amount_edit.setMinimumWidth(120)  # its hint readable on a 1024-pixel screen
         self.amount_button = button(tr("Add amount"), "F3")
         self.discount_edit = QLineEdit()
         self.discount_edit.setObjectName("discount_edit")

@@ -26,6 +26,7 @@ from ...services import backup, checkout, connection, lookup, members, printing,
 from ...services.context import Context
 from ...services.members import MemberView
 from ...services.receipts import Receipt
+from .. import geometry
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..text import language, tr
@@ -84,10 +85,10 @@ class CounterWindow(QMainWindow):
         self.message = ErrorLine()
         self.message.setObjectName("message")
         self.member_panel = MemberPanel(settings.programme)
-        self.member_panel.setFixedWidth(340)
+        self.member_panel.setFixedWidth(geometry.side_width(self))
         self.sale_panel = SalePanel(settings.currency)
         self.receipt_view = ReceiptView()
-        self.receipt_view.setFixedWidth(330)
+        self.receipt_view.setFixedWidth(geometry.side_width(self, most=330))
         self.receipt_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.enrol_button = button(tr("Enrol"), "F2")
@@ -129,7 +130,7 @@ class CounterWindow(QMainWindow):
         right.addWidget(self.receipt_view, 1)
         right.addWidget(self.print_pane)
         for pane in (self.camera_pane, self.print_pane):
-            pane.setFixedWidth(330)
+            pane.setFixedWidth(geometry.side_width(self, most=330))
         self.print_pane.setMaximumHeight(PRINT_PANE_HEIGHT)
         body = QHBoxLayout()
         body.addWidget(self.member_panel)
@@ -139,6 +140,7 @@ class CounterWindow(QMainWindow):
         layout.addWidget(self.search_box)
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
+        layout.addSpacing(8)  # Retry and Reprint apart from the F-key bar
         layout.addLayout(bar)
         central = QWidget()
         central.setLayout(layout)
@@ -149,7 +151,7 @@ class CounterWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.cashier_label)
         if warning:
             self.message.show_error(warning)
-        self.resize(1280, 800)
+        geometry.restore(self, "counter")
 
         self.checkout = CheckoutFlow(self)
         self.checkout.completed.connect(self.on_operation_completed)
@@ -436,6 +438,7 @@ class CounterWindow(QMainWindow):
         self.search_box.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        geometry.remember(self, "counter")
         self._stop_telling()
         self.camera_pane.shutdown()
         self.printer.stop()

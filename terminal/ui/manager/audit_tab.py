@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -23,7 +22,7 @@ from ...services.audit import AuditView
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import language, tr
-from ..widgets import ErrorLine
+from ..widgets import ErrorLine, combo_box
 from .common import (
     Column,
     ManagerTab,
@@ -53,10 +52,10 @@ class AuditTab(ManagerTab):
         self.message = ErrorLine()
         self.verify_result = ErrorLine()
         self.verify_result.setObjectName("verify_result")
-        self.action_combo = QComboBox()
+        self.action_combo = combo_box()
         self.action_combo.addItem(tr("All actions"), "")
         self.action_combo.setMinimumWidth(260)
-        self.staff_combo = QComboBox()
+        self.staff_combo = combo_box()
         self.staff_combo.addItem(tr("All staff"), "")
         self.staff_combo.setMinimumWidth(160)
         today = ctx.today()

@@ -13,7 +13,6 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -32,9 +31,10 @@ from ...loyalty.segments import SEGMENTS
 from ...services import campaigns, coupon_templates
 from ...services.campaigns import CampaignView, Results
 from ...services.context import Context
+from .. import geometry
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
-from ..widgets import ErrorLine
+from ..widgets import ErrorLine, combo_box
 from .common import (
     Column,
     ManagerTab,
@@ -68,11 +68,11 @@ class CampaignsTab(ManagerTab):
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
         self.name_edit.setPlaceholderText(tr("e.g. March win-back"))
-        self.segment_combo = QComboBox()
+        self.segment_combo = combo_box()
         for segment in SEGMENTS:
             self.segment_combo.addItem(segment_label(segment), segment)
         self.segment_combo.setCurrentIndex(SEGMENTS.index("at_risk"))
-        self.template_combo = QComboBox()
+        self.template_combo = combo_box()
         self.message_edit = QPlainTextEdit()
         self.message_edit.setPlaceholderText(tr("The text for the SMS or e-mail, e.g. We miss "
                                                 "you: 10 yuan off your next visit"))
@@ -107,7 +107,7 @@ class CampaignsTab(ManagerTab):
         box_layout.addWidget(self.progress)
         box_layout.addWidget(self.form_message)
         box_layout.addStretch(1)
-        box.setFixedWidth(420)
+        box.setFixedWidth(geometry.side_width(self, most=420, least=330, share=3))
 
         self.model = RowsModel[CampaignView]([
             Column(trc("name of a thing", "Name"), lambda c: c.name),
@@ -142,7 +142,7 @@ class CampaignsTab(ManagerTab):
         self.chart.legend().hide()
         chart_view = QChartView(self.chart)
         chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        chart_view.setMinimumSize(260, 220)
+        chart_view.setMinimumSize(220, 220)
         results_box = QGroupBox(tr("Results of the selected campaign"))
         results_layout = QHBoxLayout(results_box)
         results_layout.addLayout(results_form, 3)

@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from ...services.context import Context
 from ...services.coupon_templates import RULE_FIELDS, TemplateFields
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
-from ..widgets import ErrorLine, check_box
+from ..widgets import ErrorLine, check_box, combo_box
 from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
 
 
@@ -112,7 +111,7 @@ class OffersTab(ManagerTab):
         self.name_zh_edit.setPlaceholderText(tr("empty: the English name"))
         self.active_box = check_box(tr("Active"))
         self.active_box.setChecked(True)
-        self.kind_combo = QComboBox()
+        self.kind_combo = combo_box()
         for kind in templates.KINDS:
             self.kind_combo.addItem(kind_label(kind), kind)
         self.kind_combo.currentIndexChanged.connect(self.on_kind_or_rule_changed)
@@ -131,7 +130,7 @@ class OffersTab(ManagerTab):
         self.valid_days_spin = QSpinBox()
         self.valid_days_spin.setRange(1, templates.MAX_VALID_DAYS)
         self.valid_days_spin.setValue(30)
-        self.rule_combo = QComboBox()
+        self.rule_combo = combo_box()
         for rule in (None, *templates.RULES):
             self.rule_combo.addItem(rule_label(rule, long=True), rule)
         self.rule_combo.currentIndexChanged.connect(self.on_kind_or_rule_changed)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ...services.context import Context
+from .. import geometry
 from ..fonts import pick_font
 from ..qt.tasks import TaskRunner
 from ..text import tr
@@ -65,7 +66,11 @@ class ManagerWindow(QMainWindow):
         self.status_line = QLabel()
         self.statusBar().addWidget(self.status_line, 1)
         runner.busy_changed.connect(self.on_runner_busy_changed)
-        self.resize(1280, 800)
+        geometry.restore(self, "manager")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        geometry.remember(self, "manager")
+        super().closeEvent(event)
 
     def on_runner_busy_changed(self, busy: bool) -> None:
         self.status_line.setText(tr("Working: {0}…").format(self.runner.waiting_for)
