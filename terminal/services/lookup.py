@@ -8,7 +8,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from ..core.errors import InvalidInput, NotFound
+from ..core.errors import InvalidInput, MemberCodeError, NotFound
 from ..core.i18n import Named
 from ..db import models as m
 from ..db import statements as q
@@ -18,6 +18,8 @@ from . import members
 from .context import Context
 from .members import MemberView
 from .refunds import refundable
+
+SHOWN = 20  # members a name search lists for the cashier to pick from
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,21 @@ class CouponFound(Named):
     names: tuple[tuple[str, str], ...] = ()
 
 
-Found = MemberView | ProductView | CouponFound | list[Candidate]
+@dataclass(frozen=True)
+class Candidates:
+    """Several members match: the first ones by name, and how many match in all."""
+
+    shown: list[Candidate]
+    total: int
+
+
+class UnknownPhone(NotFound):
+    """A phone number no member has: the counter offers to enrol it."""
+
+    code = "unknown_phone"
+
+
+Found = MemberView | ProductView | CouponFound | Candidates
 
 
 def product(text: str) -> m.Product | None:
@@ -82,14 +98,21 @@ def lookup(ctx: Context, text: str) -> Found:
         return ProductView(found.sku, found.name, found.price)
     if kind == "product":
         raise NotFound("no product has the barcode {code!r}", code=entry[:40])
-    people = members.search(ctx, entry)
+    try:
+        people = members.search(ctx, entry, limit=SHOWN)
+    except MemberCodeError as exc:
+        if exc.reason == MemberCodeError.UNKNOWN_MEMBER and "phone" in exc.details:
+            raise UnknownPhone("no member has the phone number {phone}: F2 enrols it",
+                               phone=entry[:40]) from None
+        raise
     if len(people) == 1:
         return _at_counter(ctx, people[0].id)
     if not people:
         raise NotFound("no member or product matches {entry!r}", entry=entry[:40])
     region = ctx.settings.store.phone_region
-    return [Candidate(p.id, p.name, p.card_no, members.mask_phone(p.phone, region))
-            for p in people]
+    total = len(people) if len(people) < SHOWN else members.count_named(entry)
+    return Candidates([Candidate(p.id, p.name, p.card_no, members.mask_phone(p.phone, region))
+                       for p in people], total)
 
 
 @dataclass(frozen=True)

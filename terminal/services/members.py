@@ -203,14 +203,24 @@ def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:
     except MemberCodeError as exc:
         if exc.reason != MemberCodeError.MALFORMED:
             raise
+    return list(m.Member.select().where(_named(text)).order_by(m.Member.name_key)
+                .limit(limit))
+
+
+def count_named(query: str) -> int:
+    """How many live members' names start with ``query`` (search shows the first few)."""
+    return m.Member.select().where(_named(readable(query.strip()))).count()
+
+
+def _named(text: str) -> pw.Expression:
+    """Live members whose name starts with ``text`` (casefolded; an index range)."""
     key = name_key(text)
     if is_sqlite():
         cond = (m.Member.name_key >= key) & (m.Member.name_key < key + "\U0010ffff")
     else:
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         cond = pw.Expression(m.Member.name_key, "LIKE", escaped + "%")
-    return list(m.Member.select().where(cond & m.Member.erased_at.is_null())
-                .order_by(m.Member.name_key).limit(limit))
+    return cond & m.Member.erased_at.is_null()
 
 
 def get_member(member_id: uuid.UUID | str) -> m.Member:

@@ -39,6 +39,6 @@ def trc(context: str, text: str) -> str:
 
 
 def trn(singular: str, plural: str, n: int) -> str:
-    """The form for ``n`` in the window's language, with its ``{n}`` filled in (other
-    fields are left for the caller's ``format``)."""
-    return i18n.ngettext(_language, singular, plural, n).replace("{n}", str(n))
+    """The form for ``n`` in the window's language, with its ``{n}`` filled in (1,234: with
+    thousands separated; other fields are left for the caller's ``format``)."""
+    return i18n.ngettext(_language, singular, plural, n).replace("{n}", f"{n:,}")

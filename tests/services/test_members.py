@@ -179,3 +179,32 @@ def test_the_panel_suggests_what_matters_most(ctx, catalogue, clock):
     clock.advance(days=715)  # those points now expire within the month
     hint = members.view(ctx, mb.id).suggestion
     assert (hint.kind, hint.points) == ("use_expiring_points", 112)
+
+
+def test_a_name_search_at_the_counter_lists_the_first_and_counts_them_all(ctx):
+    from terminal.services import lookup
+
+    for i in range(lookup.SHOWN + 5):
+        members.enrol(ctx, EnrolRequest(f"Wang {i:02d}", f"1390000{i:04d}"))
+    members.enrol(ctx, EnrolRequest("Wu Fang", "13900009999"))
+    found = lookup.lookup(ctx, "wang")
+    assert isinstance(found, lookup.Candidates)
+    assert (len(found.shown), found.total) == (lookup.SHOWN, lookup.SHOWN + 5)
+    assert found.shown[0].name == "Wang 00"
+    few = lookup.lookup(ctx, "Wang 1")  # Wang 10 to Wang 19: all of them shown
+    assert isinstance(few, lookup.Candidates) and len(few.shown) == few.total == 10
+    m.Member.update(erased_at=ctx.now()).where(m.Member.name == "Wang 24").execute()
+    assert lookup.lookup(ctx, "wang").total == lookup.SHOWN + 4  # the erased are not counted
+
+
+@pytest.mark.parametrize("typed", ["139 1234 5678", "+86 139-1234-5678"])
+def test_a_phone_nobody_has_is_offered_for_enrolment(ctx, typed):
+    from terminal.services import lookup
+
+    with pytest.raises(lookup.UnknownPhone) as unknown:
+        lookup.lookup(ctx, typed)
+    assert unknown.value.details["phone"] == typed  # as typed, to fill the enrol form
+    assert unknown.value.text("zh_CN").startswith(f"没有会员使用手机号 {typed}")
+    with pytest.raises(Exception) as letters:  # not a phone: no offer to enrol it
+        lookup.lookup(ctx, "139abc")
+    assert not isinstance(letters.value, lookup.UnknownPhone)

@@ -23,7 +23,7 @@ from ...loyalty.pricing import MAX_QTY
 from ...services.checkout import Preview, SaleItem
 from ...services.lookup import ProductView
 from ..qt.signals import emit
-from ..text import tr
+from ..text import tr, trn
 from ..widgets import TOUCH_PX, ErrorLine, button, parse_amount, parse_count
 
 
@@ -276,6 +276,8 @@ class SalePanel(QWidget):
         else:
             p = self.preview.pricing
             discounts = p.subtotal - p.total
-            self.totals.setText(tr("{0} items   Subtotal {1}   Discounts -{2}").format(
-                sum(e.item.qty for e in self.entries), fmt(p.subtotal), fmt(discounts)))
+            self.totals.setText(trn("{n} item   Subtotal {0}   Discounts -{1}",
+                                    "{n} items   Subtotal {0}   Discounts -{1}",
+                                    sum(e.item.qty for e in self.entries)).format(
+                fmt(p.subtotal), fmt(discounts)))
             self.total.setText(tr("Total {0}").format(fmt(p.total)))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from ...core import money
 from ...core.rules import Programme
 from ...services.members import MemberView
-from ..text import language, tr
+from ..text import language, tr, trn
 
 
 def _label(object_name: str, *, bold: bool = False, size: int = 0) -> QLabel:
@@ -69,8 +69,8 @@ class MemberPanel(QFrame):
             return tr("Suggest: use the {0} points that expire on {1}").format(
                 f"{hint.points:,}", hint.when.strftime("%Y-%m-%d"))
         if hint.kind == "use_coupon":
-            return tr("Suggest: the member has {0} coupon(s) to use today").format(
-                hint.count)
+            return trn("Suggest: the member has {n} coupon to use today",
+                       "Suggest: the member has {n} coupons to use today", hint.count)
         if hint.kind == "tier_close":
             return tr("Suggest: {0} more reaches {1}").format(fmt(hint.amount),
                                                                    hint.name)
@@ -117,16 +117,17 @@ class MemberPanel(QFrame):
             self.progress.setRange(0, 1)
             self.progress.setValue(1)
             self.next_tier.setText(tr("Top tier"))
-        self.points.setText(tr("{0} points (worth {1})").format(
-            f"{member.points_balance:,}", fmt(member.points_value)))
+        self.points.setText(trn("{n} point (worth {0})", "{n} points (worth {0})",
+                                member.points_balance).format(fmt(member.points_value)))
         self.stored_value.setText(tr("Stored value {0}").format(
             fmt(member.stored_value_balance)))
         self.expiring.setText("\n".join(
-            tr("{0} points expire on {1}").format(e.points, e.expires_at.strftime(
-                "%Y-%m-%d")) for e in member.expiring))
+            trn("{n} point expires on {0}", "{n} points expire on {0}", e.points).format(
+                e.expires_at.strftime("%Y-%m-%d")) for e in member.expiring))
         self.expiring.setVisible(bool(member.expiring))
         self.punch.setText("\n".join(
-            tr("{0}: {1}/{2} visits left").format(c.name, c.visits_left, c.visits_total)
+            trn("{0}: {n}/{1} visit left", "{0}: {n}/{1} visits left", c.visits_left).format(
+                c.name, c.visits_total)
             for c in member.punch_cards))
         self.punch.setVisible(bool(member.punch_cards))
         self.coupons.setText("\n".join(

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...core import money
 from ...services.receipts import Receipt
-from ..text import language, tr, trc
+from ..text import language, tr, trc, trn
 
 WIDTH = 36
 
@@ -68,10 +68,10 @@ class ReceiptView(QPlainTextEdit):
                         mb.points_earned, mb.points_redeemed, mb.points_balance),
                     tr("Stored value balance: {0}").format(fmt(mb.stored_value_balance))]
             if mb.expiring_points and mb.expiring_on:
-                out.append(tr("{0} points expire on {1}").format(
-                    mb.expiring_points, mb.expiring_on.strftime("%Y-%m-%d")))
-            out += [tr("{0}: {1} of {2} visits left").format(
-                c.name, c.visits_left, c.visits_total) for c in mb.punch_cards]
+                out.append(trn("{n} point expires on {0}", "{n} points expire on {0}",
+                               mb.expiring_points).format(mb.expiring_on.strftime("%Y-%m-%d")))
+            out += [trn("{0}: {n} of {1} visit left", "{0}: {n} of {1} visits left",
+                        c.visits_left).format(c.name, c.visits_total) for c in mb.punch_cards]
         for c in r.coupons:
             out.append(tr("Coupon for next time: {0} ({1}), until {2}").format(
                 c.name_in(language()), c.code, c.valid_until.strftime("%Y-%m-%d")))

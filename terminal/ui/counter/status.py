@@ -6,7 +6,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ..qt.tasks import TaskRunner
-from ..text import tr
+from ..text import tr, trn
 
 WAIT_NOTICE_MS = 300  # shorter waits are normal work; longer ones are shown as waiting
 
@@ -22,6 +22,7 @@ class StatusLine(QLabel):
         self.tasks = tasks
         self.ready = False
         self.ready_text = ""
+        self.count = 0
         self.busy_clock = QElapsedTimer()
         self.wait_timer = QTimer(self)
         self.wait_timer.setInterval(WAIT_NOTICE_MS)
@@ -32,8 +33,13 @@ class StatusLine(QLabel):
         """The database is open with ``count`` members: what the line returns to after
         each wait."""
         self.ready = True
-        self.ready_text = tr("Ready. {0} members.").format(count)
+        self.count = count
+        self.ready_text = trn("Ready. {n} member.", "Ready. {n} members.", count)
         self.setText(self.ready_text)
+
+    def add_members(self, joined: int) -> None:
+        """Members enrolled here since the count: the line says the new count."""
+        self.set_ready(self.count + joined)
 
     @Slot(bool)
     def on_tasks_busy_changed(self, busy: bool) -> None:

@@ -29,7 +29,7 @@ from ...services.receipts import Receipt
 from .. import geometry
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
-from ..text import language, tr
+from ..text import language, tr, trn
 from ..widgets import TOUCH_PX, ErrorLine, button, describe
 from .basket import SalePanel
 from .camera_pane import CameraPane, ScannerBridge
@@ -157,6 +157,7 @@ class CounterWindow(QMainWindow):
         self.checkout.completed.connect(self.on_operation_completed)
         self.sale_panel.changed.connect(self.on_basket_changed)
         self.open_error: str | None = None
+        self.unknown_phone = ""  # the last phone looked up that no member has
         self.backups: TaskRunner | None = None
         self.manager_tasks: TaskRunner | None = None
         self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
@@ -305,14 +306,22 @@ class CounterWindow(QMainWindow):
             self.message.show_info(tr("Coupon {0} will be applied at checkout").format(
                 found.name_in(language())))
         else:
-            self.message.show_info(tr("{0} members found: pick one").format(len(found)))
-            dialog = PickDialog(found, self)
+            shown = len(found.shown)
+            self.message.show_info(
+                trn("{n} member found: pick one", "{n} members found: pick one", shown)
+                if found.total == shown else
+                tr("The first {0} of {1:,} members found: pick one, or type more of the "
+                   "name").format(shown, found.total))
+            dialog = PickDialog(found.shown, self)
             dialog.chosen.connect(self.on_pick_chosen)
             self.open_dialog(dialog)
 
     def on_lookup_failed(self, error: Exception) -> None:
         self.message.show_error(error)
         self.search_box.selectAll()  # typed text stays; the next scan replaces it
+        # a phone nobody has: F2 enrols it, the number already typed in
+        self.unknown_phone = error.details["phone"] \
+            if isinstance(error, lookup.UnknownPhone) else ""
 
     def on_pick_chosen(self, candidate: lookup.Candidate) -> None:
         self.search_box.clear()  # the name typed has done its job
@@ -368,7 +377,8 @@ class CounterWindow(QMainWindow):
 
     @Slot()
     def on_enrol_clicked(self) -> None:
-        dialog = EnrolDialog(self.tasks, self.ctx, self)
+        dialog = EnrolDialog(self.tasks, self.ctx, self, phone=self.unknown_phone)
+        self.unknown_phone = ""
         dialog.completed.connect(self.on_enrolled)
         self.open_dialog(dialog)
 
@@ -381,6 +391,8 @@ class CounterWindow(QMainWindow):
                        self.print_pane.on_job_queued, self.on_task_failed,
                        what=tr("printing the member card"))
         self.show_member(member)
+        self.status_line.add_members(1)
+        self.search_box.clear()  # the number typed before F2 has done its job
         self.message.show_info(tr("Welcome, {0}: card {1}").format(member.name,
                                                                        member.card_no))
 

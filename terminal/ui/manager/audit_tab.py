@@ -21,7 +21,7 @@ from ...services import audit
 from ...services.audit import AuditView
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
-from ..text import language, tr
+from ..text import language, tr, trn
 from ..widgets import ErrorLine, combo_box
 from .common import (
     Column,
@@ -149,7 +149,7 @@ class AuditTab(ManagerTab):
     def show_entries(self, rows: list[AuditView]) -> None:
         self.model.set_rows(rows)
         self.export_button.setEnabled(bool(rows))
-        self.message.show_info(tr("{0} entries (newest first).").format(len(rows))
+        self.message.show_info(trn("{n} entry.", "{n} entries (newest first).", len(rows))
                                if rows else tr("No entry matches these filters."))
 
     @Slot()
@@ -192,6 +192,6 @@ class AuditTab(ManagerTab):
             self.message.show_error(tr("Could not write {0}: {1}").format(
                 path, exc.strerror or exc))
             return None
-        self.message.show_info(tr("{0} entries written to {1}").format(
-            len(self.model.rows), written))
+        self.message.show_info(trn("{n} entry written to {0}", "{n} entries written to {0}",
+                                   len(self.model.rows)).format(written))
         return written

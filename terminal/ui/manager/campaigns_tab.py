@@ -33,7 +33,7 @@ from ...services.campaigns import CampaignView, Results
 from ...services.context import Context
 from .. import geometry
 from ..qt.tasks import TaskRunner
-from ..text import language, tr, trc
+from ..text import language, tr, trc, trn
 from ..widgets import ErrorLine, combo_box
 from .common import (
     Column,
@@ -173,8 +173,8 @@ class CampaignsTab(ManagerTab):
         current = self.template_combo.currentData()
         self.template_combo.clear()
         for t in templates:
-            self.template_combo.addItem(tr("{0} (valid {1} days)").format(
-                t.name_in(language()), t.valid_days), t.code)
+            self.template_combo.addItem(trn("{0} (valid {n} day)", "{0} (valid {n} days)",
+                                            t.valid_days).format(t.name_in(language())), t.code)
         if current is not None and self.template_combo.findData(current) >= 0:
             self.template_combo.setCurrentIndex(self.template_combo.findData(current))
         self.show_campaigns(found)

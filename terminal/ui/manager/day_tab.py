@@ -37,7 +37,7 @@ from ...services.context import Context
 from ...services.economics import EconomicsReport, Month
 from ...services.eod import EodReport
 from ..qt.tasks import TaskRunner
-from ..text import tr
+from ..text import tr, trn
 from ..widgets import ErrorLine
 from .common import (
     Column,
@@ -251,9 +251,10 @@ class DayTab(ManagerTab):
             self.message.show_info(tr("{0} is closed: these are the figures kept at "
                                            "closing.").format(rep.period.day.isoformat()))
         else:
-            self.message.show_info(tr("{0}: {1} sales. The day is open: the figures "
-                                           "may still change.").format(
-                rep.period.day.isoformat(), rep.sales.count))
+            self.message.show_info(trn(
+                "{0}: {n} sale. The day is open: the figures may still change.",
+                "{0}: {n} sales. The day is open: the figures may still change.",
+                rep.sales.count).format(rep.period.day.isoformat()))
 
     # -- closing ---------------------------------------------------------------------------
     @Slot()

@@ -42,7 +42,7 @@ from ...services.analytics import (
 )
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
-from ..text import tr, trc
+from ..text import tr, trc, trn
 from ..widgets import ErrorLine
 from .common import (
     Column,
@@ -330,7 +330,7 @@ class MembersTab(ManagerTab):
     def _draw_active(self, active: Sequence[tuple[int, int, float]]) -> None:
         chart, font = self.active_chart, self.font()
         self._reset(chart)
-        self.active_categories = [tr("{0} days").format(days) for days, _, _ in active]
+        self.active_categories = [trn("{n} day", "{n} days", days) for days, _, _ in active]
         self.active_set = QBarSet(tr("Bought within"))
         self.active_set.setColor(QColor("#2ca02c"))
         self.active_set.append([round(share * 100, 1) for _, _, share in active])
@@ -368,6 +368,6 @@ class MembersTab(ManagerTab):
             self.export_status.show_error(tr("Could not write {0}: {1}").format(
                 path, exc.strerror or exc))
             return None
-        self.export_status.show_info(tr("{0} rows written to {1}").format(
-            len(self.models[name].rows), written))
+        self.export_status.show_info(trn("{n} row written to {0}", "{n} rows written to {0}",
+                                         len(self.models[name].rows)).format(written))
         return written

@@ -130,6 +130,7 @@ def test_typed_phone_and_name_prefix_with_a_pick_list(qtbot, make_window, store)
     qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible(),
                     timeout=WAIT_MS)
     pick = window.dialog
+    assert window.message.text() == "2 members found: pick one"
     assert pick.list.count() == 2
     assert "138****2222" in pick.list.item(0).text()  # sorted by name: 张三 before 张伟
     pick.list.setCurrentRow(0)
@@ -169,8 +170,8 @@ def test_bad_codes_and_inputs_show_their_messages(qtbot, make_window, store):
                     timeout=WAIT_MS)
     window.search_box.clear()
     scan(qtbot, window, "13899998888")
-    qtbot.waitUntil(lambda: "no member has phone 138****8888" in window.message.text(),
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "no member has the phone number 13899998888: F2 enrols it"
+                    in window.message.text(), timeout=WAIT_MS)
 
     panel = window.sale_panel
     qtbot.keyClicks(panel.amount_edit, "-5")
@@ -244,3 +245,34 @@ def test_a_database_that_cannot_be_opened_is_reported(qtbot, tmp_path):
     scan(qtbot, window, "LATTE")
     assert "could not be opened" in window.message.text()
     window.close()
+
+
+def test_a_phone_nobody_has_stays_typed_and_f2_enrols_it(qtbot, make_window, store):
+    window = make_window()
+    assert window.status_line.text() == "Ready. 2 members."
+    qtbot.keyClicks(window.search_box, "139 0001 2345", delay=60)  # a person typing
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "F2 enrols it" in window.message.text(), timeout=WAIT_MS)
+    assert window.search_box.text() == "139 0001 2345"  # kept, not cleared
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    dialog = window.dialog
+    assert dialog.phone_edit.text() == "139 0001 2345"
+    dialog.name_edit.setText("王芳")
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+    assert window.member.name == "王芳" and window.member.phone_masked == "139****2345"
+    assert window.search_box.text() == ""
+    assert window.status_line.text() == "Ready. 3 members."  # the new member counted
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_F2)  # only the number just looked up is offered
+    assert window.dialog.phone_edit.text() == ""
+
+
+def test_counts_in_the_basket_are_said_in_the_singular_and_plural(qtbot, make_window):
+    window = make_window()
+    scan(qtbot, window, "LATTE")
+    panel = window.sale_panel
+    qtbot.waitUntil(lambda: panel.totals.text().startswith("1 item "), timeout=WAIT_MS)
+    scan(qtbot, window, "LATTE")
+    qtbot.waitUntil(lambda: panel.totals.text().startswith("2 items "), timeout=WAIT_MS)

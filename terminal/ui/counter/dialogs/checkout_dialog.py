@@ -21,7 +21,7 @@ from ....services.checkout import CheckoutRequest, SaleItem
 from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
-from ...text import language, tr
+from ...text import language, tr, trn
 from ...widgets import TOUCH_PX, button, parse_amount, parse_count
 from .task_dialog import TaskDialog
 
@@ -170,7 +170,7 @@ class CheckoutDialog(TaskDialog):
                               (tr("line discounts"), p.line_discount),
                               (tr("coupon {0}").format(preview.coupon_name_in(language())),
                                p.coupon_discount),
-                              (tr("{0} points").format(p.points_redeemed),
+                              (trn("{n} point", "{n} points", p.points_redeemed),
                                p.points_discount)):
             if amount:
                 parts.append(f"{label} -{self.fmt(amount)}")

@@ -22,7 +22,8 @@ from .task_dialog import TaskDialog
 class EnrolDialog(TaskDialog):
     """``completed`` carries the new member's MemberView."""
 
-    def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None, *,
+                 phone: str = "") -> None:
         super().__init__(runner, ctx, parent)
         self.setWindowTitle(tr("Enrol a member"))
         self.setMinimumWidth(560)
@@ -31,6 +32,7 @@ class EnrolDialog(TaskDialog):
         self.phone_edit = QLineEdit()
         self.phone_edit.setObjectName("phone_edit")
         self.phone_edit.setPlaceholderText(tr("e.g. 138 0013 8000"))
+        self.phone_edit.setText(phone)  # a number looked up at the counter that nobody has
         self.phone_error = ErrorLine()
         self.phone_error.setObjectName("phone_error")
         self.consent = check_box(tr("Agrees to receive offers"))

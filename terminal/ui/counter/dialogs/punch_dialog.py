@@ -10,7 +10,7 @@ from ....services import accounts
 from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
-from ...text import tr
+from ...text import tr, trn
 from ...widgets import TOUCH_PX, button
 from .task_dialog import TaskDialog
 
@@ -27,8 +27,8 @@ class PunchDialog(TaskDialog):
         self.cards = QListWidget()
         self.cards.setObjectName("cards")
         for c in member.punch_cards:
-            self.cards.addItem(tr("{0}: {1}/{2} visits left").format(
-                c.name, c.visits_left, c.visits_total))
+            self.cards.addItem(trn("{0}: {n}/{1} visit left", "{0}: {n}/{1} visits left",
+                                   c.visits_left).format(c.name, c.visits_total))
         self.cards.setCurrentRow(0)
         self.cards.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH_PX}px; }}")
         self.confirm_button = button(tr("Use one visit"), "F9")
