@@ -18,7 +18,8 @@ Point = tuple[int, int]
 Verifier = Callable[[str], object]
 Source = Literal["camera", "wedge"]
 # failing: frames come but the decoder raises on them (logged once; "ok" when it reads again)
-State = Literal["ok", "lost", "finished", "error", "failing"]
+# missing: a live camera that has never opened since the start (none plugged in; retried)
+State = Literal["ok", "missing", "lost", "finished", "error", "failing"]
 
 UNKNOWN = "unknown"  # reason of a payload that is none of our codes
 ERROR = "error"  # reason when the verifier itself failed (e.g. the database is down)
@@ -47,8 +48,9 @@ class ScanEvent:
 
 @dataclass(frozen=True)
 class CameraStatus:
-    """ok (frames are coming), lost (fault; retrying), finished (a file or folder ended),
-    error (a file or folder that cannot be opened; not retried)."""
+    """ok (frames are coming), missing (no such camera since the start; retrying), lost
+    (it worked, then failed; retrying), finished (a file or folder ended), error (a file or
+    folder that cannot be opened; not retried), failing (frames come, codes cannot be read)."""
 
     state: State
     message: str

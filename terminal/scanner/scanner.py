@@ -135,6 +135,8 @@ class Scanner:
             log.exception("scanner event callback failed")
 
     def _status(self, state: State, message: str) -> None:
+        if state != "ok":
+            log.warning("%s", message)  # the screen says it in the cashier's words
         self._emit(CameraStatus(state, message, self.settings.source))
 
     def _open(self) -> Capture | None:
@@ -153,9 +155,11 @@ class Scanner:
         live = source_kind(source) in LIVE
         lost = False  # "lost" was reported and "ok" not since: report each change once
         attempt = 0
+        opened = False  # a camera that never opened is missing, not lost
         while not self._stop.is_set():
             cap = self._open()
             frames = self._play(cap, live) if cap is not None else 0
+            opened = opened or cap is not None
             if self._stop.is_set():
                 return
             if not live:
@@ -166,7 +170,10 @@ class Scanner:
                 return
             if frames:
                 lost, attempt = False, 0
-            if not lost:
+            if not lost and not opened:
+                self._status("missing", f"no camera {source} found; retrying")
+                lost = True
+            elif not lost:
                 why = "is not available" if cap is None else "stopped sending frames"
                 self._status("lost", f"camera {source} {why}; retrying")
                 lost = True

@@ -218,7 +218,7 @@ def test_camera_that_fails_to_open_is_reported_once_and_retried() -> None:
     scanner = Scanner(CameraSettings(source="0"), recorder, verify=verify,
                       capture_factory=factory, backoff=Recording())
     run_until(scanner, recorder, lambda e: isinstance(e, ScanEvent))
-    assert recorder.states() == ["lost", "ok"]
+    assert recorder.states() == ["missing", "ok"]  # never opened: none plugged in yet
     assert [s.text for s in recorder.scans()] == [CODES[0]]
     assert delays == [0, 1, 2]  # exponential: one attempt number per failed open
     assert all(cap.released for cap in handed)
@@ -252,7 +252,7 @@ def test_factory_exception_counts_as_a_failed_open() -> None:
     scanner = Scanner(CameraSettings(source="rtsp://cam/1"), recorder,
                       capture_factory=factory, backoff=FAST)
     run_until(scanner, recorder, lambda e: isinstance(e, CameraStatus) and e.state == "ok")
-    assert recorder.states() == ["lost", "ok"]
+    assert recorder.states() == ["missing", "ok"]
 
 
 def test_stop_interrupts_the_backoff_wait() -> None:

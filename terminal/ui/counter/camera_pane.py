@@ -122,14 +122,17 @@ class CameraPane(QWidget):
     @Slot(object)
     def on_bridge_status(self, status: CameraStatus) -> None:
         texts = {"ok": tr("Camera working"),
+                 "missing": tr("No camera found. Type or use the hand scanner; a camera "
+                               "plugged in starts by itself."),
                  "lost": tr("Camera lost: trying again. Type or use the hand scanner."),
                  "finished": tr("Video finished"),
                  "error": tr("Camera cannot be opened"),
                  "failing": tr("Camera: codes cannot be read. Type or use the hand "
                                     "scanner. The details are in the log: {0}").format(
                      logs.current_path())}
+        # the camera's own name, not the scanner's English sentence (the log has that)
         self.state.setText(texts.get(status.state, status.state)
-                           + ("" if status.state == "ok" else f" ({status.message})"))
+                           + ("" if status.state == "ok" else f" ({status.source})"))
         if status.state in ("finished", "error"):  # nothing more will come: show it as off
             self.bridge.stop()
             self.toggle.setText(tr("Camera on"))

@@ -76,7 +76,7 @@ class PrintPane(QWidget):
         self.runner = runner
         self.bridge = bridge
         self.queue_trouble = ""  # the last "could not reach the print queue" sentence
-        self.summary = QLabel(tr("Printer: all printed"))
+        self.summary = QLabel(self.idle_text())
         self.summary.setWordWrap(True)  # "… sent, the printer gives no confirmation"
         self.jobs = QListWidget()
         self.jobs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -173,12 +173,19 @@ class PrintPane(QWidget):
                     last.receipt_no or i18n.term(language(), "print job kind", last.kind),
                     self.state_label("sent")))
             else:
-                self.summary.setText(tr("Printer: all printed"))
+                self.summary.setText(self.idle_text())
             return
         parts = [text.format(n) for n, text in (
             (failed, tr("{0} failed")), (unconfirmed, tr("{0} not confirmed")),
             (waiting, tr("{0} waiting"))) if n]
         self.summary.setText(tr("Printer: {0}").format(tr(", ").join(parts)))
+
+    def idle_text(self) -> str:
+        """The summary when nothing waits: with the dummy printer nothing was printed."""
+        if self.ctx.settings.printer.connection.strip().lower() == "dummy":
+            return tr("No receipt printer is set up: nothing is printed. Choose one in "
+                      "the settings.")
+        return tr("Printer: all printed")
 
     @Slot()
     def on_retry_clicked(self) -> None:

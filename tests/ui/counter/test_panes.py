@@ -30,6 +30,7 @@ from terminal.ui.qt.tasks import TaskRunner
 from tests.helpers import factory
 from tests.printers.fake_printer import FakePrinter
 from tests.scanner import imaging as im
+from tests.ui.conftest import translated
 
 WAIT = 15_000
 
@@ -63,9 +64,24 @@ def test_camera_pane_says_when_the_camera_cannot_open(qtbot) -> None:
     pane = CameraPane(bridge)
     qtbot.add_widget(pane)
     pane.on_toggle_clicked()
-    qtbot.waitUntil(lambda: "cannot be opened" in pane.state.text()
-                    or "lost" in pane.state.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "cannot be opened" in pane.state.text(), timeout=WAIT)
+    assert pane.state.text().endswith("(/nonexistent/folder)")
     pane.shutdown()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_camera_pane_says_no_camera_was_found(qtbot, qapp, language) -> None:
+    # /dev/video99 exists on no machine: a camera never plugged in, not one that was lost
+    bridge = ScannerBridge(CameraSettings(source="/dev/video99"))
+    with translated(qapp, language):
+        pane = CameraPane(bridge)
+        qtbot.add_widget(pane)
+        pane.on_toggle_clicked()
+        said = "未找到摄像头" if language == "zh_CN" else "No camera found"
+        qtbot.waitUntil(lambda: said in pane.state.text(), timeout=WAIT)
+        assert pane.state.text().endswith("(/dev/video99)")
+        assert ("lost" in pane.state.text()) is False and ("retrying" in pane.state.text()) is False
+        pane.shutdown()
 
 
 @pytest.fixture

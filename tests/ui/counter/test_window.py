@@ -276,3 +276,17 @@ def test_counts_in_the_basket_are_said_in_the_singular_and_plural(qtbot, make_wi
     qtbot.waitUntil(lambda: panel.totals.text().startswith("1 item "), timeout=WAIT_MS)
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: panel.totals.text().startswith("2 items "), timeout=WAIT_MS)
+
+
+def test_with_the_dummy_printer_the_pane_says_nothing_is_printed(qtbot, make_window):
+    window = make_window()  # QUIET: the default settings, printer "dummy"
+    scan(qtbot, window, "LATTE")
+    qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
+    window.checkout_button.click()
+    qtbot.waitUntil(lambda: window.dialog.preview is not None, timeout=WAIT_MS)
+    window.dialog.cash_exact.click()
+    with qtbot.waitSignal(window.dialog.completed, timeout=WAIT_MS):
+        window.dialog.confirm_button.click()
+    summary = window.print_pane.summary
+    qtbot.waitUntil(lambda: "No receipt printer is set up" in summary.text(), timeout=WAIT_MS)
+    assert "all printed" not in summary.text()

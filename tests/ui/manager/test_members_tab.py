@@ -93,7 +93,8 @@ def test_every_table_exports_its_rows_as_csv(qtbot, window, tmp_path):
         rows = read_csv(path)
         assert rows[0][0] == first_field
         assert len(rows) == len(tab.models[name].rows) + 1
-        assert f"{len(tab.models[name].rows)} rows written" in tab.export_status.text()
+        n = len(tab.models[name].rows)
+        assert f"{n} {'row' if n == 1 else 'rows'} written" in tab.export_status.text()
     birthdays = read_csv(tmp_path / "birthdays.csv")
     assert [r[1] for r in birthdays[1:]] == ["张伟", "王芳"]
     segments = read_csv(tmp_path / "segments.csv")
