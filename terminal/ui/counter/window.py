@@ -243,7 +243,8 @@ class CounterWindow(QMainWindow):
             self.manager_tasks = TaskRunner("manager", self)
             self.manager_tasks.run(connection.connect_thread)
         self.manager_window = ManagerWindow(self.ctx.as_staff(str(manager.id)),
-                                            self.manager_tasks, self)
+                                            self.manager_tasks, self,
+                                            at_counter=self.ctx.staff_id)
         self.manager_window.setWindowFlag(Qt.WindowType.Window)
         self.manager_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.manager_window.show()

@@ -50,14 +50,21 @@ class StaffTab(ManagerTab):
     """Only an owner adds staff: the service checks that the signed-in person (who
     approves) is one, and says so otherwise."""
 
-    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None, *,
+                 at_counter: str | None = None) -> None:
         super().__init__(ctx, runner, parent)
         self.busy = False
+
+        def signed_in(person: StaffView) -> str:
+            where = [tr("at the counter")] if str(person.id) == at_counter else []
+            if str(person.id) == ctx.staff_id:
+                where.append(tr("this window"))
+            return tr(", ").join(where)
+
         self.model = RowsModel[StaffView]([
             Column(tr("Name"), lambda s: s.name),
             Column(tr("Role"), lambda s: role_label(s.role)),
-            Column(tr("Signed in now"),
-                   lambda s: tr("yes") if str(s.id) == ctx.staff_id else ""),
+            Column(tr("Signed in"), signed_in),
         ], self)
         self.table = table_view(self.model, 0)
         self.list_message = ErrorLine()

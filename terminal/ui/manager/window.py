@@ -30,7 +30,10 @@ class ManagerWindow(QMainWindow):
     (``ctx.staff_id`` approves what needs a manager). The runner belongs to the caller and
     its worker must already have the database open."""
 
-    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None, *,
+                 at_counter: str | None = None) -> None:
+        """``at_counter``: the staff id signed in at the counter that opened this window
+        (``ctx.staff_id`` is the manager who opened it)."""
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
@@ -43,7 +46,7 @@ class ManagerWindow(QMainWindow):
         self.privacy_tab = PrivacyTab(ctx, runner, self)
         self.day_tab = DayTab(ctx, runner, self)
         self.offers_tab = OffersTab(ctx, runner, self)
-        self.staff_tab = StaffTab(ctx, runner, self)
+        self.staff_tab = StaffTab(ctx, runner, self, at_counter=at_counter)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members_tab, tr("Members"))
         self.tabs.addTab(self.campaigns_tab, tr("Campaigns"))

@@ -290,3 +290,29 @@ def test_with_the_dummy_printer_the_pane_says_nothing_is_printed(qtbot, make_win
     summary = window.print_pane.summary
     qtbot.waitUntil(lambda: "No receipt printer is set up" in summary.text(), timeout=WAIT_MS)
     assert "all printed" not in summary.text()
+
+
+def test_checkout_by_keyboard_alone(qtbot, make_window, store):
+    window = make_window()
+    scan(qtbot, window, store.member_code)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan(qtbot, window, "LATTE")
+    qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    assert dialog.cash_edit.hasFocus()
+    qtbot.keyClick(dialog.cash_edit, Qt.Key.Key_Tab)  # one Tab from cash: the points
+    assert dialog.points_edit.hasFocus()
+    qtbot.keyClick(dialog.points_edit, Qt.Key.Key_Tab)
+    assert dialog.sv_edit.hasFocus()
+    assert [b.text() for b in (dialog.points_max, dialog.sv_all, dialog.cash_exact)] == [
+        "F6  Use most", "F7  Use balance", "F8  Exact cash"]
+    qtbot.keyClick(dialog, Qt.Key.Key_F6)  # as many points as may be used
+    qtbot.waitUntil(lambda: dialog.points_edit.text() not in ("", "0"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: dialog.preview is not None
+                    and dialog.preview.pricing.points_redeemed > 0, timeout=WAIT_MS)
+    qtbot.keyClick(dialog, Qt.Key.Key_F8)  # the rest in cash, exactly
+    qtbot.waitUntil(lambda: dialog.cash_edit.text() != "", timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        qtbot.keyClick(dialog, Qt.Key.Key_F9)

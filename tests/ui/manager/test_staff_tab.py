@@ -118,3 +118,20 @@ def test_the_owner_takes_someone_off_the_staff(qtbot, owner_window, runner, shop
     tab.table.selectRow(owner_row)
     tab.remove_button.click()
     qtbot.waitUntil(lambda: "last owner" in tab.list_message.text(), timeout=WAIT_MS)
+
+
+def test_the_list_says_who_is_at_the_counter_and_who_opened_this_window(qtbot, shop, runner):
+    cashier = staff.create(shop.ctx, "小王", "cashier", "4680", approved_by=owner_id())
+    win = ManagerWindow(shop.ctx.as_staff(str(shop.manager_id)), runner,
+                        at_counter=str(cashier.id))
+    qtbot.addWidget(win)
+    win.show()
+    idle(qtbot, runner)
+    tab = win.staff_tab
+    qtbot.waitUntil(lambda: "小王" in [s.name for s in tab.model.rows], timeout=WAIT_MS)
+    said = {tab.model.rows[r].name: tab.model.index(r, 2).data()
+            for r in range(len(tab.model.rows))}
+    manager = m.Staff.get_by_id(shop.manager_id).name
+    assert said["小王"] == "at the counter"
+    assert said[manager] == "this window"
+    assert all(v == "" for k, v in said.items() if k not in ("小王", manager))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Slot
+import itertools
+
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -47,7 +49,7 @@ class CheckoutDialog(TaskDialog):
         self.breakdown = QLabel()
         self.breakdown.setWordWrap(True)
         self.points_edit = self._edit("points_edit", "0")
-        self.points_max = button(tr("Use most"))
+        self.points_max = button(tr("Use most"), "F6")
         self.points_info = QLabel()
         self.points_info.setWordWrap(True)
         self.coupon_edit = self._edit("coupon_edit", tr("Scan or type a coupon code"))
@@ -61,9 +63,9 @@ class CheckoutDialog(TaskDialog):
                                                   c.valid_until.strftime("%Y-%m-%d")),
                 c.code)
         self.sv_edit = self._edit("sv_edit", "0.00")
-        self.sv_all = button(tr("Use balance"))
+        self.sv_all = button(tr("Use balance"), "F7")
         self.cash_edit = self._edit("cash_edit", "0.00")
-        self.cash_exact = button(tr("Exact cash"))
+        self.cash_exact = button(tr("Exact cash"), "F8")
         self.card_edit = self._edit("card_edit", "0.00")
         self.other_edit = self._edit("other_edit", "0.00")
         self.change_label = QLabel()
@@ -97,6 +99,14 @@ class CheckoutDialog(TaskDialog):
             edit.textEdited.connect(self.on_tenders_edited)
         for b in (self.points_max, self.sv_all, self.cash_exact, self.cancel_button):
             b.setAutoDefault(False)
+        for b in (self.points_max, self.sv_all, self.cash_exact):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # their F-keys work from any field
+        # Tab from the cash field (where the cursor starts) reaches the points and the
+        # stored value first, then the other tenders, then the coupon
+        chain = (self.cash_edit, self.points_edit, self.sv_edit, self.card_edit,
+                 self.other_edit, self.coupon_edit, self.coupon_pick, self.confirm_button)
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         member_only = (self.points_edit, self.points_max, self.sv_edit, self.sv_all,
                        self.coupon_pick)
         for w in member_only:
