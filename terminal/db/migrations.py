@@ -150,6 +150,9 @@ def _member_care(database: pw.Database, migrator: SchemaMigrator) -> None:
                                  "REFERENCES member (id) ON DELETE RESTRICT")
             database.execute_sql("CREATE INDEX IF NOT EXISTS member_merged_into_id "
                                  "ON member (merged_into_id)")
+    # the manager's member list filters by last visit
+    database.execute_sql("CREATE INDEX IF NOT EXISTS member_last_visit_at "
+                         "ON member (last_visit_at)")
 
 
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
@@ -165,7 +168,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _audit_money_head_and_append_only),
     ("PIN lock-out per account and per terminal", _pin_attempts_per_account),
     ("a Chinese name for each offer", _offer_names_in_chinese),
-    ("replaced cards, merged members", _member_care),
+    ("replaced cards, merged members, members found by last visit", _member_care),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

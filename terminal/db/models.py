@@ -67,7 +67,7 @@ class Member(Origin):
     points_balance = pw.BigIntegerField(default=0)
     sv_paid_balance = pw.BigIntegerField(default=0)
     sv_bonus_balance = pw.BigIntegerField(default=0)
-    last_visit_at = pw.DateTimeField(null=True)
+    last_visit_at = pw.DateTimeField(null=True, index=True)  # the member list's filter
     erased_at = pw.DateTimeField(null=True)
     note = pw.TextField(default="")
     # merged into another record of the same person (services.member_care): its ledgers,

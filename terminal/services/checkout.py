@@ -27,10 +27,10 @@ from .ledger import (
     add_points,
     live_points,
     lock_member,
-    refuse_merged,
     move_punch,
     move_stored_value,
     new_txn,
+    refuse_merged,
     take_points,
 )
 from .members import qualifying_spend

@@ -212,15 +212,18 @@ def search(ctx: Context, query: str, limit: int = 20) -> list[m.Member]:
     except MemberCodeError as exc:
         if exc.reason != MemberCodeError.MALFORMED:
             raise
-    key = name_key(text)
-    if is_sqlite():
-        cond = (m.Member.name_key >= key) & (m.Member.name_key < key + "\U0010ffff")
-    else:
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cond = pw.Expression(m.Member.name_key, "LIKE", escaped + "%")
-    return list(m.Member.select().where(cond & m.Member.erased_at.is_null()
+    return list(m.Member.select().where(name_starts(text) & m.Member.erased_at.is_null()
                                         & m.Member.merged_into.is_null())
                 .order_by(m.Member.name_key).limit(limit))
+
+
+def name_starts(text: str) -> pw.Expression:
+    """Members whose name starts with ``text`` (any case), as the name index can find them."""
+    key = name_key(text)
+    if is_sqlite():
+        return (m.Member.name_key >= key) & (m.Member.name_key < key + "\U0010ffff")
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return pw.Expression(m.Member.name_key, "LIKE", escaped + "%")
 
 
 def get_member(member_id: uuid.UUID | str) -> m.Member:

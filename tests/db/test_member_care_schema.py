@@ -1,5 +1,5 @@
-"""The member-care migration: a database from before it gains the retired cards and the
-merged-into column, the same as a new database builds them from the models."""
+"""The member-care migration: a database from before it gains the retired cards, the
+merged-into column and the last-visit index, as a new database builds them from the models."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def test_an_older_database_gains_retired_cards_and_merged_members(db_url, tmp_pa
         db = open_database(db_url, migrate=False)
         migrate(db, migrations=MIGRATIONS[:before], before_migrating=None)
         db.execute_sql("DROP TABLE retired_card")
+        db.execute_sql("DROP INDEX member_last_visit_at")
         assert "merged_into_id" not in {c.name for c in db.get_columns("member")}
         close_database()
 

@@ -13,7 +13,7 @@ import pytest
 from terminal.db import models as m
 from tests.helpers import factory
 from tests.helpers.races import Call, Outcome, RacePool, new_key
-from tests.services.test_races import TRIALS, Trials, one_winner
+from tests.services.test_races import Trials, one_winner
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def merged_once(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
     a, b = m.Member.get_by_id(state["a"]), m.Member.get_by_id(state["b"])
     merged = [r for r in (a, b) if r.merged_into_id is not None]
     if len(merged) != 1:
-        return problems + [f"{len(merged)} of the two records are merged"]
+        return [*problems, f"{len(merged)} of the two records are merged"]
     gone = merged[0]
     kept = a if gone is b else b
     if gone.merged_into_id != kept.id:
@@ -110,13 +110,16 @@ def test_a_checkout_spending_the_second_records_balance_during_the_merge(
         if not sale.ok and not sale.clear_domain_error():
             problems.append(f"the refused sale got no clear message: {sale.describe()}")
         paid, bonus, pts = holdings(state["keep"])
-        want_paid, want_bonus, _ = state["before"]
+        want_paid, want_bonus, want_pts = state["before"]
         spent = 0
         if sale.ok:
             txn = m.Txn.get_by_id(sale.txn_id)
             spent = txn.stored_value
+            want_pts += txn.points_earned - txn.points_redeemed
             if txn.member_id != state["keep"]:
                 problems.append("the sale stayed on the merged record")
+        if pts != want_pts:
+            problems.append(f"the kept record has {pts} points, expected {want_pts}")
         if paid + bonus != want_paid + want_bonus - spent:
             problems.append(f"the kept record holds {paid + bonus}, expected "
                             f"{want_paid + want_bonus} - {spent} spent")
