@@ -190,6 +190,7 @@ def merge(ctx: Context, keep_id: uuid.UUID | str, other_id: uuid.UUID | str,
                 raise Conflict("the member with card {card} was merged into card {into} "
                                "already", card=member.card_no,
                                into=current_holder(member).card_no)
+        audited = _audited_money(other)
         moved = _move_records(keep, other)
         rules = ctx.programme.tiers
         ranks = {t.code: t.threshold for t in rules.tiers}
@@ -212,6 +213,9 @@ def merge(ctx: Context, keep_id: uuid.UUID | str, other_id: uuid.UUID | str,
             m.Member.id == other.id).execute()
         if keep.phone is None and other.phone is not None:  # after other's is freed
             m.Member.update(phone=other.phone).where(m.Member.id == keep.id).execute()
+        for txn_id, receipt_no in audited:  # their money now names the kept record
+            audit.record(ctx, "merge_moved", receipt_no, approved_by=approved_by,
+                         after={"member": keep.card_no}, txn=txn_id)
         result = Merged(keep.id, keep.card_no, other.card_no, other.points_balance,
                         other.sv_paid_balance, other.sv_bonus_balance, **moved)
         audit.record(
@@ -226,6 +230,29 @@ def merge(ctx: Context, keep_id: uuid.UUID | str, other_id: uuid.UUID | str,
 def _balances(member: m.Member) -> dict[str, object]:
     return {"points": member.points_balance, "sv_paid": member.sv_paid_balance,
             "sv_bonus": member.sv_bonus_balance, "tier": member.tier}
+
+
+def _audited_money(other: m.Member) -> list[tuple[uuid.UUID, str]]:
+    """The transactions whose money the audit log hashed with ``other``'s id (theirs, and
+    those whose ledger rows are theirs), as (id, receipt number); refused if one no longer
+    matches its latest entry: the merge must not re-record money changed behind the log."""
+    mine = (m.Txn.select(m.Txn.id).where(m.Txn.member == other.id)
+            | m.PointsEntry.select(m.PointsEntry.txn).where(
+                (m.PointsEntry.member == other.id) & m.PointsEntry.txn.is_null(False))
+            | m.StoredValueEntry.select(m.StoredValueEntry.txn).where(
+                (m.StoredValueEntry.member == other.id) & m.StoredValueEntry.txn.is_null(False)))
+    latest: dict[uuid.UUID, str | None] = {}
+    for entry in (m.AuditEntry.select(m.AuditEntry.txn_id, m.AuditEntry.money_hash)
+                  .where(m.AuditEntry.txn_id.in_(mine)).order_by(m.AuditEntry.seq)):
+        latest[entry.txn_id] = entry.money_hash
+    found = []
+    for txn in m.Txn.select().where(m.Txn.id.in_(list(latest))).order_by(m.Txn.id):
+        if audit.money_hash(txn.id) != latest[txn.id]:
+            raise Conflict("the audit log shows that {receipt_no} was changed after it was "
+                           "recorded: run 'check' and settle that before merging",
+                           receipt_no=txn.receipt_no)
+        found.append((txn.id, txn.receipt_no))
+    return found
 
 
 def _move_records(keep: m.Member, other: m.Member) -> dict[str, int]:

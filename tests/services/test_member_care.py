@@ -297,3 +297,30 @@ def test_a_coupon_given_by_hand_is_approved_and_audited(ctx):
     with pytest.raises(NotFound, match="no active coupon template"):
         give_coupon(ctx, mb.id, "NOPE", manager, "why not")
     assert snapshot() == before
+
+
+def test_merging_a_record_with_audited_money_keeps_the_audit_log_whole(ctx, catalogue):
+    """An approved cash-out or points adjustment hashes its transaction's money with the
+    member's id; moving it to the kept record re-records that money, so check passes."""
+    manager = factory.manager(ctx)
+    keep, other, _ = two_records(ctx, catalogue)
+    accounts.adjust_points(ctx, factory.key("adj"), other.id, 50, "goodwill", manager)
+    accounts.cash_out(ctx, factory.key("co"), other.id, manager)
+    assert check() == []
+    merge(ctx, keep.id, other.id, manager)
+    assert check() == []
+    moved = list(m.AuditEntry.select().where(m.AuditEntry.action == "merge_moved"))
+    assert len(moved) == 2 and {e.subject for e in moved} <= {
+        t.receipt_no for t in m.Txn.select().where(m.Txn.member == keep.id)}
+
+
+def test_a_merge_refuses_to_re_record_money_changed_behind_the_audit_log(ctx, catalogue):
+    manager = factory.manager(ctx)
+    keep, other, _ = two_records(ctx, catalogue)
+    receipt = accounts.cash_out(ctx, factory.key("co"), other.id, manager)
+    m.Txn.update(cash=m.Txn.cash - 100, total=m.Txn.total - 100).where(
+        m.Txn.id == receipt.txn_id).execute()  # forged behind the program's back
+    before = snapshot()
+    with pytest.raises(Conflict, match=f"{receipt.receipt_no} was changed"):
+        merge(ctx, keep.id, other.id, manager)
+    assert snapshot() == before
