@@ -324,3 +324,20 @@ def test_a_merge_refuses_to_re_record_money_changed_behind_the_audit_log(ctx, ca
     with pytest.raises(Conflict, match=f"{receipt.receipt_no} was changed"):
         merge(ctx, keep.id, other.id, manager)
     assert snapshot() == before
+
+
+def test_a_sale_of_the_merged_record_is_refunded_to_the_kept_one(ctx, catalogue):
+    from terminal.services import refunds
+
+    manager = factory.manager(ctx)
+    keep, other = factory.member(ctx), factory.member(ctx)
+    factory.top_up(ctx, other.id, 20_000)
+    sale = factory.sale(ctx, [("LATTE", 1)], member_id=other.id,
+                        tenders=Tenders(stored_value=2_800))
+    merge(ctx, keep.id, other.id, manager)
+    held = m.Member.get_by_id(keep.id).stored_value_balance
+    refunds.refund(ctx, refunds.RefundRequest(factory.key("rf"), sale.txn_id, manager,
+                                              void=True))
+    assert m.Member.get_by_id(keep.id).stored_value_balance == held + 2_800
+    assert m.Member.get_by_id(other.id).stored_value_balance == 0
+    assert check() == []
