@@ -102,6 +102,8 @@ class MemberCodeError(DomainError):
     EXPIRED = "expired"
     UNKNOWN_MEMBER = "unknown_member"
     ERASED = "erased"
+    REPLACED = "replaced"  # a lost card, replaced by a new one
+    MERGED = "merged"  # a second record of the person, merged into their first
 
     def __init__(self, reason: str, message: str, /, **args: Any) -> None:
         super().__init__(message, reason=reason, **args)

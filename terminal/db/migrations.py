@@ -137,6 +137,24 @@ def _offer_names_in_chinese(database: pw.Database, migrator: SchemaMigrator) -> 
             & (m.CouponTemplate.name_zh_cn == "")).execute()
 
 
+def _member_care(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.RetiredCard])
+    # a new database got the column from the models already (migration 1 builds them)
+    if "merged_into_id" not in {c.name for c in database.get_columns("member")}:
+        if isinstance(database, pw.PostgresqlDatabase):
+            migrator.add_column("member", "merged_into_id", m.Member.merged_into).run()
+        else:
+            # plain SQL: playhouse would rebuild the table on SQLite to add the constraint,
+            # which the ledgers' foreign keys refuse; SQLite takes REFERENCES on a NULL column
+            database.execute_sql("ALTER TABLE member ADD COLUMN merged_into_id TEXT "
+                                 "REFERENCES member (id) ON DELETE RESTRICT")
+            database.execute_sql("CREATE INDEX IF NOT EXISTS member_merged_into_id "
+                                 "ON member (merged_into_id)")
+    # the manager's member list filters by last visit
+    database.execute_sql("CREATE INDEX IF NOT EXISTS member_last_visit_at "
+                         "ON member (last_visit_at)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -150,6 +168,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _audit_money_head_and_append_only),
     ("PIN lock-out per account and per terminal", _pin_attempts_per_account),
     ("a Chinese name for each offer", _offer_names_in_chinese),
+    ("replaced cards, merged members, members found by last visit", _member_care),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -67,9 +67,13 @@ class Member(Origin):
     points_balance = pw.BigIntegerField(default=0)
     sv_paid_balance = pw.BigIntegerField(default=0)
     sv_bonus_balance = pw.BigIntegerField(default=0)
-    last_visit_at = pw.DateTimeField(null=True)
+    last_visit_at = pw.DateTimeField(null=True, index=True)  # the member list's filter
     erased_at = pw.DateTimeField(null=True)
     note = pw.TextField(default="")
+    # merged into another record of the same person (services.member_care): its ledgers,
+    # coupons and sales are there now, and its card names that member's
+    merged_into = pw.ForeignKeyField("self", null=True, backref="merged",
+                                     on_delete="RESTRICT")
 
     @property
     def stored_value_balance(self) -> int:
@@ -397,8 +401,21 @@ class CampaignMember(BaseModel):
         indexes = ((("campaign", "member"), True), (("member", "shown_txn"), False))
 
 
+class RetiredCard(BaseModel):
+    """A card number no longer in use (the card was lost and replaced): scanning it names
+    the card its member holds now (services.member_care)."""
+
+    card_no = pw.CharField(primary_key=True, max_length=16)
+    member = pw.ForeignKeyField(Member, backref="retired_cards", on_delete="RESTRICT")
+    retired_at = pw.DateTimeField()
+    staff_id = pw.CharField(max_length=64, null=True)
+
+    class Meta:
+        table_name = "retired_card"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, Txn, TxnLine, CouponTemplate, Coupon,
     PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
-    PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter,
+    PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
 ]

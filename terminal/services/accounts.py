@@ -22,6 +22,7 @@ from .ledger import (
     move_punch,
     move_stored_value,
     new_txn,
+    refuse_merged,
     take_points,
 )
 from .printing import recorded
@@ -33,7 +34,7 @@ def _live_member(member_id: object) -> m.Member:
     member = lock_member(member_id)
     if member.erased_at is not None:
         raise InvalidInput("this member has been erased")
-    return member
+    return refuse_merged(member)
 
 
 def top_up(ctx: Context, key: str, member_id: uuid.UUID | str, paid: int,

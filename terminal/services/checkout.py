@@ -30,6 +30,7 @@ from .ledger import (
     move_punch,
     move_stored_value,
     new_txn,
+    refuse_merged,
     take_points,
 )
 from .members import qualifying_spend
@@ -225,6 +226,8 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                 return receipt_for(ctx, done.id)
         if member is not None and member.erased_at is not None:
             raise InvalidInput("this member has been erased")
+        if member is not None:
+            refuse_merged(member)
         tier = rules.tiers.by_code(member.tier) if member else None
         by_hand = manual_discount(lines, products)
         if by_hand > discount_limit(ctx):

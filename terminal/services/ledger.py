@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..core.errors import InsufficientPoints, InsufficientStoredValue, NotFound
+from ..core.errors import InsufficientPoints, InsufficientStoredValue, InvalidInput, NotFound
 from ..db import models as m
 from ..db import statements as q
 from ..db.prepared import insert
@@ -26,6 +26,25 @@ def lock_member(member_id: object) -> m.Member:
     member = q.member_locked.first(member_id)
     if member is None:
         raise NotFound("no such member")
+    return member
+
+
+def current_holder(member: m.Member) -> m.Member:
+    """The record a merged member's card names now (a merge into a merged one followed)."""
+    seen = {member.id}
+    while member.merged_into_id is not None:
+        member = m.Member.get_by_id(member.merged_into_id)
+        if member.id in seen:  # pragma: no cover - merge refuses merged members
+            break
+        seen.add(member.id)
+    return member
+
+
+def refuse_merged(member: m.Member) -> m.Member:
+    """``member``, unless it was merged into another record (its balances are there now)."""
+    if member.merged_into_id is not None:
+        raise InvalidInput("This member was merged into card {card}.",
+                           card=current_holder(member).card_no)
     return member
 
 

@@ -20,7 +20,7 @@ from ..loyalty import codes, points, tiers
 from ..loyalty.suggest import Suggestion, suggest
 from .context import Context
 from .coupons import issue_welcome
-from .ledger import add_points, batches, live_points
+from .ledger import add_points, batches, current_holder, live_points
 
 NAME_MAX = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -151,6 +151,15 @@ def rotating_code(ctx: Context, member: m.Member) -> str:
 
 
 def _live(member: m.Member | None, *, card: str = "", phone: str = "") -> m.Member:
+    if member is None and card:
+        retired = m.RetiredCard.get_or_none(m.RetiredCard.card_no == card)
+        if retired is not None:
+            raise MemberCodeError(MemberCodeError.REPLACED,
+                                  "This card was replaced by card {card}.",
+                                  card=current_holder(retired.member).card_no)
+    if member is not None and member.merged_into_id is not None:
+        raise MemberCodeError(MemberCodeError.MERGED, "This card was merged into card {card}.",
+                              card=current_holder(member).card_no)
     if member is None and phone:
         raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER, "no member has phone {phone}",
                               phone=phone)
@@ -213,14 +222,17 @@ def count_named(query: str) -> int:
 
 
 def _named(text: str) -> pw.Expression:
-    """Live members whose name starts with ``text`` (casefolded; an index range)."""
+    """Live (not erased, not merged) members whose name starts with ``text``."""
+    return name_starts(text) & m.Member.erased_at.is_null() & m.Member.merged_into.is_null()
+
+
+def name_starts(text: str) -> pw.Expression:
+    """Members whose name starts with ``text`` (any case), as the name index can find them."""
     key = name_key(text)
     if is_sqlite():
-        cond = (m.Member.name_key >= key) & (m.Member.name_key < key + "\U0010ffff")
-    else:
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cond = pw.Expression(m.Member.name_key, "LIKE", escaped + "%")
-    return cond & m.Member.erased_at.is_null()
+        return (m.Member.name_key >= key) & (m.Member.name_key < key + "\U0010ffff")
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return pw.Expression(m.Member.name_key, "LIKE", escaped + "%")
 
 
 def get_member(member_id: uuid.UUID | str) -> m.Member:

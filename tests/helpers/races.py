@@ -60,8 +60,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Call:
-    """One service call: ``op`` is ``refund``, ``checkout``, ``top_up`` or ``cash_out``
-    (see ``_call``)."""
+    """One service call: ``op`` is ``refund``, ``checkout``, ``top_up``, ``cash_out`` or
+    ``merge`` (see ``_call``)."""
 
     op: str
     args: dict[str, Any]
@@ -71,7 +71,7 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
     """Build the request in the worker and return a function that runs it."""
     from terminal.core.config import Settings
     from terminal.loyalty.pricing import Tenders
-    from terminal.services import accounts, checkout, refunds
+    from terminal.services import accounts, checkout, member_care, refunds
     from terminal.services.context import Context
 
     settings = Settings()
@@ -94,6 +94,8 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
                                        Tenders(cash=a["paid"]))
     if call.op == "cash_out":
         return lambda: accounts.cash_out(ctx, a["key"], a["member_id"], a["approved_by"])
+    if call.op == "merge":
+        return lambda: member_care.merge(ctx, a["keep_id"], a["other_id"], a["approved_by"])
     raise ValueError(f"unknown race operation {call.op!r}")
 
 
@@ -119,7 +121,9 @@ def _run(terminal_id: str, barrier: Any, now: datetime, call: Call) -> Outcome:
     except Exception as exc:
         return Outcome("error", terminal_id, error_type=type(exc).__name__, message=str(exc),
                        detail=traceback.format_exc())
-    return Outcome("ok", terminal_id, txn_id=str(receipt.txn_id), total=receipt.total)
+    # a receipt; a merge returns what it moved, no receipt
+    return Outcome("ok", terminal_id, txn_id=str(getattr(receipt, "txn_id", "")),
+                   total=getattr(receipt, "total", 0))
 
 
 def _worker(conn: multiprocessing.connection.Connection, barrier: Any, terminal_id: str

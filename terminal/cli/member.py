@@ -1,0 +1,165 @@
+"""The ``member`` command: list members, edit one, replace a lost card, merge two records of
+one person, give a coupon by hand (a manager approves the last three)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from . import approval
+from .common import Invocation, fail, with_context
+
+if TYPE_CHECKING:
+    from ..services.context import Context
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-03-01") from None
+
+
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer not in ("yes", "no"):
+        raise argparse.ArgumentTypeError("yes or no")
+    return answer == "yes"
+
+
+def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    member = subparsers.add_parser("member", parents=parents,
+                                   help="list, edit, replace a card, merge, give a coupon")
+    sub = member.add_subparsers(dest="member_command", metavar="ACTION", required=True)
+    who = "the member's card number, member code or phone number"
+
+    listing = sub.add_parser("list", parents=parents, help="members that match, by name")
+    listing.add_argument("text", nargs="?", default="",
+                         help="the start of a name, a phone, a card or a member code")
+    listing.add_argument("--tier")
+    listing.add_argument("--consent", type=_yes_no, metavar="yes|no")
+    listing.add_argument("--joined-from", type=_day, metavar="DATE")
+    listing.add_argument("--joined-to", type=_day, metavar="DATE")
+    listing.add_argument("--visited-from", type=_day, metavar="DATE")
+    listing.add_argument("--visited-to", type=_day, metavar="DATE")
+    listing.add_argument("--limit", type=int, default=20)
+    listing.add_argument("--offset", type=int, default=0)
+
+    edit = sub.add_parser("edit", parents=parents, help="change name, phone, birthday, consent")
+    edit.add_argument("card", help=who)
+    edit.add_argument("--name")
+    edit.add_argument("--phone")
+    birthday = edit.add_mutually_exclusive_group()
+    birthday.add_argument("--birthday", type=_day, metavar="DATE")
+    birthday.add_argument("--no-birthday", action="store_true", help="remove the birthday")
+    edit.add_argument("--consent", type=_yes_no, metavar="yes|no",
+                      help="may the shop send them offers")
+
+    replace = sub.add_parser("replace-card", parents=parents,
+                             help="a new card number and code for a lost card")
+    replace.add_argument("card", help=who)
+    replace.add_argument("--reason", default="")
+    approval.add_option(replace)
+
+    merge = sub.add_parser("merge", parents=parents,
+                           help="move OTHER's balances, sales and coupons onto KEEP")
+    merge.add_argument("keep", help="the record that stays: " + who)
+    merge.add_argument("other", help="the record merged into it: " + who)
+    merge.add_argument("--reason", default="")
+    approval.add_option(merge)
+
+    give = sub.add_parser("give-coupon", parents=parents,
+                          help="give one coupon from a template to a member")
+    give.add_argument("card", help=who)
+    give.add_argument("template", help="the coupon template's code")
+    give.add_argument("--reason", required=True)
+    approval.add_option(give)
+
+
+def run(inv: Invocation) -> int:
+    return with_context(inv, lambda ctx: _member(ctx, inv.args))
+
+
+def _member(ctx: Context, args: argparse.Namespace) -> int:
+    from ..core.errors import DomainError
+
+    try:
+        return ACTIONS[args.member_command](ctx, args)
+    except DomainError as exc:
+        return fail(exc)
+
+
+def _list(ctx: Context, args: argparse.Namespace) -> int:
+    from ..services.member_directory import MemberFilter, list_members
+
+    page = list_members(ctx, MemberFilter(
+        text=args.text, tier=args.tier, marketing_consent=args.consent,
+        joined_from=args.joined_from, joined_to=args.joined_to,
+        visited_from=args.visited_from, visited_to=args.visited_to),
+        offset=args.offset, limit=args.limit)
+    for r in page.rows:
+        visit = r.last_visit_at.date().isoformat() if r.last_visit_at else "-"
+        print(f"{r.card_no}  {r.phone_masked:<12} {r.tier_code:<10} {r.points_balance:>8} pts "
+              f"{r.stored_value_balance / 100:>10.2f}  {visit:<10}  {r.name}")
+    shown = len(page.rows)
+    if shown < page.total:
+        print(f"members {page.offset + 1} to {page.offset + shown} of {page.total}")
+    else:
+        print(f"{page.total} members")
+    return 0
+
+
+def _edit(ctx: Context, args: argparse.Namespace) -> int:
+    from ..services import members
+    from ..services.member_care import MemberChanges, edit
+
+    member = members.identify(ctx, args.card)
+    changed = edit(ctx, member.id, MemberChanges(
+        name=args.name, phone=args.phone, birthday=args.birthday,
+        clear_birthday=args.no_birthday, marketing_consent=args.consent))
+    print(f"member {changed.card_no} changed: {changed.name}, "
+          f"{members.mask_phone(changed.phone)}")
+    return 0
+
+
+def _replace(ctx: Context, args: argparse.Namespace) -> int:
+    from ..services import members
+    from ..services.member_care import replace_card
+
+    member = members.identify(ctx, args.card)
+    approver = approval.approve(ctx, args.manager, "replacing a member card").id
+    done = replace_card(ctx, member.id, approver, args.reason)
+    print(f"card {done.old_card_no} replaced by card {done.card_no}; "
+          f"its member code: {done.member_code}")
+    return 0
+
+
+def _merge(ctx: Context, args: argparse.Namespace) -> int:
+    from ..services import members
+    from ..services.member_care import merge
+
+    keep, other = members.identify(ctx, args.keep), members.identify(ctx, args.other)
+    approver = approval.approve(ctx, args.manager, "merging two members").id
+    done = merge(ctx, keep.id, other.id, approver, args.reason)
+    print(f"card {done.merged_card_no} merged into card {done.card_no}: {done.points} points, "
+          f"{(done.stored_value_paid + done.stored_value_bonus) / 100:.2f} stored value, "
+          f"{done.sales} transactions, {done.coupons} coupons, "
+          f"{done.punch_cards} punch cards moved")
+    return 0
+
+
+def _give(ctx: Context, args: argparse.Namespace) -> int:
+    from ..services import members
+    from ..services.member_care import give_coupon
+
+    member = members.identify(ctx, args.card)
+    approver = approval.approve(ctx, args.manager, "giving a coupon by hand").id
+    given = give_coupon(ctx, member.id, args.template, approver, args.reason)
+    print(f"coupon {given.code} ({given.template_code}) given to card {member.card_no}, "
+          f"valid until {given.valid_until:%Y-%m-%d}")
+    return 0
+
+
+ACTIONS = {"list": _list, "edit": _edit, "replace-card": _replace, "merge": _merge,
+           "give-coupon": _give}
