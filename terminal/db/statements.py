@@ -50,8 +50,9 @@ member_by_card = Statement(lambda card: m.Member.select().where(m.Member.card_no
 member_by_phone = Statement(lambda phone: m.Member.select().where(m.Member.phone == phone))
 
 product_by_sku = Statement(lambda sku: m.Product.select().where(m.Product.sku == sku))
-product_by_barcode = Statement(lambda code: m.Product.select().where(
-    m.Product.barcode == code))
+# by the barcode table's primary key: one index probe, then the product's
+product_by_barcode = Statement(lambda code: m.Product.select().join(m.ProductBarcode).where(
+    m.ProductBarcode.code == code))
 
 points_batches = Statement(lambda member_id: m.PointsEntry.select(
     m.PointsEntry.id, m.PointsEntry.remaining, m.PointsEntry.expires_at).where(
