@@ -139,9 +139,9 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
 def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
             encoding: str | None = None) -> int:
     from ..core import money
-    from ..services import csv_import, encodings
+    from ..services import encodings, member_import
 
-    result = csv_import.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
+    result = member_import.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
                                      encoding=encoding)
     print(f"import: {path.name}: encoding {encodings.label(result.encoding)} "
           f"({result.encoding_reason}), delimiter {result.delimiter!r}, "

@@ -1,11 +1,11 @@
-"""Export members, sales and ledgers as CSV for Excel (imports: ``csv_import``).
+"""Export members, products, sales and ledgers as CSV for Excel (imports: ``csv_import``).
 
 The file is written by ``core.excel_csv`` (UTF-8 with a BOM, the formula guard: text a
 person typed never runs in Excel), rows streamed from one query (a SQLite cursor, a
 PostgreSQL server-side cursor: a million members are never in memory at once, and the file
 is one consistent snapshot), written to ``<file>.partial`` and renamed in the same
 transaction as its audit entry: an export file exists only if the audit log says who made
-it. The member file reads back with ``csv_import.import_members``.
+it. The member file reads back with ``member_import.import_members``.
 """
 
 from __future__ import annotations
