@@ -195,6 +195,11 @@ def search(text: str = "", *, category: str | None = None, active_only: bool = F
     return _views(list(query.order_by(m.Product.sku).limit(max(1, min(limit, 1000)))))
 
 
+def search_skus(skus: list[str]) -> list[ProductFields]:
+    """The products with these SKUs (those that exist)."""
+    return _views(list(m.Product.select().where(m.Product.sku.in_(skus))))
+
+
 def categories() -> list[str]:
     """The categories in use, for a filter."""
     return [c for (c,) in m.Product.select(m.Product.category).where(m.Product.category != "")
@@ -215,7 +220,8 @@ def _check_barcodes_free(sku: str, barcodes: tuple[str, ...]) -> None:
                            code=taken.code, other=taken.product_id)
 
 
-def _row_values(clean: ProductFields) -> dict[str, Any]:
+def row_values(clean: ProductFields) -> dict[str, Any]:
+    """The product table's columns of ``clean`` (its barcodes are rows of their own)."""
     values = asdict(clean)
     del values["barcodes"]
     return values
@@ -229,7 +235,7 @@ def add(ctx: Context, fields: ProductFields, approved_by: object) -> ProductFiel
         if m.Product.get_or_none(m.Product.sku == clean.sku) is not None:
             raise ProductExists("A product with the SKU {sku} exists already.", sku=clean.sku)
         _check_barcodes_free(clean.sku, clean.barcodes)
-        m.Product.create(**_row_values(clean))
+        m.Product.create(**row_values(clean))
         if clean.barcodes:
             m.ProductBarcode.insert_many(
                 [{"code": c, "product": clean.sku} for c in clean.barcodes]).execute()
@@ -253,7 +259,7 @@ def write_changes(ctx: Context, before: ProductFields, after: ProductFields,
     old, new = changes(before, after)
     if not new:
         return False
-    values = _row_values(after)
+    values = row_values(after)
     del values["sku"]
     m.Product.update(**values).where(m.Product.sku == after.sku).execute()
     audit.record(ctx, "product_changed", after.sku, approved_by=approver_id, before=old,
