@@ -12,6 +12,8 @@ EN: dict[str, str] = {
     "original": "Original receipt",
     "subtotal": "Subtotal", "total": "TOTAL", "change": "Change",
     "line_discount": "Discount",
+    "member_price": "Member price (price {price})",
+    "member_saving": "Member prices saved you",
     "discount.line": "Line discounts", "discount.tier": "Member discount",
     "discount.coupon": "Coupon", "discount.points": "Points",
     "tender.stored_value": "Stored value", "tender.cash": "Cash", "tender.card": "Card",

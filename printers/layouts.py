@@ -204,6 +204,8 @@ def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Printout
         for ln in rc.lines:
             b.text(ln.name)
             b.pair(f"  {ln.qty} x {amt(ln.unit_price)}", amt(ln.gross))
+            if ln.list_price is not None:
+                b.text(f"  {b.L('member_price', price=amt(ln.list_price))}")
             if ln.discount:
                 b.pair(f"  {b.L('line_discount')}", amt(-ln.discount))
         b.rule()
@@ -213,6 +215,8 @@ def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Printout
     else:
         b.rule()
     b.pair(b.L("total"), format_amount(rc.total, cur), bold=True, double=True)
+    if rc.member_saving > 0:
+        b.pair(b.L("member_saving"), amt(rc.member_saving), bold=True)
     if rc.sv_bonus:
         b.pair(b.L("sv_bonus"), amt(rc.sv_bonus))
         b.pair(b.L("sv_credited"), amt(rc.total + rc.sv_bonus), bold=True)

@@ -105,8 +105,7 @@ def catalogue(db: peewee.Database) -> dict[str, m.Product]:
     rows = [
         dict(sku="LATTE", name="Latte 拿铁", category="drinks", brand="House", price=2800),
         dict(sku="TEA", name="Green tea 绿茶", category="drinks", brand="Leaf", price=1800),
-        dict(sku="CAKE", name="Cheesecake", category="bakery", brand="House", price=3200,
-             barcode="6901234567892"),
+        dict(sku="CAKE", name="Cheesecake", category="bakery", brand="House", price=3200),
         dict(sku="SHAMPOO-A", name="Shampoo A", category="care", brand="BrandA", price=4590),
         dict(sku="SHAMPOO-B", name="Shampoo B", category="care", brand="BrandB", price=5290),
         dict(sku="CARD10", name="10-coffee card", category="cards", brand="House",
@@ -114,4 +113,5 @@ def catalogue(db: peewee.Database) -> dict[str, m.Product]:
     ]
     for row in rows:
         m.Product.create(**row)
+    m.ProductBarcode.create(code="6901234567892", product="CAKE")
     return {p.sku: p for p in m.Product.select()}

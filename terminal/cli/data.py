@@ -1,4 +1,5 @@
-"""Command line for data: backup, restore, import members, export members / sales / ledgers."""
+"""Command line for data: backup, restore, import members / products, export members /
+products / sales / ledgers."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
     i = subparsers.add_parser(
         "import", parents=parents,
-        help="import members from another system's CSV (asks for a manager's PIN)")
-    i.add_argument("data_what", choices=("members",), metavar="members")
+        help="import members or products from another system's CSV (asks for a manager's "
+             "PIN)")
+    i.add_argument("data_what", choices=("members", "products"), metavar="members|products")
     i.add_argument("data_path", metavar="FILE",
                    help="CSV in UTF-8, UTF-16, GBK/GB18030, Big5 or Windows-1252 (found by "
                         "itself), comma, semicolon or tab separated")
@@ -48,8 +50,9 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
     e = subparsers.add_parser(
         "export", parents=parents,
-        help="export members, sales or ledgers as CSV for Excel (asks for a manager's PIN)")
-    e.add_argument("data_what", choices=("members", "sales", "ledgers"))
+        help="export members, products, sales or ledgers as CSV for Excel (asks for a "
+             "manager's PIN)")
+    e.add_argument("data_what", choices=("members", "products", "sales", "ledgers"))
     e.add_argument("--output", "-o", required=True, metavar="FILE")
     e.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="sales and ledgers: first day (default: 30 days before --to)")
@@ -125,9 +128,12 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
     open_database(url, create=args.command == "import" and not args.dry_run)
     try:
         ctx = Context(settings, staff_id="cli")
-        action = ("importing members" if args.command == "import"
+        action = (f"importing {args.data_what}" if args.command == "import"
                   else f"exporting {args.data_what}")
         approver = approval.approve(ctx, args.manager, action).id
+        if args.command == "import" and args.data_what == "products":
+            return _import_products(ctx, Path(args.data_path), args.dry_run, approver,
+                                    getattr(args, "encoding", None))
         if args.command == "import":
             return _import(ctx, Path(args.data_path), args.dry_run, approver,
                            getattr(args, "encoding", None))
@@ -139,11 +145,30 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
 def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
             encoding: str | None = None) -> int:
     from ..core import money
-    from ..services import csv_import, encodings
+    from ..services import member_import
 
-    result = csv_import.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
+    result = member_import.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
                                      encoding=encoding)
-    print(f"import: {path.name}: encoding {encodings.label(result.encoding)} "
+    _file_report(result, dry_run)
+    totals = (f"{result.rows} rows, {result.points:,} points, "
+              f"{money.format_amount(result.stored_value, ctx.currency)} stored value")
+    if result.errors:
+        print(f"import: {len(result.errors)} error(s) in {totals}: nothing was imported",
+              file=sys.stderr)
+        return 1
+    if dry_run:
+        print(f"import: dry run: all {totals} are fine; nothing was written")
+    else:
+        print(f"import: imported {result.imported} members ({totals}) in "
+              f"{result.seconds:.1f} s")
+    return 0
+
+
+def _file_report(result: Any, dry_run: bool) -> None:
+    """What every import prints: how the file was read, its notes and its errors."""
+    from ..services import encodings
+
+    print(f"import: {Path(result.path).name}: encoding {encodings.label(result.encoding)} "
           f"({result.encoding_reason}), delimiter {result.delimiter!r}, "
           f"columns {', '.join(f'{k}={v!r}' for k, v in result.columns.items())}")
     if dry_run and result.samples:
@@ -159,24 +184,41 @@ def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
         print(f"  error {error}", file=sys.stderr)
     if len(result.errors) > SHOWN_ROWS:
         print(f"  … and {len(result.errors) - SHOWN_ROWS} more errors", file=sys.stderr)
-    totals = (f"{result.rows} rows, {result.points:,} points, "
-              f"{money.format_amount(result.stored_value, ctx.currency)} stored value")
+
+
+def _import_products(ctx: Any, path: Path, dry_run: bool, approver: object,
+                     encoding: str | None = None) -> int:
+    from ..core import money
+    from ..services import product_import
+
+    result = product_import.import_products(ctx, path, dry_run=dry_run, approved_by=approver,
+                                            encoding=encoding)
+    _file_report(result, dry_run)
+    fmt = lambda v: "-" if v is None else money.format_amount(v, ctx.currency)  # noqa: E731
+    for sku, old, new, old_member, new_member in result.price_changes[:SHOWN_ROWS]:
+        print(f"  price {sku}: {fmt(old)} -> {fmt(new)}, member price {fmt(old_member)} -> "
+              f"{fmt(new_member)}")
+    if len(result.price_changes) > SHOWN_ROWS:
+        print(f"  … and {len(result.price_changes) - SHOWN_ROWS} more price changes")
+    totals = (f"{result.rows} rows: {len(result.created)} new, {len(result.updated)} changed "
+              f"({len(result.price_changes)} prices), {result.unchanged} unchanged")
     if result.errors:
-        print(f"import: {len(result.errors)} error(s) in {totals}: nothing was imported",
-              file=sys.stderr)
+        print(f"import: {len(result.errors)} error(s) in {result.rows} rows: nothing was "
+              "imported", file=sys.stderr)
         return 1
     if dry_run:
-        print(f"import: dry run: all {totals} are fine; nothing was written")
+        print(f"import: dry run: {totals}; nothing was written")
     else:
-        print(f"import: imported {result.imported} members ({totals}) in "
-              f"{result.seconds:.1f} s")
+        print(f"import: imported {totals} in {result.seconds:.1f} s")
     return 0
 
 
 def _export(ctx: Any, args: argparse.Namespace, approver: object) -> int:
     from ..services import csv_export
 
-    if args.data_what == "members":
+    if args.data_what == "products":
+        result = csv_export.export_products(ctx, args.output, approved_by=approver)
+    elif args.data_what == "members":
         result = csv_export.export_members(ctx, args.output, consenting_only=args.consenting_only,
                                          reveal_phones=args.reveal_phones,
                                          approved_by=approver)

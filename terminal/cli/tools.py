@@ -31,6 +31,9 @@ def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                                   help="time look-ups and checkouts against raw sqlite3")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--rounds", type=int, default=2000)
+    bench.add_argument("--products", type=int, default=50_000, metavar="N",
+                       help="time the barcode look-up among at least N products (made for "
+                            "the timing if the catalogue has fewer, and rolled back)")
 
 
 def demo(inv: Invocation) -> int:
@@ -54,4 +57,5 @@ def bench(inv: Invocation) -> int:
     from ..tools import bench
 
     return with_context(inv, lambda ctx: bench.run(
-        ctx, inv.url, rounds=inv.args.rounds, as_json=inv.args.json))
+        ctx, inv.url, rounds=inv.args.rounds, as_json=inv.args.json,
+        products=inv.args.products))

@@ -155,6 +155,29 @@ def _member_care(database: pw.Database, migrator: SchemaMigrator) -> None:
                          "ON member (last_visit_at)")
 
 
+def _catalogue(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # a new database got the columns and the table from the models already (migration 1)
+    columns = {c.name for c in database.get_columns("product")}
+    if "name_zh_cn" not in columns:  # plain SQL as for the offers' names
+        database.execute_sql("ALTER TABLE product "
+                             "ADD COLUMN name_zh_cn VARCHAR(200) NOT NULL DEFAULT ''")
+    if "member_price" not in columns:
+        migrator.add_column("product", "member_price", pw.BigIntegerField(null=True)).run()
+    if "list_price" not in {c.name for c in database.get_columns("txn_line")}:
+        migrator.add_column("txn_line", "list_price", pw.BigIntegerField(null=True)).run()
+    if "barcode" in columns:  # one barcode a product becomes any number of them
+        old = list(database.execute_sql(
+            "SELECT sku, barcode FROM product WHERE barcode IS NOT NULL"))
+        # the column's unique index is named like the new table (one namespace in SQLite),
+        # and SQLite drops no column an index covers
+        database.execute_sql("DROP INDEX IF EXISTS product_barcode")
+        database.execute_sql("ALTER TABLE product DROP COLUMN barcode")
+        database.create_tables([m.ProductBarcode])
+        m.ProductBarcode.insert_many([{"code": code, "product": sku} for sku, code in old]
+                                     ).execute()
+    database.create_tables([m.ProductBarcode])  # IF NOT EXISTS
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -169,6 +192,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("PIN lock-out per account and per terminal", _pin_attempts_per_account),
     ("a Chinese name for each offer", _offer_names_in_chinese),
     ("replaced cards, merged members, members found by last visit", _member_care),
+    ("catalogue: products' Chinese names, member prices and several barcodes; a sale line "
+     "keeps the list price a member price replaced", _catalogue),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -81,16 +81,37 @@ class Member(Origin):
 
 
 class Product(BaseModel):
+    """A catalogue item. Never deleted once a sale names it (``services.catalogue``):
+    deactivated instead. Its barcodes are ``ProductBarcode`` rows."""
+
     sku = pw.CharField(primary_key=True, max_length=64)
-    name = pw.CharField(max_length=200)
+    name = pw.CharField(max_length=200)  # English; the one shown where no other is given
     category = pw.CharField(max_length=64, default="", index=True)
     brand = pw.CharField(max_length=64, default="")
     price = pw.BigIntegerField()
-    barcode = pw.CharField(max_length=32, null=True, unique=True)
     discountable = pw.BooleanField(default=True)
     punch_visits = pw.IntegerField(null=True)  # a punch card worth this many visits
     punch_valid_days = pw.IntegerField(null=True)
     active = pw.BooleanField(default=True)
+    # after the others: the order the migration adds them to an older table in
+    name_zh_cn = pw.CharField(max_length=200, default="", constraints=[pw.SQL("DEFAULT ''")])
+    member_price = pw.BigIntegerField(null=True)  # 会员价: a member's unit price, if lower
+
+    @property
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """Its names besides the English one, as (language, name) (core.i18n.name_in)."""
+        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
+
+
+class ProductBarcode(BaseModel):
+    """One of a product's barcodes; a barcode names one product only (the primary key)."""
+
+    code = pw.CharField(primary_key=True, max_length=32)
+    product = pw.ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE",
+                                 on_update="CASCADE")
+
+    class Meta:
+        table_name = "product_barcode"
 
 
 class Txn(Origin):
@@ -158,6 +179,9 @@ class TxnLine(Entity):
     points_earned = pw.BigIntegerField(default=0)
     original_line = pw.ForeignKeyField("self", null=True, backref="returns",
                                        on_delete="RESTRICT")
+    # the catalogue's unit price when the member price (unit_price here) was lower: the
+    # member's saving on the receipt; null otherwise
+    list_price = pw.BigIntegerField(null=True)
 
 
 class CouponTemplate(BaseModel):
@@ -415,7 +439,7 @@ class RetiredCard(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    Meta, SchemaMigration, Member, Product, Txn, TxnLine, CouponTemplate, Coupon,
-    PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
+    Meta, SchemaMigration, Member, Product, ProductBarcode, Txn, TxnLine, CouponTemplate,
+    Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
     PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
 ]

@@ -1,6 +1,7 @@
 """Pricing in one documented order, every step in exact integer minor units.
 
-1. Line: unit price x quantity, less the line's own discount.
+1. Line: unit price x quantity, less the line's own discount. A member's unit price is the
+   product's member price (会员价) where it has one below the price; a guest pays the price.
 2. Tier discount: the member's tier percentage of the discountable lines' total, rounded
    half up once for the bill and allocated over the lines by largest remainder.
 3. Coupon: on the eligible lines after the tier discount (minimum spend checked there);
@@ -38,9 +39,13 @@ class BasketLine:
     brand: str = ""
     line_discount: int = 0  # off the whole line, minor units
     discountable: bool = True  # takes tier discounts (not e.g. punch cards)
+    member_price: int | None = None  # a member's unit price (used only when it is lower)
 
     def __post_init__(self) -> None:
         money.check(self.unit_price, f"price of {self.name}", limit=money.MAX_ENTRY)
+        if self.member_price is not None:
+            money.check(self.member_price, f"member price of {self.name}",
+                        limit=money.MAX_ENTRY)
         money.check(self.line_discount, f"discount on {self.name}", limit=money.MAX_ENTRY)
         if (isinstance(self.qty, bool) or not isinstance(self.qty, int)
                 or not 1 <= self.qty <= MAX_QTY):
@@ -54,15 +59,27 @@ class BasketLine:
     def gross(self) -> int:
         return self.unit_price * self.qty
 
+    def unit_price_for(self, member: bool) -> int:
+        """The unit price a member (or a guest) pays before the tier discount."""
+        if member and self.member_price is not None and self.member_price < self.unit_price:
+            return self.member_price
+        return self.unit_price
+
 
 @dataclass(frozen=True)
 class PricedLine:
     line: BasketLine
-    gross: int
+    gross: int  # at ``unit_price``
     line_discount: int
     tier_discount: int
     coupon_discount: int
     points_discount: int
+    unit_price: int  # what the unit was priced at (the member price, or the price)
+
+    @property
+    def member_saving(self) -> int:
+        """What the member price saved on the line (the receipt shows it)."""
+        return (self.line.unit_price - self.unit_price) * self.line.qty
 
     @property
     def net(self) -> int:
@@ -79,6 +96,10 @@ class Pricing:
     @property
     def subtotal(self) -> int:
         return sum(pl.gross for pl in self.lines)
+
+    @property
+    def member_saving(self) -> int:
+        return sum(pl.member_saving for pl in self.lines)
 
     @property
     def line_discount(self) -> int:
@@ -104,7 +125,9 @@ class Pricing:
 def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
           coupon: coupon_rules.CouponTerms | None = None, coupon_code: str = "",
           points_requested: int = 0, points_balance: int = 0,
-          rules: PointsRules | None = None, currency: str = "CNY") -> Pricing:
+          rules: PointsRules | None = None, currency: str = "CNY",
+          member: bool = False) -> Pricing:
+    """``lines`` priced in the order above; ``member``: for a member (member prices)."""
     rules = rules or PointsRules()
     if (isinstance(tier_percent, bool) or not isinstance(tier_percent, int | Decimal | Fraction)
             or (isinstance(tier_percent, Decimal) and not tier_percent.is_finite())
@@ -117,7 +140,12 @@ def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
         raise InvalidInput(
             "the bill comes to more than {most}: split it into several sales",
             max_bill=money.MAX_BILL, most=money.format_amount(money.MAX_BILL, currency))
-    after_line = [ln.gross - ln.line_discount for ln in lines]
+    units = [ln.unit_price_for(member) for ln in lines]
+    gross = [u * ln.qty for u, ln in zip(units, lines, strict=True)]
+    for ln, g in zip(lines, gross, strict=True):
+        if ln.line_discount > g:
+            raise InvalidInput("the discount on {name} is larger than the line", name=ln.name)
+    after_line = [g - ln.line_discount for ln, g in zip(lines, gross, strict=True)]
 
     disc_base = [a if ln.discountable else 0 for ln, a in zip(lines, after_line, strict=True)]
     tier_total = money.round_half_up(Fraction(sum(disc_base)) * Fraction(tier_percent) / 100)
@@ -138,8 +166,9 @@ def price(lines: Sequence[BasketLine], *, tier_percent: Decimal = Decimal(0),
     max_pts = points.max_redeemable(bill, points_balance, rules, currency)
 
     priced = tuple(
-        PricedLine(ln, ln.gross, ln.line_discount, t, c, p)
-        for ln, t, c, p in zip(lines, tier, coupon_parts, points_parts, strict=True))
+        PricedLine(ln, g, ln.line_discount, t, c, p, u)
+        for ln, g, u, t, c, p in zip(lines, gross, units, tier, coupon_parts, points_parts,
+                                     strict=True))
     return Pricing(priced, red.points, max_pts)
 
 

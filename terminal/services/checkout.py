@@ -99,7 +99,9 @@ def basket(items: tuple[SaleItem, ...]) -> tuple[list[pricing.BasketLine], list[
             lines.append(pricing.BasketLine(
                 name=item.name or p.name, unit_price=price, qty=item.qty, sku=p.sku,
                 category=p.category, brand=p.brand, line_discount=item.line_discount,
-                discountable=p.discountable and not p.punch_visits))
+                discountable=p.discountable and not p.punch_visits,
+                # a price the cashier typed is the price, for a member too
+                member_price=p.member_price if item.unit_price is None else None))
             products.append(p)
         else:
             if item.unit_price is None:
@@ -143,7 +145,8 @@ def _price(ctx: Context, lines: list[pricing.BasketLine], member: m.Member | Non
     priced = pricing.price(
         lines, tier_percent=tier.discount_percent if tier else Decimal(0), coupon=terms,
         coupon_code=coupon.code if coupon else "", points_requested=points,
-        points_balance=balance, rules=ctx.programme.points, currency=ctx.currency)
+        points_balance=balance, rules=ctx.programme.points, currency=ctx.currency,
+        member=member is not None)
     return coupon, priced, balance
 
 
@@ -273,9 +276,10 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
             line = insert(
                 m.TxnLine, txn=txn, line_no=i, sku=pl.line.sku, name=pl.line.name,
                 category=pl.line.category, brand=pl.line.brand, qty=pl.line.qty,
-                unit_price=pl.line.unit_price, line_discount=pl.line_discount,
+                unit_price=pl.unit_price, line_discount=pl.line_discount,
                 tier_discount=pl.tier_discount, coupon_discount=pl.coupon_discount,
-                points_discount=pl.points_discount, net=pl.net, points_earned=pts)
+                points_discount=pl.points_discount, net=pl.net, points_earned=pts,
+                list_price=pl.line.unit_price if pl.member_saving else None)
             written.append(line)
             if product is not None and product.punch_visits and member is not None:
                 for _ in range(pl.line.qty):

@@ -1,11 +1,11 @@
-"""Export members, sales and ledgers as CSV for Excel (imports: ``csv_import``).
+"""Export members, products, sales and ledgers as CSV for Excel (imports: ``csv_import``).
 
 The file is written by ``core.excel_csv`` (UTF-8 with a BOM, the formula guard: text a
 person typed never runs in Excel), rows streamed from one query (a SQLite cursor, a
 PostgreSQL server-side cursor: a million members are never in memory at once, and the file
 is one consistent snapshot), written to ``<file>.partial`` and renamed in the same
 transaction as its audit entry: an export file exists only if the audit log says who made
-it. The member file reads back with ``csv_import.import_members``.
+it. The member file reads back with ``member_import.import_members``.
 """
 
 from __future__ import annotations
@@ -196,6 +196,35 @@ def export_members(ctx: Context, path: str | os.PathLike[str], *,
 
     return _export(ctx, path, "export_members", MEMBER_COLUMNS, rows(), approver,
                    {"consenting_only": consenting_only, "reveal_phones": reveal_phones})
+
+
+PRODUCT_COLUMNS = ["sku", "barcode", "name", "chinese name", "category", "brand", "price",
+                   "member price", "discountable", "active", "punch visits",
+                   "punch valid days"]
+
+
+def export_products(ctx: Context, path: str | os.PathLike[str], *,
+                    approved_by: object = None) -> ExportResult:
+    """The whole catalogue, deactivated products too; reads back with
+    ``product_import.import_products``."""
+    approver = staff.require_approver(approved_by, Term("exporting products", "approval"))
+    cur = ctx.currency
+    barcodes: dict[str, list[str]] = {}
+    for code, sku in (m.ProductBarcode.select(m.ProductBarcode.code, m.ProductBarcode.product)
+                      .order_by(m.ProductBarcode.code).tuples()):
+        barcodes.setdefault(sku, []).append(code)
+
+    def rows() -> Iterator[list[object]]:
+        for page in _pages(m.Product.select(), m.Product, by_time=False):
+            for p in page:
+                yield [p.sku, ";".join(barcodes.get(p.sku, ())), p.name, p.name_zh_cn,
+                       p.category, p.brand, _amount(p.price, cur),
+                       "" if p.member_price is None else _amount(p.member_price, cur),
+                       "yes" if p.discountable else "no", "yes" if p.active else "no",
+                       "" if p.punch_visits is None else p.punch_visits,
+                       "" if p.punch_valid_days is None else p.punch_valid_days]
+
+    return _export(ctx, path, "export_products", PRODUCT_COLUMNS, rows(), approver, {})
 
 
 SALES_COLUMNS = [

@@ -64,11 +64,9 @@ Found = MemberView | ProductView | CouponFound | Candidates
 def product(text: str) -> m.Product | None:
     """The active product whose SKU (any case) or barcode is ``text``."""
     ref = text.strip()
-    for found in (q.product_by_sku.first(ref), q.product_by_sku.first(ref.upper()),
-                  q.product_by_barcode.first(ref)):
-        if found is not None and found.active:
-            return found
-    return None
+    found = {p.sku: p for p in q.active_product_by_ref.rows(ref, ref.upper(), ref)}
+    # a SKU as typed first, then in capitals, then the product the barcode names
+    return found.get(ref) or found.get(ref.upper()) or next(iter(found.values()), None)
 
 
 def _at_counter(ctx: Context, member_id: object) -> MemberView:

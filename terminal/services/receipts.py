@@ -27,6 +27,11 @@ class ReceiptLine:
     gross: int
     discount: int  # every discount on the line together
     net: int
+    list_price: int | None = None  # the price, when unit_price is the member price
+
+    @property
+    def member_saving(self) -> int:
+        return 0 if self.list_price is None else (self.list_price - self.unit_price) * self.qty
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,11 @@ class Receipt:
     note: str
     sv_bonus: int = 0
 
+    @property
+    def member_saving(self) -> int:
+        """What member prices saved on this receipt (before the member discount)."""
+        return sum(ln.member_saving for ln in self.lines)
+
 
 def receipt_for(ctx: Context, txn_id: object) -> Receipt:
     """The receipt of a recorded transaction, read back from the database (reprints)."""
@@ -113,7 +123,7 @@ def build(ctx: Context, txn: m.Txn, lines: list[m.TxnLine], member: m.Member | N
     receipt_lines = tuple(
         ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.unit_price * ln.qty,
                     ln.line_discount + ln.tier_discount + ln.coupon_discount
-                    + ln.points_discount, ln.net)
+                    + ln.points_discount, ln.net, ln.list_price)
         for ln in lines)
     discounts = tuple((label, amount) for label, amount in (
         ("line", txn.line_discount), ("tier", txn.tier_discount),

@@ -213,7 +213,8 @@ def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) ->
             brand=ln.brand, qty=-q, unit_price=ln.unit_price,
             line_discount=-part["line_discount"], tier_discount=-part["tier_discount"],
             coupon_discount=-part["coupon_discount"], points_discount=-part["points_discount"],
-            net=-net, points_earned=-part["points_earned"], original_line=ln.id)
+            net=-net, points_earned=-part["points_earned"], original_line=ln.id,
+            list_price=ln.list_price)
         sums["subtotal"] += ln.unit_price * q
         for f in ("line_discount", "tier_discount", "coupon_discount", "points_discount"):
             sums[f] += part[f]

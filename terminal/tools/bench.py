@@ -1,4 +1,5 @@
-"""Benchmark: member look-ups and checkout commits through the services, next to raw sqlite3."""
+"""Benchmark: member and barcode look-ups and checkout commits through the services, next to
+raw sqlite3."""
 
 from __future__ import annotations
 
@@ -16,25 +17,31 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from ..core.errors import DomainError
 from ..db import models as m
-from ..db.database import SQLITE_PRAGMAS, sqlite_path
+from ..db.database import SQLITE_PRAGMAS, proxy, sqlite_path
 from ..loyalty.pricing import Tenders
-from ..services import checkout, members
+from ..services import checkout, lookup, members
 from ..services.context import Context
 from .till import percentile, sample_members
 
 TERMINAL = "BENCH"  # the service checkouts are real sales, kept apart from the counters'
 RAW_TERMINAL = "BENCHRAW"
-OPERATIONS = ("lookup_code", "lookup_phone", "name_prefix", "checkout")
+MEMBER_OPERATIONS = ("lookup_code", "lookup_phone", "name_prefix", "checkout")
+OPERATIONS = (*MEMBER_OPERATIONS, "lookup_barcode")
 LABELS = {"lookup_code": "lookup by signed code", "lookup_phone": "lookup by phone",
-          "name_prefix": "name prefix search", "checkout": "checkout commit"}
+          "name_prefix": "name prefix search", "checkout": "checkout commit",
+          "lookup_barcode": "product by barcode"}
 TARGETS = {"lookup_code": ("p99", 1.0), "lookup_phone": ("p99", 1.0),
-           "name_prefix": ("p99", 20.0), "checkout": ("median", 5.0)}
+           "name_prefix": ("p99", 20.0), "checkout": ("median", 5.0),
+           "lookup_barcode": ("p99", 1.0)}
+CATALOGUE_SIZE = 50_000  # products the barcode look-up is timed among (issue 10)
+_GENERATED = "BENCH-P"  # SKU prefix of the products made for the timing, never committed
 SCRATCH_HEADROOM = 256 * 2**20
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +61,7 @@ def _figures(seconds: Sequence[float]) -> dict[str, float | int]:
             "p99_ms": round(percentile(seconds, 99) * 1000, 4), "n": len(seconds)}
 
 
-def _time(fn: Callable[[Sample], object], samples: Sequence[Sample]) -> list[float]:
+def _time(fn: Callable[[T], object], samples: Sequence[T]) -> list[float]:
     out = []
     for s in samples:
         started = time.perf_counter()
@@ -127,6 +134,69 @@ class Checked:
         checkout.checkout(self.ctx, checkout.CheckoutRequest(
             f"bench:{self.run_id}:{self.n}", s.items, member_id=s.member_id,
             tenders=Tenders(cash=s.cash)))
+
+
+# -- barcode look-ups among a full catalogue ----------------------------------------------
+
+def _ean13(body12: str) -> str:
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body12))
+    return body12 + str((10 - total % 10) % 10)
+
+
+def _fill_catalogue(wanted: int) -> int:
+    """Products with one barcode each (in-store EAN-13 numbers, 2xxxxxxxxxxxC) until the
+    catalogue has ``wanted``; how many were made. The caller rolls them back."""
+    have = m.Product.select().count()
+    made = max(0, wanted - have)
+    for start in range(0, made, 1000):
+        skus = [f"{_GENERATED}{i:07d}" for i in range(start, min(made, start + 1000))]
+        m.Product.insert_many([{"sku": sku, "name": f"Bench product {sku[-7:]}",
+                                "category": f"bench{int(sku[-3:]) % 40}", "price": 100 + i,
+                                "member_price": 90 + i if i % 3 == 0 else None}
+                               for i, sku in enumerate(skus)]).execute()
+        m.ProductBarcode.insert_many([{"code": _ean13(f"29{sku[-7:]}000"), "product": sku}
+                                      for sku in skus]).execute()
+    return made
+
+
+def _barcode_figures(rng: random.Random, count: int, warmup: int, size: int,
+                     raw: bool) -> tuple[dict[str, Any], int, int, int]:
+    """Time ``lookup.product`` on random barcodes of a catalogue of at least ``size``
+    products (made for the timing in a transaction that is rolled back): the figures, the
+    catalogue's size, how many were made, and the answers naming the wrong product."""
+    with proxy.atomic() as transaction:
+        made = _fill_catalogue(size)
+        products = m.Product.select().count()
+        codes = list(m.ProductBarcode.select(m.ProductBarcode.code, m.ProductBarcode.product)
+                     .join(m.Product).where(m.Product.active == True)  # noqa: E712
+                     .tuples())
+        result: dict[str, Any] = {"orm": None, "raw": None}
+        wrong = 0
+        if codes:
+            picked = [rng.choice(codes) for _ in range(warmup + count)]
+            warm, timed = picked[:warmup], picked[warmup:]
+
+            def service(pair: tuple[str, str]) -> None:
+                nonlocal wrong
+                found = lookup.product(pair[0])
+                wrong += found is None or found.sku != pair[1]
+
+            for pair in warm:
+                service(pair)
+            result["orm"] = _figures(_time(service, timed))
+            if raw:  # the same connection: it sees the products made above
+                conn = proxy.obj.connection()
+                sql = ("SELECT p.* FROM product p JOIN product_barcode b "
+                       "ON b.product_id = p.sku WHERE b.code = ?")
+
+                def floor(pair: tuple[str, str]) -> None:
+                    conn.execute(sql, (pair[0],)).fetchone()
+
+                for pair in warm:
+                    floor(pair)
+                result["raw"] = _figures(_time(floor, timed))
+        transaction.rollback()
+    return result, products, made, wrong
 
 
 # -- the raw sqlite3 path -----------------------------------------------------------------
@@ -268,8 +338,10 @@ def _say(text: str) -> None:
 
 # -- the run ------------------------------------------------------------------------------
 
-def run(ctx: Context, url: str, *, rounds: int, as_json: bool) -> int:
-    """Time each operation over ``rounds`` random real members and print the figures."""
+def run(ctx: Context, url: str, *, rounds: int, as_json: bool,
+        products: int = CATALOGUE_SIZE) -> int:
+    """Time each operation over ``rounds`` random real members (and barcodes, among at
+    least ``products`` products) and print the figures."""
     if rounds < 1:
         print("bench: --rounds must be at least 1", file=sys.stderr)
         return 2
@@ -302,7 +374,7 @@ def run(ctx: Context, url: str, *, rounds: int, as_json: bool) -> int:
                 size = sum(os.path.getsize(path + s) for s in ("", "-wal")
                            if os.path.exists(path + s))
                 raw, report["raw_checkout"] = stack.enter_context(_raw(path, size))
-            for op in OPERATIONS:
+            for op in MEMBER_OPERATIONS:
                 use = [s for s in timed if op != "lookup_phone" or s.phone_typed]
                 pre = [s for s in warm if op != "lookup_phone" or s.phone_typed]
                 if not use:
@@ -316,6 +388,12 @@ def run(ctx: Context, url: str, *, rounds: int, as_json: bool) -> int:
                     _time(raw_fn, pre)
                     result["raw"] = _figures(_time(raw_fn, use))
                 figures[op] = result
+        _say(f"timing {LABELS['lookup_barcode']} (products made for it are rolled back)")
+        found, report["products"], report["products_generated"], wrong = _barcode_figures(
+            rng, rounds, warmup, products, raw=bool(path))
+        if found["orm"] is not None:
+            figures["lookup_barcode"] = found
+        service.wrong += wrong
     except DomainError as exc:
         print(f"bench: a service refused a benchmark request: {exc}", file=sys.stderr)
         return 1
@@ -337,7 +415,8 @@ def run(ctx: Context, url: str, *, rounds: int, as_json: bool) -> int:
     else:
         _print(report)
     if service.wrong:
-        print(f"bench: {service.wrong} look-ups returned the wrong member", file=sys.stderr)
+        print(f"bench: {service.wrong} look-ups returned the wrong member or product",
+              file=sys.stderr)
         return 1
     return 0
 
@@ -351,7 +430,9 @@ def _print(report: dict[str, Any]) -> None:
 
     print(f"bench: {report['database']} {report['url']}: {report['members']} members, "
           f"{report['transactions']} transactions; {report['rounds']} rounds "
-          f"(+{report['warmup']} warm-up) per operation; times in ms")
+          f"(+{report['warmup']} warm-up) per operation; barcodes among "
+          f"{report.get('products', 0)} products ({report.get('products_generated', 0)} made "
+          "for the timing, rolled back); times in ms")
     print(f"{'operation':<24}{'median':>9}{'p99':>9}{'raw med':>9}{'raw p99':>9}"
           f"{'ratio':>8}{'ratio99':>8}   target")
     for op, r in report["operations"].items():

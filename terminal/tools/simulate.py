@@ -49,6 +49,8 @@ class Simulator(Till):
         self.products = [p for p in m.Product.select().where(m.Product.active == True)  # noqa: E712
                          .order_by(m.Product.sku)]
         self.regular = [p for p in self.products if not p.punch_visits]
+        self.barcodes = {sku: code for code, sku in m.ProductBarcode.select(
+            m.ProductBarcode.code, m.ProductBarcode.product).tuples()}
         self.punch_products = [p for p in self.products if p.punch_visits]
         self.templates = [t.code for t in m.CouponTemplate.select().where(
             m.CouponTemplate.active & m.CouponTemplate.auto_rule.is_null())
@@ -124,7 +126,8 @@ class Simulator(Till):
         for _ in range(count):
             if self.regular and self.rng.random() > 0.1:
                 p = self.rng.choice(self.regular)
-                ref = p.barcode if p.barcode and self.rng.random() < 0.5 else p.sku  # scanned
+                code = self.barcodes.get(p.sku)
+                ref = code if code and self.rng.random() < 0.5 else p.sku  # scanned
                 qty = self.rng.choices((1, 2, 3), (85, 12, 3))[0]
                 items.append(checkout.SaleItem(sku=ref, qty=qty))
             else:

@@ -300,3 +300,27 @@ def test_a_backup_to_an_unwritable_place_names_the_place(shop, tmp_path) -> None
         err = _refused(main_py("--db", shop, "backup", str(dest), tmp_path=tmp_path),
                        f"the backup cannot be written to {dest.parent}")
         assert str(live) not in err  # the database is not to blame
+
+
+def test_import_and_export_products(shop, pin, tmp_path, capsys) -> None:
+    path = member_file(tmp_path / "货品.csv",
+                       "商品编码,条码,商品名称,英文名称,分类,售价,会员价\n"
+                       "NOODLE-1,6901234567007,牛肉面,Beef noodles,面食,18.00,15.00\n", "gbk")
+    assert as_manager(pin, shop, "import", "products", str(path), "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "dry run: 1 rows: 1 new, 0 changed" in out and "nothing was written" in out
+    assert as_manager(pin, shop, "import", "products", str(path)) == 0
+    assert "imported 1 rows: 1 new" in capsys.readouterr().out
+    bad = member_file(tmp_path / "bad.csv", "SKU,Name,Price\nX,,1.00\n", "utf-8")
+    assert as_manager(pin, shop, "import", "products", str(bad)) == 1
+    err = capsys.readouterr().err
+    assert "line 2:" in err and "needs a name" in err and "nothing was imported" in err
+    out_file = tmp_path / "catalogue.csv"
+    assert as_manager(pin, shop, "export", "products", "--output", str(out_file)) == 0
+    assert "export: 1 rows" in capsys.readouterr().out
+    rows = list(csv.reader(out_file.read_text("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["sku", "barcode", "name"]
+    assert rows[1][:4] == ["NOODLE-1", "6901234567007", "Beef noodles", "牛肉面"]
+    # and it reads back: nothing changes
+    assert as_manager(pin, shop, "import", "products", str(out_file)) == 0
+    assert "0 new, 0 changed (0 prices), 1 unchanged" in capsys.readouterr().out

@@ -13,7 +13,7 @@ from tests.helpers import factory
 
 
 def test_select_binds_new_values_and_converts_like_peewee(ctx) -> None:
-    a = m.Product.create(sku="A", name="Alpha 甲", price=100, barcode="111")
+    a = m.Product.create(sku="A", name="Alpha 甲", price=100, member_price=90)
     m.Product.create(sku="B", name="Beta", price=250)
     by_sku = Statement(lambda sku: m.Product.select().where(m.Product.sku == sku))
     assert by_sku.first("A") == a and by_sku.first("A").name == "Alpha 甲"

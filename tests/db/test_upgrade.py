@@ -145,3 +145,53 @@ def test_a_new_installation_id_and_secret_make_member_codes_that_verify() -> Non
     assert len(secret) == 32 and secret != new_secret()
     code = codes.member_code(secret, inst, codes.new_card_number())
     assert codes.parse_member_code(code).installation == inst
+
+
+def test_an_older_database_moves_each_products_barcode_into_the_barcode_table(db_url) -> None:
+    before = next(n for n, (name, _) in enumerate(MIGRATIONS) if "several barcodes" in name)
+    # as the version before left it: one nullable unique barcode on the product, no names in
+    # Chinese, no member price, no list price on sale lines
+    db = as_left_by(db_url, before, "DROP TABLE product_barcode",
+                    "ALTER TABLE product DROP COLUMN name_zh_cn",
+                    "ALTER TABLE product DROP COLUMN member_price",
+                    "ALTER TABLE txn_line DROP COLUMN list_price",
+                    "ALTER TABLE product ADD COLUMN barcode VARCHAR(32)",
+                    "CREATE UNIQUE INDEX product_barcode ON product (barcode)")
+    p = db.param
+    for sku, barcode in (("CAKE", "6901234567892"), ("TEA", None)):
+        db.execute_sql("INSERT INTO product (sku, name, category, brand, price, barcode, "
+                       f"discountable, active) VALUES ({', '.join([p] * 8)})",
+                       (sku, sku.title(), "", "", 1000, barcode, True, True))
+    close_database()
+
+    db = open_database(db_url)
+    assert current_version(db) == SCHEMA_VERSION
+    assert [(b.code, b.product_id) for b in m.ProductBarcode.select()] == [
+        ("6901234567892", "CAKE")]
+    cake = m.Product.get_by_id("CAKE")
+    assert cake.name_zh_cn == "" and cake.member_price is None
+    assert "barcode" not in {c.name for c in db.get_columns("product")}
+    assert check() == []
+
+    class FreshProduct(m.Product):  # the tables as a new database builds them
+        class Meta:
+            table_name = "product_fresh"
+
+    class FreshLine(m.TxnLine):
+        class Meta:
+            table_name = "txn_line_fresh"
+
+    db.create_tables([FreshProduct, FreshLine])
+    try:
+        def shape(table: str) -> list[tuple[object, ...]]:
+            return [(c.name, c.data_type, c.null, c.primary_key, c.default)
+                    for c in db.get_columns(table)]
+
+        assert shape("product") == shape("product_fresh")
+        assert shape("txn_line") == shape("txn_line_fresh")
+        indexes = {i.name: (i.columns, i.unique) for i in db.get_indexes("product")}
+        fresh = {i.name.replace("product_fresh", "product"): (i.columns, i.unique)
+                 for i in db.get_indexes("product_fresh")}
+        assert indexes == fresh
+    finally:
+        db.drop_tables([FreshLine, FreshProduct])

@@ -517,3 +517,47 @@ def test_nets_never_negative_and_totals_add_up(
     # points pay no more than the capped share of the bill after the coupon
     after_coupon = p.total + p.points_discount
     assert p.points_discount * 100 <= after_coupon * share
+
+
+# -- member price (会员价): a member's unit price before the tier discount ------------------
+
+MEMBER_LATTE = BasketLine("Latte", 2800, qty=2, sku="LATTE", category="drinks", brand="House",
+                          member_price=2500)
+
+
+def test_a_member_pays_the_member_price_and_a_guest_the_price() -> None:
+    guest = price([MEMBER_LATTE])
+    assert guest.total == 5600 and guest.member_saving == 0
+    member = price([MEMBER_LATTE], member=True)
+    assert member.lines[0].unit_price == 2500 and member.subtotal == 5000
+    assert member.member_saving == 600 and member.total == 5000
+
+
+def test_a_member_price_above_the_price_is_ignored() -> None:
+    dearer = BasketLine("Tea", 1500, sku="TEA", member_price=1800)
+    p = price([dearer], member=True)
+    assert p.lines[0].unit_price == 1500 and p.member_saving == 0 and p.total == 1500
+
+
+def test_the_tier_discount_and_a_coupon_come_after_the_member_price() -> None:
+    coupon = CouponTerms("amount", amount=1000, min_spend=4000)
+    p = price([MEMBER_LATTE, CAKE], member=True, tier_percent=Decimal(10), coupon=coupon,
+              coupon_code="ABC")
+    # 2 x 25.00 + 32.00 = 82.00; 10% off is 8.20; the coupon 10.00 on what is left
+    assert p.subtotal == 8200 and p.member_saving == 600
+    assert p.tier_discount == 820 and p.coupon_discount == 1000
+    assert p.total == 8200 - 820 - 1000
+
+
+def test_a_line_discount_larger_than_the_member_priced_line_is_refused() -> None:
+    line = BasketLine("Latte", 2800, sku="LATTE", member_price=2000, line_discount=2500)
+    assert price([line]).total == 300
+    with pytest.raises(InvalidInput, match="larger than the line"):
+        price([line], member=True)
+
+
+def test_a_member_price_is_money() -> None:
+    with pytest.raises(MoneyError):
+        BasketLine("Latte", 2800, member_price=25.0)  # type: ignore[arg-type]
+    with pytest.raises(MoneyError):
+        BasketLine("Latte", 2800, member_price=-1)

@@ -11,7 +11,7 @@ import pytest
 
 from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
-from terminal.services import audit, csv_export, csv_import, members
+from terminal.services import audit, csv_export, member_import, members
 from tests.helpers import factory
 
 
@@ -66,7 +66,7 @@ def test_exported_members_read_back_as_an_import(ctx, shop, tmp_path) -> None:
     manager, alice, bob = shop
     out = tmp_path / "members.csv"
     csv_export.export_members(ctx, out, reveal_phones=True, approved_by=manager)
-    result = csv_import.import_members(ctx, out, dry_run=True, approved_by=manager)
+    result = member_import.import_members(ctx, out, dry_run=True, approved_by=manager)
     assert result.rows == 2 and result.ignored_columns == [
         "stored_value_bonus", "referral_code", "enrolled_at", "last_visit_at"]
     assert sorted(e.message for e in result.errors) == sorted(

@@ -11,7 +11,7 @@ import pytest
 
 from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
-from terminal.services import audit, csv_import, integrity, members
+from terminal.services import audit, integrity, member_import, members
 from terminal.services.csv_import import ImportFileError
 from tests.helpers import factory
 from tests.helpers.state import snapshot
@@ -37,7 +37,7 @@ def test_dry_run_checks_everything_and_writes_nothing(ctx, tmp_path) -> None:
     manager = factory.manager(ctx)
     path = write(tmp_path / "old.csv", ENGLISH)
     before = snapshot()
-    result = csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
+    result = member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     assert snapshot() == before
     assert result.ok and result.dry_run and result.imported == 0
     assert result.rows == 3 and result.points == 3200 and result.stored_value == 124_650
@@ -50,7 +50,7 @@ def test_dry_run_checks_everything_and_writes_nothing(ctx, tmp_path) -> None:
 def test_import_writes_members_with_opening_balances_through_the_ledgers(ctx, tmp_path):
     manager = factory.manager(ctx)
     path = write(tmp_path / "old.csv", ENGLISH)
-    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = member_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     assert result.ok and result.imported == 3, result.errors
     assert integrity.check() == []
     alice = members.identify(ctx, "138 0013 8000")
@@ -89,7 +89,7 @@ def test_gbk_file_with_chinese_headers(ctx, tmp_path) -> None:
     path = write(tmp_path / "excel.csv", GBK_CHINESE.replace("标准", "standard"), "gbk")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")  # really not UTF-8
-    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = member_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     assert result.ok, result.errors
     assert result.encoding == "gb18030" and result.imported == 2
     zhang = members.identify(ctx, "13800138001")
@@ -106,12 +106,12 @@ def test_bom_and_semicolon_or_tab_delimited(ctx, tmp_path, delimiter) -> None:
     text = ("\ufeff" + "会员姓名;手机号码;出生日期;积分余额;储值余额;会员等级;接收营销\n"
             "王五;13800138003;19900105;1,234;12,50;silver;同意\n").replace(";", delimiter)
     # a European Excel writes a decimal comma: not an amount here, whatever the delimiter
-    result = csv_import.import_members(ctx, write(tmp_path / "a.csv", text), dry_run=True,
+    result = member_import.import_members(ctx, write(tmp_path / "a.csv", text), dry_run=True,
                                      approved_by=manager)
     assert [e.line for e in result.errors] == [2]
     assert "',' may only separate thousands" in result.errors[0].message
     text = text.replace("12,50", "12.50")
-    result = csv_import.import_members(ctx, write(tmp_path / "b.csv", text), dry_run=False,
+    result = member_import.import_members(ctx, write(tmp_path / "b.csv", text), dry_run=False,
                                      approved_by=manager)
     assert result.ok, result.errors
     assert result.delimiter == delimiter and result.encoding == "utf-8-sig"
@@ -142,7 +142,7 @@ def test_row_errors_are_reported_and_nothing_is_imported(ctx, tmp_path) -> None:
     members.enrol(ctx, members.EnrolRequest("Already", "13900000001"))
     path = write(tmp_path / "bad.csv", BAD)
     before = snapshot()
-    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = member_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     assert snapshot() == before
     assert result.imported == 0 and not result.ok and result.rows == 12
     report = [(e.line, e.message) for e in result.errors]
@@ -160,7 +160,7 @@ def test_row_errors_are_reported_and_nothing_is_imported(ctx, tmp_path) -> None:
         (12, "marketing consent 'maybe' is neither yes nor no"),
     ]
     assert audit.entries(action="import_members") == []
-    dry = csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
+    dry = member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     assert [(e.line, e.message) for e in dry.errors] == report
 
 
@@ -169,10 +169,10 @@ def test_a_file_in_neither_encoding_is_refused_whole(ctx, tmp_path) -> None:
     path = tmp_path / "binary.csv"
     path.write_bytes(b"name,phone\nAl\x80\x81\x8d,13800138000\n")
     with pytest.raises(ImportFileError, match="not text in any encoding"):
-        csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
+        member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     utf16 = write(tmp_path / "unicode.txt", "name\tphone\nAl\t13800138000\n", "utf-16-le")
     with pytest.raises(ImportFileError, match="NUL bytes"):
-        csv_import.import_members(ctx, utf16, dry_run=True, approved_by=manager)
+        member_import.import_members(ctx, utf16, dry_run=True, approved_by=manager)
 
 
 def test_whole_file_problems(ctx, tmp_path) -> None:
@@ -185,10 +185,10 @@ def test_whole_file_problems(ctx, tmp_path) -> None:
     }
     for i, (text, message) in enumerate(cases.items()):
         with pytest.raises(ImportFileError, match=message):
-            csv_import.import_members(ctx, write(tmp_path / f"{i}.csv", text), dry_run=True,
+            member_import.import_members(ctx, write(tmp_path / f"{i}.csv", text), dry_run=True,
                                     approved_by=manager)
     with pytest.raises(ImportFileError, match="cannot be read"):
-        csv_import.import_members(ctx, tmp_path / "missing.csv", dry_run=True,
+        member_import.import_members(ctx, tmp_path / "missing.csv", dry_run=True,
                                 approved_by=manager)
 
 
@@ -198,7 +198,7 @@ def test_import_needs_a_manager(ctx, tmp_path) -> None:
     before = snapshot()
     for who in (None, "cashier1", str(m.Staff.get(m.Staff.role == "owner").id) + "x"):
         with pytest.raises(PermissionDenied, match="importing members needs a manager"):
-            csv_import.import_members(ctx, path, dry_run=False, approved_by=who)
+            member_import.import_members(ctx, path, dry_run=False, approved_by=who)
     assert snapshot() == before
 
 
@@ -209,7 +209,7 @@ def test_card_numbers_already_used_get_new_ones(ctx, tmp_path) -> None:
             f"A,13800138020,{existing.card_no}\n"
             f"B,13800138021,{VALID_CARD}\n"
             f"C,13800138022,{VALID_CARD}\n")
-    result = csv_import.import_members(ctx, write(tmp_path / "c.csv", text), dry_run=False,
+    result = member_import.import_members(ctx, write(tmp_path / "c.csv", text), dry_run=False,
                                      approved_by=manager)
     assert result.ok and [str(w) for w in result.warnings] == [
         f"line 2: card {existing.card_no} is already used here: a new one is given",
@@ -227,7 +227,7 @@ def test_a_larger_file_imports_quickly(ctx, tmp_path) -> None:
     lines += [f"Member {i},138{i:08d},{i % 500},{i % 300}.50,silver" for i in range(n)]
     path = write(tmp_path / "big.csv", "\n".join(lines) + "\n")
     started = time.perf_counter()
-    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = member_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     elapsed = time.perf_counter() - started
     assert result.ok and result.imported == n, result.errors[:3]
     assert m.Member.select().count() == n
@@ -238,7 +238,7 @@ def test_a_larger_file_imports_quickly(ctx, tmp_path) -> None:
 def test_a_stray_quote_is_one_broken_row_with_where_it_starts(ctx, tmp_path) -> None:
     manager = factory.manager(ctx)
     text = 'name,phone\nGood,13800138030\n"Unclosed,13800138031\nNext,13800138032\n'
-    result = csv_import.import_members(ctx, write(tmp_path / "q.csv", text), dry_run=False,
+    result = member_import.import_members(ctx, write(tmp_path / "q.csv", text), dry_run=False,
                                      approved_by=manager)
     assert [str(e) for e in result.errors] == [
         "line 3: the row has 1 fields, the header 2: a broken row (a stray delimiter or "

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from terminal.db import models as m
-from terminal.services import csv_import
+from terminal.services import member_import
 from terminal.services.csv_import import ImportFileError
 from tests.helpers import factory
 
@@ -48,13 +48,13 @@ def test_files_in_each_encoding_import_as_written(ctx, tmp_path: Path, filename,
     path.write_bytes(text.encode(written))
     expected = {line.replace("\t", ",").split(",")[0].lstrip("\ufeff")
                 for line in text.splitlines()[1:]}
-    dry = csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
+    dry = member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     assert dry.encoding == codec, dry.encoding_reason
     assert dry.encoding_reason
     assert [row[0] for row in dry.samples] == [line.split("\t")[0].split(",")[0]
                                                for line in text.splitlines()[1:4]]
     assert dry.ok, dry.errors
-    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager)
+    result = member_import.import_members(ctx, path, dry_run=False, approved_by=manager)
     assert result.ok and result.imported == len(expected)
     assert names() == expected
 
@@ -66,13 +66,13 @@ def test_a_file_two_encodings_read_differently_is_refused_unless_the_encoding_is
     path.write_bytes("name,phone\nAnn,13700137000\n黃國權,13800138000\n".encode("big5"))
     assert path.read_bytes().decode("gb18030") != path.read_bytes().decode("big5")
     with pytest.raises(ImportFileError) as refused:
-        csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
+        member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     message = str(refused.value)
     assert "GB18030" in message and "Big5" in message and "--encoding" in message
     # the first row that differs, as each would read it
     assert "line 3" in message and "黃國權" in message
     assert path.read_bytes().decode("gb18030").splitlines()[2].split(",")[0] in message
-    result = csv_import.import_members(ctx, path, dry_run=False, approved_by=manager,
+    result = member_import.import_members(ctx, path, dry_run=False, approved_by=manager,
                                      encoding="big5")
     assert result.ok and result.encoding == "big5" and "given" in result.encoding_reason
     assert names() == {"Ann", "黃國權"}
@@ -83,13 +83,13 @@ def test_the_given_encoding_is_checked(ctx, tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
     path.write_bytes("name,phone\n王小明,13800138000\n".encode("gbk"))
     with pytest.raises(ImportFileError, match="unknown encoding 'latin-9x'"):
-        csv_import.import_members(ctx, path, dry_run=True, approved_by=manager,
+        member_import.import_members(ctx, path, dry_run=True, approved_by=manager,
                                 encoding="latin-9x")
     with pytest.raises(ImportFileError, match=r"not UTF-8 text.*line 2"):
-        csv_import.import_members(ctx, path, dry_run=True, approved_by=manager,
+        member_import.import_members(ctx, path, dry_run=True, approved_by=manager,
                                 encoding="utf-8")
     # a name Python knows, in another spelling, is the same codec
-    result = csv_import.import_members(ctx, path, dry_run=True, approved_by=manager,
+    result = member_import.import_members(ctx, path, dry_run=True, approved_by=manager,
                                      encoding="GBK")
     assert result.ok and result.samples[0][0] == "王小明"
 
@@ -100,7 +100,7 @@ def test_a_file_in_no_known_encoding_is_refused_whole(ctx, tmp_path: Path) -> No
     # 0x80 starts nothing in GB18030 or Big5; 0x81 and 0x8D are unassigned in Windows-1252
     path.write_bytes(b"name,phone\nAl\x80\x81\x8d,13800138000\n")
     with pytest.raises(ImportFileError, match="not text in any encoding"):
-        csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
+        member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
 
 
 def test_a_200_kb_field_is_that_rows_error(ctx, tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_a_200_kb_field_is_that_rows_error(ctx, tmp_path: Path) -> None:
     path = tmp_path / "huge.csv"
     path.write_text("name,phone,tier\nAnn,13700137000,\n" + "B" * 200_000 + ",13800138000,\n"
                     "Carl,13900139000," + "x" * 100_000 + "\n", encoding="utf-8")
-    result = csv_import.import_members(ctx, path, dry_run=True, approved_by=manager)
+    result = member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     assert result.rows == 3
     assert [e.line for e in result.errors] == [3, 4]
     assert "more than 131,072 characters" in result.errors[0].message

@@ -30,7 +30,7 @@ def test_bench_json(db_url: str, ctx: Context, people: None,
                     capsys: pytest.CaptureFixture[str]) -> None:
     before = _files(db_url)
 
-    assert bench.run(ctx, db_url, rounds=5, as_json=True) == 0
+    assert bench.run(ctx, db_url, rounds=5, as_json=True, products=300) == 0
 
     report = json.loads(capsys.readouterr().out)
     assert {"database", "members", "transactions", "rounds", "raw_checkout", "operations",
@@ -47,6 +47,9 @@ def test_bench_json(db_url: str, ctx: Context, people: None,
         assert report["raw_checkout"] is None
         assert all(op["raw"] is None for op in report["operations"].values())
     assert report["members"] == 12
+    # barcodes among 300 products, the ones made for it rolled back
+    assert report["products"] == 300 and report["products_generated"] == 300 - 6
+    assert m.Product.select().count() == 6 and m.ProductBarcode.select().count() == 1
     # the service checkouts are real sales; the raw ones went to a copy that is gone
     assert m.Txn.select().where(m.Txn.terminal_id == bench.TERMINAL).count() == \
         report["service_sales"] > 0
@@ -62,7 +65,7 @@ def test_bench_rolls_back_without_room_for_a_copy(
         pytest.skip("the raw sqlite3 column is for SQLite only")
     monkeypatch.setattr(bench, "_free_bytes", lambda folder: 0)
 
-    assert bench.run(ctx, db_url, rounds=3, as_json=False) == 0
+    assert bench.run(ctx, db_url, rounds=3, as_json=False, products=300) == 0
 
     out = capsys.readouterr().out
     assert "rolled back" in out

@@ -92,11 +92,11 @@ def store(db_url: str) -> Iterator[Store]:
         ensure_default_templates()
         ctx = Context(Settings(), staff_id="setup")
         for row in (dict(sku="LATTE", name="拿铁 Latte", category="drinks", price=2800),
-                    dict(sku="CAKE", name="芝士蛋糕", category="bakery", price=3200,
-                         barcode="6901234567892"),
+                    dict(sku="CAKE", name="芝士蛋糕", category="bakery", price=3200),
                     dict(sku="CARD10", name="十次咖啡卡", category="cards", price=25000,
                          punch_visits=10, punch_valid_days=365)):
             m.Product.create(**row)
+        m.ProductBarcode.create(code="6901234567892", product="CAKE")
         owner = staff.create(ctx, "王店长", "owner", MANAGER_PIN)
         # a staff id, not a word: receipts look the name up (PostgreSQL refuses non-UUIDs)
         ctx = ctx.as_staff(str(owner.id))

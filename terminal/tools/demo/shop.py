@@ -273,18 +273,20 @@ def _ean13(body12: str) -> str:
 
 def ensure_catalogue() -> list[Product]:
     """The demo catalogue (existing SKUs are left as they are); the products as stored."""
-    rows = []
+    rows, barcodes = [], []
     for j, (cat, brand, sku, name, price, _) in enumerate(CATALOGUE):
         punch = PUNCH.get(sku)
         barcode = None
         if cat in PACKAGED and brand != "House":
             barcode = _ean13(f"69{20_000 + sum(map(ord, brand)) % 80_000:05d}{j:05d}")
+            barcodes.append(dict(code=barcode, product=sku))
         rows.append(dict(sku=sku, name=name, category=cat, brand=brand, price=price,
-                         barcode=barcode, discountable=cat != "cards",
+                         discountable=cat != "cards",
                          punch_visits=punch[0] if punch else None,
                          punch_valid_days=punch[1] if punch else None, active=True))
     with proxy.atomic():
         m.Product.insert_many(rows).on_conflict_ignore().execute()
+        m.ProductBarcode.insert_many(barcodes).on_conflict_ignore().execute()
     stored = {p.sku: p for p in m.Product.select().where(
         m.Product.sku.in_([r["sku"] for r in rows]))}
     popularity = {sku: pop for _, _, sku, _, _, pop in CATALOGUE}
