@@ -79,6 +79,11 @@ class Member(Origin):
     def stored_value_balance(self) -> int:
         return int(self.sv_paid_balance) + int(self.sv_bonus_balance)
 
+    @classmethod
+    def live(cls) -> pw.Expression:
+        """The members still in use: not erased, not merged into another record."""
+        return cls.erased_at.is_null() & cls.merged_into.is_null()
+
 
 class Product(BaseModel):
     """A catalogue item. Never deleted once a sale names it (``services.catalogue``):

@@ -66,7 +66,7 @@ def member_figures(ctx: Context, today: date) -> list[seg.MemberFigures]:
     out = []
     for mid, created, last_visit in (
             m.Member.select(m.Member.id, m.Member.created_at, m.Member.last_visit_at)
-            .where(m.Member.erased_at.is_null()).tuples().iterator()):
+            .where(m.Member.live()).tuples().iterator()):
         spend, n = per_member.get(mid, (0, 0))
         out.append(seg.MemberFigures(mid, created.date(),
                                      last_visit.date() if last_visit else None, n, spend))
@@ -138,7 +138,7 @@ def expiring_soon(ctx: Context, days: int = 30, limit: int = 500) -> list[Expiri
             .group_by(m.PointsEntry.member).order_by(pts.desc()).limit(limit).tuples())
     found = list(rows)
     people = {r.id: r for r in m.Member.select().where(
-        m.Member.id.in_([mid for mid, _, _ in found]) & m.Member.erased_at.is_null())}
+        m.Member.id.in_([mid for mid, _, _ in found]) & m.Member.live())}
     region = ctx.settings.store.phone_region
     out = []
     for mid, points, first in found:
@@ -171,7 +171,7 @@ def birthdays_this_week(ctx: Context) -> list[BirthdayRow]:
         cond = cond | ((m.Member.birthday.month == 2) & (m.Member.birthday.day == 29))
     region = ctx.settings.store.phone_region
     found = (m.Member.select().where(m.Member.birthday.is_null(False)
-                                     & m.Member.erased_at.is_null() & cond))
+                                     & m.Member.live() & cond))
     rows = [BirthdayRow(r.card_no, r.name, mask_phone(r.phone, region), r.birthday,
                         r.marketing_consent) for r in found]
     return sorted(rows, key=lambda r: (r.birthday.month, r.birthday.day, r.name))

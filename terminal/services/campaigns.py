@@ -128,7 +128,7 @@ def export_contacts(ctx: Context, campaign_id: object, path: str | Path,
                                     m.Coupon.code, m.Coupon.valid_until)
             .join(m.Member).switch(m.CampaignMember).join(m.Coupon)
             .where((m.CampaignMember.campaign == campaign.id) & ~m.CampaignMember.control
-                   & m.Member.marketing_consent & m.Member.erased_at.is_null()
+                   & m.Member.marketing_consent & m.Member.live()
                    & m.Member.phone.is_null(False))
             .order_by(m.Member.card_no).tuples())
 

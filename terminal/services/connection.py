@@ -11,7 +11,7 @@ __all__ = ["close_thread", "connect_thread", "is_sqlite", "open_counter"]
 def open_counter(url: str) -> int:
     """Open (and migrate) the database at ``url``; how many members it has."""
     open_database(url)
-    return int(m.Member.select().count())
+    return int(m.Member.select().where(m.Member.live()).count())
 
 
 def connect_thread() -> None:

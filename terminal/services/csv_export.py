@@ -179,7 +179,7 @@ def export_members(ctx: Context, path: str | os.PathLike[str], *,
         if reveal_phones else Term("exporting members", "approval"))
     region = ctx.settings.store.phone_region
     cur = ctx.currency
-    query = m.Member.select().where(m.Member.erased_at.is_null())
+    query = m.Member.select().where(m.Member.live())
     if consenting_only:
         query = query.where(m.Member.marketing_consent)
 

@@ -223,7 +223,7 @@ def count_named(query: str) -> int:
 
 def _named(text: str) -> pw.Expression:
     """Live (not erased, not merged) members whose name starts with ``text``."""
-    return name_starts(text) & m.Member.erased_at.is_null() & m.Member.merged_into.is_null()
+    return name_starts(text) & m.Member.live()
 
 
 def name_starts(text: str) -> pw.Expression:

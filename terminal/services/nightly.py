@@ -65,7 +65,7 @@ def review_tiers(ctx: Context) -> ReviewResult:
         .group_by(m.Txn.member).tuples())
     up = down = 0
     query = (m.Member.select(m.Member.id, m.Member.tier, m.Member.tier_since)
-             .where(m.Member.erased_at.is_null()).order_by(m.Member.id))
+             .where(m.Member.live()).order_by(m.Member.id))
     changes = []
     for member in query.iterator():
         target = tiers.review(member.tier, member.tier_since, int(spend.get(member.id, 0)),

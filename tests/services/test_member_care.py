@@ -341,3 +341,18 @@ def test_a_sale_of_the_merged_record_is_refunded_to_the_kept_one(ctx, catalogue)
     assert m.Member.get_by_id(keep.id).stored_value_balance == held + 2_800
     assert m.Member.get_by_id(other.id).stored_value_balance == 0
     assert check() == []
+
+
+def test_a_merged_record_is_no_longer_counted_exported_or_analysed(ctx, catalogue, tmp_path):
+    from terminal.services import analytics, csv_export
+
+    keep, other, _ = two_records(ctx, catalogue)
+    manager = factory.manager(ctx)
+    before = m.Member.select().where(m.Member.live()).count()
+    merge(ctx, keep.id, other.id, manager, "enrolled twice")
+    assert m.Member.select().where(m.Member.live()).count() == before - 1
+    assert other.id not in {f.member_id for f in analytics.member_figures(ctx, ctx.now().date())}
+    out = tmp_path / "members.csv"
+    csv_export.export_members(ctx, out, approved_by=manager)
+    assert other.card_no not in out.read_text(encoding="utf-8-sig")
+    assert keep.card_no in out.read_text(encoding="utf-8-sig")
