@@ -40,34 +40,88 @@ class CampaignView:
     control: int
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a campaign would do, for the manager to confirm before any coupon is issued."""
+
+    segment_members: int
+    targeted: int  # get the coupon
+    held_out: int  # the hold-out group: nothing
+    kind: str  # the template's: amount | percent | free_item
+    value_each: int | None  # the most one coupon takes off (minor units); None for percent
+    most_cost: int | None  # every coupon used
+    redemption_rate: float | None  # of this template's earlier campaigns, if any
+    expected_cost: int | None  # most_cost at that rate
+
+
+def _template(template_code: str) -> m.CouponTemplate:
+    template = m.CouponTemplate.get_or_none(m.CouponTemplate.code == template_code)
+    if template is None or not template.active:
+        raise NotFound("no active coupon template {template_code!r}", template_code=template_code)
+    return template
+
+
+def _split(ctx: Context, segment: str, control_percent: int,
+           seed: int | None) -> tuple[list[object], list[object]]:
+    """The segment's members today, shuffled: (the hold-out group, the coupon group)."""
+    if segment not in seg.SEGMENTS:
+        raise InvalidInput("segment must be one of {segments}", segments=', '.join(seg.SEGMENTS))
+    if isinstance(control_percent, bool) or not isinstance(control_percent, int) \
+            or not 0 <= control_percent <= 50:
+        raise InvalidInput("the hold-out group is 0 to 50 percent of the segment")
+    today = ctx.today()
+    picked = sorted((s.member_id for s in seg.score(member_figures(ctx, today), today)
+                     if s.segment == segment), key=str)
+    if not picked:
+        raise InvalidInput("no member is in the segment {segment} today", segment=segment)
+    random.Random(seed).shuffle(picked)
+    n_control = round(len(picked) * control_percent / 100)
+    return picked[:n_control], picked[n_control:]
+
+
+def _name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise InvalidInput("a campaign needs a name of 1 to 100 characters")
+    return name
+
+
+def plan(ctx: Context, segment: str, template_code: str, *, name: str = "-",
+         control_percent: int = 10) -> Plan:
+    """How many members ``create`` would give the coupon to and hold out, and what it may
+    cost: every coupon used, and at the redemption rate of this template's earlier
+    campaigns. Writes nothing."""
+    _name(name)
+    template = _template(template_code)
+    control, target = _split(ctx, segment, control_percent, None)
+    each: int | None = None
+    if template.kind == "amount":
+        each = int(template.amount)
+    elif template.kind == "free_item" and template.sku:
+        product = m.Product.get_or_none(m.Product.sku == template.sku)
+        each = int(product.price) if product is not None else None
+    earlier = [str(c.id) for c in m.Campaign.select(m.Campaign.id)
+               .where(m.Campaign.template == template.code)]
+    issued = m.Coupon.select().where(m.Coupon.campaign.in_(earlier))
+    n_issued = issued.count()
+    rate = (issued.where(m.Coupon.status == "redeemed").count() / n_issued
+            if n_issued else None)
+    most = None if each is None else each * len(target)
+    return Plan(len(control) + len(target), len(target), len(control), template.kind, each,
+                most, rate, None if most is None or rate is None else round(most * rate))
+
+
 def create(ctx: Context, name: str, segment: str, template_code: str, message: str = "", *,
            control_percent: int = 10, approved_by: object = None, seed: int | None = None,
            progress: Progress | None = None) -> CampaignView:
     """Issue the template's coupon to every live member of ``segment`` except a random
     ``control_percent`` held out (recorded, given nothing); needs a manager."""
     say = progress or (lambda _pct, _what: None)
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise InvalidInput("a campaign needs a name of 1 to 100 characters")
-    if segment not in seg.SEGMENTS:
-        raise InvalidInput("segment must be one of {segments}", segments=', '.join(seg.SEGMENTS))
-    if isinstance(control_percent, bool) or not isinstance(control_percent, int) \
-            or not 0 <= control_percent <= 50:
-        raise InvalidInput("the hold-out group is 0 to 50 percent of the segment")
+    name = _name(name)
     require_approver(approved_by, Term("a campaign", "approval"))
-    template = m.CouponTemplate.get_or_none(m.CouponTemplate.code == template_code)
-    if template is None or not template.active:
-        raise NotFound("no active coupon template {template_code!r}", template_code=template_code)
+    template = _template(template_code)
     say(5, "finding the segment's members")
-    today = ctx.today()
-    picked = sorted((s.member_id for s in seg.score(member_figures(ctx, today), today)
-                     if s.segment == segment), key=str)
-    if not picked:
-        raise InvalidInput("no member is in the segment {segment} today", segment=segment)
-    rng = random.Random(seed)
-    rng.shuffle(picked)
-    n_control = round(len(picked) * control_percent / 100)
-    control, target = picked[:n_control], picked[n_control:]
+    control, target = _split(ctx, segment, control_percent, seed)
     now = ctx.now()
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     until = start + timedelta(days=template.valid_days + 1)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from terminal.core.errors import InvalidInput, PermissionDenied
+from terminal.core.errors import InvalidInput, NotFound, PermissionDenied
 from terminal.db import models as m
 from terminal.services import audit, campaigns, coupons, integrity, members
 from tests.helpers import factory
@@ -98,3 +98,30 @@ def test_campaign_with_hold_out_contacts_and_uplift(ctx, catalogue, clock, tmp_p
     assert res.control_revenue_per_member == 0 and res.uplift is None
     assert [e.action for e in audit.entries()][:2] == ["export_contacts", "campaign_created"]
     assert integrity.check() == []
+
+
+def test_a_campaign_is_planned_before_it_is_made(ctx, catalogue, clock):
+    manager = factory.manager(ctx)
+    people = [factory.member(ctx, f"P{i:02d}") for i in range(10)]
+    for p in people:
+        factory.sale(ctx, [("LATTE", 1)], member_id=p.id)
+    clock.advance(days=100)
+    before = m.Coupon.select().count()
+    first = campaigns.plan(ctx, "at_risk", "WINBACK", control_percent=20)
+    assert (first.segment_members, first.targeted, first.held_out) == (10, 8, 2)
+    assert first.kind == "percent" and first.most_cost is None  # depends on what they buy
+    assert first.redemption_rate is None  # no earlier campaign with this offer
+    assert m.Coupon.select().count() == before  # planning issues nothing
+    view = campaigns.create(ctx, "Back", "at_risk", "WINBACK", control_percent=20,
+                            approved_by=manager, seed=1)
+    assert (view.targeted, view.control) == (first.targeted, first.held_out)
+    shopper = next(c for c in m.Coupon.select().where(m.Coupon.campaign == str(view.id)))
+    factory.sale(ctx, [("CAKE", 1)], member_id=shopper.member_id, coupon_code=shopper.code)
+    again = campaigns.plan(ctx, "at_risk", "WINBACK", control_percent=0)
+    assert again.redemption_rate == 1 / 8 and again.held_out == 0
+    amount = m.CouponTemplate.create(code="TEN", name="10 off", kind="amount", amount=1000)
+    ten = campaigns.plan(ctx, "at_risk", amount.code, control_percent=0)
+    assert ten.targeted == again.targeted == 9  # the one who came back is not at risk
+    assert (ten.value_each, ten.most_cost, ten.expected_cost) == (1000, 1000 * 9, None)
+    with pytest.raises(NotFound):
+        campaigns.plan(ctx, "at_risk", "NOSUCH")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QSpinBox,
@@ -200,11 +201,50 @@ class CampaignsTab(ManagerTab):
             self.form_message.show_error(tr("Pick a coupon (no active coupon template "
                                                  "was found)."))
             return
+        ctx, name = self.ctx, self.name_edit.text()
+        segment, holdout = str(self.segment_combo.currentData()), self.holdout_spin.value()
+        self.busy = True
+        self.create_button.setEnabled(False)
+        self.form_message.show_info(tr("Counting the segment's members…"))
+        self.run(lambda: campaigns.plan(ctx, segment, str(template), name=name,
+                                        control_percent=holdout),
+                 lambda plan: self.on_planned(plan, str(template)), self.on_create_failed,
+                 what=tr("planning a campaign"))
+
+    def on_planned(self, plan: campaigns.Plan, template: str) -> None:
+        """How many get the coupon, how many are held out, what it may cost: then ask."""
+        def fmt(value: int) -> str:
+            return money.format_amount(value, self.ctx.currency)
+
+        lines = [trn("{n} member is in the segment.", "{n} members are in the segment.",
+                     plan.segment_members),
+                 trn("{n} gets the coupon", "{n} get the coupon", plan.targeted) + tr("; ")
+                 + trn("{n} is held out and gets nothing.", "{n} are held out and get nothing.",
+                       plan.held_out)]
+        if plan.most_cost is not None:
+            lines.append(tr("If every coupon is used it costs {0} ({1} each).").format(
+                fmt(plan.most_cost), fmt(plan.value_each or 0)))
+        else:
+            lines.append(tr("A percent-off coupon costs what the members buy with it."))
+        if plan.redemption_rate is not None:
+            lines.append(tr("Earlier campaigns with this offer: {0} of the coupons used{1}.")
+                         .format(percent(plan.redemption_rate),
+                                 "" if plan.expected_cost is None else
+                                 tr(", so about {0}").format(fmt(plan.expected_cost))))
+        self.form_message.show_info("")
+        self.confirm(QMessageBox.Icon.Question, tr("Create the campaign"), "\n".join(lines),
+                     trn("Issue {n} coupon", "Issue {n} coupons", plan.targeted),
+                     tr("Cancel"), lambda yes: self.on_confirmed(yes, template))
+
+    def on_confirmed(self, yes: bool, template: str) -> None:
+        if not yes:
+            self.busy = False
+            self.create_button.setEnabled(True)
+            self.form_message.show_info(tr("No campaign was created."))
+            return
         ctx, relay = self.ctx, self.relay
         name, segment = self.name_edit.text(), str(self.segment_combo.currentData())
         message, holdout = self.message_edit.toPlainText(), self.holdout_spin.value()
-        self.busy = True
-        self.create_button.setEnabled(False)
         self.progress.setValue(0)
         self.form_message.show_info(tr("Creating the campaign…"))
 

@@ -21,6 +21,15 @@ def fill(tab, name: str, segment: str, holdout: int) -> None:
     tab.holdout_spin.setValue(holdout)
 
 
+def create(qtbot, tab) -> str:
+    """Click Create, then say yes to the plan it shows: the plan's text."""
+    tab.create_button.click()
+    qtbot.waitUntil(lambda: tab.confirm_box is not None, timeout=WAIT_MS)
+    said = tab.confirm_box.text()
+    tab.confirm_yes.click()
+    return said
+
+
 def test_creating_a_campaign_issues_coupons_and_shows_the_hold_out(qtbot, window, runner,
                                                                    tmp_path):
     tab = window.campaigns_tab
@@ -32,6 +41,14 @@ def test_creating_a_campaign_issues_coupons_and_shows_the_hold_out(qtbot, window
     tab.relay.changed.connect(lambda pct, _what: progress.append(pct))
     tab.create_button.click()
     tab.on_create_clicked()  # a second click while the first runs does nothing
+    qtbot.waitUntil(lambda: tab.confirm_box is not None, timeout=WAIT_MS)
+    plan = tab.confirm_box.text()
+    assert "12 members are in the segment." in plan
+    assert "9 get the coupon; 3 are held out and get nothing." in plan
+    assert "percent-off coupon costs what the members buy" in plan
+    assert tab.confirm_yes.text() == "Issue 9 coupons"
+    assert campaign_coupons() == 0  # nothing issued before the yes
+    tab.confirm_yes.click()
     qtbot.waitUntil(lambda: "created" in tab.form_message.text(), timeout=WAIT_MS)
     idle(qtbot, runner)
 
@@ -83,7 +100,7 @@ def test_results_show_the_uplift_and_contacts_have_full_phones(qtbot, window, ru
 
     tab = window.campaigns_tab
     fill(tab, "核心会员新品邀请", "champions", 0)
-    tab.create_button.click()
+    create(qtbot, tab)
     qtbot.waitUntil(lambda: "created" in tab.form_message.text(), timeout=WAIT_MS)
     idle(qtbot, runner)
     assert campaign_coupons() == 2  # no hold-out: both champions get one
@@ -97,7 +114,7 @@ def test_results_show_the_uplift_and_contacts_have_full_phones(qtbot, window, ru
 
     # a zombie campaign with a hold-out; then one member of each group buys
     fill(tab, "唤醒僵尸会员", "zombie", 50)
-    tab.create_button.click()
+    create(qtbot, tab)
     qtbot.waitUntil(lambda: "control group of 6" in tab.form_message.text(), timeout=WAIT_MS)
     idle(qtbot, runner)
     zombie = next(c for c in tab.model.rows if c.segment == "zombie")
@@ -116,3 +133,15 @@ def test_results_show_the_uplift_and_contacts_have_full_phones(qtbot, window, ru
     assert tab.result_labels["uplift"].text() == f"{expected.uplift * 100:.1f}%"
     assert tab.result_labels["target"].text() == f"¥{expected.target_revenue_per_member / 100:,.2f}"
     assert tab.result_labels["days"].text() == "1"
+
+
+def test_a_campaign_said_no_to_issues_nothing(qtbot, window, runner):
+    tab = window.campaigns_tab
+    fill(tab, "唤醒僵尸会员", "zombie", 10)
+    tab.create_button.click()
+    qtbot.waitUntil(lambda: tab.confirm_box is not None, timeout=WAIT_MS)
+    tab.confirm_box.reject()
+    qtbot.waitUntil(lambda: "No campaign was created" in tab.form_message.text(),
+                    timeout=WAIT_MS)
+    idle(qtbot, runner)
+    assert campaign_coupons() == 0 and tab.create_button.isEnabled()
