@@ -56,6 +56,7 @@ TERMS: dict[str, tuple[str, ...]] = {
                          "visit", "adjust"),
     "sale status": ("completed", "voided", "refunded"),
     "print job kind": ("receipt", "coupon", "member_card", "report", "test"),
+    "tender": ("stored value", "card", "other", "cash"),  # services.refunds.TENDER_WORDS
 }
 
 

@@ -4,7 +4,9 @@ A refund can take back some lines (or some of a line's quantity) and can be repe
 everything is back. Every amount of a returned part is cut from the original line with the
 cumulative formula ``value * returned_so_far // qty``, so several partial refunds add up to
 exactly the original. Money goes back the way it came: stored value first, then card,
-other, and cash. Points the member earned on the sale are taken back; points they have
+other, and cash, unless the manager splits it otherwise within what the sale was paid with
+(``RefundRequest.tenders``; ``quote`` shows the amount and the split before anything is
+written). Points the member earned on the sale are taken back; points they have
 already spent are charged at the redemption rate against the money returned. A punch card
 that has been used in part returns only the share of its unused visits. A void is a full
 refund on the sale's own business day and marks the sale voided.
@@ -41,6 +43,9 @@ from .receipts import Receipt, receipt_for
 from .staff import require_approver
 
 REVERSAL_KINDS = ("refund", "void", "topup_reversal")
+TENDERS = ("stored_value", "card", "other", "cash")  # the default order money goes back in
+TENDER_WORDS = {"stored_value": "stored value", "card": "card", "other": "other",
+                "cash": "cash"}  # each tender's word (a Term of core.i18n.TERMS["tender"])
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,78 @@ class RefundRequest:
     lines: Mapping[str, int] | None = None  # line id -> quantity; None: all that is left
     reason: str = ""
     void: bool = False
+    # where the money goes back, tender -> amount, each at most what the sale was paid with
+    # that way (less earlier refunds), adding up to the refund; None: the default order
+    tenders: Mapping[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a refund would give back, before it is approved: the amount, where it goes (the
+    request's split, or the default one) and the most each tender can take."""
+
+    amount: int
+    split: dict[str, int]
+    room: dict[str, int]
+
+
+class _Quoted(Exception):
+    def __init__(self, quote: Quote) -> None:
+        super().__init__("quoted")
+        self.quote = quote
+
+
+def quote(ctx: Context, req: RefundRequest) -> Quote:
+    """The refund ``req`` asks for, worked out exactly as ``refund`` would and rolled back:
+    nothing is written, nothing is audited (the same refusals are raised)."""
+    try:
+        with write_transaction():
+            original = lock_original(req.txn_id)
+            if original.kind != "sale":
+                raise RefundError("a {kind} cannot be refunded",
+                                  kind=Term(original.kind, "transaction kind"))
+            room = _room(original)
+            txn = _refund_sale(ctx, f"quote-{uuid.uuid4()}", original, req)
+            raise _Quoted(Quote(-int(txn.total), {t: -int(getattr(txn, t)) for t in TENDERS},
+                                room))
+    except _Quoted as quoted:
+        return quoted.quote
+
+
+def _room(original: m.Txn) -> dict[str, int]:
+    """Per tender, what the sale was paid with that way less what refunds gave back."""
+    prior = m.Txn.select().where((m.Txn.original == original.id)
+                                 & (m.Txn.kind.in_(("refund", "void"))))
+    given_back = {t: -int(sum(getattr(p, t) for p in prior)) for t in TENDERS}
+    return {t: int(getattr(original, t)) - given_back[t] for t in TENDERS}
+
+
+def _split(to_return: int, room: Mapping[str, int], asked: Mapping[str, int] | None,
+           currency: str) -> dict[str, int]:
+    """Where ``to_return`` goes: as ``asked`` (checked), else in the default order."""
+    if asked is None:
+        split = {}
+        for t in TENDERS:
+            split[t] = min(room[t], to_return)
+            to_return -= split[t]
+        if to_return:
+            raise RefundError("the refund is larger than what was paid")  # pragma: no cover
+        return split
+    if set(asked) - set(TENDERS):
+        raise InvalidInput("money goes back as stored value, card, other or cash")
+    split = {t: asked.get(t, 0) for t in TENDERS}
+    if any(isinstance(a, bool) or not isinstance(a, int) or a < 0 for a in split.values()):
+        raise InvalidInput("an amount to give back is a whole number of cents, not negative")
+    for t, amount in split.items():
+        if amount > room[t]:
+            raise RefundError("at most {most} can go back as {tender}: the sale was paid so "
+                              "much that way", most=money.format_amount(room[t], currency),
+                              tender=Term(TENDER_WORDS[t], "tender"))
+    if sum(split.values()) != to_return:
+        raise RefundError("the amounts given back add up to {given}, not the refund's {due}",
+                          given=money.format_amount(sum(split.values()), currency),
+                          due=money.format_amount(to_return, currency))
+    return split
 
 
 def _cut(value: int, qty: int, before: int, after: int) -> int:
@@ -246,15 +323,8 @@ def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) ->
                             ).strip()
 
     to_return = sums["net"] - shortfall_value
-    given_back = {t: -int(sum(getattr(p, t) for p in prior)) for t in
-                  ("stored_value", "card", "other", "cash")}
-    tenders = {}
-    for t in ("stored_value", "card", "other", "cash"):
-        room = getattr(original, t) - given_back[t]
-        tenders[t] = min(room, to_return)
-        to_return -= tenders[t]
-    if to_return:
-        raise RefundError("the refund is larger than what was paid")  # pragma: no cover
+    given_back = {t: -int(sum(getattr(p, t) for p in prior)) for t in TENDERS}
+    tenders = _split(to_return, _room(original), req.tenders, ctx.currency)
 
     if tenders["stored_value"] and member is not None:
         spend = m.StoredValueEntry.get((m.StoredValueEntry.txn == original.id)

@@ -108,3 +108,11 @@ def test_the_catalogue_ships_with_the_package() -> None:
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["setuptools"]
     assert "*/LC_MESSAGES/*.po" in data["package-data"]["terminal.locale"]
     assert i18n.po_path("zh_CN").is_file()
+
+
+def test_the_tenders_are_the_refunds() -> None:
+    from terminal.services.refunds import TENDER_WORDS, TENDERS
+
+    assert tuple(TENDER_WORDS) == TENDERS
+    assert i18n.TERMS["tender"] == tuple(TENDER_WORDS.values())
+    assert i18n.term("zh_CN", "tender", "stored value") == "储值"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from terminal.core.errors import PermissionDenied, RefundError
+from terminal.core.errors import InvalidInput, PermissionDenied, RefundError
 from terminal.db import models as m
 from terminal.loyalty.pricing import Tenders
 from terminal.services import integrity, members, refunds, staff
@@ -144,4 +144,41 @@ def test_top_up_reversal_only_while_unspent(ctx, catalogue):
     factory.sale(ctx, [("LATTE", 1)], member_id=mb.id, tenders=Tenders(stored_value=2800))
     with pytest.raises(RefundError, match="spent"):
         refund(ctx, t2.txn_id)
+    assert integrity.check() == []
+
+
+def test_a_refund_is_quoted_then_split_as_the_manager_chooses(ctx, catalogue):
+    # the walk-through's case: paid with stored value and cash, part of it returned
+    mb = factory.member(ctx)
+    factory.top_up(ctx, mb.id, 10_000)
+    balance = members.view(ctx, mb.id).stored_value_balance
+    sale = factory.sale(ctx, [("LATTE", 3)], member_id=mb.id,
+                        tenders=Tenders(stored_value=3000, cash=6000))  # 8,400: 600 change
+    line = str(m.TxnLine.get(m.TxnLine.txn == sale.txn_id).id)
+    manager = factory.manager(ctx)
+    ask = RefundRequest(factory.key("refund"), sale.txn_id, manager, lines={line: 1})
+    before = snapshot()
+    quoted = refunds.quote(ctx, ask)
+    assert snapshot() == before  # a quote writes nothing
+    assert quoted.amount == 2800
+    assert quoted.split == {"stored_value": 2800, "card": 0, "other": 0, "cash": 0}
+    assert quoted.room == {"stored_value": 3000, "card": 0, "other": 0, "cash": 5400}
+    # the manager puts it back in cash, as the customer paid most of it
+    wanted = RefundRequest(ask.idempotency_key, sale.txn_id, manager, lines={line: 1},
+                           tenders={"cash": 2800})
+    assert refunds.quote(ctx, wanted).split["cash"] == 2800
+    back = refunds.refund(ctx, wanted)
+    txn = m.Txn.get_by_id(back.txn_id)
+    assert (txn.cash, txn.stored_value) == (-2800, 0)
+    assert members.view(ctx, mb.id).stored_value_balance == balance - 3000  # not given back
+    # the room shrinks by what has gone back; a split over it or not adding up is refused
+    rest = refunds.quote(ctx, RefundRequest(factory.key("refund"), sale.txn_id, manager))
+    assert rest.amount == 5600 and rest.room["cash"] == 5400 - 2800
+    for bad, said in (({"cash": 5600}, "at most ¥26.00 can go back as cash"),
+                      ({"stored_value": 3000, "cash": 2000}, "add up to ¥50.00, not"),
+                      ({"cash": -1, "stored_value": 5601}, "not negative"),
+                      ({"gold": 5600}, "stored value, card, other or cash")):
+        with pytest.raises((RefundError, InvalidInput), match=said):
+            refunds.refund(ctx, RefundRequest(factory.key("refund"), sale.txn_id, manager,
+                                              tenders=bad))
     assert integrity.check() == []
