@@ -122,6 +122,6 @@ def charset(name: str) -> Charset:
         _codepage_encoder(canonical)._get_codepage_char_list(canonical)
     except (KeyError, LookupError, ValueError):
         raise PrinterError(
-            f"printer encoding {name!r} is not known: use GB18030, GBK, Big5, UTF-8 or a "
-            "code page such as CP437 or CP858", "config") from None
+            "printer encoding {name!r} is not known: use GB18030, GBK, Big5, UTF-8 or a "
+            "code page such as CP437 or CP858", "config", name=name) from None
     return Charset(name, "codepage", canonical)

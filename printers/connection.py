@@ -14,13 +14,13 @@ from escpos import printer as escpos_printer
 from escpos.escpos import Escpos
 from escpos.exceptions import DeviceNotFoundError
 
+from terminal.core.i18n import Phrase
+
 from .errors import PrinterError
 
 Kind = Literal["dummy", "file", "network", "usb", "serial", "cups"]
 DEFAULT_PORT = 9100
 DEFAULT_BAUD = 9600
-FORMS = ("dummy, file:PATH, network:HOST[:PORT], usb:VID:PID (hex), serial:DEVICE[:BAUD] "
-         "or cups:QUEUE")
 # What python-escpos needs for each connection that has an optional dependency.
 EXTRAS = {"usb": "pyusb", "serial": "pyserial", "cups": "pycups"}
 
@@ -36,22 +36,26 @@ class Connection:
     product: int = 0
     baud: int = DEFAULT_BAUD
 
-    def describe(self) -> str:
+    def describe(self) -> Phrase:
+        """The printer as a message names it: English as it is, translated with the message."""
         if self.kind == "network":
-            return f"network printer {self.target}:{self.port}"
+            return Phrase("network printer {host}:{port}", host=self.target, port=self.port)
         if self.kind == "usb":
-            return f"USB printer {self.vendor:04x}:{self.product:04x}"
+            return Phrase("USB printer {vendor}:{product}", vendor=f"{self.vendor:04x}",
+                          product=f"{self.product:04x}")
         if self.kind == "file":
-            return f"printer device {self.target}"
+            return Phrase("printer device {path}", path=self.target)
         if self.kind == "serial":
-            return f"serial printer {self.target}"
+            return Phrase("serial printer {device}", device=self.target)
         if self.kind == "cups":
-            return f"CUPS queue {self.target}"
-        return "dummy printer"
+            return Phrase("CUPS queue {queue}", queue=self.target)
+        return Phrase("dummy printer")
 
 
-def _bad(text: str, why: str) -> PrinterError:
-    return PrinterError(f"printer connection {text!r}: {why} (expected {FORMS})", "config")
+def _bad(text: str, why: Phrase) -> PrinterError:
+    return PrinterError("printer connection {setting!r}: {why} (expected dummy, file:PATH, "
+                        "network:HOST[:PORT], usb:VID:PID (hex), serial:DEVICE[:BAUD] or "
+                        "cups:QUEUE)", "config", setting=text, why=why)
 
 
 def parse_connection(text: str) -> Connection:
@@ -62,32 +66,32 @@ def parse_connection(text: str) -> Connection:
         return Connection("dummy")
     if kind == "file":
         if not rest:
-            raise _bad(text, "no path")
+            raise _bad(text, Phrase("no path"))
         return Connection("file", rest)
     if kind == "network":
         m = re.fullmatch(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::(?P<p6>\d+))?|(?P<host>[^:\s]+)"
                          r"(?::(?P<port>\d+))?", rest)
         if not m:
-            raise _bad(text, "expected network:HOST or network:HOST:PORT")
+            raise _bad(text, Phrase("expected network:HOST or network:HOST:PORT"))
         port = int(m["p6"] or m["port"] or DEFAULT_PORT)
         if not 0 < port < 65536:
-            raise _bad(text, f"port {port} is out of range")
+            raise _bad(text, Phrase("port {port} is out of range", port=port))
         return Connection("network", m["v6"] or m["host"], port=port)
     if kind == "usb":
         m = re.fullmatch(r"(?:0x)?([0-9A-Fa-f]{1,4}):(?:0x)?([0-9A-Fa-f]{1,4})", rest)
         if not m:
-            raise _bad(text, "expected usb:VID:PID in hex, e.g. usb:04b8:0e15")
+            raise _bad(text, Phrase("expected usb:VID:PID in hex, e.g. usb:04b8:0e15"))
         return Connection("usb", vendor=int(m[1], 16), product=int(m[2], 16))
     if kind == "serial":
         m = re.fullmatch(r"(.+?)(?::(\d+))?", rest)
         if not rest or not m:
-            raise _bad(text, "no serial device")
+            raise _bad(text, Phrase("no serial device"))
         return Connection("serial", m[1], baud=int(m[2] or DEFAULT_BAUD))
     if kind == "cups":
         if not rest:
-            raise _bad(text, "no CUPS queue name")
+            raise _bad(text, Phrase("no CUPS queue name"))
         return Connection("cups", rest)
-    raise _bad(text, f"unknown kind {kind!r}")
+    raise _bad(text, Phrase("unknown kind {kind!r}", kind=kind))
 
 
 class _Network(escpos_printer.Network):
@@ -119,9 +123,10 @@ def make_printer(conn: Connection, profile: str = "default", timeout: float = 10
         "serial": escpos_printer.Serial, "cups": escpos_printer.CupsPrinter}
     cls = classes[conn.kind]
     if not getattr(cls, "is_usable", lambda: True)():
-        raise PrinterError(f"{conn.describe()}: this computer cannot drive {conn.kind} printers"
-                           f" yet (install the Python package {EXTRAS.get(conn.kind, '?')})",
-                           "unsupported")
+        raise PrinterError("{printer}: this computer cannot drive {kind} printers yet (install "
+                           "the Python package {package})", "unsupported",
+                           printer=conn.describe(), kind=conn.kind,
+                           package=EXTRAS.get(conn.kind, "?"))
     try:
         if conn.kind == "file":
             return escpos_printer.File(conn.target, profile=profile)
@@ -137,19 +142,8 @@ def make_printer(conn: Connection, profile: str = "default", timeout: float = 10
             return escpos_printer.CupsPrinter(conn.target, profile=profile)
         return escpos_printer.Dummy(profile=profile)
     except KeyError:
-        raise PrinterError(f"unknown printer profile {profile!r}", "config") from None
-
-
-# What each socket error means, said of the printer (never "[Errno 104] Connection reset by
-# peer"): while idle (a status request) and in the middle of a job.
-_SOCKET_TROUBLE: tuple[tuple[type[OSError], str, str], ...] = (
-    (ConnectionResetError, "reset the connection: is it switched on and not in use by "
-     "another computer?", "the printer reset the connection"),
-    (BrokenPipeError, "closed the connection: is it switched on and not in use by another "
-     "computer?", "the printer closed the connection"),
-    (ConnectionAbortedError, "could not be used: the connection was aborted on this "
-     "computer; try again", "the connection was aborted on this computer"),
-)
+        raise PrinterError("unknown printer profile {profile!r}", "config",
+                           profile=profile) from None
 
 
 class Stalled(TimeoutError):
@@ -172,46 +166,67 @@ def explain(conn: Connection, exc: BaseException, during_job: bool, timeout: flo
         cause = exc.__cause__
     where = conn.describe()
     if isinstance(cause, PermissionError):
-        return PrinterError(f"{where}: no permission to use it (for a device file: add this "
-                            "user to the 'lp' group)", "config")
+        return PrinterError("{printer}: no permission to use it (for a device file: add this "
+                            "user to the 'lp' group)", "config", printer=where)
     if during_job:
         if isinstance(cause, Stalled):
-            return PrinterError(f"{where} took no data for {timeout:g} s ({cause.left} of "
-                                f"{cause.total} bytes of the job never reached it): check "
-                                "that it is switched on, has paper and its cover is closed; "
-                                "the whole receipt will be printed again", "timeout")
+            return PrinterError("{printer} took no data for {seconds:g} s ({left} of {total} "
+                                "bytes of the job never reached it): check that it is switched "
+                                "on, has paper and its cover is closed; the whole receipt will "
+                                "be printed again", "timeout", printer=where, seconds=timeout,
+                                left=cause.left, total=cause.total)
         if isinstance(cause, TimeoutError):
-            return PrinterError(f"{where} took no data for {timeout:g} s in the middle of "
+            return PrinterError("{printer} took no data for {seconds:g} s in the middle of "
                                 "printing: check the paper and the cover; the whole receipt "
-                                "will be printed again", "timeout")
-        why = next((job for kind, _, job in _SOCKET_TROUBLE if isinstance(cause, kind)),
-                   _strerror(cause))
-        return PrinterError(f"the connection to {where} dropped in the middle of printing "
-                            f"({why}); the whole receipt will be printed again", "dropped")
+                                "will be printed again", "timeout", printer=where,
+                                seconds=timeout)
+        return PrinterError("the connection to {printer} dropped in the middle of printing "
+                            "({why}); the whole receipt will be printed again", "dropped",
+                            printer=where, why=_dropped_why(cause))
+    # What each socket error means, said of the printer (never "[Errno 104] Connection reset
+    # by peer").
     if isinstance(cause, ConnectionRefusedError):
-        return PrinterError(f"{where} refused the connection: is it switched on, and is the "
-                            "address right?", "offline")
-    for kind, idle, _ in _SOCKET_TROUBLE:
-        if isinstance(cause, kind):
-            return PrinterError(f"{where} {idle}", "offline")
+        return PrinterError("{printer} refused the connection: is it switched on, and is the "
+                            "address right?", "offline", printer=where)
+    if isinstance(cause, ConnectionResetError):
+        return PrinterError("{printer} reset the connection: is it switched on and not in use "
+                            "by another computer?", "offline", printer=where)
+    if isinstance(cause, BrokenPipeError):
+        return PrinterError("{printer} closed the connection: is it switched on and not in use "
+                            "by another computer?", "offline", printer=where)
+    if isinstance(cause, ConnectionAbortedError):
+        return PrinterError("{printer} could not be used: the connection was aborted on this "
+                            "computer; try again", "offline", printer=where)
     if isinstance(cause, TimeoutError):
-        return PrinterError(f"{where} did not answer within {timeout:g} s: is it switched on "
-                            "and on the network?", "timeout")
+        return PrinterError("{printer} did not answer within {seconds:g} s: is it switched on "
+                            "and on the network?", "timeout", printer=where, seconds=timeout)
     if isinstance(cause, socket.gaierror):
-        return PrinterError(f"{where}: the host name is not known on this network",
-                            "not_found")
+        return PrinterError("{printer}: the host name is not known on this network",
+                            "not_found", printer=where)
     if isinstance(cause, OSError) and cause.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH,
                                                       errno.EHOSTDOWN):
-        return PrinterError(f"{where} cannot be reached on the network: is it switched on?",
-                            "offline")
+        return PrinterError("{printer} cannot be reached on the network: is it switched on?",
+                            "offline", printer=where)
     if isinstance(cause, OSError) and cause.errno in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-        return PrinterError(f"{where} was not found: is it plugged in and switched on?",
-                            "not_found")
+        return PrinterError("{printer} was not found: is it plugged in and switched on?",
+                            "not_found", printer=where)
     if isinstance(exc, DeviceNotFoundError):
-        return PrinterError(f"{where} was not found: is it plugged in and switched on?",
-                            "not_found")
-    return PrinterError(f"{where} could not be used ({_strerror(cause)}): check that it is "
-                        "switched on and connected, then try again", "offline")
+        return PrinterError("{printer} was not found: is it plugged in and switched on?",
+                            "not_found", printer=where)
+    return PrinterError("{printer} could not be used ({error}): check that it is switched on "
+                        "and connected, then try again", "offline", printer=where,
+                        error=_strerror(cause))
+
+
+def _dropped_why(cause: BaseException) -> Phrase | str:
+    """Why a connection broke in the middle of a job, said of the printer."""
+    if isinstance(cause, ConnectionResetError):
+        return Phrase("the printer reset the connection")
+    if isinstance(cause, BrokenPipeError):
+        return Phrase("the printer closed the connection")
+    if isinstance(cause, ConnectionAbortedError):
+        return Phrase("the connection was aborted on this computer")
+    return _strerror(cause)
 
 
 def _strerror(exc: BaseException) -> str:

@@ -22,6 +22,8 @@ from escpos import printer as escpos_printer
 from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
 from escpos.escpos import Escpos
 
+from terminal.core.i18n import Phrase
+
 from .connection import (
     ANSWERING,
     Connection,
@@ -43,7 +45,7 @@ class Delivery:
     """A job the printer took whole, and what is known about it afterwards (send_bytes)."""
 
     outcome: Outcome
-    message: str = ""  # a sentence for the cashier; empty when confirmed
+    message: str = ""  # a sentence for the cashier (a Phrase); empty when confirmed
     status: PrinterStatus = UNKNOWN  # the printer's answer after the job, if it gave one
 
 
@@ -171,9 +173,10 @@ def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
     conn = parse_connection(conn) if isinstance(conn, str) else conn
     where = conn.describe()
     ask = can_answer(conn, ask_status)
-    sent = Delivery("sent", f"sent to {where}; " + (
-        "the printer gives no confirmation ([printer] reports_status = false)"
-        if conn.kind in ANSWERING else "this printer gives no confirmation"))
+    sent = Delivery("sent", Phrase(
+        "sent to {printer}; the printer gives no confirmation ([printer] reports_status = "
+        "false)", printer=where) if conn.kind in ANSWERING else Phrase(
+        "sent to {printer}; this printer gives no confirmation", printer=where))
     if conn.kind == "dummy":
         return sent
     if conn.kind == "cups" and not escpos_printer.CupsPrinter.is_usable():
@@ -211,15 +214,19 @@ def send_bytes(data: bytes, conn: Connection | str, *, profile: str = "default",
     if not ask:
         return sent
     if status is None:
-        return Delivery("unconfirmed", (
-            f"{where} took the whole job but did not answer the status request (DLE EOT) "
-            f"within {status_timeout:g} s: check that it came out. If this printer never "
-            "answers status requests, set [printer] reports_status = false"))
-    if status.paper == "out" or status.online is False:
-        state = "out of paper" if status.paper == "out" else "offline"
-        return Delivery("unconfirmed", (
-            f"{where} took the whole job but says it is {state} now: the receipt may be cut "
-            "short; check the paper and the receipt"), status)
+        return Delivery("unconfirmed", Phrase(
+            "{printer} took the whole job but did not answer the status request (DLE EOT) "
+            "within {seconds:g} s: check that it came out. If this printer never answers "
+            "status requests, set [printer] reports_status = false", printer=where,
+            seconds=status_timeout))
+    if status.paper == "out":
+        return Delivery("unconfirmed", Phrase(
+            "{printer} took the whole job but says it is out of paper now: the receipt may be "
+            "cut short; check the paper and the receipt", printer=where), status)
+    if status.online is False:
+        return Delivery("unconfirmed", Phrase(
+            "{printer} took the whole job but says it is offline now: the receipt may be cut "
+            "short; check the paper and the receipt", printer=where), status)
     return Delivery("confirmed", "", status)
 
 
@@ -228,16 +235,19 @@ def _send_with_lp(data: bytes, conn: Connection, timeout: float) -> None:
     machines without pycups, which only builds against libcups2-dev."""
     lp = shutil.which("lp")
     if lp is None:
-        raise PrinterError(f"{conn.describe()}: this computer cannot print to CUPS queues yet "
-                           "(install the Debian package cups-client, or the Python package "
-                           "pycups)", "unsupported")
+        raise PrinterError("{printer}: this computer cannot print to CUPS queues yet (install "
+                           "the Debian package cups-client, or the Python package pycups)",
+                           "unsupported", printer=conn.describe())
     try:
         done = subprocess.run([lp, "-d", conn.target, "-o", "raw", "-t", "member-terminal"],
                               input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise PrinterError(f"{conn.describe()}: CUPS did not take the job within "
-                           f"{timeout:g} s", "timeout") from None
+        raise PrinterError("{printer}: CUPS did not take the job within {seconds:g} s",
+                           "timeout", printer=conn.describe(), seconds=timeout) from None
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise PrinterError(f"{conn.describe()}: CUPS refused the job"
-                           + (f": {why[-1]}" if why else ""), "offline")
+        if why:
+            raise PrinterError("{printer}: CUPS refused the job: {why}", "offline",
+                               printer=conn.describe(), why=why[-1])
+        raise PrinterError("{printer}: CUPS refused the job", "offline",
+                           printer=conn.describe())

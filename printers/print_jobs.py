@@ -102,5 +102,5 @@ def save_preview(doc: Printout, path: str | Path) -> None:
     try:
         preview(doc).save(path, format="PNG")
     except OSError as exc:
-        raise PrinterError(f"cannot write the preview {path}: {exc.strerror or exc}",
-                           "config") from exc
+        raise PrinterError("cannot write the preview {path}: {error}", "config",
+                           path=str(path), error=exc.strerror or str(exc)) from exc

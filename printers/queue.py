@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from terminal.core.config import Settings
+from terminal.core.i18n import Phrase
 from terminal.services import printing
 from terminal.services.context import Context
 
@@ -104,12 +105,15 @@ class PrintWorker:
             delivery = self._send(PrintJob(job.kind, data, job.copy), settings).delivery
         except PrinterError as exc:
             log.warning("printing %s %s: %s", job.kind, job.id, exc.message)
-            view = printing.failed(self.ctx, job.id, exc.message)
+            # the message id and its arguments, for the counter to word in its language
+            view = printing.failed(self.ctx, job.id, exc)
             if not exc.retryable:
-                view = printing.give_up(self.ctx, job.id, exc.message)
+                view = printing.give_up(self.ctx, job.id, exc)
         except Exception as exc:  # a job that cannot print must not stop the ones after it
             log.error("printing %s %s failed", job.kind, job.id, exc_info=exc)
-            view = printing.give_up(self.ctx, job.id, f"cannot print this job: {exc}")
+            # not the exception's text, which means nothing to a cashier: the log has it
+            view = printing.give_up(self.ctx, job.id, Phrase(
+                "this job cannot be printed: the details are in the log"))
         else:
             if delivery.outcome == "confirmed":
                 printing.done(self.ctx, job.id)

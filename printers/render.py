@@ -21,7 +21,8 @@ def qr_image(payload: str, size: int, width: int) -> Image.Image:
     code.make(fit=True)
     img = code.make_image().get_image().convert("L")
     if img.width > width:
-        raise PrinterError(f"QR code for {payload[:20]!r}… is wider than the paper", "config")
+        raise PrinterError("QR code for {payload!r}… is wider than the paper", "config",
+                           payload=payload[:20])
     strip = Image.new("L", (width, img.height), 255)
     strip.paste(img, ((width - img.width) // 2, 0))
     return strip
@@ -41,8 +42,8 @@ class _TextSink:
             try:
                 name = printer.magic.encoder.get_encoding_name(cs.codec)
             except ValueError as exc:
-                raise PrinterError(f"printer profile has no code page {cs.codec}: {exc}",
-                                   "config") from None
+                raise PrinterError("printer profile has no code page {codec}: {error}",
+                                   "config", codec=cs.codec, error=str(exc)) from None
             # Fixed code page: MagicEncode then prints "?" for what the page lacks instead
             # of switching pages mid-line.
             printer.charcode(name)
@@ -105,7 +106,7 @@ def render_bytes(doc: Printout, profile: str = "default", *,
     try:
         dummy = Dummy(profile=profile)
     except KeyError:
-        raise PrinterError(f"unknown printer profile {profile!r} (see python-escpos's "
-                           "capabilities database)", "config") from None
+        raise PrinterError("unknown printer profile {profile!r} (see python-escpos's "
+                           "capabilities database)", "config", profile=profile) from None
     render_into(dummy, doc, native_qr=native_qr)
     return dummy.output

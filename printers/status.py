@@ -91,9 +91,9 @@ def check_ready(conn: Connection | str, *, profile: str = "default", timeout: fl
     conn = parse_connection(conn) if isinstance(conn, str) else conn
     status = read_status(conn, profile=profile, timeout=timeout)
     if status.paper == "out":
-        raise PrinterError(f"{conn.describe()} is out of paper: put in a new roll",
-                           "paper_out")
+        raise PrinterError("{printer} is out of paper: put in a new roll", "paper_out",
+                           printer=conn.describe())
     if status.online is False:
-        raise PrinterError(f"{conn.describe()} is offline: check the cover and the paper, "
-                           "or press its feed button", "offline")
+        raise PrinterError("{printer} is offline: check the cover and the paper, or press its "
+                           "feed button", "offline", printer=conn.describe())
     return status

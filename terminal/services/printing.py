@@ -20,6 +20,12 @@ A job the printer took whole ends in one of three states:
   came out: done) or "Retry" (it did not: the same receipt again, without opening the
   drawer); "Reprint" gives a copy marked COPY. So a receipt is never lost (it stays on the
   list) and never printed twice without the cashier's choice.
+
+Why a job is on the list (``last_error``) is kept as its message id with the arguments, as
+JSON in the same text column ({"id": ..., "args": {...}}, a Phrase among the arguments
+nested the same way), so each window words it in its own language; a row holding a plain
+sentence (written by an earlier version) reads as it is. No new column: the text column
+already holds the one value, and old and new rows stay apart by their shape.
 """
 
 from __future__ import annotations
@@ -29,11 +35,12 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 import dacite
 
-from ..core.errors import InvalidInput, NotFound
+from ..core.errors import DomainError, InvalidInput, NotFound
+from ..core.i18n import Phrase, Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..db.prepared import insert
@@ -45,7 +52,8 @@ JobKind = Literal["receipt", "coupon", "member_card", "report", "test"]
 KINDS: tuple[str, ...] = get_args(JobKind)
 GIVE_UP_AFTER = 12  # attempts (about ten minutes of backoff) before a job shows as failed
 MAX_DELAY = 60  # seconds between attempts at most
-INTERRUPTED = "interrupted while printing: check the paper and reprint if it is missing"
+INTERRUPTED = Phrase("interrupted while printing: check the paper and reprint if it is missing")
+CONFIRMED = Phrase("confirmed by the cashier")
 # Not printed yet, as far as this terminal knows: what the cashier's list shows.
 OUTSTANDING = ("pending", "printing", "unconfirmed", "failed")
 
@@ -77,6 +85,71 @@ def decode(cls: type[T], text: str) -> T:
     return dacite.from_dict(cls, json.loads(text), config=_DACITE)
 
 
+# Why a job is on the list: a sentence for the cashier (a Phrase, or a DomainError such as
+# the printer's PrinterError; a plain str is kept as it is).
+Said = str | DomainError
+LONGEST_ARGUMENT = 300  # characters of one argument kept (a CUPS or system message)
+
+
+def _stored_argument(value: object) -> object:
+    if isinstance(value, Phrase):
+        return _stored_message(value.message_id, value.args)
+    if isinstance(value, Term):
+        return {"term": str(value), "context": value.context}
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)[:LONGEST_ARGUMENT]
+
+
+def _stored_message(message_id: str, args: dict[str, Any]) -> dict[str, object]:
+    return {"id": message_id, "args": {k: _stored_argument(v) for k, v in args.items()}}
+
+
+def store_said(said: Said) -> str:
+    """``last_error`` as written: a message's id and arguments as JSON; a plain str (no id
+    to keep) as it is."""
+    if isinstance(said, DomainError) and said.plural_id is None:
+        return json.dumps(_stored_message(said.message_id, said.args_dict), ensure_ascii=False)
+    if isinstance(said, Phrase):
+        return json.dumps(_stored_message(said.message_id, said.args), ensure_ascii=False)
+    return str(said)[:500]
+
+
+# A Phrase read back from the queue. Not spelled Phrase(...): the catalogue's extractor
+# takes every Phrase(...) call for a message said there, and this id was said (as a literal,
+# found there) where the job failed.
+_said_again = Phrase
+
+
+def _is_message(value: object) -> bool:
+    return (isinstance(value, dict) and set(value) == {"id", "args"}
+            and isinstance(value["id"], str) and isinstance(value["args"], dict))
+
+
+def _read_argument(value: object) -> object:
+    if _is_message(value):
+        return _read_message(value)  # type: ignore[arg-type]
+    if isinstance(value, dict) and set(value) == {"term", "context"}:
+        return Term(str(value["term"]), str(value["context"]))
+    return value
+
+
+def _read_message(data: dict[str, Any]) -> Phrase:
+    return _said_again(data["id"], **{k: _read_argument(v) for k, v in data["args"].items()})
+
+
+def read_said(text: str) -> str:
+    """``last_error`` as the window gets it: a Phrase (English as a str, ``text(language)``
+    in another), or an old row's plain sentence as it is."""
+    if not text.startswith("{"):
+        return text
+    try:
+        data = json.loads(text)
+        return _read_message(data) if _is_message(data) else text
+    except (ValueError, KeyError, IndexError, TypeError):  # not ours, or a field it lacks
+        return text
+
+
 @dataclass(frozen=True)
 class JobView:
     id: uuid.UUID
@@ -85,7 +158,7 @@ class JobView:
     copy: bool
     created_at: datetime
     attempts: int
-    last_error: str
+    last_error: str  # a Phrase to word in the reader's language; "" or an old row's text
     receipt_no: str | None
 
 
@@ -153,11 +226,11 @@ def sent(ctx: Context, job_id: object) -> JobView:
     return view(job_id)
 
 
-def unconfirmed(ctx: Context, job_id: object, why: str) -> JobView:
+def unconfirmed(ctx: Context, job_id: object, why: Said) -> JobView:
     """The printer took the whole job but did not confirm it: the cashier decides (see the
     module's docstring); it is not tried again on its own."""
     with write_transaction():
-        m.PrintJob.update(status="unconfirmed", last_error=why[:500]).where(
+        m.PrintJob.update(status="unconfirmed", last_error=store_said(why)).where(
             m.PrintJob.id == job_id).execute()
     return view(job_id)
 
@@ -166,7 +239,7 @@ def confirm_printed(ctx: Context, job_id: object) -> JobView:
     """The cashier saw an unconfirmed job on paper: done."""
     with write_transaction():
         changed = (m.PrintJob.update(status="done", printed_at=ctx.now(),
-                                     last_error="confirmed by the cashier")
+                                     last_error=store_said(CONFIRMED))
                    .where((m.PrintJob.id == job_id) & (m.PrintJob.status == "unconfirmed"))
                    .execute())
     if not changed:
@@ -174,7 +247,7 @@ def confirm_printed(ctx: Context, job_id: object) -> JobView:
     return view(job_id)
 
 
-def failed(ctx: Context, job_id: object, error: str) -> JobView:
+def failed(ctx: Context, job_id: object, error: Said) -> JobView:
     """The printer refused or dropped the job: try again later, or give up after a while."""
     with write_transaction():
         job = m.PrintJob.get_or_none(m.PrintJob.id == job_id)
@@ -183,16 +256,16 @@ def failed(ctx: Context, job_id: object, error: str) -> JobView:
         give_up = job.attempts >= GIVE_UP_AFTER
         delay = min(MAX_DELAY, 2 ** max(0, job.attempts - 1))
         m.PrintJob.update(
-            status="failed" if give_up else "pending", last_error=error[:500],
+            status="failed" if give_up else "pending", last_error=store_said(error),
             next_attempt_at=ctx.now() + timedelta(seconds=delay)).where(
             m.PrintJob.id == job_id).execute()
     return view(job_id)
 
 
-def give_up(ctx: Context, job_id: object, error: str) -> JobView:
+def give_up(ctx: Context, job_id: object, error: Said) -> JobView:
     """A job that cannot print as it is (bad settings, missing driver): failed at once."""
     with write_transaction():
-        m.PrintJob.update(status="failed", last_error=error[:500]).where(
+        m.PrintJob.update(status="failed", last_error=store_said(error)).where(
             m.PrintJob.id == job_id).execute()
     return view(job_id)
 
@@ -218,14 +291,14 @@ def retry(ctx: Context, job_id: object) -> JobView:
 def recover(ctx: Context) -> int:
     """At start: jobs this terminal was printing when it stopped are shown as failed."""
     with write_transaction():
-        return (m.PrintJob.update(status="failed", last_error=INTERRUPTED)
+        return (m.PrintJob.update(status="failed", last_error=store_said(INTERRUPTED))
                 .where((m.PrintJob.terminal_id == ctx.terminal_id)
                        & (m.PrintJob.status == "printing")).execute())
 
 
 def _view(job: m.PrintJob, receipt_no: str | None) -> JobView:
     return JobView(job.id, job.kind, job.status, job.copy, job.created_at, job.attempts,
-                   job.last_error, receipt_no)
+                   read_said(job.last_error), receipt_no)
 
 
 def view(job_id: object) -> JobView:

@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSizePolicy, QWidget
 
-from printers.errors import PrinterError
-
 from ..core import logs, money
 from ..core.errors import DomainError, InvalidInput
 from ..services.errors import DatabaseBusy, DuplicateRecord
@@ -59,8 +57,6 @@ def describe(error: BaseException) -> str:
         return tr(
             "Another terminal or window saved the same record at the same moment. "
             "Nothing was saved; try again.")
-    if isinstance(error, PrinterError):  # written for people already
-        return error.message
     if isinstance(error, LockedOut):
         if error.scope == "terminal":
             return tr(
@@ -69,7 +65,7 @@ def describe(error: BaseException) -> str:
         return tr(
             "Too many wrong PINs for this person: try again in {0} s."
         ).format(error.seconds)
-    if isinstance(error, DomainError):
+    if isinstance(error, DomainError):  # the printer's PrinterError too
         # its message id and arguments, worded by the gettext catalogue (core.i18n)
         return error.text(language())
     # not the exception's own text: it means nothing to a cashier; the log has it, with

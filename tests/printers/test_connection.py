@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 
 import pytest
 from escpos import printer as escpos_printer
@@ -82,3 +83,54 @@ def test_make_printer_builds_the_python_escpos_class() -> None:
 def test_socket_errors_become_sentences(exc: OSError, during: bool, expected: str) -> None:
     err = explain(parse_connection("network:10.0.0.9"), exc, during, 10)
     assert err.message.startswith(expected) and "Errno" not in err.message
+
+
+# What the printer says to the cashier, in Chinese (the Chinese counter shows no English).
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.mark.parametrize("exc,during", [
+    (ConnectionResetError(errno.ECONNRESET, "Connection reset by peer"), False),
+    (BrokenPipeError(errno.EPIPE, "Broken pipe"), False),
+    (ConnectionAbortedError(errno.ECONNABORTED, "Software caused connection abort"), False),
+    (ConnectionResetError(errno.ECONNRESET, "Connection reset by peer"), True),
+    (BrokenPipeError(errno.EPIPE, "Broken pipe"), True),
+    (ConnectionAbortedError(errno.ECONNABORTED, "Software caused connection abort"), True),
+    (TimeoutError("timed out"), True),
+    (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), False),
+    (TimeoutError("timed out"), False),
+    (OSError(errno.EHOSTUNREACH, "No route to host"), False),
+    (PermissionError(errno.EACCES, "Permission denied"), False),
+])
+def test_a_printer_error_keeps_its_message_id_and_reads_in_chinese(exc: OSError, during: bool
+                                                                   ) -> None:
+    from terminal.core.errors import DomainError
+
+    err = explain(parse_connection("network:10.0.0.9"), exc, during, 10)
+    assert isinstance(err, DomainError) and err.code == "printer"
+    assert "{printer}" in err.message_id and str(err) == err.message
+    zh = err.text("zh_CN")
+    assert "网络打印机 10.0.0.9:9100" in zh
+    assert "network printer" not in zh
+    # no English word left but the group name of a device file
+    assert ENGLISH_WORD.findall(zh.replace("lp", "")) == [], zh
+
+
+@pytest.mark.parametrize("conn,english,chinese", [
+    (Connection("network", "10.0.0.5", 9100), "network printer 10.0.0.5:9100",
+     "网络打印机 10.0.0.5:9100"),
+    (Connection("usb", vendor=0x04B8, product=0x0E15), "USB printer 04b8:0e15",
+     "USB 打印机 04b8:0e15"),
+    (Connection("file", "/dev/usb/lp0"), "printer device /dev/usb/lp0",
+     "打印机设备 /dev/usb/lp0"),
+    (Connection("serial", "/dev/ttyUSB0"), "serial printer /dev/ttyUSB0",
+     "串口打印机 /dev/ttyUSB0"),
+    (Connection("cups", "TM-T20"), "CUPS queue TM-T20", "CUPS 队列 TM-T20"),
+    (Connection("dummy"), "dummy printer", "虚拟打印机"),
+])
+def test_a_connection_describes_itself_in_either_language(conn: Connection, english: str,
+                                                          chinese: str) -> None:
+    from terminal.core.i18n import Phrase
+
+    where = conn.describe()
+    assert isinstance(where, Phrase) and where == english and where.text("zh_CN") == chinese

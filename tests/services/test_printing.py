@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
 from terminal.core.errors import InvalidInput, NotFound
+from terminal.core.i18n import Phrase
 from terminal.db import models as m
 from terminal.services import printing, refunds
 from terminal.services.context import Context
@@ -146,3 +148,49 @@ def test_sent_unconfirmed_and_the_cashiers_choice(counter, catalogue, clock) -> 
 def test_every_status_the_queue_writes_is_a_known_one(counter, catalogue) -> None:
     assert set(printing.OUTSTANDING) < set(m.PrintJob.STATUSES)
     assert {"done", "sent"} | set(printing.OUTSTANDING) == set(m.PrintJob.STATUSES)
+
+
+def test_a_printer_error_is_kept_with_its_message_id_and_read_in_chinese(counter,
+                                                                         catalogue) -> None:
+    from printers.connection import explain, parse_connection
+
+    factory.sale(counter, [("LATTE", 1)])
+    job = printing.claim(counter)
+    error = explain(parse_connection("network:10.0.0.5"),
+                    ConnectionRefusedError(111, "Connection refused"), False, 2)
+    view = printing.failed(counter, job.id, error)
+    # the id and its arguments are stored, the printer's own description nested in them
+    assert json.loads(m.PrintJob.get_by_id(job.id).last_error) == {
+        "id": error.message_id,
+        "args": {"printer": {"id": "network printer {host}:{port}",
+                             "args": {"host": "10.0.0.5", "port": 9100}}}}
+    for read in (view, printing.outstanding(counter)[0]):
+        assert isinstance(read.last_error, Phrase)
+        assert read.last_error == str(error)  # English for the log and the command line
+        assert read.last_error.text("zh_CN") == error.text("zh_CN")
+        assert read.last_error.text("zh_CN").startswith("网络打印机 10.0.0.5:9100 拒绝")
+    give_up = printing.give_up(counter, job.id, error)
+    assert give_up.status == "failed" and give_up.last_error.text("zh_CN").startswith("网络打印机")
+
+
+def test_the_queues_own_sentences_are_phrases_and_old_english_rows_still_read(
+        counter, catalogue) -> None:
+    factory.sale(counter, [("LATTE", 1)])
+    factory.sale(counter, [("TEA", 1)])
+    first, second = printing.claim(counter), printing.claim(counter)
+    printing.recover(counter)
+    interrupted = printing.view(first.id).last_error
+    assert isinstance(interrupted, Phrase) and interrupted == printing.INTERRUPTED
+    assert "reprint" in interrupted and "重新打印" in interrupted.text("zh_CN")
+    printing.retry(counter, second.id)
+    printing.claim(counter)
+    printing.unconfirmed(counter, second.id, printing.INTERRUPTED)
+    confirmed = printing.confirm_printed(counter, second.id).last_error
+    assert isinstance(confirmed, Phrase) and confirmed == "confirmed by the cashier"
+    assert confirmed.text("zh_CN") == "收银员已确认打印"
+    # a row the previous version wrote: its English sentence, as it is
+    for old in ("network printer 10.0.0.5:9100 refused the connection", '{"not": "ours"}',
+                "{broken"):
+        m.PrintJob.update(last_error=old).where(m.PrintJob.id == first.id).execute()
+        read = printing.view(first.id).last_error
+        assert read == old and not isinstance(read, Phrase)

@@ -60,3 +60,13 @@ def test_an_offer_refusal_shows_in_the_counters_language(qapp, zh_cn) -> None:
     assert days == "有效天数必须是 1 到 3650 之间的整数"
     missing = describe(TemplateMissing("No offer has the code {code}.", code="X1"))
     assert missing == "没有代码为 X1 的优惠。"
+
+
+def test_a_printer_error_shows_in_the_counters_language(qapp, zh_cn) -> None:
+    from printers.connection import parse_connection
+    from printers.errors import PrinterError
+
+    error = PrinterError("{printer} is out of paper: put in a new roll", "paper_out",
+                         printer=parse_connection("network:10.0.0.5").describe())
+    assert str(error) == "network printer 10.0.0.5:9100 is out of paper: put in a new roll"
+    assert describe(error) == "网络打印机 10.0.0.5:9100 缺纸：请装上新纸卷"

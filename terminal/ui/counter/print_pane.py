@@ -149,8 +149,9 @@ class PrintPane(QWidget):
             what = job.receipt_no or i18n.term(language(), "print job kind", job.kind)
             text = (f"{what}{tr(' (copy)') if job.copy else ''}: "
                     f"{self.state_label(job.status)}")
-            if job.last_error:
-                text += f" — {job.last_error}"
+            if job.last_error:  # a Phrase, in the window's language; an old row as it is
+                said = job.last_error
+                text += f" — {said.text(language()) if isinstance(said, i18n.Phrase) else said}"
             item = QListWidgetItem(text)
             item.setToolTip(text)  # the whole sentence: the row is cut at the pane's width
             item.setData(Qt.ItemDataRole.UserRole, job.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from functools import partial
 from pathlib import Path
 
@@ -170,8 +171,15 @@ def test_print_pane_shows_a_receipt_the_printer_did_not_confirm(qtbot, qapp: QAp
                         timeout=WAIT)
         zh = language == "zh_CN"
         assert pane.summary.text() == ("打印机：1 张未确认" if zh else "Printer: 1 not confirmed")
-        assert pane.jobs.item(0).text().startswith(
-            "T01-000001: " + ("未确认" if zh else "not confirmed") + " — network printer")
+        line = pane.jobs.item(0).text()
+        where = f"127.0.0.1:{fake.port}"
+        if zh:  # the printer's sentence too: no English word but the setting to change
+            assert line.startswith(f"T01-000001: 未确认 — 网络打印机 {where} 已收下整个打印任务")
+            rest = line.replace(where, "").replace("DLE EOT", "").replace(
+                "[printer] reports_status = false", "")
+            assert re.findall(r"[A-Za-z]{2,}", rest) == [], line
+        else:
+            assert line.startswith(f"T01-000001: not confirmed — network printer {where} took")
         assert ("已打印" if zh else "Printed") in pane.message.text()
         pane.show()
         qtbot.waitExposed(pane)

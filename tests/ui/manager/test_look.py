@@ -80,6 +80,12 @@ def test_each_tab_renders(qtbot, qapp, shop, runner, language, gui_thread_sql):
     campaigns.segment_combo.setCurrentIndex(campaigns.segment_combo.findData("zombie"))
     campaigns.message_edit.setPlainText("好久不见：下次到店立减10元")
     campaigns.create_button.click()
+    qtbot.waitUntil(lambda: campaigns.confirm_box is not None, timeout=WAIT_MS)
+    plan = campaigns.confirm_box
+    assert ("获得优惠券" if zh else "get the coupon") in plan.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert plan.grab().save(str(SHOTS / f"manager-campaign-plan-{language}.png"))
+    campaigns.confirm_yes.click()
     qtbot.waitUntil(lambda: campaigns.results is not None, timeout=WAIT_MS)
     assert ("留作对照组" if zh else "held out") in campaigns.form_message.text()
 
