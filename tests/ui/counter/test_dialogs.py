@@ -195,3 +195,53 @@ def test_the_refund_dialog_shows_the_sales_status_in_chinese(qtbot, make_window,
     assert dialog.sale.status == "completed"
     text = dialog.sale_label.text()
     assert "合计" in text and text.endswith("已完成") and "completed" not in text
+
+
+def test_the_approval_says_how_much_goes_back_and_where(qtbot, make_window, store):
+    # paid ¥30 from stored value and ¥60 in cash; two of the three lattes come back
+    from terminal.db import models as m
+    from terminal.loyalty.pricing import Tenders
+    from terminal.services import checkout
+    from terminal.services.checkout import CheckoutRequest, SaleItem
+
+    with proxy.connection_context():
+        member = m.Member.get(m.Member.card_no == store.card_no)
+        sale = checkout.checkout(Context(staff_id=str(store.manager.id)), CheckoutRequest(
+            "split-sale", (SaleItem("LATTE", 3),), member_id=member.id,
+            tenders=Tenders(stored_value=3000, cash=6000)))
+    window = make_window(approve=fake_approver(store.manager))
+    qtbot.keyClick(window, Qt.Key.Key_F12)
+    dialog = window.dialog
+    qtbot.keyClicks(dialog.receipt_edit, sale.receipt_no)
+    qtbot.keyClick(dialog.receipt_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.sale is not None, timeout=WAIT_MS)
+    dialog.lines.cellWidget(0, 2).setValue(2)
+    qtbot.waitUntil(lambda: dialog.quote is not None and dialog.quote.amount == 5600,
+                    timeout=WAIT_MS)
+    assert dialog.amount_label.text() == "Back to the customer: ¥56.00"
+    assert dialog.split_edits["stored_value"].text() == "30.00"  # the default order
+    assert dialog.split_edits["cash"].text() == "26.00"
+    assert dialog.split_edits["card"].isHidden()  # not paid by card: nothing goes back so
+    dialog.split_edits["stored_value"].setText("0")
+    dialog.confirm_button.click()
+    assert "add up to ¥26.00; the refund is ¥56.00" in dialog.error.text()
+    assert dialog.pin_dialog is None or not dialog.pin_dialog.isVisible()
+    dialog.split_edits["cash"].setText("56.00")  # more cash than the customer paid
+    dialog.confirm_button.click()
+    said = dialog.pin_dialog.findChild(QLabel).text()
+    assert "¥56.00 back: ¥56.00 cash." in said
+    type_approval(qtbot, dialog.pin_dialog, MANAGER_PIN)
+    dialog.pin_dialog.confirm_button.click()  # the service refuses it, in words
+    qtbot.waitUntil(lambda: "at most ¥54.00 can go back as cash" in dialog.error.text(),
+                    timeout=WAIT_MS)
+    dialog.split_edits["stored_value"].setText("2")
+    dialog.split_edits["cash"].setText("54")  # as much cash as they paid, the rest stored
+    dialog.confirm_button.click()
+    said = dialog.pin_dialog.findChild(QLabel).text()
+    assert "¥56.00 back: ¥2.00 stored value, ¥54.00 cash." in said
+    type_approval(qtbot, dialog.pin_dialog, MANAGER_PIN)
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.pin_dialog.confirm_button.click()
+    with proxy.connection_context():
+        back = m.Txn.get(m.Txn.original == sale.txn_id)
+        assert (back.cash, back.stored_value, back.total) == (-5400, -200, -5600)
