@@ -312,6 +312,15 @@ def test_checkout_by_keyboard_alone(qtbot, make_window, store):
     qtbot.waitUntil(lambda: dialog.points_edit.text() not in ("", "0"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: dialog.preview is not None
                     and dialog.preview.pricing.points_redeemed > 0, timeout=WAIT_MS)
+    # with points and a coupon the form still fits a 768-pixel screen, title bar included
+    dialog.coupon_pick.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog.coupon_edit.text() != "", timeout=WAIT_MS)
+    assert dialog.minimumSizeHint().height() <= 768 - 40, dialog.minimumSizeHint()
+    dialog.coupon_pick.setCurrentIndex(0)  # (the welcome coupon needs a ¥50 basket)
+    dialog.coupon_edit.clear()
+    dialog.on_pricing_edited()
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.error.text() == "",
+                    timeout=WAIT_MS)
     qtbot.keyClick(dialog, Qt.Key.Key_F8)  # the rest in cash, exactly
     qtbot.waitUntil(lambda: dialog.cash_edit.text() != "", timeout=WAIT_MS)
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):

@@ -6,7 +6,6 @@ import itertools
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
 from ...text import language, tr, trn
-from ...widgets import TOUCH_PX, button, parse_amount, parse_count
+from ...widgets import TOUCH_PX, button, combo_box, parse_amount, parse_count
 from .task_dialog import TaskDialog
 
 
@@ -54,7 +53,7 @@ class CheckoutDialog(TaskDialog):
         self.points_info.setWordWrap(True)
         self.coupon_edit = self._edit("coupon_edit", tr("Scan or type a coupon code"))
         self.coupon_edit.setText(coupon_code)
-        self.coupon_pick = QComboBox()
+        self.coupon_pick = combo_box(18)
         self.coupon_pick.setMinimumHeight(TOUCH_PX)
         self.coupon_pick.addItem(tr("Pick one of the member's coupons…"), "")
         for c in member.coupons if member else ():
@@ -80,11 +79,12 @@ class CheckoutDialog(TaskDialog):
         form.addRow(self.breakdown)
         form.addRow(tr("Points"), self._row(self.points_edit, self.points_max))
         form.addRow("", self.points_info)
-        form.addRow(tr("Coupon"), self.coupon_edit)
-        form.addRow("", self.coupon_pick)
+        # a code and the member's own coupons side by side, the balance beside its field:
+        # the whole form fits a 768-pixel screen with a coupon and points (it did not)
+        form.addRow(tr("Coupon"), self._row(self.coupon_edit, self.coupon_pick))
         sv_balance = member.stored_value_balance if member else 0
-        form.addRow(tr("Stored value"), self._row(self.sv_edit, self.sv_all))
-        form.addRow("", QLabel(tr("Balance {0}").format(self.fmt(sv_balance))))
+        self.sv_balance = QLabel(tr("Balance {0}").format(self.fmt(sv_balance)))
+        form.addRow(tr("Stored value"), self._row(self.sv_edit, self.sv_balance, self.sv_all))
         form.addRow(tr("Cash given"), self._row(self.cash_edit, self.cash_exact))
         form.addRow(tr("Card"), self.card_edit)
         form.addRow(tr("Other"), self.other_edit)
