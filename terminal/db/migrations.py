@@ -137,6 +137,14 @@ def _offer_names_in_chinese(database: pw.Database, migrator: SchemaMigrator) -> 
             & (m.CouponTemplate.name_zh_cn == "")).execute()
 
 
+def _shifts(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.Shift])
+    # a new database got the column from the models already (migration 1 builds them)
+    if "shift_id" not in {c.name for c in database.get_columns("txn")}:
+        migrator.add_column("txn", "shift_id", pw.UUIDField(null=True)).run()
+        migrator.add_index("txn", ("shift_id",)).run()
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -150,6 +158,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _audit_money_head_and_append_only),
     ("PIN lock-out per account and per terminal", _pin_attempts_per_account),
     ("a Chinese name for each offer", _offer_names_in_chinese),
+    ("cash-drawer shifts; each transaction names its shift", _shifts),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

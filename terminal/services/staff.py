@@ -132,6 +132,15 @@ def approvers() -> list[StaffView]:
     return [s for s in active() if s.role in APPROVERS]
 
 
+def require_staff(staff_id: object) -> StaffView:
+    """The active staff member ``staff_id`` names: whoever is signed in at the counter."""
+    sid = _staff_uuid(staff_id)
+    row = m.Staff.get_or_none((m.Staff.id == sid) & m.Staff.active) if sid else None
+    if row is None:
+        raise PermissionDenied("sign in as a member of staff first")
+    return _view(row)
+
+
 def require_approver(staff_id: object, action: str) -> StaffView:
     """The manager or owner ``staff_id`` names; services check every approval they are given."""
     sid = _staff_uuid(staff_id)
@@ -353,3 +362,4 @@ def clear_lock(ctx: Context, scope: str, key: str, approved_by: object) -> None:
             (m.PinAttempt.scope == scope) & (m.PinAttempt.key == key)).execute()
         audit.record(ctx, "pin_lock_cleared", key, approved_by=approver.id,
                      before={"scope": scope, "failures": row.failures})
+
