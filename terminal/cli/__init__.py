@@ -23,6 +23,7 @@ from . import (
     printer,
     report,
     scan,
+    shift,
     staff,
     tools,
 )
@@ -39,6 +40,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
     (tools.add_simulate, {"simulate": tools.simulate}),
     (tools.add_bench, {"bench": tools.bench}),
     (staff.add_parser, {"staff": staff.run}),
+    (shift.add_parser, {"shift": shift.run}),
     (scan.add_parser, {"scan": scan.command}),
     (printer.add_parser, dict.fromkeys(printer.COMMANDS, printer.command)),
     (report.add_parser, {"report": report.command}),
