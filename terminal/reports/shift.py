@@ -4,15 +4,8 @@ printer show the same."""
 from __future__ import annotations
 
 from ..services.shifts import ShiftReport
-from .document import Document, Formatter, Section
+from .document import Document, Formatter, Section, signed
 from .labels import label
-
-
-def signed(f: Formatter, amount: int | None) -> str:
-    """Over as ``+¥2.00``, short as ``-¥2.00``; a dash while nothing was counted."""
-    if amount is None:
-        return "—"
-    return ("+" if amount > 0 else "") + f.money(amount)
 
 
 def shift_document(rep: ShiftReport, language: str = "en") -> Document:
