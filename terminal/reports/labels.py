@@ -49,7 +49,7 @@ EN: dict[str, str] = {
     "shift.cash_top_ups": "Cash top-ups", "shift.cash_outs": "Cash-outs",
     "shift.cash_other": "Other cash", "shift.expected": "Expected in the drawer",
     "shift.counted": "Counted", "shift.over_short": "Over (+) / short (-)",
-    "shift.sales": "Sales", "shift.not_counted": "not counted yet",
+    "shift.sales": "Sales",
     "sec.shifts": "Shifts", "col.opened": "Opened", "col.closed": "Closed",
     "col.expected": "Expected", "col.counted": "Counted", "col.over_short": "+/-",
     # economics

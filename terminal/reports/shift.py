@@ -27,10 +27,10 @@ def shift_document(rep: ShiftReport, language: str = "en") -> Document:
             (L("shift.cash_outs"), f.money(-rep.cash_outs))]
     if rep.cash_other:
         rows.append((L("shift.cash_other"), f.money(rep.cash_other)))
-    rows += [(L("shift.expected"), f.money(rep.expected)),
-             (L("shift.counted"), f.money(rep.counted) if rep.counted is not None
-              else L("shift.not_counted")),
-             (L("shift.over_short"), signed(f, rep.over_short))]
+    rows.append((L("shift.expected"), f.money(rep.expected)))
+    if rep.counted is not None:
+        rows += [(L("shift.counted"), f.money(rep.counted)),
+                 (L("shift.over_short"), signed(f, rep.over_short))]
     return Document(L("eod.shift_title"),
                     f"{L('eod.terminal', terminal=rep.terminal_id)} · "
                     f"{L('eod.cashier', name=rep.staff_name or rep.staff_id)}",

@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from printers import paper
 from printers.layouts import MemberCardSlip
 
-from ...core import logs
+from ...core import logs, money
 from ...core.config import Settings
 from ...loyalty import codes
+from ...reports.shift import shift_document
 from ...scanner.events import ScanEvent
-from ...services import backup, checkout, connection, lookup, members, printing, staff
+from ...services import backup, checkout, connection, lookup, members, printing, shifts, staff
 from ...services.context import Context
 from ...services.members import MemberView
 from ...services.receipts import Receipt
@@ -33,8 +35,10 @@ from ..widgets import TOUCH_PX, ErrorLine, button, describe
 from .basket import SalePanel
 from .camera_pane import CameraPane, ScannerBridge
 from .checkout_flow import CheckoutFlow
+from .dialogs.close_shift_dialog import CloseShiftDialog, ShiftReportDialog
 from .dialogs.enrol_dialog import EnrolDialog
 from .dialogs.manager_pin import Approver, ManagerPinDialog
+from .dialogs.open_shift_dialog import OpenShiftDialog
 from .dialogs.pick_dialog import PickDialog
 from .dialogs.punch_dialog import PunchDialog
 from .dialogs.refund_dialog import RefundDialog
@@ -70,6 +74,7 @@ class CounterWindow(QMainWindow):
         self.member: MemberView | None = None
         self.coupon_code = ""  # a coupon scanned before checkout
         self.dialog: QDialog | None = None
+        self.cashier_name = ""  # who signed in at this counter
         self.setWindowTitle(tr("Member Terminal — {0}").format(settings.store.name))
 
         self.search_box = ScanField()
@@ -96,6 +101,7 @@ class CounterWindow(QMainWindow):
         self.checkout_button = button(tr("Checkout"), "F9")
         self.checkout_button.setStyleSheet("font-weight: bold;")
         self.refund_button = button(tr("Refund"), "F12")
+        self.shift_button = button(tr("Shift"), "F1")  # every other F-key is taken
         self.manager_button = button(tr("Manager"), "F10")
         self.switch_button = button(tr("Cashier"), "F11")
         self.clear_button = button(tr("Clear"), "Esc")
@@ -104,6 +110,7 @@ class CounterWindow(QMainWindow):
             (self.topup_button, self.on_topup_clicked),
             (self.punch_button, self.on_punch_clicked),
             (self.refund_button, self.on_refund_clicked),
+            (self.shift_button, self.on_shift_clicked),
             (self.manager_button, self.on_manager_clicked),
             (self.switch_button, self.on_switch_clicked),
             (self.clear_button, self.on_clear_clicked),
@@ -216,6 +223,48 @@ class CounterWindow(QMainWindow):
         self.print_pane.ctx = self.ctx
         self.cashier_label.setText(tr("Cashier: {0}").format(person.name))
         self.message.show_info(tr("Signed in: {0}").format(person.name))
+        self.cashier_name = person.name
+        ctx = self.ctx
+
+        def found(current: shifts.ShiftReport | None) -> None:
+            if current is None:  # the float is counted before the first sale
+                self.open_shift(person.name)
+
+        self.tasks.run(lambda: shifts.current(ctx), found, self.on_task_failed,
+                       what=tr("reading the shift"))
+
+    # -- the cash drawer's shift ----------------------------------------------------------
+    def open_shift(self, cashier: str) -> None:
+        dialog = OpenShiftDialog(self.tasks, self.ctx, cashier, self)
+        dialog.completed.connect(self.on_shift_opened)
+        self.open_dialog(dialog)
+
+    def on_shift_opened(self, report: shifts.ShiftReport) -> None:
+        self.message.show_info(tr("Shift opened with a float of {0}.").format(
+            money.format_amount(report.opening_float, self.ctx.currency)))
+
+    @Slot()
+    def on_shift_clicked(self) -> None:
+        """F1: open a shift if none is open at this counter, else count the drawer."""
+        ctx = self.ctx
+
+        def found(current: shifts.ShiftReport | None) -> None:
+            if current is None:
+                self.open_shift(self.cashier_name)
+                return
+            dialog = CloseShiftDialog(self.tasks, self.ctx, current, self)
+            dialog.completed.connect(self.on_shift_closed)
+            self.open_dialog(dialog)
+
+        self.tasks.run(lambda: shifts.current(ctx), found, self.on_task_failed,
+                       what=tr("reading the shift"))
+
+    def on_shift_closed(self, report: shifts.ShiftReport) -> None:
+        ctx, doc = self.ctx, shift_document(report, self.settings.store.language)
+        self.tasks.run(lambda: paper.enqueue(ctx, doc), self.print_pane.on_job_queued,
+                       self.on_task_failed, what=tr("printing the shift report"))
+        self.message.show_info(tr("Shift closed."))
+        self.open_dialog(ShiftReportDialog(report, self))
 
     @Slot()
     def on_switch_clicked(self) -> None:
