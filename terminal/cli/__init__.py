@@ -24,6 +24,7 @@ from . import (
     printer,
     report,
     scan,
+    shift,
     staff,
     tools,
 )
@@ -41,6 +42,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
     (tools.add_bench, {"bench": tools.bench}),
     (staff.add_parser, {"staff": staff.run}),
     (member.add_parser, {"member": member.run}),
+    (shift.add_parser, {"shift": shift.run}),
     (scan.add_parser, {"scan": scan.command}),
     (printer.add_parser, dict.fromkeys(printer.COMMANDS, printer.command)),
     (report.add_parser, {"report": report.command}),

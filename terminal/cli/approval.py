@@ -81,3 +81,36 @@ def approve(ctx: Context, wanted: str | None, action: str, *,
     except PermissionDenied as exc:
         raise PermissionDenied("{refusal}: {action} was not approved",
                                refusal=exc.message, action=action) from None
+
+
+def choose_from(people: list[staff.StaffView], wanted: str | None, question: str, *,
+                ask: Callable[[str], str] | None = None) -> staff.StaffView:
+    """Whoever of ``people`` ``wanted`` names (staff id or name); without a name the only
+    one there is, or the one chosen from a numbered list."""
+    from ..core.errors import InvalidInput, NotFound
+
+    if not people:
+        raise NotFound("there is no staff yet: add the owner with 'member-terminal staff add'")
+    answer = wanted
+    if not answer:
+        if len(people) == 1:
+            return people[0]
+        for number, person in enumerate(people, start=1):
+            print(f"  {number}. {person.name} ({person.role})", file=sys.stderr)
+        try:
+            answer = (ask or input)(f"{question} number or name: ").strip()
+        except EOFError:
+            raise InvalidInput("several people could be meant: name one with --staff NAME"
+                               ) from None
+        if answer.isdigit() and 1 <= int(answer) <= len(people):
+            return people[int(answer) - 1]
+    text = answer.strip()
+    found = [p for p in people if str(p.id) == text] or \
+        [p for p in people if p.name.casefold() == text.casefold()]
+    if len(found) > 1:
+        raise InvalidInput("{count} people are called {text!r}: give the staff id (see "
+                           "'member-terminal staff list')", count=len(found), text=text)
+    if not found:
+        raise NotFound("nobody called {text!r} is on the staff: choose one of {names}",
+                       text=text, names=", ".join(p.name for p in people))
+    return found[0]

@@ -178,6 +178,14 @@ def _catalogue(database: pw.Database, migrator: SchemaMigrator) -> None:
     database.create_tables([m.ProductBarcode])  # IF NOT EXISTS
 
 
+def _shifts(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.Shift])
+    # a new database got the column from the models already (migration 1 builds them)
+    if "shift_id" not in {c.name for c in database.get_columns("txn")}:
+        migrator.add_column("txn", "shift_id", pw.UUIDField(null=True)).run()
+        migrator.add_index("txn", ("shift_id",)).run()
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -194,6 +202,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("replaced cards, merged members, members found by last visit", _member_care),
     ("catalogue: products' Chinese names, member prices and several barcodes; a sale line "
      "keeps the list price a member price replaced", _catalogue),
+    ("cash-drawer shifts; each transaction names its shift", _shifts),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

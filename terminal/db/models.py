@@ -154,6 +154,9 @@ class Txn(Origin):
     sv_bonus = pw.BigIntegerField(default=0)  # top-up bonus given
     coupon_code = pw.CharField(max_length=32, null=True)
     note = pw.TextField(default="")
+    # the cash drawer's shift open at this terminal when it was written (None: no shift open);
+    # last, where a migrated table gains it
+    shift_id = pw.UUIDField(null=True, index=True)
 
     class Meta:
         table_name = "txn"
@@ -338,6 +341,36 @@ class TerminalCounter(BaseModel):
         table_name = "terminal_counter"
 
 
+class Shift(Entity):
+    """A cashier's turn at one terminal's cash drawer: opened with the float counted, closed
+    by counting the drawer. The transactions written meanwhile carry its id; at closing its
+    cash figures are kept here and never recomputed. One open shift per terminal."""
+
+    store_id = pw.CharField(max_length=32)
+    terminal_id = pw.CharField(max_length=32)
+    staff_id = pw.CharField(max_length=64)  # who opened it
+    opened_at = pw.DateTimeField(index=True)
+    opening_float = pw.BigIntegerField()
+    closed_at = pw.DateTimeField(null=True)
+    closed_by = pw.CharField(max_length=64, null=True)
+    counted = pw.BigIntegerField(null=True)
+    expected = pw.BigIntegerField(null=True)
+    cash_sales = pw.BigIntegerField(default=0)
+    cash_refunds = pw.BigIntegerField(default=0)  # a positive amount: refunds, voids, reversals
+    cash_top_ups = pw.BigIntegerField(default=0)
+    cash_outs = pw.BigIntegerField(default=0)  # a positive amount
+    cash_other = pw.BigIntegerField(default=0)  # signed: kinds of transaction added later
+    sales = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "shift"
+
+
+# a second open shift at one terminal is refused by the database too
+Shift.add_index(Shift.index(Shift.terminal_id, unique=True, where=Shift.closed_at.is_null(),
+                            name="shift_one_open_per_terminal"))
+
+
 class PrintJob(Origin):
     """A document waiting for, or sent to, the printer of the terminal that made it.
 
@@ -447,4 +480,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, ProductBarcode, Txn, TxnLine, CouponTemplate,
     Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
     PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
+    Shift,
 ]

@@ -70,6 +70,13 @@ class Formatter:
         return value.isoformat()
 
 
+def signed(f: Formatter, amount: int | None) -> str:
+    """Over as ``+¥2.00``, short as ``-¥2.00``; a dash while nothing was counted."""
+    if amount is None:
+        return "—"
+    return ("+" if amount > 0 and not f.plain else "") + f.money(amount)
+
+
 def eod_document(rep: EodReport, language: str = "en", *, plain: bool = False) -> Document:
     """The end-of-day report in words: ``plain`` numbers for CSV."""
     f = Formatter(rep.currency, plain)
@@ -154,6 +161,14 @@ def eod_document(rep: EodReport, language: str = "en", *, plain: bool = False) -
              L("col.cash")),
             tuple((tl.terminal_id, f.count(tl.sales), f.money(tl.revenue), f.count(tl.refunds),
                    f.money(tl.cash)) for tl in rep.terminals))),
+        Section(L("sec.shifts"), table=Table(
+            (L("col.cashier"), L("col.terminal"), L("col.opened"), L("col.closed"),
+             L("col.expected"), L("col.counted"), L("col.over_short")),
+            tuple((sl.name or sl.staff_id, sl.terminal_id, f"{sl.opened_at:%H:%M}",
+                   f"{sl.closed_at:%H:%M}" if sl.closed_at is not None else "—",
+                   f.money(sl.expected),
+                   f.money(sl.counted) if sl.counted is not None else "—",
+                   signed(f, sl.over_short)) for sl in rep.shifts))),
     ]
     return Document(L("eod.shift_title" if p.shift else "eod.title"),
                     f"{when} · {' · '.join(scope)}", rep.store_name, rep.generated_at,

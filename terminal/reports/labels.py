@@ -41,6 +41,17 @@ EN: dict[str, str] = {
     "col.revenue": "Revenue", "col.refunds": "Refunds", "col.refunded": "Refunded",
     "sec.terminals": "By terminal", "col.terminal": "Terminal", "col.cash": "Cash",
     "meta.store": "Store", "meta.generated": "Generated", "meta.period": "Period",
+    # a cash-drawer shift, and the day's shifts on the end-of-day report
+    "shift.opened": "Opened {at} by {name}", "shift.closed": "Closed {at} by {name}",
+    "shift.open": "Still open: the figures may still change",
+    "sec.shift_cash": "Cash drawer", "shift.float": "Opening float",
+    "shift.cash_sales": "Cash sales", "shift.cash_refunds": "Cash refunds and voids",
+    "shift.cash_top_ups": "Cash top-ups", "shift.cash_outs": "Cash-outs",
+    "shift.cash_other": "Other cash", "shift.expected": "Expected in the drawer",
+    "shift.counted": "Counted", "shift.over_short": "Over (+) / short (-)",
+    "shift.sales": "Sales",
+    "sec.shifts": "Shifts", "col.opened": "Opened", "col.closed": "Closed",
+    "col.expected": "Expected", "col.counted": "Counted", "col.over_short": "+/-",
     # economics
     "econ.title": "Programme economics",
     "econ.period": "{start} to {end} ({months} months)",

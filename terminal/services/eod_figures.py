@@ -21,7 +21,7 @@ import peewee as pw
 from ..core.errors import InvalidInput
 from ..db import models as m
 from ..loyalty.economics import ratio
-from . import audit
+from . import audit, shifts
 from .context import Context
 from .staff import name_of
 
@@ -184,6 +184,24 @@ class TerminalLine:
 
 
 @dataclass(frozen=True)
+class ShiftLine:
+    """A cash-drawer shift opened in the period (services.shifts): who, where, when, and
+    its drawer; ``closed_at`` and ``counted`` are None while it is open."""
+
+    staff_id: str
+    name: str
+    terminal_id: str
+    opened_at: datetime
+    closed_at: datetime | None
+    expected: int
+    counted: int | None
+
+    @property
+    def over_short(self) -> int | None:
+        return None if self.counted is None else self.counted - self.expected
+
+
+@dataclass(frozen=True)
 class EodReport:
     store_id: str
     store_name: str
@@ -205,6 +223,7 @@ class EodReport:
     terminals: tuple[TerminalLine, ...]
     closing: Closing | None = None
     recorded_after_close: int = 0  # transactions of the day written after it was closed
+    shifts: tuple[ShiftLine, ...] = ()  # the cash-drawer shifts opened in the period
 
     @property
     def closed(self) -> bool:
@@ -365,6 +384,18 @@ def _punch(ctx: Context, period: Period) -> Punch:
     return Punch(visits, by.get("sell", {}).get("n", 0))
 
 
+def _shifts(ctx: Context, period: Period) -> tuple[ShiftLine, ...]:
+    lines = []
+    for rep in shifts.of_day(ctx, period.day, period.terminal):
+        if not period.start <= rep.opened_at < period.end:
+            continue
+        if period.staff_id is not None and rep.staff_id != period.staff_id:
+            continue
+        lines.append(ShiftLine(rep.staff_id, rep.staff_name, rep.terminal_id, rep.opened_at,
+                               rep.closed_at, rep.expected, rep.counted))
+    return tuple(lines)
+
+
 def _sum(rows: Iterable[dict[str, Any]], key: str) -> int:
     return sum(r[key] for r in rows)
 
@@ -416,4 +447,5 @@ def compute(ctx: Context, day: date, terminal: str | None = None,
         new_members=_count(m.Member, ctx, period), points=_points(ctx, period),
         stored_value=_stored_value(ctx, period),
         coupons=Coupons(_count(m.Coupon, ctx, period), _sum(sales_rows, "coupons")),
-        punch=_punch(ctx, period), cashiers=cashier_lines, terminals=terminal_lines)
+        punch=_punch(ctx, period), cashiers=cashier_lines, terminals=terminal_lines,
+        shifts=_shifts(ctx, period))

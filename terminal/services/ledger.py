@@ -15,6 +15,7 @@ from ..db import statements as q
 from ..db.prepared import insert
 from ..loyalty import points as prules
 from .context import Context
+from .shifts import open_shift_id
 
 
 def lock_member(member_id: object) -> m.Member:
@@ -166,5 +167,6 @@ def next_seq(ctx: Context) -> int:
 
 def new_txn(ctx: Context, key: str, kind: str, **fields: object) -> m.Txn:
     now = ctx.now()
-    return insert(m.Txn, **ctx.origin(), idempotency_key=key, kind=kind,
-                  seq=next_seq(ctx), business_date=now.date(), **fields)
+    seq = next_seq(ctx)  # holds the terminal's counter row: a shift cannot close meanwhile
+    return insert(m.Txn, **ctx.origin(), idempotency_key=key, kind=kind, seq=seq,
+                  business_date=now.date(), shift_id=open_shift_id(ctx), **fields)

@@ -132,6 +132,15 @@ def approvers() -> list[StaffView]:
     return [s for s in active() if s.role in APPROVERS]
 
 
+def require_staff(staff_id: object) -> StaffView:
+    """The active staff member ``staff_id`` names: whoever is signed in at the counter."""
+    sid = _staff_uuid(staff_id)
+    row = m.Staff.get_or_none((m.Staff.id == sid) & m.Staff.active) if sid else None
+    if row is None:
+        raise PermissionDenied("sign in as a member of staff first")
+    return _view(row)
+
+
 def require_approver(staff_id: object, action: str) -> StaffView:
     """The manager or owner ``staff_id`` names; services check every approval they are given."""
     sid = _staff_uuid(staff_id)
@@ -353,3 +362,48 @@ def clear_lock(ctx: Context, scope: str, key: str, approved_by: object) -> None:
             (m.PinAttempt.scope == scope) & (m.PinAttempt.key == key)).execute()
         audit.record(ctx, "pin_lock_cleared", key, approved_by=approver.id,
                      before={"scope": scope, "failures": row.failures})
+
+
+# -- changing PINs ------------------------------------------------------------------------
+def _set_pin(row: m.Staff, pin: str) -> None:
+    """``pin`` becomes ``row``'s, unless someone else already has it (nobody shares one:
+    a cashier whose PIN were a manager's could approve as them)."""
+    others = m.Staff.select().where(m.Staff.active & (m.Staff.id != row.id))
+    if any(_matches(r, pin) for r in others):
+        raise Conflict("someone already uses this PIN: choose another")
+    m.Staff.update(pin_hash=hash_pin(pin)).where(m.Staff.id == row.id).execute()
+
+
+def change_pin(ctx: Context, staff_id: object, old_pin: str, new_pin: str,
+               repeated: str) -> StaffView:
+    """Staff change their own PIN: the old one (counted against wrong PINs like a
+    sign-in), the new one twice; audited."""
+    check_pin(old_pin)
+    row = _active_row(staff_id)
+    check_pin(new_pin)
+    if repeated != new_pin:
+        raise InvalidInput("the two new PINs differ: type the same new PIN twice")
+    if not _check(ctx, row, old_pin):
+        raise PermissionDenied("wrong PIN")
+    if new_pin == old_pin:
+        raise InvalidInput("the new PIN is the old one: choose another")
+    with write_transaction():
+        _set_pin(row, new_pin)
+        audit.record(ctx, "pin_changed", row.id)
+    return _view(row)
+
+
+def reset_pin(ctx: Context, staff_id: object, new_pin: str, approved_by: object) -> StaffView:
+    """An owner gives someone a new PIN (they forgot theirs, or it got out) and clears
+    that account's wrong PINs; audited."""
+    check_pin(new_pin)
+    with write_transaction():
+        approver = require_approver(approved_by, Term("resetting a PIN", "approval"))
+        if approver.role != "owner":
+            raise PermissionDenied("only an owner resets a PIN")
+        row = _active_row(staff_id)
+        _set_pin(row, new_pin)
+        m.PinAttempt.update(failures=0, locked_until=None, changed_at=None).where(
+            (m.PinAttempt.scope == "staff") & (m.PinAttempt.key == str(row.id))).execute()
+        audit.record(ctx, "pin_reset", row.id, approved_by=approver.id)
+    return _view(row)

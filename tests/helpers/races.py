@@ -18,6 +18,7 @@ import traceback
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from terminal.core.config import DATA_ENV
@@ -60,8 +61,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Call:
-    """One service call: ``op`` is ``refund``, ``checkout``, ``top_up``, ``cash_out`` or
-    ``merge`` (see ``_call``)."""
+    """One service call: ``op`` is ``refund``, ``checkout``, ``top_up``, ``cash_out``,
+    ``merge``, ``open_shift`` or ``close_shift`` (see ``_call``)."""
 
     op: str
     args: dict[str, Any]
@@ -71,13 +72,15 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
     """Build the request in the worker and return a function that runs it."""
     from terminal.core.config import Settings
     from terminal.loyalty.pricing import Tenders
-    from terminal.services import accounts, checkout, member_care, refunds
+    from terminal.services import accounts, checkout, member_care, refunds, shifts
     from terminal.services.context import Context
 
+    a = call.args
+    terminal_id = a.get("terminal_id", terminal_id)  # two processes of one terminal
     settings = Settings()
     settings = replace(settings, store=replace(settings.store, terminal_id=terminal_id))
-    ctx = Context(settings, staff_id=f"racer-{terminal_id}", clock=lambda: now)
-    a = call.args
+    ctx = Context(settings, staff_id=a.get("staff_id", f"racer-{terminal_id}"),
+                  clock=lambda: now)
     if call.op == "refund":
         req = refunds.RefundRequest(a["key"], a["txn_id"], a["approved_by"],
                                     lines=a.get("lines"), void=a.get("void", False))
@@ -96,6 +99,14 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
         return lambda: accounts.cash_out(ctx, a["key"], a["member_id"], a["approved_by"])
     if call.op == "merge":
         return lambda: member_care.merge(ctx, a["keep_id"], a["other_id"], a["approved_by"])
+    if call.op in ("open_shift", "close_shift"):
+        def shift() -> Any:  # what _run reads of a receipt: the shift's id and its cash
+            if call.op == "open_shift":
+                rep = shifts.open_shift(ctx, a["float"])
+            else:
+                rep = shifts.close_shift(ctx, a["counted"], a.get("shift_id"))
+            return SimpleNamespace(txn_id=rep.shift_id, total=rep.expected)
+        return shift
     raise ValueError(f"unknown race operation {call.op!r}")
 
 

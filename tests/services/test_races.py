@@ -19,7 +19,7 @@ import pytest
 from terminal.db import models as m
 from terminal.db.database import is_sqlite
 from terminal.loyalty.pricing import Tenders
-from terminal.services import accounts, coupons, integrity
+from terminal.services import accounts, coupons, integrity, shifts, staff
 from tests.helpers import factory
 from tests.helpers.races import Call, Outcome, RacePool, new_key
 
@@ -351,3 +351,91 @@ def test_the_same_top_up_or_cash_out_key_at_two_terminals(racers, ctx, catalogue
 
     Trials("the same top-up or cash-out key at two terminals", racers, clock).run(
         setup, calls, lambda state, outcomes: same_receipt(state, outcomes, 0))
+
+
+def shift_cashier(ctx: Any) -> str:
+    factory.manager(ctx)
+    owner = m.Staff.get(m.Staff.role == "owner")
+    return str(staff.create(ctx, "Cashier Race", "cashier", "2468", approved_by=owner.id).id)
+
+
+def test_one_shift_closed_from_two_terminals_at_once(racers, ctx, catalogue, clock):
+    """Both terminals close the same shift (its own counter and a manager's): one closes it,
+    the other is told it was closed already; a sale racing the close is in the shift's
+    figures or in no shift, never lost between them."""
+    cashier = ctx.as_staff(shift_cashier(ctx))
+
+    def setup(i: int) -> dict[str, Any]:
+        opened = shifts.open_shift(cashier, 10_000)
+        factory.sale(cashier, [("LATTE", 1)], cash=2800)
+        return dict(shift=opened.shift_id)
+
+    def calls(state: dict[str, Any]) -> list[Call]:
+        return [Call("close_shift", dict(terminal_id="T01", staff_id=cashier.staff_id,
+                                         counted=12_800, shift_id=str(state["shift"])))
+                for _ in range(2)]
+
+    def verify(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
+        problems = one_winner(outcomes)
+        row = m.Shift.get_by_id(state["shift"])
+        if (row.expected, row.counted, row.sales) != (12_800, 12_800, 1):
+            problems.append(f"kept {row.expected} expected, {row.counted} counted, "
+                            f"{row.sales} sales")
+        closes = m.AuditEntry.select().where((m.AuditEntry.action == "shift_closed")
+                                             & (m.AuditEntry.subject == str(row.id))).count()
+        if closes != 1:
+            problems.append(f"{closes} audit entries for one close")
+        return problems
+
+    Trials("close a shift twice", racers, clock).run(setup, calls, verify)
+
+
+def test_a_sale_racing_the_close_of_its_shift(racers, ctx, catalogue, clock):
+    """The same terminal closes its shift while a sale is written there: the sale is in the
+    kept figures exactly when it names the shift."""
+    cashier = ctx.as_staff(shift_cashier(ctx))
+
+    def setup(i: int) -> dict[str, Any]:
+        return dict(shift=shifts.open_shift(cashier, 0).shift_id)
+
+    def calls(state: dict[str, Any]) -> list[Call]:
+        return [Call("close_shift", dict(terminal_id="T01", staff_id=cashier.staff_id,
+                                         counted=0)),
+                Call("checkout", dict(key=new_key("race-shift-sale"), terminal_id="T01",
+                                      items=[("LATTE", 1, None, None)],
+                                      tenders=dict(cash=2800)))]
+
+    def verify(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
+        problems = [o.describe() for o in outcomes if not o.ok]
+        row = m.Shift.get_by_id(state["shift"])
+        named = m.Txn.select().where(m.Txn.shift_id == row.id).count()
+        if row.closed_at is None or row.sales != named or row.cash_sales != 2800 * named:
+            problems.append(f"the shift kept {row.sales} sales ({row.cash_sales} cash) but "
+                            f"{named} name it")
+        return problems
+
+    Trials("a sale racing its shift's close", racers, clock).run(setup, calls, verify)
+
+
+def test_two_processes_of_one_terminal_open_a_shift_at_once(racers, ctx, clock):
+    cashier = ctx.as_staff(shift_cashier(ctx))
+
+    def setup(i: int) -> dict[str, Any]:
+        current = shifts.current(cashier)
+        if current is not None:
+            shifts.close_shift(cashier, current.expected)
+        return {}
+
+    def calls(state: dict[str, Any]) -> list[Call]:
+        return [Call("open_shift", dict(terminal_id="T01", staff_id=cashier.staff_id,
+                                        float=500)) for _ in range(2)]
+
+    def verify(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
+        problems = one_winner(outcomes)
+        open_now = m.Shift.select().where((m.Shift.terminal_id == "T01")
+                                          & m.Shift.closed_at.is_null()).count()
+        if open_now != 1:
+            problems.append(f"{open_now} open shifts at one terminal")
+        return problems
+
+    Trials("open a shift twice at one terminal", racers, clock).run(setup, calls, verify)

@@ -184,8 +184,7 @@ class PrintPane(QWidget):
     def idle_text(self) -> str:
         """The summary when nothing waits: with the dummy printer nothing was printed."""
         if self.ctx.settings.printer.connection.strip().lower() == "dummy":
-            return tr("No receipt printer is set up: nothing is printed. Choose one in "
-                      "the settings.")
+            return tr("No receipt printer set up: nothing prints.")
         return tr("Printer: all printed")
 
     @Slot()

@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from printers import paper
 from printers.layouts import MemberCardSlip
 
-from ...core import logs
+from ...core import logs, money
 from ...core.config import Settings
 from ...loyalty import codes
+from ...reports.shift import shift_document
 from ...scanner.events import ScanEvent
-from ...services import backup, checkout, connection, lookup, members, printing, staff
+from ...services import backup, checkout, connection, lookup, members, printing, shifts, staff
 from ...services.context import Context
 from ...services.members import MemberView
 from ...services.receipts import Receipt
@@ -34,8 +36,10 @@ from ..widgets import TOUCH_PX, ErrorLine, button, describe
 from .basket import SalePanel
 from .camera_pane import CameraPane, ScannerBridge
 from .checkout_flow import CheckoutFlow
+from .dialogs.close_shift_dialog import CloseShiftDialog, ShiftReportDialog
 from .dialogs.enrol_dialog import EnrolDialog
 from .dialogs.manager_pin import Approver, ManagerPinDialog
+from .dialogs.open_shift_dialog import OpenShiftDialog
 from .dialogs.pick_dialog import PickDialog
 from .dialogs.punch_dialog import PunchDialog
 from .dialogs.refund_dialog import RefundDialog
@@ -71,6 +75,7 @@ class CounterWindow(QMainWindow):
         self.member: MemberView | None = None
         self.coupon_code = ""  # a coupon scanned before checkout
         self.dialog: QDialog | None = None
+        self.cashier_name = ""  # who signed in at this counter
         self.setWindowTitle(tr("Member Terminal — {0}").format(settings.store.name))
 
         self.search_box = ScanField()
@@ -97,6 +102,7 @@ class CounterWindow(QMainWindow):
         self.checkout_button = button(tr("Checkout"), "F9")
         self.checkout_button.setStyleSheet("font-weight: bold;")
         self.refund_button = button(tr("Refund"), "F12")
+        self.shift_button = button(tr("Shift"), "F1")  # every other F-key is taken
         self.manager_button = button(tr("Manager"), "F10")
         self.switch_button = button(tr("Cashier"), "F11")
         self.clear_button = button(tr("Clear"), "Esc")
@@ -149,6 +155,12 @@ class CounterWindow(QMainWindow):
         self.statusBar().addWidget(self.status_line, 1)
         self.cashier_label = QLabel("")
         self.statusBar().addPermanentWidget(self.cashier_label)
+        # twice a day, not at every sale: beside the cashier's name, so the F-key bar keeps
+        # its room on a 1024-pixel screen (F1 works wherever the button is)
+        self.shift_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.shift_button.setMinimumHeight(0)
+        self.shift_button.clicked.connect(self.on_shift_clicked)
+        self.statusBar().addPermanentWidget(self.shift_button)
         if warning:
             self.message.show_error(warning)
         geometry.restore(self, "counter")
@@ -219,6 +231,48 @@ class CounterWindow(QMainWindow):
         self.print_pane.ctx = self.ctx
         self.cashier_label.setText(tr("Cashier: {0}").format(person.name))
         self.message.show_info(tr("Signed in: {0}").format(person.name))
+        self.cashier_name = person.name
+        ctx = self.ctx
+
+        def found(current: shifts.ShiftReport | None) -> None:
+            if current is None:  # the float is counted before the first sale
+                self.open_shift(person.name)
+
+        self.tasks.run(lambda: shifts.current(ctx), found, self.on_task_failed,
+                       what=tr("reading the shift"))
+
+    # -- the cash drawer's shift ----------------------------------------------------------
+    def open_shift(self, cashier: str) -> None:
+        dialog = OpenShiftDialog(self.tasks, self.ctx, cashier, self)
+        dialog.completed.connect(self.on_shift_opened)
+        self.open_dialog(dialog)
+
+    def on_shift_opened(self, report: shifts.ShiftReport) -> None:
+        self.message.show_info(tr("Shift opened with a float of {0}.").format(
+            money.format_amount(report.opening_float, self.ctx.currency)))
+
+    @Slot()
+    def on_shift_clicked(self) -> None:
+        """F1: open a shift if none is open at this counter, else count the drawer."""
+        ctx = self.ctx
+
+        def found(current: shifts.ShiftReport | None) -> None:
+            if current is None:
+                self.open_shift(self.cashier_name)
+                return
+            dialog = CloseShiftDialog(self.tasks, self.ctx, current, self)
+            dialog.completed.connect(self.on_shift_closed)
+            self.open_dialog(dialog)
+
+        self.tasks.run(lambda: shifts.current(ctx), found, self.on_task_failed,
+                       what=tr("reading the shift"))
+
+    def on_shift_closed(self, report: shifts.ShiftReport) -> None:
+        ctx, doc = self.ctx, shift_document(report, self.settings.store.language)
+        self.tasks.run(lambda: paper.enqueue(ctx, doc), self.print_pane.on_job_queued,
+                       self.on_task_failed, what=tr("printing the shift report"))
+        self.message.show_info(tr("Shift closed."))
+        self.open_dialog(ShiftReportDialog(report, self))
 
     @Slot()
     def on_switch_clicked(self) -> None:

@@ -96,6 +96,10 @@ def action_label(action: str) -> str:
         "export_sales": tr("Sales exported"),
         "export_ledgers": tr("Ledgers exported"),
         "close_day": tr("Day closed"),
+        "shift_opened": tr("Shift opened"),
+        "shift_closed": tr("Shift closed"),
+        "pin_changed": tr("PIN changed"),
+        "pin_reset": tr("PIN reset by the owner"),
         "template_saved": tr("Offer saved"),
     }
     return f"{labels[action]} ({action})" if action in labels else action

@@ -288,7 +288,7 @@ def test_with_the_dummy_printer_the_pane_says_nothing_is_printed(qtbot, make_win
     with qtbot.waitSignal(window.dialog.completed, timeout=WAIT_MS):
         window.dialog.confirm_button.click()
     summary = window.print_pane.summary
-    qtbot.waitUntil(lambda: "No receipt printer is set up" in summary.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "No receipt printer set up" in summary.text(), timeout=WAIT_MS)
     assert "all printed" not in summary.text()
 
 

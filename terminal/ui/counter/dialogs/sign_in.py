@@ -37,7 +37,12 @@ class SignInDialog(TaskDialog):
         self.confirm_button = button(tr("Sign in"))
         self.confirm_button.setDefault(True)
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.change_pin_button = button(tr("Change my PIN"))
+        self.change_pin_button.setAutoDefault(False)
+        self.change_pin_button.clicked.connect(self.on_change_pin_clicked)
+        self.people = {person.id: person for person in people}
         row = QHBoxLayout()
+        row.addWidget(self.change_pin_button)
         row.addWidget(self.confirm_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("Who is at the counter?")))
@@ -46,6 +51,19 @@ class SignInDialog(TaskDialog):
         layout.addWidget(self.error)
         layout.addLayout(row)
         self.pin_edit.setFocus()
+
+    @Slot()
+    def on_change_pin_clicked(self) -> None:
+        """The person picked changes their PIN; then they sign in with the new one."""
+        from .change_pin_dialog import ChangePinDialog
+
+        person = self.people.get(self.who.currentData())
+        if person is None or self.busy:
+            return
+        self.pin_dialog = ChangePinDialog(self.runner, self.ctx, person, self)
+        self.pin_dialog.completed.connect(lambda _person: self.error.show_info(
+            tr("The PIN is changed: sign in with the new one.")))
+        self.pin_dialog.open()
 
     @Slot()
     def on_confirm_clicked(self) -> None:
