@@ -82,6 +82,7 @@ class PrintPane(QWidget):
         self.jobs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Three rows, then it scrolls: the receipt view above keeps the rest of the column.
         self.jobs.setMaximumHeight(self.jobs.fontMetrics().height() * 3 + 12)
+        self.jobs.hide()  # shown with jobs only: an empty list leaves a message its room
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.hide()  # shown with a message only: the receipt view keeps the room
@@ -115,8 +116,9 @@ class PrintPane(QWidget):
         bridge.changed.connect(self.on_bridge_changed)
         bridge.failed.connect(self.on_task_failed)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, more: str = "") -> None:
         self.message.setText(text)
+        self.message.setToolTip(more or text)  # the whole story, should the pane cut it
         self.message.setVisible(bool(text))
 
     def refresh(self) -> None:
@@ -145,6 +147,7 @@ class PrintPane(QWidget):
     def on_outstanding_loaded(self, jobs: list[printing.JobView],
                               last: printing.JobView | None = None) -> None:
         self.jobs.clear()
+        self.jobs.setVisible(bool(jobs))
         for job in jobs:
             what = job.receipt_no or i18n.term(language(), "print job kind", job.kind)
             text = (f"{what}{tr(' (copy)') if job.copy else ''}: "
@@ -237,6 +240,7 @@ class PrintPane(QWidget):
         if isinstance(error, DomainError):
             self.say(describe(error))
         else:  # logged with its traceback by the task runner or the print worker
-            self.queue_trouble = tr("Could not reach the print queue: {0}").format(
-                describe(error))
-            self.say(self.queue_trouble)
+            # short enough for a 1024-pixel screen's pane; the log's path in the tooltip
+            self.queue_trouble = tr(
+                "Could not reach the print queue. The details are in the log.")
+            self.say(self.queue_trouble, describe(error))

@@ -10,11 +10,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from printers.print_jobs import print_job
+from terminal.core import logs
 from terminal.core.config import CameraSettings, Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database
@@ -145,6 +146,35 @@ def test_a_wrong_receipt_number_stays_said_while_the_printer_works(qtbot, counte
     assert pane.receipt_no.text() == "T01-999999"  # still there to correct
     bridge.stop()
     runner.shutdown(close_database)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_queues_trouble_is_said_whole_in_a_narrow_pane(qtbot, qapp, counter, language):
+    # the walk-through saw "Could not reach the print queue:" with its reason cut off
+    runner = TaskRunner("db-test")
+    try:
+        with translated(qapp, language):
+            bridge = PrintBridge(counter.settings, counter, poll=0.05)
+            pane = PrintPane(counter, runner, bridge)
+            column = QWidget()  # the window's side column: the receipt view takes the rest
+            column.setFixedSize(260, 700)  # a 1024-pixel screen's side pane
+            layout = QVBoxLayout(column)
+            layout.addStretch(1)
+            layout.addWidget(pane)
+            pane.setMaximumHeight(PRINT_PANE_HEIGHT)
+            qtbot.add_widget(column)
+            column.show()
+            pane.on_task_failed(OSError("disk I/O error"))  # not a rule: the log has it
+            qtbot.waitUntil(lambda: pane.message.isVisible(), timeout=WAIT)
+            assert pane.message.text().startswith(
+                "无法连接打印队列" if language == "zh_CN" else "Could not reach the print queue")
+            qtbot.wait(50)
+            need = pane.message.heightForWidth(pane.message.width())
+            assert pane.message.height() >= need, (pane.message.height(), need)
+            assert str(logs.current_path()) in pane.message.toolTip()  # where the details are
+            column.grab().save(f"/tmp/ui-shots/printpane-trouble-{language}.png")
+    finally:
+        runner.shutdown(close_database)
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
