@@ -136,6 +136,10 @@ class TopUpBonus:
     bonus: int
 
 
+# the cap an existing shop ran with before the rules moved to the database: kept for it
+LEGACY_MAX_BALANCE = 10_000_000
+
+
 @dataclass(frozen=True)
 class StoredValueRules:
     bonuses: tuple[TopUpBonus, ...] = (
