@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.config import Settings
 from . import approval
-from .common import Invocation
+from .common import Invocation, adopt_programme
 
 COMMANDS = ("backup", "restore", "import", "export")
 SHOWN_ROWS = 50  # row errors printed; the rest are counted
@@ -125,6 +125,7 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
     open_database(url, create=args.command == "import" and not args.dry_run)
     try:
         ctx = Context(settings, staff_id="cli")
+        adopt_programme(ctx)
         action = ("importing members" if args.command == "import"
                   else f"exporting {args.data_what}")
         approver = approval.approve(ctx, args.manager, action).id

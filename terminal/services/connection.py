@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from ..db import models as m
 from ..db.database import close_database, is_sqlite, open_database, proxy
+from . import programme
+from .context import Context
 
 __all__ = ["close_thread", "connect_thread", "is_sqlite", "open_counter"]
 
 
-def open_counter(url: str) -> int:
-    """Open (and migrate) the database at ``url``; how many members it has."""
+def open_counter(url: str, ctx: Context | None = None) -> int:
+    """Open (and migrate) the database at ``url``, move the settings file's rules into it
+    if it has none (``programme.adopt``); how many members it has."""
     open_database(url)
+    if ctx is not None and (warning := programme.adopt(ctx)):
+        logging.getLogger(__name__).warning("%s", warning)
     return int(m.Member.select().count())
 
 

@@ -201,3 +201,89 @@ def test_a_running_process_applies_another_processes_change_without_restart(
     time.sleep(0.3)
     assert earned(factory.sale(ctx, [("LATTE", 1)], mb.id)) == 196
     assert programme.version_in_force(ctx).reason == "from another terminal"
+
+
+SHOP_FILE = """\
+# my shop
+[store]
+name = "Tea House"   # keep me
+
+[printer]
+connection = "dummy"
+
+[points]
+earn_per_unit = 2
+
+[stored_value]
+max_balance = "8000"
+
+[backup]
+keep_days = 30
+"""
+
+
+def shop_settings(tmp_path: Path, text: str = SHOP_FILE):
+    from terminal.core import settings_file
+
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path, settings_file.load(path)
+
+
+def test_the_first_start_moves_the_files_rules_into_the_database_once(db, clock, tmp_path):
+    from terminal.services.context import Context
+
+    path, settings = shop_settings(tmp_path)
+    ctx = Context(settings, staff_id="counter", clock=clock)
+    assert programme.adopt(ctx) is None
+    first = programme.version_in_force(ctx, programme.BEGINNING)
+    assert first is not None and (first.version, first.reason) == (1, programme.MOVED)
+    assert ctx.programme.points.earn_per_unit == 2
+    assert ctx.programme.stored_value.max_balance == 800_000
+    entry = m.AuditEntry.get(m.AuditEntry.action == "programme_change")
+    assert entry.reason == "moved from the settings file" and entry.staff_id == "counter"
+    assert json.loads(entry.after)["rules"]["points"]["earn_per_unit"] == 2
+    text = path.read_text(encoding="utf-8")
+    note = programme.MOVED_NOTE.format(when="2026-03-10 10:00")
+    assert text == SHOP_FILE.replace("[points]\n", note + "[points]\n")  # nothing else moved
+
+    # the next start: the file's values, even edited, are ignored and the program says so
+    path.write_text(text.replace("earn_per_unit = 2", "earn_per_unit = 9"), encoding="utf-8")
+    from terminal.core import settings_file
+
+    again = Context(settings_file.load(path), staff_id="counter", clock=clock)
+    warning = programme.adopt(again)
+    assert warning is not None and "these settings now live in the database; the file's " \
+        "values are ignored" in warning and "points, stored_value" in warning
+    assert again.programme.points.earn_per_unit == 2
+    assert programme.newest_version() == 1
+    assert programme.adopt(again) is not None and "moved to the database" in \
+        path.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8").count("moved to the database") == 1
+
+
+def test_a_file_without_programme_sections_is_left_as_it_is(db, clock, tmp_path):
+    from terminal.services.context import Context
+
+    text = '[store]\nname = "Tea House"\n'
+    path, settings = shop_settings(tmp_path, text)
+    assert programme.adopt(Context(settings, clock=clock)) is None
+    assert path.read_text(encoding="utf-8") == text
+    assert programme.newest_version() == 1
+
+
+def test_a_new_installation_caps_stored_value_at_the_legal_5000_yuan(ctx):
+    from terminal.core.errors import DomainError
+
+    assert programme.adopt(ctx) is None
+    assert ctx.programme.stored_value.max_balance == 500_000  # ¥5,000.00, bonus included
+    mb = factory.member(ctx, "Zhou")
+    factory.top_up(ctx, mb.id, 400_000)  # with the ¥150 bonus: 4,150 on the card
+    with pytest.raises(DomainError, match="may not exceed"):
+        factory.top_up(ctx, mb.id, 80_000)
+
+
+def test_an_existing_shop_keeps_the_cap_it_had(ctx, tmp_path):
+    factory.member(ctx, "Wu")  # a database in use before this version
+    assert programme.adopt(ctx) is None
+    assert ctx.programme.stored_value.max_balance == 10_000_000  # the old default, kept
