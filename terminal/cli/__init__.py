@@ -22,6 +22,7 @@ from . import (
     member,
     nightly,
     printer,
+    programme,
     report,
     scan,
     shift,
@@ -49,6 +50,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
     (data.add_parser, dict.fromkeys(data.COMMANDS, data.command)),
     (nightly.add_parser, {"expire-points": nightly.expire_points,
                           "review-tiers": nightly.review_tiers}),
+    (programme.add_parser, {"programme": programme.command}),
 )
 COMMANDS: dict[str, Run] = {name: run for _, table in GROUPS for name, run in table.items()}
 

@@ -45,7 +45,19 @@ def open_context(settings: config.Settings, url: str, *, create: bool = True) ->
     from ..services.context import Context
 
     open_database(url, create=create)
-    return Context(settings, staff_id="cli")
+    ctx = Context(settings, staff_id="cli")
+    adopt_programme(ctx)
+    return ctx
+
+
+def adopt_programme(ctx: Context) -> None:
+    """The settings file's rules into a database that has none; a warning if the file
+    still has them later (services.programme.adopt)."""
+    from ..services import programme
+
+    warning = programme.adopt(ctx)
+    if warning:
+        print(f"member-terminal: {warning}", file=sys.stderr)
 
 
 def bad_database(exc: Exception) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.config import Settings
 from . import approval
-from .common import Invocation
+from .common import Invocation, adopt_programme
 
 COMMANDS = ("backup", "restore", "import", "export")
 SHOWN_ROWS = 50  # row errors printed; the rest are counted
@@ -128,6 +128,7 @@ def _with_database(args: argparse.Namespace, settings: Settings, url: str) -> in
     open_database(url, create=args.command == "import" and not args.dry_run)
     try:
         ctx = Context(settings, staff_id="cli")
+        adopt_programme(ctx)
         action = (f"importing {args.data_what}" if args.command == "import"
                   else f"exporting {args.data_what}")
         approver = approval.approve(ctx, args.manager, action).id

@@ -133,6 +133,10 @@ class Settings:
     # device settings that were not usable and fell back to their defaults: the counter's
     # window and every command say so
     warnings: tuple[Problem, ...] = ()
+    # the programme's sections and keys the file names ("points", "points.earn_per_unit"):
+    # the rules live in the database, which takes them from the file once
+    # (services.programme.adopt) and ignores them afterwards
+    programme_keys: frozenset[str] = frozenset()
 
     @property
     def currency(self) -> str:

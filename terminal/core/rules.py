@@ -136,6 +136,14 @@ class TopUpBonus:
     bonus: int
 
 
+# A new installation's cap on a member's whole stored-value balance, bonus included:
+# ¥5,000, the most a named (记名) single-purpose prepaid card may hold in China
+# (单用途商业预付卡管理办法（试行）, article 18). In minor units of the store's currency.
+LEGAL_MAX_BALANCE = 500_000
+# the default cap before the rules moved to the database: an existing shop keeps it
+LEGACY_MAX_BALANCE = 10_000_000
+
+
 @dataclass(frozen=True)
 class StoredValueRules:
     bonuses: tuple[TopUpBonus, ...] = (
@@ -143,7 +151,7 @@ class StoredValueRules:
         TopUpBonus(50_000, 15_000),
     )
     min_top_up: int = 100
-    max_balance: int = 10_000_000
+    max_balance: int = LEGAL_MAX_BALANCE  # the whole balance, paid and bonus
 
     def __post_init__(self) -> None:
         for bonus in self.bonuses:

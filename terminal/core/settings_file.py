@@ -435,6 +435,11 @@ class _Reader:
     def referral(self) -> ReferralRules:
         return self.simple(ReferralRules, "referral")
 
+    def programme(self, currency: str, language: str) -> Programme:
+        return Programme(currency=currency, tiers=self.tiers(currency).in_language(language),
+                         points=self.points(currency), stored_value=self.stored_value(currency),
+                         referral=self.referral())
+
 
 @dataclass(frozen=True)
 class _TierExtra:
@@ -474,17 +479,99 @@ def from_dict(data: dict[str, Any], source: Path | None = None,
         camera=r.simple(CameraSettings, "camera"),
         coupons=r.simple(CouponSettings, "coupons"),
         backup=r.simple(BackupSettings, "backup"),
-        programme=Programme(currency=store.currency,
-                            tiers=r.tiers(currency).in_language(store.language),
-                            points=r.points(currency),
-                            stored_value=r.stored_value(currency),
-                            referral=r.referral()),
+        programme=r.programme(store.currency, store.language),
         source=source,
         warnings=tuple(p for p in r.problems if p.fallback),
+        programme_keys=programme_keys(data),
     )
     if any(not p.fallback for p in r.problems):
         raise SettingsError(r.problems)
     return settings
+
+
+PROGRAMME_SECTIONS = ("tiers", "tier_rules", "points", "stored_value", "referral")
+
+
+def programme_keys(data: dict[str, Any]) -> frozenset[str]:
+    """The programme's sections a settings file names ("points") and their keys
+    ("points.earn_per_unit"): what moved to the database (services.programme)."""
+    keys = set()
+    for name in PROGRAMME_SECTIONS:
+        if name in data:
+            keys.add(name)
+            if isinstance(data[name], dict):
+                keys.update(f"{name}.{key}" for key in data[name])
+    return frozenset(keys)
+
+
+def programme_from_dict(data: dict[str, Any], currency: str, language: str = "en",
+                        source: Path | None = None, text: str | None = None) -> Programme:
+    """The programme's rules from TOML- or JSON-shaped sections ([[tiers]], [tier_rules],
+    [points], [stored_value], [referral]: the settings file's form, money in major units),
+    checked exactly as the settings file is; SettingsError lists every unusable value
+    (another section is one of them)."""
+    r = _Reader(data, source, text)
+    for name in data:
+        if name not in PROGRAMME_SECTIONS:
+            r.bad(name, None, f"unknown section (known: {', '.join(PROGRAMME_SECTIONS)})")
+    programme = r.programme(currency, language)
+    if r.problems:
+        raise SettingsError(r.problems)
+    return programme
+
+
+def _major(amount: int, currency: str) -> str:
+    digits = money.minor_digits(currency)
+    if not digits:
+        return str(amount)
+    return str((Decimal(amount) / 10 ** digits).quantize(Decimal(1).scaleb(-digits)))
+
+
+def _exact(value: Decimal) -> int | str:
+    """A number as programme_from_dict reads it back exactly: an int, or its text."""
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def programme_to_dict(programme: Programme) -> dict[str, Any]:
+    """The rules in the settings file's form (what ``programme_from_dict`` reads back to
+    the same value): plain JSON and TOML values, money in major units as text."""
+    cur = programme.currency
+    rules, points, sv = programme.tiers, programme.points, programme.stored_value
+    tiers = []
+    for tier in rules.tiers:
+        item: dict[str, Any] = {"code": tier.code, "name": tier.name_in("en"),
+                                "threshold": _major(tier.threshold, cur),
+                                "discount_percent": _exact(tier.discount_percent),
+                                "points_multiplier": _exact(tier.points_multiplier)}
+        for language in LANGUAGES[1:]:
+            if language in dict(tier.names) or tier.name_in(language) != tier.name_in("en"):
+                item[f"name_{language}"] = tier.name_in(language)
+        tiers.append(item)
+    return {
+        "tiers": tiers,
+        "tier_rules": {"window_days": rules.window_days, "hold_days": rules.hold_days},
+        "points": {
+            "earn_per_unit": _exact(points.earn_per_unit),
+            "category_multipliers": {k: _exact(v)
+                                     for k, v in points.category_multipliers.items()},
+            "member_days": list(points.member_days),
+            "member_day_multiplier": _exact(points.member_day_multiplier),
+            "birthday_multiplier": _exact(points.birthday_multiplier),
+            "birthday_window": points.birthday_window,
+            "earn_on_points_paid": points.earn_on_points_paid,
+            "earn_on_stored_value_paid": points.earn_on_stored_value_paid,
+            "redeem_points_per_unit": points.redeem_points_per_unit,
+            "redeem_min_points": points.redeem_min_points,
+            "redeem_max_share_percent": _exact(points.redeem_max_share_percent),
+            "expiry_months": points.expiry_months},
+        "stored_value": {
+            "bonuses": [{"min_paid": _major(b.min_paid, cur), "bonus": _major(b.bonus, cur)}
+                        for b in sv.bonuses],
+            "min_top_up": _major(sv.min_top_up, cur),
+            "max_balance": _major(sv.max_balance, cur)},
+        "referral": {"referrer_points": programme.referral.referrer_points,
+                     "referee_points": programme.referral.referee_points},
+    }
 
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

@@ -186,6 +186,39 @@ def _shifts(database: pw.Database, migrator: SchemaMigrator) -> None:
         migrator.add_index("txn", ("shift_id",)).run()
 
 
+PROGRAMME_APPEND_ONLY_SQL = {
+    # no % in here: psycopg2 would take it for a parameter
+    "postgresql": (
+        """CREATE OR REPLACE FUNCTION programme_version_append_only() RETURNS trigger
+           LANGUAGE plpgsql AS $$
+           BEGIN
+             RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+               MESSAGE = 'programme versions are never edited: ' || TG_OP
+                         || ' on programme_version refused (a correction is a new version)';
+           END $$""",
+        "DROP TRIGGER IF EXISTS programme_version_append_only ON programme_version",
+        """CREATE TRIGGER programme_version_append_only BEFORE UPDATE OR DELETE
+           ON programme_version FOR EACH ROW
+           EXECUTE FUNCTION programme_version_append_only()"""),
+    "sqlite": tuple(
+        f"""CREATE TRIGGER IF NOT EXISTS programme_version_no_{op.lower()}
+            BEFORE {op} ON programme_version
+            BEGIN SELECT RAISE(ABORT, 'programme versions are never edited: {op} on
+            programme_version refused (a correction is a new version)'); END"""
+        for op in ("UPDATE", "DELETE")),
+}
+
+
+def _programme_versions(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # the rules move from each terminal's file to the database; the file's become version
+    # 1 at the first start with both (services.programme.adopt), not here: a migration
+    # has no settings
+    database.create_tables([m.ProgrammeVersion])  # IF NOT EXISTS
+    kind = "postgresql" if isinstance(database, pw.PostgresqlDatabase) else "sqlite"
+    for sql in PROGRAMME_APPEND_ONLY_SQL[kind]:
+        database.execute_sql(sql)
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -203,6 +236,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("catalogue: products' Chinese names, member prices and several barcodes; a sale line "
      "keeps the list price a member price replaced", _catalogue),
     ("cash-drawer shifts; each transaction names its shift", _shifts),
+    ("the programme's rules in dated, append-only versions", _programme_versions),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -476,9 +476,30 @@ class RetiredCard(BaseModel):
         table_name = "retired_card"
 
 
+class ProgrammeVersion(BaseModel):
+    """One version of the programme's rules, whole (services.programme). The rules in force
+    at a time are the version with the latest ``effective_from`` not after it (the higher
+    ``version`` of two from the same moment). Append-only: a correction is a new version;
+    PostgreSQL and SQLite refuse UPDATE and DELETE (migrations.PROGRAMME_APPEND_ONLY_SQL)."""
+
+    version = pw.AutoField()
+    effective_from = pw.DateTimeField(index=True)
+    # JSON: {"schema": 1, "currency": ..., "rules": the settings file's sections}
+    rules = pw.TextField()
+    created_at = pw.DateTimeField()
+    created_by = pw.CharField(max_length=64)
+    approved_by = pw.CharField(max_length=64, null=True)
+    store_id = pw.CharField(max_length=32)
+    terminal_id = pw.CharField(max_length=32)
+    reason = pw.TextField()
+
+    class Meta:
+        table_name = "programme_version"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, ProductBarcode, Txn, TxnLine, CouponTemplate,
     Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
     PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
-    Shift,
+    Shift, ProgrammeVersion,
 ]

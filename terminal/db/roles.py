@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-APPEND_ONLY_TABLES = ("audit_entry", "day_close")
+APPEND_ONLY_TABLES = ("audit_entry", "day_close", "programme_version")
 
 
 def terminal_role_grants(role: str, schema: str = "public") -> list[str]:

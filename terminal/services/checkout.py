@@ -12,6 +12,7 @@ import peewee as pw
 from ..core import money
 from ..core.errors import Conflict, InvalidInput, NotFound, PunchCardError
 from ..core.i18n import Names, Term, name_in
+from ..core.rules import Programme
 from ..db import models as m
 from ..db import statements as q
 from ..db.database import write_transaction
@@ -130,11 +131,12 @@ def discount_limit(ctx: Context) -> int:
 
 
 def _price(ctx: Context, lines: list[pricing.BasketLine], member: m.Member | None,
-           coupon_code: str | None, points: int
+           coupon_code: str | None, points: int, rules: Programme | None = None
            ) -> tuple[m.Coupon | None, pricing.Pricing, int]:
     """The basket priced for the member, as checkout records it: (coupon, pricing, the
-    member's live points)."""
-    tier = ctx.programme.tiers.by_code(member.tier) if member else None
+    member's live points), with ``rules`` (default: those in force now)."""
+    rules = ctx.programme if rules is None else rules
+    tier = rules.tiers.by_code(member.tier) if member else None
     coupon = terms = None
     if coupon_code:
         coupon = coupon_service.find(coupon_code)
@@ -145,7 +147,7 @@ def _price(ctx: Context, lines: list[pricing.BasketLine], member: m.Member | Non
     priced = pricing.price(
         lines, tier_percent=tier.discount_percent if tier else Decimal(0), coupon=terms,
         coupon_code=coupon.code if coupon else "", points_requested=points,
-        points_balance=balance, rules=ctx.programme.points, currency=ctx.currency,
+        points_balance=balance, rules=rules.points, currency=ctx.currency,
         member=member is not None)
     return coupon, priced, balance
 
@@ -214,12 +216,12 @@ def once(ctx: Context, key: str, kind: str | tuple[str, ...],
 
 def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.BasketLine],
             products: list[m.Product | None]) -> Receipt:
-    rules = ctx.programme
     with write_transaction():
         done = replay(key, "sale")  # another terminal or thread may have just recorded it
         if done is not None:
             return receipt_for(ctx, done.id)
         now = ctx.now()
+        rules = ctx.programme_at(now)  # the sale's time: one set of rules for all of it
         member = lock_member(req.member_id) if req.member_id is not None else None
         if member is not None:
             # a retry of this sale from another terminal may have committed while we waited
@@ -236,7 +238,7 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
         if by_hand > discount_limit(ctx):
             require_approver(req.approved_by,
                              Term("a discount or price change above the limit", "approval"))
-        coupon, priced, _ = _price(ctx, lines, member, req.coupon_code, req.points)
+        coupon, priced, _ = _price(ctx, lines, member, req.coupon_code, req.points, rules)
         settlement = pricing.settle(priced.total, req.tenders,
                                     member.stored_value_balance if member else 0,
                                     ctx.currency)

@@ -26,7 +26,21 @@ class Context:
 
     @property
     def programme(self) -> Programme:
-        return self.settings.programme
+        """The rules in force now (``now()``: a sale's time): the database's version
+        (services.programme); the settings' while no database is open."""
+        if m.ProgrammeVersion._meta.database.obj is None:
+            return self.settings.programme
+        from .programme import in_force  # programme imports audit, which imports this
+
+        return in_force(self)
+
+    def programme_at(self, at: datetime) -> Programme:
+        """The rules in force at ``at``: a refund applies its sale's."""
+        if m.ProgrammeVersion._meta.database.obj is None:
+            return self.settings.programme
+        from .programme import in_force
+
+        return in_force(self, at)
 
     @property
     def currency(self) -> str:

@@ -315,8 +315,10 @@ def _refund_sale(ctx: Context, key: str, original: m.Txn, req: RefundRequest) ->
                 take_points(ctx, member.id, take, "refund_earn", txn=txn,
                             first_from=batch.id if batch else None)
             if shortfall:
+                # valued at the sale's own rules, whatever they are today
+                rate = ctx.programme_at(original.created_at).points.redeem_points_per_unit
                 shortfall_value = min(sums["net"], -(-shortfall * 10 ** money.minor_digits(
-                    ctx.currency) // ctx.programme.points.redeem_points_per_unit))
+                    ctx.currency) // rate))
                 sums["clawback"] = take
                 txn.note = (txn.note + f" [{shortfall} points already spent: "
                             f"{money.format_amount(shortfall_value, ctx.currency)} kept]"

@@ -45,7 +45,7 @@ def test_auto_backup_refuses_postgresql(ctx, tmp_path) -> None:
 @sqlite_only
 def test_backup_while_the_counter_sells(ctx, catalogue, db_url, tmp_path) -> None:
     mb = factory.member(ctx)
-    factory.top_up(ctx, mb.id, 1_000_000)
+    factory.top_up(ctx, mb.id, 400_000)
     stop = threading.Event()
     sold: list[int] = []
     failed: list[BaseException] = []

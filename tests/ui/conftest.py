@@ -28,7 +28,7 @@ from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
 from terminal.loyalty.pricing import Tenders
-from terminal.services import accounts, checkout, members, staff
+from terminal.services import accounts, checkout, members, programme, staff
 from terminal.services.checkout import CheckoutRequest, SaleItem
 from terminal.services.context import Context
 from terminal.services.coupons import ensure_default_templates
@@ -91,6 +91,7 @@ def store(db_url: str) -> Iterator[Store]:
     try:
         ensure_default_templates()
         ctx = Context(Settings(), staff_id="setup")
+        programme.adopt(ctx)  # a shop that has started once: its rules are in the database
         for row in (dict(sku="LATTE", name="拿铁 Latte", category="drinks", price=2800),
                     dict(sku="CAKE", name="芝士蛋糕", category="bakery", price=3200),
                     dict(sku="CARD10", name="十次咖啡卡", category="cards", price=25000,

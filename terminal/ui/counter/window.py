@@ -182,7 +182,7 @@ class CounterWindow(QMainWindow):
         return self.status_line.ready
 
     def _open(self) -> int:
-        return connection.open_counter(self.url)
+        return connection.open_counter(self.url, self.ctx)
 
     # -- start-up -------------------------------------------------------------------------
     @Slot(object)
