@@ -24,6 +24,7 @@ from . import (
     printer,
     report,
     scan,
+    setup,
     staff,
     tools,
 )
@@ -39,6 +40,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
     (check.add_parser, {"check": check.run}),
     (tools.add_simulate, {"simulate": tools.simulate}),
     (tools.add_bench, {"bench": tools.bench}),
+    (setup.add_parser, {"setup": setup.run}),
     (staff.add_parser, {"staff": staff.run}),
     (member.add_parser, {"member": member.run}),
     (scan.add_parser, {"scan": scan.command}),
