@@ -266,11 +266,19 @@ class Setup:
             if not a.demo and demo_allowed:
                 setup.record_empty(self.ctx)
             return
-        from ..tools import demo as demo_tool
-
         setup.check_demo(self.ctx)
         print(f"demo: {setup.DEMO_MEMBERS} members over {setup.DEMO_DAYS} days")
-        summary = demo_tool.generate(self.ctx, members=setup.DEMO_MEMBERS,
-                                     days=setup.DEMO_DAYS, seed=1)
-        setup.record_demo(self.ctx, {"members": setup.DEMO_MEMBERS, "sales": summary.sales})
-        print(f"demo: done, {summary.sales:,} sales")
+        made = demo_fill(self.ctx)
+        setup.record_demo(self.ctx, made)
+        print(f"demo: done, {made['sales']:,} sales")
+
+
+def demo_fill(ctx: Context, workers: int | None = None) -> dict[str, int]:
+    """The set-up's small demo store (``workers`` 0: in this process, as the window needs:
+    no fork from a process with Qt's threads, and the window's other connections open)."""
+    from ..services import setup
+    from ..tools import demo
+
+    summary = demo.generate(ctx, members=setup.DEMO_MEMBERS, days=setup.DEMO_DAYS, seed=1,
+                            workers=workers, shared=workers == 0)
+    return {"members": setup.DEMO_MEMBERS, "sales": summary.sales}

@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from ..core import money, settings_writer
 from ..core.config import LANGUAGES, Settings, SettingsError, config_path
-from ..core.errors import Conflict, InvalidInput
+from ..core.errors import Conflict, InvalidInput, PermissionDenied
+from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from . import audit, staff
@@ -198,12 +200,17 @@ def create_owner(ctx: Context, name: str, pin: str, pin_again: str | None = None
     active staff at all (staff.create checks it again inside its transaction)."""
     if pin_again is not None and pin != pin_again:
         raise InvalidInput("the two PINs differ: type the same PIN twice")
+    check_no_staff()
+    return staff.create(ctx, name, "owner", pin, approved_by=None)
+
+
+def check_no_staff() -> None:
+    """Refuse a set-up owner once anyone is on the staff: an owner adds people then."""
     present = staff.active()
     if present:
         raise Conflict("the shop has {count} staff accounts already, so set-up adds no owner: "
                        "an owner adds staff with 'member-terminal staff add' or in the "
                        "manager's Staff tab", count=len(present))
-    return staff.create(ctx, name, "owner", pin, approved_by=None)
 
 
 def check_demo(ctx: Context) -> None:
@@ -223,3 +230,62 @@ def record_demo(ctx: Context, counts: dict[str, int]) -> None:
 def record_empty(ctx: Context) -> None:
     with write_transaction():
         audit.record(ctx, "setup_finished", "", after={"demo": False})
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every answer of the set-up assistant, applied at its end (``apply``)."""
+
+    store: StoreDetails
+    owner_name: str = ""  # "" when the shop has staff already (set-up run again)
+    owner_pin: str = ""
+    printer: PrinterChoice | None = None
+    camera: str | None = None
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class Done:
+    settings: Settings
+    owner: staff.StaffView | None
+    demo: dict[str, int] | None = None
+
+
+DemoFill = Callable[[Context], dict[str, int]]  # fills an empty shop; what it made
+
+
+def apply(ctx: Context, plan: Plan, path: str | os.PathLike[str] | None = None,
+          demo: DemoFill | None = None) -> Done:
+    """Store details, the owner, printer, camera, then demo data or an empty shop; the
+    refusals (a second owner, demo data into a shop with members) come before anything is
+    written. ``ctx.settings`` follows each step."""
+    check_store(plan.store)
+    if staff.active():  # run again: the owner changes what the first start set
+        who = staff.require_approver(ctx.staff_id, Term("changing the set-up", "approval"))
+        if who.role != "owner":
+            raise PermissionDenied("only an owner changes the set-up")
+    if plan.printer is not None:
+        check_printer(plan.printer)
+    if plan.owner_name:
+        staff.check_pin(plan.owner_pin)
+        check_no_staff()
+    if plan.demo:
+        check_demo(ctx)
+        if demo is None:
+            raise Conflict("demo data cannot be made here: run 'member-terminal setup --demo'")
+    ctx.settings = save_store(ctx, plan.store, path)
+    owner = None
+    if plan.owner_name:
+        owner = create_owner(ctx, plan.owner_name, plan.owner_pin)
+        ctx.staff_id = str(owner.id)
+    if plan.printer is not None:
+        ctx.settings = save_printer(ctx, plan.printer, path)
+    if plan.camera is not None:
+        ctx.settings = save_camera(ctx, plan.camera, path)
+    made = None
+    if plan.demo and demo is not None:
+        made = demo(ctx)
+        record_demo(ctx, made)
+    else:
+        record_empty(ctx)
+    return Done(ctx.settings, owner, made)

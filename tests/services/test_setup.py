@@ -134,3 +134,32 @@ def test_demo_data_only_into_an_empty_shop(ctx: Context, tmp_path: Path) -> None
     with pytest.raises(Conflict, match="already has 1 members"):
         setup.check_demo(ctx)
     assert not setup.state(ctx, tmp_path / "none.toml").demo_allowed
+
+
+def test_apply_runs_every_step(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    made: list[str] = []
+
+    def demo(c: Context) -> dict[str, int]:
+        made.append(c.staff_id)
+        factory.member(c)
+        return {"members": 1}
+
+    plan = setup.Plan(setup.StoreDetails("Shop", language="zh_CN"), "Wang", "1234",
+                      setup.PrinterChoice("dummy", 58), "none", demo=True)
+    done = setup.apply(ctx, plan, path, demo)
+    assert done.owner is not None and made == [str(done.owner.id)]
+    assert (done.settings.store.language, done.settings.printer.paper_mm,
+            done.settings.camera.source, done.demo) == ("zh_CN", 58, "none", {"members": 1})
+    # again: a second owner and demo data are refused before anything is written
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(Conflict, match="staff accounts already"):
+        setup.apply(ctx, setup.Plan(setup.StoreDetails("Other"), "Li", "5678"), path)
+    with pytest.raises(Conflict, match="already has 1 members"):
+        setup.apply(ctx, setup.Plan(setup.StoreDetails("Other"), demo=True), path, demo)
+    assert path.read_text(encoding="utf-8") == before
+    other = Context(ctx.settings, staff_id="system", clock=ctx.clock)
+    with pytest.raises(PermissionDenied, match="needs a manager's approval"):
+        setup.apply(other, setup.Plan(setup.StoreDetails("Other")), path)
+    setup.apply(ctx, setup.Plan(setup.StoreDetails("Other")), path)  # the owner, again
+    assert settings_file.load(path).store.name == "Other"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import staff
+from ...services import setup, staff
 from ...services.context import Context
 from ...services.staff import Lockout, StaffView
 from ..qt.tasks import TaskRunner
@@ -81,6 +81,8 @@ class StaffTab(ManagerTab):
         self.lock_message = ErrorLine()
         self.refresh_button = action_button(tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
+        self.setup_button = action_button(tr("Set up the shop again"))
+        self.setup_button.clicked.connect(self.on_setup_clicked)
         self.remove_button = action_button(tr("Take off the staff"))
         self.remove_button.clicked.connect(self.on_remove_clicked)
 
@@ -124,6 +126,7 @@ class StaffTab(ManagerTab):
         header = QHBoxLayout()
         header.addWidget(QLabel(tr("Active staff")), 1)
         header.addWidget(self.remove_button)
+        header.addWidget(self.setup_button)
         header.addWidget(self.refresh_button)
         left = QVBoxLayout()
         left.addLayout(header)
@@ -143,6 +146,23 @@ class StaffTab(ManagerTab):
         layout.addLayout(left, 1)
         layout.addWidget(box)
         self.reload()
+
+    @Slot()
+    def on_setup_clicked(self) -> None:
+        """The set-up assistant again (store, printer, camera; the owner's page skipped)."""
+        from ..setup.assistant import SetupAssistant  # imported late: seldom needed
+
+        ctx = self.ctx
+
+        def opened(state: setup.SetupState) -> None:
+            self.assistant = SetupAssistant(ctx, self.runner, state, None, self)
+            self.assistant.completed.connect(lambda _done: self.list_message.show_info(tr(
+                "Set-up saved: the counter uses the new store details and devices when it "
+                "opens again.")))
+            self.assistant.open()
+
+        self.runner.run(lambda: setup.state(ctx), opened, self.list_message.show_error,
+                        what=tr("reading the set-up"))
 
     def locked_text(self, row: Lockout) -> str:
         if row.locked_until is None:
