@@ -121,12 +121,12 @@ class StaffTab(ManagerTab):
         box_layout.addWidget(self.form_message)
         box_layout.addWidget(hint)
         box_layout.addStretch(1)
+        box_layout.addWidget(self.setup_button)  # store details, printer, camera again
         box.setFixedWidth(440)
 
         header = QHBoxLayout()
         header.addWidget(QLabel(tr("Active staff")), 1)
         header.addWidget(self.remove_button)
-        header.addWidget(self.setup_button)
         header.addWidget(self.refresh_button)
         left = QVBoxLayout()
         left.addLayout(header)
