@@ -14,8 +14,11 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(inv: Invocation) -> int:
     from ..ui.app import run_gui
+    from .setup import demo_fill
 
-    return run_gui(inv.settings, inv.url, inv.warning)
+    # the set-up assistant's demo data: made in the window's process (no fork beside Qt)
+    return run_gui(inv.settings, inv.url, inv.warning,
+                   demo=lambda ctx: demo_fill(ctx, workers=0))
 
 
 def refuse_to_start(text: str) -> None:

@@ -7,7 +7,6 @@ import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from printers.errors import PrinterError
@@ -94,29 +93,13 @@ def _said(what: str, where: str, delivery: Delivery) -> int:
 
 def _printer_test(args: argparse.Namespace, settings: Settings) -> int:
     from printers.connection import parse_connection
-    from printers.labels import label
-    from printers.layouts import LayoutOptions, printer_test_page
-    from printers.print_jobs import deliver, job_bytes, save_preview
-    from printers.status import read_status
+    from printers.test_page import print_test_page
 
     printer = settings.printer
     if args.printer:
         printer = replace(printer, connection=args.printer)
     conn = parse_connection(printer.connection)
-    lang = settings.store.language
-    wait = min(args.timeout, 2.0)
-    status = read_status(conn, profile=printer.profile, timeout=wait)
-    details = ((label("connection", lang), printer.connection),
-               (label("status", lang), status.describe()),
-               (label("printed_at", lang), datetime.now().strftime("%Y-%m-%d %H:%M")))
-    doc = printer_test_page(settings.store.name,
-                            LayoutOptions.from_settings(settings, printer), details)
-    if args.preview:
-        save_preview(doc, args.preview)
-    # No check before sending: the status was just read for the page, and a printer that
-    # says it is out of paper still gets the page (then "not confirmed"): that is the test.
-    delivery = deliver(job_bytes(doc, printer), printer, check_status=False,
-                       timeout=args.timeout, status_timeout=wait)
+    delivery = print_test_page(settings, printer, timeout=args.timeout, preview=args.preview)
     return _said("test page", conn.describe(), delivery)
 
 

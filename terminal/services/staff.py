@@ -152,8 +152,9 @@ def require_approver(staff_id: object, action: str) -> StaffView:
 
 def create(ctx: Context, name: str, role: str, pin: str,
            approved_by: object | None = None) -> StaffView:
-    """Add a staff member. The very first one must be the owner; after that an owner
-    approves."""
+    """Add a staff member. While the database has no active staff at all, the one added
+    is the owner and needs no approver (a shop's first start: nobody could approve); after
+    that an owner approves every account."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise InvalidInput("a name of 1 to 100 characters is needed")

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ..core.config import Settings
+from ..services.setup import DemoFill
 from .counter.window import CounterWindow
 from .fonts import pick_font
 from .language import install_translation
@@ -17,14 +18,16 @@ from .qt.qt_log import install as install_qt_log
 __all__ = ["CounterWindow", "pick_font", "refuse_to_start", "run_gui"]
 
 
-def run_gui(settings: Settings, url: str, warning: str | None = None) -> int:
+def run_gui(settings: Settings, url: str, warning: str | None = None,
+            demo: DemoFill | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     install_qt_log()
     app.setFont(pick_font())
     _, missing = install_translation(app, settings.store.language)
     collector = MainThreadGC(app)  # Qt objects must never be collected by a worker thread
-    window = CounterWindow(settings, url, "; ".join(w for w in (warning, missing) if w) or None)
+    window = CounterWindow(settings, url, "; ".join(w for w in (warning, missing) if w) or None,
+                           demo=demo)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     try:

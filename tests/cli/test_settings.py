@@ -68,7 +68,7 @@ def test_a_bad_device_setting_alone_falls_back_and_says_so(tmp_path, data, shop_
 def test_the_counter_window_is_told_of_a_device_fallback(tmp_path, shop_db, monkeypatch):
     seen = {}
 
-    def fake_gui(settings, url, warning=None):
+    def fake_gui(settings, url, warning=None, demo=None):
         seen.update(settings=settings, url=url, warning=warning)
         return 0
 

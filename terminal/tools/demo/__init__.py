@@ -144,9 +144,11 @@ def _counts() -> tuple[int, int]:
 
 
 def generate(ctx: Context, *, members: int, days: int, seed: int,
-             progress: Callable[[str], None] | None = None, workers: int | None = None
-             ) -> Summary:
-    """Fill an empty database; return what was made. ``workers``: processes (None: auto)."""
+             progress: Callable[[str], None] | None = None, workers: int | None = None,
+             shared: bool = False) -> Summary:
+    """Fill an empty database; return what was made. ``workers``: processes (None: auto);
+    ``shared``: other connections have the SQLite file open (the counter window's), so its
+    journal mode stays as it is (changing it needs the file alone)."""
     if members < 1 or days < 1:
         raise ValueError("the demo needs at least one member and one day")
     say = progress or (lambda _line: None)
@@ -181,7 +183,7 @@ def generate(ctx: Context, *, members: int, days: int, seed: int,
     spend: list[int] = []
     sqlite = writer.sqlite
     if sqlite:
-        fast_sqlite(database, True)
+        fast_sqlite(database, True, keep_journal=shared)
     try:
         with database.atomic():
             writer.drop_indexes()
@@ -217,7 +219,7 @@ def generate(ctx: Context, *, members: int, days: int, seed: int,
                 phase(f"{left} indexes of the sales tables rebuilt ({built + left} in all)")
     finally:
         if sqlite:
-            fast_sqlite(database, False)
+            fast_sqlite(database, False, keep_journal=shared)
     if not sqlite:
         database.execute_sql("ANALYZE")
 

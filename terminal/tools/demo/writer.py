@@ -187,7 +187,7 @@ def _index_table(sql: str) -> str:
     return sql.split(" ON ", 1)[1].split("(", 1)[0].strip().strip('"')
 
 
-def fast_sqlite(database: peewee.Database, on: bool) -> None:
+def fast_sqlite(database: peewee.Database, on: bool, keep_journal: bool = False) -> None:
     """For the load: no fsync (a demo load that dies is simply rerun, into a fresh file), a
     rollback journal in memory instead of the WAL (a bulk load would write everything twice)
     and foreign keys checked by ``check`` afterwards; the settings are restored after."""
@@ -196,6 +196,8 @@ def fast_sqlite(database: peewee.Database, on: bool) -> None:
                    "secure_delete": 0, "cache_size": -400_000}
     else:
         pragmas = dict(SQLITE_PRAGMAS)
+    if keep_journal:
+        pragmas.pop("journal_mode", None)
     for key, value in pragmas.items():
         database.execute_sql(f"PRAGMA {key} = {value}")
 

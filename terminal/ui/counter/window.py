@@ -24,7 +24,17 @@ from ...core.config import Settings
 from ...loyalty import codes
 from ...reports.shift import shift_document
 from ...scanner.events import ScanEvent
-from ...services import backup, checkout, connection, lookup, members, printing, shifts, staff
+from ...services import (
+    backup,
+    checkout,
+    connection,
+    lookup,
+    members,
+    printing,
+    setup,
+    shifts,
+    staff,
+)
 from ...services.context import Context
 from ...services.members import MemberView
 from ...services.receipts import Receipt
@@ -62,10 +72,15 @@ class CounterWindow(QMainWindow):
     unexpected = Signal(object)
 
     def __init__(self, settings: Settings, url: str, warning: str | None = None,
-                 approve: Approver | None = None, staff_id: str | None = None) -> None:
+                 approve: Approver | None = None, staff_id: str | None = None,
+                 demo: setup.DemoFill | None = None) -> None:
         """``staff_id``: who serves; None asks a cashier to sign in once the database is
-        open (with no staff accounts yet, the counter serves as "counter")."""
+        open (with no staff accounts yet, the set-up assistant opens; ``demo`` fills an
+        empty shop when it is asked for)."""
         super().__init__()
+        self.demo = demo
+        self.successor: CounterWindow | None = None  # the window opened after the set-up
+        self.translators: list[Any] = []  # Qt's, installed for the set-up's new language
         self.settings = settings
         self.url = url
         self.ask_sign_in = staff_id is None
@@ -219,12 +234,43 @@ class CounterWindow(QMainWindow):
 
     def on_staff_listed(self, people: list[staff.StaffView]) -> None:
         if not people:
-            self.message.show_info(tr("No staff accounts yet: add the owner with "
-                                           "'member-terminal staff add'."))
+            self.tasks.run(lambda: setup.state(self.ctx), self.open_setup,
+                           self.on_task_failed, what=tr("reading the set-up"))
             return
         dialog = SignInDialog(self.tasks, self.ctx, people, self)
         dialog.completed.connect(self.on_signed_in)
         self.open_dialog(dialog)
+
+    def open_setup(self, state: setup.SetupState) -> None:
+        """A database nobody can sign in to: the set-up assistant, then the counter again,
+        signed in as the owner, with the new settings and language."""
+        from ..setup.assistant import SetupAssistant  # imported late: needed once
+
+        self.message.show_info(tr("No staff accounts yet: set up the shop."))
+        assistant = SetupAssistant(self.ctx, self.tasks, state, self.demo, self)
+        assistant.completed.connect(self.on_setup_done)
+        self.open_dialog(assistant)
+
+    def on_setup_done(self, done: setup.Done) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from ..language import install_translation
+
+        owner = done.owner
+        warning = None
+        translators: list[Any] = []
+        if done.settings.store.language != language():
+            app = QApplication.instance()
+            if app is not None:
+                translators, warning = install_translation(app, done.settings.store.language)
+        self.successor = CounterWindow(done.settings, self.url, warning, self.approve,
+                                       str(owner.id) if owner else None, self.demo)
+        self.successor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.successor.translators = translators
+        if owner is not None:
+            self.successor.on_signed_in(owner)
+        self.successor.show()
+        self.close()
 
     def on_signed_in(self, person: staff.StaffView) -> None:
         self.ctx = self.ctx.as_staff(str(person.id))
@@ -507,6 +553,9 @@ class CounterWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry.remember(self, "counter")
         self._stop_telling()
+        shutdown = getattr(self.dialog, "shutdown", None)  # the set-up's own threads
+        if callable(shutdown):
+            shutdown()
         self.camera_pane.shutdown()
         self.printer.stop()
         for runner in (self.backups, self.manager_tasks):

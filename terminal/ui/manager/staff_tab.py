@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import staff
+from ...services import setup, staff
 from ...services.context import Context
 from ...services.staff import Lockout, StaffView
 from ..qt.tasks import TaskRunner
@@ -81,6 +81,8 @@ class StaffTab(ManagerTab):
         self.lock_message = ErrorLine()
         self.refresh_button = action_button(tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
+        self.setup_button = action_button(tr("Set up the shop again"))
+        self.setup_button.clicked.connect(self.on_setup_clicked)
         self.remove_button = action_button(tr("Take off the staff"))
         self.remove_button.clicked.connect(self.on_remove_clicked)
 
@@ -119,6 +121,7 @@ class StaffTab(ManagerTab):
         box_layout.addWidget(self.form_message)
         box_layout.addWidget(hint)
         box_layout.addStretch(1)
+        box_layout.addWidget(self.setup_button)  # store details, printer, camera again
         box.setFixedWidth(440)
 
         header = QHBoxLayout()
@@ -143,6 +146,23 @@ class StaffTab(ManagerTab):
         layout.addLayout(left, 1)
         layout.addWidget(box)
         self.reload()
+
+    @Slot()
+    def on_setup_clicked(self) -> None:
+        """The set-up assistant again (store, printer, camera; the owner's page skipped)."""
+        from ..setup.assistant import SetupAssistant  # imported late: seldom needed
+
+        ctx = self.ctx
+
+        def opened(state: setup.SetupState) -> None:
+            self.assistant = SetupAssistant(ctx, self.runner, state, None, self)
+            self.assistant.completed.connect(lambda _done: self.list_message.show_info(tr(
+                "Set-up saved: the counter uses the new store details and devices when it "
+                "opens again.")))
+            self.assistant.open()
+
+        self.runner.run(lambda: setup.state(ctx), opened, self.list_message.show_error,
+                        what=tr("reading the set-up"))
 
     def locked_text(self, row: Lockout) -> str:
         if row.locked_until is None:

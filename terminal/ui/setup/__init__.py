@@ -1,0 +1,1 @@
+"""The set-up assistant of a shop's first start."""
