@@ -82,6 +82,7 @@ class CatalogueTab(ManagerTab):
         super().__init__(ctx, runner, parent)
         self.editing: str | None = None  # the SKU in the form; None: a new product
         self.sold = True  # the product in the form is named by a sale (no Delete)
+        self.stored_active = True  # the product in the form, as stored (not the check box)
         self.busy = False
         self.keep_message = False
 
@@ -276,7 +277,7 @@ class CatalogueTab(ManagerTab):
     # -- the form ----------------------------------------------------------------------------
     def fill(self, p: ProductFields, sold: bool, keep_message: bool = False) -> None:
         cur = self.ctx.currency
-        self.editing, self.sold = p.sku, sold
+        self.editing, self.sold, self.stored_active = p.sku, sold, p.active
         self.form_box.setTitle(tr("Change the product {0}").format(p.sku))
         self.sku_edit.setText(p.sku)
         self.sku_edit.setReadOnly(True)
@@ -383,7 +384,7 @@ class CatalogueTab(ManagerTab):
         sku = self.editing
         if sku is None or self.busy:
             return
-        active, ctx = not self.active_box.isChecked(), self.ctx
+        active, ctx = not self.stored_active, self.ctx
         self._busy(True)
 
         def done(p: ProductFields) -> None:
