@@ -50,11 +50,15 @@ class ReceiptView(QPlainTextEdit):
         for ln in r.lines:
             out.append(ln.name)
             out.append(f"  {ln.qty} x {fmt(ln.unit_price)}  = {fmt(ln.net)}")
+            if ln.list_price is not None:
+                out.append("  " + tr("member price (price {0})").format(fmt(ln.list_price)))
             if ln.discount:
                 out.append("  " + tr("saved {0}").format(fmt(ln.discount)))
         out += ["-" * WIDTH, tr("Subtotal: {0}").format(fmt(r.subtotal))]
         out += [pair.format(labels.get(k, k), f"-{fmt(v)}") for k, v in r.discounts]
         out.append(tr("Total: {0}").format(fmt(r.total)))
+        if r.member_saving > 0:
+            out.append(tr("Member prices saved you: {0}").format(fmt(r.member_saving)))
         out += [pair.format(labels.get(k, k), fmt(v)) for k, v in r.tenders]
         if r.change:
             out.append(tr("Change: {0}").format(fmt(r.change)))

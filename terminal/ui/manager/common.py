@@ -174,9 +174,12 @@ def value_axis(title: str, font: QFont, top: float, fmt: str) -> QValueAxis:
     return axis
 
 
-def action_button(text: str) -> QPushButton:
+def action_button(text: str, clicked: Callable[[], None] | None = None) -> QPushButton:
+    """A button of a tab; ``clicked``: what pressing it does."""
     btn = QPushButton(text)
     btn.setMinimumHeight(TOUCH_PX - 8)
+    if clicked is not None:
+        btn.clicked.connect(clicked)
     return btn
 
 

@@ -12,6 +12,7 @@ from ..qt.tasks import TaskRunner
 from ..text import tr
 from .audit_tab import AuditTab
 from .campaigns_tab import CampaignsTab
+from .catalogue_tab import CatalogueTab
 from .day_tab import DayTab
 from .members_tab import MembersTab
 from .offers_tab import OffersTab
@@ -46,6 +47,7 @@ class ManagerWindow(QMainWindow):
         self.privacy_tab = PrivacyTab(ctx, runner, self)
         self.day_tab = DayTab(ctx, runner, self)
         self.offers_tab = OffersTab(ctx, runner, self)
+        self.catalogue_tab = CatalogueTab(ctx, runner, self)
         self.staff_tab = StaffTab(ctx, runner, self, at_counter=at_counter)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members_tab, tr("Members"))
@@ -54,6 +56,7 @@ class ManagerWindow(QMainWindow):
         self.tabs.addTab(self.privacy_tab, tr("Member privacy"))
         self.tabs.addTab(self.day_tab, tr("Day and economics"))
         self.tabs.addTab(self.offers_tab, tr("Offers"))
+        self.tabs.addTab(self.catalogue_tab, tr("Catalogue"))
         self.tabs.addTab(self.staff_tab, tr("Staff"))
         self.setCentralWidget(self.tabs)
         # a widget with a style sheet of its own (the coloured message lines) renders in the

@@ -184,6 +184,8 @@ class CheckoutDialog(TaskDialog):
                                p.points_discount)):
             if amount:
                 parts.append(f"{label} -{self.fmt(amount)}")
+        if p.member_saving:  # already in the subtotal: the member prices paid
+            parts.append(tr("member prices saved {0}").format(self.fmt(p.member_saving)))
         self.breakdown.setText("   ".join(parts))
         if self.member is not None:
             self.points_info.setText(tr("The member has {0} points; at most {1} can be used on "
