@@ -5,11 +5,12 @@ from __future__ import annotations
 import peewee
 
 from terminal.db.database import close_database, open_database
-from terminal.db.migrations import SCHEMA_VERSION, current_version
+from terminal.db.migrations import MIGRATIONS, SCHEMA_VERSION, _shifts, current_version
 from tests.conftest import PG_URL, reset_postgres
 from tests.db.test_upgrade import as_left_by
 
-BEFORE_SHIFTS = SCHEMA_VERSION - 1
+# the version before the shifts' migration (versions count from 1)
+BEFORE_SHIFTS = [step for _, step in MIGRATIONS].index(_shifts)
 
 
 def shape(db: peewee.Database, table: str) -> tuple[object, ...]:
