@@ -63,8 +63,10 @@ def test_scripted_install(config, db_url, tmp_path, capsys) -> None:
         assert (owner.name, owner.role) == ("王老板", "owner")
         assert staff.approve(Context(settings), owner.id, "2468", "a test").id == owner.id
         # the first start put the programme's rules in the database (services.programme)
-        assert audit_actions()[:7] == ["programme_change", "store_details_set", "staff_added", "printer_set",
-                                       "printer_checked", "camera_set", "setup_finished"]
+        assert audit_actions()[:7] == [
+            "programme_change", "store_details_set", "staff_added", "printer_set",
+            "printer_checked", "camera_set", "setup_finished",
+        ]
         checked = m.AuditEntry.get(m.AuditEntry.action == "printer_checked")
         assert json.loads(checked.after)["printed"] is None  # --yes: nobody was asked
         assert checked.staff_id == str(owner.id)
