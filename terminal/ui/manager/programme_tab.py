@@ -206,20 +206,23 @@ class ProgrammeTab(ManagerTab):
                                                 lambda: self._remove(self.tiers_table))
         self.window_spin = spin(3660, 1)
         self.hold_spin = spin(3660)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(tr("Spend counted over (days)")), 0, 0)
-        grid.addWidget(self.window_spin, 0, 1)
-        grid.addWidget(QLabel(tr("A tier reached is kept at least (days)")), 0, 2)
-        grid.addWidget(self.hold_spin, 0, 3)
-        grid.addWidget(self.add_tier_button, 0, 5)
-        grid.addWidget(self.remove_tier_button, 0, 6)
-        grid.setColumnStretch(4, 1)
+        review = QHBoxLayout()
+        review.addWidget(QLabel(tr("Spend counted over (days)")))
+        review.addWidget(self.window_spin)
+        review.addSpacing(16)
+        review.addWidget(QLabel(tr("A tier reached is kept at least (days)")))
+        review.addWidget(self.hold_spin)
+        review.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(hint(tr("A member's tier follows their spend over the days counted; "
+                              "the tier of spend 0 is where every member starts. The "
+                              "review moves members up or down.")), 1)
+        top.addWidget(self.add_tier_button)
+        top.addWidget(self.remove_tier_button)
         layout = QVBoxLayout(page)
-        layout.addWidget(hint(tr("A member's tier follows their spend over the days counted; "
-                                 "the tier of spend 0 is where every member starts. The "
-                                 "review moves members up or down.")))
+        layout.addLayout(top)
         layout.addWidget(self.tiers_table, 1)
-        layout.addLayout(grid)
+        layout.addLayout(review)
         return page
 
     def _points_page(self) -> QWidget:

@@ -153,9 +153,21 @@ def test_screenshots(qtbot, qapp, adopted, runner, language):
             qtbot.waitUntil(lambda: tab.shown is not None, timeout=WAIT_MS)
             idle(qtbot, runner)
             assert window.width() <= 1366 and window.height() <= 768
+            names = ("tiers", "points", "stored-value", "referral", "receipt", "versions")
+            window.showNormal()
+            window.resize(1024, 728)  # a 1024x768 screen: every section fits, no scrolling
+            qtbot.waitUntil(lambda: window.width() == 1024)
+            for index, name in enumerate(names):
+                tab.sections.setCurrentIndex(index)
+                qtbot.wait(20)
+                area = tab.sections.currentWidget()
+                if hasattr(area, "horizontalScrollBar"):
+                    assert not area.horizontalScrollBar().isVisible(), name
+                assert clipped_buttons(tab) == [], name
+            window.showMaximized()
+            qtbot.waitUntil(lambda: window.width() > 1024)
             SHOTS.mkdir(parents=True, exist_ok=True)
-            for index, name in enumerate(("tiers", "points", "stored-value", "referral",
-                                          "receipt", "versions")):
+            for index, name in enumerate(names):
                 tab.sections.setCurrentIndex(index)
                 qtbot.wait(20)
                 assert clipped_buttons(tab) == [], name
