@@ -38,7 +38,7 @@ class LayoutOptions:
     encoding: str = "GB18030"
     language: str = "en"
     cash_drawer: bool = False
-    footer: str = ""  # empty: the "thank you" label
+    footer: str = ""  # empty: the programme's footer (Receipt.texts), else the "thank you" label
     qr_size: int = 6
 
     @classmethod
@@ -139,10 +139,12 @@ def _day(value: date | datetime) -> str:
     return value.strftime("%Y-%m-%d")
 
 
-def _header(b: _Builder, store_name: str, address: str = "") -> None:
+def _header(b: _Builder, store_name: str, address: str = "", line: str = "") -> None:
     b.text(store_name, "center", bold=True, double=True)
     if address:
         b.text(address, "center")
+    if line:
+        b.text(line, "center")
     b.ops.append(Feed(1))
 
 
@@ -187,7 +189,7 @@ def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Printout
     if opts.cash_drawer and not copy and any(k == "cash" and v > 0 for k, v in rc.tenders):
         # First in the job: the drawer opens while the receipt prints.
         b.ops.append(Drawer())
-    _header(b, rc.store_name, rc.store_address)
+    _header(b, rc.store_name, rc.store_address, rc.texts.header_in(opts.language))
     if copy:
         b.text(b.L("copy"), "center", bold=True)
     b.text(b.L(rc.kind) if rc.kind in ("sale", "refund", "void", "topup", "topup_reversal")
@@ -236,7 +238,7 @@ def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Printout
     b.rule()
     if rc.note:
         b.text(f"{b.L('note')}: {rc.note}")
-    b.text(opts.footer or b.L("thanks"), "center")
+    b.text(opts.footer or rc.texts.footer_in(opts.language) or b.L("thanks"), "center")
     if copy:
         b.text(b.L("copy"), "center", bold=True)
     b.end()

@@ -28,7 +28,7 @@ LANGUAGES = ("en", "zh_CN")
 
 DEVICE_SECTIONS = ("printer", "camera")  # a bad value here falls back for that key alone
 SECTIONS = ("store", "database", *DEVICE_SECTIONS, "coupons", "backup", "points", "tiers",
-            "tier_rules", "stored_value", "referral")
+            "tier_rules", "stored_value", "referral", "receipt")
 IDENTIFIER = re.compile(r"[A-Za-z0-9-]{1,32}")  # store and terminal ids: written with every row
 
 

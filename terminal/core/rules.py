@@ -167,6 +167,31 @@ class ReferralRules:
     referee_points: int = 200  # given at enrolment
 
 
+Texts = tuple[tuple[str, str], ...]  # (language, line): only the languages given
+
+
+@dataclass(frozen=True)
+class ReceiptTexts:
+    """A line under the shop's name and a line at the foot of every receipt, per language;
+    none in the receipt's language: no header line, and the "thank you" foot as before."""
+
+    header: Texts = ()
+    footer: Texts = ()
+
+    def __post_init__(self) -> None:
+        for name in ("header", "footer"):
+            # a blank line is the same as none: the default
+            kept = tuple((lang, text.strip()) for lang, text in getattr(self, name)
+                         if text.strip())
+            object.__setattr__(self, name, kept)
+
+    def header_in(self, language: str) -> str:
+        return dict(self.header).get(language, "")
+
+    def footer_in(self, language: str) -> str:
+        return dict(self.footer).get(language, "")
+
+
 @dataclass(frozen=True)
 class Programme:
     """Everything the rules need, in one value."""
@@ -176,3 +201,4 @@ class Programme:
     points: PointsRules = field(default_factory=PointsRules)
     stored_value: StoredValueRules = field(default_factory=StoredValueRules)
     referral: ReferralRules = field(default_factory=ReferralRules)
+    receipt: ReceiptTexts = field(default_factory=ReceiptTexts)

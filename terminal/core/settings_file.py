@@ -37,6 +37,7 @@ from .config import (
 from .rules import (
     PointsRules,
     Programme,
+    ReceiptTexts,
     ReferralRules,
     StoredValueRules,
     Tier,
@@ -46,6 +47,7 @@ from .rules import (
 
 Check = Callable[[Any], str | None]  # a message when the value is out of its range
 MAX_AMOUNT = 100_000_000  # major units: the largest amount a settings file may name
+RECEIPT_LINE = 120  # characters of a receipt's header or footer (wrapped to the paper)
 
 
 _FATAL = object()  # marks a problem with no fallback: the program must not start
@@ -435,10 +437,28 @@ class _Reader:
     def referral(self) -> ReferralRules:
         return self.simple(ReferralRules, "referral")
 
+    def receipt(self) -> ReceiptTexts:
+        table = self.table("receipt")
+        known = [f"{line}{suffix}" for line in ("header", "footer")
+                 for suffix in ("", *(f"_{language}" for language in LANGUAGES[1:]))]
+        lines: dict[str, list[tuple[str, str]]] = {"header": [], "footer": []}
+        for key, value in table.items():
+            if key not in known:
+                self.bad("receipt", key, f"unknown setting (known: {', '.join(known)})")
+                continue
+            error = (_text(RECEIPT_LINE, blank=True)(value) if isinstance(value, str)
+                     else f"expected text in quotes, got {_shown(value)}")
+            if error is not None:
+                self.bad("receipt", key, error)
+                continue
+            line, _, language = key.partition("_")
+            lines[line].append((language or LANGUAGES[0], value))
+        return ReceiptTexts(tuple(lines["header"]), tuple(lines["footer"]))
+
     def programme(self, currency: str, language: str) -> Programme:
         return Programme(currency=currency, tiers=self.tiers(currency).in_language(language),
                          points=self.points(currency), stored_value=self.stored_value(currency),
-                         referral=self.referral())
+                         referral=self.referral(), receipt=self.receipt())
 
 
 @dataclass(frozen=True)
@@ -489,7 +509,7 @@ def from_dict(data: dict[str, Any], source: Path | None = None,
     return settings
 
 
-PROGRAMME_SECTIONS = ("tiers", "tier_rules", "points", "stored_value", "referral")
+PROGRAMME_SECTIONS = ("tiers", "tier_rules", "points", "stored_value", "referral", "receipt")
 
 
 def programme_keys(data: dict[str, Any]) -> frozenset[str]:
@@ -507,8 +527,8 @@ def programme_keys(data: dict[str, Any]) -> frozenset[str]:
 def programme_from_dict(data: dict[str, Any], currency: str, language: str = "en",
                         source: Path | None = None, text: str | None = None) -> Programme:
     """The programme's rules from TOML- or JSON-shaped sections ([[tiers]], [tier_rules],
-    [points], [stored_value], [referral]: the settings file's form, money in major units),
-    checked exactly as the settings file is; SettingsError lists every unusable value
+    [points], [stored_value], [referral], [receipt]: the settings file's form, money in
+    major units), checked exactly as the settings file is; SettingsError lists every unusable value
     (another section is one of them)."""
     r = _Reader(data, source, text)
     for name in data:
@@ -571,6 +591,9 @@ def programme_to_dict(programme: Programme) -> dict[str, Any]:
             "max_balance": _major(sv.max_balance, cur)},
         "referral": {"referrer_points": programme.referral.referrer_points,
                      "referee_points": programme.referral.referee_points},
+        "receipt": {f"{line}{'' if language == LANGUAGES[0] else f'_{language}'}":
+                    getattr(programme.receipt, f"{line}_in")(language)
+                    for line in ("header", "footer") for language in LANGUAGES},
     }
 
 

@@ -29,7 +29,8 @@ from .staff import require_approver
 if TYPE_CHECKING:
     from .context import Context
 
-SCHEMA = 1  # the form of ``ProgrammeVersion.rules``; a later one is refused, not misread
+SCHEMA = 2  # the form of ``ProgrammeVersion.rules``; a later one is refused, not misread
+READABLE = (1, 2)  # 2 added [receipt]: a version of 1 reads as the default receipt texts
 BEGINNING = datetime(2000, 1, 1)  # the file's rules, version 1, are in force from here on
 # how often a running process asks whether another one saved a version: SELECT MAX(version)
 # on the primary key costs 0.2 ms on SQLite, 0.7 ms on a local PostgreSQL (measured on the
@@ -38,9 +39,9 @@ BEGINNING = datetime(2000, 1, 1)  # the file's rules, version 1, are in force fr
 POLL_SECONDS = 2.0
 MOVED = "moved from the settings file"
 MOVED_NOTE = ("# The programme's rules ([[tiers]], [tier_rules], [points], [stored_value],\n"
-              "# [referral]) moved to the database on {when}: every terminal applies the\n"
-              "# same, dated and audited. The values below are ignored; see and change them\n"
-              "# with 'member-terminal programme show' and 'programme set'.\n")
+              "# [referral], [receipt]) moved to the database on {when}: every terminal\n"
+              "# applies the same, dated and audited. The values below are ignored; see and\n"
+              "# change them with 'member-terminal programme show' and 'programme set'.\n")
 ADOPT_LOCK = 0x4D54_0003  # PostgreSQL advisory lock: one terminal moves the file's rules
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def _parse(row: m.ProgrammeVersion, currency: str, language: str) -> Version:
     if (found := _cache.parsed.get(key)) is not None:
         return found
     data = json.loads(row.rules)
-    if data.get("schema") != SCHEMA:
+    if data.get("schema") not in READABLE:
         raise Conflict("programme version {version} was saved by a newer program (schema "
                        "{schema}): update the program on this terminal",
                        version=row.version, schema=data.get("schema"))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..core.errors import NotFound
 from ..core.i18n import Named
+from ..core.rules import ReceiptTexts
 from ..db import models as m
 from ..db import statements as q
 from ..loyalty import codes, points
@@ -88,6 +89,7 @@ class Receipt:
     original_receipt_no: str | None
     note: str
     sv_bonus: int = 0
+    texts: ReceiptTexts = field(default_factory=ReceiptTexts)  # the rules' of its time
 
     @property
     def member_saving(self) -> int:
@@ -157,7 +159,8 @@ def build(ctx: Context, txn: m.Txn, lines: list[m.TxnLine], member: m.Member | N
         terminal_id=txn.terminal_id, cashier=name_of(txn.staff_id), currency=ctx.currency,
         lines=receipt_lines, subtotal=txn.subtotal, discounts=discounts, total=txn.total,
         tenders=tenders, change=txn.change, member=block, coupons=issued,
-        original_receipt_no=original_receipt_no, note=txn.note, sv_bonus=txn.sv_bonus)
+        original_receipt_no=original_receipt_no, note=txn.note, sv_bonus=txn.sv_bonus,
+        texts=ctx.programme_at(txn.created_at).receipt)
 
 
 def latest_txn_id(ctx: Context, terminal_id: str | None = None) -> uuid.UUID:

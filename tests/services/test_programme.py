@@ -53,7 +53,8 @@ def test_a_change_is_saved_whole_and_in_force_from_its_time(ctx, clock):
     row = m.ProgrammeVersion.get()
     stored = json.loads(row.rules)
     assert stored["schema"] == programme.SCHEMA and stored["currency"] == "CNY"
-    assert set(stored["rules"]) == {"tiers", "tier_rules", "points", "stored_value", "referral"}
+    assert set(stored["rules"]) == {"tiers", "tier_rules", "points", "stored_value", "referral",
+                                    "receipt"}
     assert (row.created_by, row.approved_by, row.reason) == ("cashier1", boss, "points week")
 
 

@@ -17,6 +17,7 @@ from .day_tab import DayTab
 from .members_tab import MembersTab
 from .offers_tab import OffersTab
 from .privacy_tab import PrivacyTab
+from .programme_tab import ProgrammeTab
 from .staff_tab import StaffTab
 
 
@@ -58,6 +59,7 @@ class ManagerWindow(QMainWindow):
         self.tabs.addTab(self.offers_tab, tr("Offers"))
         self.tabs.addTab(self.catalogue_tab, tr("Catalogue"))
         self.tabs.addTab(self.staff_tab, tr("Staff"))
+        self.tabs.addTab(ProgrammeTab(ctx, runner, self), tr("Programme"))
         self.setCentralWidget(self.tabs)
         # a widget with a style sheet of its own (the coloured message lines) renders in the
         # application's font, not its parent's: give every widget the window's font itself
