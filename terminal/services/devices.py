@@ -5,8 +5,9 @@ manager (audited), with what takes effect only after the counter restarts."""
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from ..core import settings_file
 from ..core.config import IDENTIFIER, Settings, SettingsError
@@ -62,6 +63,7 @@ class DeviceView:
     devices: Devices  # what the program uses now (a default where the file's value was bad)
     notes: dict[str, str]  # field -> what was wrong with the file's value, and the fallback
     other_notes: tuple[str, ...]  # the device sections' problems that name no field
+    settings: Settings  # all of the file's settings (the printer's profile, the camera's size)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def read(ctx: Context, path: str | os.PathLike[str] | None = None) -> DeviceView
             others.append(f"{problem.where}: {text}")
         else:
             notes[field] = text
-    return DeviceView(target, Devices.of(settings), notes, tuple(others))
+    return DeviceView(target, Devices.of(settings), notes, tuple(others), settings)
 
 
 def problems(devices: Devices) -> dict[str, DomainError]:
@@ -126,9 +128,10 @@ def problems(devices: Devices) -> dict[str, DomainError]:
 
 
 def cleaned(devices: Devices) -> Devices:
-    return Devices(**{f.name: (value.strip() if isinstance(value := getattr(devices, f.name),
-                                                           str) else value)
-                      for f in fields(Devices)})
+    """The texts without the spaces around them."""
+    changes: dict[str, Any] = {f.name: getattr(devices, f.name).strip()
+                               for f in fields(Devices) if f.type == "str"}
+    return replace(devices, **changes)
 
 
 def next_receipt(terminal_id: str) -> str:

@@ -62,7 +62,10 @@ class NotedForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.form = QFormLayout(self)
+        self.form = QFormLayout()
+        self.row = QHBoxLayout(self)  # the form, and what a subclass puts beside it
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addLayout(self.form, 1)
         self.notes: dict[str, ErrorLine] = {}
 
     def add(self, label: str, widget: Any, name: str = "") -> None:
@@ -112,7 +115,7 @@ class PrinterForm(NotedForm):
         self.base = ctx.settings.printer
         self.tested: PrinterSettings | None = None
         self.confirmed: PrinterSettings | None = None
-        self.kind = combo(20)
+        self.kind = combo(18)
         self.kind.setObjectName("printer_kind")
         for text, kind in ((tr("No receipt printer"), "dummy"),
                            (tr("Network printer"), "network"),
@@ -129,9 +132,9 @@ class PrinterForm(NotedForm):
         self.columns = QSpinBox()
         self.columns.setRange(0, 96)
         self.columns.setMinimumHeight(TOUCH_PX)
-        self.columns.setSpecialValueText(tr("From the paper width"))
-        self.cash_drawer = check_box(tr("Opens the cash drawer"))
-        self.reports_status = check_box(tr("Answers status requests"))
+        self.columns.setSpecialValueText(tr("Auto"))  # 0: from the paper width
+        self.cash_drawer = check_box(tr("Cash drawer"))
+        self.reports_status = check_box(tr("Reports its status"))
         self.test_button = button(tr("Print a test page"))
         self.test_button.setObjectName("print_test")
         self.test_button.clicked.connect(self.on_test_clicked)
@@ -147,21 +150,29 @@ class PrinterForm(NotedForm):
         answers.addWidget(self.no_button)
         self.add(tr("Connection"), self.kind)
         self.add(tr("Address or device"), self.target, "connection")
-        self.add(tr("Paper width"), self.paper, "paper_mm")
+        paper = QHBoxLayout()
+        paper.addWidget(self.paper, 1)
+        self.columns_label = QLabel(tr("Characters a line"))
+        paper.addWidget(self.columns_label)
+        paper.addWidget(self.columns, 1)
+        self.add(tr("Paper width"), paper, "paper_mm")
         self.add(tr("Encoding"), self.encoding, "encoding")
         if full:
-            self.add(tr("Characters a line"), self.columns, "columns")
+            self.notes["columns"] = self.notes["paper_mm"]  # one line for the row
             extras = QHBoxLayout()
             extras.addWidget(self.cash_drawer)
             extras.addWidget(self.reports_status)
             self.add("", extras, "cash_drawer")
             self.notes["reports_status"] = self.notes["cash_drawer"]
         else:
-            for widget in (self.columns, self.cash_drawer, self.reports_status):
+            for widget in (self.columns_label, self.columns, self.cash_drawer,
+                           self.reports_status):
                 widget.hide()
-        self.form.addRow(self.test_button)
+        test = QHBoxLayout()
+        test.addWidget(self.test_button)
+        test.addLayout(answers)
         self.form.addRow(self.question)
-        self.form.addRow(answers)
+        self.form.addRow(test)
         self.form.addRow(self.advice)
         self.form.addRow(self.error)
         self.set_printer(ctx.settings.printer)
@@ -287,14 +298,17 @@ class CameraForm(NotedForm):
     NONE, OTHER = "none", "other"
 
     def __init__(self, ctx: Context, devices: TaskRunner, *, backend: bool = False,
-                 preview_on_pick: bool = True, parent: QWidget | None = None) -> None:
+                 preview_on_pick: bool = True, beside: bool = True,
+                 parent: QWidget | None = None) -> None:
+        """``preview_on_pick``: the preview starts as a camera is picked (else on "Show the
+        picture"); ``beside``: the preview beside the fields (else under them)."""
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices
         self.base = ctx.settings.camera
         self.preview_on_pick = preview_on_pick
         self.filling = False
-        self.source = combo(24)
+        self.source = combo(20)
         self.source.setObjectName("camera_source")
         self.path = field(tr("A video file or a folder of pictures"), "camera_path")
         self.try_button = button(tr("Show the picture"))
@@ -324,6 +338,10 @@ class CameraForm(NotedForm):
             self.backend.hide()
         self.form.addRow(self.looking)
         self.form.addRow(self.read)
+        if beside:
+            self.row.addWidget(self.preview, 1)
+        else:
+            self.form.addRow(self.preview)
         self.source.currentIndexChanged.connect(self.on_source_changed)
         self.backend.currentIndexChanged.connect(self.on_source_changed)
         self.searched = False
@@ -335,7 +353,13 @@ class CameraForm(NotedForm):
         self.filling = True
         self.backend.setCurrentIndex(max(0, self.backend.findData(camera.backend)))
         at = self.source.findData(camera.source)
-        if at < 0 and self.source.count():
+        spec = camera.source.strip()
+        if at < 0 and self.source.count() and ((spec.isascii() and spec.isdigit())
+                                                or spec.startswith("/dev/")):
+            # a camera that did not open now (the counter may be using it) stays the choice
+            self.source.insertItem(0, tr("Camera {0} (not found now)").format(spec), spec)
+            at = 0
+        elif at < 0 and self.source.count():
             at = self.source.findData(self.OTHER)
             self.path.setText(camera.source)
         self.source.setCurrentIndex(at)
@@ -377,6 +401,8 @@ class CameraForm(NotedForm):
                                 "still works."))
 
     def chosen(self) -> str:
+        if not self.source.count():  # not listed yet: the setting as it is
+            return self.base.source
         data = self.source.currentData()
         if data == self.OTHER:
             return self.path.text().strip() or self.NONE
