@@ -33,8 +33,7 @@ class DevicesTab(ManagerTab):
     def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
         self.view: devices.DeviceView | None = None
-        self.device_tasks = TaskRunner("terminal-devices", self)
-        self.running = True
+        self.device_tasks: TaskRunner | None = None  # made when first needed
         self.watching: QObject | None = None
         self.busy = False
         self.path_label = QLabel()
@@ -43,9 +42,9 @@ class DevicesTab(ManagerTab):
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_notes = ErrorLine()
         self.file_notes.setWordWrap(True)
-        self.printer = PrinterForm(ctx, runner, self.device_tasks, full=True,
+        self.printer = PrinterForm(ctx, runner, self.device_runner, full=True,
                                    settings=self.page_settings)
-        self.camera = CameraForm(ctx, self.device_tasks, backend=True, preview_on_pick=False,
+        self.camera = CameraForm(ctx, self.device_runner, backend=True, preview_on_pick=False,
                                  beside=False)
         self.camera.preview.setMinimumSize(300, 150)
         self.ids = NotedForm()
@@ -101,12 +100,18 @@ class DevicesTab(ManagerTab):
         """The test page as the file's settings lay it out."""
         return self.view.settings if self.view is not None else self.ctx.settings
 
-    # the devices runner's thread must stop before the window goes: watch it close
+    def device_runner(self) -> TaskRunner:
+        """The printer's and cameras' worker, started the first time it is needed: its
+        thread must stop before the window goes, so the window's closing is watched."""
+        if self.device_tasks is None:
+            self.device_tasks = TaskRunner("terminal-devices", self)
+            if self.watching is None:
+                self.watching = self.window()
+                self.watching.installEventFilter(self)
+        return self.device_tasks
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.watching is None:
-            self.watching = self.window()
-            self.watching.installEventFilter(self)
         self.camera.search()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -120,9 +125,9 @@ class DevicesTab(ManagerTab):
 
     def shutdown(self) -> None:
         self.camera.stop()
-        if self.running:
-            self.running = False
+        if self.device_tasks is not None:
             self.device_tasks.shutdown()
+            self.device_tasks = None
 
     @Slot()
     def reload(self) -> None:

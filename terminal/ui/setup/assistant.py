@@ -120,7 +120,7 @@ class PrinterPage(QWizardPage):
         self.ctx = ctx
         self.setTitle(tr("Receipt printer"))
         self.setSubTitle(tr("Pick how the printer is connected, then print a test page."))
-        self.form = PrinterForm(ctx, db, devices, settings=self.page_settings)
+        self.form = PrinterForm(ctx, db, lambda: devices, settings=self.page_settings)
         self.form.changed.connect(self.completeChanged)
         self.form.checked.connect(lambda _printed: self.completeChanged.emit())
         layout = QVBoxLayout(self)
@@ -153,7 +153,7 @@ class CameraPage(QWizardPage):
         self.setTitle(tr("Camera"))
         self.setSubTitle(tr("A camera reads the members' codes from their phones. Without "
                             "one, the hand scanner or the keyboard does."))
-        self.form = CameraForm(ctx, devices)
+        self.form = CameraForm(ctx, lambda: devices)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)

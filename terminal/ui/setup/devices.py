@@ -1,6 +1,7 @@
 """The printer and camera forms of the set-up assistant and of the manager's This terminal
 tab: the printer's test page with "did it print?", the cameras OpenCV opens with a live
-preview; printing and probing on the caller's devices runner, never on the GUI thread."""
+preview; printing and probing on the caller's devices runner (``devices()``: made when
+first needed), never on the GUI thread."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ class PrinterForm(NotedForm):
     changed = Signal()
     checked = Signal(bool)
 
-    def __init__(self, ctx: Context, db: TaskRunner, devices: TaskRunner, *,
+    def __init__(self, ctx: Context, db: TaskRunner, devices: Callable[[], TaskRunner], *,
                  full: bool = False, settings: Callable[[], Settings] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -256,7 +257,7 @@ class PrinterForm(NotedForm):
             parse_connection(printer.connection)
             return print_test_page(settings, printer)
 
-        self.devices.run(send, lambda delivery: self.on_printed(printer, delivery),
+        self.devices().run(send, lambda delivery: self.on_printed(printer, delivery),
                          self.on_print_failed, what=tr("printing the test page"))
 
     def on_printed(self, printer: PrinterSettings, delivery: Any) -> None:
@@ -297,7 +298,7 @@ class CameraForm(NotedForm):
 
     NONE, OTHER = "none", "other"
 
-    def __init__(self, ctx: Context, devices: TaskRunner, *, backend: bool = False,
+    def __init__(self, ctx: Context, devices: Callable[[], TaskRunner], *, backend: bool = False,
                  preview_on_pick: bool = True, beside: bool = True,
                  parent: QWidget | None = None) -> None:
         """``preview_on_pick``: the preview starts as a camera is picked (else on "Show the
@@ -378,7 +379,7 @@ class CameraForm(NotedForm):
         self.filling = False
         self.looking.setText(tr("Looking for cameras…"))
         settings = self.base
-        self.devices.run(lambda: find_cameras(settings=settings), self.on_found,
+        self.devices().run(lambda: find_cameras(settings=settings), self.on_found,
                          self.on_find_failed, what=tr("looking for cameras"))
 
     def on_found(self, found: list[Source]) -> None:
