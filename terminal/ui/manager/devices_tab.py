@@ -8,10 +8,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -46,14 +48,18 @@ class DevicesTab(ManagerTab):
                                    settings=self.page_settings)
         self.camera = CameraForm(ctx, self.device_runner, backend=True, preview_on_pick=False,
                                  beside=False)
-        self.camera.preview.setMinimumSize(300, 150)
+        self.camera.preview.setMinimumSize(300, 130)
         self.ids = NotedForm()
         self.store_id = field("S001", "store_id")
         self.terminal_id = field("T01", "terminal_id")
         for edit in (self.store_id, self.terminal_id):
             edit.setMaxLength(40)  # longer is refused with its reason, not cut silently
-        self.ids.add(tr("Store id"), self.store_id, "store_id")
-        self.ids.add(tr("Terminal id"), self.terminal_id, "terminal_id")
+        both = QHBoxLayout()
+        both.addWidget(self.store_id, 1)
+        both.addWidget(QLabel(tr("Terminal id")))
+        both.addWidget(self.terminal_id, 1)
+        self.ids.add(tr("Store id"), both, "store_id")
+        self.ids.add_note("terminal_id")  # under the store id's
         self.ids.form.addRow(note(tr("Written with every sale and receipt number. Each "
                                      "terminal of a shop has its own.")))
         self.save_button = action_button(tr("Save"))
@@ -86,10 +92,21 @@ class DevicesTab(ManagerTab):
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        # the notes and the printer's advice come and go: past the screen's height they
+        # scroll rather than squeeze the fields onto each other
+        content = QWidget()
+        content.setLayout(columns)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(content.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
         layout = QVBoxLayout(self)
         layout.addWidget(self.path_label)
         layout.addWidget(self.file_notes)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scroll, 1)
         self.file_notes.hide()
         app = QApplication.instance()
         if app is not None:
@@ -144,7 +161,7 @@ class DevicesTab(ManagerTab):
         self.camera.set_camera(view.settings.camera)
         self.store_id.setText(view.devices.store_id)
         self.terminal_id.setText(view.devices.terminal_id)
-        self.show_notes({name: tr("The file's value cannot be used ({0})").format(text)
+        self.show_notes({name: tr("In the file, not usable: {0}").format(text)
                          for name, text in view.notes.items()})
         self.file_notes.setVisible(bool(view.other_notes))
         if view.other_notes:

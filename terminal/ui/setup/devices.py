@@ -29,7 +29,7 @@ from ..counter.camera_pane import CameraPane, ScannerBridge
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..text import tr
-from ..widgets import TOUCH_PX, ErrorLine, button, check_box, combo_box
+from ..widgets import TOUCH_PX, ErrorLine, button, check_box, combo_box, describe
 
 ENCODINGS = ("GB18030", "GBK", "Big5", "UTF-8", "CP437", "CP858")
 BACKENDS = (("zxing", "zxing-cpp"), ("pyzbar", "pyzbar (ZBar)"))
@@ -73,11 +73,15 @@ class NotedForm(QWidget):
         """A row for ``widget`` (or a layout), with a line for its problems when ``name``d."""
         self.form.addRow(label, widget)
         if name:
-            line = ErrorLine()
-            line.setObjectName(f"note_{name}")
-            line.hide()
-            self.notes[name] = line
-            self.form.addRow("", line)
+            self.add_note(name)
+
+    def add_note(self, name: str) -> None:
+        """A line for the problems of the field ``name``, hidden until there is one."""
+        line = ErrorLine()
+        line.setObjectName(f"note_{name}")
+        self.notes[name] = line
+        self.form.addRow("", line)
+        self.form.setRowVisible(line, False)  # a hidden row takes no spacing either
 
     def note(self, name: str, problem: DomainError | str | None) -> None:
         """Show ``problem`` under the field ``name`` (None: hide its line)."""
@@ -86,10 +90,10 @@ class NotedForm(QWidget):
             return
         if problem is None:
             line.clear()
-            line.hide()
         else:
-            line.show_error(problem)
-            line.show()
+            text = problem if isinstance(problem, str) else describe(problem)
+            line.show_error(text[:1].upper() + text[1:])  # the services' ids start small
+        self.form.setRowVisible(line, problem is not None)
 
     def clear_notes(self) -> None:
         for name in self.notes:
@@ -423,7 +427,7 @@ class CameraForm(NotedForm):
         self._enable()
         if self.filling:
             return
-        self.bridge.stop()
+        self.stop()
         self.read.setText(tr("Hold a code up to the camera."))
         if self.preview_on_pick:
             self.show_picture()
@@ -433,13 +437,14 @@ class CameraForm(NotedForm):
 
     @Slot()
     def show_picture(self) -> None:
-        self.bridge.stop()
+        self.stop()
         if self.chosen() == self.NONE:
             self.preview.view.clear()
             self.preview.view.setText(tr("Camera off"))
             return
         self.bridge.settings = self.camera()
         self.bridge.start()
+        self.preview.toggle.setText(tr("Camera off"))  # the pane's own button stops it
 
     @Slot(object)
     def on_scanned(self, event: ScanEvent) -> None:
@@ -448,3 +453,4 @@ class CameraForm(NotedForm):
 
     def stop(self) -> None:
         self.bridge.stop()
+        self.preview.toggle.setText(tr("Camera on"))
