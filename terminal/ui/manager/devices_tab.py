@@ -48,7 +48,7 @@ class DevicesTab(ManagerTab):
                                    settings=self.page_settings)
         self.camera = CameraForm(ctx, self.device_runner, backend=True, preview_on_pick=False,
                                  beside=False)
-        self.camera.preview.setMinimumSize(300, 130)
+        self.camera.preview.setMinimumSize(240, 130)
         self.ids = NotedForm()
         self.store_id = field("S001", "store_id")
         self.terminal_id = field("T01", "terminal_id")

@@ -128,7 +128,7 @@ class PrinterForm(NotedForm):
                            (tr("Printer device or file"), "file")):
             self.kind.addItem(text, kind)
         self.target = field("", "printer_target")
-        self.paper = combo(8)
+        self.paper = combo(6)
         for mm in setup.PAPER_WIDTHS:
             self.paper.addItem(tr("{0} mm").format(mm), mm)
         self.encoding = combo(10)
@@ -157,7 +157,9 @@ class PrinterForm(NotedForm):
         self.add(tr("Address or device"), self.target, "connection")
         paper = QHBoxLayout()
         paper.addWidget(self.paper, 1)
-        self.columns_label = QLabel(tr("Characters a line"))
+        self.columns_label = QLabel(tr("Line width"))
+        self.columns.setToolTip(tr("Characters a line; Auto: as many as the paper width "
+                                   "gives"))
         paper.addWidget(self.columns_label)
         paper.addWidget(self.columns, 1)
         self.add(tr("Paper width"), paper, "paper_mm")
