@@ -95,9 +95,10 @@ def state(ctx: Context, path: str | os.PathLike[str] | None = None) -> SetupStat
         members=m.Member.select().count(), transactions=m.Txn.select().count())
 
 
-def _write(ctx: Context, path: Path, section: str, values: dict[str, Any]) -> Settings:
+def write_settings(path: Path, changes: dict[str, dict[str, Any]]) -> Settings:
+    """Set ``changes`` ({section: {key: value}}) in the settings file, all or nothing."""
     try:
-        return settings_writer.update(path, {section: values})
+        return settings_writer.update(path, changes)
     except SettingsError as exc:
         raise Conflict("the settings file {path} cannot be changed: {problem}", path=str(path),
                        problem=str(exc.problems[0])) from None
@@ -133,7 +134,7 @@ def save_store(ctx: Context, details: StoreDetails,
     target = Path(path) if path else settings_path(ctx.settings)
     old = ctx.settings.store
     before = {k: getattr(old, k) for k in asdict(details)}
-    settings = _write(ctx, target, "store", asdict(details))
+    settings = write_settings(target, {"store": asdict(details)})
     with write_transaction():
         audit.record(ctx, "store_details_set", str(target)[-100:], before=before,
                      after=asdict(details))
@@ -159,7 +160,7 @@ def save_printer(ctx: Context, choice: PrinterChoice,
     choice = check_printer(choice)
     target = Path(path) if path else settings_path(ctx.settings)
     old = ctx.settings.printer
-    settings = _write(ctx, target, "printer", asdict(choice))
+    settings = write_settings(target, {"printer": asdict(choice)})
     with write_transaction():
         audit.record(ctx, "printer_set", str(target)[-100:],
                      before={"connection": old.connection, "paper_mm": old.paper_mm,
@@ -187,7 +188,7 @@ def save_camera(ctx: Context, source: str,
                            "or a folder of images")
     target = Path(path) if path else settings_path(ctx.settings)
     before = ctx.settings.camera.source
-    settings = _write(ctx, target, "camera", {"source": source})
+    settings = write_settings(target, {"camera": {"source": source}})
     with write_transaction():
         audit.record(ctx, "camera_set", str(target)[-100:], before={"source": before},
                      after={"source": source})

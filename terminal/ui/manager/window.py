@@ -14,6 +14,7 @@ from .audit_tab import AuditTab
 from .campaigns_tab import CampaignsTab
 from .catalogue_tab import CatalogueTab
 from .day_tab import DayTab
+from .devices_tab import DevicesTab
 from .members_tab import MembersTab
 from .offers_tab import OffersTab
 from .privacy_tab import PrivacyTab
@@ -60,6 +61,7 @@ class ManagerWindow(QMainWindow):
         self.tabs.addTab(self.catalogue_tab, tr("Catalogue"))
         self.tabs.addTab(self.staff_tab, tr("Staff"))
         self.tabs.addTab(ProgrammeTab(ctx, runner, self), tr("Programme"))
+        self.tabs.addTab(DevicesTab(ctx, runner, self), tr("This terminal"))
         self.setCentralWidget(self.tabs)
         # a widget with a style sheet of its own (the coloured message lines) renders in the
         # application's font, not its parent's: give every widget the window's font itself

@@ -29,7 +29,7 @@ def go_through(qtbot, manager: ManagerWindow) -> SetupAssistant:
     wizard.next()
     assert wizard.currentId() == PRINTER  # the shop has its owner: no owner's page
     wizard.next()
-    qtbot.waitUntil(lambda: not wizard.camera_page.looking.text().endswith("…"),
+    qtbot.waitUntil(lambda: not wizard.camera_page.form.looking.text().endswith("…"),
                     timeout=WAIT_MS)
     wizard.next()
     assert not wizard.data_page.demo.isEnabled()  # the shop has members

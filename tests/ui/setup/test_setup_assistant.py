@@ -73,33 +73,34 @@ def run_assistant(qtbot, tmp_path: Path, db_url: str, lang: str, pick_language: 
     shot(wizard, f"{lang}-2-owner")
     next_page(qtbot, wizard)
 
-    printer = wizard.printer_page
-    assert wizard.currentPage() is printer
+    printer_page = wizard.printer_page
+    printer = printer_page.form
+    assert wizard.currentPage() is printer_page
     out = tmp_path / "lp0"
     printer.kind.setCurrentIndex(printer.kind.findData("file"))
     qtbot.keyClicks(printer.target, str(out))
     printer.paper.setCurrentIndex(printer.paper.findData(58))
-    assert not printer.isComplete()  # a test page first
+    assert not printer_page.isComplete()  # a test page first
     qtbot.mouseClick(printer.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: printer.yes_button.isVisible(), timeout=WAIT_MS)
     shot(wizard, f"{lang}-3-printer-asked")
     qtbot.mouseClick(printer.no_button, Qt.MouseButton.LeftButton)
-    assert not printer.isComplete() and printer.advice.text()  # stays, with advice
+    assert not printer_page.isComplete() and printer.advice.text()  # stays, with advice
     shot(wizard, f"{lang}-3-printer-advice")
     next_page(qtbot, wizard)
-    assert wizard.currentPage() is printer
+    assert wizard.currentPage() is printer_page
     page = decode(out.read_bytes())
     assert "小王便利店" in page.texts and "中文测试：会员积分" in page.texts
     out.unlink()
     qtbot.mouseClick(printer.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: printer.yes_button.isVisible(), timeout=WAIT_MS)
     qtbot.mouseClick(printer.yes_button, Qt.MouseButton.LeftButton)
-    assert printer.isComplete() and out.exists()
+    assert printer_page.isComplete() and out.exists()
     shot(wizard, f"{lang}-3-printer-ok")
     next_page(qtbot, wizard)
 
-    camera = wizard.camera_page
-    assert wizard.currentPage() is camera
+    camera = wizard.camera_page.form
+    assert wizard.currentPage() is wizard.camera_page
     qtbot.waitUntil(lambda: camera.source.findData(camera.OTHER) >= 0
                     and not camera.looking.text().endswith("…"), timeout=WAIT_MS)
     video = im.write_video(tmp_path / "qr.avi", [im.place(im.qr(QR_TEXT))] * 60)
