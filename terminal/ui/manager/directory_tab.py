@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QEvent, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -93,11 +93,24 @@ def word(code: str) -> str:
     return words.get(code, code)
 
 
-def day_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(tr("year-month-day"))
-    edit.setMaximumWidth(118)
-    return edit
+class DayEdit(QLineEdit):
+    """A typed date, as wide as a date or its hint in the font it is shown in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText(tr("yyyy-mm-dd"))
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        need = max(metrics.horizontalAdvance("2026-03-01"),
+                   metrics.horizontalAdvance(self.placeholderText()))
+        self.setFixedWidth(need + 24)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the window sets its font after
+            self._fit()
 
 
 def yes_no(value: bool) -> str:
@@ -121,13 +134,13 @@ class DirectoryTab(ManagerTab):
         self.search_edit.returnPressed.connect(self.on_search_clicked)
         self.tier_combo = combo_box(11)
         self.tier_combo.addItem(tr("Every tier"), None)
-        self.consent_combo = combo_box(11)
-        for label, value in ((tr("With or without consent"), None),
+        self.consent_combo = combo_box(14)
+        for label, value in ((tr("Any consent"), None),
                              (tr("Consent to offers"), True), (tr("No consent"), False)):
             self.consent_combo.addItem(label, value)
         self.search_button = action_button(tr("Search"), self.on_search_clicked)
-        self.joined_from, self.joined_to = day_edit(), day_edit()
-        self.visited_from, self.visited_to = day_edit(), day_edit()
+        self.joined_from, self.joined_to = DayEdit(), DayEdit()
+        self.visited_from, self.visited_to = DayEdit(), DayEdit()
         first_row = QHBoxLayout()
         first_row.addWidget(self.search_edit, 1)
         first_row.addWidget(self.tier_combo)
@@ -150,7 +163,8 @@ class DirectoryTab(ManagerTab):
         self.next_button = action_button(tr("Next page"), self.on_next_clicked)
         self.list_message = ErrorLine()
         paging = QHBoxLayout()
-        paging.addWidget(self.count_label, 1)
+        paging.addWidget(self.count_label)
+        paging.addWidget(self.list_message, 1)
         paging.addWidget(self.previous_button)
         paging.addWidget(self.next_button)
 
@@ -259,7 +273,6 @@ class DirectoryTab(ManagerTab):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(paging)
-        layout.addWidget(self.list_message)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.member_label)
         layout.addLayout(history, 4)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from terminal.db import models as m
+from terminal.services import refunds
+from tests.helpers import factory
 from tests.ui.manager.conftest import WAIT_MS, idle
 
 SHOTS = Path("/tmp/ui-shots")
@@ -82,9 +84,16 @@ def test_search_filters_and_pages_with_the_total(qtbot, window, runner, shop):
 
 def test_a_members_history(qtbot, window, runner, shop):
     tab = window.directory_tab
+    sale = factory.sale(shop.ctx, [("TEA", 2)], shop.zhang_wei.id)
+    back = refunds.refund(shop.ctx, refunds.RefundRequest(factory.key(), sale.txn_id,
+                                                          shop.manager_id))
     file = pick(qtbot, runner, tab, "张伟")
-    assert len(file.history.sales) == 3 == tab.sales_model.rowCount()
-    assert tab.sales_model.text(0, 1) == "Sale"
+    assert len(file.history.sales) == 5 == tab.sales_model.rowCount()
+    kinds = [tab.sales_model.text(i, 1) for i in range(5)]
+    assert sorted(kinds[:2]) == ["Refund", "Sale"] and kinds[2:] == ["Sale"] * 3
+    refunded = kinds.index("Sale")
+    assert tab.sales_model.text(refunded, 4) == f"¥{-back.total / 100:.2f}"  # paid back
+    assert tab.sales_model.text(kinds.index("Refund"), 8) == sale.receipt_no
     assert tab.points_model.rowCount() >= 3
     assert "张伟" in tab.member_label.text() and shop.zhang_wei.card_no in tab.member_label.text()
     file = pick(qtbot, runner, tab, "王芳")
