@@ -15,6 +15,7 @@ from .campaigns_tab import CampaignsTab
 from .catalogue_tab import CatalogueTab
 from .day_tab import DayTab
 from .devices_tab import DevicesTab
+from .directory_tab import DirectoryTab
 from .members_tab import MembersTab
 from .offers_tab import OffersTab
 from .privacy_tab import PrivacyTab
@@ -50,6 +51,7 @@ class ManagerWindow(QMainWindow):
         self.day_tab = DayTab(ctx, runner, self)
         self.offers_tab = OffersTab(ctx, runner, self)
         self.catalogue_tab = CatalogueTab(ctx, runner, self)
+        self.directory_tab = DirectoryTab(ctx, runner, self)
         self.staff_tab = StaffTab(ctx, runner, self, at_counter=at_counter)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.members_tab, tr("Members"))
@@ -59,6 +61,7 @@ class ManagerWindow(QMainWindow):
         self.tabs.addTab(self.day_tab, tr("Day and economics"))
         self.tabs.addTab(self.offers_tab, tr("Offers"))
         self.tabs.addTab(self.catalogue_tab, tr("Catalogue"))
+        self.tabs.addTab(self.directory_tab, tr("Member list"))
         self.tabs.addTab(self.staff_tab, tr("Staff"))
         self.tabs.addTab(ProgrammeTab(ctx, runner, self), tr("Programme"))
         self.tabs.addTab(DevicesTab(ctx, runner, self), tr("This terminal"))

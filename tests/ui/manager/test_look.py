@@ -19,8 +19,8 @@ from tests.ui.manager.conftest import WAIT_MS, idle
 
 SHOTS = Path("/tmp/ui-shots")
 MANAGER_DIR = Path(manager_window.__file__).resolve().parent
-TABS = ("members", "campaigns", "audit", "privacy", "reports", "offers", "catalogue", "staff",
-        "programme", "devices")
+TABS = ("members", "campaigns", "audit", "privacy", "reports", "offers", "catalogue",
+        "members-list", "staff", "programme", "devices")
 
 
 @pytest.fixture(params=["en", "zh_CN"])
