@@ -15,6 +15,7 @@ from typing import Any
 import peewee as pw
 
 from ..core import excel_csv
+from ..core.errors import InvalidInput
 from ..db import models as m
 from ..loyalty import segments as seg
 from .context import Context
@@ -71,6 +72,16 @@ def member_figures(ctx: Context, today: date) -> list[seg.MemberFigures]:
         out.append(seg.MemberFigures(mid, created.date(),
                                      last_visit.date() if last_visit else None, n, spend))
     return out
+
+
+def segment_members(ctx: Context, segment: str) -> set[object]:
+    """The ids of the live members in ``segment`` today, scored as the Members tab and the
+    campaigns score them."""
+    if segment not in seg.SEGMENTS:
+        raise InvalidInput("segment must be one of {segments}", segments=', '.join(seg.SEGMENTS))
+    today = ctx.today()
+    return {s.member_id for s in seg.score(member_figures(ctx, today), today)
+            if s.segment == segment}
 
 
 def overview(ctx: Context, *, lapsed_limit: int = 200,

@@ -19,9 +19,8 @@ from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import codes
-from ..loyalty import segments as seg
 from . import audit
-from .analytics import Progress, member_figures
+from .analytics import Progress, segment_members
 from .context import Context
 from .staff import require_approver
 
@@ -64,14 +63,10 @@ def _template(template_code: str) -> m.CouponTemplate:
 def _split(ctx: Context, segment: str, control_percent: int,
            seed: int | None) -> tuple[list[object], list[object]]:
     """The segment's members today, shuffled: (the hold-out group, the coupon group)."""
-    if segment not in seg.SEGMENTS:
-        raise InvalidInput("segment must be one of {segments}", segments=', '.join(seg.SEGMENTS))
     if isinstance(control_percent, bool) or not isinstance(control_percent, int) \
             or not 0 <= control_percent <= 50:
         raise InvalidInput("the hold-out group is 0 to 50 percent of the segment")
-    today = ctx.today()
-    picked = sorted((s.member_id for s in seg.score(member_figures(ctx, today), today)
-                     if s.segment == segment), key=str)
+    picked = sorted(segment_members(ctx, segment), key=str)
     if not picked:
         raise InvalidInput("no member is in the segment {segment} today", segment=segment)
     random.Random(seed).shuffle(picked)

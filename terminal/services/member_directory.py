@@ -15,6 +15,7 @@ from ..core.errors import InvalidInput
 from ..core.i18n import name_in
 from ..db import models as m
 from ..loyalty import codes
+from .analytics import segment_members
 from .context import Context
 from .ledger import current_holder
 from .members import get_member, mask_phone, name_starts, normalize_phone, readable
@@ -34,6 +35,7 @@ class MemberFilter:
     joined_to: date | None = None
     visited_from: date | None = None
     visited_to: date | None = None
+    segment: str | None = None  # today's RFM segment (loyalty.segments), as the Members tab
     include_erased: bool = False  # erased and merged records too
 
 
@@ -127,8 +129,16 @@ def list_members(ctx: Context, f: MemberFilter = MemberFilter(), *, offset: int 
     counted = m.Member.select(m.Member.id)
     if where is not None:
         query, counted = query.where(where), counted.where(where)
-    total = counted.count()
-    rows = list(query.order_by(m.Member.name_key, m.Member.id).offset(offset).limit(limit))
+    order = (m.Member.name_key, m.Member.id)
+    if f.segment:  # scored in Python over every member, as the Members tab: no column to index
+        wanted = segment_members(ctx, f.segment)
+        ids = [i for (i,) in counted.order_by(*order).tuples().iterator() if i in wanted]
+        total, ids = len(ids), ids[offset:offset + limit]
+        by_id = {r.id: r for r in m.Member.select().where(m.Member.id.in_(ids))} if ids else {}
+        rows = [by_id[i] for i in ids]
+    else:
+        total = counted.count()
+        rows = list(query.order_by(*order).offset(offset).limit(limit))
     return MemberPage(tuple(_row(ctx, r) for r in rows), total, offset, limit)
 
 

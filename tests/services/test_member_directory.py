@@ -50,6 +50,27 @@ def test_filters_by_tier_consent_joined_and_last_visit(ctx, clock, catalogue):
         list_members(ctx, limit=0)
 
 
+def test_filters_by_todays_segment_with_the_other_filters_and_pages(ctx, clock, catalogue):
+    """The segment is the one the Members tab and the campaigns score today (RFM): a member
+    who never bought is a zombie once past the new-member days; one who joined lately is new."""
+    never = [factory.member(ctx, f"Never {i}", marketing_consent=i % 2 == 0) for i in range(5)]
+    clock.advance(days=40)
+    buyer = factory.member(ctx, "Buyer")
+    factory.sale(ctx, [("LATTE", 1)], member_id=buyer.id)
+    zombies = list_members(ctx, MemberFilter(segment="zombie"), limit=2)
+    assert zombies.total == 5 and names(zombies) == ["Never 0", "Never 1"]
+    rest = list_members(ctx, MemberFilter(segment="zombie"), offset=4, limit=2)
+    assert rest.total == 5 and names(rest) == ["Never 4"]
+    assert names(list_members(ctx, MemberFilter(segment="new"))) == ["Buyer"]
+    both = list_members(ctx, MemberFilter(segment="zombie", marketing_consent=True))
+    assert both.total == 3 and names(both) == ["Never 0", "Never 2", "Never 4"]
+    assert list_members(ctx, MemberFilter(segment="champions")).total == 0
+    m.Member.update(erased_at=clock.now).where(m.Member.id == never[0].id).execute()
+    assert list_members(ctx, MemberFilter(segment="zombie")).total == 4
+    with pytest.raises(InvalidInput, match="segment must be one of"):
+        list_members(ctx, MemberFilter(segment="vip"))
+
+
 def test_text_finds_by_phone_card_old_card_and_code_and_skips_erased_and_merged(ctx):
     manager = factory.manager(ctx)
     a = factory.member(ctx, "Alpha")

@@ -27,6 +27,7 @@ from printers.layouts import MemberCardSlip
 
 from ...core.errors import InvalidInput
 from ...core.rules import Tier
+from ...loyalty.segments import SEGMENTS
 from ...services import coupon_templates, member_care, members, printing
 from ...services import member_directory as directory
 from ...services.context import Context
@@ -35,7 +36,16 @@ from ...services.member_directory import MemberFilter, MemberHistory, MemberPage
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc, trn
 from ..widgets import ErrorLine, combo_box
-from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view, when
+from .common import (
+    Column,
+    ManagerTab,
+    RowsModel,
+    action_button,
+    amount,
+    segment_label,
+    table_view,
+    when,
+)
 from .directory_dialogs import (
     AdjustPointsDialog,
     CashOutDialog,
@@ -138,6 +148,11 @@ class DirectoryTab(ManagerTab):
         for label, value in ((tr("Any consent"), None),
                              (tr("Consent to offers"), True), (tr("No consent"), False)):
             self.consent_combo.addItem(label, value)
+        self.segment_combo = combo_box(14)
+        self.segment_combo.addItem(tr("Every segment"), None)
+        for code in SEGMENTS:
+            self.segment_combo.addItem(segment_label(code), code)
+        self.segment_combo.setToolTip(tr("Today's segment, as on the Members tab"))
         self.search_button = action_button(tr("Search"), self.on_search_clicked)
         self.joined_from, self.joined_to = DayEdit(), DayEdit()
         self.visited_from, self.visited_to = DayEdit(), DayEdit()
@@ -153,6 +168,7 @@ class DirectoryTab(ManagerTab):
                 days.addWidget(widget)
             days.addSpacing(24)
         days.addStretch(1)
+        days.addWidget(self.segment_combo)
         filters = QVBoxLayout()
         filters.addLayout(first_row)
         filters.addLayout(days)
@@ -296,6 +312,7 @@ class DirectoryTab(ManagerTab):
             self.filter = MemberFilter(
                 text=self.search_edit.text().strip(), tier=self.tier_combo.currentData(),
                 marketing_consent=self.consent_combo.currentData(),
+                segment=self.segment_combo.currentData(),
                 joined_from=parse_day(self.joined_from.text()),
                 joined_to=parse_day(self.joined_to.text()),
                 visited_from=parse_day(self.visited_from.text()),

@@ -76,6 +76,15 @@ def test_search_filters_and_pages_with_the_total(qtbot, window, runner, shop):
     search(qtbot, runner, tab)
     assert len(tab.model.rows) == expected and "张伟" in [r.name for r in tab.model.rows]
     tab.tier_combo.setCurrentIndex(0)
+    tab.segment_combo.setCurrentIndex(tab.segment_combo.findData("zombie"))
+    search(qtbot, runner, tab)  # the shop's twelve members who never bought
+    assert tab.count_label.text() == "12 members"
+    assert all(r.name.startswith("僵尸") for r in tab.model.rows)
+    tab.consent_combo.setCurrentIndex(tab.consent_combo.findData(True))
+    search(qtbot, runner, tab)
+    assert tab.count_label.text() == "No member matches."
+    tab.consent_combo.setCurrentIndex(0)
+    tab.segment_combo.setCurrentIndex(0)
     search(qtbot, runner, tab, joined_from="1 March")  # refused, in words
     assert "2026-03-01" in tab.list_message.text()
     search(qtbot, runner, tab, joined_from="2026-03-09", joined_to="2026-03-01")
