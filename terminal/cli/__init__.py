@@ -51,7 +51,8 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
     (report.add_parser, {"report": report.command}),
     (data.add_parser, dict.fromkeys(data.COMMANDS, data.command)),
     (nightly.add_parser, {"expire-points": nightly.expire_points,
-                          "review-tiers": nightly.review_tiers}),
+                          "review-tiers": nightly.review_tiers,
+                          "analyse-members": nightly.analyse_members}),
     (programme.add_parser, {"programme": programme.command}),
 )
 COMMANDS: dict[str, Run] = {name: run for _, table in GROUPS for name, run in table.items()}

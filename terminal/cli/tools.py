@@ -34,6 +34,15 @@ def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     bench.add_argument("--products", type=int, default=50_000, metavar="N",
                        help="time the barcode look-up among at least N products (made for "
                             "the timing if the catalogue has fewer, and rolled back)")
+    bench.add_argument("--reports", action="store_true",
+                       help="time what the manager waits for instead (overview, economics, "
+                            "birthdays, expiring points, end of day, check)")
+    bench.add_argument("--runs", type=int, default=5, metavar="N",
+                       help="with --reports: runs of each operation (median and max)")
+    bench.add_argument("--check-runs", type=int, default=1, metavar="N",
+                       help="with --reports: runs of the whole-database check (0 skips it)")
+    bench.add_argument("--only", action="append", default=[], metavar="OPERATION",
+                       help="with --reports: time only this operation (repeatable)")
 
 
 def demo(inv: Invocation) -> int:
@@ -56,6 +65,13 @@ def simulate(inv: Invocation) -> int:
 def bench(inv: Invocation) -> int:
     from ..tools import bench
 
+    a = inv.args
+    if a.reports:
+        from ..tools import bench_reports
+
+        return with_context(inv, lambda ctx: bench_reports.run(
+            ctx, inv.url, runs=a.runs, check_runs=a.check_runs, as_json=a.json,
+            only=tuple(a.only)))
     return with_context(inv, lambda ctx: bench.run(
         ctx, inv.url, rounds=inv.args.rounds, as_json=inv.args.json,
         products=inv.args.products))

@@ -219,6 +219,10 @@ def _programme_versions(database: pw.Database, migrator: SchemaMigrator) -> None
         database.execute_sql(sql)
 
 
+def _analytics_snapshots(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.AnalyticsSnapshot])  # IF NOT EXISTS
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -237,6 +241,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      "keeps the list price a member price replaced", _catalogue),
     ("cash-drawer shifts; each transaction names its shift", _shifts),
     ("the programme's rules in dated, append-only versions", _programme_versions),
+    ("reports kept with the time they were computed (the members' overview)",
+     _analytics_snapshots),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

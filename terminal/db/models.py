@@ -497,9 +497,23 @@ class ProgrammeVersion(BaseModel):
         table_name = "programme_version"
 
 
+class AnalyticsSnapshot(BaseModel):
+    """A report too slow to compute while the manager waits, kept with when it was computed
+    (services.analytics: the Members tab's overview). A dated answer, not a running total:
+    the screen says its time, and computing it again replaces it."""
+
+    name = pw.CharField(primary_key=True, max_length=32)
+    computed_at = pw.DateTimeField()
+    seconds = pw.FloatField()  # how long the computation took
+    body = pw.TextField()  # the report as JSON (services.printing.encode)
+
+    class Meta:
+        table_name = "analytics_snapshot"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, ProductBarcode, Txn, TxnLine, CouponTemplate,
     Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
     PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
-    Shift, ProgrammeVersion,
+    Shift, ProgrammeVersion, AnalyticsSnapshot,
 ]

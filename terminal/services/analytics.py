@@ -6,20 +6,24 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import dacite
 import peewee as pw
 
 from ..core import excel_csv
 from ..core.errors import InvalidInput
 from ..db import models as m
+from ..db.database import write_transaction
 from ..loyalty import segments as seg
 from .context import Context
 from .members import mask_phone
+from .printing import decode, encode
 
 Progress = Callable[[int, str], None]  # percent done, what is being done
 
@@ -96,12 +100,14 @@ def overview(ctx: Context, *, lapsed_limit: int = 200,
     say(80, "counting segments")
     n = len(figures)
     total_revenue = sum(max(0, x.spend) for x in figures)
-    rows = []
-    for name in seg.SEGMENTS:
-        members = [s for s in scored if s.segment == name]
-        revenue = sum(by_id[s.member_id].spend for s in members)
-        rows.append(SegmentRow(name, len(members), len(members) / n if n else 0.0, revenue,
-                               revenue / total_revenue if total_revenue else 0.0))
+    counts = dict.fromkeys(seg.SEGMENTS, 0)
+    revenues = dict.fromkeys(seg.SEGMENTS, 0)
+    for s in scored:  # one pass, not one per segment
+        counts[s.segment] += 1
+        revenues[s.segment] += by_id[s.member_id].spend
+    rows = [SegmentRow(name, counts[name], counts[name] / n if n else 0.0, revenues[name],
+                       revenues[name] / total_revenue if total_revenue else 0.0)
+            for name in seg.SEGMENTS]
     spend = [x.spend for x in figures if x.purchases]
     recent = [s.days for s in scored if s.days is not None]
     active = tuple((days, k, k / n if n else 0.0)
@@ -114,6 +120,50 @@ def overview(ctx: Context, *, lapsed_limit: int = 200,
     say(100, "done")
     return Overview(today, n, tuple(rows), tuple(seg.pareto(spend)), seg.top_share(spend),
                     active, tuple(lapsed))
+
+
+OVERVIEW = "members_overview"  # its name among the kept reports
+
+
+@dataclass(frozen=True)
+class KeptOverview:
+    """The overview as last computed: when, and how long it took."""
+
+    overview: Overview
+    computed_at: datetime
+    seconds: float
+
+
+def kept_overview() -> KeptOverview | None:
+    """The overview last computed (by the Members tab's Refresh or the nightly
+    ``analyse-members``), at once; None if there is none, or it was kept by a version
+    that shaped it otherwise (then it is computed again)."""
+    row = m.AnalyticsSnapshot.get_or_none(m.AnalyticsSnapshot.name == OVERVIEW)
+    if row is None:
+        return None
+    try:
+        found = decode(Overview, row.body)
+    except (ValueError, TypeError, dacite.DaciteError):
+        return None
+    computed_at = row.computed_at
+    if isinstance(computed_at, str):
+        computed_at = datetime.fromisoformat(computed_at)
+    return KeptOverview(found, computed_at, float(row.seconds))
+
+
+def compute_overview(ctx: Context, *, progress: Progress | None = None) -> KeptOverview:
+    """The overview computed now and kept in place of the last one."""
+    started = time.perf_counter()
+    found = overview(ctx, progress=progress)
+    kept = KeptOverview(found, ctx.now(), round(time.perf_counter() - started, 3))
+    snap = m.AnalyticsSnapshot
+    with write_transaction():
+        snap.insert(name=OVERVIEW, computed_at=kept.computed_at, seconds=kept.seconds,
+                    body=encode(found)).on_conflict(
+            conflict_target=[snap.name],
+            update={snap.computed_at: kept.computed_at, snap.seconds: kept.seconds,
+                    snap.body: encode(found)}).execute()
+    return kept
 
 
 def _member_rows(ctx: Context, picked: Sequence[tuple[object, str]],

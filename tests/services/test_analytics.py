@@ -44,6 +44,25 @@ def test_overview_segments_activity_and_lapsed(ctx, catalogue, clock) -> None:
     assert o.top20_share == 300_000 / (298_000 + 300_000 + 1800)
 
 
+def test_the_overview_is_kept_with_its_time_and_shown_at_once(ctx, catalogue, clock) -> None:
+    """The Members tab shows the overview last computed at once, with when; computing it
+    again replaces it (one row), and a kept body of another shape is computed again."""
+    assert analytics.kept_overview() is None
+    member = factory.member(ctx, "Li")
+    factory.sale(ctx, [("LATTE", 1)], member_id=member.id)
+    first = analytics.compute_overview(ctx)
+    assert first.computed_at == clock.now and first.seconds >= 0
+    assert analytics.kept_overview() == first  # the same figures, decoded from the row
+    clock.advance(days=1)
+    factory.member(ctx, "Wang")
+    again = analytics.compute_overview(ctx)
+    kept = analytics.kept_overview()
+    assert kept == again and kept.overview.members == 2 and kept.computed_at == clock.now
+    assert first.overview.members == 1 and m.AnalyticsSnapshot.select().count() == 1
+    m.AnalyticsSnapshot.update(body='{"as_of": "2026-01-01"}').execute()
+    assert analytics.kept_overview() is None
+
+
 def test_expiring_soon_and_birthdays_this_week(ctx, catalogue, clock, tmp_path) -> None:
     # 10 March 2026 is a Tuesday: this week runs 9 to 15 March
     soon = factory.member(ctx, "Soon", birthday=date(1990, 3, 15))

@@ -160,6 +160,7 @@ class DirectoryTab(ManagerTab):
         first_row.addWidget(self.search_edit, 1)
         first_row.addWidget(self.tier_combo)
         first_row.addWidget(self.consent_combo)
+        first_row.addWidget(self.segment_combo)
         first_row.addWidget(self.search_button)
         days = QHBoxLayout()
         for label, start, end in ((tr("Joined"), self.joined_from, self.joined_to),
@@ -168,7 +169,6 @@ class DirectoryTab(ManagerTab):
                 days.addWidget(widget)
             days.addSpacing(24)
         days.addStretch(1)
-        days.addWidget(self.segment_combo)
         filters = QVBoxLayout()
         filters.addLayout(first_row)
         filters.addLayout(days)

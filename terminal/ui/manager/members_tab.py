@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from PySide6.QtCharts import (
     QScatterSeries,
 )
 from PySide6.QtCore import QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from ...services import analytics
 from ...services.analytics import (
     BirthdayRow,
     ExpiringRow,
+    KeptOverview,
     MemberRow,
     Overview,
     Progress,
@@ -70,24 +72,39 @@ REVENUE_COLOUR = QColor("#d62728")
 @dataclass(frozen=True)
 class Analytics:
     overview: Overview
+    computed_at: datetime  # of the overview: kept, or computed just now
+    seconds: float
     expiring: list[ExpiringRow]
     birthdays: list[BirthdayRow]
 
 
+def _with_lists(ctx: Context, kept: KeptOverview) -> Analytics:
+    return Analytics(kept.overview, kept.computed_at, kept.seconds, analytics.expiring_soon(ctx),
+                     analytics.birthdays_this_week(ctx))
+
+
 def member_analytics(ctx: Context, progress: Progress) -> Analytics:
-    """Everything the members tab shows, in one pass of the worker."""
-    found = analytics.overview(ctx, progress=progress)
-    return Analytics(found, analytics.expiring_soon(ctx), analytics.birthdays_this_week(ctx))
+    """Everything the members tab shows, computed now in one pass of the worker (and the
+    overview kept for the next time the tab opens)."""
+    return _with_lists(ctx, analytics.compute_overview(ctx, progress=progress))
+
+
+def kept_analytics(ctx: Context) -> Analytics | None:
+    """The overview last computed, with today's expiring points and birthdays: at once."""
+    kept = analytics.kept_overview()
+    return None if kept is None else _with_lists(ctx, kept)
 
 
 class MembersTab(ManagerTab):
-    """Press Refresh: the overview runs on the worker (it reads a year of sales), with a
-    progress bar, then the charts and tables fill in."""
+    """Opens on the overview last computed (kept with its time: services.analytics), read on
+    the worker; Refresh computes it again there (it reads a year of sales), with a progress
+    bar, then the charts and tables fill in."""
 
     def __init__(self, ctx: Context, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
         self.overview: Overview | None = None
         self.busy = False
+        self.asked_kept = False
         self.relay = ProgressRelay(self)
         self.relay.changed.connect(self.on_progress_changed)
 
@@ -198,6 +215,22 @@ class MembersTab(ManagerTab):
         layout.addWidget(self.export_status)
 
     # -- computing ------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.asked_kept:  # the figures last computed, shown at once the first time
+            self.asked_kept = True
+            ctx = self.ctx
+            self.run(lambda: kept_analytics(ctx), self.on_kept_read, self.on_kept_failed,
+                     what=tr("reading the last analysis"))
+
+    def on_kept_read(self, found: Analytics | None) -> None:
+        if found is not None and self.overview is None and not self.busy:
+            self.show_analytics(found)
+
+    def on_kept_failed(self, error: Exception) -> None:
+        if self.overview is None and not self.busy:
+            self.status.show_error(error)
+
     @Slot()
     def on_refresh_clicked(self) -> None:
         if self.busy:
@@ -232,7 +265,9 @@ class MembersTab(ManagerTab):
     def show_analytics(self, found: Analytics) -> None:
         ov = found.overview
         self.overview = ov
-        self.status.show_info(tr("Up to date: {0}").format(ov.as_of.isoformat()))
+        self.status.show_info(tr("Figures of {0}, computed in {1} s; Refresh computes them "
+                                 "again.").format(when(found.computed_at),
+                                                  f"{found.seconds:.1f}"))
         active = {days: share for days, _, share in ov.active}
         self.summary.setText(tr("{0:,} live members on {1}. The top 20% of buyers bring {2} of "
                                 "the revenue; "

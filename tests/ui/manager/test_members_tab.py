@@ -80,6 +80,35 @@ def test_overview_on_the_worker_fills_charts_and_tables(qtbot, window, shop):
     assert tab.models["lapsed"].text(0, 2).count("*") == 4  # phones stay masked
 
 
+def test_the_tab_opens_on_the_overview_last_computed_with_its_time(qtbot, shop, runner, clock):
+    """No Refresh needed: the overview the last Refresh (or the nightly analyse-members)
+    kept shows as the window opens, saying when it was computed; Refresh computes it again
+    and keeps the new one."""
+    from terminal.ui.manager.window import ManagerWindow
+
+    kept = analytics.compute_overview(shop.ctx)
+    win = ManagerWindow(shop.ctx, runner)
+    qtbot.addWidget(win)
+    win.show()
+    tab = win.members_tab
+    qtbot.waitUntil(lambda: tab.overview is not None, timeout=WAIT_MS)
+    assert tab.overview == kept.overview and tab.progress.value() == 0
+    assert tab.status.text().startswith(f"Figures of {kept.computed_at:%Y-%m-%d %H:%M}")
+    assert tab.models["segments"].rows and tab.models["birthdays"].rows
+    assert tab.refresh_button.isEnabled()
+    clock.advance(hours=2)
+    tab.refresh_button.click()
+    qtbot.waitUntil(lambda: tab.progress.value() == 100, timeout=WAIT_MS)
+    again = analytics.kept_overview()
+    assert again is not None and again.computed_at == clock.now
+    assert tab.status.text().startswith(f"Figures of {again.computed_at:%Y-%m-%d %H:%M}")
+
+
+def test_with_nothing_kept_the_tab_asks_for_a_refresh(qtbot, window):
+    tab = window.members_tab
+    assert tab.overview is None and "Press Refresh" in tab.status.text()
+
+
 def test_every_table_exports_its_rows_as_csv(qtbot, window, tmp_path):
     tab = window.members_tab
     assert not tab.export_buttons["lapsed"].isEnabled()  # nothing to export yet
