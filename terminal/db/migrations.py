@@ -19,6 +19,7 @@ import peewee as pw
 from playhouse.migrate import SchemaMigrator
 
 from . import models as m
+from . import summaries
 from .database import create_private_file
 
 
@@ -223,6 +224,12 @@ def _analytics_snapshots(database: pw.Database, migrator: SchemaMigrator) -> Non
     database.create_tables([m.AnalyticsSnapshot])  # IF NOT EXISTS
 
 
+def _running_totals(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.TxnDay, m.PointsDay])  # IF NOT EXISTS
+    for sql in summaries.trigger_sql(database) + summaries.fill_sql(database):
+        database.execute_sql(sql)
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -243,6 +250,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("the programme's rules in dated, append-only versions", _programme_versions),
     ("reports kept with the time they were computed (the members' overview)",
      _analytics_snapshots),
+    ("running totals per day and terminal of transactions and points, kept by triggers",
+     _running_totals),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

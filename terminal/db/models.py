@@ -511,9 +511,43 @@ class AnalyticsSnapshot(BaseModel):
         table_name = "analytics_snapshot"
 
 
+class TxnDay(BaseModel):
+    """Transactions per business day, store, terminal and kind: a running total the
+    database keeps with triggers (db/summaries.py); ``check`` adds it up again."""
+
+    business_date = pw.DateField()
+    store_id = pw.CharField(max_length=32)
+    terminal_id = pw.CharField(max_length=32)
+    kind = pw.CharField(max_length=16)
+    txns = pw.BigIntegerField(default=0)
+    total = pw.BigIntegerField(default=0)
+    tier_discount = pw.BigIntegerField(default=0)
+    coupon_discount = pw.BigIntegerField(default=0)
+    points_discount = pw.BigIntegerField(default=0)
+    sv_bonus = pw.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "txn_day"
+        primary_key = pw.CompositeKey("business_date", "store_id", "terminal_id", "kind")
+
+
+class PointsDay(BaseModel):
+    """Points entries per day, terminal and kind, kept as ``TxnDay`` is."""
+
+    day = pw.DateField()
+    terminal_id = pw.CharField(max_length=32)
+    kind = pw.CharField(max_length=16)
+    entries = pw.BigIntegerField(default=0)
+    delta = pw.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "points_day"
+        primary_key = pw.CompositeKey("day", "terminal_id", "kind")
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, ProductBarcode, Txn, TxnLine, CouponTemplate,
     Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
     PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
-    Shift, ProgrammeVersion, AnalyticsSnapshot,
+    Shift, ProgrammeVersion, AnalyticsSnapshot, TxnDay, PointsDay,
 ]

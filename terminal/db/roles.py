@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .summaries import SUMMARIES
+
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 APPEND_ONLY_TABLES = ("audit_entry", "day_close", "programme_version")
 
@@ -34,4 +36,7 @@ def terminal_role_grants(role: str, schema: str = "public") -> list[str]:
     ]
     statements += [f'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON '
                    f'"{schema}"."{table}" FROM "{role}"' for table in APPEND_ONLY_TABLES]
+    # the running totals are the triggers' to write (their functions run as the owner)
+    statements += [f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "{schema}"."{s.table}" '
+                   f'FROM "{role}"' for s in SUMMARIES]
     return statements

@@ -1,9 +1,10 @@
 """Programme economics: what points, discounts and stored-value bonuses cost the shop, month
 by month, next to revenue, with the points liability still outstanding.
 
-Each figure is one set-based query: rows of the period are put into month buckets by a
-CASE over the month boundaries (plain comparisons on an indexed column, the same SQL on
-SQLite and PostgreSQL) and summed with GROUP BY. The whole programme is covered (every
+Each figure is one set-based query: the running totals per day (db/summaries.py, kept by
+the database in the sale's own transaction) of the period are put into month buckets by a
+CASE over the month boundaries (the same SQL on SQLite and PostgreSQL) and summed with
+GROUP BY: a year is a few thousand rows, not millions. The whole programme is covered (every
 store of a chain), as points and stored value are shared by all of them.
 """
 
@@ -113,7 +114,7 @@ def _bucket(field: pw.Field, bounds: list[Any]) -> pw.Node:
 
 
 def _txn_months(starts: list[date]) -> dict[int, dict[str, int]]:
-    t = m.Txn
+    t = m.TxnDay  # the running totals per day (db/summaries.py): days, not transactions
     bucket = _bucket(t.business_date, starts)
     sums = ("total", "tier_discount", "coupon_discount", "points_discount", "sv_bonus")
     query = (t.select(bucket.alias("bucket"), t.kind,
@@ -137,11 +138,10 @@ REDEEMED = ("redeem", "refund_redeem")
 
 
 def _points_months(starts: list[date]) -> dict[int, dict[str, int]]:
-    p = m.PointsEntry
-    bounds = [datetime.combine(d, datetime.min.time()) for d in starts]
-    bucket = _bucket(p.created_at, bounds)
+    p = m.PointsDay
+    bucket = _bucket(p.day, starts)
     query = (p.select(bucket.alias("bucket"), p.kind, pw.fn.SUM(p.delta).alias("points"))
-             .where(p.created_at >= bounds[0]).group_by(bucket, p.kind))
+             .where(p.day >= starts[0]).group_by(bucket, p.kind))
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in query.dicts():
         acc = out[_n(row["bucket"])]

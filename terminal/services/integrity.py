@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..db import summaries
 from ..db.database import is_sqlite, proxy
 from ..db.migrations import SCHEMA_VERSION, current_version
 from . import audit
@@ -128,8 +129,8 @@ def check(*, with_head_file: bool = True) -> list[str]:
     problems: list[str] = []
     if is_sqlite():
         result = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
-        if result != ["ok"]:
-            problems += [f"integrity_check: {r}" for r in result[:LIMIT]]
+        if result != ["ok"]:  # a damaged file: the queries below may fail on its pages
+            return [f"integrity_check: {r}" for r in result[:LIMIT]]
         for row in db.execute_sql("PRAGMA foreign_key_check").fetchall()[:LIMIT]:
             problems.append(f"foreign key: table {row[0]} rowid {row[1]} -> {row[2]}")
     version = current_version(db.obj)
@@ -138,5 +139,6 @@ def check(*, with_head_file: bool = True) -> list[str]:
     for rule, sql in RULES:
         rows = db.execute_sql(sql + f" LIMIT {LIMIT}").fetchall()
         problems += [f"{rule}: {r[0]} has {r[1]}, expected {r[2]}" for r in rows]
+    problems += summaries.differences(db.obj, LIMIT)
     problems += audit.verify(with_head_file=with_head_file)[:LIMIT]
     return problems

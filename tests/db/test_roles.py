@@ -86,6 +86,9 @@ def test_the_terminals_role_works_but_cannot_change_the_audit_log(
     assert "must be owner" in _refusal(role_db, "DROP TRIGGER audit_entry_append_only "
                                                 "ON audit_entry")
     assert "permission denied" in _refusal(role_db, "DELETE FROM day_close")
+    # the running totals followed the sale and the refund, written by their triggers alone
+    assert m.TxnDay.select().count() == 2
+    assert "permission denied" in _refusal(role_db, "UPDATE txn_day SET total = 0")
     # and without the trigger, the privileges alone still refuse
     close_database()
     owner = open_database(PG_URL)

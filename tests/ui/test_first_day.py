@@ -25,8 +25,9 @@ SHOTS = Path("/tmp/ui-shots")
 
 def open_the_shift(qtbot, counter: CounterWindow) -> None:
     """Signed in with no shift open at the counter: the counter asks the float first."""
+    qtbot.waitUntil(lambda: isinstance(counter.dialog, OpenShiftDialog)
+                    and counter.dialog.isVisible(), timeout=WAIT_MS)  # after the shift's look-up
     dialog = counter.dialog
-    assert isinstance(dialog, OpenShiftDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.amount_edit, "200")
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         dialog.confirm_button.click()
