@@ -230,6 +230,17 @@ def _running_totals(database: pw.Database, migrator: SchemaMigrator) -> None:
         database.execute_sql(sql)
 
 
+def _report_indexes(database: pw.Database, migrator: SchemaMigrator) -> None:
+    if isinstance(database, pw.PostgresqlDatabase):
+        birthday_key = "((EXTRACT(MONTH FROM birthday) * 100 + EXTRACT(DAY FROM birthday)))"
+    else:
+        birthday_key = "(substr(birthday, 6, 5))"
+    database.execute_sql(f"CREATE INDEX IF NOT EXISTS member_birthday_md ON member "
+                         f"{birthday_key} WHERE birthday IS NOT NULL")
+    database.execute_sql("CREATE INDEX IF NOT EXISTS points_entry_live_expiry ON points_entry "
+                         "(expires_at, member_id, remaining) WHERE remaining > 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -252,6 +263,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _analytics_snapshots),
     ("running totals per day and terminal of transactions and points, kept by triggers",
      _running_totals),
+    ("indexes for birthdays by month and day and for the live points by expiry",
+     _report_indexes),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

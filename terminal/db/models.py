@@ -9,11 +9,12 @@ of their ledgers; ``check`` proves they agree.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import peewee as pw
 import uuid6
 
-from .database import proxy
+from .database import is_sqlite, proxy
 
 
 def new_id() -> uuid.UUID:
@@ -83,6 +84,20 @@ class Member(Origin):
     def live(cls) -> pw.Expression:
         """The members still in use: not erased, not merged into another record."""
         return cls.erased_at.is_null() & cls.merged_into.is_null()
+
+    @classmethod
+    def birthday_key(cls) -> pw.Node:
+        """The birthday's month and day, the expression the index ``member_birthday_md`` is
+        built on (migrations): SQLite keeps a date as ``YYYY-MM-DD`` text, PostgreSQL
+        ``EXTRACT`` (immutable, where ``to_char`` is not) makes it ``month * 100 + day``."""
+        if is_sqlite():
+            return pw.fn.substr(cls.birthday, pw.SQL("6"), pw.SQL("5"))  # literals, as indexed
+        return pw.SQL("(EXTRACT(MONTH FROM birthday) * 100 + EXTRACT(DAY FROM birthday))")
+
+    @staticmethod
+    def birthday_key_of(day: date) -> object:
+        """The value ``birthday_key`` has for a birthday on ``day``'s month and day."""
+        return day.strftime("%m-%d") if is_sqlite() else day.month * 100 + day.day
 
 
 class Product(BaseModel):

@@ -3,9 +3,8 @@ points about to expire and birthdays this week — set-based SQL, then the pure 
 
 from __future__ import annotations
 
-import functools
+import calendar
 import itertools
-import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
@@ -188,27 +187,31 @@ class ExpiringRow:
     first_expiry: datetime
 
 
-def expiring_soon(ctx: Context, days: int = 30, limit: int = 500) -> list[ExpiringRow]:
-    """Members with live points expiring within ``days``: a reason to come back."""
-    now = ctx.now()
+def expiring_query(now: datetime, days: int, limit: int) -> pw.Select:
+    """Members' live points expiring within ``days``, most first: (member id, points, first
+    expiry), read from the partial index ``points_entry_live_expiry`` alone."""
     pts = pw.fn.SUM(m.PointsEntry.remaining)
-    rows = (m.PointsEntry.select(m.PointsEntry.member, pts.alias("pts"),
+    return (m.PointsEntry.select(m.PointsEntry.member, pts.alias("pts"),
                                  pw.fn.MIN(m.PointsEntry.expires_at).alias("first"))
             .where((m.PointsEntry.remaining > 0) & (m.PointsEntry.expires_at > now)
                    & (m.PointsEntry.expires_at <= now + timedelta(days=days)))
             .group_by(m.PointsEntry.member).order_by(pts.desc()).limit(limit).tuples())
-    found = list(rows)
-    people = {r.id: r for r in m.Member.select().where(
-        m.Member.id.in_([mid for mid, _, _ in found]) & m.Member.live())}
+
+
+def expiring_soon(ctx: Context, days: int = 30, limit: int = 500) -> list[ExpiringRow]:
+    """Members with live points expiring within ``days``: a reason to come back."""
+    found = list(expiring_query(ctx.now(), days, limit))
+    people = {mid: (card_no, name, phone) for mid, card_no, name, phone in m.Member.select(
+        m.Member.id, m.Member.card_no, m.Member.name, m.Member.phone).where(
+        m.Member.id.in_([mid for mid, _, _ in found]) & m.Member.live()).tuples()}
     region = ctx.settings.store.phone_region
     out = []
     for mid, points, first in found:
         if mid in people:
             if isinstance(first, str):
                 first = datetime.fromisoformat(first)
-            p = people[mid]
-            out.append(ExpiringRow(p.card_no, p.name, mask_phone(p.phone, region), int(points),
-                                   first))
+            card_no, name, phone = people[mid]
+            out.append(ExpiringRow(card_no, name, mask_phone(phone, region), int(points), first))
     return out
 
 
@@ -221,20 +224,35 @@ class BirthdayRow:
     marketing_consent: bool
 
 
+def birthday_query(days: Sequence[date]) -> pw.Select:
+    """Members born on one of ``days``' month and day, through ``member_birthday_md``:
+    (card, name, phone, birthday, consent, erased, merged into). Whether a member is live is
+    left to the caller: a condition on it lets SQLite's planner take the merged-into index,
+    which holds nearly every member under NULL."""
+    key = m.Member.birthday_key()
+    return (m.Member.select(m.Member.card_no, m.Member.name, m.Member.phone,
+                            m.Member.birthday, m.Member.marketing_consent,
+                            m.Member.erased_at, m.Member.merged_into)
+            .where(m.Member.birthday.is_null(False)
+                   & key.in_([m.Member.birthday_key_of(d) for d in days]))
+            .tuples())
+
+
 def birthdays_this_week(ctx: Context) -> list[BirthdayRow]:
-    """Members whose birthday falls Monday to Sunday of this week."""
+    """Members whose birthday falls Monday to Sunday of this week (29 February counts on
+    the 28th in a common year), read through the month-and-day index."""
     today = ctx.today()
     monday = today - timedelta(days=today.weekday())
     days = [monday + timedelta(days=i) for i in range(7)]
-    cond = functools.reduce(operator.or_, [
-        (m.Member.birthday.month == d.month) & (m.Member.birthday.day == d.day) for d in days])
-    if any(d.month == 2 and d.day == 28 for d in days):  # 29 February in a common year
-        cond = cond | ((m.Member.birthday.month == 2) & (m.Member.birthday.day == 29))
+    if any(d.month == 2 and d.day == 28 and not calendar.isleap(d.year) for d in days):
+        days.append(date(2000, 2, 29))
+    found = birthday_query(days)
     region = ctx.settings.store.phone_region
-    found = (m.Member.select().where(m.Member.birthday.is_null(False)
-                                     & m.Member.live() & cond))
-    rows = [BirthdayRow(r.card_no, r.name, mask_phone(r.phone, region), r.birthday,
-                        r.marketing_consent) for r in found]
+    rows = [BirthdayRow(card_no, name, mask_phone(phone, region),
+                        born if isinstance(born, date) else date.fromisoformat(born),
+                        bool(consent))
+            for card_no, name, phone, born, consent, erased, merged in found
+            if erased is None and merged is None]
     return sorted(rows, key=lambda r: (r.birthday.month, r.birthday.day, r.name))
 
 

@@ -64,8 +64,9 @@ def operations(ctx: Context, *, runs: int, check_runs: int) -> list[Operation]:
     sqlite = is_sqlite()
     year_ago = datetime.combine(today - timedelta(days=365), datetime.min.time())
     monday = today - timedelta(days=today.weekday())
-    week = [(monday + timedelta(days=i)).strftime("%m-%d") for i in range(7)]
-    month_of = ("strftime('%m-%d', birthday)" if sqlite else "to_char(birthday, 'MM-DD')")
+    week = [m.Member.birthday_key_of(monday + timedelta(days=i)) for i in range(7)]
+    month_of = ("substr(birthday, 6, 5)" if sqlite  # the expression member_birthday_md keeps
+                else "(EXTRACT(MONTH FROM birthday) * 100 + EXTRACT(DAY FROM birthday))")
     first_month = economics.month_starts(today, 12)[0]
     day = _last_business_day() or today
 
@@ -87,13 +88,12 @@ def operations(ctx: Context, *, runs: int, check_runs: int) -> list[Operation]:
     def economics_report() -> int:
         return len(economics.report(ctx, 12).months)
 
-    def economics_floor() -> int:
+    def economics_floor() -> int:  # the running totals per day (db/summaries.py) the report reads
         return (_rows("SELECT kind, SUM(total), SUM(tier_discount), SUM(coupon_discount),"
-                      " SUM(points_discount), SUM(sv_bonus) FROM txn WHERE business_date >= %s"
-                      " GROUP BY kind", _day(first_month))
-                + _rows("SELECT kind, SUM(delta) FROM points_entry WHERE created_at >= %s"
-                        " GROUP BY kind", _moment(datetime.combine(first_month,
-                                                                   datetime.min.time()))))
+                      " SUM(points_discount), SUM(sv_bonus) FROM txn_day"
+                      " WHERE business_date >= %s GROUP BY kind", _day(first_month))
+                + _rows("SELECT kind, SUM(delta) FROM points_day WHERE day >= %s"
+                        " GROUP BY kind", _day(first_month)))
 
     def birthdays() -> int:
         return len(analytics.birthdays_this_week(ctx))

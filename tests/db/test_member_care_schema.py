@@ -30,7 +30,8 @@ def shape(db: peewee.Database, table: str) -> tuple[list[tuple[object, ...]], ..
     columns = sorted((c.name, c.data_type.upper(), c.null, c.primary_key)
                      for c in db.get_columns(table))
     keys = sorted((k.column, k.dest_table, k.dest_column) for k in db.get_foreign_keys(table))
-    indexes = sorted((tuple(ix.columns), ix.unique) for ix in db.get_indexes(table))
+    indexes = sorted((ix.name, tuple(map(str, ix.columns)), ix.unique)  # an expression: None
+                     for ix in db.get_indexes(table))
     return columns, keys, indexes
 
 

@@ -84,3 +84,26 @@ def test_expiring_soon_and_birthdays_this_week(ctx, catalogue, clock, tmp_path) 
     with path.open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert rows[0]["name"] == "Soon" and rows[0]["birthday"] == "1990-03-15"
+
+
+def test_birthdays_and_expiring_points_are_read_through_their_indexes(ctx) -> None:
+    """At a million members neither list may read every member or every points batch: the
+    plan names the month-and-day index and the live-points index (PostgreSQL is told not
+    to scan, so a tiny table still shows whether the index can serve the query)."""
+    from terminal.db.database import is_sqlite, proxy
+
+    queries = {"member_birthday_md": analytics.birthday_query([date(2026, 3, 9),
+                                                               date(2026, 3, 10)]),
+               "points_entry_live_expiry": analytics.expiring_query(ctx.now(), 30, 500)}
+    for index, query in queries.items():
+        sql, params = query.sql()
+        with proxy.atomic():
+            if is_sqlite():
+                plan = " ".join(str(r[-1]) for r in proxy.execute_sql(
+                    "EXPLAIN QUERY PLAN " + sql, params))
+            else:
+                proxy.execute_sql("SET LOCAL enable_seqscan = off")
+                plan = " ".join(r[0] for r in proxy.execute_sql("EXPLAIN " + sql, params))
+        assert index in plan, plan
+        assert not is_sqlite() or f"SEARCH t1 USING COVERING INDEX {index}" in plan or \
+            f"SEARCH t1 USING INDEX {index}" in plan, plan  # not a walk through all of it

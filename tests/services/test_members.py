@@ -208,3 +208,25 @@ def test_a_phone_nobody_has_is_offered_for_enrolment(ctx, typed):
     with pytest.raises(Exception) as letters:  # not a phone: no offer to enrol it
         lookup.lookup(ctx, "139abc")
     assert not isinstance(letters.value, lookup.UnknownPhone)
+
+
+def test_a_stored_number_is_masked_as_a_full_parse_would_mask_it():
+    """The quick read of an E.164 number's country code agrees with phonenumbers on every
+    region's example mobile and landline; a number that is not E.164 still masks."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    checked = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, PhoneNumberFormat.E164)
+            national = str(phonenumbers.parse(e164).national_number)
+            assert members._national_digits(e164, "CN") == national, (region, e164)
+            checked += 1
+    assert checked > 400
+    assert members.mask_phone("+39 06 1234 5678") == "6****5678"  # spaced: a full parse
+    assert members.mask_phone("0086-139-0001-2345", "CN") == "139****2345"
+    assert members.mask_phone("+999123") == "**9123"  # no such country code: its digits
