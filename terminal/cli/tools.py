@@ -37,8 +37,12 @@ def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     bench.add_argument("--reports", action="store_true",
                        help="time what the manager waits for instead (overview, economics, "
                             "birthdays, expiring points, end of day, check)")
+    bench.add_argument("--startup", action="store_true",
+                       help="time the counter's start and the manager's window instead "
+                            "(the real window in its own process)")
     bench.add_argument("--runs", type=int, default=5, metavar="N",
-                       help="with --reports: runs of each operation (median and max)")
+                       help="with --reports or --startup: runs of each operation (median "
+                            "and max)")
     bench.add_argument("--check-runs", type=int, default=1, metavar="N",
                        help="with --reports: runs of the whole-database check (0 skips it)")
     bench.add_argument("--only", action="append", default=[], metavar="OPERATION",
@@ -66,6 +70,10 @@ def bench(inv: Invocation) -> int:
     from ..tools import bench
 
     a = inv.args
+    if a.startup:
+        from ..tools import bench_startup
+
+        return bench_startup.run(inv.url, a.config, runs=a.runs, as_json=a.json)
     if a.reports:
         from ..tools import bench_reports
 

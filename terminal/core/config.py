@@ -22,6 +22,10 @@ from .rules import (
 
 APP = "member-terminal"
 CONFIG_ENV = "MEMBER_TERMINAL_CONFIG"
+# ``bench --startup``: the window started with these times itself and writes the figures
+# to the file named (terminal/ui/startup_probe.py); a shop never sets them
+STARTUP_PROBE_ENV = "MEMBER_TERMINAL_STARTUP_PROBE"  # the file for the figures (JSON)
+STARTUP_LAUNCHED_ENV = "MEMBER_TERMINAL_STARTUP_LAUNCHED"  # time.time() at the launch
 DATA_ENV = "MEMBER_TERMINAL_DATA"
 LANGUAGES = ("en", "zh_CN")
 

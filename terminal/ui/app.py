@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ..core.config import Settings
+from ..core.config import STARTUP_LAUNCHED_ENV, STARTUP_PROBE_ENV, Settings
 from ..services.setup import DemoFill
 from .counter.window import CounterWindow
 from .fonts import pick_font
@@ -29,6 +30,11 @@ def run_gui(settings: Settings, url: str, warning: str | None = None,
     window = CounterWindow(settings, url, "; ".join(w for w in (warning, missing) if w) or None,
                            demo=demo)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    probe = os.environ.get(STARTUP_PROBE_ENV)
+    if probe:  # bench --startup: times this start and the manager's window, then quits
+        from .startup_probe import StartupProbe
+
+        StartupProbe(window, probe, float(os.environ.get(STARTUP_LAUNCHED_ENV, "0")))
     window.show()
     try:
         return app.exec()
@@ -39,8 +45,6 @@ def run_gui(settings: Settings, url: str, warning: str | None = None,
 def refuse_to_start(text: str) -> None:
     """Show why the counter does not start (bad settings) in a window as well: it is
     usually started from a desktop icon, where nobody reads the terminal's output."""
-    import os
-
     if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal") or (
             sys.platform.startswith("linux")
             and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):

@@ -44,6 +44,11 @@ class ScannerBridge(QObject):
             self.start()
 
     @property
+    def verifying(self) -> bool:
+        """Member codes can be checked: the installation's key has been read."""
+        return self._verify is not None
+
+    @property
     def running(self) -> bool:
         return self.scanner is not None and self.scanner.running
 

@@ -186,6 +186,7 @@ class CounterWindow(QMainWindow):
         self.open_error: str | None = None
         self.unknown_phone = ""  # the last phone looked up that no member has
         self.backups: TaskRunner | None = None
+        self.probed = False  # bench --startup is timing this window: no daily copy
         self.manager_tasks: TaskRunner | None = None
         self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
                        what=tr("opening the database"))
@@ -212,7 +213,7 @@ class CounterWindow(QMainWindow):
         if self.ask_sign_in:
             self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
                            what=tr("listing the staff"))
-        if self.settings.backup.auto and connection.is_sqlite():
+        if self.settings.backup.auto and connection.is_sqlite() and not self.probed:
             # its own thread: copying and checking a big file must not hold up the counter
             self.backups = TaskRunner("backup", self)
             options = self.settings.backup
