@@ -241,6 +241,12 @@ def _report_indexes(database: pw.Database, migrator: SchemaMigrator) -> None:
                          "(expires_at, member_id, remaining) WHERE remaining > 0")
 
 
+def _member_year_index(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.execute_sql("DROP INDEX IF EXISTS txn_member_id_created_at")
+    database.execute_sql("CREATE INDEX IF NOT EXISTS txn_member_id_created_at_kind_total "
+                         "ON txn (member_id, created_at, kind, total)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -265,6 +271,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _running_totals),
     ("indexes for birthdays by month and day and for the live points by expiry",
      _report_indexes),
+    ("the members' index of sales covers each member's year (kind and total)",
+     _member_year_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -177,7 +177,8 @@ class Txn(Origin):
         table_name = "txn"
         indexes = (
             (("terminal_id", "seq"), True),
-            (("member", "created_at"), False),
+            # the member's history and, covering, each member's year for the overview
+            (("member", "created_at", "kind", "total"), False),
         )
 
     @property
