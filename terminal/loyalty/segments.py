@@ -86,7 +86,7 @@ def score(members: Sequence[MemberFigures], today: date) -> list[Scored]:
     active = [x for x in members if x.purchases > 0]
     f_edges = quintile_edges([x.purchases for x in active])
     m_edges = quintile_edges([x.spend for x in active])
-    out = []
+    out: list[Scored] = []
     append = out.append
     for x in members:
         days = (today - x.last_purchase).days if x.last_purchase else None
