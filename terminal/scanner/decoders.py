@@ -142,7 +142,7 @@ class PyzbarDecoder(_Backend):
 
 # No second-pass attempt starts once the frame has taken this long (first pass included):
 # an attempt costs 1 to 3 ms, so a 720p frame stays within 10 ms.
-DECODE_BUDGET = 0.0075
+DECODE_BUDGET = 0.006
 SECOND_PASS_FORMATS = ("qr",)  # see CombinedDecoder: a linear code has no error correction
 FIND_SIDE = 640  # the frame is searched for code-like patches at this size
 EDGE_LEVEL = 10  # a local contrast (3 x 3 max - min) above this counts as an edge
