@@ -64,18 +64,21 @@ class _Backend(ABC):
 
     def decode(self, frame: np.ndarray) -> list[Decoded]:
         gray = _gray(frame)
+        return self.read_small(gray) or self._read(gray)
+
+    def read_small(self, gray: np.ndarray) -> list[Decoded] | None:
+        """The first, downscaled attempt, outlines in frame pixels; None when the frame is
+        small enough to be read as it is."""
         h, w = gray.shape[:2]
         longest = max(h, w)
-        if longest > SMALL_TRIGGER:
-            scale = SMALL_SIDE / longest
-            small = cv2.resize(gray, (round(w * scale), round(h * scale)),
-                               interpolation=cv2.INTER_AREA)
-            found = self._read(small)
-            if found:
-                return [Decoded(d.text, d.format,
-                                tuple((round(x / scale), round(y / scale)) for x, y in d.outline))
-                        for d in found]
-        return self._read(gray)
+        if longest <= SMALL_TRIGGER:
+            return None
+        scale = SMALL_SIDE / longest
+        small = cv2.resize(gray, (round(w * scale), round(h * scale)),
+                           interpolation=cv2.INTER_AREA)
+        return [Decoded(d.text, d.format,
+                        tuple((round(x / scale), round(y / scale)) for x, y in d.outline))
+                for d in self._read(small)]
 
     @abstractmethod
     def _read(self, gray: np.ndarray) -> list[Decoded]: ...
@@ -142,7 +145,7 @@ class PyzbarDecoder(_Backend):
 
 # No second-pass attempt starts once the frame has taken this long (first pass included):
 # an attempt costs 1 to 3 ms, so a 720p frame stays within 10 ms.
-DECODE_BUDGET = 0.006
+DECODE_BUDGET = 0.007
 SECOND_PASS_FORMATS = ("qr",)  # see CombinedDecoder: a linear code has no error correction
 FIND_SIDE = 640  # the frame is searched for code-like patches at this size
 EDGE_LEVEL = 10  # a local contrast (3 x 3 max - min) above this counts as an edge
@@ -202,10 +205,15 @@ Attempt = Callable[[np.ndarray], list[Decoded]]
 class CombinedDecoder:
     """zxing-cpp as a first pass; when it finds nothing in a frame with a code-like patch
     (``code_regions``), a second pass on that patch, cut out and scaled up: contrast
-    stretched, smoothed (moire off a phone screen), sharpened (blur), zxing's global
-    binarizer, an adaptive threshold, and ZBar on the smoothed patch. The second pass stops
-    at the first read, and starts no attempt once the frame has taken ``budget`` seconds
+    stretched, smoothed (moire off a phone screen), sharpened (blur), ZBar on the smoothed
+    patch, zxing's global binarizer, an adaptive threshold. The second pass stops at the
+    first read, and starts no attempt once the frame has taken ``budget`` seconds
     (``math.inf``: every attempt, whatever the time, as the tests do to be repeatable).
+
+    The first pass is zxing's downscaled read; its full-resolution read comes at once in a
+    frame without a code-like patch (exactly as ``zxing``), and after the second pass, time
+    allowing, in one with such a patch: the patch, cut out at full resolution or larger, is
+    where that read would have found the code, for less time.
 
     The second pass reads QR codes only: a QR code's error correction refuses a misread, so
     the extra binarizations cannot invent one; a product barcode has a single check digit,
@@ -233,12 +241,16 @@ class CombinedDecoder:
     def decode(self, frame: np.ndarray) -> list[Decoded]:
         deadline = self._clock() + self._budget
         gray = _gray(frame)
-        found = self.first.decode(gray)
-        if found or self._zx is None:
+        first = self.first
+        small = first.read_small(gray)
+        if small:
+            return small
+        whole = small is None  # a frame small enough to be read whole at once
+        if whole and (found := first._read(gray)):
             return found
-        regions = code_regions(gray)
-        if not regions:
-            return []
+        regions = code_regions(gray) if self._zx is not None else []
+        if not regions:  # nothing like a code: zxing's full-resolution pass, as zxing does
+            return [] if whole else first._read(gray)
         self.second_passes += 1
         for region in regions:
             found = self._second_pass(gray, region, deadline)
@@ -246,8 +258,9 @@ class CombinedDecoder:
                 self.second_reads += 1
                 return found
             if self._clock() > deadline:
-                break
-        return []
+                return []
+        # the patches held nothing readable; the code may be elsewhere, at full resolution
+        return [] if whole else first._read(gray)
 
     def _attempts(self) -> list[tuple[str, Attempt]]:
         zx = self._zx

@@ -62,7 +62,7 @@ def test_reads_more_hard_frames_than_either_backend_alone() -> None:
     assert len(both) > len(zxing) and len(both) > len(zbar)
     assert zxing <= both  # its first pass is zxing itself
     assert wrong == [] and zxing_wrong == [] and zbar_wrong == []
-    assert combined_decoder.second_reads == len(both - zxing) > 0
+    assert combined_decoder.second_reads >= len(both - zxing) > 0
 
 
 def test_the_second_pass_helps_on_several_kinds() -> None:
