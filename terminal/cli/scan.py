@@ -32,7 +32,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     what.add_argument("--source", metavar="SPEC",
                       help="anything [camera] source accepts: index, device, video file, "
                            "image folder or URL (default: the settings' source)")
-    scan.add_argument("--backend", choices=("zxing", "pyzbar"),
+    scan.add_argument("--backend", choices=("zxing", "pyzbar", "auto"),
                       help="decoder (default: the settings' backend)")
     scan.add_argument("--json", action="store_true",
                       help="one JSON object per line per file or frame")

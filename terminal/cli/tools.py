@@ -40,6 +40,12 @@ def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     bench.add_argument("--startup", action="store_true",
                        help="time the counter's start and the manager's window instead "
                             "(the real window in its own process)")
+    bench.add_argument("--scan", action="store_true",
+                       help="time the camera path instead: a generated 720p video of "
+                            "members' codes through capture, decoding, verification and "
+                            "look-up, for each decoder backend")
+    bench.add_argument("--frames", type=int, default=300, metavar="N",
+                       help="with --scan: frames in the video (30 a second)")
     bench.add_argument("--runs", type=int, default=5, metavar="N",
                        help="with --reports or --startup: runs of each operation (median "
                             "and max)")
@@ -80,6 +86,11 @@ def bench(inv: Invocation) -> int:
         return with_context(inv, lambda ctx: bench_reports.run(
             ctx, inv.url, runs=a.runs, check_runs=a.check_runs, as_json=a.json,
             only=tuple(a.only)))
+    if a.scan:
+        from ..tools import bench_scan
+
+        return with_context(inv, lambda ctx: bench_scan.run(
+            ctx, inv.url, frames=a.frames, as_json=a.json))
     return with_context(inv, lambda ctx: bench.run(
         ctx, inv.url, rounds=inv.args.rounds, as_json=inv.args.json,
         products=inv.args.products))

@@ -104,7 +104,7 @@ class CameraSettings:
     width: int = 1280
     height: int = 720
     fps: int = 30
-    backend: str = "zxing"  # zxing | pyzbar
+    backend: str = "zxing"  # zxing | pyzbar | auto (zxing, then a second pass)
     hold_seconds: float = 2.0
 
 

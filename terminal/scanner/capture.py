@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, Protocol
@@ -87,6 +88,26 @@ class FolderCapture:
 
     def release(self) -> None:
         self._open = False
+
+
+class StampedCapture:
+    """A capture that notes (``time.perf_counter``) when its last frame came out of it: the
+    frame's arrival, for timing what follows (``bench --scan``)."""
+
+    def __init__(self, inner: Capture) -> None:
+        self._inner = inner
+        self.arrived = 0.0
+
+    def isOpened(self) -> bool:
+        return self._inner.isOpened()
+
+    def read(self) -> tuple[bool, np.ndarray | None]:
+        found = self._inner.read()
+        self.arrived = time.perf_counter()
+        return found
+
+    def release(self) -> None:
+        self._inner.release()
 
 
 def open_capture(spec: str, settings: CameraSettings) -> Capture:

@@ -134,3 +134,12 @@ def test_a_camera_that_is_not_there_exits_1_with_a_sentence(
     assert scan(["--camera", index]) == 1
     err = capsys.readouterr().err
     assert f"cannot open camera {index}" in err and "error" not in err.lower()
+
+
+def test_the_combined_backend_is_selectable(images: dict[str, str],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert scan(["--image", images["member"], images["empty"], "--json",
+                 "--backend", "auto"]) == 0
+    lines = json_lines(capsys.readouterr().out)
+    assert [line["codes"] for line in lines] == [
+        [{"text": CODE, "format": "qr", "kind": "member"}], []]

@@ -32,7 +32,8 @@ from ..text import tr
 from ..widgets import TOUCH_PX, ErrorLine, button, check_box, combo_box, describe
 
 ENCODINGS = ("GB18030", "GBK", "Big5", "UTF-8", "CP437", "CP858")
-BACKENDS = (("zxing", "zxing-cpp"), ("pyzbar", "pyzbar (ZBar)"))
+BACKENDS = (("zxing", "zxing-cpp"), ("pyzbar", "pyzbar (ZBar)"),
+            ("auto", "zxing-cpp + ZBar"))
 TYPED_KINDS = ("serial", "cups")  # shown as "Printer device or file", written as typed
 
 
