@@ -226,7 +226,8 @@ def _analytics_snapshots(database: pw.Database, migrator: SchemaMigrator) -> Non
 
 def _running_totals(database: pw.Database, migrator: SchemaMigrator) -> None:
     database.create_tables([m.TxnDay, m.PointsDay])  # IF NOT EXISTS
-    for sql in summaries.trigger_sql(database) + summaries.fill_sql(database):
+    these = ("txn_day", "points_day")
+    for sql in summaries.trigger_sql(database, *these) + summaries.fill_sql(database, *these):
         database.execute_sql(sql)
 
 
@@ -245,6 +246,13 @@ def _member_year_index(database: pw.Database, migrator: SchemaMigrator) -> None:
     database.execute_sql("DROP INDEX IF EXISTS txn_member_id_created_at")
     database.execute_sql("CREATE INDEX IF NOT EXISTS txn_member_id_created_at_kind_total "
                          "ON txn (member_id, created_at, kind, total)")
+
+
+def _points_use_totals(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.PointsUseDay])  # IF NOT EXISTS
+    this = "points_use_day"
+    for sql in summaries.trigger_sql(database, this) + summaries.fill_sql(database, this):
+        database.execute_sql(sql)
 
 
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
@@ -273,6 +281,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _report_indexes),
     ("the members' index of sales covers each member's year (kind and total)",
      _member_year_index),
+    ("running totals of the points debits took from batches, by the batch's expiry day",
+     _points_use_totals),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -561,9 +561,24 @@ class PointsDay(BaseModel):
         primary_key = pw.CompositeKey("day", "terminal_id", "kind")
 
 
+class PointsUseDay(BaseModel):
+    """Points debits took from batches, per day the batch expires and the debit's terminal
+    and kind, kept as ``TxnDay`` is."""
+
+    expiry_day = pw.DateField()
+    terminal_id = pw.CharField(max_length=32)
+    kind = pw.CharField(max_length=16)
+    uses = pw.BigIntegerField(default=0)
+    points = pw.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "points_use_day"
+        primary_key = pw.CompositeKey("expiry_day", "terminal_id", "kind")
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, Member, Product, ProductBarcode, Txn, TxnLine, CouponTemplate,
     Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
     PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
-    Shift, ProgrammeVersion, AnalyticsSnapshot, TxnDay, PointsDay,
+    Shift, ProgrammeVersion, AnalyticsSnapshot, TxnDay, PointsDay, PointsUseDay,
 ]

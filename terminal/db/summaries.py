@@ -1,6 +1,8 @@
 """Running totals kept by the database itself, so reports read thousands of rows, not
-millions: per business day, terminal and kind of transaction (``txn_day``) and per day,
-terminal and kind of points entry (``points_day``).
+millions: per business day, terminal and kind of transaction (``txn_day``), per day,
+terminal and kind of points entry (``points_day``) and, for the points debits took from
+batches, per day the batch expires and terminal and kind of the debit (``points_use_day``;
+a batch's expiry and a debit's kind are never changed once written).
 
 Triggers keep them in the same transaction as the row they count, on every path that
 writes it (the counter, refunds, imports, the demo's bulk inserts, a hand-made SQL fix):
@@ -47,6 +49,18 @@ SUMMARIES = (
                   ("terminal_id", "terminal_id"), ("kind", "kind")),
             count="entries", sums=("delta",),
             watched=("created_at", "terminal_id", "kind", "delta")),
+    # the points each debit took from batches, by the day the batch expires: the
+    # economics' closed-out batches (redeemed or expired) without joining every use
+    Summary("points_use_day", "points_use",
+            keys=(("expiry_day", {
+                "sqlite": "(SELECT substr(b.expires_at, 1, 10) FROM points_entry b "
+                          "WHERE b.id = {r}.batch_id)",
+                "postgresql": "(SELECT CAST(b.expires_at AS date) FROM points_entry b "
+                              "WHERE b.id = {r}.batch_id)"}),
+                  ("terminal_id", "(SELECT d.terminal_id FROM points_entry d "
+                                  "WHERE d.id = {r}.entry_id)"),
+                  ("kind", "(SELECT d.kind FROM points_entry d WHERE d.id = {r}.entry_id)")),
+            count="uses", sums=("points",), watched=("entry_id", "batch_id", "points")),
 )
 
 
@@ -64,11 +78,14 @@ def _upsert(s: Summary, kind: str, row: str, sign: str) -> str:
             f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}")
 
 
-def trigger_sql(database: pw.Database) -> list[str]:
-    """The statements that make the triggers (again: each drops its old self first)."""
+def trigger_sql(database: pw.Database, *tables: str) -> list[str]:
+    """The statements that make the triggers of every total (or of those of ``tables``)
+    again: each drops its old self first."""
     kind = _kind(database)
     out: list[str] = []
     for s in SUMMARIES:
+        if tables and s.table not in tables:
+            continue
         watched = ", ".join(s.watched)
         if kind == "sqlite":
             for name, event, body in (
@@ -108,11 +125,14 @@ def _kept(s: Summary) -> str:
     return f"SELECT {', '.join(columns)} FROM {s.table} WHERE {nonzero}"
 
 
-def fill_sql(database: pw.Database) -> list[str]:
-    """Statements that set every total from its rows (the migration that adds them)."""
+def fill_sql(database: pw.Database, *tables: str) -> list[str]:
+    """Statements that set every total (or those of ``tables``) from its rows (the
+    migration that adds them)."""
     kind = _kind(database)
     out = []
     for s in SUMMARIES:
+        if tables and s.table not in tables:
+            continue
         columns = [k for k, _ in s.keys] + [s.count, *s.sums]
         out.append(f"DELETE FROM {s.table}")
         out.append(f"INSERT INTO {s.table} ({', '.join(columns)}) {_from_rows(s, kind)}")

@@ -161,25 +161,23 @@ def _live_points(now: datetime) -> int:
               .where((p.remaining > 0) & (p.expires_at > now)).scalar())
 
 
-def _closed_out(now: datetime) -> tuple[int, int]:
+def _closed_out(today: date) -> tuple[int, int]:
     """(redeemed, expired) points of the batches whose life is over.
 
-    A batch is closed out once its expiry has passed: each of its points was then either
-    redeemed (a ``redeem`` use, less what refunds put back) or expired (an ``expire`` use,
-    or still ``remaining`` if the expiry job has not run yet). Points taken back by refunds
-    of the sale that earned them, or by hand, count as neither: the member never had the
-    choice. Batches used up before their expiry are left out until it passes, or a young
-    programme (whose batches cannot have expired yet, but can have been spent) would look
-    as if members redeemed every point.
+    A batch is closed out once the day it expires is over: each of its points was then
+    either redeemed (a ``redeem`` use, less what refunds put back) or expired (an
+    ``expire`` use, or still ``remaining`` if the expiry job has not run yet). Points taken
+    back by refunds of the sale that earned them, or by hand, count as neither: the member
+    never had the choice. Batches used up before their expiry are left out until it passes,
+    or a young programme (whose batches cannot have expired yet, but can have been spent)
+    would look as if members redeemed every point. The uses are read from their running
+    totals per expiry day (``points_use_day``), the points still held from the live-points
+    index.
     """
-    batch = m.PointsEntry.alias("batch")
-    debit = m.PointsEntry.alias("debit")
-    use = m.PointsUse
-    rows = (use.select(debit.kind, pw.fn.SUM(use.points).alias("points"))
-            .join(batch, on=(use.batch == batch.id))
-            .switch(use).join(debit, on=(use.entry == debit.id))
-            .where((batch.expires_at <= now) & debit.kind.in_((*REDEEMED, "expire")))
-            .group_by(debit.kind).tuples())
+    u = m.PointsUseDay
+    rows = (u.select(u.kind, pw.fn.SUM(u.points))
+            .where((u.expiry_day < today) & u.kind.in_((*REDEEMED, "expire")))
+            .group_by(u.kind).tuples())
     redeemed = expired = 0
     for kind, pts in rows:
         if kind == "expire":
@@ -187,8 +185,9 @@ def _closed_out(now: datetime) -> tuple[int, int]:
         else:
             redeemed += _n(pts)
     p = m.PointsEntry
-    overdue = _n(p.select(pw.fn.SUM(p.remaining))
-                 .where((p.remaining > 0) & (p.expires_at <= now)).scalar())
+    overdue = _n(p.select(pw.fn.SUM(p.remaining)).where(
+        (p.remaining > 0) & (p.expires_at < datetime.combine(today, datetime.min.time())))
+        .scalar())
     return redeemed, expired + overdue
 
 
@@ -208,7 +207,7 @@ def report(ctx: Context, months: int = 12) -> EconomicsReport:
         "revenue", "points_issued", "points_redeemed", "points_expired", "tier_discounts",
         "coupon_discounts", "points_discounts", "stored_value_bonus")))
     live = _live_points(now)
-    redeemed, expired = _closed_out(now)
+    redeemed, expired = _closed_out(now.date())
     pts_rules = ctx.programme.points
     return EconomicsReport(
         store_name=ctx.settings.store.name, currency=ctx.currency, generated_at=now,

@@ -53,9 +53,26 @@ def points_totals_kept() -> dict[tuple, tuple]:
             for r in m.PointsDay.select() if r.entries or r.delta}
 
 
+def use_totals_from_rows() -> dict[tuple, tuple]:
+    """The points debits took from batches, by the batch's expiry day and the debit."""
+    out: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for u in m.PointsUse.select():
+        batch, debit = m.PointsEntry.get_by_id(u.batch_id), m.PointsEntry.get_by_id(u.entry_id)
+        acc = out[(_day(batch.expires_at), debit.terminal_id, debit.kind)]
+        acc[0] += 1
+        acc[1] += u.points
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def use_totals_kept() -> dict[tuple, tuple]:
+    return {(_day(r.expiry_day), r.terminal_id, r.kind): (r.uses, r.points)
+            for r in m.PointsUseDay.select() if r.uses or r.points}
+
+
 def assert_totals_add_up() -> None:
     assert txn_totals_kept() == txn_totals_from_rows()
     assert points_totals_kept() == points_totals_from_rows()
+    assert use_totals_kept() == use_totals_from_rows()
     assert integrity.check() == []
 
 
@@ -127,3 +144,35 @@ def test_check_finds_a_total_its_rows_do_not_add_up_to(ctx, catalogue, db):
     problems = integrity.check()
     assert any("running total points_day 2026-03-01/T09/adjust" in p for p in problems), \
         problems
+
+
+def test_the_points_debits_took_are_kept_by_their_batches_expiry_day(ctx, catalogue, db,
+                                                                      clock):
+    """A redemption, its refund and the expiry job write uses; a use edited in SQL moves
+    its total; a total edited by hand is found by ``check``."""
+    from terminal.loyalty.pricing import Tenders
+    from terminal.services import nightly
+
+    manager = factory.manager(ctx)
+    li = factory.member(ctx, "Li")
+    for _ in range(6):
+        factory.sale(ctx, [("LATTE", 4)], member_id=li.id)
+    paid = factory.sale(ctx, [("LATTE", 1)], member_id=li.id, points=100,
+                        tenders=Tenders(cash=100_000))
+    refunds.refund(ctx, refunds.RefundRequest(factory.key(), paid.txn_id, manager))
+    factory.sale(ctx, [("LATTE", 1)], member_id=li.id, points=100,
+                 tenders=Tenders(cash=100_000))
+    clock.advance(days=800)
+    assert nightly.expire_points(ctx).points > 0
+    assert_totals_add_up()
+    kinds = {k[2] for k in use_totals_kept()}
+    assert {"redeem", "refund_redeem", "expire"} <= kinds, kinds
+    use = m.PointsUse.select().first()
+    db.execute_sql(f"UPDATE points_use SET points = points + 7 WHERE id = {use.id}")
+    assert use_totals_kept() == use_totals_from_rows()  # (the ledger itself is now wrong)
+    db.execute_sql(f"UPDATE points_use SET points = points - 7 WHERE id = {use.id}")
+    assert integrity.check() == []
+    m.PointsUseDay.update(points=m.PointsUseDay.points + 1).where(
+        m.PointsUseDay.kind == "expire").execute()
+    problems = integrity.check()
+    assert any(p.startswith("running total points_use_day ") for p in problems), problems
