@@ -255,6 +255,12 @@ def _points_use_totals(database: pw.Database, migrator: SchemaMigrator) -> None:
         database.execute_sql(sql)
 
 
+def _stored_value_index(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.execute_sql("CREATE INDEX IF NOT EXISTS member_stored_value ON member "
+                         "(sv_paid_balance, sv_bonus_balance) "
+                         "WHERE sv_paid_balance <> 0 OR sv_bonus_balance <> 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -283,6 +289,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _member_year_index),
     ("running totals of the points debits took from batches, by the batch's expiry day",
      _points_use_totals),
+    ("an index of the members who hold stored value (the end-of-day outstanding balance)",
+     _stored_value_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -235,7 +235,7 @@ def expiring_soon(ctx: Context, days: int = 30, limit: int = 500) -> list[Expiri
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BirthdayRow:
     card_no: str
     name: str
@@ -266,14 +266,17 @@ def birthdays_this_week(ctx: Context) -> list[BirthdayRow]:
     days = [monday + timedelta(days=i) for i in range(7)]
     if any(d.month == 2 and d.day == 28 and not calendar.isleap(d.year) for d in days):
         days.append(date(2000, 2, 29))
-    found = birthday_query(days)
     region = ctx.settings.store.phone_region
-    rows = [BirthdayRow(card_no, name, mask_phone(phone, region),
-                        born if isinstance(born, date) else date.fromisoformat(born),
-                        bool(consent))
-            for card_no, name, phone, born, consent, erased, merged in found
-            if erased is None and merged is None]
-    return sorted(rows, key=lambda r: (r.birthday.month, r.birthday.day, r.name))
+    # off the cursor, sorted before the rows are made: thousands of members a week
+    found = sorted(
+        ((born if isinstance(born, date) else date.fromisoformat(born), name, card_no,
+          phone, consent)
+         for card_no, name, phone, born, consent, erased, merged
+         in proxy.execute_sql(*birthday_query(days).sql())
+         if erased is None and merged is None),
+        key=lambda r: (r[0].month, r[0].day, r[1]))
+    return [BirthdayRow(card_no, name, mask_phone(phone, region), born, bool(consent))
+            for born, name, card_no, phone, consent in found]
 
 
 def write_csv(rows: Iterable[Any], path: str | Path) -> Path:
