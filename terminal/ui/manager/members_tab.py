@@ -89,10 +89,9 @@ def member_analytics(ctx: Context, progress: Progress) -> Analytics:
     return _with_lists(ctx, analytics.compute_overview(ctx, progress=progress))
 
 
-def kept_analytics(ctx: Context) -> Analytics | None:
-    """The overview last computed, with today's expiring points and birthdays: at once."""
-    kept = analytics.kept_overview()
-    return None if kept is None else _with_lists(ctx, kept)
+def todays_lists(ctx: Context) -> tuple[list[ExpiringRow], list[BirthdayRow]]:
+    """Today's expiring points and this week's birthdays (read after the kept overview)."""
+    return analytics.expiring_soon(ctx), analytics.birthdays_this_week(ctx)
 
 
 class MembersTab(ManagerTab):
@@ -105,6 +104,7 @@ class MembersTab(ManagerTab):
         self.overview: Overview | None = None
         self.busy = False
         self.asked_kept = False
+        self.kept_answered = False  # the kept figures (or their absence) are known
         self.relay = ProgressRelay(self)
         self.relay.changed.connect(self.on_progress_changed)
 
@@ -217,17 +217,34 @@ class MembersTab(ManagerTab):
     # -- computing ------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self.asked_kept:  # the figures last computed, shown at once the first time
+        self.read_kept()
+
+    def read_kept(self) -> None:
+        """The figures last computed, shown at once the first time: asked as the tab is
+        made (the first tab of the window, so before the other tabs' reading) or shown."""
+        if not self.asked_kept:
             self.asked_kept = True
-            ctx = self.ctx
-            self.run(lambda: kept_analytics(ctx), self.on_kept_read, self.on_kept_failed,
+            self.run(analytics.kept_overview, self.on_kept_read, self.on_kept_failed,
                      what=tr("reading the last analysis"))
 
-    def on_kept_read(self, found: Analytics | None) -> None:
-        if found is not None and self.overview is None and not self.busy:
-            self.show_analytics(found)
+    def on_kept_read(self, kept: KeptOverview | None) -> None:
+        """The kept overview at once; then today's lists, read after it."""
+        if kept is None or self.overview is not None or self.busy:
+            self.kept_answered = True
+            return
+        self.show_overview(kept.overview, kept.computed_at, kept.seconds)
+        self.kept_answered = True
+        ctx = self.ctx
+
+        def lists_read(found: tuple[list[ExpiringRow], list[BirthdayRow]]) -> None:
+            if not self.busy:
+                self.show_lists(*found)
+
+        self.run(lambda: todays_lists(ctx), lists_read, self.on_kept_failed,
+                 what=tr("reading expiring points and birthdays"))
 
     def on_kept_failed(self, error: Exception) -> None:
+        self.kept_answered = True
         if self.overview is None and not self.busy:
             self.status.show_error(error)
 
@@ -263,11 +280,17 @@ class MembersTab(ManagerTab):
         self.show_analytics(found)
 
     def show_analytics(self, found: Analytics) -> None:
-        ov = found.overview
+        self.show_overview(found.overview, found.computed_at, found.seconds)
+        self.show_lists(found.expiring, found.birthdays)
+
+    def show_lists(self, expiring: list[ExpiringRow], birthdays: list[BirthdayRow]) -> None:
+        self.models["expiring"].set_rows(expiring)
+        self.models["birthdays"].set_rows(birthdays)
+
+    def show_overview(self, ov: Overview, computed_at: datetime, seconds: float) -> None:
         self.overview = ov
         self.status.show_info(tr("Figures of {0}, computed in {1} s; Refresh computes them "
-                                 "again.").format(when(found.computed_at),
-                                                  f"{found.seconds:.1f}"))
+                                 "again.").format(when(computed_at), f"{seconds:.1f}"))
         active = {days: share for days, _, share in ov.active}
         self.summary.setText(tr("{0:,} live members on {1}. The top 20% of buyers bring {2} of "
                                 "the revenue; "
@@ -276,8 +299,6 @@ class MembersTab(ManagerTab):
             percent(active.get(90, 0.0))))
         self.models["segments"].set_rows(ov.segments)
         self.models["lapsed"].set_rows(ov.lapsed)
-        self.models["expiring"].set_rows(found.expiring)
-        self.models["birthdays"].set_rows(found.birthdays)
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self._draw_segments(ov.segments)
