@@ -241,6 +241,12 @@ def _report_indexes(database: pw.Database, migrator: SchemaMigrator) -> None:
                          "(expires_at, member_id, remaining) WHERE remaining > 0")
 
 
+def _coupon_code_index(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # check --quick finds the other sales of a coupon code a recent sale used
+    database.execute_sql("CREATE INDEX IF NOT EXISTS txn_coupon_code ON txn (coupon_code) "
+                         "WHERE coupon_code IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -265,6 +271,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _running_totals),
     ("indexes for birthdays by month and day and for the live points by expiry",
      _report_indexes),
+    ("an index of the coupon codes sales used (check --quick)", _coupon_code_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
