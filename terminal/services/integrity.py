@@ -91,7 +91,8 @@ RULES: list[tuple[str, str]] = [
         WHERE c.visits_left <> COALESCE(s.total, 0)"""),
     ("no negative balance", """
         SELECT card_no, points_balance,
-               CAST(sv_paid_balance AS TEXT) || '/' || CAST(sv_bonus_balance AS TEXT) FROM {member} x
+               CAST(sv_paid_balance AS TEXT) || '/' || CAST(sv_bonus_balance AS TEXT)
+        FROM {member} x
         WHERE points_balance < 0 OR sv_paid_balance < 0 OR sv_bonus_balance < 0
         UNION ALL SELECT CAST(id AS TEXT), visits_left, 'punch' FROM {punch_card} x
         WHERE visits_left < 0
@@ -105,7 +106,8 @@ RULES: list[tuple[str, str]] = [
         SELECT code, status, redeemed_txn_id FROM {coupon} x
         WHERE (status = 'redeemed') <> (redeemed_txn_id IS NOT NULL)"""),
     ("sale lines add up to the total", """
-        SELECT CAST(t.seq AS TEXT) || '@' || t.terminal_id, t.total, COALESCE(s.total, 0) FROM {txn} t
+        SELECT CAST(t.seq AS TEXT) || '@' || t.terminal_id, t.total, COALESCE(s.total, 0)
+        FROM {txn} t
         LEFT JOIN (SELECT txn_id, SUM(net) AS total FROM {txn_line} x GROUP BY txn_id) s
                ON s.txn_id = t.id
         WHERE t.kind = 'sale' AND t.total <> COALESCE(s.total, 0)"""),

@@ -1,8 +1,8 @@
 """Benchmark: what the manager waits for (issue 14) — the Members tab's overview (computed
 again, and the kept one shown as the tab opens), the programme's economics, birthdays this
-week, points about to expire, one day's end-of-day figures, ``check`` and ``check --quick`` — each through its
-service, several runs, next to a raw SQL floor: the least the database must do for the same
-answer, on the same connection."""
+week, points about to expire, one day's end-of-day figures, ``check`` and ``check --quick``
+— each through its service, several runs, next to a raw SQL floor: the least the database
+must do for the same answer, on the same connection."""
 
 from __future__ import annotations
 
@@ -164,7 +164,8 @@ def _ms(seconds: list[float]) -> dict[str, float]:
 def run(ctx: Context, url: str, *, runs: int, check_runs: int, as_json: bool,
         only: tuple[str, ...] = ()) -> int:
     """Time each manager operation ``runs`` times (``check`` and ``check_quick``
-    ``check_runs`` times; 0 skips them) and print one line, or with ``as_json`` one object, per operation."""
+    ``check_runs`` times; 0 skips them) and print one line, or with ``as_json`` one
+    object, per operation."""
     if runs < 1 or check_runs < 0:
         print("bench: --runs must be at least 1 and --check-runs at least 0", file=sys.stderr)
         return 2
