@@ -261,6 +261,12 @@ def _stored_value_index(database: pw.Database, migrator: SchemaMigrator) -> None
                          "WHERE sv_paid_balance <> 0 OR sv_bonus_balance <> 0")
 
 
+def _coupon_code_index(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # check --quick finds the other sales of a coupon code a recent sale used
+    database.execute_sql("CREATE INDEX IF NOT EXISTS txn_coupon_code ON txn (coupon_code) "
+                         "WHERE coupon_code IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -291,6 +297,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
      _points_use_totals),
     ("an index of the members who hold stored value (the end-of-day outstanding balance)",
      _stored_value_index),
+    ("an index of the coupon codes sales used (check --quick)", _coupon_code_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -16,6 +16,7 @@ from their rows (``differences``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import peewee as pw
 
@@ -29,11 +30,20 @@ class Summary:
     count: str  # the column counting the rows
     sums: tuple[str, ...]  # columns summed: the same name in the source and the summary
     watched: tuple[str, ...]  # the source's columns the keys and sums read
+    day: str  # the key that is a day: ``differences`` may add up some days alone
+    # a condition on the source's rows ``src`` that an index answers, between two days
+    # ({p} twice): a superset of the rows those days count
+    day_range: str
+    # ``FROM``-and-``WHERE`` of the source's rows ``src`` written since a moment ({p})
+    since: str
 
     def key(self, kind: str, row: str, column: str | dict[str, str]) -> str:
         text = column if isinstance(column, str) else column[kind]
         return text.format(r=row) if "{r}" in text else f"{row}.{text}"
 
+
+_CREATED = "src.created_at >= {p} AND src.created_at < {p}"
+_SINCE = "{source} src WHERE src.created_at >= {p}"
 
 SUMMARIES = (
     Summary("txn_day", "txn",
@@ -42,13 +52,16 @@ SUMMARIES = (
             count="txns",
             sums=("total", "tier_discount", "coupon_discount", "points_discount", "sv_bonus"),
             watched=("business_date", "store_id", "terminal_id", "kind", "total",
-                     "tier_discount", "coupon_discount", "points_discount", "sv_bonus")),
+                     "tier_discount", "coupon_discount", "points_discount", "sv_bonus"),
+            day="business_date",
+            day_range="src.business_date >= {p} AND src.business_date < {p}", since=_SINCE),
     Summary("points_day", "points_entry",
             keys=(("day", {"sqlite": "substr({r}.created_at, 1, 10)",
                            "postgresql": "CAST({r}.created_at AS date)"}),
                   ("terminal_id", "terminal_id"), ("kind", "kind")),
             count="entries", sums=("delta",),
-            watched=("created_at", "terminal_id", "kind", "delta")),
+            watched=("created_at", "terminal_id", "kind", "delta"),
+            day="day", day_range=_CREATED, since=_SINCE),
     # the points each debit took from batches, by the day the batch expires: the
     # economics' closed-out batches (redeemed or expired) without joining every use
     Summary("points_use_day", "points_use",
@@ -60,7 +73,13 @@ SUMMARIES = (
                   ("terminal_id", "(SELECT d.terminal_id FROM points_entry d "
                                   "WHERE d.id = {r}.entry_id)"),
                   ("kind", "(SELECT d.kind FROM points_entry d WHERE d.id = {r}.entry_id)")),
-            count="uses", sums=("points",), watched=("entry_id", "batch_id", "points")),
+            count="uses", sums=("points",), watched=("entry_id", "batch_id", "points"),
+            day="expiry_day",
+            # uses are only inserted (a reversal adds negative ones) with their debit
+            day_range="src.batch_id IN (SELECT b.id FROM points_entry b "
+                      "WHERE b.expires_at >= {p} AND b.expires_at < {p})",
+            since="points_use src JOIN points_entry d ON d.id = src.entry_id "
+                  "WHERE d.created_at >= {p}"),
 )
 
 
@@ -112,17 +131,21 @@ def trigger_sql(database: pw.Database, *tables: str) -> list[str]:
     return out
 
 
-def _from_rows(s: Summary, kind: str) -> str:
+def _day_of(s: Summary, kind: str, row: str) -> str:
+    return next(s.key(kind, row, expr) for column, expr in s.keys if column == s.day)
+
+
+def _from_rows(s: Summary, kind: str, where: str = "") -> str:
     keys = [s.key(kind, "src", expr) for _, expr in s.keys]
     sums = ", ".join(f"SUM(src.{c})" for c in s.sums)
-    return (f"SELECT {', '.join(keys)}, COUNT(*), {sums} FROM {s.source} src "
+    return (f"SELECT {', '.join(keys)}, COUNT(*), {sums} FROM {s.source} src {where}"
             f"GROUP BY {', '.join(keys)}")
 
 
-def _kept(s: Summary) -> str:
+def _kept(s: Summary, where: str = "") -> str:
     columns = [k for k, _ in s.keys] + [s.count, *s.sums]
     nonzero = " OR ".join(f"{c} <> 0" for c in (s.count, *s.sums))
-    return f"SELECT {', '.join(columns)} FROM {s.table} WHERE {nonzero}"
+    return f"SELECT {', '.join(columns)} FROM {s.table} WHERE ({nonzero}) {where}"
 
 
 def fill_sql(database: pw.Database, *tables: str) -> list[str]:
@@ -139,15 +162,56 @@ def fill_sql(database: pw.Database, *tables: str) -> list[str]:
     return out
 
 
-def differences(database: pw.Database, limit: int) -> list[str]:
-    """Each kept total that its rows do not add up to, as a line for ``check``."""
+def touched_days(database: pw.Database, since: datetime) -> dict[str, list[date]]:
+    """Per total, the days that rows created at ``since`` or later count in (a
+    transaction's business day, a points entry's day)."""
+    kind = _kind(database)
+    out = {}
+    for s in SUMMARIES:
+        rows = s.since.format(source=s.source, p=database.param)
+        sql = f"SELECT DISTINCT {_day_of(s, kind, 'src')} FROM {rows}"
+        found = database.execute_sql(sql, (_moment(since),)).fetchall()
+        out[s.table] = sorted(v if isinstance(v, date) else date.fromisoformat(str(v)[:10])
+                              for (v,) in found)
+    return out
+
+
+def _moment(value: datetime) -> str:
+    """A time as both databases compare it with their columns (seconds: a bound rounded
+    down takes a little more, never less)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def differences(database: pw.Database, limit: int,
+                days: dict[str, list[date]] | None = None) -> list[str]:
+    """Each kept total that its rows do not add up to, as a line for ``check``. ``days``
+    (``touched_days``): only these days of each total, every row of each (a total not
+    named is not read)."""
     kind = _kind(database)
     problems = []
     for s in SUMMARIES:
         n_keys = len(s.keys)
-        for says, sql in (("kept", f"{_kept(s)} EXCEPT {_from_rows(s, kind)}"),
-                          ("the rows add up to", f"{_from_rows(s, kind)} EXCEPT {_kept(s)}")):
-            for row in database.execute_sql(f"{sql} LIMIT {limit}").fetchall():
+        kept_where = rows_where = ""
+        params: tuple[object, ...] = ()
+        if days is not None:
+            wanted = [d.isoformat() for d in days.get(s.table, [])]
+            if not wanted:
+                continue
+            marks = ", ".join([database.param] * len(wanted))
+            kept_where = f"AND {s.day} IN ({marks})"
+            # the range lets the source's index find the rows; the key picks the days
+            rows_where = (f"WHERE {s.day_range.format(p=database.param)} "
+                          f"AND {_day_of(s, kind, 'src')} IN ({marks}) ")
+            bounds = (wanted[0], (date.fromisoformat(wanted[-1]) + timedelta(days=1)
+                                  ).isoformat())
+        for says, first, second in (("kept", "kept", "rows"),
+                                    ("the rows add up to", "rows", "kept")):
+            parts = {"kept": (_kept(s, kept_where), tuple(wanted) if days else ()),
+                     "rows": (_from_rows(s, kind, rows_where),
+                              (*bounds, *wanted) if days else ())}
+            sql = f"{parts[first][0]} EXCEPT {parts[second][0]}"
+            params = parts[first][1] + parts[second][1]
+            for row in database.execute_sql(f"{sql} LIMIT {limit}", params).fetchall():
                 key = "/".join(str(v) for v in row[:n_keys])
                 figures = ", ".join(f"{c} {v}" for c, v in
                                     zip((s.count, *s.sums), row[n_keys:], strict=True))

@@ -345,6 +345,23 @@ def verify(*, with_head_file: bool = True) -> list[Phrase]:
     """Where the chain is broken: an edited, forged, inserted or deleted row, a
     transaction's money changed after its entry, a chain shorter than a head it had (the
     head file's, unless ``with_head_file`` is false, and every closed day's)."""
+    return verify_chain(with_head_file=with_head_file).problems
+
+
+@dataclass(frozen=True)
+class Verified:
+    problems: list[Phrase]
+    head: Head  # the last entry read, and how many entries the log holds
+    entries: int  # how many entries were read (and their signatures checked)
+
+
+def verify_chain(*, with_head_file: bool = True, since: Head | None = None) -> Verified:
+    """``verify``, and the head it reached. ``since`` (the head a clean check reached,
+    ``integrity.quick_check``): only the entries after it are read and their signatures
+    checked, from its hash on; the entry it names is read again (still there, same hash,
+    same signature), and every head is compared as the full check does. An entry before
+    it edited since is left to the full check; the money of a transaction is checked
+    again only through an entry after ``since``."""
     problems: list[Phrase] = []
     marker = m.Meta.get_or_none(m.Meta.key == KEY_ID)
     path = key_file()
@@ -393,9 +410,26 @@ def verify(*, with_head_file: bool = True) -> list[Phrase]:
     # a transaction's money (services.member_care moves a merged member's transactions,
     # after checking that their money still matched)
     money: dict[object, list[Phrase]] = {}
-    prev_hash, prev_seq, count = GENESIS, 0, 0
-    for row in m.AuditEntry.select().order_by(m.AuditEntry.seq).iterator():
+    prev_hash, prev_seq, count, read = GENESIS, 0, 0, 0
+    rows = m.AuditEntry.select()
+    if since is not None and since.seq:
+        prev_hash, prev_seq = since.hash, since.seq
+        count = m.AuditEntry.select().where(m.AuditEntry.seq <= since.seq).count()
+        rows = rows.where(m.AuditEntry.seq > since.seq)
+        marked = m.AuditEntry.get_or_none(m.AuditEntry.seq == since.seq)
+        if marked is None or marked.hash != since.hash:
+            problems.append(Phrase("audit log: entry {seq}, the last one the clean check "
+                                   "verified, was changed or deleted since", seq=since.seq))
+        elif signed and _digest(key, marked.prev_hash, marked) != marked.hash:
+            problems.append(Phrase("audit log: entry {seq} was changed after it was written, "
+                                   "or forged (its signature does not match the log's key)",
+                                   seq=since.seq))
+        for old in m.AuditEntry.select().where(m.AuditEntry.seq.in_(
+                [s for s in wanted if s <= since.seq])):  # heads the clean check passed
+            seen[old.seq] = (old.hash, not signed or _digest(key, old.prev_hash, old) == old.hash)
+    for row in rows.order_by(m.AuditEntry.seq).iterator():
         count += 1
+        read += 1
         if row.seq != prev_seq + 1:
             problems.append(Phrase("audit log: entries {first}..{last} are missing",
                                    first=prev_seq + 1, last=row.seq - 1))
@@ -428,7 +462,7 @@ def verify(*, with_head_file: bool = True) -> list[Phrase]:
             problems.append(Phrase("audit log: entry {seq} is not the one {where} recorded: "
                                    "the log was cut short at entry {seq} and written again "
                                    "from there", seq=head.seq, where=where))
-    return problems
+    return Verified(problems, Head(prev_seq, prev_hash, count), read)
 
 
 def _money_problem(row: m.AuditEntry) -> list[Phrase]:

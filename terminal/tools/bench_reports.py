@@ -1,8 +1,8 @@
 """Benchmark: what the manager waits for (issue 14) — the Members tab's overview (computed
 again, and the kept one shown as the tab opens), the programme's economics, birthdays this
-week, points about to expire, one day's end-of-day figures and ``check`` — each through its
-service, several runs, next to a raw SQL floor: the least the database must do for the same
-answer, on the same connection."""
+week, points about to expire, one day's end-of-day figures, ``check`` and ``check --quick``
+— each through its service, several runs, next to a raw SQL floor: the least the database
+must do for the same answer, on the same connection."""
 
 from __future__ import annotations
 
@@ -121,8 +121,11 @@ def operations(ctx: Context, *, runs: int, check_runs: int) -> list[Operation]:
                      " SUM(stored_value) FROM txn WHERE business_date = %s GROUP BY kind",
                      _day(day))
 
-    def check() -> int:
-        return len(integrity.check(with_head_file=False))
+    def check() -> int:  # it keeps its clean mark, where check_quick starts
+        return len(integrity.check_and_mark(ctx, with_head_file=False))
+
+    def check_quick() -> int:  # without a mark (check skipped, none before): the whole check
+        return len(integrity.quick_check(ctx, with_head_file=False).problems)
 
     def check_floor() -> int:
         return _rows("PRAGMA integrity_check")
@@ -141,6 +144,8 @@ def operations(ctx: Context, *, runs: int, check_runs: int) -> list[Operation]:
         Operation("eod_one_day", f"end-of-day figures of {day}", 100, eod, eod_floor, runs),
         Operation("check", "check, the whole database", 120_000, check,
                   check_floor if sqlite else None, check_runs),
+        Operation("check_quick", "check --quick, since the clean check", 5000, check_quick,
+                  None, check_runs),
     ]
 
 
@@ -160,8 +165,9 @@ def _ms(seconds: list[float]) -> dict[str, float]:
 
 def run(ctx: Context, url: str, *, runs: int, check_runs: int, as_json: bool,
         only: tuple[str, ...] = ()) -> int:
-    """Time each manager operation ``runs`` times (``check`` ``check_runs`` times; 0 skips
-    it) and print one line, or with ``as_json`` one object, per operation."""
+    """Time each manager operation ``runs`` times (``check`` and ``check_quick``
+    ``check_runs`` times; 0 skips them) and print one line, or with ``as_json`` one
+    object, per operation."""
     if runs < 1 or check_runs < 0:
         print("bench: --runs must be at least 1 and --check-runs at least 0", file=sys.stderr)
         return 2

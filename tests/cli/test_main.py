@@ -94,3 +94,27 @@ def test_printer_commands_are_wired(db_url, tmp_path, capsys):
     assert cli.main(["print", "receipt", "--sale", "last", "--db", db_url,
                       "--printer", f"file:{receipt}"]) == 0
     assert "绿茶".encode("gb18030") in receipt.read_bytes()
+
+
+def test_check_quick_says_what_it_covered(db_url, capsys):
+    open_database(db_url)
+    enrol(Context(), EnrolRequest("Wu", "13900002222"))
+    close_database()
+    assert cli.main(["check", "--quick", "--db", db_url]) == 0  # no clean check yet
+    out = capsys.readouterr().out
+    assert "check --quick: no clean check recorded yet: checking the whole database" in out
+    assert "check: ok" in out
+    open_database(db_url)
+    mb = enrol(Context(), EnrolRequest("Li", "13900003333"))
+    m.Member.update(points_balance=5).where(m.Member.id == mb.id).execute()
+    close_database()
+    assert cli.main(["check", "--quick", "--db", db_url]) == 1
+    out = capsys.readouterr().out
+    assert "check --quick: since the clean check of " in out
+    # Wu too: made less than integrity.SLACK before the mark
+    assert "members 2, " in out and "points balance equals its ledger" in out
+    assert out.rstrip().endswith(": 2 violation(s)")
+    assert cli.main(["check", "--db", db_url]) == 1  # the full check does not mark
+    capsys.readouterr()
+    assert cli.main(["check", "--quick", "--db", db_url]) == 1
+    assert "since the clean check of " in capsys.readouterr().out

@@ -15,7 +15,8 @@ from terminal.tools import bench_reports
 from tests.helpers import factory
 
 OPERATIONS = {"members_overview", "members_tab_show", "economics_12_months",
-              "birthdays_this_week", "expiring_30_days", "eod_one_day", "check"}
+              "birthdays_this_week", "expiring_30_days", "eod_one_day", "check",
+              "check_quick"}
 
 
 @pytest.fixture
@@ -43,6 +44,8 @@ def test_every_operation_as_one_json_object_per_line(ctx: Context, db_url: str, 
     assert by["eod_one_day"]["rows"] == 5  # the day's sales, the anonymous one too
     assert by["check"]["rows"] == 0 and by["check"]["runs"] == 1
     assert (by["check"]["floor_median_ms"] is not None) == is_sqlite()
+    assert by["check_quick"]["rows"] == 0 and by["check_quick"]["runs"] == 1
+    assert integrity.read_mark() is not None  # the quick check started from check's mark
     # the overview it computed is kept, and the database is still consistent
     kept = analytics.kept_overview()
     assert kept is not None and kept.overview.members == 4
