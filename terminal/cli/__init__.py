@@ -52,6 +52,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
     (data.add_parser, dict.fromkeys(data.COMMANDS, data.command)),
     (nightly.add_parser, {"expire-points": nightly.expire_points,
                           "review-tiers": nightly.review_tiers,
+                          "settle-imports": nightly.settle_imports,
                           "analyse-members": nightly.analyse_members}),
     (programme.add_parser, {"programme": programme.command}),
 )

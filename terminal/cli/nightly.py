@@ -1,5 +1,5 @@
-"""The ``expire-points``, ``review-tiers`` and ``analyse-members`` commands: the nightly jobs,
-by hand or by cron."""
+"""The ``expire-points``, ``review-tiers``, ``analyse-members`` and ``settle-imports``
+commands: the nightly jobs, by hand or by cron."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     subparsers.add_parser("analyse-members", parents=parents,
                           help="compute the Members tab's overview (segments, 80/20, activity, "
                                "lapsed) and keep it, so the tab shows it at once")
+    subparsers.add_parser("settle-imports", parents=parents,
+                          help="remove what a killed or failed member import left hidden "
+                               "(the next import does it too)")
 
 
 def expire_points(inv: Invocation) -> int:
@@ -45,6 +48,12 @@ def analyse_members(inv: Invocation) -> int:
         return 0
 
     return with_context(inv, run)
+
+
+def settle_imports(inv: Invocation) -> int:
+    from ..services.import_batches import settle
+
+    return with_context(inv, lambda ctx: _show(settle(ctx)))
 
 
 def _show(result: object) -> int:

@@ -44,6 +44,11 @@ def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                        help="time the camera path instead: a generated 720p video of "
                             "members' codes through capture, decoding, verification and "
                             "look-up, for each decoder backend")
+    bench.add_argument("--import", dest="import_", action="store_true",
+                       help="time a member import instead (a rehearsal: written whole, "
+                            "then removed) while another process rings up sales")
+    bench.add_argument("--members", type=int, default=100_000, metavar="N",
+                       help="with --import: members in the generated file")
     bench.add_argument("--frames", type=int, default=300, metavar="N",
                        help="with --scan: frames in the video (30 a second)")
     bench.add_argument("--runs", type=int, default=5, metavar="N",
@@ -86,6 +91,11 @@ def bench(inv: Invocation) -> int:
         return with_context(inv, lambda ctx: bench_reports.run(
             ctx, inv.url, runs=a.runs, check_runs=a.check_runs, as_json=a.json,
             only=tuple(a.only)))
+    if a.import_:
+        from ..tools import bench_import
+
+        return with_context(inv, lambda ctx: bench_import.run(
+            ctx, inv.url, members=a.members, as_json=a.json))
     if a.scan:
         from ..tools import bench_scan
 

@@ -267,6 +267,19 @@ def _coupon_code_index(database: pw.Database, migrator: SchemaMigrator) -> None:
                          "WHERE coupon_code IS NOT NULL")
 
 
+def _import_batches(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.ImportBatch])  # IF NOT EXISTS
+    # a new database got the column from the models already (migration 1 builds them)
+    if "import_batch_id" not in {c.name for c in database.get_columns("member")}:
+        # plain SQL as for merged_into_id: playhouse would rebuild the table on SQLite
+        kind = "UUID" if isinstance(database, pw.PostgresqlDatabase) else "TEXT"
+        database.execute_sql(f"ALTER TABLE member ADD COLUMN import_batch_id {kind} "
+                             "REFERENCES import_batch (id) ON DELETE RESTRICT")
+    # only the members of an import under way have one: a small index
+    database.execute_sql("CREATE INDEX IF NOT EXISTS member_import_batch ON member "
+                         "(import_batch_id) WHERE import_batch_id IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -298,6 +311,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("an index of the members who hold stored value (the end-of-day outstanding balance)",
      _stored_value_index),
     ("an index of the coupon codes sales used (check --quick)", _coupon_code_index),
+    ("imports written in short chunks as one batch, hidden until it is complete",
+     _import_batches),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -53,6 +53,22 @@ class SchemaMigration(BaseModel):
     applied_at = pw.DateTimeField()
 
 
+class ImportBatch(Origin):
+    """One run of ``import members`` (services.import_batches). Its members are written in
+    short transactions, so the counter never waits long for the write lock, and stay
+    hidden while it is ``writing``: one update to ``done`` shows them all at once. A batch
+    that fails, or whose heartbeat stops (the import was killed), is removed whole."""
+
+    source = pw.CharField(max_length=200)  # the file's name
+    state = pw.CharField(max_length=16)  # writing | done | failed
+    rows = pw.IntegerField()  # members the file holds
+    heartbeat_at = pw.DateTimeField()  # the last chunk written (a killed import stops it)
+    finished_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "import_batch"
+
+
 class Member(Origin):
     card_no = pw.CharField(max_length=16, unique=True)
     name = pw.CharField(max_length=100)
@@ -75,6 +91,10 @@ class Member(Origin):
     # coupons and sales are there now, and its card names that member's
     merged_into = pw.ForeignKeyField("self", null=True, backref="merged",
                                      on_delete="RESTRICT")
+    # written by an import still under way (hidden until the batch is done); emptied once
+    # it is, so nearly every member has none. Its partial index: migrations
+    import_batch = pw.ForeignKeyField(ImportBatch, null=True, index=False,
+                                      on_delete="RESTRICT")
 
     @property
     def stored_value_balance(self) -> int:
@@ -82,8 +102,15 @@ class Member(Origin):
 
     @classmethod
     def live(cls) -> pw.Expression:
-        """The members still in use: not erased, not merged into another record."""
-        return cls.erased_at.is_null() & cls.merged_into.is_null()
+        """The members still in use: not erased, not merged into another record, and not
+        in an import still under way."""
+        return cls.erased_at.is_null() & cls.merged_into.is_null() & cls.shown()
+
+    @classmethod
+    def shown(cls) -> pw.Expression:
+        """Not written by an import still under way (or one that failed)."""
+        return cls.import_batch.is_null() | cls.import_batch.in_(
+            ImportBatch.select(ImportBatch.id).where(ImportBatch.state == "done"))
 
     @classmethod
     def birthday_key(cls) -> pw.Node:
@@ -577,8 +604,9 @@ class PointsUseDay(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    Meta, SchemaMigration, Member, Product, ProductBarcode, Txn, TxnLine, CouponTemplate,
-    Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry, Staff, PinAttempt,
-    PrintJob, DayClose, AuditEntry, Campaign, CampaignMember, TerminalCounter, RetiredCard,
-    Shift, ProgrammeVersion, AnalyticsSnapshot, TxnDay, PointsDay, PointsUseDay,
+    Meta, SchemaMigration, ImportBatch, Member, Product, ProductBarcode, Txn, TxnLine,
+    CouponTemplate, Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry,
+    Staff, PinAttempt, PrintJob, DayClose, AuditEntry, Campaign, CampaignMember,
+    TerminalCounter, RetiredCard, Shift, ProgrammeVersion, AnalyticsSnapshot, TxnDay,
+    PointsDay, PointsUseDay,
 ]

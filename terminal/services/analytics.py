@@ -20,6 +20,7 @@ from ..core.errors import InvalidInput
 from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
 from ..loyalty import segments as seg
+from . import import_batches
 from .context import Context
 from .members import mask_phone
 from .printing import decode, encode
@@ -74,13 +75,16 @@ def member_figures(ctx: Context, today: date) -> list[seg.MemberFigures]:
             .where(t.member.is_null(False) & (t.created_at >= since))
             .group_by(t.member).alias("year"))
     query = (mb.select(mb.id, mb.created_at, mb.last_visit_at, mb.erased_at, mb.merged_into,
-                       pw.fn.COALESCE(year.c.purchases, 0), pw.fn.COALESCE(year.c.spend, 0))
+                       mb.import_batch, pw.fn.COALESCE(year.c.purchases, 0),
+                       pw.fn.COALESCE(year.c.spend, 0))
              .join(year, pw.JOIN.LEFT_OUTER, on=(year.c.member_id == mb.id)))
     day = _text_day if is_sqlite() else _moment_day
     figures = seg.MemberFigures
+    hidden = import_batches.hidden()
     return [figures(mid, day(created), day(last) if last else None, int(n), int(spend))
-            for mid, created, last, erased, merged, n, spend in proxy.execute_sql(*query.sql())
-            if erased is None and merged is None]
+            for mid, created, last, erased, merged, batch, n, spend
+            in proxy.execute_sql(*query.sql())
+            if erased is None and merged is None and import_batches.shown(batch, hidden)]
 
 
 def _text_day(value: str) -> date:  # SQLite keeps a moment as text, the day first
@@ -246,13 +250,14 @@ class BirthdayRow:
 
 def birthday_query(days: Sequence[date]) -> pw.Select:
     """Members born on one of ``days``' month and day, through ``member_birthday_md``:
-    (card, name, phone, birthday, consent, erased, merged into). Whether a member is live is
-    left to the caller: a condition on it lets SQLite's planner take the merged-into index,
-    which holds nearly every member under NULL."""
+    (card, name, phone, birthday, consent, erased, merged into, import batch). Whether a
+    member is live is left to the caller: a condition on it lets SQLite's planner take the
+    merged-into index, which holds nearly every member under NULL."""
     key = m.Member.birthday_key()
     return (m.Member.select(m.Member.card_no, m.Member.name, m.Member.phone,
                             m.Member.birthday, m.Member.marketing_consent,
-                            m.Member.erased_at, m.Member.merged_into)
+                            m.Member.erased_at, m.Member.merged_into,
+                            m.Member.import_batch)
             .where(m.Member.birthday.is_null(False)
                    & key.in_([m.Member.birthday_key_of(d) for d in days]))
             .tuples())
@@ -268,12 +273,13 @@ def birthdays_this_week(ctx: Context) -> list[BirthdayRow]:
         days.append(date(2000, 2, 29))
     region = ctx.settings.store.phone_region
     # off the cursor, sorted before the rows are made: thousands of members a week
+    hidden = import_batches.hidden()
     found = sorted(
         ((born if isinstance(born, date) else date.fromisoformat(born), name, card_no,
           phone, consent)
-         for card_no, name, phone, born, consent, erased, merged
+         for card_no, name, phone, born, consent, erased, merged, batch
          in proxy.execute_sql(*birthday_query(days).sql())
-         if erased is None and merged is None),
+         if erased is None and merged is None and import_batches.shown(batch, hidden)),
         key=lambda r: (r[0].month, r[0].day, r[1]))
     return [BirthdayRow(card_no, name, mask_phone(phone, region), born, bool(consent))
             for born, name, card_no, phone, consent in found]

@@ -45,7 +45,7 @@ from ..db import models as m
 from ..db import summaries
 from ..db.database import is_sqlite, proxy
 from ..db.migrations import SCHEMA_VERSION, current_version
-from . import audit
+from . import audit, import_batches
 
 if TYPE_CHECKING:
     from .context import Context
@@ -209,14 +209,15 @@ def _rules(quick: bool) -> list[str]:
     return problems
 
 
-def check(*, with_head_file: bool = True) -> list[str]:
+def check(*, with_head_file: bool = True, now: datetime | None = None) -> list[str]:
     """Every violation found, as lines a person can read; empty when all is well. A copy of
     the database (a backup) is checked ``with_head_file=False``: it may well be older than
-    the audit log's head kept outside the database."""
-    return _full(with_head_file)[0]
+    the audit log's head kept outside the database. ``now`` (default: the clock's) tells a
+    killed import from one still being written."""
+    return _full(with_head_file, now or datetime.now())[0]
 
 
-def _full(with_head_file: bool) -> tuple[list[str], audit.Head | None]:
+def _full(with_head_file: bool, now: datetime) -> tuple[list[str], audit.Head | None]:
     db = proxy
     problems: list[str] = []
     if is_sqlite():
@@ -229,6 +230,7 @@ def _full(with_head_file: bool) -> tuple[list[str], audit.Head | None]:
     if version != SCHEMA_VERSION:
         problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
     problems += _rules(quick=False)
+    problems += import_batches.problems(now)
     problems += summaries.differences(db.obj, LIMIT)
     verified = audit.verify_chain(with_head_file=with_head_file)
     problems += verified.problems[:LIMIT]
@@ -269,7 +271,7 @@ def check_and_mark(ctx: Context, *, with_head_file: bool = True) -> list[str]:
     moment taken before it began (a check that finds problems leaves the mark where it
     was: the quick check then still covers what changed since the last clean one)."""
     started = ctx.now()
-    problems, head = _full(with_head_file)
+    problems, head = _full(with_head_file, ctx.now())
     if not problems and head is not None:
         value = Mark(started, head, SCHEMA_VERSION).to_json()
         m.Meta.insert(key=MARK_KEY, value=value).on_conflict(
@@ -348,6 +350,7 @@ def quick_check(ctx: Context, *, with_head_file: bool = True) -> QuickCheck:
     finally:
         for table in ("qc_member", "qc_txn", "qc_coupon"):
             db.execute_sql(f"DROP TABLE IF EXISTS {table}")
+    problems += import_batches.problems(ctx.now())
     days = summaries.touched_days(db.obj, since)
     problems += summaries.differences(db.obj, LIMIT, days)
     verified = audit.verify_chain(with_head_file=with_head_file, since=mark.audit)

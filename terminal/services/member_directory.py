@@ -113,6 +113,7 @@ def _conditions(ctx: Context, f: MemberFilter) -> list[pw.Expression]:
     conds += _day_range(m.Member.last_visit_at, f.visited_from, f.visited_to)
     if not f.include_erased:
         conds += [m.Member.erased_at.is_null(), m.Member.merged_into.is_null()]
+    conds.append(m.Member.shown())  # an import under way is nobody's member yet
     return conds
 
 

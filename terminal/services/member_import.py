@@ -10,7 +10,9 @@ columns are optional. Money as ``12.50``, ``¥12.50`` / ``￥12.50`` or ``1,234.
 the tier as its code or its name in the settings (empty: the base tier).
 
 Every row is checked and every problem reported with its line number. A dry run only
-checks; a real run writes everything in one transaction or nothing at all. Opening points
+checks; a real run writes everything or nothing at all: one batch in short transactions,
+hidden from the counter until it is complete and removed whole if it fails
+(``import_batches``). Opening points
 and stored value are ledger rows of kind ``import`` (points expire ``expiry_months`` after
 the import), so ``check`` holds. Imported members get no welcome coupon: they are not new
 to the shop.
@@ -18,6 +20,7 @@ to the shop.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -35,10 +38,10 @@ from ..core import excel_csv, money
 from ..core.errors import Conflict, InvalidInput
 from ..core.i18n import Term
 from ..db import models as m
-from ..db.database import is_sqlite, proxy, write_transaction
+from ..db.database import is_sqlite, proxy
 from ..loyalty import codes
 from ..loyalty import points as prules
-from . import audit, staff
+from . import audit, import_batches, staff
 from .context import Context
 from .csv_import import (
     ImportFileError,
@@ -314,49 +317,90 @@ def _referral_code() -> str:
     return "R" + "".join(_CODE_CHARS[b % 32] for b in secrets.token_bytes(7))
 
 
-def _write(ctx: Context, rows: list[_Row], source: str) -> None:
-    origin = ctx.origin()
-    now = ctx.now()
-    cards_used = {r.card_no for r in rows if r.card_no}
-    new_cards = iter(_new_codes(sum(1 for r in rows if not r.card_no), codes.new_card_number,
-                                m.Member.card_no, cards_used))
-    referral = iter(_new_codes(len(rows), _referral_code, m.Member.referral_code, set()))
-    expires = prules.expiry_for(now, ctx.programme.points)
-    reason = f"opening balance imported from {source}"[:200]
-    bulk = _Bulk()
-    for chunk in chunks(rows, PAGE):
+class _Writer:
+    """Writes the rows as one import batch (``import_batches``), a chunk per transaction."""
+
+    def __init__(self, ctx: Context, source: str, result: MemberImportResult) -> None:
+        self.ctx = ctx
+        self.origin = ctx.origin()
+        self.now = ctx.now()
+        self.expires = prules.expiry_for(self.now, ctx.programme.points)
+        self.source = source
+        self.reason = f"opening balance imported from {source}"[:200]
+        self.result = result
+        self.cards_used: set[str] = set()
+        self.referrals_used: set[str] = set()
+        self.bulk = _Bulk()
+
+    def chunk(self, batch: object, rows: Sequence[_Row]) -> None:
+        # checked again inside the write lock: another terminal may have enrolled
+        _check_database(self.ctx, list(rows), self.result)
+        if self.result.errors:
+            raise Refused
+        self.cards_used.update(r.card_no for r in rows if r.card_no)
+        new_cards = iter(_new_codes(sum(1 for r in rows if not r.card_no),
+                                    codes.new_card_number, m.Member.card_no, self.cards_used))
+        referral = iter(_new_codes(len(rows), _referral_code, m.Member.referral_code,
+                                   self.referrals_used))
         members, pts, svs = [], [], []
-        for row in chunk:
+        for row in rows:
             member_id = m.new_id()
             members.append(dict(
-                id=member_id, **origin, card_no=row.card_no or next(new_cards),
+                id=member_id, **self.origin, card_no=row.card_no or next(new_cards),
                 name=row.name, name_key=name_key(row.name), phone=row.phone,
                 birthday=row.birthday, marketing_consent=row.consent,
                 referral_code=next(referral), referred_by=None, tier=row.tier,
-                tier_since=now, points_balance=row.points, sv_paid_balance=row.stored_value,
-                sv_bonus_balance=0, last_visit_at=None, erased_at=None,
-                note=f"imported from {source}"[:200]))
+                tier_since=self.now, points_balance=row.points,
+                sv_paid_balance=row.stored_value, sv_bonus_balance=0, last_visit_at=None,
+                erased_at=None, note=f"imported from {self.source}"[:200],
+                import_batch=batch))
             if row.points:
-                pts.append(dict(id=m.new_id(), **origin, member=member_id, kind="import",
-                                delta=row.points, remaining=row.points, expires_at=expires,
-                                txn=None, reverses=None, reason=reason))
+                pts.append(dict(id=m.new_id(), **self.origin, member=member_id, kind="import",
+                                delta=row.points, remaining=row.points,
+                                expires_at=self.expires, txn=None, reverses=None,
+                                reason=self.reason))
             if row.stored_value:
-                svs.append(dict(id=m.new_id(), **origin, member=member_id, kind="import",
+                svs.append(dict(id=m.new_id(), **self.origin, member=member_id, kind="import",
                                 delta_paid=row.stored_value, delta_bonus=0, txn=None,
-                                reason=reason))
-        bulk.insert(m.Member, members)
-        bulk.insert(m.PointsEntry, pts)
-        bulk.insert(m.StoredValueEntry, svs)
+                                reason=self.reason))
+        self.bulk.insert(m.Member, members)
+        self.bulk.insert(m.PointsEntry, pts)
+        self.bulk.insert(m.StoredValueEntry, svs)
+
+
+def _write(ctx: Context, rows: list[_Row], source: str, approver: staff.StaffView,
+           result: MemberImportResult, rehearse: bool) -> None:
+    """All the rows or none: chunks of one batch, hidden until ``publish`` shows them
+    together; any failure (a row another terminal enrolled meanwhile, Ctrl-C) removes the
+    batch. A killed import is removed by the next one (``import_batches.settle``)."""
+    import_batches.settle(ctx)
+    writer = _Writer(ctx, source, result)
+    batch = import_batches.begin(ctx, source, len(rows))
+    try:
+        for chunk in chunks(rows, import_batches.CHUNK):
+            import_batches.write(ctx, batch, functools.partial(writer.chunk, batch, chunk))
+        if rehearse:
+            import_batches.remove(ctx, batch)
+            return
+        import_batches.publish(ctx, batch, lambda: audit.record(
+            ctx, "import_members", source, approved_by=approver.id,
+            after={"rows": len(rows), "points": result.points,
+                   "stored_value": result.stored_value}))
+    except BaseException:
+        import_batches.remove(ctx, batch)
+        raise
 
 
 def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
-                   approved_by: object, encoding: str | None = None) -> MemberImportResult:
+                   approved_by: object, encoding: str | None = None,
+                   rehearse: bool = False) -> MemberImportResult:
     """Members from another system's CSV: every row checked, then all written or none.
 
     Whole-file problems raise ImportFileError; row problems are in ``errors`` (nothing is
     written then). Needs a manager's approval, dry run or not (the report tells which
     phones are members here). ``encoding`` (a codec name) reads the file in that encoding
-    instead of finding it.
+    instead of finding it. ``rehearse`` writes the whole batch and then removes it, as a
+    failed import would (``bench --import`` times an import that leaves nothing behind).
     """
     approver = staff.require_approver(approved_by, Term("importing members", "approval"))
     started = time.perf_counter()
@@ -368,24 +412,19 @@ def import_members(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool,
     if dry_run or result.errors:  # nothing will be written: the report is complete anyway
         _check_database(ctx, rows, result)
     else:
+        _check_database(ctx, rows, result)  # each chunk checks its rows again as it writes
         try:
-            with write_transaction():
-                # checked again inside the write lock: another terminal may have enrolled
-                _check_database(ctx, rows, result)
-                if result.errors:
-                    raise Refused
-                _write(ctx, rows, source.name)
-                audit.record(ctx, "import_members", source.name, approved_by=approver.id,
-                             after={"rows": len(rows), "points": result.points,
-                                    "stored_value": result.stored_value})
+            if result.errors:
+                raise Refused
+            _write(ctx, rows, source.name, approver, result, rehearse)
         except Refused:
             pass
-        except pw.IntegrityError as exc:
+        except (pw.IntegrityError, import_batches.BatchGone) as exc:
             raise Conflict("{name}: another terminal enrolled one of these members during "
-                           "the import; nothing was imported, try again ({exc})",
-                           name=source.name, exc=exc) from None
+                           "the import, or removed it; nothing was imported, try again "
+                           "({exc})", name=source.name, exc=exc) from None
         else:
-            result.imported = len(rows)
+            result.imported = 0 if rehearse else len(rows)
     result.sort()
     result.seconds = time.perf_counter() - started
     return result

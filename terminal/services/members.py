@@ -172,6 +172,12 @@ def _live(member: m.Member | None, *, card: str = "", phone: str = "") -> m.Memb
             raise MemberCodeError(MemberCodeError.REPLACED,
                                   "This card was replaced by card {card}.",
                                   card=current_holder(retired.member).card_no)
+    if member is not None and member.import_batch_id is not None and not (
+            m.ImportBatch.select().where((m.ImportBatch.id == member.import_batch_id)
+                                         & (m.ImportBatch.state == "done")).exists()):
+        raise MemberCodeError(MemberCodeError.UNKNOWN_MEMBER,
+                              "this member is in an import still under way; they can be "
+                              "served when it is complete")
     if member is not None and member.merged_into_id is not None:
         raise MemberCodeError(MemberCodeError.MERGED, "This card was merged into card {card}.",
                               card=current_holder(member).card_no)
