@@ -280,6 +280,23 @@ def _import_batches(database: pw.Database, migrator: SchemaMigrator) -> None:
                          "(import_batch_id) WHERE import_batch_id IS NOT NULL")
 
 
+def _birthdays_index(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # the week's birthdays read from the index alone, in the order the list shows them:
+    # reading each member's row for its name and phone took three times as long
+    database.execute_sql("DROP INDEX IF EXISTS member_birthday_md")
+    if isinstance(database, pw.PostgresqlDatabase):
+        database.execute_sql(
+            "CREATE INDEX IF NOT EXISTS member_birthdays ON member "
+            "((EXTRACT(MONTH FROM birthday) * 100 + EXTRACT(DAY FROM birthday)), name) "
+            "INCLUDE (card_no, phone, birthday, marketing_consent, erased_at, merged_into_id, "
+            "import_batch_id) WHERE birthday IS NOT NULL")
+    else:
+        database.execute_sql(
+            "CREATE INDEX IF NOT EXISTS member_birthdays ON member "
+            "(substr(birthday, 6, 5), name, card_no, phone, birthday, marketing_consent, "
+            "erased_at, merged_into_id, import_batch_id) WHERE birthday IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -313,6 +330,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("an index of the coupon codes sales used (check --quick)", _coupon_code_index),
     ("imports written in short chunks as one batch, hidden until it is complete",
      _import_batches),
+    ("the week's birthdays read from one covering index", _birthdays_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

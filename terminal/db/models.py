@@ -114,7 +114,7 @@ class Member(Origin):
 
     @classmethod
     def birthday_key(cls) -> pw.Node:
-        """The birthday's month and day, the expression the index ``member_birthday_md`` is
+        """The birthday's month and day, the expression the index ``member_birthdays`` is
         built on (migrations): SQLite keeps a date as ``YYYY-MM-DD`` text, PostgreSQL
         ``EXTRACT`` (immutable, where ``to_char`` is not) makes it ``month * 100 + day``."""
         if is_sqlite():

@@ -80,11 +80,11 @@ def member_figures(ctx: Context, today: date) -> list[seg.MemberFigures]:
              .join(year, pw.JOIN.LEFT_OUTER, on=(year.c.member_id == mb.id)))
     day = _text_day if is_sqlite() else _moment_day
     figures = seg.MemberFigures
-    hidden = import_batches.hidden()
+    hidden, shown = import_batches.hidden(), import_batches.shown
     return [figures(mid, day(created), day(last) if last else None, int(n), int(spend))
             for mid, created, last, erased, merged, batch, n, spend
             in proxy.execute_sql(*query.sql())
-            if erased is None and merged is None and import_batches.shown(batch, hidden)]
+            if erased is None and merged is None and (batch is None or shown(batch, hidden))]
 
 
 def _text_day(value: str) -> date:  # SQLite keeps a moment as text, the day first
@@ -225,9 +225,15 @@ def expiring_query(now: datetime, days: int, limit: int) -> pw.Select:
 def expiring_soon(ctx: Context, days: int = 30, limit: int = 500) -> list[ExpiringRow]:
     """Members with live points expiring within ``days``: a reason to come back."""
     found = list(expiring_query(ctx.now(), days, limit))
-    people = {mid: (card_no, name, phone) for mid, card_no, name, phone in m.Member.select(
-        m.Member.id, m.Member.card_no, m.Member.name, m.Member.phone).where(
-        m.Member.id.in_([mid for mid, _, _ in found]) & m.Member.live()).tuples()}
+    # by primary key, live or not, told apart here: a condition on it lets SQLite's planner
+    # take the merged-into index (nearly every member under NULL) instead of the 500 keys
+    hidden, shown = import_batches.hidden(), import_batches.shown
+    people = {mid: (card_no, name, phone)
+              for mid, card_no, name, phone, erased, merged, batch in m.Member.select(
+                  m.Member.id, m.Member.card_no, m.Member.name, m.Member.phone,
+                  m.Member.erased_at, m.Member.merged_into, m.Member.import_batch).where(
+                  m.Member.id.in_([mid for mid, _, _ in found])).tuples()
+              if erased is None and merged is None and (batch is None or shown(batch, hidden))}
     region = ctx.settings.store.phone_region
     out = []
     for mid, points, first in found:
@@ -249,40 +255,49 @@ class BirthdayRow:
 
 
 def birthday_query(days: Sequence[date]) -> pw.Select:
-    """Members born on one of ``days``' month and day, through ``member_birthday_md``:
-    (card, name, phone, birthday, consent, erased, merged into, import batch). Whether a
-    member is live is left to the caller: a condition on it lets SQLite's planner take the
-    merged-into index, which holds nearly every member under NULL."""
+    """Members born on one of ``days``' month and day, by month and day and name, read
+    from the covering index ``member_birthdays`` alone: (month and day, card, name, phone,
+    birthday, consent, erased, merged into, import batch). Whether a member is live is left
+    to the caller: a condition on it lets SQLite's planner take the merged-into index,
+    which holds nearly every member under NULL."""
     key = m.Member.birthday_key()
-    return (m.Member.select(m.Member.card_no, m.Member.name, m.Member.phone,
+    return (m.Member.select(key, m.Member.card_no, m.Member.name, m.Member.phone,
                             m.Member.birthday, m.Member.marketing_consent,
                             m.Member.erased_at, m.Member.merged_into,
                             m.Member.import_batch)
             .where(m.Member.birthday.is_null(False)
                    & key.in_([m.Member.birthday_key_of(d) for d in days]))
+            .order_by(key, m.Member.name)
             .tuples())
 
 
 def birthdays_this_week(ctx: Context) -> list[BirthdayRow]:
-    """Members whose birthday falls Monday to Sunday of this week (29 February counts on
-    the 28th in a common year), read through the month-and-day index."""
+    """Members whose birthday falls Monday to Sunday of this week, day by day (a week
+    across the new year starts in December), by name within a day; 29 February counts on
+    the 28th in a common year. Thousands of members a week: their rows are made off the
+    cursor, in the index's order."""
     today = ctx.today()
     monday = today - timedelta(days=today.weekday())
     days = [monday + timedelta(days=i) for i in range(7)]
-    if any(d.month == 2 and d.day == 28 and not calendar.isleap(d.year) for d in days):
-        days.append(date(2000, 2, 29))
+    place = {m.Member.birthday_key_of(d): i for i, d in enumerate(days)}
+    leap = [i for i, d in enumerate(days)
+            if d.month == 2 and d.day == 28 and not calendar.isleap(d.year)]
+    asked = days
+    if leap:
+        place[m.Member.birthday_key_of(date(2000, 2, 29))] = leap[0]
+        asked = [*days, date(2000, 2, 29)]
     region = ctx.settings.store.phone_region
-    # off the cursor, sorted before the rows are made: thousands of members a week
     hidden = import_batches.hidden()
-    found = sorted(
-        ((born if isinstance(born, date) else date.fromisoformat(born), name, card_no,
-          phone, consent)
-         for card_no, name, phone, born, consent, erased, merged, batch
-         in proxy.execute_sql(*birthday_query(days).sql())
-         if erased is None and merged is None and import_batches.shown(batch, hidden)),
-        key=lambda r: (r[0].month, r[0].day, r[1]))
-    return [BirthdayRow(card_no, name, mask_phone(phone, region), born, bool(consent))
-            for born, name, card_no, phone, consent in found]
+    shown = import_batches.shown
+    by_day: list[list[BirthdayRow]] = [[] for _ in days]
+    sqlite = is_sqlite()
+    for key, card_no, name, phone, born, consent, erased, merged, batch in proxy.execute_sql(
+            *birthday_query(asked).sql()):
+        if erased is None and merged is None and (batch is None or shown(batch, hidden)):
+            by_day[place[key]].append(BirthdayRow(
+                card_no, name, mask_phone(phone, region),
+                date.fromisoformat(born) if sqlite else born, bool(consent)))
+    return [row for day in by_day for row in day]
 
 
 def write_csv(rows: Iterable[Any], path: str | Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -43,19 +44,26 @@ def normalize_phone(text: str, region: str = "CN") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-_E164 = re.compile(r"\+([1-9]\d{0,2})(\d+)")
+@functools.lru_cache(maxsize=1024)
+def _country_code_size(head: str) -> int:
+    """How many of ``head``'s digits (the first three of an E.164 number's) are its
+    country code; 0 if none is."""
+    for size in (1, 2, 3):
+        if int(head[:size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return size
+    return 0
 
 
 def _national_digits(e164: str, region: str) -> str:
     """The number without its country code. A stored number is E.164, whose country codes
     no one of which begins another: read it off without a full parse (a list of thousands of
     members is masked in milliseconds); anything else goes through phonenumbers."""
-    whole = _E164.fullmatch(e164)
-    if whole:
-        digits = e164[1:]
-        for size in (1, 2, 3):
-            if int(digits[:size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                return str(int(digits[size:])) if len(digits) > size else ""
+    digits = e164[1:]
+    if e164[:1] == "+" and digits.isascii() and digits.isdigit() and digits[:1] != "0":
+        size = _country_code_size(digits[:3])
+        if size:
+            rest = digits[size:]
+            return str(int(rest)) if rest else ""  # int: an Italian leading zero goes
     try:
         return str(phonenumbers.parse(e164, region).national_number)
     except phonenumbers.NumberParseException:

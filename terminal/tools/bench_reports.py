@@ -65,7 +65,7 @@ def operations(ctx: Context, *, runs: int, check_runs: int) -> list[Operation]:
     year_ago = datetime.combine(today - timedelta(days=365), datetime.min.time())
     monday = today - timedelta(days=today.weekday())
     week = [m.Member.birthday_key_of(monday + timedelta(days=i)) for i in range(7)]
-    month_of = ("substr(birthday, 6, 5)" if sqlite  # the expression member_birthday_md keeps
+    month_of = ("substr(birthday, 6, 5)" if sqlite  # the expression member_birthdays keeps
                 else "(EXTRACT(MONTH FROM birthday) * 100 + EXTRACT(DAY FROM birthday))")
     first_month = economics.month_starts(today, 12)[0]
     day = _last_business_day() or today
@@ -100,10 +100,11 @@ def operations(ctx: Context, *, runs: int, check_runs: int) -> list[Operation]:
     def birthdays() -> int:
         return len(analytics.birthdays_this_week(ctx))
 
-    def birthdays_floor() -> int:
+    def birthdays_floor() -> int:  # the same members' rows, in the list's order
         marks = ", ".join(["%s"] * len(week))
-        return _rows(f"SELECT id FROM member WHERE birthday IS NOT NULL AND {month_of}"
-                     f" IN ({marks})", *week)
+        return _rows(f"SELECT card_no, name, phone, birthday, marketing_consent FROM member"
+                     f" WHERE birthday IS NOT NULL AND {month_of} IN ({marks})"
+                     f" ORDER BY {month_of}, name", *week)
 
     def expiring() -> int:
         return len(analytics.expiring_soon(ctx, 30))

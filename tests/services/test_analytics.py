@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, datetime
 
 from terminal.db import models as m
 from terminal.services import analytics, eod_figures
@@ -88,13 +88,13 @@ def test_expiring_soon_and_birthdays_this_week(ctx, catalogue, clock, tmp_path) 
 
 def test_birthdays_and_expiring_points_are_read_through_their_indexes(ctx) -> None:
     """At a million members neither list may read every member or every points batch, nor
-    the end of day every member's stored value: the plan names the month-and-day index, the
+    the end of day every member's stored value: the plan names the birthdays' index, the
     live-points index and the stored-value index (PostgreSQL is told not
     to scan, so a tiny table still shows whether the index can serve the query)."""
     from terminal.db.database import is_sqlite, proxy
 
-    queries = {"member_birthday_md": analytics.birthday_query([date(2026, 3, 9),
-                                                               date(2026, 3, 10)]),
+    queries = {"member_birthdays": analytics.birthday_query([date(2026, 3, 9),
+                                                             date(2026, 3, 10)]),
                "points_entry_live_expiry": analytics.expiring_query(ctx.now(), 30, 500),
                "member_stored_value": eod_figures.stored_value_query()}
     for index, query in queries.items():
@@ -112,3 +112,22 @@ def test_birthdays_and_expiring_points_are_read_through_their_indexes(ctx) -> No
         walks = ("SEARCH",) if index != "member_stored_value" else ("SEARCH", "SCAN")
         assert not is_sqlite() or any(f"{w} t1 USING {how}INDEX {index}" in plan
                                       for w in walks for how in ("", "COVERING ")), plan
+
+
+def test_a_week_across_the_new_year_lists_december_first_and_names_in_order(ctx) -> None:
+    """Day by day in the week's order (28 December to 3 January), by name within a day;
+    29 February sits with the 28th in a common year; erased and merged members are left
+    out."""
+    for name, born in [("Zhou", date(1980, 1, 2)), ("Amy", date(1985, 12, 29)),
+                       ("Bo", date(1991, 12, 28)), ("Cai", date(1970, 12, 29)),
+                       ("Ann", date(1999, 1, 2)), ("Gone", date(1990, 12, 30))]:
+        factory.member(ctx, name, birthday=born)
+    m.Member.update(erased_at=ctx.now()).where(m.Member.name == "Gone").execute()
+    ctx.clock.now = datetime(2026, 12, 30, 12, 0)  # a Wednesday: 28 December to 3 January
+    assert [b.name for b in analytics.birthdays_this_week(ctx)] == [
+        "Bo", "Amy", "Cai", "Ann", "Zhou"]
+    for name, born in [("Leap", date(1992, 2, 29)), ("Late", date(1990, 2, 28)),
+                       ("March", date(1990, 3, 1))]:
+        factory.member(ctx, name, birthday=born)
+    ctx.clock.now = datetime(2027, 2, 26, 12, 0)  # 22 February to 28 February 2027
+    assert [b.name for b in analytics.birthdays_this_week(ctx)] == ["Late", "Leap"]
