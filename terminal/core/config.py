@@ -30,9 +30,10 @@ DATA_ENV = "MEMBER_TERMINAL_DATA"
 LANGUAGES = ("en", "zh_CN")
 
 
-DEVICE_SECTIONS = ("printer", "camera")  # a bad value here falls back for that key alone
-SECTIONS = ("store", "database", *DEVICE_SECTIONS, "coupons", "backup", "points", "tiers",
-            "tier_rules", "stored_value", "referral", "receipt")
+# a bad value here falls back for that key alone
+DEVICE_SECTIONS = ("printer", "camera", "display")
+SECTIONS = ("store", "database", *DEVICE_SECTIONS, "web", "coupons", "backup", "points",
+            "tiers", "tier_rules", "stored_value", "referral", "receipt")
 IDENTIFIER = re.compile(r"[A-Za-z0-9-]{1,32}")  # store and terminal ids: written with every row
 
 
@@ -109,6 +110,28 @@ class CameraSettings:
 
 
 @dataclass(frozen=True)
+class DisplaySettings:
+    """The customer display: a second window, on the screen facing the customer."""
+
+    enabled: bool = False
+    # the screen: its number (1 is the first) or its name as the system gives it ("HDMI-1");
+    # empty: the second screen, or the only one
+    screen: str = ""
+    full_screen: bool = True
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Where the member's page (``member-terminal serve``) is reached."""
+
+    # on the shop's network (the customer display's QR to join): http://192.168.1.20:8080
+    local_url: str = ""
+    # where the shop or chain publishes it behind TLS, for links that leave the shop
+    # (a receipt read at home, an e-mail): https://members.example.com
+    public_url: str = ""
+
+
+@dataclass(frozen=True)
 class CouponSettings:
     valid_days: int = 30
     next_visit_template: str = "NEXTVISIT"  # issued automatically at checkout, if active
@@ -130,6 +153,8 @@ class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    web: WebSettings = field(default_factory=WebSettings)
     coupons: CouponSettings = field(default_factory=CouponSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     programme: Programme = field(default_factory=Programme)

@@ -173,13 +173,16 @@ Texts = tuple[tuple[str, str], ...]  # (language, line): only the languages give
 @dataclass(frozen=True)
 class ReceiptTexts:
     """A line under the shop's name and a line at the foot of every receipt, per language;
-    none in the receipt's language: no header line, and the "thank you" foot as before."""
+    none in the receipt's language: no header line, and the "thank you" foot as before.
+    ``offer``: what the customer display shows between customers (the manager's pick of
+    the moment, "Double points every Wednesday"); none: the shop's name alone."""
 
     header: Texts = ()
     footer: Texts = ()
+    offer: Texts = ()
 
     def __post_init__(self) -> None:
-        for name in ("header", "footer"):
+        for name in ("header", "footer", "offer"):
             # a blank line is the same as none: the default
             kept = tuple((lang, text.strip()) for lang, text in getattr(self, name)
                          if text.strip())
@@ -190,6 +193,9 @@ class ReceiptTexts:
 
     def footer_in(self, language: str) -> str:
         return dict(self.footer).get(language, "")
+
+    def offer_in(self, language: str) -> str:
+        return dict(self.offer).get(language, "")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
@@ -27,11 +28,13 @@ from .config import (
     CameraSettings,
     CouponSettings,
     DatabaseSettings,
+    DisplaySettings,
     PrinterSettings,
     Problem,
     Settings,
     SettingsError,
     StoreSettings,
+    WebSettings,
     config_path,
 )
 from .rules import (
@@ -48,6 +51,8 @@ from .rules import (
 Check = Callable[[Any], str | None]  # a message when the value is out of its range
 MAX_AMOUNT = 100_000_000  # major units: the largest amount a settings file may name
 RECEIPT_LINE = 120  # characters of a receipt's header or footer (wrapped to the paper)
+# [receipt]'s lines, in ReceiptTexts' order: offer is the customer display's, between sales
+RECEIPT_KEYS = ("header", "footer", "offer")
 
 
 _FATAL = object()  # marks a problem with no fallback: the program must not start
@@ -123,6 +128,16 @@ def _database_url(value: str) -> str | None:
     return f"expected sqlite:///PATH or postgresql://USER@HOST/DB, got {_shown(value)}"
 
 
+def _web_url(value: str) -> str | None:
+    if not value:
+        return None
+    parsed = urllib.parse.urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or parsed.query \
+            or parsed.fragment or len(value) > 200:
+        return f"expected an address such as https://members.example.com, got {_shown(value)}"
+    return None
+
+
 def _columns(value: int) -> str | None:
     return None if value == 0 or 16 <= value <= 96 else \
         f"expected 0 (from the paper width) or 16 to 96, got {value}"
@@ -145,6 +160,8 @@ CHECKS: dict[str, dict[str, Check]] = {
                "height": _between(16, 8192), "fps": _between(1, 240),
                "backend": _one_of("zxing", "pyzbar"),
                "hold_seconds": _between(0, 60, "a number of seconds")},
+    "display": {"screen": _text(100, blank=True)},
+    "web": {"local_url": _web_url, "public_url": _web_url},
     "coupons": {"valid_days": _between(1, 3650), "next_visit_template": _text(32, blank=True)},
     "backup": {"keep_days": _between(1, 3650)},
     "tier_rules": {"window_days": _between(1, 3660), "hold_days": _between(0, 3660)},
@@ -439,9 +456,9 @@ class _Reader:
 
     def receipt(self) -> ReceiptTexts:
         table = self.table("receipt")
-        known = [f"{line}{suffix}" for line in ("header", "footer")
+        known = [f"{line}{suffix}" for line in RECEIPT_KEYS
                  for suffix in ("", *(f"_{language}" for language in LANGUAGES[1:]))]
-        lines: dict[str, list[tuple[str, str]]] = {"header": [], "footer": []}
+        lines: dict[str, list[tuple[str, str]]] = {line: [] for line in RECEIPT_KEYS}
         for key, value in table.items():
             if key not in known:
                 self.bad("receipt", key, f"unknown setting (known: {', '.join(known)})")
@@ -453,7 +470,7 @@ class _Reader:
                 continue
             line, _, language = key.partition("_")
             lines[line].append((language or LANGUAGES[0], value))
-        return ReceiptTexts(tuple(lines["header"]), tuple(lines["footer"]))
+        return ReceiptTexts(*(tuple(lines[line]) for line in RECEIPT_KEYS))
 
     def programme(self, currency: str, language: str) -> Programme:
         return Programme(currency=currency, tiers=self.tiers(currency).in_language(language),
@@ -497,6 +514,8 @@ def from_dict(data: dict[str, Any], source: Path | None = None,
         database=r.simple(DatabaseSettings, "database"),
         printer=r.simple(PrinterSettings, "printer"),
         camera=r.simple(CameraSettings, "camera"),
+        display=r.simple(DisplaySettings, "display"),
+        web=r.simple(WebSettings, "web"),
         coupons=r.simple(CouponSettings, "coupons"),
         backup=r.simple(BackupSettings, "backup"),
         programme=r.programme(store.currency, store.language),
@@ -593,7 +612,7 @@ def programme_to_dict(programme: Programme) -> dict[str, Any]:
                      "referee_points": programme.referral.referee_points},
         "receipt": {f"{line}{'' if language == LANGUAGES[0] else f'_{language}'}":
                     getattr(programme.receipt, f"{line}_in")(language)
-                    for line in ("header", "footer") for language in LANGUAGES},
+                    for line in RECEIPT_KEYS for language in LANGUAGES},
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 import peewee as pw
@@ -152,6 +153,20 @@ def _price(ctx: Context, lines: list[pricing.BasketLine], member: m.Member | Non
     return coupon, priced, balance
 
 
+def _earned(ctx: Context, priced: pricing.Pricing, member: m.Member | None,
+            stored_value_paid: int, rules: Programme, now: datetime) -> prules.Earned:
+    """The points ``member`` earns on ``priced`` (none without a member)."""
+    if member is None:
+        return prules.Earned(0, tuple(0 for _ in priced.lines), Decimal(1))
+    tier = rules.tiers.by_code(member.tier)
+    return prules.earn(
+        [prules.EarnLine(pl.line.category, pl.net, pl.points_discount) for pl in priced.lines],
+        stored_value_paid=stored_value_paid,
+        tier_multiplier=tier.points_multiplier if tier else Decimal(1),
+        today=now.date(), birthday=member.birthday, rules=rules.points,
+        currency=ctx.currency)
+
+
 @dataclass(frozen=True)
 class Preview:
     """A basket priced for a member without recording anything (the counter's totals)."""
@@ -161,6 +176,7 @@ class Preview:
     stored_value_balance: int
     coupon_name: str  # English; coupon_name_in(language) for the reader's
     coupon_names: Names = ()
+    points_earned: int = 0  # paid in cash or by card (stored value may earn less)
 
     def coupon_name_in(self, language: str | None) -> str:
         return name_in(self.coupon_name, self.coupon_names, language)
@@ -176,9 +192,10 @@ def preview(ctx: Context, items: tuple[SaleItem, ...], member_id: object = None,
         if member is None or member.erased_at is not None:
             raise NotFound("no such member")
     coupon, priced, balance = _price(ctx, lines, member, coupon_code.strip() or None, points)
+    earned = _earned(ctx, priced, member, 0, ctx.programme, ctx.now())
     return Preview(priced, balance, member.stored_value_balance if member else 0,
                    str(coupon.template.name) if coupon else "",
-                   coupon.template.names if coupon else ())
+                   coupon.template.names if coupon else (), earned.total)
 
 
 def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
@@ -252,15 +269,7 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                 punch_rules.PunchState(card.name, card.visits_left, card.expires_at,
                                        card.status), now)
 
-        earned = prules.Earned(0, tuple(0 for _ in lines), Decimal(1))
-        if member is not None:
-            earned = prules.earn(
-                [prules.EarnLine(pl.line.category, pl.net, pl.points_discount)
-                 for pl in priced.lines],
-                stored_value_paid=settlement.stored_value,
-                tier_multiplier=tier.points_multiplier if tier else Decimal(1),
-                today=now.date(), birthday=member.birthday,
-                rules=rules.points, currency=ctx.currency)
+        earned = _earned(ctx, priced, member, settlement.stored_value, rules, now)
 
         txn = new_txn(
             ctx, key, "sale", member=member.id if member else None,

@@ -29,8 +29,10 @@ from .staff import require_approver
 if TYPE_CHECKING:
     from .context import Context
 
-SCHEMA = 2  # the form of ``ProgrammeVersion.rules``; a later one is refused, not misread
-READABLE = (1, 2)  # 2 added [receipt]: a version of 1 reads as the default receipt texts
+SCHEMA = 3  # the form of ``ProgrammeVersion.rules``; a later one is refused, not misread
+# 2 added [receipt]: a version of 1 reads as the default receipt texts; 3 added its offer
+# (the customer display's): a version of 2 reads as none
+READABLE = (1, 2, 3)
 BEGINNING = datetime(2000, 1, 1)  # the file's rules, version 1, are in force from here on
 # how often a running process asks whether another one saved a version: SELECT MAX(version)
 # on the primary key costs 0.2 ms on SQLite, 0.7 ms on a local PostgreSQL (measured on the

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import qrcode
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSizePolicy, QWidget
 
 from ..core import logs, money
@@ -134,3 +135,21 @@ def parse_count(text: str, what: str, *, minimum: int = 0,
         raise InvalidInput("{what} must be at most {maximum}", what=what,
                            maximum=f"{maximum:,}")
     return value
+
+
+def qr_pixmap(payload: str, size: int = 320) -> QPixmap:
+    """``payload`` as a QR code (python-escpos's own QR library), black on white."""
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(payload)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    scale = max(1, size // len(matrix))
+    image = QImage(len(matrix) * scale, len(matrix) * scale, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    for y, line in enumerate(matrix):
+        for x, dark in enumerate(line):
+            if dark:
+                painter.fillRect(x * scale, y * scale, scale, scale, QColor("black"))
+    painter.end()
+    return QPixmap.fromImage(image)

@@ -244,11 +244,12 @@ class SalePanel(QWidget):
         self.preview = preview
         self.refresh()
 
-    def refresh(self) -> None:
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """Each line as the basket shows it: item, quantity, price, discount, amount (the
+        customer display shows the same)."""
         fmt = lambda v: money.format_amount(v, self.currency)  # noqa: E731
-        selected = self.selected_row() if self.table.selectionModel().selectedRows() else -1
         priced = self.preview.pricing.lines if self.preview is not None else None
-        self.table.setRowCount(len(self.entries))
+        out = []
         for i, e in enumerate(self.entries):
             gross = e.unit_price * e.item.qty
             if priced is not None and i < len(priced):
@@ -257,8 +258,16 @@ class SalePanel(QWidget):
                 unit = pl.line.unit_price
             else:
                 discount, amount, unit = 0, fmt(gross), e.unit_price
-            cells = (e.item.name or e.item.sku or "", str(e.item.qty), fmt(unit),
-                     f"-{fmt(discount)}" if discount else "", amount)
+            out.append((e.item.name or e.item.sku or "", str(e.item.qty), fmt(unit),
+                        f"-{fmt(discount)}" if discount else "", amount))
+        return out
+
+    def refresh(self) -> None:
+        fmt = lambda v: money.format_amount(v, self.currency)  # noqa: E731
+        selected = self.selected_row() if self.table.selectionModel().selectedRows() else -1
+        rows = self.rows()
+        self.table.setRowCount(len(rows))
+        for i, cells in enumerate(rows):
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if col:

@@ -39,6 +39,7 @@ from ...services.context import Context
 from ...services.members import MemberView
 from ...services.receipts import Receipt
 from .. import geometry
+from ..customer.feed import CustomerFeed
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trn
@@ -179,6 +180,12 @@ class CounterWindow(QMainWindow):
         if warning:
             self.message.show_error(warning)
         geometry.restore(self, "counter")
+        self.customer: CustomerFeed | None = None
+        if settings.display.enabled:
+            self.customer = CustomerFeed(self)
+            note = self.customer.start()
+            if note:
+                self.message.show_error(note)
 
         self.checkout = CheckoutFlow(self)
         self.checkout.completed.connect(self.on_operation_completed)
@@ -210,6 +217,7 @@ class CounterWindow(QMainWindow):
         ctx = self.ctx
         self.tasks.run(ctx.installation, self.on_installation_read, self.on_task_failed,
                        what=tr("reading the member-code key"))
+        self.read_offer()
         if self.ask_sign_in:
             self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
                            what=tr("listing the staff"))
@@ -220,6 +228,13 @@ class CounterWindow(QMainWindow):
             self.backups.run(lambda: backup.auto_backup(ctx, options.path(), options.keep_days),
                              self.on_backup_done, self.on_backup_failed,
                              what=tr("backing up"))
+
+    def read_offer(self) -> None:
+        """The offer the customer display shows between customers (the programme's)."""
+        feed, ctx, shown_in = self.customer, self.ctx, language()
+        if feed is not None:
+            self.tasks.run(lambda: ctx.programme.receipt.offer_in(shown_in), feed.set_offer,
+                           self.on_task_failed, what=tr("reading the display's offer"))
 
     def on_backup_done(self, result: backup.AutoBackup) -> None:
         if result.made is not None:
@@ -439,8 +454,12 @@ class CounterWindow(QMainWindow):
         changed = (member.id if member else None) != (self.member.id if self.member else None)
         self.member = member
         self.member_panel.show_member(member)
+        if changed and self.customer is not None:
+            self.customer.next_customer()
         if changed:
             self.on_basket_changed()
+        elif self.customer is not None:
+            self.customer.update()
 
     # -- the basket -----------------------------------------------------------------------
     @Slot()
@@ -448,6 +467,9 @@ class CounterWindow(QMainWindow):
         """Price the basket for the member on the worker; only the newest answer counts."""
         self.search_box.setFocus()
         items = self.sale_panel.items()
+        feed = self.customer
+        if feed is not None:
+            feed.update()
         if not items:
             self.tasks.cancel_latest("basket")
             return
@@ -456,6 +478,8 @@ class CounterWindow(QMainWindow):
         def done(preview: checkout.Preview) -> None:
             self.sale_panel.error.clear()
             self.sale_panel.set_preview(preview)
+            if feed is not None:
+                feed.update()
 
         self.tasks.run_latest("basket", lambda: checkout.preview(ctx, items, member_id),
                               done, self.sale_panel.error.show_error,
@@ -531,6 +555,9 @@ class CounterWindow(QMainWindow):
         self.printer.wake()  # the receipt was queued with the sale: print it now
         self.print_pane.refresh()
         self.message.show_info(tr("Done: receipt {0}").format(receipt.receipt_no))
+        if self.customer is not None:
+            self.customer.on_paid(receipt)
+            self.read_offer()  # the manager may have picked another since
         if self.member is not None:
             self.reload_member(self.member.id)  # balances have moved
 
@@ -549,11 +576,15 @@ class CounterWindow(QMainWindow):
             self.sale_panel.clear()
             self.show_member(None)
             self.message.clear()
+            if self.customer is not None:
+                self.customer.next_customer()
         self.search_box.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry.remember(self, "counter")
         self._stop_telling()
+        if self.customer is not None:
+            self.customer.shut()
         shutdown = getattr(self.dialog, "shutdown", None)  # the set-up's own threads
         if callable(shutdown):
             shutdown()

@@ -11,9 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import qrcode
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -35,7 +33,7 @@ from ..counter.dialogs.task_dialog import TaskDialog
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
-from ..widgets import TOUCH_PX, ErrorLine, button, check_box, combo_box, parse_count
+from ..widgets import TOUCH_PX, ErrorLine, button, check_box, combo_box, parse_count, qr_pixmap
 from .common import Column, RowsModel, action_button, amount, table_view
 
 
@@ -299,24 +297,6 @@ class MergePicker(QDialog):
             return
         emit(self.picked, self.model.rows[rows[0].row()])
         self.accept()
-
-
-def qr_pixmap(payload: str, size: int = 320) -> QPixmap:
-    """``payload`` as a QR code (python-escpos's own QR library), black on white."""
-    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(payload)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    scale = max(1, size // len(matrix))
-    image = QImage(len(matrix) * scale, len(matrix) * scale, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    for y, line in enumerate(matrix):
-        for x, dark in enumerate(line):
-            if dark:
-                painter.fillRect(x * scale, y * scale, scale, scale, QColor("black"))
-    painter.end()
-    return QPixmap.fromImage(image)
 
 
 class QrDialog(QDialog):

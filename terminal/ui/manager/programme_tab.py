@@ -336,7 +336,9 @@ class ProgrammeTab(ManagerTab):
         rows = (("header", tr("Line under the shop's name, English")),
                 (f"header_{ZH}", tr("Line under the shop's name, Chinese")),
                 ("footer", tr("Last line, English")),
-                (f"footer_{ZH}", tr("Last line, Chinese")))
+                (f"footer_{ZH}", tr("Last line, Chinese")),
+                ("offer", tr("Customer display between customers, English")),
+                (f"offer_{ZH}", tr("Customer display between customers, Chinese")))
         for n, (key, text) in enumerate(rows):
             edit = QLineEdit()
             edit.setMaxLength(120)
@@ -348,10 +350,14 @@ class ProgrammeTab(ManagerTab):
                                                            "with us!”"))
         self.receipt_edits[f"footer_{ZH}"].setPlaceholderText(tr("empty: the Chinese "
                                                                  "“thank you”"))
+        self.receipt_edits["offer"].setPlaceholderText(tr("e.g. Double points every "
+                                                          "Wednesday"))
         grid.addWidget(hint(tr("Each receipt prints the lines of its language: the store's "
-                               "language. An empty line prints as before.")), 4, 0, 1, 2)
+                               "language. An empty line prints as before. The customer "
+                               "display shows the offer in the store's language while no "
+                               "one is being served.")), len(rows), 0, 1, 2)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(5, 1)
+        grid.setRowStretch(len(rows) + 1, 1)
         return page
 
     def _history_page(self) -> QWidget:

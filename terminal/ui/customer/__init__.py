@@ -1,0 +1,1 @@
+"""The customer display: the second screen, facing the customer."""
