@@ -29,6 +29,7 @@ from . import (
     shift,
     staff,
     tools,
+    web,
 )
 from .common import Invocation, options
 
@@ -44,7 +45,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
     (tools.add_bench, {"bench": tools.bench}),
     (setup.add_parser, {"setup": setup.run}),
     (staff.add_parser, {"staff": staff.run}),
-    (member.add_parser, {"member": member.run}),
+    (member.add_parser, {"member": member.run, "member-link": member.member_link}),
     (shift.add_parser, {"shift": shift.run}),
     (scan.add_parser, {"scan": scan.command}),
     (printer.add_parser, dict.fromkeys(printer.COMMANDS, printer.command)),
@@ -55,6 +56,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
                           "settle-imports": nightly.settle_imports,
                           "analyse-members": nightly.analyse_members}),
     (programme.add_parser, {"programme": programme.command}),
+    (web.add_parser, {"serve": web.run}),
 )
 COMMANDS: dict[str, Run] = {name: run for _, table in GROUPS for name, run in table.items()}
 

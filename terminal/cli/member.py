@@ -1,5 +1,6 @@
 """The ``member`` command: list members, edit one, replace a lost card, merge two records of
-one person, give a coupon by hand (a manager approves the last three)."""
+one person, give a coupon by hand (a manager approves the last three); ``member-link``: a
+member's own page link."""
 
 from __future__ import annotations
 
@@ -77,8 +78,45 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     approval.add_option(give)
 
 
+    link = subparsers.add_parser(
+        "member-link", parents=parents,
+        help="print a member's own page link (signed; for the card, a receipt or a message)")
+    link.add_argument("card", help=who)
+    link.add_argument("--local", action="store_true",
+                      help="the shop network's address ([web] local_url) instead of the "
+                           "public one ([web] public_url)")
+    link.add_argument("--revoke", action="store_true",
+                      help="make the member's earlier links stop working first (a "
+                           "manager's PIN)")
+    approval.add_option(link)
+
+
 def run(inv: Invocation) -> int:
     return with_context(inv, lambda ctx: _member(ctx, inv.args))
+
+
+def member_link(inv: Invocation) -> int:
+    def run(ctx: Context) -> int:
+        from ..core.errors import DomainError
+        from ..services import member_links, members
+
+        args = inv.args
+        try:
+            member = members.identify(ctx, args.card)
+            if args.revoke:
+                approver = approval.approve(ctx, args.manager, "revoking a member's link").id
+                member = member_links.revoke(ctx, member.card_no, approver)
+                print(f"the earlier links of card {member.card_no} no longer work")
+            base = ctx.settings.web.local_url if args.local else None
+            if args.local and not base:
+                return fail("no [web] local_url in the settings: the address of "
+                            "'member-terminal serve' on the shop's network")
+            print(member_links.url(ctx, member, base=base))
+        except DomainError as exc:
+            return fail(exc)
+        return 0
+
+    return with_context(inv, run)
 
 
 def _member(ctx: Context, args: argparse.Namespace) -> int:

@@ -297,6 +297,24 @@ def _birthdays_index(database: pw.Database, migrator: SchemaMigrator) -> None:
             "erased_at, merged_into_id, import_batch_id) WHERE birthday IS NOT NULL")
 
 
+def _points_use_by_debit_day(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # the debit's day joins the key, so that check --quick adds up the days that changed
+    # (the debits' days), not every expiry day they took from
+    if "day" not in {c.name for c in database.get_columns("points_use_day")}:
+        database.execute_sql("DROP TABLE points_use_day")  # the triggers on points_use: below
+        database.create_tables([m.PointsUseDay])
+    this = "points_use_day"
+    for sql in summaries.trigger_sql(database, this) + summaries.fill_sql(database, this):
+        database.execute_sql(sql)
+
+
+def _member_links(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # a new database got the column from the models already (migration 1 builds them)
+    if "link_version" not in {c.name for c in database.get_columns("member")}:
+        database.execute_sql("ALTER TABLE member ADD COLUMN link_version INTEGER NOT NULL "
+                             "DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -331,6 +349,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("imports written in short chunks as one batch, hidden until it is complete",
      _import_batches),
     ("the week's birthdays read from one covering index", _birthdays_index),
+    ("the points debits took, kept by the debit's day too", _points_use_by_debit_day),
+    ("a revocable signed link to each member's own page", _member_links),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

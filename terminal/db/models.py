@@ -95,6 +95,9 @@ class Member(Origin):
     # it is, so nearly every member has none. Its partial index: migrations
     import_batch = pw.ForeignKeyField(ImportBatch, null=True, index=False,
                                       on_delete="RESTRICT")
+    # the member's own page: a link signed with this number (services.member_links);
+    # raising it revokes every link made before
+    link_version = pw.IntegerField(default=0)
 
     @property
     def stored_value_balance(self) -> int:
@@ -589,9 +592,10 @@ class PointsDay(BaseModel):
 
 
 class PointsUseDay(BaseModel):
-    """Points debits took from batches, per day the batch expires and the debit's terminal
-    and kind, kept as ``TxnDay`` is."""
+    """Points debits took from batches, per the debit's day, the day the batch expires and
+    the debit's terminal and kind, kept as ``TxnDay`` is."""
 
+    day = pw.DateField()  # the debit's
     expiry_day = pw.DateField()
     terminal_id = pw.CharField(max_length=32)
     kind = pw.CharField(max_length=16)
@@ -600,7 +604,7 @@ class PointsUseDay(BaseModel):
 
     class Meta:
         table_name = "points_use_day"
-        primary_key = pw.CompositeKey("expiry_day", "terminal_id", "kind")
+        primary_key = pw.CompositeKey("day", "expiry_day", "terminal_id", "kind")
 
 
 ALL_MODELS: list[type[BaseModel]] = [

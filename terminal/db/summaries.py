@@ -62,10 +62,17 @@ SUMMARIES = (
             count="entries", sums=("delta",),
             watched=("created_at", "terminal_id", "kind", "delta"),
             day="day", day_range=_CREATED, since=_SINCE),
-    # the points each debit took from batches, by the day the batch expires: the
-    # economics' closed-out batches (redeemed or expired) without joining every use
+    # the points each debit took from batches, by the debit's day and the day the batch
+    # expires: the economics' closed-out batches (redeemed or expired) without joining
+    # every use. The debit's day is what the quick check recomputes: a day of redemptions
+    # takes from batches expiring on a third of the next two years' days
     Summary("points_use_day", "points_use",
-            keys=(("expiry_day", {
+            keys=(("day", {
+                "sqlite": "(SELECT substr(d.created_at, 1, 10) FROM points_entry d "
+                          "WHERE d.id = {r}.entry_id)",
+                "postgresql": "(SELECT CAST(d.created_at AS date) FROM points_entry d "
+                              "WHERE d.id = {r}.entry_id)"}),
+                  ("expiry_day", {
                 "sqlite": "(SELECT substr(b.expires_at, 1, 10) FROM points_entry b "
                           "WHERE b.id = {r}.batch_id)",
                 "postgresql": "(SELECT CAST(b.expires_at AS date) FROM points_entry b "
@@ -74,12 +81,11 @@ SUMMARIES = (
                                   "WHERE d.id = {r}.entry_id)"),
                   ("kind", "(SELECT d.kind FROM points_entry d WHERE d.id = {r}.entry_id)")),
             count="uses", sums=("points",), watched=("entry_id", "batch_id", "points"),
-            day="expiry_day",
-            # uses are only inserted (a reversal adds negative ones) with their debit
-            day_range="src.batch_id IN (SELECT b.id FROM points_entry b "
-                      "WHERE b.expires_at >= {p} AND b.expires_at < {p})",
-            # the debits first (their created_at index), then their uses (entry_id's): as a
-            # join, SQLite's planner read every use
+            day="day",
+            # uses are only inserted (a reversal adds negative ones) with their debit; the
+            # debits of the days first (their created_at index), then their uses (entry_id's)
+            day_range="src.entry_id IN (SELECT d.id FROM points_entry d "
+                      "WHERE d.created_at >= {p} AND d.created_at < {p})",
             since="points_use src WHERE src.entry_id IN (SELECT d.id FROM points_entry d "
                   "WHERE d.created_at >= {p})"),
 )

@@ -90,3 +90,23 @@ def test_replace_a_card_and_give_a_coupon_need_the_managers_pin(shop, pin, capsy
     open_database(shop["url"])
     assert m.RetiredCard.get_by_id(shop["first"]).member.name == "Alice"
     assert integrity.check() == []
+
+
+def test_member_link_prints_the_signed_page_link_and_revokes_it(shop, pin, capsys,
+                                                                 tmp_path) -> None:
+    config = tmp_path / "web.toml"
+    config.write_text('[web]\npublic_url = "https://members.example.com"\n'
+                      'local_url = "http://192.168.1.20:8080"\n', encoding="utf-8")
+    link = ["member-link", shop["first"], "--db", shop["url"]]
+    assert cli.main(link) == 1  # no public address in the settings
+    assert "no [web] public_url" in capsys.readouterr().err
+    assert cli.main([*link, "--config", str(config)]) == 0
+    first = capsys.readouterr().out.strip()
+    assert first.startswith(f"https://members.example.com/m/L1.{shop['first']}.0.")
+    assert cli.main([*link, "--config", str(config), "--local"]) == 0
+    assert capsys.readouterr().out.strip().startswith("http://192.168.1.20:8080/m/L1.")
+    pin.append("9999")
+    assert cli.main([*link, "--config", str(config), "--revoke", *AS_MANAGER]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"the earlier links of card {shop['first']} no longer work"
+    assert out[1].startswith(f"https://members.example.com/m/L1.{shop['first']}.1.")

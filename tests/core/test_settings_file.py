@@ -615,3 +615,17 @@ def test_a_tier_has_a_name_per_language(tmp_path: Path) -> None:
 def test_the_default_tiers_have_chinese_names(tmp_path: Path) -> None:
     tiers = load_text(tmp_path, "[store]\nlanguage = 'zh_CN'\n").programme.tiers.tiers
     assert [t.name for t in tiers] == ["普通会员", "银卡", "金卡", "白金卡"]
+
+
+def test_the_customer_display_and_the_web_addresses_are_read_and_checked(tmp_path) -> None:
+    settings = load_text(tmp_path, '[display]\nenabled = true\nscreen = "HDMI-1"\n'
+                                   '[web]\nlocal_url = "http://192.168.1.20:8080"\n'
+                                   'public_url = "https://members.example.com"\n')
+    assert settings.display == config.DisplaySettings(True, "HDMI-1", True)
+    assert settings.web.local_url == "http://192.168.1.20:8080"
+    # a device setting falls back, said so; a wrong address stops the program
+    settings = load_text(tmp_path, "[display]\nenabled = true\nscreen = 2\n")
+    assert settings.display.screen == "" and "[display] screen" in str(settings.warnings[0])
+    for bad in ("members.example.com", "ftp://x.example.com", "https://x.example.com/?a=1"):
+        with pytest.raises(SettingsError, match=r"\[web\] public_url: expected an address"):
+            load_text(tmp_path, f'[web]\npublic_url = "{bad}"\n')

@@ -58,14 +58,15 @@ def use_totals_from_rows() -> dict[tuple, tuple]:
     out: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for u in m.PointsUse.select():
         batch, debit = m.PointsEntry.get_by_id(u.batch_id), m.PointsEntry.get_by_id(u.entry_id)
-        acc = out[(_day(batch.expires_at), debit.terminal_id, debit.kind)]
+        acc = out[(_day(debit.created_at), _day(batch.expires_at), debit.terminal_id,
+                   debit.kind)]
         acc[0] += 1
         acc[1] += u.points
     return {k: tuple(v) for k, v in out.items()}
 
 
 def use_totals_kept() -> dict[tuple, tuple]:
-    return {(_day(r.expiry_day), r.terminal_id, r.kind): (r.uses, r.points)
+    return {(_day(r.day), _day(r.expiry_day), r.terminal_id, r.kind): (r.uses, r.points)
             for r in m.PointsUseDay.select() if r.uses or r.points}
 
 
@@ -146,8 +147,8 @@ def test_check_finds_a_total_its_rows_do_not_add_up_to(ctx, catalogue, db):
         problems
 
 
-def test_the_points_debits_took_are_kept_by_their_batches_expiry_day(ctx, catalogue, db,
-                                                                      clock):
+def test_the_points_debits_took_are_kept_by_their_day_and_their_batches_expiry_day(
+        ctx, catalogue, db, clock):
     """A redemption, its refund and the expiry job write uses; a use edited in SQL moves
     its total; a total edited by hand is found by ``check``."""
     from terminal.loyalty.pricing import Tenders
@@ -165,7 +166,7 @@ def test_the_points_debits_took_are_kept_by_their_batches_expiry_day(ctx, catalo
     clock.advance(days=800)
     assert nightly.expire_points(ctx).points > 0
     assert_totals_add_up()
-    kinds = {k[2] for k in use_totals_kept()}
+    kinds = {k[3] for k in use_totals_kept()}
     assert {"redeem", "refund_redeem", "expire"} <= kinds, kinds
     use = m.PointsUse.select().first()
     db.execute_sql(f"UPDATE points_use SET points = points + 7 WHERE id = {use.id}")

@@ -65,7 +65,7 @@ def test_the_receipt_section_reads_back_as_written():
     assert rules.receipt == ReceiptTexts((("en", "Open daily"),), (("zh_CN", "欢迎光临"),))
     written = settings_file.programme_to_dict(rules)["receipt"]
     assert written == {"header": "Open daily", "header_zh_CN": "", "footer": "",
-                       "footer_zh_CN": "欢迎光临"}
+                       "footer_zh_CN": "欢迎光临", "offer": "", "offer_zh_CN": ""}
     assert settings_file.programme_from_dict(
         settings_file.programme_to_dict(rules), "CNY") == rules
 

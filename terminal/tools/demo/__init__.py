@@ -186,6 +186,9 @@ def generate(ctx: Context, *, members: int, days: int, seed: int,
         fast_sqlite(database, True, keep_journal=shared)
     try:
         with database.atomic():
+            # a referral's reward names the friend's first sale, which a later chunk may
+            # hold: PostgreSQL checks the keys at the commit (SQLite's load has them off)
+            writer.defer_foreign_keys(True)
             writer.drop_indexes()
             done_members = 0
             next_report = 0.1
@@ -220,6 +223,8 @@ def generate(ctx: Context, *, members: int, days: int, seed: int,
     finally:
         if sqlite:
             fast_sqlite(database, False, keep_journal=shared)
+        else:
+            writer.defer_foreign_keys(False)
     if not sqlite:
         database.execute_sql("ANALYZE")
 

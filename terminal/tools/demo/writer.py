@@ -152,6 +152,21 @@ class Writer:
             execute_values(self.cursor, self.sql[table], rows, page_size=2000)
         self.counts[table] += len(rows)
 
+    def defer_foreign_keys(self, on: bool) -> None:
+        """PostgreSQL: the bulk tables' foreign keys checked at the commit (``on``) or at
+        each row again (as the schema makes them). Needs the tables' owner, as the load
+        does."""
+        if self.sqlite:
+            return
+        marks = ", ".join(["%s"] * len(BULK_TABLES))
+        found = self.db.execute_sql(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            f"WHERE contype = 'f' AND conrelid::regclass::text IN ({marks})",
+            BULK_TABLES).fetchall()
+        how = "DEFERRABLE INITIALLY DEFERRED" if on else "NOT DEFERRABLE"
+        for table, name in found:
+            self.db.execute_sql(f'ALTER TABLE "{table}" ALTER CONSTRAINT "{name}" {how}')
+
     def drop_indexes(self) -> None:
         """SQLite builds an index faster at once than row by row: drop the secondary indexes
         now and recreate exactly the same ones (their SQL from sqlite_master) at the end."""

@@ -1,0 +1,1 @@
+"""The member's side on their phone: ``member-terminal serve`` (Starlette)."""

@@ -1,0 +1,121 @@
+"""What the member's pages show, in the reader's language: built from the services the
+counter uses, as plain values for the templates (which escape everything they print)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+import qrcode
+import qrcode.image.svg
+
+from ..core import money
+from ..core.config import LANGUAGES
+from ..core.i18n import gettext_, name_in, ngettext
+from ..db import models as m
+from ..services import member_directory, members
+from ..services.context import Context
+
+VISITS = 5  # the last visits shown
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}  # each in its own language
+
+
+def language_of(asked: str | None, accept: str, default: str) -> str:
+    """``?lang=`` if it is one of ours, else the browser's first language we have, else
+    the shop's."""
+    if asked in LANGUAGES:
+        return asked
+    for part in accept.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh_CN"
+        if tag.startswith("en"):
+            return "en"
+    return default
+
+
+def qr_svg(payload: str) -> str:
+    """``payload`` as an inline SVG QR code (black on white, a quiet zone of 4)."""
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M,
+                         image_factory=qrcode.image.svg.SvgPathImage)
+    code.add_data(payload)
+    code.make(fit=True)
+    out = io.BytesIO()
+    code.make_image().save(out)
+    text = out.getvalue().decode()
+    return text[text.index("<svg"):]  # no XML declaration inside the page
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    lang: str
+    title: str
+    shop: str
+    name: str
+    card_no: str
+    tier: str
+    code_svg: str  # the rotating member code
+    code_hint: str
+    facts: tuple[Line, ...]  # points and their value, stored value
+    expiring: tuple[str, ...]
+    punch_cards: tuple[str, ...]
+    coupons: tuple[str, ...]
+    visits: tuple[Line, ...]
+    friend_title: str
+    friend_text: str
+    words: dict[str, str]  # headings
+
+
+def _when(at: datetime) -> str:
+    return f"{at:%Y-%m-%d}"
+
+
+def member_page(ctx: Context, member: m.Member, lang: str) -> MemberPage:
+    view = members.view(ctx, member.id)
+    rules = ctx.programme
+    cur = ctx.currency
+
+    def amount(value: int) -> str:
+        return money.format_amount(value, cur)
+
+    worth = ngettext(lang, "{n} point, worth {0}", "{n} points, worth {0}",
+                     view.points_balance)
+    facts = [Line(gettext_(lang, "Points"),
+                  worth.format(amount(view.points_value), n=f"{view.points_balance:,}"))]
+    if view.stored_value_balance:
+        facts.append(Line(gettext_(lang, "Stored value"), amount(view.stored_value_balance)))
+    expiring = tuple(ngettext(lang, "{n} point expires on {0}", "{n} points expire on {0}",
+                              e.points).format(_when(e.expires_at), n=f"{e.points:,}")
+                     for e in view.expiring)
+    left = gettext_(lang, "{0}: {1} of {2} visits left")
+    cards = tuple(left.format(c.name, c.visits_left, c.visits_total) for c in view.punch_cards)
+    until = gettext_(lang, "{0}, valid until {1}")
+    coupons = tuple(until.format(name_in(c.name, c.names, lang), _when(c.valid_until))
+                    for c in view.coupons)
+    history = member_directory.history(ctx, member.id, limit=VISITS)
+    visits = tuple(Line(_when(s.at), amount(s.total))
+                   for s in history.sales if s.kind == "sale")[:VISITS]
+    referral = rules.referral
+    friend = gettext_(lang, "Give a friend your code {0} when they join: they get {1} "
+                            "points, and you get {2} points at their first purchase.").format(
+        view.referral_code, referral.referee_points, referral.referrer_points)
+    return MemberPage(
+        lang=lang, title=gettext_(lang, "My membership card"), shop=ctx.settings.store.name,
+        name=member.name, card_no=member.card_no,
+        tier=rules.tiers.by_code(view.tier_code).name_in(lang),
+        code_svg=qr_svg(members.rotating_code(ctx, member)),
+        code_hint=gettext_(lang, "Show this code at the counter. It changes every minute, "
+                                 "so a screenshot of it stops working."),
+        facts=tuple(facts), expiring=expiring, punch_cards=cards, coupons=coupons,
+        visits=visits, friend_title=gettext_(lang, "Bring a friend"), friend_text=friend,
+        words={"expiring": gettext_(lang, "Expiring soon"),
+               "punch": gettext_(lang, "Punch cards"), "coupons": gettext_(lang, "Coupons"),
+               "visits": gettext_(lang, "Last visits"), "none": gettext_(lang, "None"),
+               "card": gettext_(lang, "Card")})
