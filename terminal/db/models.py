@@ -97,7 +97,7 @@ class Member(Origin):
                                       on_delete="RESTRICT")
     # the member's own page: a link signed with this number (services.member_links);
     # raising it revokes every link made before
-    link_version = pw.IntegerField(default=0)
+    link_version = pw.IntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
 
     @property
     def stored_value_balance(self) -> int:

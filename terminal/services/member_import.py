@@ -353,7 +353,7 @@ class _Writer:
                 tier_since=self.now, points_balance=row.points,
                 sv_paid_balance=row.stored_value, sv_bonus_balance=0, last_visit_at=None,
                 erased_at=None, note=f"imported from {self.source}"[:200],
-                import_batch=batch))
+                import_batch=batch, link_version=0))
             if row.points:
                 pts.append(dict(id=m.new_id(), **self.origin, member=member_id, kind="import",
                                 delta=row.points, remaining=row.points,
