@@ -92,6 +92,9 @@ MEMBER_ONLY_TABLES = tuple(t for t in BULK_TABLES if t not in ("txn", "txn_line"
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
+SEQ_SPAN = 1_000_000
+
+
 class Out:
     """Rows of one work unit, and what they add up to."""
 
@@ -103,7 +106,9 @@ class Out:
         self.uses = self.rows["points_use"]
         self.sv = self.rows["stored_value_entry"]
         self.punches = self.rows["punch_entry"]
-        self.seq = chunk * 10_000_000  # placeholder receipt numbers, renumbered at the end
+        # placeholder receipt numbers, renumbered at the end; txn.seq is a 32-bit integer
+        # on PostgreSQL, so 2,147 work units of up to a million sales each at most
+        self.seq = self.seq_start = chunk * SEQ_SPAN
         self.spend: list[int] = []
         self.segments = [0] * len(SEGMENTS)
         self.member_sales = self.anonymous_sales = self.refunds = self.top_ups = 0
@@ -113,10 +118,14 @@ class Out:
 
     def next_seq(self) -> int:
         self.seq += 1
+        if self.seq - self.seq_start >= SEQ_SPAN or self.seq >= 2**31:
+            raise OverflowError("a demo work unit made more sales than its placeholder "
+                                "receipt numbers hold")
         return -self.seq
 
     def stats(self) -> dict[str, int]:
-        out = {k: v for k, v in vars(self).items() if isinstance(v, int) and k != "seq"}
+        out = {k: v for k, v in vars(self).items()
+               if isinstance(v, int) and k not in ("seq", "seq_start")}
         out.update({"segment_" + s: c for s, c in zip(SEGMENTS, self.segments, strict=True)})
         return out
 
