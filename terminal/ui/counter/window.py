@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -350,14 +350,22 @@ class CounterWindow(QMainWindow):
                                           "audit log and member privacy."), self)
         dialog.completed.connect(self.on_manager_approved)
         self.open_dialog(dialog)
+        # while the PIN is typed: the screens' code (charts and all) and their connection
+        QTimer.singleShot(0, self.prepare_manager)
 
-    def on_manager_approved(self, manager: Any) -> None:
-        from ..manager import ManagerWindow  # imported late: the counter may never open it
+    def prepare_manager(self) -> None:
+        from .. import manager  # noqa: F401  imported late: the counter may never open it
 
         if self.manager_tasks is None:
             # its own thread and connection: a 25 s analysis must not hold up the scans
             self.manager_tasks = TaskRunner("manager", self)
             self.manager_tasks.run(connection.connect_thread)
+
+    def on_manager_approved(self, manager: Any) -> None:
+        from ..manager import ManagerWindow
+
+        self.prepare_manager()
+        assert self.manager_tasks is not None
         self.manager_window = ManagerWindow(self.ctx.as_staff(str(manager.id)),
                                             self.manager_tasks, self,
                                             at_counter=self.ctx.staff_id)

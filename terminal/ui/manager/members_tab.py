@@ -213,6 +213,9 @@ class MembersTab(ManagerTab):
         layout.addLayout(charts, 5)
         layout.addWidget(self.tables, 4)
         layout.addWidget(self.export_status)
+        # the window's first tab: asked now, ahead of what the other tabs read as they are
+        # made (the runner answers in order)
+        self.read_kept()
 
     # -- computing ------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
