@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..db import models as m
-from ..db.database import write_transaction
+from ..db.database import is_sqlite, proxy, write_transaction
 from .context import Context
 
 CHUNK = 500  # members per transaction: ~60 ms of SQLite's write lock on this machine
@@ -53,6 +53,16 @@ def begin(ctx: Context, source: str, rows: int) -> uuid.UUID:
     return batch.id
 
 
+def _breathe() -> None:
+    """Between two chunks: SQLite's write-ahead log copied back into the file by the
+    import itself (a passive checkpoint waits for no one), or the next checkout to commit
+    would do it, for the whole chunk, while the customer waits; then a pause, so a
+    terminal waiting for the lock gets it."""
+    if is_sqlite():
+        proxy.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+    time.sleep(PAUSE_S)
+
+
 def write(ctx: Context, batch_id: uuid.UUID, chunk: Callable[[], object]) -> None:
     """``chunk()`` in one transaction of its own, then a pause for the other terminals.
     Raises ``BatchGone`` when the batch is no longer being written (``settle`` in another
@@ -64,7 +74,7 @@ def write(ctx: Context, batch_id: uuid.UUID, chunk: Callable[[], object]) -> Non
         if not beat:
             raise BatchGone(batch_id)
         chunk()
-    time.sleep(PAUSE_S)
+    _breathe()
 
 
 class BatchGone(Exception):
@@ -97,7 +107,7 @@ def _release(batch_id: uuid.UUID) -> None:
                 m.Member.update(import_batch=None).where(m.Member.id.in_(ids)).execute()
         if len(ids) < CHUNK:
             return
-        time.sleep(PAUSE_S)
+        _breathe()
 
 
 def remove(ctx: Context, batch_id: uuid.UUID) -> int:
@@ -117,7 +127,7 @@ def remove(ctx: Context, batch_id: uuid.UUID) -> int:
         removed += len(ids)
         if len(ids) < CHUNK:
             return removed
-        time.sleep(PAUSE_S)
+        _breathe()
 
 
 @dataclass(frozen=True)
