@@ -62,10 +62,11 @@ class StartupProbe(QObject):
                 w.on_manager_clicked()
         elif self.stage == "manager's PIN dialog":
             dialog = w.dialog
-            if isinstance(dialog, ManagerPinDialog) and dialog.who.isEnabled() \
-                    and not self.pin_shown:
+            if not isinstance(dialog, ManagerPinDialog) or not dialog.who.isEnabled():
+                return
+            if not self.pin_shown:
                 self.pin_shown = time.perf_counter()
-            if self.pin_shown and time.perf_counter() - self.pin_shown >= TYPING_S:
+            if time.perf_counter() - self.pin_shown >= TYPING_S:
                 index = next((i for i in range(dialog.who.count())
                               if self.who in dialog.who.itemText(i)), -1)
                 if index < 0:
