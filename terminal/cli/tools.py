@@ -56,6 +56,10 @@ def add_bench(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
                             "and max)")
     bench.add_argument("--check-runs", type=int, default=1, metavar="N",
                        help="with --reports: runs of the whole-database check (0 skips it)")
+    bench.add_argument("--import-members", type=int, default=0, metavar="N",
+                       help="with --reports: also time an import of N members (a "
+                            "rehearsal, as --import does) against the checkouts of "
+                            "another process")
     bench.add_argument("--only", action="append", default=[], metavar="OPERATION",
                        help="with --reports: time only this operation (repeatable)")
 
@@ -90,7 +94,7 @@ def bench(inv: Invocation) -> int:
 
         return with_context(inv, lambda ctx: bench_reports.run(
             ctx, inv.url, runs=a.runs, check_runs=a.check_runs, as_json=a.json,
-            only=tuple(a.only)))
+            only=tuple(a.only), import_members=a.import_members))
     if a.import_:
         from ..tools import bench_import
 

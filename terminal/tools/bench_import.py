@@ -89,10 +89,13 @@ def _checkouts(url: str, settings: Any, ready: Any, stop: Any, out: Any) -> None
     out.send((timed, errors))
 
 
-def run(ctx: Context, url: str, *, members: int, as_json: bool) -> int:
-    if members < 1:
-        print("bench: --members must be at least 1", file=sys.stderr)
-        return 2
+class Failed(Exception):
+    """The rehearsal could not be made (the checkout process, the file)."""
+
+
+def measure(ctx: Context, url: str, members: int) -> tuple[dict[str, Any], list[str]]:
+    """The rehearsal and its figures (``bench --import``, ``bench --reports
+    --import-members``): the report, and the checkouts that failed."""
     approver = _approver(ctx)
     before = m.Member.select().count()
     spawn = multiprocessing.get_context("spawn")
@@ -106,8 +109,7 @@ def run(ctx: Context, url: str, *, members: int, as_json: bool) -> int:
         worker.start()
         if not ready.wait(120):
             worker.kill()
-            print("bench --import: the checkout process did not start", file=sys.stderr)
-            return 1
+            raise Failed("the checkout process did not start")
         time.sleep(2.0)
         _say(f"importing {members:,} members (a rehearsal: written whole, then removed) "
              "while the other process rings up sales")
@@ -122,8 +124,7 @@ def run(ctx: Context, url: str, *, members: int, as_json: bool) -> int:
             worker.join(30)
     elapsed = ended - started
     if result.errors:
-        print(f"bench --import: the file was refused: {result.errors[0]}", file=sys.stderr)
-        return 1
+        raise Failed(f"the file was refused: {result.errors[0]}")
     after = m.Member.select().count()
     # a checkout that overlapped the import waited for it; the ones before are the baseline
     busy = [took for at, took in timed if at + took > started and at < ended]
@@ -140,6 +141,18 @@ def run(ctx: Context, url: str, *, members: int, as_json: bool) -> int:
               "target_ms": TARGET_MS}
     report["pass"] = bool(busy) and not errors and report["max_ms"] <= TARGET_MS \
         and after == before
+    return report, errors
+
+
+def run(ctx: Context, url: str, *, members: int, as_json: bool) -> int:
+    if members < 1:
+        print("bench: --members must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        report, errors = measure(ctx, url, members)
+    except Failed as exc:
+        print(f"bench --import: {exc}", file=sys.stderr)
+        return 1
     if as_json:
         print(json.dumps(report))
     else:

@@ -66,3 +66,20 @@ def test_bad_counts_are_refused(ctx: Context, db_url: str, capsys):
     assert "--runs must be at least 1" in capsys.readouterr().err
     assert bench_reports.run(ctx, db_url, runs=1, check_runs=1, as_json=True,
                              only=("no_such",)) == 2
+
+
+def test_the_import_is_timed_with_the_reports_when_asked(ctx: Context, db_url: str, shop: None,
+                                                         monkeypatch, capsys) -> None:
+    from terminal.services import import_batches
+
+    monkeypatch.setattr(import_batches, "CHUNK", 100)
+    assert bench_reports.run(ctx, db_url, runs=1, check_runs=0, as_json=True,
+                             only=("eod_one_day",), import_members=300) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["operation"] for r in lines] == ["eod_one_day", "import_members"]
+    timed = lines[1]
+    assert timed["rows"] == 300 and timed["stat"] == "max" and timed["checkouts"] > 0
+    assert timed["max_ms"] <= timed["target_ms"] == 500 and timed["pass"]
+    assert m.Member.select().count() == 4  # a rehearsal: nothing left behind
+    assert bench_reports.run(ctx, db_url, runs=1, check_runs=0, as_json=True,
+                             import_members=-1) == 2
