@@ -106,8 +106,15 @@ class Member(Origin):
     @classmethod
     def live(cls) -> pw.Expression:
         """The members still in use: not erased, not merged into another record, and not
-        in an import still under way."""
-        return cls.erased_at.is_null() & cls.merged_into.is_null() & cls.shown()
+        in an import still under way. On SQLite the two columns are written ``+column``
+        (SQLite's way of saying "not through an index"): with no statistics its planner
+        takes ``merged_into_id IS NULL`` for a selective look-up in the merged-into index,
+        where nearly every member is NULL, over the index the query should use (a name
+        prefix search at a million members: 167 ms instead of 1 ms)."""
+        erased, merged = cls.erased_at, cls.merged_into
+        if is_sqlite():
+            erased, merged = (pw.NodeList((pw.SQL("+"), c), glue="") for c in (erased, merged))
+        return erased.is_null() & merged.is_null() & cls.shown()
 
     @classmethod
     def shown(cls) -> pw.Expression:
