@@ -315,6 +315,10 @@ def _member_links(database: pw.Database, migrator: SchemaMigrator) -> None:
                              "DEFAULT 0")
 
 
+def _pending_joins(database: pw.Database, migrator: SchemaMigrator) -> None:
+    database.create_tables([m.PendingJoin])  # IF NOT EXISTS
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -351,6 +355,7 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("the week's birthdays read from one covering index", _birthdays_index),
     ("the points debits took, kept by the debit's day too", _points_use_by_debit_day),
     ("a revocable signed link to each member's own page", _member_links),
+    ("joins from the member's phone, waiting for the counter", _pending_joins),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

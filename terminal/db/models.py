@@ -614,10 +614,32 @@ class PointsUseDay(BaseModel):
         primary_key = pw.CompositeKey("day", "expiry_day", "terminal_id", "kind")
 
 
+class PendingJoin(Entity):
+    """Someone who filled in the join form on their phone (services.joins): not a member
+    until a cashier confirms them at the counter (being there proves the person is real).
+    Nothing here is unique: a pending join never holds a phone number against anyone, and
+    one not confirmed within a day is dropped."""
+
+    created_at = pw.DateTimeField(index=True)
+    token_hash = pw.CharField(max_length=64, unique=True)  # SHA-256 of the phone's token
+    name = pw.CharField(max_length=100)
+    phone = pw.CharField(max_length=20, index=True)  # E.164
+    birthday = pw.DateField(null=True)
+    marketing_consent = pw.BooleanField(default=False)
+    referral_code = pw.CharField(max_length=16, null=True)
+    client = pw.CharField(max_length=64)  # the address it came from (a flood's limit)
+    state = pw.CharField(max_length=16)  # pending | confirmed
+    member = pw.ForeignKeyField(Member, null=True, on_delete="CASCADE")
+    confirmed_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "pending_join"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, ImportBatch, Member, Product, ProductBarcode, Txn, TxnLine,
     CouponTemplate, Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry,
     Staff, PinAttempt, PrintJob, DayClose, AuditEntry, Campaign, CampaignMember,
     TerminalCounter, RetiredCard, Shift, ProgrammeVersion, AnalyticsSnapshot, TxnDay,
-    PointsDay, PointsUseDay,
+    PointsDay, PointsUseDay, PendingJoin,
 ]

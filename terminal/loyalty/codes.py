@@ -147,11 +147,17 @@ def verify_member_code(payload: str, secret: bytes, installation: str,
     return code.card_no
 
 
+JOIN_PREFIX = "J1."  # the code on a phone that joined online (services.joins)
+
+
 def classify(payload: str) -> str:
-    """member | coupon | card | product | unknown — by shape only, no verification."""
+    """member | coupon | join | card | product | unknown — by shape only, no
+    verification."""
     text = payload.strip().upper() if isinstance(payload, str) else ""
     if text.startswith(("M1.", "M2.")):
         return "member"
+    if text.startswith(JOIN_PREFIX):
+        return "join"
     if text.startswith("C1.") and _COUPON.fullmatch(text[3:]):
         return "coupon"
     if _CARD.fullmatch(text) and luhn_ok(text):

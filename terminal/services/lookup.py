@@ -14,7 +14,7 @@ from ..db import models as m
 from ..db import statements as q
 from ..loyalty import codes
 from . import coupons as coupon_service
-from . import members
+from . import joins, members
 from .context import Context
 from .members import MemberView
 from .refunds import refundable
@@ -58,7 +58,7 @@ class UnknownPhone(NotFound):
     code = "unknown_phone"
 
 
-Found = MemberView | ProductView | CouponFound | Candidates
+Found = MemberView | ProductView | CouponFound | Candidates | joins.Waiting
 
 
 def product(text: str) -> m.Product | None:
@@ -77,10 +77,12 @@ def _at_counter(ctx: Context, member_id: object) -> MemberView:
 
 
 def lookup(ctx: Context, text: str) -> Found:
-    """What a scan or a typed entry names: a member, a product, a coupon or several members.
+    """What a scan or a typed entry names: a member, a product, a coupon, several members
+    or a join waiting from a phone.
 
     Member codes and card numbers are checked first (a bad one is an error, never a
-    product); then SKU or barcode; then phone or name prefix.
+    product); then SKU or barcode; then phone (a member's, else a waiting join's) or name
+    prefix.
     """
     entry = members.readable(text.strip())
     if not entry:
@@ -88,6 +90,8 @@ def lookup(ctx: Context, text: str) -> Found:
     kind = codes.classify(entry)
     if kind in ("member", "card"):
         return _at_counter(ctx, members.identify(ctx, entry).id)
+    if kind == "join":
+        return joins.find(ctx, entry)
     if kind == "coupon":
         coupon = coupon_service.find(entry)
         return CouponFound(coupon.code, coupon.template.name, coupon.template.names)
@@ -100,6 +104,10 @@ def lookup(ctx: Context, text: str) -> Found:
         people = members.search(ctx, entry, limit=SHOWN)
     except MemberCodeError as exc:
         if exc.reason == MemberCodeError.UNKNOWN_MEMBER and "phone" in exc.details:
+            join = joins.for_phone(ctx, members.normalize_phone(
+                entry, ctx.settings.store.phone_region))
+            if join is not None:
+                return join
             raise UnknownPhone("no member has the phone number {phone}: F2 enrols it",
                                phone=entry[:40]) from None
         raise

@@ -6,6 +6,14 @@
   member's signed link (``services.member_links``); anything else gets one "not valid"
   page, so nothing tells which members exist.
 * ``GET /m/{link}/code``: the current rotating code as SVG, for the page's refresh.
+* ``GET /join``: the join form (``?ref=`` a friend's referral code); ``POST /join`` keeps
+  the join waiting for the counter (``services.joins``) and sends the phone to
+  ``GET /join/{token}``: the code to show the cashier, until the counter confirms it; then
+  the member's own page. ``GET /join/{token}/state`` tells the page when.
+
+Forms carry a CSRF token: a random value in a ``SameSite=Strict`` cookie and, in the form,
+its HMAC with the installation's secret (a double-submit cookie that another site can
+neither read nor make). Joins have their own, tighter, rate limit (``JOIN_RATE``).
 
 Every answer: no caching, no referrer (the link is in the address), no framing, a strict
 content security policy; each client address gets ``RATE`` requests a minute.
@@ -14,6 +22,9 @@ content security policy; each client address gets ``RATE`` requests a minute.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import secrets
 import threading
 import time
 from collections import deque
@@ -26,18 +37,29 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from ..core.config import Settings
+from ..core.errors import DomainError
 from ..core.i18n import gettext_
 from ..db.database import close_database, open_database
-from ..services import member_links, members
+from ..services import joins, member_links, members
 from ..services.context import Context, local_now
 from . import pages
 
 RATE = 60  # requests a minute from one client address
+JOIN_RATE = 5  # joins sent from one client address in ten minutes
+FORM_MAX = 4096  # bytes: a join form is a few hundred
+CSRF_COOKIE = "mt_csrf"
+POLL_S = 4  # the waiting page asks this often whether the counter has confirmed
 REFRESH_S = 25  # the page asks for a new code this often (a code is good for 60-90 s)
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -76,11 +98,21 @@ class RateLimit:
             return True
 
 
-def make_app(settings: Settings, url: str, *, rate: int = RATE,
+def csrf_field(secret: bytes, nonce: str) -> str:
+    """The form's half of the CSRF token: the cookie's value signed."""
+    return hmac.new(secret, f"csrf.{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int = JOIN_RATE,
              clock: Callable[[], datetime] = local_now) -> Starlette:
     templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     limiter = RateLimit(rate)
+    join_limiter = RateLimit(join_rate, window=600.0)
     ctx = Context(settings, staff_id="web", clock=clock)
+    keys: dict[str, bytes] = {}  # the installation's secret, read once the database is open
+
+    def client_of(request: Request) -> str:
+        return request.client.host if request.client else "?"
 
     def lang_of(request: Request) -> str:
         return pages.language_of(request.query_params.get("lang"),
@@ -103,7 +135,8 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE,
                 member = member_links.member_for(ctx, request.path_params["link"])
             except member_links.LinkRefused:
                 return None
-            return pages.member_page(ctx, member, lang)
+            return pages.member_page(ctx, member, lang,
+                                     settings.web.public_url or str(request.base_url))
 
         page = await run_in_threadpool(read)
         if page is None:
@@ -126,14 +159,80 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE,
             return PlainTextResponse("not valid", status_code=404)
         return Response(svg, media_type="image/svg+xml")
 
+    def join_form(request: Request, lang: str, values: dict[str, str], error: str = "",
+                  status: int = 200) -> Response:
+        nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
+        other = "zh_CN" if lang == "en" else "en"
+        ref = values.get("referral_code", "")
+        response = templates.TemplateResponse(request, "join.html", {
+            "lang": lang, "shop": settings.store.name, "values": values, "error": error,
+            "csrf": csrf_field(keys["secret"], nonce), "words": pages.join_words(lang),
+            "other_lang": other, "other_name": pages.LANGUAGE_NAMES[other],
+            "other_query": pages.query(lang=other, ref=ref)}, status_code=status)
+        response.set_cookie(CSRF_COOKIE, nonce, max_age=3600, httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https",
+                            path="/join")
+        return response
+
+    async def join_get(request: Request) -> Response:
+        ref = request.query_params.get("ref", "")[:16]
+        return join_form(request, lang_of(request), {"referral_code": ref})
+
+    async def join_post(request: Request) -> Response:
+        lang = lang_of(request)
+        if int(request.headers.get("content-length") or 0) > FORM_MAX:
+            return PlainTextResponse("too large", status_code=413)
+        data = await request.form(max_files=0, max_fields=10, max_part_size=FORM_MAX)
+        values = {k: str(data.get(k, ""))[:200] for k in
+                  ("name", "phone", "birthday", "referral_code")}
+        nonce = request.cookies.get(CSRF_COOKIE, "")
+        if not nonce or not hmac.compare_digest(str(data.get("csrf", "")),
+                                                csrf_field(keys["secret"], nonce)):
+            return join_form(request, lang, values, gettext_(
+                lang, "This form had expired: check it and send it again."), 403)
+        if not join_limiter.allow(client_of(request)):
+            return join_form(request, lang, values, gettext_(
+                lang, "Too many requests: wait a minute and try again."), 429)
+        form = joins.JoinForm(values["name"], values["phone"], values["birthday"],
+                              data.get("consent") == "yes", values["referral_code"])
+        try:
+            token = await run_in_threadpool(joins.submit, ctx, form, client_of(request))
+        except DomainError as exc:
+            status = 429 if isinstance(exc, joins.JoinsFull) else 400
+            return join_form(request, lang, values, exc.text(lang), status)
+        return RedirectResponse(f"/join/{token}{pages.query(lang=lang)}", status_code=303)
+
+    async def join_waiting(request: Request) -> Response:
+        lang = lang_of(request)
+        try:
+            state = await run_in_threadpool(joins.state, ctx, request.path_params["token"])
+        except joins.JoinRefused as exc:
+            return templates.TemplateResponse(request, "refused.html", {
+                "lang": lang, "shop": settings.store.name,
+                "title": gettext_(lang, "Join"), "text": exc.text(lang)}, status_code=404)
+        if state.member_link:
+            return RedirectResponse(f"/m/{state.member_link}{pages.query(lang=lang)}",
+                                    status_code=303)
+        return templates.TemplateResponse(request, "joined.html", {
+            "lang": lang, "shop": settings.store.name, "name": state.name,
+            "code_svg": pages.qr_svg(state.code), "words": pages.join_words(lang),
+            "poll_ms": POLL_S * 1000})
+
+    async def join_state(request: Request) -> Response:
+        try:
+            state = await run_in_threadpool(joins.state, ctx, request.path_params["token"])
+        except joins.JoinRefused:
+            return JSONResponse({"next": None, "gone": True}, status_code=404)
+        return JSONResponse({"next": f"/m/{state.member_link}" if state.member_link
+                             else None})
+
     async def home(request: Request) -> Response:
         return refused(request)  # no list of anything, no index
 
     class Guard(BaseHTTPMiddleware):
         async def dispatch(self, request: Request,
                            call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-            client = request.client.host if request.client else "?"
-            if not limiter.allow(client):
+            if not limiter.allow(client_of(request)):
                 lang = lang_of(request)
                 response: Response = HTMLResponse(
                     gettext_(lang, "Too many requests: wait a minute and try again."),
@@ -146,11 +245,16 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE,
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         open_database(url)
+        keys["secret"] = (await run_in_threadpool(ctx.installation))[1]
         try:
             yield
         finally:
             close_database()
 
     return Starlette(routes=[Route("/", home), Route("/m/{link}", member_page),
-                             Route("/m/{link}/code", member_code)],
+                             Route("/m/{link}/code", member_code),
+                             Route("/join", join_get, methods=["GET"]),
+                             Route("/join", join_post, methods=["POST"]),
+                             Route("/join/{token}", join_waiting),
+                             Route("/join/{token}/state", join_state)],
                      middleware=[Middleware(Guard)], lifespan=lifespan)

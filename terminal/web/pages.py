@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -33,6 +34,32 @@ def language_of(asked: str | None, accept: str, default: str) -> str:
         if tag.startswith("en"):
             return "en"
     return default
+
+
+def query(**values: str) -> str:
+    """``?a=1&b=2`` of the values that are not empty ("" when none is)."""
+    kept = {k: v for k, v in values.items() if v}
+    return "?" + urlencode(kept) if kept else ""
+
+
+def join_words(lang: str) -> dict[str, str]:
+    """The join form's and the waiting page's words."""
+    return {
+        "title": gettext_(lang, "Join"),
+        "intro": gettext_(lang, "Become a member: no purchase needed. A cashier confirms "
+                                "your membership at the counter."),
+        "name": gettext_(lang, "Name"), "phone": gettext_(lang, "Mobile phone"),
+        "birthday": gettext_(lang, "Birthday (optional, for a birthday treat)"),
+        "referral": gettext_(lang, "A friend's referral code (optional)"),
+        "consent": gettext_(lang, "I agree to receive offers and news from the shop (you "
+                                  "can stop them at any time)"),
+        "send": gettext_(lang, "Join"),
+        "waiting_title": gettext_(lang, "Almost there"),
+        "waiting": gettext_(lang, "Show this code at the counter: the cashier confirms your "
+                                  "membership, and this page then opens your card."),
+        "kept": gettext_(lang, "Keep this page open. Not confirmed within a day, the join "
+                               "is dropped."),
+    }
 
 
 def qr_svg(payload: str) -> str:
@@ -70,6 +97,8 @@ class MemberPage:
     visits: tuple[Line, ...]
     friend_title: str
     friend_text: str
+    friend_url: str  # the join form with the member's referral code in it
+    friend_svg: str  # the same as a QR code, for the friend's phone
     words: dict[str, str]  # headings
 
 
@@ -77,7 +106,8 @@ def _when(at: datetime) -> str:
     return f"{at:%Y-%m-%d}"
 
 
-def member_page(ctx: Context, member: m.Member, lang: str) -> MemberPage:
+def member_page(ctx: Context, member: m.Member, lang: str, root: str) -> MemberPage:
+    """``root``: the address the service is reached at, for the friend's join link."""
     view = members.view(ctx, member.id)
     rules = ctx.programme
     cur = ctx.currency
@@ -104,8 +134,10 @@ def member_page(ctx: Context, member: m.Member, lang: str) -> MemberPage:
                    for s in history.sales if s.kind == "sale")[:VISITS]
     referral = rules.referral
     friend = gettext_(lang, "Give a friend your code {0} when they join: they get {1} "
-                            "points, and you get {2} points at their first purchase.").format(
+                            "points, and you get {2} points at their first purchase. Or let "
+                            "them scan this, or send them the link.").format(
         view.referral_code, referral.referee_points, referral.referrer_points)
+    friend_url = f"{root.rstrip('/')}/join{query(ref=view.referral_code, lang=lang)}"
     return MemberPage(
         lang=lang, title=gettext_(lang, "My membership card"), shop=ctx.settings.store.name,
         name=member.name, card_no=member.card_no,
@@ -115,6 +147,7 @@ def member_page(ctx: Context, member: m.Member, lang: str) -> MemberPage:
                                  "so a screenshot of it stops working."),
         facts=tuple(facts), expiring=expiring, punch_cards=cards, coupons=coupons,
         visits=visits, friend_title=gettext_(lang, "Bring a friend"), friend_text=friend,
+        friend_url=friend_url, friend_svg=qr_svg(friend_url),
         words={"expiring": gettext_(lang, "Expiring soon"),
                "punch": gettext_(lang, "Punch cards"), "coupons": gettext_(lang, "Coupons"),
                "visits": gettext_(lang, "Last visits"), "none": gettext_(lang, "None"),

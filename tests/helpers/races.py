@@ -62,7 +62,7 @@ class Outcome:
 @dataclass(frozen=True)
 class Call:
     """One service call: ``op`` is ``refund``, ``checkout``, ``top_up``, ``cash_out``,
-    ``merge``, ``open_shift`` or ``close_shift`` (see ``_call``)."""
+    ``merge``, ``confirm_join``, ``open_shift`` or ``close_shift`` (see ``_call``)."""
 
     op: str
     args: dict[str, Any]
@@ -72,7 +72,7 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
     """Build the request in the worker and return a function that runs it."""
     from terminal.core.config import Settings
     from terminal.loyalty.pricing import Tenders
-    from terminal.services import accounts, checkout, member_care, refunds, shifts
+    from terminal.services import accounts, checkout, joins, member_care, refunds, shifts
     from terminal.services.context import Context
 
     a = call.args
@@ -99,6 +99,10 @@ def _call(terminal_id: str, now: datetime, call: Call) -> Any:
         return lambda: accounts.cash_out(ctx, a["key"], a["member_id"], a["approved_by"])
     if call.op == "merge":
         return lambda: member_care.merge(ctx, a["keep_id"], a["other_id"], a["approved_by"])
+    if call.op == "confirm_join":
+        def confirm() -> Any:  # the new member's id where a receipt's would be
+            return SimpleNamespace(txn_id=joins.confirm(ctx, a["join_id"]).id, total=0)
+        return confirm
     if call.op in ("open_shift", "close_shift"):
         def shift() -> Any:  # what _run reads of a receipt: the shift's id and its cash
             if call.op == "open_shift":

@@ -439,3 +439,28 @@ def test_two_processes_of_one_terminal_open_a_shift_at_once(racers, ctx, clock):
         return problems
 
     Trials("open a shift twice at one terminal", racers, clock).run(setup, calls, verify)
+
+
+def test_one_join_from_a_phone_confirmed_at_two_terminals_at_once(racers, ctx, clock):
+    """Two cashiers press F2 on the same join from a phone: one member, never two."""
+    from terminal.services import joins
+
+    def setup(i: int) -> dict[str, Any]:
+        joins.submit(ctx, joins.JoinForm(f"Racer {i}", f"1390000{i:04d}", consent=True),
+                     client=f"phone-{i}")
+        [waiting], _ = joins.waiting(ctx, limit=1)
+        return dict(join=waiting)
+
+    def verify(state: dict[str, Any], outcomes: list[Outcome]) -> list[str]:
+        problems = one_winner(outcomes)
+        join = state["join"]
+        made = m.Member.select().where(m.Member.name == join.name).count()
+        if made != 1:
+            problems.append(f"{made} members were made from one join")
+        row = m.PendingJoin.get_by_id(join.id)
+        if row.state != "confirmed" or row.member_id is None:
+            problems.append(f"the join is {row.state}, member {row.member_id}")
+        return problems
+
+    Trials("one join confirmed twice", racers, clock).run(
+        setup, lambda s: [Call("confirm_join", dict(join_id=str(s["join"].id)))] * 2, verify)

@@ -47,6 +47,18 @@ def translated(qapp: QApplication, language: str) -> Iterator[str]:
         remove_translation(qapp, installed)
 
 
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """Each test once in English and once in Chinese, in the font the app picks."""
+    from terminal.ui.fonts import pick_font
+
+    before = qapp.font()
+    qapp.setFont(pick_font())
+    with translated(qapp, request.param):
+        yield request.param
+    qapp.setFont(before)
+
+
 @pytest.fixture
 def zh_cn(qapp: QApplication) -> Iterator[None]:
     with translated(qapp, "zh_CN"):

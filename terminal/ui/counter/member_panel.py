@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ...core import money
 from ...core.rules import Programme
+from ...services import joins
 from ...services.members import MemberView
 from ..text import language, tr, trn
 
@@ -21,6 +22,7 @@ def _label(object_name: str, *, bold: bool = False, size: int = 0) -> QLabel:
     label = QLabel()
     label.setObjectName(object_name)
     label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a name with "<b>" in it is that text
     style = ("font-weight: bold;" if bold else "") + (f"font-size: {size}pt;" if size else "")
     if style:
         label.setStyleSheet(style)
@@ -51,13 +53,38 @@ class MemberPanel(QFrame):
         self.expiring.setStyleSheet("color: #b45309;")
         self.punch = _label("member_punch")
         self.coupons = _label("member_coupons")
+        self.joins_title = _label("joins_title", bold=True)
+        self.joins = _label("joins")
+        self.joins_hint = _label("joins_hint")
+        self.joins_hint.setStyleSheet("color: #1d4ed8;")
         layout = QVBoxLayout(self)
         for w in (self.name, self.identity, self.flags, self.hint, self.tier, self.progress,
                   self.next_tier, self.points, self.stored_value, self.expiring, self.punch,
-                  self.coupons):
+                  self.coupons, self.joins_title, self.joins, self.joins_hint):
             layout.addWidget(w)
         layout.addStretch(1)
+        self.waiting: tuple[list[joins.Waiting], int] = ([], 0)
+        self.chosen: joins.Waiting | None = None
         self.show_member(None)
+
+    def show_joins(self, shown: list[joins.Waiting], total: int,
+                   chosen: joins.Waiting | None) -> None:
+        """The joins from phones waiting for the counter (seen when no member is here);
+        ``chosen`` is the one F2 confirms."""
+        self.waiting, self.chosen = (shown, total), chosen
+        visible = self.member is None and chosen is not None
+        for w in (self.joins_title, self.joins, self.joins_hint):
+            w.setVisible(visible)
+        if not visible or chosen is None:
+            return
+        self.joins_title.setText(trn("{n} waiting to join", "{n} waiting to join",
+                                     max(total, 1)))
+        people = shown if any(j.id == chosen.id for j in shown) else [chosen, *shown]
+        self.joins.setText("\n".join(
+            ("▶ " if j.id == chosen.id else "    ") + f"{j.name}  {j.phone_masked}  "
+            f"{j.created_at:%H:%M}" for j in people))
+        self.joins_hint.setText(tr("F2 confirms ▶ (ask their name). Scan the code on "
+                                   "their phone to pick another."))
 
     def suggestion_text(self, member: MemberView) -> str:
         """What to say to the member: the rules' suggestion, in the counter's language."""
@@ -85,6 +112,7 @@ class MemberPanel(QFrame):
                    self.points, self.stored_value, self.expiring, self.punch, self.coupons)
         for w in details:
             w.setVisible(member is not None)
+        self.show_joins(*self.waiting, self.chosen)
         if member is None:
             self.name.setText(tr("No member"))
             self.name.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -5,35 +5,22 @@ between customers, and is rendered to PNG in both languages for review."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pytest
 import zxingcpp
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 
 from terminal.core.config import DisplaySettings, WebSettings
 from terminal.db.database import close_database, open_database
 from terminal.services import programme
 from terminal.services.context import Context
 from terminal.ui.customer.display import pick_screen
-from terminal.ui.fonts import pick_font
-from tests.ui.conftest import QUIET, WAIT_MS, idle, scan, translated
+from tests.ui.conftest import QUIET, WAIT_MS, idle, scan
 
 SHOTS = Path("/tmp/ui-shots")
 DISPLAY = dataclasses.replace(QUIET, display=DisplaySettings(enabled=True),
                               web=WebSettings(local_url="http://192.168.1.20:8080"))
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp: QApplication) -> Iterator[str]:
-    before = qapp.font()
-    qapp.setFont(pick_font())
-    with translated(qapp, request.param):
-        yield request.param
-    qapp.setFont(before)
 
 
 def decoded(label) -> str:

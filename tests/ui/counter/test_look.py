@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from terminal.ui.fonts import pick_font
 from terminal.ui.language import install_translation
 from terminal.ui.text import language as window_language
-from tests.ui.conftest import WAIT_MS, scan, translated
+from tests.ui.conftest import WAIT_MS, scan
 
 SHOTS = Path("/tmp/ui-shots")
 
@@ -24,12 +24,6 @@ def cjk_font(qapp: QApplication) -> Iterator[None]:
     qapp.setFont(pick_font())
     yield
     qapp.setFont(before)
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp: QApplication) -> Iterator[str]:
-    with translated(qapp, request.param):
-        yield request.param
 
 
 def test_missing_translation_is_reported_not_fatal(qapp):

@@ -4,10 +4,8 @@ and changing one's PIN from the sign-in dialog; in English and Chinese, shot at 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
@@ -20,19 +18,9 @@ from terminal.ui.counter.dialogs.change_pin_dialog import ChangePinDialog
 from terminal.ui.counter.dialogs.close_shift_dialog import CloseShiftDialog, ShiftReportDialog
 from terminal.ui.counter.dialogs.open_shift_dialog import OpenShiftDialog
 from terminal.ui.counter.dialogs.sign_in import SignInDialog
-from terminal.ui.fonts import pick_font
-from tests.ui.conftest import WAIT_MS, idle, scan, translated
+from tests.ui.conftest import WAIT_MS, idle, scan
 
 SHOTS = Path("/tmp/ui-shots")
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp: QApplication) -> Iterator[str]:
-    before = qapp.font()
-    qapp.setFont(pick_font())
-    with translated(qapp, request.param):
-        yield request.param
-    qapp.setFont(before)
 
 
 def sign_in(qtbot, window, name: str, pin: str) -> SignInDialog:

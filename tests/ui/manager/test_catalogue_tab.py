@@ -13,12 +13,10 @@ from PySide6.QtCore import Qt
 from terminal.db import models as m
 from terminal.ui.manager import ManagerWindow
 from tests.helpers import factory
-from tests.ui.manager import test_look
 from tests.ui.manager.conftest import WAIT_MS, idle
 from tests.ui.manager.test_look import clipped_buttons
 
 SHOTS = Path("/tmp/ui-shots")
-language = test_look.language  # the fixture: English and Chinese, in the counter's font
 SOAP_CODES = ("6900000000011", "6900000000028")
 
 

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
-from terminal.ui.fonts import pick_font
 from terminal.ui.manager import window as manager_window
-from tests.ui.conftest import translated
 from tests.ui.manager.conftest import WAIT_MS, idle
 
 SHOTS = Path("/tmp/ui-shots")
 MANAGER_DIR = Path(manager_window.__file__).resolve().parent
 TABS = ("members", "campaigns", "audit", "privacy", "reports", "offers", "catalogue",
         "members-list", "staff", "programme", "devices")
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp: QApplication) -> Iterator[str]:
-    before = qapp.font()
-    qapp.setFont(pick_font())
-    with translated(qapp, request.param):
-        yield request.param
-    qapp.setFont(before)
 
 
 def clipped_buttons(widget) -> list[str]:
