@@ -4,8 +4,9 @@
 #   scripts/system-deps.sh [--check] [run|test|PACKAGE...]
 #
 #   run     libraries for running the app (Qt runtime, zbar, CJK fonts)
-#   test    `run` plus the PostgreSQL server used by `make test`
-#           (left out when SKIP_POSTGRES=1)
+#   test    `run` plus what the tests use: pdftotext, Chromium and its WebDriver
+#           (tests/web/test_browser.py; not on Ubuntu, which has Chromium only as a
+#           snap) and the PostgreSQL server (left out when SKIP_POSTGRES=1)
 #   --check only report what is missing; never install (exit 1 if anything is)
 #
 # A spec "a|b" is satisfied by either package; when installing, the first one
@@ -44,8 +45,14 @@ APP_PKGS=(
   libusb-1.0-0                 # pyusb: receipt printers on USB
 )
 TEST_PKGS=(
-  postgresql                   # server for the PostgreSQL test pass
   poppler-utils                # pdftotext: the tests read the PDF reports back
+)
+BROWSER_PKGS=(                 # the member's page in headless Chromium, through Selenium
+  chromium                     # /usr/bin/chromium
+  chromium-driver              # /usr/bin/chromedriver
+)
+POSTGRES_PKGS=(
+  postgresql                   # server for the PostgreSQL test pass
 )
 
 say() { printf '[system-deps] %s\n' "$*" >&2; }
@@ -57,11 +64,18 @@ for arg in "$@"; do
     --check) check_only=1 ;;
     run) specs+=("${QT_CORE_PKGS[@]}" "${QT_XCB_PKGS[@]}" "${APP_PKGS[@]}") ;;
     test)
-      specs+=("${QT_CORE_PKGS[@]}" "${QT_XCB_PKGS[@]}" "${APP_PKGS[@]}")
+      specs+=("${QT_CORE_PKGS[@]}" "${QT_XCB_PKGS[@]}" "${APP_PKGS[@]}" "${TEST_PKGS[@]}")
+      # Ubuntu's chromium debs only install the snap (snapd, the network, no container):
+      # there the browser test is skipped, outside CI, unless /usr/bin/chromium exists
+      if grep -qsE '^ID(_LIKE)?=.*ubuntu' /etc/os-release; then
+        say "Ubuntu: not requiring chromium (a snap there); the browser test may skip"
+      else
+        specs+=("${BROWSER_PKGS[@]}")
+      fi
       if [[ "${SKIP_POSTGRES:-}" == 1 ]]; then
         say "SKIP_POSTGRES=1: not requiring the postgresql package"
       else
-        specs+=("${TEST_PKGS[@]}")
+        specs+=("${POSTGRES_PKGS[@]}")
       fi
       ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;

@@ -86,7 +86,7 @@ class MemberPage:
     title: str
     shop: str
     name: str
-    card_no: str
+    card: str  # "Card 4370573315" (a bare "Card" is the bank card one pays with: 银行卡)
     tier: str
     code_svg: str  # the rotating member code
     code_hint: str
@@ -103,7 +103,8 @@ class MemberPage:
 
 
 def _when(at: datetime) -> str:
-    return f"{at:%Y-%m-%d}"
+    # non-breaking hyphens (U+2011): a phone's narrow line never splits a date "2027-/02-03"
+    return f"{at:%Y-%m-%d}".replace("-", "\u2011")
 
 
 def member_page(ctx: Context, member: m.Member, lang: str, root: str) -> MemberPage:
@@ -140,7 +141,7 @@ def member_page(ctx: Context, member: m.Member, lang: str, root: str) -> MemberP
     friend_url = f"{root.rstrip('/')}/join{query(ref=view.referral_code, lang=lang)}"
     return MemberPage(
         lang=lang, title=gettext_(lang, "My membership card"), shop=ctx.settings.store.name,
-        name=member.name, card_no=member.card_no,
+        name=member.name, card=gettext_(lang, "Card {0}").format(member.card_no),
         tier=rules.tiers.by_code(view.tier_code).name_in(lang),
         code_svg=qr_svg(members.rotating_code(ctx, member)),
         code_hint=gettext_(lang, "Show this code at the counter. It changes every minute, "
@@ -150,5 +151,4 @@ def member_page(ctx: Context, member: m.Member, lang: str, root: str) -> MemberP
         friend_url=friend_url, friend_svg=qr_svg(friend_url),
         words={"expiring": gettext_(lang, "Expiring soon"),
                "punch": gettext_(lang, "Punch cards"), "coupons": gettext_(lang, "Coupons"),
-               "visits": gettext_(lang, "Last visits"), "none": gettext_(lang, "None"),
-               "card": gettext_(lang, "Card")})
+               "visits": gettext_(lang, "Last visits"), "none": gettext_(lang, "None")})

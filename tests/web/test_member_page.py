@@ -58,6 +58,7 @@ def test_the_members_page_shows_their_card_in_both_languages(client, shop) -> No
     assert "<svg" in html and 'name="viewport"' in html
     chinese = client.get(f"/m/{shop['link']}?lang=zh_CN").text
     assert "我的会员卡" in chinese and "储值" in chinese and "My membership card" not in chinese
+    assert "卡号" in chinese and "银行卡" not in chinese  # the member's card, not a bank card
     assert client.get(f"/m/{shop['link']}",
                       headers={"accept-language": "zh-CN,zh;q=0.9"}).text == chinese
 
