@@ -55,6 +55,7 @@ def join_words(lang: str) -> dict[str, str]:
                                   "can stop them at any time)"),
         "send": gettext_(lang, "Join"),
         "waiting_title": gettext_(lang, "Almost there"),
+        "waiting_name": gettext_(lang, "Almost there, {0}"),
         "waiting": gettext_(lang, "Show this code at the counter: the cashier confirms your "
                                   "membership, and this page then opens your card."),
         "kept": gettext_(lang, "Keep this page open. Not confirmed within a day, the join "

@@ -204,3 +204,57 @@ def test_a_phone_shows_the_page_and_the_counter_reads_its_code(
     finally:
         close_database()
         proxy.initialize(None)
+
+
+def _fits_the_phone(browser: webdriver.Chrome) -> None:
+    width, inner = browser.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth];")
+    assert width <= inner == PHONE["width"], f"{width} px wide on a {inner} px screen"
+
+
+def test_join_on_the_phone_confirmed_at_the_counter_then_served_by_its_code(
+        browser: webdriver.Chrome, shop: Shop, tmp_path: Path) -> None:
+    """The whole way of a new member: the form on their phone, the code the cashier scans,
+    one key at the counter, and the phone, by itself, shows their card's code, which the
+    counter's decoder reads and identifies."""
+    from terminal.services import joins, lookup
+
+    browser.get(f"{shop.base}/join?lang=zh_CN")
+    _fits_the_phone(browser)
+    browser.find_element(By.ID, "name").send_keys("李娜 <i>Li</i>")
+    browser.find_element(By.ID, "phone").send_keys("139 0000 1234")
+    browser.find_element(By.NAME, "consent").click()
+    (tmp_path / "join-form.png").write_bytes(browser.get_screenshot_as_png())
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, WAIT_S).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "#join-code svg")))
+    _fits_the_phone(browser)
+    assert "李娜 <i>Li</i>" in browser.find_element(By.ID, "join-name").text
+    png = browser.get_screenshot_as_png()
+    (tmp_path / "join-waiting.png").write_bytes(png)
+    [join_code] = _read_screen(png)
+
+    open_database(shop.db_url)
+    try:
+        counter = Context(Settings(), staff_id="counter")
+        waiting = lookup.lookup(counter, join_code)  # the cashier scans the phone
+        assert isinstance(waiting, joins.Waiting) and waiting.name == "李娜 <i>Li</i>"
+        new = joins.confirm(counter, waiting.id)  # F2
+    finally:
+        close_database()
+        proxy.initialize(None)
+
+    # the waiting page notices by itself and becomes the member's card
+    WebDriverWait(browser, 3 * WAIT_S).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "#member-code svg")))
+    assert "/m/L1." in browser.current_url and "lang=zh_CN" in browser.current_url
+    _fits_the_phone(browser)
+    png = browser.get_screenshot_as_png()
+    (tmp_path / "join-card.png").write_bytes(png)
+    [payload] = _read_screen(png)
+    open_database(shop.db_url)
+    try:
+        assert members.identify(Context(Settings(), staff_id="counter"), payload).id == new.id
+    finally:
+        close_database()
+        proxy.initialize(None)
