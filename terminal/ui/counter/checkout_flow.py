@@ -54,6 +54,10 @@ class CheckoutFlow(QObject):
         dialog = CheckoutDialog(window.tasks, window.ctx, items, window.member,
                                 window.coupon_code, window, approved_by=approved_by)
         dialog.completed.connect(self.on_sale_completed)
+        feed = window.customer
+        if feed is not None:  # the customer sees the points and stored value chosen
+            dialog.choice_changed.connect(feed.on_checkout_choice)
+            dialog.rejected.connect(feed.update)
         window.open_dialog(dialog)
 
     def on_sale_completed(self, receipt: Receipt) -> None:

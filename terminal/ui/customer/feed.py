@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from ...services.checkout import Preview
 from ...services.receipts import Receipt
 from . import screen
 from .display import CustomerDisplay
@@ -56,6 +57,15 @@ class CustomerFeed(QObject):
                           for name, qty, _, _, amount in panel.rows())
             preview = panel.preview if panel.entries else None
             self.display.show_screen(screen.serving(self.shop, w.member, lines, preview))
+
+    def on_checkout_choice(self, preview: Preview, stored_value: int) -> None:
+        """In the checkout dialog: the sale priced with the points the cashier typed, and
+        the stored value to be used."""
+        w = self.window
+        lines = tuple(screen.Line(name, int(qty), amount)
+                      for name, qty, _, _, amount in w.sale_panel.rows())
+        self.display.show_screen(screen.serving(self.shop, w.member, lines, preview,
+                                                stored_value))
 
     def on_paid(self, receipt: Receipt) -> None:
         if receipt.kind == "sale":

@@ -72,9 +72,10 @@ def _member_line(member: MemberView, shop: Shop) -> str:
 
 
 def serving(shop: Shop, member: MemberView | None, lines: tuple[Line, ...],
-            preview: Preview | None) -> Screen:
+            preview: Preview | None, stored_value: int = 0) -> Screen:
     """The basket as it stands (``lines`` as the cashier sees them), priced by ``preview``
-    when it has come back."""
+    when it has come back; ``stored_value``: what the checkout will take from the
+    member's balance."""
     greeting = tr("Welcome, {0}").format(member.name) if member else ""
     total = saving = earns = uses = ""
     if preview is not None:
@@ -86,10 +87,14 @@ def serving(shop: Shop, member: MemberView | None, lines: tuple[Line, ...],
         if member is not None and preview.points_earned:
             earns = trn("This purchase earns {n} point", "This purchase earns {n} points",
                         preview.points_earned).format(n=f"{preview.points_earned:,}")
+        used = []
         if p.points_redeemed:
-            uses = trn("{n} point used: {0} off", "{n} points used: {0} off",
-                       p.points_redeemed).format(_amount(p.points_discount, shop),
-                                                 n=f"{p.points_redeemed:,}")
+            used.append(trn("{n} point used: {0} off", "{n} points used: {0} off",
+                            p.points_redeemed).format(_amount(p.points_discount, shop),
+                                                      n=f"{p.points_redeemed:,}"))
+        if member is not None and stored_value > 0:
+            used.append(tr("{0} from your stored value").format(_amount(stored_value, shop)))
+        uses = "\n".join(used)
     elif lines:
         total = "…"  # priced on the worker in a moment
     return Screen(SERVING, shop.name, greeting, _member_line(member, shop) if member else "",

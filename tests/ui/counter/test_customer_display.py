@@ -88,12 +88,21 @@ def test_the_display_follows_the_sale_in_both_languages(qtbot, make_window, stor
     assert "张伟" in display.greeting.text()
     points = f"{window.member.points_balance:,}"
     assert points in display.member.text()
+    assert "会员会员" not in display.member.text()  # a Chinese tier's name says 会员 itself
     assert ("积分" in display.earns.text()) == zh and not display.qr.isVisible()
     assert display.grab().save(str(SHOTS / f"display_serving_{language}.png"))
 
     # paid: "you earned N points, balance M" with the balance after the sale
+    # at checkout the customer sees the points and stored value the cashier puts in
     window.checkout_button.click()
     qtbot.waitUntil(lambda: window.dialog.preview is not None, timeout=WAIT_MS)
+    for edit, typed in ((window.dialog.points_edit, "100"), (window.dialog.sv_edit, "5.00")):
+        edit.clear()
+        qtbot.keyClicks(edit, typed)
+    qtbot.waitUntil(lambda: "5.00" in display.uses.text() and "100" in display.uses.text(),
+                    timeout=WAIT_MS)
+    assert display.uses.isVisible() and ("储值" in display.uses.text()) == zh
+    assert display.grab().save(str(SHOTS / f"display_checkout_{language}.png"))
     window.dialog.cash_exact.click()
     with qtbot.waitSignal(window.dialog.completed, timeout=WAIT_MS) as done:
         window.dialog.confirm_button.click()
@@ -103,6 +112,7 @@ def test_the_display_follows_the_sale_in_both_languages(qtbot, make_window, stor
     assert earned > 0
     assert f"{earned:,}" in display.paid.text() and f"{balance:,}" in display.paid.text()
     assert display.paid.text().startswith("您获得" if zh else "You earned")
+    assert receipt.member.points_redeemed == 100 and dict(receipt.tenders)["stored_value"] == 500
     assert display.table.rowCount() == 1  # what was bought, until the next customer
     assert display.grab().save(str(SHOTS / f"display_paid_{language}.png"))
 

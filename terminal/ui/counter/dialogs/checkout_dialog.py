@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -28,6 +28,10 @@ from .task_dialog import TaskDialog
 
 
 class CheckoutDialog(TaskDialog):
+    # the sale as it is being settled: its Preview (with the points typed) and the stored
+    # value typed, for the customer display
+    choice_changed = Signal(object, int)
+
     def __init__(self, runner: TaskRunner, ctx: Context, items: tuple[SaleItem, ...],
                  member: MemberView | None, coupon_code: str = "",
                  parent: QWidget | None = None, approved_by: str | None = None) -> None:
@@ -202,6 +206,7 @@ class CheckoutDialog(TaskDialog):
         except DomainError as exc:
             self.error.show_error(exc)
             return
+        self.choice_changed.emit(self.preview, sv)
         left = self.preview.pricing.total - sv - card - other - cash
         if left > 0:
             self.change_label.setText(tr("Left to pay {0}").format(self.fmt(left)))
