@@ -1,6 +1,7 @@
-"""This terminal's devices and ids in its settings file (printer, camera, store and terminal
-id): read with the values the program could not use, checked field by field, saved by a
-manager (audited), with what takes effect only after the counter restarts."""
+"""This terminal's devices and ids in its settings file (printer, camera, customer display, the
+member's page's addresses, store and terminal id): read with the values the program could
+not use, checked field by field, saved by a manager (audited), with what takes effect only
+after the counter restarts."""
 
 from __future__ import annotations
 
@@ -25,7 +26,17 @@ KEYS = {"connection": ("printer", "connection"), "paper_mm": ("printer", "paper_
         "cash_drawer": ("printer", "cash_drawer"),
         "reports_status": ("printer", "reports_status"),
         "camera_source": ("camera", "source"), "camera_backend": ("camera", "backend"),
+        "display_enabled": ("display", "enabled"), "display_screen": ("display", "screen"),
+        "display_full_screen": ("display", "full_screen"),
+        "local_url": ("web", "local_url"), "public_url": ("web", "public_url"),
         "store_id": ("store", "store_id"), "terminal_id": ("store", "terminal_id")}
+# what takes effect at the counter's next start, by the fields that changed
+PARTS = (("printer", ("connection", "paper_mm", "encoding", "columns", "cash_drawer",
+                      "reports_status")),
+         ("camera", ("camera_source", "camera_backend")),
+         ("display", ("display_enabled", "display_screen", "display_full_screen")),
+         ("web", ("local_url", "public_url")),
+         ("ids", ("store_id", "terminal_id")))
 
 
 @dataclass(frozen=True)
@@ -40,13 +51,18 @@ class Devices:
     reports_status: bool = True
     camera_source: str = "0"
     camera_backend: str = "zxing"
+    display_enabled: bool = False  # a second window facing the customer
+    display_screen: str = ""  # empty: the second screen, if there is one
+    display_full_screen: bool = True
+    local_url: str = ""  # the member's page on the shop's network (the display's join code)
+    public_url: str = ""  # the same published behind TLS (links that leave the shop)
     store_id: str = "S001"
     terminal_id: str = "T01"
 
     @classmethod
     def of(cls, settings: Settings) -> Devices:
         sections = {"printer": settings.printer, "camera": settings.camera,
-                    "store": settings.store}
+                    "display": settings.display, "web": settings.web, "store": settings.store}
         return cls(**{name: getattr(sections[section], key)
                       for name, (section, key) in KEYS.items()})
 
@@ -69,7 +85,7 @@ class DeviceView:
 @dataclass(frozen=True)
 class Saved:
     settings: Settings
-    changed: tuple[str, ...]  # "printer", "camera", "ids": each takes effect at the next start
+    changed: tuple[str, ...]  # a part of PARTS each: it takes effect at the next start
 
 
 def read(ctx: Context, path: str | os.PathLike[str] | None = None) -> DeviceView:
@@ -118,6 +134,14 @@ def problems(devices: Devices) -> dict[str, DomainError]:
             "name the camera: a number such as 0, a device, a video file or a folder of images")
     if devices.camera_backend not in BACKENDS:
         found["camera_backend"] = InvalidInput("the codes are read by zxing or pyzbar")
+    if len(devices.display_screen.strip()) > 100:
+        found["display_screen"] = InvalidInput(
+            "name the screen by its number (1, 2) or its name, such as HDMI-1")
+    for name in ("local_url", "public_url"):
+        if settings_file.CHECKS["web"][name](getattr(devices, name).strip()) is not None:
+            found[name] = InvalidInput(
+                "an address such as http://192.168.1.20:8080 or https://members.example.com, "
+                "with no ? or # part")
     for name, what in (("store_id", Term("store id", "identifier")),
                        ("terminal_id", Term("terminal id", "identifier"))):
         if not IDENTIFIER.fullmatch(getattr(devices, name)):
@@ -167,10 +191,7 @@ def save(ctx: Context, devices: Devices, *, new_terminal_confirmed: bool = False
         audit.record(ctx, "devices_set", str(view.path)[-100:], before=asdict(before),
                      after=asdict(devices))
     changed = []
-    for part, names in (("printer", ("connection", "paper_mm", "encoding", "columns",
-                                     "cash_drawer", "reports_status")),
-                        ("camera", ("camera_source", "camera_backend")),
-                        ("ids", ("store_id", "terminal_id"))):
+    for part, names in PARTS:
         if any(getattr(before, n) != getattr(devices, n) for n in names) \
                 or any(n in view.notes for n in names):
             changed.append(part)

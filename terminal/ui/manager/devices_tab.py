@@ -1,11 +1,12 @@
-"""The This terminal tab: the printer (with a test page), the camera (with a live preview),
-the store and terminal ids of this terminal's settings file, and the file's values the
-counter could not use, each beside its field."""
+"""The This terminal tab: the printer (with a test page), the camera (with a live preview), the
+customer display, the addresses of the member's page, the store and terminal ids of this
+terminal's settings file, and the file's values the counter could not use, each beside its
+field."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -24,7 +25,7 @@ from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..setup.devices import CameraForm, NotedForm, PrinterForm, field, note
 from ..text import tr
-from ..widgets import ErrorLine, describe
+from ..widgets import ErrorLine, check_box, describe
 from .common import ManagerTab, action_button
 
 
@@ -62,6 +63,27 @@ class DevicesTab(ManagerTab):
         self.ids.add_note("terminal_id")  # under the store id's
         self.ids.form.addRow(note(tr("Written with every sale and receipt number. Each "
                                      "terminal of a shop has its own.")))
+        self.display = NotedForm()
+        self.display_enabled = check_box(tr("A second screen faces the customer"))
+        self.display_enabled.setObjectName("display_enabled")
+        self.display_screen = field(tr("empty: the second screen, if there is one"),
+                                    "display_screen")
+        self.display_full = check_box(tr("Full screen"))
+        self.display_full.setObjectName("display_full_screen")
+        self.display.add("", self.display_enabled, "display_enabled")
+        self.display.add(tr("Screen"), self.display_screen, "display_screen")
+        self.display.add("", self.display_full, "display_full_screen")
+        names = ", ".join(f"{i} {screen.name()}" for i, screen in
+                          enumerate(QGuiApplication.screens(), start=1))
+        self.display.form.addRow(note(tr("Screens now: {0}").format(names or "-")))
+        self.web = NotedForm()
+        self.local_url = field("http://192.168.1.20:8080", "local_url")
+        self.public_url = field("https://members.example.com", "public_url")
+        self.web.add(tr("Shop's network"), self.local_url, "local_url")
+        self.web.add(tr("Public (TLS)"), self.public_url, "public_url")
+        self.web.form.addRow(note(tr("Where member-terminal serve answers. The customer "
+                                     "display's code to join uses the shop's network; "
+                                     "links in messages and on receipts the public one.")))
         self.save_button = action_button(tr("Save"))
         self.save_button.setObjectName("save_devices")
         self.save_button.clicked.connect(self.on_save_clicked)
@@ -76,6 +98,10 @@ class DevicesTab(ManagerTab):
         QVBoxLayout(camera_box).addWidget(self.camera)
         ids_box = QGroupBox(tr("This terminal"))
         QVBoxLayout(ids_box).addWidget(self.ids)
+        display_box = QGroupBox(tr("Customer display"))
+        QVBoxLayout(display_box).addWidget(self.display)
+        web_box = QGroupBox(tr("The member's page"))
+        QVBoxLayout(web_box).addWidget(self.web)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.reload_button)
@@ -83,11 +109,11 @@ class DevicesTab(ManagerTab):
         left = QVBoxLayout()
         left.addWidget(printer_box)
         left.addWidget(ids_box)
+        left.addWidget(display_box)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(camera_box)
-        right.addLayout(buttons)
-        right.addWidget(self.message)
+        right.addWidget(web_box)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -107,6 +133,9 @@ class DevicesTab(ManagerTab):
         layout.addWidget(self.path_label)
         layout.addWidget(self.file_notes)
         layout.addWidget(scroll, 1)
+        # always in sight, however far the fields scroll
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
         self.file_notes.hide()
         app = QApplication.instance()
         if app is not None:
@@ -159,6 +188,12 @@ class DevicesTab(ManagerTab):
                                 tr("Settings file: {0} (made when you save)").format(view.path))
         self.printer.set_printer(view.settings.printer)
         self.camera.set_camera(view.settings.camera)
+        chosen = view.devices
+        self.display_enabled.setChecked(chosen.display_enabled)
+        self.display_screen.setText(chosen.display_screen)
+        self.display_full.setChecked(chosen.display_full_screen)
+        self.local_url.setText(chosen.local_url)
+        self.public_url.setText(chosen.public_url)
         self.store_id.setText(view.devices.store_id)
         self.terminal_id.setText(view.devices.terminal_id)
         self.show_notes({name: tr("In the file, not usable: {0}").format(text)
@@ -169,7 +204,7 @@ class DevicesTab(ManagerTab):
                                           "{0}").format("; ".join(view.other_notes)))
 
     def show_notes(self, notes: dict[str, str]) -> None:
-        for form in (self.printer, self.camera, self.ids):
+        for form in (self.printer, self.camera, self.display, self.web, self.ids):
             form.clear_notes()
             for name, text in notes.items():
                 form.note(name, text)
@@ -179,7 +214,10 @@ class DevicesTab(ManagerTab):
         return devices.Devices(
             printer.connection, printer.paper_mm, printer.encoding, printer.columns,
             printer.cash_drawer, printer.reports_status, camera.source, camera.backend,
-            self.store_id.text().strip(), self.terminal_id.text().strip())
+            self.display_enabled.isChecked(), self.display_screen.text().strip(),
+            self.display_full.isChecked(), self.local_url.text().strip(),
+            self.public_url.text().strip(), self.store_id.text().strip(),
+            self.terminal_id.text().strip())
 
     def problems(self, chosen: devices.Devices) -> dict[str, str]:
         from printers.connection import parse_connection
@@ -233,6 +271,10 @@ class DevicesTab(ManagerTab):
             self.save_button.setEnabled(True)
             later = {"printer": tr("Restart the counter to use the new printer."),
                      "camera": tr("Restart the counter to use the new camera."),
+                     "display": tr("Restart the counter to use the customer display as "
+                                   "set."),
+                     "web": tr("Restart the counter and member-terminal serve to use the "
+                               "new addresses."),
                      "ids": tr("The counter writes the new ids after it restarts.")}
             said = [later[part] for part in result.changed]
             self.message.show_info(" ".join([tr("Saved."), *said]) if said

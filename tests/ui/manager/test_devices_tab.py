@@ -107,8 +107,17 @@ def test_the_printer_camera_and_ids_are_tried_and_saved(qtbot, qapp, shop, runne
                         and not camera.preview.view.pixmap().isNull(), timeout=WAIT_MS)
         shot(window, f"{language}-camera")
 
+        # the customer display on the second screen; the member's page's addresses
+        tab.display_enabled.setChecked(True)
+        tab.display_screen.setText("2")
+        tab.display_full.setChecked(False)
+        tab.local_url.setText("192.168.1.20:8080")  # no http://: refused beside the field
+        tab.public_url.setText("https://members.example.com")
         tab.terminal_id.setText("T 02")  # a space: the reader would refuse it
         qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+        url_note = tab.web.notes["local_url"]
+        assert url_note.isVisible() and "http://192.168.1.20:8080" in url_note.text()
+        assert not tab.web.notes["public_url"].isVisible()
         id_note = tab.ids.notes["terminal_id"]
         assert id_note.isVisible() and ("字母" if zh else "letters, digits or dashes") \
             in id_note.text()
@@ -116,6 +125,7 @@ def test_the_printer_camera_and_ids_are_tried_and_saved(qtbot, qapp, shop, runne
         shot(window, f"{language}-bad-terminal-id")
 
         tab.terminal_id.setText("T02")
+        tab.local_url.setText("http://192.168.1.20:8080")
         qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: tab.confirm_box is not None and tab.confirm_box.isVisible(),
                         timeout=WAIT_MS)
@@ -140,6 +150,9 @@ def test_the_printer_camera_and_ids_are_tried_and_saved(qtbot, qapp, shop, runne
             saved.printer.cash_drawer, saved.camera.source, saved.camera.backend,
             saved.store.terminal_id, saved.backup.auto) == (
         f"file:{out}", 58, 30, False, str(video), "pyzbar", "T02", False)
+    assert (saved.display.enabled, saved.display.screen, saved.display.full_screen,
+            saved.web.local_url, saved.web.public_url) == (
+        True, "2", False, "http://192.168.1.20:8080", "https://members.example.com")
     with proxy.connection_context():
         answers = [json.loads(e.after) for e in m.AuditEntry.select().where(
             m.AuditEntry.action == "printer_checked")]
