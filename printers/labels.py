@@ -30,6 +30,7 @@ EN: dict[str, str] = {
     "note": "Note", "thanks": "Thank you for shopping with us!",
     "member_card": "MEMBER CARD", "enrolled": "Member since", "show_code":
         "Show this code at the counter",
+    "page_link": "Scan: your points and coupons",
     "test_page": "PRINTER TEST", "chinese_sample": "中文测试：会员积分",
     "ruler": "Column ruler", "status": "Status", "online": "Online", "paper": "Paper",
     "connection": "Connection", "encoding": "Encoding", "columns": "Columns",

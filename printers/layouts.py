@@ -59,6 +59,7 @@ class MemberCardSlip:
     tier: str
     code_payload: str  # the member QR code (M1.…)
     enrolled_at: date | datetime | None = None
+    page_url: str = ""  # the member's own page (a signed link), when the shop publishes it
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,14 @@ def _coupon_block(b: _Builder, coupon: ReceiptCoupon) -> None:
     b.text(b.L("valid_until", date=_day(coupon.valid_until)), "center")
 
 
+def _page_link(b: _Builder, url: str) -> None:
+    """The member's own page as a QR code for their phone, and what it is."""
+    if url:
+        b.rule()
+        b.qr(url)
+        b.text(b.L("page_link"), "center")
+
+
 def _member_block(b: _Builder, mem: ReceiptMember, currency: str) -> None:
     b.rule()
     b.pair(f"{b.L('member')}: {mem.name}" if mem.name else b.L("member"), mem.tier, bold=True)
@@ -176,6 +185,7 @@ def _member_block(b: _Builder, mem: ReceiptMember, currency: str) -> None:
     if mem.expiring_points and mem.expiring_on is not None:
         b.text(b.L("points_expire", points=f"{mem.expiring_points:,}",
                    date=_day(mem.expiring_on)), bold=True)
+    _page_link(b, mem.page_url)
 
 
 def receipt(rc: Receipt, opts: LayoutOptions, *, copy: bool = False) -> Printout:
@@ -271,6 +281,7 @@ def member_card(slip: MemberCardSlip, opts: LayoutOptions) -> Printout:
         b.pair(b.L("enrolled"), _day(slip.enrolled_at))
     b.qr(slip.code_payload, opts.qr_size + 1)
     b.text(b.L("show_code"), "center")
+    _page_link(b, slip.page_url)
     b.end()
     return b.document("member_card")
 

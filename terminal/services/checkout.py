@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -22,7 +22,7 @@ from ..loyalty import coupon_rules, pricing, tiers
 from ..loyalty import points as prules
 from ..loyalty import punch as punch_rules
 from ..loyalty.stored_value import split_spend
-from . import audit
+from . import audit, member_links
 from . import coupons as coupon_service
 from .context import Context
 from .ledger import (
@@ -65,6 +65,7 @@ class CheckoutRequest:
     punch_card_id: uuid.UUID | str | None = None  # use one visit of this card
     note: str = ""
     approved_by: str | None = None  # the manager who allowed discounts above the limit
+    page_link: bool = False  # the member's page link on the receipt (needs [web] public_url)
 
 
 def check_key(key: str) -> str:
@@ -205,6 +206,9 @@ def checkout(ctx: Context, req: CheckoutRequest) -> Receipt:
         return receipt_for(ctx, done.id)
     if not req.items and req.punch_card_id is None:
         raise InvalidInput("the basket is empty")
+    if req.page_link and (req.member_id is None or not ctx.settings.web.public_url):
+        raise InvalidInput("the member's page link is printed for a member, with the "
+                           "service's public address ([web] public_url) set")
     lines, products = basket(req.items)
     if req.member_id is None:
         if req.points:
@@ -343,7 +347,11 @@ def _record(ctx: Context, req: CheckoutRequest, key: str, lines: list[pricing.Ba
                          after={"amount": by_hand})
         # from the rows just written: the member's balances moved above as the ledger
         # moved them; queued with the sale, so neither is lost without the other
-        return recorded(ctx, build_receipt(ctx, txn, written, member, issued))
+        receipt = build_receipt(ctx, txn, written, member, issued)
+        if req.page_link and member is not None and receipt.member is not None:
+            receipt = replace(receipt, member=replace(receipt.member,
+                                                      page_url=member_links.url(ctx, member)))
+        return recorded(ctx, receipt)
 
 
 def _referral_reward(ctx: Context, member: m.Member, txn: m.Txn) -> None:

@@ -19,6 +19,7 @@ from ..db import statements as q
 from ..db.database import is_sqlite, write_transaction
 from ..loyalty import codes, points, tiers
 from ..loyalty.suggest import Suggestion, suggest
+from . import member_links
 from .context import Context
 from .coupons import issue_welcome
 from .ledger import add_points, batches, current_holder, live_points
@@ -166,6 +167,12 @@ def enrol(ctx: Context, req: EnrolRequest) -> m.Member:
 def member_code(ctx: Context, member: m.Member) -> str:
     installation, secret = ctx.installation()
     return codes.member_code(secret, installation, member.card_no)
+
+
+def page_url(ctx: Context, member: m.Member) -> str:
+    """The member's own page (a signed link, services.member_links) at the shop's public
+    address; "" when the shop publishes none."""
+    return member_links.url(ctx, member) if ctx.settings.web.public_url else ""
 
 
 def rotating_code(ctx: Context, member: m.Member) -> str:
@@ -330,6 +337,7 @@ class MemberView:
     referral_code: str
     member_code: str
     suggestion: Suggestion | None = None
+    page_url: str = ""  # the member's own page, when the shop publishes it ([web] public_url)
     next_tier_threshold: int = 0
 
 
@@ -381,4 +389,5 @@ def view(ctx: Context, member_id: object) -> MemberView:
         lapsed=last is not None and now - last > timedelta(days=LAPSED_DAYS),
         referral_code=member.referral_code,
         member_code=member_code(ctx, member), suggestion=hint,
+        page_url=page_url(ctx, member),
     )

@@ -56,6 +56,7 @@ class ReceiptMember:
     punch_cards: tuple[ReceiptPunch, ...]
     expiring_points: int  # within 30 days
     expiring_on: datetime | None
+    page_url: str = ""  # the member's own page, printed as a QR code when asked for
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,64 @@ def test_a_link_that_leaves_the_shop_needs_the_public_address(ctx) -> None:
         ctx.settings, web=WebSettings(public_url="https://members.example.com/")))
     assert member_links.url(public, mb) == \
         f"https://members.example.com/m/{member_links.token(ctx, mb)}"
+
+
+def test_the_members_page_link_prints_on_the_card_and_on_request_on_the_receipt(
+        ctx, catalogue, tmp_path) -> None:
+    """The QR codes as the printer gets them: the queued job rendered to ESC/POS bytes,
+    sent to a file printer, read back by an independent decoder, and the page's link
+    resolved to the member; drawn to PNG for a look (/tmp/ui-shots/receipt_page_link.png)."""
+    from pathlib import Path
+
+    import zxingcpp
+
+    from printers.layouts import MemberCardSlip
+    from printers.print_jobs import PrintJob, document_for, print_job, save_preview
+    from terminal.loyalty.pricing import Tenders
+    from terminal.services import checkout, members, printing
+    from terminal.services.context import Context
+    from terminal.services.receipts import Receipt
+    from tests.printers.escpos_decode import decode
+
+    published = dataclasses.replace(ctx.settings, web=WebSettings(
+        public_url="https://members.example.com"))
+    shop = Context(published, staff_id=ctx.staff_id, clock=ctx.clock, print_receipts=True)
+    mb = factory.member(shop, "Li")
+    sale = checkout.CheckoutRequest("page-link-sale-1", (checkout.SaleItem("LATTE", 1),),
+                                    member_id=mb.id, tenders=Tenders(cash=10_000),
+                                    page_link=True)
+    receipt = checkout.checkout(shop, sale)
+    url = receipt.member.page_url
+    assert url.startswith("https://members.example.com/m/L1.")
+    job = m.PrintJob.get(m.PrintJob.txn == receipt.txn_id)
+    queued = PrintJob("receipt", printing.decode(Receipt, job.payload))
+    out = tmp_path / "lp0"
+    print_job(queued, published, connection=f"file:{out}")
+    printed = [payload for payload, _ in decode(out.read_bytes()).qr_codes]
+    assert url in printed
+    token = url.rsplit("/", 1)[1]
+    assert member_links.member_for(shop, token).id == mb.id
+    shots = Path("/tmp/ui-shots")
+    shots.mkdir(exist_ok=True)
+    save_preview(document_for(queued, published), shots / "receipt_page_link.png")
+
+    # not asked for: no link; asked for without a public address: refused, nothing sold
+    plain = checkout.checkout(shop, dataclasses.replace(sale, idempotency_key="page-link-2",
+                                                        page_link=False))
+    assert plain.member.page_url == ""
+    with pytest.raises(InvalidInput, match="public_url"):
+        checkout.checkout(ctx, dataclasses.replace(sale, idempotency_key="page-link-3"))
+    assert m.Txn.select().where(m.Txn.kind == "sale").count() == 2
+
+    # the member card slip carries the page too, beside the code shown at the counter
+    view = members.view(shop, mb.id)
+    assert view.page_url == url and members.view(ctx, mb.id).page_url == ""
+    card = PrintJob("member_card", MemberCardSlip("Shop", view.name, view.card_no,
+                                                  view.phone_masked, view.tier_name,
+                                                  view.member_code, None, view.page_url))
+    path = tmp_path / "card.png"
+    save_preview(document_for(card, published), path)
+    from PIL import Image
+
+    found = {r.text for r in zxingcpp.read_barcodes(Image.open(path))}
+    assert found == {view.member_code, url}

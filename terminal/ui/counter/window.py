@@ -583,7 +583,7 @@ class CounterWindow(QMainWindow):
         ctx = self.ctx
         card = MemberCardSlip(self.settings.store.name, member.name, member.card_no,
                               member.phone_masked, member.tier_name, member.member_code,
-                              ctx.now())
+                              ctx.now(), member.page_url)
         self.tasks.run(lambda: printing.enqueue(ctx, "member_card", card),
                        self.print_pane.on_job_queued, self.on_task_failed,
                        what=tr("printing the member card"))

@@ -69,6 +69,7 @@ class MemberFile:
     sv_paid: int
     sv_bonus: int
     member_code: str  # the code on their card, for the QR code and the card slip
+    page_url: str = ""  # their own page, printed on the card slip when the shop has one
 
     @property
     def row(self) -> MemberRow:
@@ -80,7 +81,8 @@ def member_file(ctx: Context, member_id: uuid.UUID) -> MemberFile:
     history = directory.history(ctx, member_id)
     member = members.get_member(member_id)
     return MemberFile(history, member.birthday, int(member.sv_paid_balance),
-                      int(member.sv_bonus_balance), members.member_code(ctx, member))
+                      int(member.sv_bonus_balance), members.member_code(ctx, member),
+                      members.page_url(ctx, member))
 
 
 def word(code: str) -> str:
@@ -559,7 +561,7 @@ class DirectoryTab(ManagerTab):
         ctx, row = self.ctx, file.row
         slip = MemberCardSlip(ctx.settings.store.name, row.name, row.card_no, row.phone_masked,
                               self.tier_names.get(row.tier_code, row.tier_name),
-                              file.member_code, row.joined_at)
+                              file.member_code, row.joined_at, file.page_url)
         self.run(lambda: printing.enqueue(ctx, "member_card", slip),
                  lambda _job: self.action_message.show_info(tr(
                      "The member card of card {0} is queued for the printer.").format(

@@ -23,7 +23,7 @@ from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
 from ...text import language, tr, trn
-from ...widgets import TOUCH_PX, button, combo_box, parse_amount, parse_count
+from ...widgets import TOUCH_PX, button, check_box, combo_box, parse_amount, parse_count
 from .task_dialog import TaskDialog
 
 
@@ -77,6 +77,11 @@ class CheckoutDialog(TaskDialog):
         self.confirm_button = button(tr("Confirm"), "F9")
         self.confirm_button.setDefault(True)
         self.cancel_button = button(tr("Cancel"), "Esc")
+        # on request: the member's own page as a QR code on the receipt
+        self.page_link = check_box(tr("Their page's link on the receipt"))
+        self.page_link.setObjectName("page_link")
+        self.can_link = member is not None and bool(ctx.settings.web.public_url)
+        self.page_link.setVisible(self.can_link)
 
         form = QFormLayout()
         form.addRow(self.total_label)
@@ -93,7 +98,7 @@ class CheckoutDialog(TaskDialog):
         form.addRow(tr("Card"), self.card_edit)
         form.addRow(tr("Other"), self.other_edit)
         form.addRow(self.change_label)
-        buttons = self._row(self.cancel_button, self.confirm_button)
+        buttons = self._row(self.page_link, self.cancel_button, self.confirm_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -270,7 +275,8 @@ class CheckoutDialog(TaskDialog):
             member_id=self.member.id if self.member else None,
             coupon_code=self.coupon_edit.text().strip() or None, points=pts,
             tenders=Tenders(stored_value=sv, cash=cash, card=card, other=other),
-            approved_by=self.approved_by)
+            approved_by=self.approved_by,
+            page_link=self.can_link and self.page_link.isChecked())
         ctx = self.ctx
         self.submit(lambda: checkout.checkout(ctx, req), self.confirm_button,
                     tr("Recording the sale"))
