@@ -1,11 +1,11 @@
 """The member's page as a small web service (Starlette, served by uvicorn): ``make_app``.
 
-* ``GET /m/{link}``: the member's card (the rotating member code as a QR, refreshed before
-  it expires), points and what they are worth, what expires soon, stored value, punch
-  cards, coupons, the last visits, and how to bring a friend. Reached only through the
-  member's signed link (``services.member_links``); anything else gets one "not valid"
-  page, so nothing tells which members exist.
-* ``GET /m/{link}/code``: the current rotating code as SVG, for the page's refresh.
+* ``GET /m/{link}``: the member's card (the rotating member code as a QR; the page reads
+  itself again every ``REFRESH_S`` seconds, so a new code comes before the old one expires
+  and a sale's points show without a reload), points and what they are worth, what
+  expires soon, stored value, punch cards, coupons, the last visits, and how to bring a
+  friend. Reached only through the member's signed link (``services.member_links``);
+  anything else gets one "not valid" page, so nothing tells which members exist.
 * ``GET /join``: the join form (``?ref=`` a friend's referral code); ``POST /join`` keeps
   the join waiting for the counter (``services.joins``) and sends the phone to
   ``GET /join/{token}``: the code to show the cashier, until the counter confirms it; then
@@ -51,7 +51,7 @@ from ..core.config import Settings
 from ..core.errors import DomainError
 from ..core.i18n import gettext_
 from ..db.database import close_database, open_database
-from ..services import joins, member_links, members
+from ..services import joins, member_links
 from ..services.context import Context, local_now
 from . import pages
 
@@ -60,7 +60,7 @@ JOIN_RATE = 5  # joins sent from one client address in ten minutes
 FORM_MAX = 4096  # bytes: a join form is a few hundred
 CSRF_COOKIE = "mt_csrf"
 POLL_S = 4  # the waiting page asks this often whether the counter has confirmed
-REFRESH_S = 25  # the page asks for a new code this often (a code is good for 60-90 s)
+REFRESH_S = 25  # the page reads itself again this often (a code is good for 60-90 s)
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -145,19 +145,6 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
         return templates.TemplateResponse(request, "member.html", {
             "page": page, "lang": lang, "refresh_ms": REFRESH_S * 1000,
             "other_lang": other, "other_name": pages.LANGUAGE_NAMES[other]})
-
-    async def member_code(request: Request) -> Response:
-        def read() -> str | None:
-            try:
-                member = member_links.member_for(ctx, request.path_params["link"])
-            except member_links.LinkRefused:
-                return None
-            return pages.qr_svg(members.rotating_code(ctx, member))
-
-        svg = await run_in_threadpool(read)
-        if svg is None:
-            return PlainTextResponse("not valid", status_code=404)
-        return Response(svg, media_type="image/svg+xml")
 
     def join_form(request: Request, lang: str, values: dict[str, str], error: str = "",
                   status: int = 200) -> Response:
@@ -252,7 +239,6 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
             close_database()
 
     return Starlette(routes=[Route("/", home), Route("/m/{link}", member_page),
-                             Route("/m/{link}/code", member_code),
                              Route("/join", join_get, methods=["GET"]),
                              Route("/join", join_post, methods=["POST"]),
                              Route("/join/{token}", join_waiting),

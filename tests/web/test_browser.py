@@ -216,7 +216,7 @@ def test_join_on_the_phone_confirmed_at_the_counter_then_served_by_its_code(
         browser: webdriver.Chrome, shop: Shop, tmp_path: Path) -> None:
     """The whole way of a new member: the form on their phone, the code the cashier scans,
     one key at the counter, and the phone, by itself, shows their card's code, which the
-    counter's decoder reads and identifies."""
+    counter's decoder reads and identifies; after the sale the page shows the new points."""
     from terminal.services import joins, lookup
 
     browser.get(f"{shop.base}/join?lang=zh_CN")
@@ -252,9 +252,20 @@ def test_join_on_the_phone_confirmed_at_the_counter_then_served_by_its_code(
     png = browser.get_screenshot_as_png()
     (tmp_path / "join-card.png").write_bytes(png)
     [payload] = _read_screen(png)
+    points = browser.find_element(By.CSS_SELECTOR, ".facts").text
     open_database(shop.db_url)
     try:
-        assert members.identify(Context(Settings(), staff_id="counter"), payload).id == new.id
+        counter = Context(Settings(), staff_id="counter")
+        served = members.identify(counter, payload)  # the webcam reads the phone
+        assert served.id == new.id
+        sale = factory.sale(counter, [("LATTE", 2)], member_id=served.id)
+        balance = members.get_member(new.id).points_balance
     finally:
         close_database()
         proxy.initialize(None)
+    # the page reads itself again (every 25 s; here at once): the sale's points are there
+    assert sale.member.points_earned > 0 and f"{balance:,}" not in points
+    browser.execute_async_script("refreshCard().then(arguments[0]);")
+    after = browser.find_element(By.CSS_SELECTOR, ".facts").text
+    assert f"{balance:,}" in after, after
+    assert browser.find_element(By.CSS_SELECTOR, "#member-code svg")  # a code still there

@@ -67,11 +67,11 @@ def test_the_code_on_the_page_is_the_members_rotating_code(client, shop) -> None
     import cv2
     import zxingcpp
 
-    svg = client.get(f"/m/{shop['link']}/code")
-    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    page = client.get(f"/m/{shop['link']}")
+    svg = re.search(r'id="member-code">\s*(<svg.*?</svg>)', page.text, re.S).group(1)
     # the SVG drawn as an image and read back, as the counter's decoder reads a phone
-    path = re.search(r'd="([^"]+)"', svg.text).group(1)
-    size = int(float(re.search(r'viewBox="0 0 ([0-9.]+)', svg.text).group(1)))
+    path = re.search(r'd="([^"]+)"', svg).group(1)
+    size = int(float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1)))
     image = np.full((size * 8, size * 8), 255, np.uint8)
     for x, y in re.findall(r"M(\d+),(\d+)", path):
         cv2.rectangle(image, (int(x) * 8, int(y) * 8), (int(x) * 8 + 7, int(y) * 8 + 7), 0, -1)
@@ -102,7 +102,6 @@ def test_a_revoked_link_is_refused_at_once(client, shop) -> None:
         close_database()
     refused = client.get(f"/m/{shop['link']}")
     assert refused.status_code == 404 and "not valid" in refused.text
-    assert client.get(f"/m/{shop['link']}/code").status_code == 404
 
 
 def test_a_flood_of_requests_is_slowed_down(shop) -> None:
