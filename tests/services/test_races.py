@@ -457,9 +457,10 @@ def test_one_join_from_a_phone_confirmed_at_two_terminals_at_once(racers, ctx, c
         made = m.Member.select().where(m.Member.name == join.name).count()
         if made != 1:
             problems.append(f"{made} members were made from one join")
-        row = m.PendingJoin.get_by_id(join.id)
-        if row.state != "confirmed" or row.member_id is None:
-            problems.append(f"the join is {row.state}, member {row.member_id}")
+        row = m.PendingJoin.get_or_none(m.PendingJoin.id == join.id)
+        if row is None or row.state != "confirmed" or row.member_id is None:
+            problems.append("the confirmed join is gone" if row is None else
+                            f"the join is {row.state}, member {row.member_id}")
         return problems
 
     Trials("one join confirmed twice", racers, clock).run(
