@@ -81,8 +81,8 @@ class MemberPanel(QFrame):
                                      max(total, 1)))
         people = shown if any(j.id == chosen.id for j in shown) else [chosen, *shown]
         self.joins.setText("\n".join(
-            ("▶ " if j.id == chosen.id else "    ") + f"{j.name}  {j.phone_masked}  "
-            f"{j.created_at:%H:%M}" for j in people))
+            ("▶ " if j.id == chosen.id else "    ") + f"{j.created_at:%H:%M}  {j.name}  "
+            f"{j.phone_masked}" for j in people))
         self.joins_hint.setText(tr("F2 confirms ▶ (ask their name). Scan the code on "
                                    "their phone to pick another."))
 
