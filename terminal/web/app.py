@@ -6,6 +6,7 @@
   member's signed link (``services.member_links``); anything else gets one "not valid"
   page, so nothing tells which members exist.
 * ``GET /m/{link}/code``: the current rotating code as SVG, for the page's refresh.
+* ``GET /u/{token}`` and ``POST /u/{token}``: a message's unsubscribe link (web/unsubscribe).
 
 Every answer: no caching, no referrer (the link is in the address), no framing, a strict
 content security policy; each client address gets ``RATE`` requests a minute.
@@ -35,7 +36,7 @@ from ..core.i18n import gettext_
 from ..db.database import close_database, open_database
 from ..services import member_links, members
 from ..services.context import Context, local_now
-from . import pages
+from . import pages, unsubscribe
 
 RATE = 60  # requests a minute from one client address
 REFRESH_S = 25  # the page asks for a new code this often (a code is good for 60-90 s)
@@ -152,5 +153,6 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE,
             close_database()
 
     return Starlette(routes=[Route("/", home), Route("/m/{link}", member_page),
-                             Route("/m/{link}/code", member_code)],
+                             Route("/m/{link}/code", member_code),
+                             *unsubscribe.routes(ctx, templates, lang_of, refused)],
                      middleware=[Middleware(Guard)], lifespan=lifespan)
