@@ -11,10 +11,32 @@ import socket
 import threading
 import urllib.parse
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
+from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from terminal.core.config import (
+    EmailSettings,
+    MessagesSettings,
+    Settings,
+    SmsSettings,
+    WebSettings,
+)
+
+PUBLIC = "https://members.example.com"
+
+
+def messaging(base: Settings, *, smtp: int | None = None, sms: SmsSettings | None = None,
+              **limits: Any) -> Settings:
+    """``base`` with e-mail through the SMTP server on 127.0.0.1:``smtp`` (or SMS through
+    ``sms``), the public address the links need, and ``limits`` for [messages]."""
+    email = EmailSettings(host="127.0.0.1", port=smtp, security="none",
+                          from_address="shop@example.com", timeout_seconds=5) \
+        if smtp else EmailSettings()
+    return replace(base, web=WebSettings(public_url=PUBLIC), email=email,
+                   sms=sms or SmsSettings(), messages=replace(MessagesSettings(), **limits))
 
 
 def free_port() -> int:

@@ -22,13 +22,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from terminal.core.config import (
-    EmailSettings,
-    MessagesSettings,
-    Settings,
-    SmsSettings,
-    WebSettings,
-)
+from terminal.core.config import EmailSettings, Settings, SmsSettings, WebSettings
 from terminal.core.errors import InvalidInput, PermissionDenied
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
@@ -38,18 +32,7 @@ from terminal.services.ledger import add_points
 from terminal.web.app import make_app
 from tests.conftest import Clock
 from tests.helpers import factory
-from tests.helpers.mail import SmsGateway, SmtpServer
-
-PUBLIC = "https://members.example.com"
-
-
-def messaging(base: Settings, *, smtp: int | None = None, sms: SmsSettings | None = None,
-              **limits: Any) -> Settings:
-    email = EmailSettings(host="127.0.0.1", port=smtp, security="none",
-                          from_address="shop@example.com", timeout_seconds=5) \
-        if smtp else EmailSettings()
-    return replace(base, web=WebSettings(public_url=PUBLIC), email=email,
-                   sms=sms or SmsSettings(), messages=replace(MessagesSettings(), **limits))
+from tests.helpers.mail import PUBLIC, SmsGateway, SmtpServer, messaging
 
 
 @pytest.fixture
