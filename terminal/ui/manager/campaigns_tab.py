@@ -153,19 +153,14 @@ class CampaignsTab(ManagerTab):
         results_layout.addLayout(results_form, 3)
         results_layout.addWidget(chart_view, 2)
 
-        outbox_box = self._outbox_box()
-        outbox_box.setFixedWidth(box.width())
-        left = QVBoxLayout()
-        left.addWidget(box, 1)
-        left.addWidget(outbox_box)
-
         right = QVBoxLayout()
         right.addWidget(QLabel(tr("Campaigns")))
         right.addWidget(self.table, 1)
         right.addLayout(buttons)
+        right.addWidget(self._outbox_box())
         right.addWidget(results_box)
         layout = QHBoxLayout(self)
-        layout.addLayout(left)
+        layout.addWidget(box)
         layout.addLayout(right, 1)
         self.reload()
 
@@ -176,12 +171,15 @@ class CampaignsTab(ManagerTab):
         self.outbox_counts = QLabel("–")
         self.outbox_counts.setWordWrap(True)
         self.unknown_model = RowsModel[messages.MessageView]([
-            Column(tr("Card"), lambda v: v.card_no),
+            Column(trc("member card", "Card"), lambda v: v.card_no),
             Column(tr("Sent to"), lambda v: v.address),
             Column(tr("Since"), lambda v: when(v.created_at)),
         ], self)
         self.unknown_table = table_view(self.unknown_model, 1)
-        self.unknown_table.setFixedHeight(96)
+        self.unknown_table.setFixedHeight(70)
+        self.unknown_table.setToolTip(tr("Not known whether these arrived: the sending job "
+                                         "stopped before the server answered. Ask the member, "
+                                         "then say which."))
         self.shrink_font(self.unknown_table)
         self.unknown_table.selectionModel().selectionChanged.connect(
             self.on_unknown_selected)
@@ -194,17 +192,26 @@ class CampaignsTab(ManagerTab):
             b.setEnabled(False)
         self.outbox_message = ErrorLine()
         self.outbox_message.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.arrived_button)
-        row.addWidget(self.again_button)
-        row.addStretch(1)
-        row.addWidget(self.outbox_refresh)
+        self.outbox_message.setVisible(False)
+        top = QHBoxLayout()
+        top.addWidget(self.outbox_counts, 1)
+        top.addWidget(self.outbox_refresh)
+        # shown only while some message's fate is unknown: most days the outbox is one line
+        self.unknown_part = QWidget()
+        part = QVBoxLayout(self.unknown_part)
+        part.setContentsMargins(0, 0, 0, 0)
+        unknown = QHBoxLayout()
+        unknown.addWidget(self.unknown_table, 1)
+        settle = QVBoxLayout()
+        settle.addWidget(self.arrived_button)
+        settle.addWidget(self.again_button)
+        unknown.addLayout(settle)
+        part.addLayout(unknown)
+        self.unknown_part.setVisible(False)
         outbox = QGroupBox(tr("Outbox"))
         layout = QVBoxLayout(outbox)
-        layout.addWidget(self.outbox_counts)
-        layout.addWidget(QLabel(tr("Not known whether they arrived:")))
-        layout.addWidget(self.unknown_table)
-        layout.addLayout(row)
+        layout.addLayout(top)
+        layout.addWidget(self.unknown_part)
         layout.addWidget(self.outbox_message)
         return outbox
 
@@ -221,20 +228,26 @@ class CampaignsTab(ManagerTab):
     def reload_outbox(self) -> None:
         ctx = self.ctx
         self.run(lambda: messages.outbox(ctx), self.show_outbox,
-                 self.outbox_message.show_error, what=tr("reading the outbox"))
+                 self.on_outbox_failed, what=tr("reading the outbox"))
 
     def show_outbox(self, box: messages.Outbox) -> None:
         self.outbox = box
         c = box.counts
-        self.outbox_counts.setText(tr(
-            "Waiting {0:,} · sending {1:,} · sent {2:,} · failed {3:,} · unknown {4:,} · "
-            "cancelled {5:,}").format(c["queued"], c["sending"], c["sent"], c["failed"],
-                                      c["unknown"], c["cancelled"]))
+        text = tr("Waiting {0:,} · sending {1:,} · sent {2:,} · failed {3:,} · unknown {4:,} · "
+                  "cancelled {5:,}").format(c["queued"], c["sending"], c["sent"], c["failed"],
+                                            c["unknown"], c["cancelled"])
+        self.outbox_counts.setText(text)
         self.unknown_model.set_rows(box.unknown)
+        self.unknown_part.setVisible(bool(box.unknown))
         self.on_unknown_selected()
+        self.outbox_message.setVisible(not box.channels)
         if not box.channels:
             self.outbox_message.show_info(tr("No e-mail or SMS is set up in the settings "
                                              "([email], [sms]): nothing can be sent."))
+
+    def on_outbox_failed(self, error: Exception) -> None:
+        self.outbox_message.setVisible(True)
+        self.outbox_message.show_error(error)
 
     def selected_unknown(self) -> messages.MessageView | None:
         rows = self.unknown_table.selectionModel().selectedRows()
@@ -257,7 +270,7 @@ class CampaignsTab(ManagerTab):
             messages.resolve(ctx, picked.id, how, ctx.staff_id)
             return messages.outbox(ctx)
 
-        self.run(settle, self.show_outbox, self.outbox_message.show_error,
+        self.run(settle, self.show_outbox, self.on_outbox_failed,
                  what=tr("settling a message"))
 
     def on_loaded(self, loaded: tuple[list[coupon_templates.TemplateChoice], list[CampaignView]]
