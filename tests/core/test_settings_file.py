@@ -580,6 +580,8 @@ def test_documented_example_file_loads_and_matches_the_defaults() -> None:
     settings = settings_file.load(example)
     defaults = Settings()
     assert settings.store == defaults.store
+    assert (settings.email, settings.sms, settings.messages) == (
+        defaults.email, defaults.sms, defaults.messages)
     assert settings.programme.tiers == defaults.programme.tiers
     assert settings.programme.stored_value == defaults.programme.stored_value
     assert settings.programme.points.member_days == (2,)
