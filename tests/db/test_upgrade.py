@@ -34,8 +34,9 @@ def as_left_by(db_url: str, version: int, *undo: str) -> peewee.Database:
 
 
 def test_a_version_4_database_gains_campaigns_and_look_back_days(db_url) -> None:
-    # as version 4 left it: no campaign tables, no auto_days column
-    db = as_left_by(db_url, 4, "DROP TABLE campaign_member", "DROP TABLE campaign",
+    # as version 4 left it: no campaign tables (nor the outbox that names them), no auto_days
+    db = as_left_by(db_url, 4, "DROP TABLE message_attempt", "DROP TABLE message",
+                    "DROP TABLE campaign_member", "DROP TABLE campaign",
                     "ALTER TABLE coupon_template DROP COLUMN auto_days")
     ctx = Context()
     p = db.param
