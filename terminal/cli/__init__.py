@@ -20,6 +20,7 @@ from . import (
     gui,
     logs,
     member,
+    messages,
     nightly,
     printer,
     programme,
@@ -55,6 +56,7 @@ GROUPS: tuple[tuple[AddParser, dict[str, Run]], ...] = (
                           "review-tiers": nightly.review_tiers,
                           "settle-imports": nightly.settle_imports,
                           "analyse-members": nightly.analyse_members}),
+    (messages.add_parser, {"messages": messages.run, "nightly": messages.nightly}),
     (programme.add_parser, {"programme": programme.command}),
     (web.add_parser, {"serve": web.run}),
 )

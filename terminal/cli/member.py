@@ -47,10 +47,13 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     listing.add_argument("--limit", type=int, default=20)
     listing.add_argument("--offset", type=int, default=0)
 
-    edit = sub.add_parser("edit", parents=parents, help="change name, phone, birthday, consent")
+    edit = sub.add_parser("edit", parents=parents,
+                          help="change name, phone, e-mail, birthday, consent")
     edit.add_argument("card", help=who)
     edit.add_argument("--name")
     edit.add_argument("--phone")
+    edit.add_argument("--email", help="an e-mail address for the messages they agree to; "
+                                      "\"\" removes it")
     birthday = edit.add_mutually_exclusive_group()
     birthday.add_argument("--birthday", type=_day, metavar="DATE")
     birthday.add_argument("--no-birthday", action="store_true", help="remove the birthday")
@@ -155,7 +158,7 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
     member = members.identify(ctx, args.card)
     changed = edit(ctx, member.id, MemberChanges(
         name=args.name, phone=args.phone, birthday=args.birthday,
-        clear_birthday=args.no_birthday, marketing_consent=args.consent))
+        clear_birthday=args.no_birthday, marketing_consent=args.consent, email=args.email))
     print(f"member {changed.card_no} changed: {changed.name}, "
           f"{members.mask_phone(changed.phone)}")
     return 0

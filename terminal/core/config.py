@@ -32,8 +32,9 @@ LANGUAGES = ("en", "zh_CN")
 
 # a bad value here falls back for that key alone
 DEVICE_SECTIONS = ("printer", "camera", "display")
-SECTIONS = ("store", "database", *DEVICE_SECTIONS, "web", "coupons", "backup", "points",
-            "tiers", "tier_rules", "stored_value", "referral", "receipt")
+SECTIONS = ("store", "database", *DEVICE_SECTIONS, "web", "coupons", "backup", "email", "sms",
+            "messages", "points", "tiers", "tier_rules", "stored_value", "referral",
+            "receipt")
 IDENTIFIER = re.compile(r"[A-Za-z0-9-]{1,32}")  # store and terminal ids: written with every row
 
 
@@ -148,6 +149,57 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """The SMTP server the messages members agreed to are sent through (services.messages);
+    no host: no e-mail."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"  # starttls | ssl (SMTP over TLS, port 465) | none
+    username: str = ""  # empty: the server takes mail without logging in
+    password: str = ""
+    from_address: str = ""  # shop@example.com: the sender, with the shop's name
+    timeout_seconds: int = 30
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.from_address)
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    """An SMS gateway reached over HTTP: ``url`` (and ``body`` for a POST) with the
+    placeholders {phone} (E.164), {text} and {id} (the message's, for a gateway that drops
+    repeats), each URL-encoded; no url: no SMS."""
+
+    url: str = ""  # https://sms.example.com/send?to={phone}&text={text}
+    method: str = "GET"  # GET | POST
+    body: str = ""  # a POST's form: to={phone}&message={text}
+    content_type: str = "application/x-www-form-urlencoded"
+    header: str = ""  # one more request header, e.g. "Authorization: Bearer KEY"
+    username: str = ""  # HTTP basic authentication, if given
+    password: str = ""
+    timeout_seconds: int = 30
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url)
+
+
+@dataclass(frozen=True)
+class MessagesSettings:
+    """What the outbox sends and how (services.messages)."""
+
+    daily_limit: int = 2  # messages a member gets in a day at most; the rest wait a day
+    max_attempts: int = 5  # tries of a message the server turned away for now
+    retry_minutes: int = 5  # the first wait after such a try; doubled each time
+    expiry_warning_days: int = 14  # points that expire this soon are a reason to write
+    points_expiring: bool = True  # the kinds ``messages queue`` makes
+    birthday: bool = True
+    tier_change: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -157,6 +209,9 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     coupons: CouponSettings = field(default_factory=CouponSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
+    sms: SmsSettings = field(default_factory=SmsSettings)
+    messages: MessagesSettings = field(default_factory=MessagesSettings)
     programme: Programme = field(default_factory=Programme)
     source: Path | None = None  # the file these came from
     # device settings that were not usable and fell back to their defaults: the counter's

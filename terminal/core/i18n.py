@@ -57,6 +57,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "sale status": ("completed", "voided", "refunded"),
     "print job kind": ("receipt", "coupon", "member_card", "report", "test"),
     "tender": ("stored value", "card", "other", "cash"),  # services.refunds.TENDER_WORDS
+    "message state": ("queued", "sending", "sent", "failed", "unknown", "cancelled"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import string
 import tomllib
 import urllib.parse
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import email_validator
 import phonenumbers
 
 from . import money
@@ -29,10 +31,13 @@ from .config import (
     CouponSettings,
     DatabaseSettings,
     DisplaySettings,
+    EmailSettings,
+    MessagesSettings,
     PrinterSettings,
     Problem,
     Settings,
     SettingsError,
+    SmsSettings,
     StoreSettings,
     WebSettings,
     config_path,
@@ -138,6 +143,57 @@ def _web_url(value: str) -> str | None:
     return None
 
 
+def _address(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        return f"expected an e-mail address such as shop@example.com, got {_shown(value)} ({exc})"
+    return None
+
+
+SMS_FIELDS = ("phone", "text", "id")  # what an SMS gateway's url and body may name
+
+
+def _placeholders(value: str) -> tuple[set[str], str | None]:
+    """The {names} a template holds, or why it is not a template."""
+    try:
+        names = {name for _, name, spec, conv in string.Formatter().parse(value)
+                 if name is not None}
+    except ValueError as exc:
+        return set(), f"{exc} (write {{{{ and }}}} for a brace itself)"
+    unknown = sorted(names - set(SMS_FIELDS))
+    if unknown:
+        return names, (f"unknown placeholder {{{unknown[0]}}} (known: "
+                       f"{', '.join(f'{{{n}}}' for n in SMS_FIELDS)})")
+    return names, None
+
+
+def _sms_url(value: str) -> str | None:
+    if not value:
+        return None
+    parsed = urllib.parse.urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(value) > 1000:
+        return ("expected an address such as https://sms.example.com/send?to={phone}&"
+                f"text={{text}}, got {_shown(value)}")
+    return _placeholders(value)[1]
+
+
+def _sms_body(value: str) -> str | None:
+    return _text(2000, blank=True)(value) or _placeholders(value)[1]
+
+
+def _header(value: str) -> str | None:
+    if not value:
+        return None
+    name, colon, rest = value.partition(":")
+    if not colon or not re.fullmatch(r"[A-Za-z0-9-]{1,64}", name) or not rest.strip() \
+            or "\n" in value or "\r" in value or len(value) > 2000:
+        return f"expected one header such as \"Authorization: Bearer KEY\", got {_shown(value)}"
+    return None
+
+
 def _columns(value: int) -> str | None:
     return None if value == 0 or 16 <= value <= 96 else \
         f"expected 0 (from the paper width) or 16 to 96, got {value}"
@@ -164,6 +220,15 @@ CHECKS: dict[str, dict[str, Check]] = {
     "web": {"local_url": _web_url, "public_url": _web_url},
     "coupons": {"valid_days": _between(1, 3650), "next_visit_template": _text(32, blank=True)},
     "backup": {"keep_days": _between(1, 3650)},
+    "email": {"host": _text(253, blank=True), "port": _between(1, 65535),
+              "security": _one_of("starttls", "ssl", "none"), "username": _text(200, blank=True),
+              "password": _text(200, blank=True), "from_address": _address,
+              "timeout_seconds": _between(1, 600)},
+    "sms": {"url": _sms_url, "method": _one_of("GET", "POST"), "body": _sms_body,
+            "content_type": _text(100), "header": _header, "username": _text(200, blank=True),
+            "password": _text(200, blank=True), "timeout_seconds": _between(1, 600)},
+    "messages": {"daily_limit": _between(1, 100), "max_attempts": _between(1, 50),
+                 "retry_minutes": _between(1, 1440), "expiry_warning_days": _between(1, 365)},
     "tier_rules": {"window_days": _between(1, 3660), "hold_days": _between(0, 3660)},
     "points": {"earn_per_unit": _between(0, 1000, "a number"),
                "member_day_multiplier": _between(0, 100, "a number"),
@@ -472,6 +537,30 @@ class _Reader:
             lines[line].append((language or LANGUAGES[0], value))
         return ReceiptTexts(*(tuple(lines[line]) for line in RECEIPT_KEYS))
 
+    def email(self) -> EmailSettings:
+        email = self.simple(EmailSettings, "email")
+        if email.host and not email.from_address:
+            self.bad("email", "from_address", "is needed with a host: the address the "
+                     "messages come from")
+        if email.from_address and not email.host:
+            self.bad("email", "host", "is needed with a from_address: the SMTP server "
+                     "that sends the messages")
+        return email
+
+    def sms(self) -> SmsSettings:
+        sms = self.simple(SmsSettings, "sms")
+        if sms.url:
+            named = _placeholders(sms.url)[0] | _placeholders(sms.body)[0]
+            for needed in ("phone", "text"):
+                if needed not in named:
+                    self.bad("sms", "url", f"names no {{{needed}}}: the url or the body must "
+                             "say where the member's number and the message's text go")
+        elif sms.body:
+            self.bad("sms", "url", "is needed with a body: the gateway's address")
+        if sms.body and sms.method != "POST":
+            self.bad("sms", "method", "must be \"POST\" to send a body")
+        return sms
+
     def programme(self, currency: str, language: str) -> Programme:
         return Programme(currency=currency, tiers=self.tiers(currency).in_language(language),
                          points=self.points(currency), stored_value=self.stored_value(currency),
@@ -518,6 +607,9 @@ def from_dict(data: dict[str, Any], source: Path | None = None,
         web=r.simple(WebSettings, "web"),
         coupons=r.simple(CouponSettings, "coupons"),
         backup=r.simple(BackupSettings, "backup"),
+        email=r.email(),
+        sms=r.sms(),
+        messages=r.simple(MessagesSettings, "messages"),
         programme=r.programme(store.currency, store.language),
         source=source,
         warnings=tuple(p for p in r.problems if p.fallback),

@@ -319,6 +319,13 @@ def _pending_joins(database: pw.Database, migrator: SchemaMigrator) -> None:
     database.create_tables([m.PendingJoin])  # IF NOT EXISTS
 
 
+def _messages(database: pw.Database, migrator: SchemaMigrator) -> None:
+    # a new database got the column and tables from the models already (migration 1)
+    if "email" not in {c.name for c in database.get_columns("member")}:
+        database.execute_sql("ALTER TABLE member ADD COLUMN email VARCHAR(254)")
+    database.create_tables([m.Message, m.MessageAttempt])  # IF NOT EXISTS
+
+
 MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("initial schema, installation id and member-code secret", _initial),
     ("drop the coupon status index the planner misused", _drop_coupon_status_index),
@@ -356,6 +363,8 @@ MIGRATIONS: list[tuple[str, Callable[[pw.Database, SchemaMigrator], None]]] = [
     ("the points debits took, kept by the debit's day too", _points_use_by_debit_day),
     ("a revocable signed link to each member's own page", _member_links),
     ("joins from the member's phone, waiting for the counter", _pending_joins),
+    ("members' e-mail addresses; the outbox of messages and each attempt at sending one",
+     _messages),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -98,6 +98,9 @@ class Member(Origin):
     # the member's own page: a link signed with this number (services.member_links);
     # raising it revokes every link made before
     link_version = pw.IntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
+    # where the messages the member agreed to go by e-mail (services.messages); the phone
+    # takes them by SMS. Not unique: a family may share one address
+    email = pw.CharField(max_length=254, null=True)
 
     @property
     def stored_value_balance(self) -> int:
@@ -636,10 +639,63 @@ class PendingJoin(Entity):
         table_name = "pending_join"
 
 
+class Message(Origin):
+    """One message to a member who agreed to them (services.messages): the outbox row and
+    what became of it. ``dedupe_key`` names what it is about (the kind, the member and the
+    thing: a campaign, a year's birthday, a day points expire), so a producer run twice
+    queues it once. ``claim`` is the drain job's token while it sends: only that job may
+    write the outcome. A message whose fate is unknown (the job stopped mid-send) is never
+    sent again on its own: a person says whether it arrived."""
+
+    STATES = ("queued", "sending", "sent", "failed", "unknown", "cancelled")
+    CHANNELS = ("email", "sms")
+    KINDS = ("points_expiring", "birthday", "campaign", "tier_change")
+
+    member = pw.ForeignKeyField(Member, backref="messages", on_delete="RESTRICT")
+    channel = pw.CharField(max_length=8)
+    kind = pw.CharField(max_length=16)
+    campaign = pw.ForeignKeyField(Campaign, null=True, backref="messages",
+                                  on_delete="RESTRICT")
+    dedupe_key = pw.CharField(max_length=200, unique=True)
+    subject = pw.CharField(max_length=200)
+    body = pw.TextField()
+    state = pw.CharField(max_length=16, default="queued")
+    attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField()
+    last_error = pw.TextField(default="")
+    address = pw.CharField(max_length=254, default="")  # where it was sent (at the claim)
+    claim = pw.CharField(max_length=64, null=True)
+    claimed_at = pw.DateTimeField(null=True)  # the last claim: the daily limit's day
+    lease_until = pw.DateTimeField(null=True)  # a claim older than this was interrupted
+    sent_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "message"
+        indexes = ((("state", "next_attempt_at"), False),
+                   (("member", "claimed_at"), False))
+
+
+class MessageAttempt(BaseModel):
+    """One try at sending a message: when, by which job, and what the server said."""
+
+    id = pw.AutoField()
+    message = pw.ForeignKeyField(Message, backref="attempt_rows", on_delete="CASCADE")
+    number = pw.IntegerField()
+    started_at = pw.DateTimeField()
+    finished_at = pw.DateTimeField(null=True)
+    # sending (still, or the job stopped), sent, retry, failed, unknown, cancelled
+    outcome = pw.CharField(max_length=16)
+    detail = pw.TextField(default="")
+    worker = pw.CharField(max_length=100, default="")  # host and process of the drain job
+
+    class Meta:
+        table_name = "message_attempt"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta, SchemaMigration, ImportBatch, Member, Product, ProductBarcode, Txn, TxnLine,
     CouponTemplate, Coupon, PointsEntry, PointsUse, StoredValueEntry, PunchCard, PunchEntry,
     Staff, PinAttempt, PrintJob, DayClose, AuditEntry, Campaign, CampaignMember,
     TerminalCounter, RetiredCard, Shift, ProgrammeVersion, AnalyticsSnapshot, TxnDay,
-    PointsDay, PointsUseDay, PendingJoin,
+    PointsDay, PointsUseDay, PendingJoin, Message, MessageAttempt,
 ]

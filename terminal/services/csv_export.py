@@ -30,7 +30,7 @@ from ..db import models as m
 from ..db.database import is_sqlite, proxy, write_transaction
 from . import audit, staff
 from .context import Context
-from .members import mask_phone
+from .members import mask_email, mask_phone
 
 PAGE = 2000  # rows per page read
 LOOKUP_CHUNK = 500  # values per IN (...) when looking up cards and receipts
@@ -166,13 +166,14 @@ def _export(ctx: Context, path: str | os.PathLike[str], action: str, header: lis
 
 MEMBER_COLUMNS = ["card_no", "name", "phone", "birthday", "marketing_consent", "tier",
                   "points", "stored_value", "stored_value_bonus", "referral_code",
-                  "enrolled_at", "last_visit_at"]
+                  "enrolled_at", "last_visit_at", "email"]
 
 
 def export_members(ctx: Context, path: str | os.PathLike[str], *,
                    consenting_only: bool = False, reveal_phones: bool = False,
                    approved_by: object = None) -> ExportResult:
-    """Live members (erased ones are left out); phones masked unless ``reveal_phones``.
+    """Live members (erased ones are left out); phones and e-mail addresses masked unless
+    ``reveal_phones``.
     The columns read back with ``import_members`` (with phones revealed)."""
     approver = staff.require_approver(
         approved_by, Term("exporting members with their phone numbers", "approval")
@@ -192,7 +193,8 @@ def export_members(ctx: Context, path: str | os.PathLike[str], *,
                        _when(mb.birthday), "yes" if mb.marketing_consent else "no", mb.tier,
                        mb.points_balance, _amount(mb.sv_paid_balance, cur),
                        _amount(mb.sv_bonus_balance, cur), mb.referral_code,
-                       _when(mb.created_at), _when(mb.last_visit_at)]
+                       _when(mb.created_at), _when(mb.last_visit_at),
+                       (mb.email or "") if reveal_phones else mask_email(mb.email)]
 
     return _export(ctx, path, "export_members", MEMBER_COLUMNS, rows(), approver,
                    {"consenting_only": consenting_only, "reveal_phones": reveal_phones})

@@ -18,7 +18,15 @@ from ..loyalty import codes
 from . import audit, coupons
 from .context import Context
 from .ledger import current_holder, lock_member
-from .members import clean_name, mask_phone, member_code, name_key, normalize_phone
+from .members import (
+    clean_name,
+    mask_email,
+    mask_phone,
+    member_code,
+    name_key,
+    normalize_email,
+    normalize_phone,
+)
 from .staff import require_approver
 
 
@@ -42,24 +50,27 @@ def _check_birthday(birthday: object, today: date) -> date:
 
 @dataclass(frozen=True)
 class MemberChanges:
-    """What to change; ``None`` keeps a field as it is (``clear_birthday`` removes it)."""
+    """What to change; ``None`` keeps a field as it is (``clear_birthday`` removes it, and
+    an empty ``email`` the address)."""
 
     name: str | None = None
     phone: str | None = None
     birthday: date | None = None
     clear_birthday: bool = False
     marketing_consent: bool | None = None
+    email: str | None = None
 
 
 def _details(member: m.Member, region: str) -> dict[str, Any]:
     # the audit log is append-only and outlives an erasure: the phone goes in masked
     return {"name": member.name, "phone": mask_phone(member.phone, region),
             "birthday": member.birthday.isoformat() if member.birthday else None,
-            "marketing_consent": bool(member.marketing_consent)}
+            "marketing_consent": bool(member.marketing_consent),
+            "email": mask_email(member.email) or None}
 
 
 def edit(ctx: Context, member_id: uuid.UUID | str, changes: MemberChanges) -> m.Member:
-    """Change a member's name, phone, birthday or marketing consent."""
+    """Change a member's name, phone, e-mail address, birthday or marketing consent."""
     region = ctx.settings.store.phone_region
     fields: dict[pw.Field, object] = {}
     if changes.name is not None:
@@ -69,6 +80,9 @@ def edit(ctx: Context, member_id: uuid.UUID | str, changes: MemberChanges) -> m.
     phone = normalize_phone(changes.phone, region) if changes.phone is not None else None
     if phone is not None:
         fields[m.Member.phone] = phone
+    if changes.email is not None:
+        fields[m.Member.email] = normalize_email(changes.email) if changes.email.strip() \
+            else None
     if changes.clear_birthday:
         fields[m.Member.birthday] = None
     elif changes.birthday is not None:
@@ -207,9 +221,11 @@ def merge(ctx: Context, keep_id: uuid.UUID | str, other_id: uuid.UUID | str,
             tier=better.tier, tier_since=better.tier_since,
             last_visit_at=max(visits) if visits else None,
             birthday=keep.birthday or other.birthday, referred_by=referrer,
+            email=keep.email or other.email,
         ).where(m.Member.id == keep.id).execute()
         m.Member.update(points_balance=0, sv_paid_balance=0, sv_bonus_balance=0, phone=None,
-                        marketing_consent=False, referred_by=None, merged_into=keep.id).where(
+                        email=None, marketing_consent=False, referred_by=None,
+                        merged_into=keep.id).where(
             m.Member.id == other.id).execute()
         if keep.phone is None and other.phone is not None:  # after other's is freed
             m.Member.update(phone=other.phone).where(m.Member.id == keep.id).execute()

@@ -18,7 +18,14 @@ from ..loyalty import codes
 from .analytics import segment_members
 from .context import Context
 from .ledger import current_holder
-from .members import get_member, mask_phone, name_starts, normalize_phone, readable
+from .members import (
+    get_member,
+    mask_email,
+    mask_phone,
+    name_starts,
+    normalize_phone,
+    readable,
+)
 
 PAGE_MAX = 200
 
@@ -54,6 +61,7 @@ class MemberRow:
     marketing_consent: bool
     erased: bool
     merged_into_card: str | None
+    email_masked: str = ""
 
 
 @dataclass(frozen=True)
@@ -279,4 +287,4 @@ def _row(ctx: Context, r: m.Member) -> MemberRow:
         r.id, r.card_no, r.name, mask_phone(r.phone, ctx.settings.store.phone_region),
         tier.code, tier.name_in(ctx.settings.store.language), r.points_balance,
         r.stored_value_balance, r.created_at, r.last_visit_at, bool(r.marketing_consent),
-        r.erased_at is not None, into)
+        r.erased_at is not None, into, mask_email(r.email))

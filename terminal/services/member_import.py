@@ -3,7 +3,7 @@ encodings, headers and row errors: ``csv_import``).
 
 Header names in English or Chinese (simplified or traditional, see ``HEADER_ALIASES``):
 name 姓名, phone 手机, birthday 生日, marketing consent 同意营销, tier 等级, points 积分,
-stored value 储值 (the paid part), card number 卡号. Name and phone are required; other
+stored value 储值 (the paid part), card number 卡号, e-mail 邮箱. Name and phone are required; other
 columns are optional. Money as ``12.50``, ``¥12.50`` / ``￥12.50`` or ``1,234.00``
 (full-width characters are read as their ASCII forms); dates as ``YYYY-MM-DD``,
 ``YYYY/MM/DD`` or ``YYYYMMDD``; consent as yes/no (``csv_import.parse_flag``; empty: no);
@@ -53,7 +53,7 @@ from .csv_import import (
     parse_flag,
     read_rows,
 )
-from .members import clean_name, mask_phone, name_key, normalize_phone
+from .members import clean_name, mask_phone, name_key, normalize_email, normalize_phone
 
 # field -> header names accepted for it (compared after _header_key)
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -71,6 +71,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
                "積分", "點數"),
     "stored_value": ("stored value", "stored_value", "balance", "stored value balance",
                      "储值", "储值余额", "余额", "卡内余额", "儲值", "儲值餘額", "餘額"),
+    "email": ("email", "e-mail", "mail", "email address", "e-mail address", "邮箱",
+              "电子邮箱", "电子邮件", "邮件地址", "郵箱", "電子郵件", "電郵"),
     "card_no": ("card", "card no", "card_no", "card number", "member card", "卡号",
                 "会员卡号", "卡號", "會員卡號"),
 }  # Chinese headers in simplified and traditional (a Big5 file's) characters
@@ -83,7 +85,7 @@ _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})(\d{2})(\d{2})")
 # anything longer is that row's error, never copied into the report
 CELL_MAX = {"name": m.Member.name.max_length, "phone": 40, "birthday": 20, "marketing_consent": 20,
             "tier": max(100, m.Member.tier.max_length), "points": 30, "stored_value": 30,
-            "card_no": max(100, m.Member.card_no.max_length)}
+            "card_no": max(100, m.Member.card_no.max_length), "email": 300}
 
 
 @dataclass
@@ -106,6 +108,7 @@ class _Row:
     points: int
     stored_value: int
     card_no: str | None  # as given, if it is a well-formed card number
+    email: str | None = None
 
 
 def _parse_date(text: str, today: date) -> date:
@@ -232,9 +235,16 @@ def _read(ctx: Context, path: Path, result: MemberImportResult,
             else:
                 seen_cards[raw] = line
                 card = raw
+        email = None
+        raw = cell("email")
+        if raw:
+            try:
+                email = normalize_email(raw)
+            except InvalidInput as exc:
+                errors.append(RowError(line, str(exc)))
         if len(errors) == before:
             rows.append(_Row(line, name, phone, birthday, bool(consent), tier, pts, max(sv, 0),
-                             card))
+                             card, email))
     if not result.rows and not errors:
         raise ImportFileError("{name}: the file has a header but no members", name=path.name)
     return rows
@@ -353,7 +363,7 @@ class _Writer:
                 tier_since=self.now, points_balance=row.points,
                 sv_paid_balance=row.stored_value, sv_bonus_balance=0, last_visit_at=None,
                 erased_at=None, note=f"imported from {self.source}"[:200],
-                import_batch=batch, link_version=0))
+                import_batch=batch, link_version=0, email=row.email))
             if row.points:
                 pts.append(dict(id=m.new_id(), **self.origin, member=member_id, kind="import",
                                 delta=row.points, remaining=row.points,

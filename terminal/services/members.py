@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import email_validator
 import peewee as pw
 import phonenumbers
 
@@ -43,6 +44,33 @@ def normalize_phone(text: str, region: str = "CN") -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise InvalidInput("{raw!r} is not a valid phone number", raw=raw)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+EMAIL_MAX = 254  # the longest address SMTP carries (RFC 5321's path, less its brackets)
+
+
+def normalize_email(text: str) -> str:
+    """An e-mail address a person typed, as it is kept (its domain in lower case, an
+    internationalised one as the mail servers write it); InvalidInput saying what is wrong.
+    Only its form is checked: no look-up of the domain at the counter."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("an e-mail address is needed")
+    raw = readable(text.strip())
+    try:
+        found = email_validator.validate_email(raw, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        raise InvalidInput("{raw!r} is not an e-mail address", raw=raw[:60]) from None
+    if len(found.normalized) > EMAIL_MAX:
+        raise InvalidInput("an e-mail address has at most {most} characters", most=EMAIL_MAX)
+    return found.normalized
+
+
+def mask_email(address: str | None) -> str:
+    """z***@example.com: the mailbox hidden but its first letter, as a phone is masked."""
+    if not address:
+        return ""
+    local, _, domain = address.rpartition("@")
+    return f"{local[:1]}***@{domain}" if local else "***"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -116,6 +144,7 @@ class EnrolRequest:
     birthday: date | None = None
     marketing_consent: bool = False
     referral_code: str | None = None
+    email: str | None = None  # optional: where the messages they agree to may go
 
 
 def _unique_code(field: pw.Field, make: object) -> str:
@@ -130,6 +159,7 @@ def enrol(ctx: Context, req: EnrolRequest) -> m.Member:
     """A new member, no purchase needed. A phone already enrolled is refused."""
     name = clean_name(req.name)
     phone = normalize_phone(req.phone, ctx.settings.store.phone_region)
+    email = normalize_email(req.email) if req.email and req.email.strip() else None
     today = ctx.today()
     if req.birthday is not None:
         if not isinstance(req.birthday, date) or isinstance(req.birthday, datetime):
@@ -153,7 +183,7 @@ def enrol(ctx: Context, req: EnrolRequest) -> m.Member:
             **ctx.origin(),
             card_no=_unique_code(m.Member.card_no, codes.new_card_number),
             name=name, name_key=name_key(name), phone=phone, birthday=req.birthday,
-            marketing_consent=bool(req.marketing_consent),
+            marketing_consent=bool(req.marketing_consent), email=email,
             referral_code=_unique_code(m.Member.referral_code,
                                        lambda: "R" + codes.new_coupon_code()[:7]),
             referred_by=referrer, tier=ctx.programme.tiers.base.code, tier_since=now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import peewee as pw
@@ -81,3 +82,16 @@ def review_tiers(ctx: Context) -> ReviewResult:
                 up += is_up
                 down += not is_up
     return ReviewResult(up, down)
+
+
+def run_all(ctx: Context) -> Iterator[tuple[str, object]]:
+    """The night's jobs in order, each result as it is done: expire points, review tiers,
+    and, when e-mail or SMS is set up, queue the messages (the tier changes just made
+    among them) and send what is due."""
+    from . import messages
+
+    yield "expire-points", expire_points(ctx)
+    yield "review-tiers", review_tiers(ctx)
+    if messages.channels(ctx):
+        yield "messages-queue", messages.queue(ctx)
+        yield "messages-send", messages.send_due(ctx)

@@ -59,7 +59,8 @@ def member_data(ctx: Context, member_id: object, approved_by: object) -> dict[st
                 if member.referred_by_id else None)
     profile = {
         "card_no": member.card_no, "name": member.name, "phone": member.phone,
-        "birthday": member.birthday, "marketing_consent": member.marketing_consent,
+        "email": member.email, "birthday": member.birthday,
+        "marketing_consent": member.marketing_consent,
         "tier": member.tier, "member_since": member.created_at,
         "points_balance": member.points_balance,
         "stored_value_balance": member.stored_value_balance,
@@ -152,7 +153,12 @@ def erase(ctx: Context, member_id: object, approved_by: object, reason: str) -> 
         m.PrintJob.delete().where(
             m.PrintJob.txn.in_(m.Txn.select(m.Txn.id).where(m.Txn.member == member.id))
             & (m.PrintJob.status != "printing")).execute()
-        m.Member.update(name=ERASED_NAME, name_key="", phone=None, birthday=None,
+        # the outbox keeps what became of each message, not where it went nor what it said
+        m.Message.update(state="cancelled", last_error="member erased").where(
+            (m.Message.member == member.id) & (m.Message.state == "queued")).execute()
+        m.Message.update(address="", subject="", body="").where(
+            m.Message.member == member.id).execute()
+        m.Member.update(name=ERASED_NAME, name_key="", phone=None, email=None, birthday=None,
                         marketing_consent=False, note="", erased_at=ctx.now()).where(
             m.Member.id == member.id).execute()
         audit.record(ctx, "erase_member", member.card_no, approved_by=approved_by,

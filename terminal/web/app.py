@@ -10,6 +10,7 @@
   the join waiting for the counter (``services.joins``) and sends the phone to
   ``GET /join/{token}``: the code to show the cashier, until the counter confirms it; then
   the member's own page. ``GET /join/{token}/state`` tells the page when.
+* ``GET /u/{token}`` and ``POST /u/{token}``: a message's unsubscribe link (web/unsubscribe).
 
 Forms carry a CSRF token: a random value in a ``SameSite=Strict`` cookie and, in the form,
 its HMAC with the installation's secret (a double-submit cookie that another site can
@@ -53,7 +54,7 @@ from ..core.i18n import gettext_
 from ..db.database import close_database, open_database
 from ..services import joins, member_links
 from ..services.context import Context, local_now
-from . import pages
+from . import pages, unsubscribe
 
 RATE = 60  # requests a minute from one client address
 JOIN_RATE = 5  # joins sent from one client address in ten minutes
@@ -242,5 +243,6 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
                              Route("/join", join_get, methods=["GET"]),
                              Route("/join", join_post, methods=["POST"]),
                              Route("/join/{token}", join_waiting),
-                             Route("/join/{token}/state", join_state)],
+                             Route("/join/{token}/state", join_state),
+                             *unsubscribe.routes(ctx, templates, lang_of, refused)],
                      middleware=[Middleware(Guard)], lifespan=lifespan)

@@ -116,3 +116,7 @@ def test_the_tenders_are_the_refunds() -> None:
     assert tuple(TENDER_WORDS) == TENDERS
     assert i18n.TERMS["tender"] == tuple(TENDER_WORDS.values())
     assert i18n.term("zh_CN", "tender", "stored value") == "储值"
+
+
+def test_the_message_states_are_the_outboxs() -> None:
+    assert i18n.TERMS["message state"] == m.Message.STATES

@@ -580,6 +580,8 @@ def test_documented_example_file_loads_and_matches_the_defaults() -> None:
     settings = settings_file.load(example)
     defaults = Settings()
     assert settings.store == defaults.store
+    assert (settings.email, settings.sms, settings.messages) == (
+        defaults.email, defaults.sms, defaults.messages)
     assert settings.programme.tiers == defaults.programme.tiers
     assert settings.programme.stored_value == defaults.programme.stored_value
     assert settings.programme.points.member_days == (2,)
@@ -629,3 +631,77 @@ def test_the_customer_display_and_the_web_addresses_are_read_and_checked(tmp_pat
     for bad in ("members.example.com", "ftp://x.example.com", "https://x.example.com/?a=1"):
         with pytest.raises(SettingsError, match=r"\[web\] public_url: expected an address"):
             load_text(tmp_path, f'[web]\npublic_url = "{bad}"\n')
+
+
+MESSAGING = """
+[web]
+public_url = "https://members.example.com"
+
+[email]
+host = "smtp.example.com"
+port = 465
+security = "ssl"
+username = "shop"
+password = "secret"
+from_address = "shop@example.com"
+timeout_seconds = 10
+
+[sms]
+url = "https://sms.example.com/send?to={phone}&id={id}"
+method = "POST"
+body = "message={text}"
+header = "Authorization: Bearer KEY"
+username = "u"
+password = "p"
+
+[messages]
+daily_limit = 1
+max_attempts = 3
+retry_minutes = 2
+expiry_warning_days = 7
+birthday = false
+"""
+
+
+def test_the_messages_sections_are_read(tmp_path: Path) -> None:
+    settings = load_text(tmp_path, MESSAGING)
+    assert settings.email == config.EmailSettings(
+        "smtp.example.com", 465, "ssl", "shop", "secret", "shop@example.com", 10)
+    assert settings.email.configured and settings.sms.configured
+    assert settings.sms.url.endswith("{id}") and settings.sms.method == "POST"
+    assert settings.sms.header == "Authorization: Bearer KEY"
+    assert settings.messages == config.MessagesSettings(1, 3, 2, 7, True, False, True)
+    # without the sections nothing is sent, and the defaults hold
+    plain = load_text(tmp_path, "")
+    assert not plain.email.configured and not plain.sms.configured
+    assert plain.messages.daily_limit == 2 and plain.email.security == "starttls"
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("[email]\nport = 0\n", r"\[email\] port: expected a whole number from 1 to 65535"),
+    ("[email]\nsecurity = 'tls'\n", r"\[email\] security: expected one of \"starttls\""),
+    ("[email]\nhost = 'smtp.example.com'\nfrom_address = 'not an address'\n",
+     r"\[email\] from_address: expected an e-mail address"),
+    ("[email]\nhost = 'smtp.example.com'\n", r"\[email\] from_address: is needed with a host"),
+    ("[email]\nfrom_address = 'shop@example.com'\n", r"\[email\] host: is needed"),
+    ("[email]\nsender = 'x'\n", r"\[email\] sender: unknown setting"),
+    ("[sms]\nurl = 'sms.example.com/?to={phone}&t={text}'\n", r"\[sms\] url: expected an addr"),
+    ("[sms]\nurl = 'https://sms.example.com/?to={phone}&t={txt}'\n",
+     r"\[sms\] url: unknown placeholder \{txt\}"),
+    ("[sms]\nurl = 'https://sms.example.com/?to={phone}'\n", r"\[sms\] url: names no \{text\}"),
+    ("[sms]\nurl = 'https://sms.example.com/?to={phone'\n", r"\[sms\] url: .*brace"),
+    ("[sms]\nurl = 'https://x.example.com/{phone}'\nbody = 't={text}'\n",
+     r"\[sms\] method: must be \"POST\""),
+    ("[sms]\nbody = 't={text}'\n", r"\[sms\] url: is needed with a body"),
+    ("[sms]\nmethod = 'PUT'\n", r"\[sms\] method: expected one of"),
+    ("[sms]\nheader = 'Bearer KEY'\n", r"\[sms\] header: expected one header"),
+    ("[messages]\ndaily_limit = 0\n", r"\[messages\] daily_limit: expected a whole number"),
+    ("[messages]\nretry_minutes = 'soon'\n", r"\[messages\] retry_minutes: expected a whole"),
+    ("[messages]\nbirthday = 'yes'\n", r"\[messages\] birthday: expected true or false"),
+])
+def test_a_bad_messages_setting_stops_the_program_with_its_key(tmp_path: Path, text: str,
+                                                                said: str) -> None:
+    # like [web]: a wrong sender or gateway must not send members' messages somewhere else
+    with pytest.raises(SettingsError, match=said) as info:
+        load_text(tmp_path, text)
+    assert info.value.problems[0].fallback is None and info.value.problems[0].line

@@ -34,8 +34,9 @@ def as_left_by(db_url: str, version: int, *undo: str) -> peewee.Database:
 
 
 def test_a_version_4_database_gains_campaigns_and_look_back_days(db_url) -> None:
-    # as version 4 left it: no campaign tables, no auto_days column
-    db = as_left_by(db_url, 4, "DROP TABLE campaign_member", "DROP TABLE campaign",
+    # as version 4 left it: no campaign tables (nor the outbox that names them), no auto_days
+    db = as_left_by(db_url, 4, "DROP TABLE message_attempt", "DROP TABLE message",
+                    "DROP TABLE campaign_member", "DROP TABLE campaign",
                     "ALTER TABLE coupon_template DROP COLUMN auto_days")
     ctx = Context()
     p = db.param
@@ -195,3 +196,23 @@ def test_an_older_database_moves_each_products_barcode_into_the_barcode_table(db
         assert indexes == fresh
     finally:
         db.drop_tables([FreshLine, FreshProduct])
+
+
+def test_a_database_from_before_the_messages_gains_email_and_the_outbox(db_url) -> None:
+    db = as_left_by(db_url, SCHEMA_VERSION - 1, "DROP TABLE message_attempt",
+                    "DROP TABLE message", "ALTER TABLE member DROP COLUMN email")
+    ctx = Context()
+    # the columns the model gives a value (email has no default: left out, as it was)
+    m.Member.create(**ctx.origin(), card_no="1234567897", name="Before", name_key="before",
+                    referral_code="R1", tier="standard", tier_since=ctx.now(),
+                    marketing_consent=True)
+    close_database()
+
+    db = open_database(db_url)
+    assert current_version(db) == SCHEMA_VERSION
+    member = m.Member.get()
+    assert member.email is None and member.marketing_consent
+    m.Message.create(**ctx.origin(), member=member.id, channel="email", kind="birthday",
+                     dedupe_key="k", subject="s", body="b", next_attempt_at=ctx.now())
+    assert m.Message.get().state == "queued" and m.MessageAttempt.select().count() == 0
+    assert check() == []

@@ -244,3 +244,25 @@ def test_a_stray_quote_is_one_broken_row_with_where_it_starts(ctx, tmp_path) -> 
         "line 3: the row has 1 fields, the header 2: a broken row (a stray delimiter or "
         "quote?) (it runs to line 4)"]
     assert result.imported == 0 and m.Member.select().count() == 0
+
+
+def test_an_email_column_is_read_checked_and_written_back(ctx, tmp_path) -> None:
+    from terminal.services import csv_export
+
+    manager = factory.manager(ctx)
+    text = ("姓名,手机,邮箱\n张伟,13800138000,Zhang.Wei@Example.COM\n李娜,13900139000,\n")
+    result = member_import.import_members(ctx, write(tmp_path / "a.csv", text), dry_run=False,
+                                          approved_by=manager)
+    assert result.errors == [] and result.imported == 2
+    by_name = {mb.name: mb.email for mb in m.Member.select()}
+    assert by_name == {"张伟": "Zhang.Wei@example.com", "李娜": None}
+    bad = member_import.import_members(
+        ctx, write(tmp_path / "b.csv", "name,phone,e-mail\nX,13700137000,x@\n"),
+        dry_run=True, approved_by=manager)
+    assert [e.line for e in bad.errors] == [2] and "e-mail" in bad.errors[0].message
+    out = tmp_path / "members.csv"
+    csv_export.export_members(ctx, out, approved_by=manager)
+    masked = out.read_text(encoding="utf-8-sig")
+    assert masked.splitlines()[0].endswith(",email") and "Z***@example.com" in masked
+    csv_export.export_members(ctx, out, reveal_phones=True, approved_by=manager)
+    assert "Zhang.Wei@example.com" in out.read_text(encoding="utf-8-sig")

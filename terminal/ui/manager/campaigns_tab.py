@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...core import money
 from ...loyalty.segments import SEGMENTS
-from ...services import campaigns, coupon_templates
+from ...services import campaigns, coupon_templates, messages
 from ...services.campaigns import CampaignView, Results
 from ...services.context import Context
 from .. import geometry
@@ -123,9 +123,13 @@ class CampaignsTab(ManagerTab):
         self.export_button = action_button(tr("Export contacts…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.on_export_clicked)
+        self.send_button = action_button(tr("Send by message"), self.on_send_clicked)
+        self.send_button.setEnabled(False)
         self.list_message = ErrorLine()
+        self.list_message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.list_message, 1)
+        buttons.addWidget(self.send_button)
         buttons.addWidget(self.export_button)
 
         self.result_labels = {key: QLabel("–") for key in
@@ -153,11 +157,63 @@ class CampaignsTab(ManagerTab):
         right.addWidget(QLabel(tr("Campaigns")))
         right.addWidget(self.table, 1)
         right.addLayout(buttons)
+        right.addWidget(self._outbox_box())
         right.addWidget(results_box)
         layout = QHBoxLayout(self)
         layout.addWidget(box)
         layout.addLayout(right, 1)
         self.reload()
+
+    def _outbox_box(self) -> QGroupBox:
+        """The outbox: how many messages are in each state, and those whose fate is unknown
+        (the sending job stopped mid-send) for a person to settle."""
+        self.outbox: messages.Outbox | None = None
+        self.outbox_counts = QLabel("–")
+        self.outbox_counts.setWordWrap(True)
+        self.unknown_model = RowsModel[messages.MessageView]([
+            Column(trc("member card", "Card"), lambda v: v.card_no),
+            Column(tr("Sent to"), lambda v: v.address),
+            Column(tr("Since"), lambda v: when(v.created_at)),
+        ], self)
+        self.unknown_table = table_view(self.unknown_model, 1)
+        self.unknown_table.setFixedHeight(70)
+        self.unknown_table.setToolTip(tr("Not known whether these arrived: the sending job "
+                                         "stopped before the server answered. Ask the member, "
+                                         "then say which."))
+        self.shrink_font(self.unknown_table)
+        self.unknown_table.selectionModel().selectionChanged.connect(
+            self.on_unknown_selected)
+        self.arrived_button = action_button(tr("It arrived"),
+                                            lambda: self.settle_unknown("sent"))
+        self.again_button = action_button(tr("Send again"),
+                                          lambda: self.settle_unknown("retry"))
+        self.outbox_refresh = action_button(tr("Refresh"), self.reload_outbox)
+        for b in (self.arrived_button, self.again_button):
+            b.setEnabled(False)
+        self.outbox_message = ErrorLine()
+        self.outbox_message.setWordWrap(True)
+        self.outbox_message.setVisible(False)
+        top = QHBoxLayout()
+        top.addWidget(self.outbox_counts, 1)
+        top.addWidget(self.outbox_refresh)
+        # shown only while some message's fate is unknown: most days the outbox is one line
+        self.unknown_part = QWidget()
+        part = QVBoxLayout(self.unknown_part)
+        part.setContentsMargins(0, 0, 0, 0)
+        unknown = QHBoxLayout()
+        unknown.addWidget(self.unknown_table, 1)
+        settle = QVBoxLayout()
+        settle.addWidget(self.arrived_button)
+        settle.addWidget(self.again_button)
+        unknown.addLayout(settle)
+        part.addLayout(unknown)
+        self.unknown_part.setVisible(False)
+        outbox = QGroupBox(tr("Outbox"))
+        layout = QVBoxLayout(outbox)
+        layout.addLayout(top)
+        layout.addWidget(self.unknown_part)
+        layout.addWidget(self.outbox_message)
+        return outbox
 
     # -- loading --------------------------------------------------------------------------
     def reload(self) -> None:
@@ -167,6 +223,55 @@ class CampaignsTab(ManagerTab):
 
         self.run(read, self.on_loaded, self.list_message.show_error,
                  what=tr("reading the campaigns"))
+        self.reload_outbox()
+
+    def reload_outbox(self) -> None:
+        ctx = self.ctx
+        self.run(lambda: messages.outbox(ctx), self.show_outbox,
+                 self.on_outbox_failed, what=tr("reading the outbox"))
+
+    def show_outbox(self, box: messages.Outbox) -> None:
+        self.outbox = box
+        c = box.counts
+        text = tr("Waiting {0:,} · sending {1:,} · sent {2:,} · failed {3:,} · unknown {4:,} · "
+                  "cancelled {5:,}").format(c["queued"], c["sending"], c["sent"], c["failed"],
+                                            c["unknown"], c["cancelled"])
+        self.outbox_counts.setText(text)
+        self.unknown_model.set_rows(box.unknown)
+        self.unknown_part.setVisible(bool(box.unknown))
+        self.on_unknown_selected()
+        self.outbox_message.setVisible(not box.channels)
+        if not box.channels:
+            self.outbox_message.show_info(tr("No e-mail or SMS is set up in the settings "
+                                             "([email], [sms]): nothing can be sent."))
+
+    def on_outbox_failed(self, error: Exception) -> None:
+        self.outbox_message.setVisible(True)
+        self.outbox_message.show_error(error)
+
+    def selected_unknown(self) -> messages.MessageView | None:
+        rows = self.unknown_table.selectionModel().selectedRows()
+        return self.unknown_model.rows[rows[0].row()] if rows else None
+
+    @Slot()
+    def on_unknown_selected(self) -> None:
+        picked = self.selected_unknown() is not None
+        self.arrived_button.setEnabled(picked)
+        self.again_button.setEnabled(picked)
+
+    def settle_unknown(self, how: str) -> None:
+        """A person says whether a message whose fate is unknown arrived (audited)."""
+        picked = self.selected_unknown()
+        if picked is None:
+            return
+        ctx = self.ctx
+
+        def settle() -> messages.Outbox:
+            messages.resolve(ctx, picked.id, how, ctx.staff_id)
+            return messages.outbox(ctx)
+
+        self.run(settle, self.show_outbox, self.on_outbox_failed,
+                 what=tr("settling a message"))
 
     def on_loaded(self, loaded: tuple[list[coupon_templates.TemplateChoice], list[CampaignView]]
                   ) -> None:
@@ -183,6 +288,7 @@ class CampaignsTab(ManagerTab):
     def show_campaigns(self, found: list[CampaignView], select: object = None) -> None:
         self.model.set_rows(found)
         self.export_button.setEnabled(False)
+        self.send_button.setEnabled(False)
         for row, campaign in enumerate(found):
             if campaign.id == select:
                 self.table.selectRow(row)
@@ -286,6 +392,7 @@ class CampaignsTab(ManagerTab):
     def on_selection_changed(self) -> None:
         campaign = self.selected()
         self.export_button.setEnabled(campaign is not None)
+        self.send_button.setEnabled(campaign is not None)
         if campaign is None:
             return
         ctx = self.ctx
@@ -365,3 +472,40 @@ class CampaignsTab(ManagerTab):
                  lambda n: self.list_message.show_info(tr("{0:,} contacts written to "
                                                           "{1}").format(n, path)),
                  self.list_message.show_error, what=tr("exporting contacts"))
+
+    # -- sending a campaign's message ---------------------------------------------------------
+    @Slot()
+    def on_send_clicked(self) -> None:
+        """Queue the selected campaign's message for its coupon group (those who consent);
+        the sending job (``messages send``) takes it from there."""
+        campaign = self.selected()
+        if campaign is None:
+            self.list_message.show_error(tr("Pick a campaign first."))
+            return
+        ctx = self.ctx
+        self.send_button.setEnabled(False)
+        self.list_message.show_info(tr("Queueing the messages…"))
+
+        def queue() -> tuple[messages.Queued, messages.Outbox]:
+            return messages.queue_campaign(ctx, campaign.id, ctx.staff_id), messages.outbox(ctx)
+
+        self.run(queue, self.on_queued, self.on_send_failed, what=tr("queueing messages"))
+
+    def on_queued(self, done: tuple[messages.Queued, messages.Outbox]) -> None:
+        queued, box = done
+        self.send_button.setEnabled(self.selected() is not None)
+        lines = [trn("{n} message queued", "{n} messages queued", queued.queued)]
+        if queued.already:
+            lines.append(trn("{n} was queued before", "{n} were queued before", queued.already))
+        lines.append(trn("{n} member gave no consent", "{n} members gave no consent",
+                         queued.no_consent))
+        if queued.no_address:
+            lines.append(trn("{n} has no address", "{n} have no address", queued.no_address))
+        lines.append(trn("{n} held out gets nothing", "{n} held out get nothing",
+                         queued.held_out))
+        self.list_message.show_info(tr("; ").join(lines) + tr("."))
+        self.show_outbox(box)
+
+    def on_send_failed(self, error: Exception) -> None:
+        self.send_button.setEnabled(self.selected() is not None)
+        self.list_message.show_error(error)

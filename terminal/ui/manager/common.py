@@ -101,6 +101,9 @@ def action_label(action: str) -> str:
         "pin_changed": tr("PIN changed"),
         "pin_reset": tr("PIN reset by the owner"),
         "template_saved": tr("Offer saved"),
+        "campaign_messages": tr("Campaign's messages queued"),
+        "member_unsubscribed": tr("Member unsubscribed"),
+        "message_resolved": tr("Message settled by hand"),
     }
     return f"{labels[action]} ({action})" if action in labels else action
 

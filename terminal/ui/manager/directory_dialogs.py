@@ -98,7 +98,7 @@ def intro(text: str) -> QLabel:
 
 
 class EditDialog(CareDialog):
-    """Name, phone, birthday and consent; ``completed`` carries the changed member."""
+    """Name, phone, e-mail, birthday and consent; ``completed`` carries the changed member."""
 
     def __init__(self, runner: TaskRunner, ctx: Context, row: MemberRow,
                  birthday: date | None, parent: QWidget | None = None) -> None:
@@ -109,14 +109,23 @@ class EditDialog(CareDialog):
         self.phone_edit.setPlaceholderText(
             tr("{0}: type a new number to change it").format(row.phone_masked)
             if row.phone_masked else tr("No phone number: type one to add it"))
+        self.email_edit = QLineEdit()
+        self.email_edit.setPlaceholderText(
+            tr("{0}: type a new address to change it").format(row.email_masked)
+            if row.email_masked else tr("No e-mail address: type one to add it"))
+        self.clear_email_box = check_box(tr("Remove the e-mail address"))
+        self.clear_email_box.setVisible(bool(row.email_masked))
         self.birthday_edit = QLineEdit(birthday.isoformat() if birthday else "")
         self.birthday_edit.setPlaceholderText(tr("year-month-day"))
         self.consent_box = check_box(tr("Agrees to receive offers"))
         self.consent_box.setChecked(row.marketing_consent)
         for label, widget in ((tr("Name"), self.name_edit), (tr("Phone"), self.phone_edit),
+                              (tr("E-mail"), self.email_edit),
                               (tr("Birthday"), self.birthday_edit)):
             widget.setMinimumHeight(TOUCH_PX - 8)
             self.form.addRow(label, widget)
+            if widget is self.email_edit:
+                self.form.addRow("", self.clear_email_box)
         self.form.addRow("", self.consent_box)
         self.finish(intro(tr("Card {0}").format(row.card_no)), reason=False)
 
@@ -124,12 +133,15 @@ class EditDialog(CareDialog):
         name = self.name_edit.text().strip()
         birthday = parse_day(self.birthday_edit.text())
         consent = self.consent_box.isChecked()
+        email = "" if self.clear_email_box.isChecked() else (
+            self.email_edit.text().strip() or None)
         changes = member_care.MemberChanges(
             name=name if name != self.row.name else None,
             phone=self.phone_edit.text().strip() or None,
             birthday=birthday if birthday != self.birthday else None,
             clear_birthday=birthday is None and self.birthday is not None,
-            marketing_consent=consent if consent != self.row.marketing_consent else None)
+            marketing_consent=consent if consent != self.row.marketing_consent else None,
+            email=email)
         ctx, member_id = self.ctx, self.row.id
         return lambda: member_care.edit(ctx, member_id, changes)
 

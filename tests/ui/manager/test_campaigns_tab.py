@@ -145,3 +145,42 @@ def test_a_campaign_said_no_to_issues_nothing(qtbot, window, runner):
                     timeout=WAIT_MS)
     idle(qtbot, runner)
     assert campaign_coupons() == 0 and tab.create_button.isEnabled()
+
+
+def test_a_campaign_is_sent_by_message_and_the_outbox_shows_what_became_of_it(
+        qtbot, window, runner, shop, clock):
+    from terminal.services import messages
+    from tests.helpers.mail import SmtpServer, messaging
+
+    with SmtpServer() as smtp:
+        tab = window.campaigns_tab
+        tab.ctx.settings = messaging(tab.ctx.settings, smtp=smtp.port)
+        m.Member.update(email="zhang@example.com").where(
+            m.Member.id == shop.zhang_wei.id).execute()
+        fill(tab, "核心会员新品邀请", "champions", 0)
+        create(qtbot, tab)
+        qtbot.waitUntil(lambda: "created" in tab.form_message.text(), timeout=WAIT_MS)
+        idle(qtbot, runner)
+        assert tab.send_button.isEnabled()
+        tab.send_button.click()
+        qtbot.waitUntil(lambda: "queued" in tab.list_message.text(), timeout=WAIT_MS)
+        # 李娜 consents but left no e-mail address; nobody is held out
+        assert tab.list_message.text() == ("1 message queued; 0 members gave no consent; "
+                                           "1 has no address; 0 held out get nothing.")
+        assert "Waiting 1 ·" in tab.outbox_counts.text()
+        assert messages.send_due(shop.ctx).sent == 1  # the sending job
+        assert smtp.handler.to() == ["zhang@example.com"]
+
+        # a message the job was cut off sending: the manager says it arrived
+        m.Message.update(state="unknown", last_error=messages.INTERRUPTED).execute()
+        tab.reload_outbox()
+        qtbot.waitUntil(lambda: tab.unknown_model.rowCount() == 1, timeout=WAIT_MS)
+        assert tab.unknown_model.text(0, 0) == shop.zhang_wei.card_no
+        assert tab.unknown_model.text(0, 1) == "z***@example.com"
+        assert not tab.arrived_button.isEnabled()
+        tab.unknown_table.selectRow(0)
+        tab.arrived_button.click()
+        qtbot.waitUntil(lambda: tab.unknown_model.rowCount() == 0, timeout=WAIT_MS)
+        idle(qtbot, runner)
+        assert m.Message.get().state == "sent" and "sent 1 ·" in tab.outbox_counts.text()
+        assert len(smtp.handler.received) == 1

@@ -35,6 +35,10 @@ class EnrolDialog(TaskDialog):
         self.phone_edit.setText(phone)  # a number looked up at the counter that nobody has
         self.phone_error = ErrorLine()
         self.phone_error.setObjectName("phone_error")
+        self.email_edit = QLineEdit()
+        self.email_edit.setObjectName("email_edit")
+        self.email_edit.setPlaceholderText(tr("For offers by e-mail (optional)"))
+        self.email_error = ErrorLine()
         self.consent = check_box(tr("Agrees to receive offers"))
         self.has_birthday = check_box(tr("Birthday"))
         self.birthday = QDateEdit()
@@ -47,7 +51,8 @@ class EnrolDialog(TaskDialog):
         self.referrer_edit = QLineEdit()
         self.referrer_edit.setObjectName("referrer_edit")
         self.referrer_edit.setPlaceholderText(tr("Their referral code (optional)"))
-        for w in (self.name_edit, self.phone_edit, self.referrer_edit, self.birthday):
+        for w in (self.name_edit, self.phone_edit, self.email_edit, self.referrer_edit,
+                  self.birthday):
             w.setMinimumHeight(TOUCH_PX)
         self.confirm_button = button(tr("Enrol"), "F9")
         self.confirm_button.setDefault(True)
@@ -58,12 +63,15 @@ class EnrolDialog(TaskDialog):
         form.addRow(tr("Name"), self.name_edit)
         form.addRow(tr("Phone"), self.phone_edit)
         form.addRow("", self.phone_error)
+        form.addRow(tr("E-mail"), self.email_edit)
+        form.addRow("", self.email_error)
         form.addRow(self.has_birthday, self.birthday)
         form.addRow(tr("Referrer"), self.referrer_edit)
         form.addRow("", self.consent)
         self.stack(form,
                    cancel=self.cancel_button, confirm=self.confirm_button)
         self.phone_edit.textEdited.connect(self.on_phone_edited)
+        self.email_edit.editingFinished.connect(self.on_email_finished)
         self.has_birthday.toggled.connect(self.birthday.setEnabled)
         self.confirm_button.clicked.connect(self.on_confirm_clicked)
         self.name_edit.setFocus()
@@ -82,13 +90,28 @@ class EnrolDialog(TaskDialog):
             self.phone_error.show_info(tr("Phone number OK"))
 
     @Slot()
+    def on_email_finished(self) -> None:
+        # the form alone (email-validator, no look-up of the domain): safe on the GUI thread
+        text = self.email_edit.text()
+        if not text.strip():
+            self.email_error.clear()
+            return
+        try:
+            members.normalize_email(text)
+        except InvalidInput as exc:
+            self.email_error.show_error(exc)
+        else:
+            self.email_error.clear()
+
+    @Slot()
     def on_confirm_clicked(self) -> None:
         birthday = self.birthday.date().toPython() if self.has_birthday.isChecked() else None
         req = members.EnrolRequest(
             name=self.name_edit.text(), phone=self.phone_edit.text(),
             birthday=birthday,  # type: ignore[arg-type]  # QDate.toPython() gives a date
             marketing_consent=self.consent.isChecked(),
-            referral_code=self.referrer_edit.text().strip() or None)
+            referral_code=self.referrer_edit.text().strip() or None,
+            email=self.email_edit.text().strip() or None)
         ctx = self.ctx
         self.submit(lambda: members.view(ctx, members.enrol(ctx, req).id),
                     self.confirm_button, tr("Enrolling"))
