@@ -634,6 +634,10 @@ class PendingJoin(Entity):
     state = pw.CharField(max_length=16)  # pending | confirmed
     member = pw.ForeignKeyField(Member, null=True, on_delete="CASCADE")
     confirmed_at = pw.DateTimeField(null=True)
+    # with an SMS gateway: the code sent to the phone (its HMAC), when, and wrong tries
+    code_hash = pw.CharField(max_length=64, null=True)
+    code_sent_at = pw.DateTimeField(null=True)
+    code_tries = pw.IntegerField(default=0)
 
     class Meta:
         table_name = "pending_join"

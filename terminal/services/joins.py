@@ -13,6 +13,12 @@ member yet:
   phone has had a day to open the member's page;
 * a flood is held off: at most ``PER_CLIENT`` joins wait from one address, ``MOST`` in all.
 
+With an SMS gateway (``[sms]``), the phone is also sent a six-digit code: typed on the
+waiting page, it confirms the join without the counter (the phone number is proven to be
+the joiner's). A phone gets a new code at most every ``CODE_AGAIN`` (a form sent again
+within it keeps the code already sent, so nobody can flood a number with messages), and
+``CODE_TRIES`` wrong codes leave only the counter.
+
 The phone holds a random token (``J1.`` + 120 bits in base32, shown to the cashier as a QR
 code the counter's scanner reads); the database keeps only its SHA-256.
 """
@@ -21,22 +27,29 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..core.errors import Conflict, DuplicatePhone, InvalidInput, NotFound
+from ..core.i18n import gettext_
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty.codes import JOIN_PREFIX
-from . import member_links, members
+from . import delivery, member_links, members
 from .context import Context
+
+log = logging.getLogger(__name__)
 
 KEPT = timedelta(days=1)  # a join not confirmed by then is dropped
 PER_CLIENT = 3  # joins waiting from one address
 MOST = 500  # joins waiting in all: more is a flood, not a queue at the counter
 SHOWN = 5  # joins the counter lists
+CODE_TRIES = 5  # wrong codes typed before only the counter can confirm
+CODE_AGAIN = timedelta(minutes=10)  # a phone gets a new code at most this often
 
 
 class JoinsFull(Conflict):
@@ -81,6 +94,7 @@ class JoinState:
     name: str
     code: str  # the J1 code the counter scans
     member_link: str | None  # the member's page token, once confirmed
+    by_sms: bool = False  # a code was sent to the phone: typing it confirms the join
 
 
 def _hash(token: str) -> str:
@@ -117,8 +131,14 @@ def drop_stale(ctx: Context) -> int:
             m.PendingJoin.created_at < ctx.now() - KEPT).execute())
 
 
+def _code_hash(ctx: Context, phone: str, code: str) -> str:
+    return hmac.new(ctx.installation()[1], f"join.{phone}.{code}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
 def submit(ctx: Context, form: JoinForm, client: str) -> str:
-    """Keep a join waiting for the counter; the token the phone keeps (``J1.…``)."""
+    """Keep a join waiting for the counter (and, with an SMS gateway, send the phone its
+    code); the token the phone keeps (``J1.…``)."""
     name = members.clean_name(form.name)
     phone = members.normalize_phone(form.phone, ctx.settings.store.phone_region)
     birthday = _birthday(form.birthday, ctx.today())
@@ -128,7 +148,19 @@ def submit(ctx: Context, form: JoinForm, client: str) -> str:
     with write_transaction():
         referral = _referral(form.referral_code)
         m.PendingJoin.delete().where(m.PendingJoin.created_at < now - KEPT).execute()
-        # the same phone again: the new form replaces the one before
+        # the same phone again: the new form replaces the one before (and keeps a code
+        # sent to it lately, so that sending forms does not send messages)
+        before = m.PendingJoin.get_or_none((m.PendingJoin.phone == phone)
+                                           & (m.PendingJoin.state == "pending"))
+        code = None
+        kept_code: dict[str, object] = {}
+        if before is not None and before.code_sent_at is not None \
+                and before.code_sent_at > now - CODE_AGAIN:
+            kept_code = {"code_hash": before.code_hash, "code_sent_at": before.code_sent_at,
+                         "code_tries": before.code_tries}
+        elif ctx.settings.sms.configured:
+            code = f"{secrets.randbelow(10 ** 6):06d}"
+            kept_code = {"code_hash": _code_hash(ctx, phone, code), "code_sent_at": now}
         m.PendingJoin.delete().where((m.PendingJoin.phone == phone)
                                      & (m.PendingJoin.state == "pending")).execute()
         waiting = m.PendingJoin.select().where(m.PendingJoin.state == "pending")
@@ -137,10 +169,31 @@ def submit(ctx: Context, form: JoinForm, client: str) -> str:
                             "counter")
         if waiting.count() >= MOST:
             raise JoinsFull("too many joins are waiting: ask at the counter")
-        m.PendingJoin.create(created_at=now, token_hash=_hash(token), name=name, phone=phone,
-                             birthday=birthday, marketing_consent=bool(form.consent),
-                             referral_code=referral, client=client, state="pending")
+        row = m.PendingJoin.create(
+            created_at=now, token_hash=_hash(token), name=name, phone=phone,
+            birthday=birthday, marketing_consent=bool(form.consent), referral_code=referral,
+            client=client, state="pending", **kept_code)
+    if code is not None:
+        _send_code(ctx, row, code)
     return token
+
+
+def _send_code(ctx: Context, row: m.PendingJoin, code: str) -> None:
+    """The code by SMS, after the join is saved; one that certainly did not go leaves the
+    counter as the way to confirm (the page offers no box to type it in)."""
+    lang, shop = ctx.settings.store.language, ctx.settings.store.name
+    text = gettext_(lang, "{0}: {1} is your code to join. Type it on the page you joined "
+                          "on; it is good for a day.").format(shop, code)
+    try:
+        delivery.SmsTransport(ctx.settings.sms).send(delivery.Outgoing(
+            str(row.id), row.phone, "", text, "", shop))
+    except delivery.Unknown as exc:  # it may have arrived: the box stays
+        log.warning("join code for %s: %s", members.mask_phone(row.phone), exc)
+    except delivery.Failed as exc:
+        log.warning("join code for %s not sent: %s", members.mask_phone(row.phone), exc)
+        with write_transaction():
+            m.PendingJoin.update(code_hash=None, code_sent_at=None).where(
+                m.PendingJoin.id == row.id).execute()
 
 
 def _kept(ctx: Context) -> object:
@@ -158,7 +211,8 @@ def state(ctx: Context, token: str) -> JoinState:
     if row.state == "confirmed" and row.member_id is not None:
         member = m.Member.get_by_id(row.member_id)
         link = member_links.token(ctx, member)
-    return JoinState(row.name, token.strip().upper(), link)
+    return JoinState(row.name, token.strip().upper(), link,
+                     by_sms=row.code_hash is not None and row.code_tries < CODE_TRIES)
 
 
 def _view(ctx: Context, row: m.PendingJoin) -> Waiting:
@@ -192,6 +246,27 @@ def for_phone(ctx: Context, phone: str) -> Waiting | None:
     row = m.PendingJoin.get_or_none((m.PendingJoin.phone == phone)
                                     & (m.PendingJoin.state == "pending") & _kept(ctx))
     return None if row is None else _view(ctx, row)
+
+
+def confirm_by_code(ctx: Context, token: str, code: str) -> m.Member:
+    """The phone types the code it was sent: the join is confirmed as at the counter."""
+    row = m.PendingJoin.get_or_none((m.PendingJoin.token_hash == _hash(token or ""))
+                                    & (m.PendingJoin.state == "pending") & _kept(ctx))
+    if row is None or row.code_hash is None:
+        raise JoinRefused("this join is not waiting (any more): fill in the form again, or "
+                          "ask at the counter")
+    with write_transaction():  # every try counted first, in one step: guesses sent at
+        counted = m.PendingJoin.update(  # once cannot pass the limit together
+            code_tries=m.PendingJoin.code_tries + 1).where(
+            (m.PendingJoin.id == row.id) & (m.PendingJoin.code_tries < CODE_TRIES)).execute()
+    if counted != 1:
+        raise JoinsFull("too many wrong codes: the cashier can confirm your join at the "
+                        "counter")
+    typed = "".join(ch for ch in (code or "") if not ch.isspace())[:12]
+    if not hmac.compare_digest(_code_hash(ctx, row.phone, typed), row.code_hash):
+        raise InvalidInput("this is not the code sent to your phone: check it and type it "
+                           "again")
+    return confirm(ctx, row.id)
 
 
 def confirm(ctx: Context, join_id: object) -> m.Member:

@@ -9,7 +9,8 @@
 * ``GET /join``: the join form (``?ref=`` a friend's referral code); ``POST /join`` keeps
   the join waiting for the counter (``services.joins``) and sends the phone to
   ``GET /join/{token}``: the code to show the cashier, until the counter confirms it; then
-  the member's own page. ``GET /join/{token}/state`` tells the page when.
+  the member's own page. ``GET /join/{token}/state`` tells the page when. With an SMS
+  gateway the phone is sent a code too: ``POST /join/{token}/code`` confirms it by that.
 * ``GET /u/{token}`` and ``POST /u/{token}``: a message's unsubscribe link (web/unsubscribe).
 
 Forms carry a CSRF token: a random value in a ``SameSite=Strict`` cookie and, in the form,
@@ -32,6 +33,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -147,20 +149,34 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
             "page": page, "lang": lang, "refresh_ms": REFRESH_S * 1000,
             "other_lang": other, "other_name": pages.LANGUAGE_NAMES[other]})
 
-    def join_form(request: Request, lang: str, values: dict[str, str], error: str = "",
-                  status: int = 200) -> Response:
+    def with_csrf(request: Request, make: Callable[[str], Response]) -> Response:
+        """``make(the form's CSRF field)``, with the cookie it pairs with."""
         nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
-        other = "zh_CN" if lang == "en" else "en"
-        ref = values.get("referral_code", "")
-        response = templates.TemplateResponse(request, "join.html", {
-            "lang": lang, "shop": settings.store.name, "values": values, "error": error,
-            "csrf": csrf_field(keys["secret"], nonce), "words": pages.join_words(lang),
-            "other_lang": other, "other_name": pages.LANGUAGE_NAMES[other],
-            "other_query": pages.query(lang=other, ref=ref)}, status_code=status)
+        response = make(csrf_field(keys["secret"], nonce))
         response.set_cookie(CSRF_COOKIE, nonce, max_age=3600, httponly=True,
                             samesite="strict", secure=request.url.scheme == "https",
                             path="/join")
         return response
+
+    def csrf_ok(request: Request, sent: object) -> bool:
+        nonce = request.cookies.get(CSRF_COOKIE, "")
+        return bool(nonce) and hmac.compare_digest(str(sent or ""),
+                                                   csrf_field(keys["secret"], nonce))
+
+    async def read_form(request: Request) -> Any:
+        if int(request.headers.get("content-length") or 0) > FORM_MAX:
+            return None
+        return await request.form(max_files=0, max_fields=10, max_part_size=FORM_MAX)
+
+    def join_form(request: Request, lang: str, values: dict[str, str], error: str = "",
+                  status: int = 200) -> Response:
+        other = "zh_CN" if lang == "en" else "en"
+        ref = values.get("referral_code", "")
+        return with_csrf(request, lambda csrf: templates.TemplateResponse(request, "join.html", {
+            "lang": lang, "shop": settings.store.name, "values": values, "error": error,
+            "csrf": csrf, "words": pages.join_words(lang),
+            "other_lang": other, "other_name": pages.LANGUAGE_NAMES[other],
+            "other_query": pages.query(lang=other, ref=ref)}, status_code=status))
 
     async def join_get(request: Request) -> Response:
         ref = request.query_params.get("ref", "")[:16]
@@ -168,14 +184,12 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
 
     async def join_post(request: Request) -> Response:
         lang = lang_of(request)
-        if int(request.headers.get("content-length") or 0) > FORM_MAX:
+        data = await read_form(request)
+        if data is None:
             return PlainTextResponse("too large", status_code=413)
-        data = await request.form(max_files=0, max_fields=10, max_part_size=FORM_MAX)
         values = {k: str(data.get(k, ""))[:200] for k in
                   ("name", "phone", "birthday", "referral_code")}
-        nonce = request.cookies.get(CSRF_COOKIE, "")
-        if not nonce or not hmac.compare_digest(str(data.get("csrf", "")),
-                                                csrf_field(keys["secret"], nonce)):
+        if not csrf_ok(request, data.get("csrf")):
             return join_form(request, lang, values, gettext_(
                 lang, "This form had expired: check it and send it again."), 403)
         if not join_limiter.allow(client_of(request)):
@@ -190,21 +204,50 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
             return join_form(request, lang, values, exc.text(lang), status)
         return RedirectResponse(f"/join/{token}{pages.query(lang=lang)}", status_code=303)
 
-    async def join_waiting(request: Request) -> Response:
+    def join_refused(request: Request, lang: str, exc: DomainError) -> Response:
+        return templates.TemplateResponse(request, "refused.html", {
+            "lang": lang, "shop": settings.store.name,
+            "title": gettext_(lang, "Join"), "text": exc.text(lang)}, status_code=404)
+
+    def to_member_page(link: str, lang: str) -> Response:
+        return RedirectResponse(f"/m/{link}{pages.query(lang=lang)}", status_code=303)
+
+    async def join_waiting(request: Request, error: str = "", status: int = 200) -> Response:
         lang = lang_of(request)
         try:
             state = await run_in_threadpool(joins.state, ctx, request.path_params["token"])
         except joins.JoinRefused as exc:
-            return templates.TemplateResponse(request, "refused.html", {
-                "lang": lang, "shop": settings.store.name,
-                "title": gettext_(lang, "Join"), "text": exc.text(lang)}, status_code=404)
+            return join_refused(request, lang, exc)
         if state.member_link:
-            return RedirectResponse(f"/m/{state.member_link}{pages.query(lang=lang)}",
-                                    status_code=303)
-        return templates.TemplateResponse(request, "joined.html", {
-            "lang": lang, "shop": settings.store.name, "name": state.name,
-            "code_svg": pages.qr_svg(state.code), "words": pages.join_words(lang),
-            "poll_ms": POLL_S * 1000})
+            return to_member_page(state.member_link, lang)
+        return with_csrf(request, lambda csrf: templates.TemplateResponse(
+            request, "joined.html", {
+                "lang": lang, "shop": settings.store.name, "name": state.name,
+                "code_svg": pages.qr_svg(state.code), "words": pages.join_words(lang),
+                "poll_ms": POLL_S * 1000, "by_sms": state.by_sms, "csrf": csrf,
+                "code_action": f"/join/{state.code}/code{pages.query(lang=lang)}",
+                "state_url": f"/join/{state.code}/state",
+                "error": error}, status_code=status))
+
+    async def join_code(request: Request) -> Response:
+        """The code the phone was sent, typed on the waiting page."""
+        lang = lang_of(request)
+        data = await read_form(request)
+        if data is None:
+            return PlainTextResponse("too large", status_code=413)
+        if not csrf_ok(request, data.get("csrf")):
+            return await join_waiting(request, gettext_(
+                lang, "This form had expired: check it and send it again."), 403)
+        token = request.path_params["token"]
+        try:
+            member = await run_in_threadpool(joins.confirm_by_code, ctx, token,
+                                             str(data.get("code", "")))
+        except joins.JoinRefused as exc:
+            return join_refused(request, lang, exc)
+        except DomainError as exc:
+            status = 429 if isinstance(exc, joins.JoinsFull) else 400
+            return await join_waiting(request, exc.text(lang), status)
+        return to_member_page(await run_in_threadpool(member_links.token, ctx, member), lang)
 
     async def join_state(request: Request) -> Response:
         try:
@@ -242,7 +285,8 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
     return Starlette(routes=[Route("/", home), Route("/m/{link}", member_page),
                              Route("/join", join_get, methods=["GET"]),
                              Route("/join", join_post, methods=["POST"]),
-                             Route("/join/{token}", join_waiting),
+                             Route("/join/{token}", join_waiting, methods=["GET"]),
+                             Route("/join/{token}/code", join_code, methods=["POST"]),
                              Route("/join/{token}/state", join_state),
                              *unsubscribe.routes(ctx, templates, lang_of, refused)],
                      middleware=[Middleware(Guard)], lifespan=lifespan)

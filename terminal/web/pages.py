@@ -60,6 +60,8 @@ def join_words(lang: str) -> dict[str, str]:
                                   "membership, and this page then opens your card."),
         "kept": gettext_(lang, "Keep this page open. Not confirmed within a day, the join "
                                "is dropped."),
+        "sms": gettext_(lang, "Or type the code we sent to your phone"),
+        "confirm": gettext_(lang, "Confirm"),
     }
 
 

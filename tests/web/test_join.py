@@ -4,8 +4,10 @@ said why, a flood held off, HTML in a name kept as text."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from starlette.testclient import TestClient
@@ -35,6 +37,12 @@ def client(shop_url: str) -> Iterator[TestClient]:
     with TestClient(make_app(Settings(), shop_url), client=("192.0.2.1", 5000),
                     follow_redirects=False) as c:
         yield c
+
+
+@pytest.fixture
+def wall_clock():
+    """The service's clock: now (the codes' and joins' times are compared with it)."""
+    return lambda: datetime.now().replace(microsecond=0)
 
 
 def in_db(url: str, fn):
@@ -149,3 +157,80 @@ def test_a_huge_form_is_refused_before_it_is_read(client) -> None:
 def test_a_made_up_join_token_learns_nothing(client, path) -> None:
     answer = client.get(path)
     assert answer.status_code == 404 and "<script>" not in answer.text
+
+
+def sms_settings(port: int) -> Settings:
+    from terminal.core.config import SmsSettings
+
+    return dataclasses.replace(Settings(), sms=SmsSettings(
+        url=f"http://127.0.0.1:{port}/send?to={{phone}}&text={{text}}", timeout_seconds=5))
+
+
+def test_with_an_sms_gateway_the_code_sent_to_the_phone_confirms_the_join(
+        shop_url, wall_clock) -> None:
+    from tests.helpers.mail import SmsGateway
+
+    with SmsGateway() as gateway, TestClient(
+            make_app(sms_settings(gateway.port), shop_url, clock=wall_clock),
+            client=("192.0.2.3", 1), follow_redirects=False) as c:
+        sent = send(c, name="短信 Join")
+        waiting_at = sent.headers["location"]
+        [request] = gateway.requests
+        assert request.query["to"] == ["+8613900001234"]
+        code = re.search(r"\b(\d{6})\b", request.query["text"][0]).group(1)
+        page = c.get(waiting_at)
+        assert 'name="code"' in page.text and 'autocomplete="one-time-code"' in page.text
+        token = waiting_at.split("/")[2].split("?")[0]
+        csrf = csrf_of(page.text)
+        # sent again within ten minutes: the same code stands, no second message
+        again = send(c, name="短信 Join")
+        assert len(gateway.requests) == 1
+        token = again.headers["location"].split("/")[2].split("?")[0]
+        csrf = csrf_of(c.get(again.headers["location"]).text)
+        wrong = c.post(f"/join/{token}/code", data={"csrf": csrf, "code": "000000"
+                                                    if code != "000000" else "111111"})
+        assert wrong.status_code == 400 and "not the code" in wrong.text
+        assert c.post(f"/join/{token}/code", data={"csrf": "x" * 64,
+                                                   "code": code}).status_code == 403
+        right = c.post(f"/join/{token}/code", data={"csrf": csrf, "code": f" {code} "})
+        assert right.status_code == 303 and right.headers["location"].startswith("/m/L1.")
+        card = c.get(right.headers["location"])
+        assert card.status_code == 200 and "短信 Join" in card.text
+    made = in_db(shop_url, lambda ctx: m.Member.get(m.Member.name == "短信 Join"))
+    assert made.phone == "+8613900001234"
+    assert in_db(shop_url, lambda ctx: joins.waiting(ctx)) == ([], 0)
+
+
+def test_five_wrong_codes_leave_only_the_counter(shop_url, wall_clock) -> None:
+    from tests.helpers.mail import SmsGateway
+
+    with SmsGateway() as gateway, TestClient(
+            make_app(sms_settings(gateway.port), shop_url, clock=wall_clock),
+            client=("192.0.2.4", 1), follow_redirects=False) as c:
+        waiting_at = send(c).headers["location"]
+        code = re.search(r"\b(\d{6})\b", gateway.requests[0].query["text"][0]).group(1)
+        token = waiting_at.split("/")[2].split("?")[0]
+        csrf = csrf_of(c.get(waiting_at).text)
+        guesses = [g for g in (f"{n:06d}" for n in range(10)) if g != code][:joins.CODE_TRIES]
+        assert [c.post(f"/join/{token}/code", data={"csrf": csrf, "code": g}).status_code
+                for g in guesses] == [400] * joins.CODE_TRIES
+        last = c.post(f"/join/{token}/code", data={"csrf": csrf, "code": code})
+        assert last.status_code == 429 and "counter" in last.text
+        assert 'name="code"' not in c.get(waiting_at).text  # no box any more
+    # the counter still can
+    member = in_db(shop_url, lambda ctx: joins.confirm(ctx, joins.find(ctx, token).id))
+    assert member.phone == "+8613900001234"
+
+
+def test_a_gateway_that_refuses_leaves_the_counter_and_says_nothing_else(
+        shop_url, wall_clock) -> None:
+    from tests.helpers.mail import SmsGateway
+
+    with SmsGateway() as gateway, TestClient(
+            make_app(sms_settings(gateway.port), shop_url, clock=wall_clock),
+            client=("192.0.2.5", 1), follow_redirects=False) as c:
+        gateway.answers.append(400)
+        waiting_at = send(c).headers["location"]
+        assert len(gateway.requests) == 1
+        page = c.get(waiting_at)
+        assert page.status_code == 200 and 'name="code"' not in page.text
