@@ -16,13 +16,16 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     serve.add_argument("--host", default="0.0.0.0",
                        help="the address to listen on (default: every address)")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--no-send", action="store_true",
+                       help="do not send the outbox's messages from here (by default, with "
+                            "[email] or [sms] set, they are sent every minute)")
 
 
 def run(inv: Invocation) -> int:
     import uvicorn
 
     from ..db.database import DatabaseOpenError, open_database
-    from ..web.app import make_app
+    from ..web.app import DRAIN_S, make_app
 
     args = inv.args
     if not 1 <= args.port <= 65535:
@@ -32,6 +35,7 @@ def run(inv: Invocation) -> int:
     except DatabaseOpenError as exc:
         return fail(exc)
     # behind a reverse proxy on this machine, the client's address is its X-Forwarded-For
-    uvicorn.run(make_app(inv.settings, inv.url), host=args.host, port=args.port,
+    app = make_app(inv.settings, inv.url, drain_every=None if args.no_send else DRAIN_S)
+    uvicorn.run(app, host=args.host, port=args.port,
                 proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level="info")
     return 0

@@ -23,9 +23,11 @@ content security policy; each client address gets ``RATE`` requests a minute.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import time
@@ -58,11 +60,14 @@ from ..services import joins, member_links
 from ..services.context import Context, local_now
 from . import pages, unsubscribe
 
+log = logging.getLogger(__name__)
 RATE = 60  # requests a minute from one client address
 JOIN_RATE = 5  # joins sent from one client address in ten minutes
 FORM_MAX = 4096  # bytes: a join form is a few hundred
 CSRF_COOKIE = "mt_csrf"
 POLL_S = 4  # the waiting page asks this often whether the counter has confirmed
+DRAIN_S = 60  # `serve` sends the outbox's messages this often
+DRAIN_BATCH = 50  # messages claimed in one round
 REFRESH_S = 25  # the page reads itself again this often (a code is good for 60-90 s)
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -106,8 +111,33 @@ def csrf_field(secret: bytes, nonce: str) -> str:
     return hmac.new(secret, f"csrf.{nonce}".encode(), hashlib.sha256).hexdigest()
 
 
+async def drain_outbox(ctx: Context, every: float, stop: asyncio.Event) -> None:
+    """The outbox's job beside the pages: every ``every`` seconds, the messages due are sent
+    (services.messages; a second drain elsewhere, ``messages send`` from cron, is safe),
+    ``DRAIN_BATCH`` at a time, so that stopping the service waits for one batch at most. A
+    failure is logged and the next round tries again."""
+    from ..services import messages
+
+    while not stop.is_set():
+        try:
+            done = await run_in_threadpool(
+                lambda: messages.send_due(ctx, limit=DRAIN_BATCH))
+            if done.sent or done.failed or done.unknown or done.interrupted:
+                log.info("outbox: %s", done)
+            more = done.sent + done.retry + done.failed + done.unknown >= DRAIN_BATCH
+        except Exception:
+            log.exception("outbox: the drain failed; trying again in %s s", every)
+            more = False
+        if not more:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+
+
 def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int = JOIN_RATE,
-             clock: Callable[[], datetime] = local_now) -> Starlette:
+             clock: Callable[[], datetime] = local_now,
+             drain_every: float | None = None) -> Starlette:
+    """``drain_every``: send the outbox's messages this often (seconds), when e-mail or SMS
+    is set up; None: leave it to ``messages send``."""
     templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     limiter = RateLimit(rate)
     join_limiter = RateLimit(join_rate, window=600.0)
@@ -277,9 +307,15 @@ def make_app(settings: Settings, url: str, *, rate: int = RATE, join_rate: int =
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         open_database(url)
         keys["secret"] = (await run_in_threadpool(ctx.installation))[1]
+        drain, stop = None, asyncio.Event()
+        if drain_every is not None and (settings.email.configured or settings.sms.configured):
+            drain = asyncio.create_task(drain_outbox(ctx, drain_every, stop))
         try:
             yield
         finally:
+            stop.set()
+            if drain is not None:
+                await drain  # the batch under way is finished, never cut off
             close_database()
 
     return Starlette(routes=[Route("/", home), Route("/m/{link}", member_page),

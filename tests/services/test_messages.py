@@ -462,3 +462,24 @@ def test_two_drains_at_once_never_send_one_message_twice(shop: Shop, smtp, db_ur
     time.sleep(0)  # both took part: not a test of one drain alone
     workers = {a.worker for a in m.MessageAttempt.select()}
     assert len(workers) == 2, workers
+
+
+def test_serve_sends_the_outbox_by_itself_and_stops_cleanly(shop: Shop, smtp, db_url) -> None:
+    """`member-terminal serve` drains the outbox beside the pages (every minute; here every
+    tenth of a second): a campaign queued from the manager's window reaches the members with
+    no command run, and stopping the service waits for the batch under way."""
+    made = campaigns.create(shop.ctx, "Served", "zombie", "WINBACK", "We miss you!",
+                            control_percent=0, approved_by=shop.manager)
+    done = messages.queue_campaign(shop.ctx, made.id, shop.manager)
+    assert done.queued == 2
+    with TestClient(make_app(shop.ctx.settings, db_url, clock=shop.ctx.clock,
+                             drain_every=0.1)):
+        deadline = time.monotonic() + 20
+        while len(smtp.handler.received) < done.queued and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert smtp.handler.to() == ["Bob@example.com", "alice@example.com"]
+    open_database(db_url)  # the service closed the connections it used
+    assert {msg.state for msg in m.Message.select()} == {"sent"}
+    # without e-mail or SMS set up, or with --no-send (drain_every=None), nothing runs
+    with TestClient(make_app(shop.ctx.settings, db_url, clock=shop.ctx.clock)):
+        pass
