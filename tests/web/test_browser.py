@@ -8,9 +8,10 @@ each). What it proves, in English and in Chinese:
 * the page lays out within the phone's width: no sideways scrolling, nothing sticking out
   of its box (the member's long name wraps), the other language's link on one line, the
   whole code on the first screen;
-* a screenshot of the screen, read by the counter's own decoder
-  (``terminal.scanner.decoders.make_decoder``, the backend the counter's settings name),
-  gives a code that ``members.identify`` takes for that member;
+* a screenshot of the screen, held up to the counter's webcam (shrunk onto camera frames,
+  straight, tilted and blurred, played through the counter's own capture path and
+  scanner, which checks the code with the installation's key), gives a code that
+  ``members.identify`` takes for that member;
 * the same code, identified two minutes later, is refused as expired.
 
 The screenshots stay in the test's temporary directory (``pytest-of-$USER/pytest-current``)
@@ -40,15 +41,18 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from terminal.core.config import Settings
+from terminal.core.config import CameraSettings, Settings
 from terminal.core.errors import MemberCodeError
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
-from terminal.scanner.decoders import make_decoder
+from terminal.loyalty import codes
+from terminal.scanner.events import ScanEvent
+from terminal.scanner.scanner import Scanner
 from terminal.services import member_links, members
 from terminal.services.context import Context, local_now
 from terminal.services.coupons import ensure_default_templates
 from tests.helpers import factory
+from tests.scanner import imaging as im
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's packages (scripts/system-deps.sh test)
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -65,6 +69,7 @@ class Shop:
     link: str  # the member's signed link
     member_id: object
     card_no: str
+    installation: tuple[str, bytes]  # what the counter's camera checks member codes with
 
 
 def _free_port() -> int:
@@ -88,7 +93,7 @@ def shop(db_url: str, tmp_path: Path) -> Iterator[Shop]:
         factory.top_up(ctx, mb.id, 10_000)
         factory.sale(ctx, [("LATTE", 2)], member_id=mb.id)
         link = member_links.token(ctx, mb)
-        member_id, card_no = mb.id, mb.card_no
+        member_id, card_no, installation = mb.id, mb.card_no, ctx.installation()
     finally:
         close_database()
         proxy.initialize(None)
@@ -112,7 +117,7 @@ def shop(db_url: str, tmp_path: Path) -> Iterator[Shop]:
                 assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.2)
-        yield Shop(db_url, base, link, member_id, card_no)
+        yield Shop(db_url, base, link, member_id, card_no, installation)
     finally:
         server.terminate()
         server.wait(10)
@@ -147,11 +152,31 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[webdriv
         driver.quit()
 
 
-def _read_screen(png: bytes) -> list[str]:
-    """What the counter's decoder reads in a screenshot (as it reads a camera frame)."""
-    frame = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
-    decoder = make_decoder(Settings().camera.backend, ("qr",))
-    return [found.text for found in decoder.decode(frame)]
+def _through_the_webcam(png: bytes, shop: Shop, folder: Path) -> list[str]:
+    """What the counter's camera reads off the phone's screen: the screenshot shrunk onto a
+    webcam-sized frame (a phone held up to a 1280 x 720 camera), straight, at an angle and a
+    little out of focus, between empty frames, played through the counter's own capture
+    path (a folder of images, opened as a device is) and its scanner, which checks member
+    codes with the installation's key as the counter does; the valid scans' texts."""
+    screen = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    scale = 680 / screen.shape[0]
+    phone = cv2.resize(screen, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    frame = np.full((720, 1280, 3), 70, np.uint8)  # the shop behind the phone
+    top, left = (720 - phone.shape[0]) // 2, (1280 - phone.shape[1]) // 2
+    frame[top:top + phone.shape[0], left:left + phone.shape[1]] = phone
+    folder.mkdir()
+    for i, shown in enumerate((im.blank(), frame, im.tilted(frame), im.blurred(frame),
+                               im.blank())):
+        cv2.imwrite(str(folder / f"{i:03d}.png"), shown)
+    inst, secret = shop.installation
+    events: list[object] = []
+    scanner = Scanner(CameraSettings(source=str(folder)), events.append,
+                      verify=lambda text: codes.verify_member_code(text, secret, inst))
+    scanner.start()
+    assert scanner.join(30), "the scanner did not get to the end of the frames"
+    scans = [e for e in events if isinstance(e, ScanEvent)]
+    assert all(e.valid for e in scans), scans
+    return [e.text for e in scans]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -188,7 +213,7 @@ def test_a_phone_shows_the_page_and_the_counter_reads_its_code(
     png = browser.get_screenshot_as_png()
     shot = tmp_path / f"member-page-{lang}.png"
     shot.write_bytes(png)
-    [payload] = _read_screen(png)
+    [payload] = _through_the_webcam(png, shop, tmp_path / f"camera-{lang}")
 
     open_database(shop.db_url)
     try:
@@ -232,7 +257,7 @@ def test_join_on_the_phone_confirmed_at_the_counter_then_served_by_its_code(
     assert "李娜 <i>Li</i>" in browser.find_element(By.ID, "join-name").text
     png = browser.get_screenshot_as_png()
     (tmp_path / "join-waiting.png").write_bytes(png)
-    [join_code] = _read_screen(png)
+    [join_code] = _through_the_webcam(png, shop, tmp_path / "camera-join")
 
     open_database(shop.db_url)
     try:
@@ -251,7 +276,7 @@ def test_join_on_the_phone_confirmed_at_the_counter_then_served_by_its_code(
     _fits_the_phone(browser)
     png = browser.get_screenshot_as_png()
     (tmp_path / "join-card.png").write_bytes(png)
-    [payload] = _read_screen(png)
+    [payload] = _through_the_webcam(png, shop, tmp_path / "camera-card")
     points = browser.find_element(By.CSS_SELECTOR, ".facts").text
     open_database(shop.db_url)
     try:
