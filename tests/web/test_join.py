@@ -234,3 +234,23 @@ def test_a_gateway_that_refuses_leaves_the_counter_and_says_nothing_else(
         assert len(gateway.requests) == 1
         page = c.get(waiting_at)
         assert page.status_code == 200 and 'name="code"' not in page.text
+
+
+def test_a_join_link_a_day_old_is_refused(shop_url) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import Clock
+
+    clock = Clock(datetime.now().replace(microsecond=0))
+    with TestClient(make_app(Settings(), shop_url, clock=clock), client=("192.0.2.6", 1),
+                    follow_redirects=False) as c:
+        waiting_at = send(c).headers["location"]
+        assert c.get(waiting_at).status_code == 200
+        clock.advance(hours=23)
+        assert c.get(waiting_at).status_code == 200
+        clock.advance(hours=1, seconds=1)
+        gone = c.get(waiting_at)
+        assert gone.status_code == 404 and "not waiting" in gone.text
+        token = waiting_at.split("/")[2].split("?")[0]
+        assert c.get(f"/join/{token}/state").status_code == 404
+        assert timedelta(days=1) == joins.KEPT
