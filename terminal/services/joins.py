@@ -158,9 +158,9 @@ def submit(ctx: Context, form: JoinForm, client: str) -> str:
                 and before.code_sent_at > now - CODE_AGAIN:
             kept_code = {"code_hash": before.code_hash, "code_sent_at": before.code_sent_at,
                          "code_tries": before.code_tries}
-        elif ctx.settings.sms.configured:
+        elif ctx.settings.sms.configured:  # sent once the join is saved (code_sent_at then)
             code = f"{secrets.randbelow(10 ** 6):06d}"
-            kept_code = {"code_hash": _code_hash(ctx, phone, code), "code_sent_at": now}
+            kept_code = {"code_hash": _code_hash(ctx, phone, code)}
         m.PendingJoin.delete().where((m.PendingJoin.phone == phone)
                                      & (m.PendingJoin.state == "pending")).execute()
         waiting = m.PendingJoin.select().where(m.PendingJoin.state == "pending")
@@ -179,21 +179,26 @@ def submit(ctx: Context, form: JoinForm, client: str) -> str:
 
 
 def _send_code(ctx: Context, row: m.PendingJoin, code: str) -> None:
-    """The code by SMS, after the join is saved; one that certainly did not go leaves the
-    counter as the way to confirm (the page offers no box to type it in)."""
+    """The code by SMS, after the join is saved, and the time it went (or may have gone:
+    the page then offers the box to type it in). One that certainly did not go, or whose
+    sending was cut off (the service killed), leaves the counter as the way to confirm,
+    and a form sent again sends a new code."""
     lang, shop = ctx.settings.store.language, ctx.settings.store.name
     text = gettext_(lang, "{0}: {1} is your code to join. Type it on the page you joined "
                           "on; it is good for a day.").format(shop, code)
     try:
         delivery.SmsTransport(ctx.settings.sms).send(delivery.Outgoing(
             str(row.id), row.phone, "", text, "", shop))
-    except delivery.Unknown as exc:  # it may have arrived: the box stays
+    except delivery.Unknown as exc:  # it may have arrived: the box is shown
         log.warning("join code for %s: %s", members.mask_phone(row.phone), exc)
     except delivery.Failed as exc:
         log.warning("join code for %s not sent: %s", members.mask_phone(row.phone), exc)
         with write_transaction():
-            m.PendingJoin.update(code_hash=None, code_sent_at=None).where(
-                m.PendingJoin.id == row.id).execute()
+            m.PendingJoin.update(code_hash=None).where(m.PendingJoin.id == row.id).execute()
+        return
+    with write_transaction():
+        m.PendingJoin.update(code_sent_at=ctx.now()).where(
+            m.PendingJoin.id == row.id).execute()
 
 
 def _kept(ctx: Context) -> object:
@@ -212,7 +217,8 @@ def state(ctx: Context, token: str) -> JoinState:
         member = m.Member.get_by_id(row.member_id)
         link = member_links.token(ctx, member)
     return JoinState(row.name, token.strip().upper(), link,
-                     by_sms=row.code_hash is not None and row.code_tries < CODE_TRIES)
+                     by_sms=row.code_sent_at is not None and row.code_hash is not None
+                     and row.code_tries < CODE_TRIES)
 
 
 def _view(ctx: Context, row: m.PendingJoin) -> Waiting:
@@ -252,7 +258,7 @@ def confirm_by_code(ctx: Context, token: str, code: str) -> m.Member:
     """The phone types the code it was sent: the join is confirmed as at the counter."""
     row = m.PendingJoin.get_or_none((m.PendingJoin.token_hash == _hash(token or ""))
                                     & (m.PendingJoin.state == "pending") & _kept(ctx))
-    if row is None or row.code_hash is None:
+    if row is None or row.code_hash is None or row.code_sent_at is None:
         raise JoinRefused("this join is not waiting (any more): fill in the form again, or "
                           "ask at the counter")
     with write_transaction():  # every try counted first, in one step: guesses sent at

@@ -254,3 +254,117 @@ def test_a_join_link_a_day_old_is_refused(shop_url) -> None:
         token = waiting_at.split("/")[2].split("?")[0]
         assert c.get(f"/join/{token}/state").status_code == 404
         assert timedelta(days=1) == joins.KEPT
+
+
+def test_serve_killed_while_the_code_goes_out_loses_nothing_and_sends_no_code_twice(
+        shop_url, tmp_path) -> None:
+    """kill -9 of `member-terminal serve` while the SMS gateway holds the code's request:
+    the join is kept (the counter can confirm it), no box for a code that may never have
+    gone, and the same form sent again to a new server sends a new code, once."""
+    import contextlib
+    import http.server
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+    import urllib.parse
+    from pathlib import Path
+
+    import httpx2
+
+    held, release, texts = threading.Event(), threading.Event(), []
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            texts.append(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
+            if len(texts) == 1:  # the first code: never answered while the server lives
+                held.set()
+                release.wait(30)
+            with contextlib.suppress(OSError):  # the server that asked may be gone
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    gateway = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[sms]\nurl = "http://127.0.0.1:{gateway.server_address[1]}/send?'
+                      'to={phone}&text={text}"\ntimeout_seconds = 20\n', encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root))
+
+    def serve() -> tuple[subprocess.Popen, str]:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, str(root / "main.py"), "--config", str(config), "--db", shop_url,
+             "serve", "--host", "127.0.0.1", "--port", str(port), "--no-send"], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx2.get(base + "/", timeout=2)
+                return server, base
+            except httpx2.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+
+    def post_form(base: str, timeout: float):
+        with httpx2.Client(base_url=base, timeout=timeout, follow_redirects=True) as c:
+            form = c.get("/join")
+            return c.post("/join", data={"csrf": csrf_of(form.text), "name": "Killed",
+                                         "phone": "13900005555"})
+
+    try:
+        server, base = serve()
+        sending = threading.Thread(target=lambda: _ignore(lambda: post_form(base, 30)))
+        sending.start()
+        assert held.wait(20), "the code never reached the gateway"
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(10)
+        release.set()
+        sending.join(30)
+
+        def saved(ctx):
+            rows = list(m.PendingJoin.select())
+            return [(r.name, r.code_hash is not None, r.code_sent_at) for r in rows]
+
+        assert in_db(shop_url, saved) == [("Killed", True, None)]  # kept, no code known sent
+        server, base = serve()
+        again = post_form(base, 30)
+        assert again.status_code == 200  # followed to the waiting page
+        assert 'name="code"' in again.text  # this time the code went
+        assert len(texts) == 2
+        assert in_db(shop_url, lambda ctx: joins.waiting(ctx)[1]) == 1  # one join, not two
+        code = re.search(r"\b(\d{6})\b", texts[1]["text"][0]).group(1)
+        token = again.url.path.split("/")[2]
+        with httpx2.Client(base_url=base, timeout=10) as c:
+            page = c.get(f"/join/{token}")
+            done = c.post(f"/join/{token}/code", data={"csrf": csrf_of(page.text),
+                                                       "code": code})
+        assert done.status_code == 303
+    finally:
+        release.set()
+        server.kill()
+        server.wait(10)
+        gateway.shutdown()
+        gateway.server_close()
+    assert in_db(shop_url, lambda ctx: m.Member.select().where(
+        m.Member.name == "Killed").count()) == 1
+
+
+def _ignore(call) -> None:
+    """``call()``, whatever it raises (a request to a server killed under it)."""
+    try:
+        call()
+    except Exception:
+        pass
