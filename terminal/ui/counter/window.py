@@ -57,6 +57,7 @@ from .dialogs.punch_dialog import PunchDialog
 from .dialogs.refund_dialog import RefundDialog
 from .dialogs.sign_in import SignInDialog
 from .dialogs.topup_dialog import TopUpDialog
+from .joins_flow import JoinsFlow
 from .member_panel import MemberPanel
 from .print_pane import PrintBridge, PrintPane
 from .receipt_view import ReceiptView
@@ -65,7 +66,6 @@ from .status import StatusLine
 
 # Room for the summary, two jobs, a two-line hint, the receipt number and the buttons.
 PRINT_PANE_HEIGHT = 240
-JOINS_POLL_MS = 10_000  # how often the counter looks for joins from phones
 
 
 class CounterWindow(QMainWindow):
@@ -197,11 +197,7 @@ class CounterWindow(QMainWindow):
         self.backups: TaskRunner | None = None
         self.probed = False  # bench --startup is timing this window: no daily copy
         self.manager_tasks: TaskRunner | None = None
-        # joins from phones: the one scanned or typed, else the newest, is what F2 confirms
-        self.join_picked: joins.Waiting | None = None
-        self.joins_timer = QTimer(self)
-        self.joins_timer.setInterval(JOINS_POLL_MS)
-        self.joins_timer.timeout.connect(self.read_joins)
+        self.joins = JoinsFlow(self)  # joins from phones, confirmed with F2
         self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
                        what=tr("opening the database"))
         self.search_box.setFocus()
@@ -225,8 +221,7 @@ class CounterWindow(QMainWindow):
         self.tasks.run(ctx.installation, self.on_installation_read, self.on_task_failed,
                        what=tr("reading the member-code key"))
         self.read_offer()
-        self.read_joins()
-        self.joins_timer.start()
+        self.joins.start()
         if self.ask_sign_in:
             self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
                            what=tr("listing the staff"))
@@ -244,51 +239,6 @@ class CounterWindow(QMainWindow):
         if feed is not None:
             self.tasks.run(lambda: ctx.programme.receipt.offer_in(shown_in), feed.set_offer,
                            self.on_task_failed, what=tr("reading the display's offer"))
-
-    @Slot()
-    def read_joins(self) -> None:
-        ctx = self.ctx
-        self.tasks.run(lambda: joins.waiting(ctx), self.on_joins_read, self.on_task_failed,
-                       what=tr("reading the joins from phones"))
-
-    def on_joins_read(self, waiting: tuple[list[joins.Waiting], int]) -> None:
-        shown, total = waiting
-        # the one marked stays marked while it waits: a new join arriving just before F2
-        # must not change whom F2 confirms
-        before = self.member_panel.chosen
-        still = next((j for j in shown if before is not None and j.id == before.id), None)
-        chosen = self.join_picked or still or (shown[0] if shown else None)
-        self.member_panel.show_joins(shown, total, chosen)
-        self.label_enrol_button()
-
-    def label_enrol_button(self) -> None:
-        confirms = (self.member is None and self.member_panel.chosen is not None
-                    and not self.unknown_phone)
-        self.enrol_button.setText("F2  " + (tr("Confirm join") if confirms else tr("Enrol")))
-
-    def pick_join(self, join: joins.Waiting | None) -> None:
-        """A join scanned from a phone (or its number typed): F2 confirms it."""
-        self.join_picked = join
-        if join is not None:
-            self.show_member(None)
-            self.message.show_info(tr("Waiting to join: {0}. F2 confirms.").format(join.name))
-        self.on_joins_read(self.member_panel.waiting)
-
-    def confirm_join(self, join: joins.Waiting) -> None:
-        ctx = self.ctx
-
-        def confirmed(member: MemberView) -> None:
-            self.pick_join(None)
-            self.on_enrolled(member)
-            self.read_joins()
-
-        def refused(error: Exception) -> None:
-            self.pick_join(None)
-            self.message.show_error(error)
-            self.read_joins()
-
-        self.tasks.run(lambda: members.view(ctx, joins.confirm(ctx, join.id).id), confirmed,
-                       refused, what=tr("confirming the join"))
 
     def on_backup_done(self, result: backup.AutoBackup) -> None:
         if result.made is not None:
@@ -478,7 +428,7 @@ class CounterWindow(QMainWindow):
             self.show_member(found)
             self.message.show_info(tr("Member: {0}").format(found.name))
         elif isinstance(found, joins.Waiting):
-            self.pick_join(found)
+            self.joins.pick(found)
         elif isinstance(found, lookup.ProductView):
             self.message.show_info(tr("Added {0}").format(found.name))
             self.sale_panel.add_product(found)
@@ -503,7 +453,7 @@ class CounterWindow(QMainWindow):
         # a phone nobody has: F2 enrols it, the number already typed in
         self.unknown_phone = error.details["phone"] \
             if isinstance(error, lookup.UnknownPhone) else ""
-        self.label_enrol_button()
+        self.joins.label()
 
     def on_pick_chosen(self, candidate: lookup.Candidate) -> None:
         self.search_box.clear()  # the name typed has done its job
@@ -519,7 +469,7 @@ class CounterWindow(QMainWindow):
         changed = (member.id if member else None) != (self.member.id if self.member else None)
         self.member = member
         self.member_panel.show_member(member)
-        self.label_enrol_button()
+        self.joins.label()
         if changed and self.customer is not None:
             self.customer.next_customer()
         if changed:
@@ -570,9 +520,9 @@ class CounterWindow(QMainWindow):
     @Slot()
     def on_enrol_clicked(self) -> None:
         """F2: confirm the join from a phone the panel marks, else enrol at the counter."""
-        join = self.member_panel.chosen
-        if self.member is None and join is not None and not self.unknown_phone:
-            self.confirm_join(join)
+        join = self.joins.marked
+        if join is not None:
+            self.joins.confirm(join)
             return
         dialog = EnrolDialog(self.tasks, self.ctx, self, phone=self.unknown_phone)
         self.unknown_phone = ""
@@ -645,7 +595,7 @@ class CounterWindow(QMainWindow):
         else:
             self.coupon_code = ""
             self.sale_panel.clear()
-            self.pick_join(None)
+            self.joins.pick(None)
             self.show_member(None)
             self.message.clear()
             if self.customer is not None:
@@ -655,7 +605,7 @@ class CounterWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry.remember(self, "counter")
         self._stop_telling()
-        self.joins_timer.stop()
+        self.joins.stop()
         if self.customer is not None:
             self.customer.shut()
         shutdown = getattr(self.dialog, "shutdown", None)  # the set-up's own threads

@@ -38,7 +38,7 @@ def test_f2_confirms_the_join_the_panel_marks(qtbot, make_window, store, languag
     idle(qtbot, window)  # the first look, at start-up, is done: both are seen at once
     first = join("陈静 <b>Chen</b>", "13900000001", "10.0.0.6")
     join("Wang Lei", "13900000002")
-    window.read_joins()  # what the timer does every ten seconds
+    window.joins.read()  # what the timer does every ten seconds
     panel = window.member_panel
     qtbot.waitUntil(lambda: panel.joins.isVisible() and "Chen" in panel.joins.text(),
                     timeout=WAIT_MS)
@@ -59,7 +59,7 @@ def test_f2_confirms_the_join_the_panel_marks(qtbot, make_window, store, languag
     qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
     qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
     scan(qtbot, window, first)
-    qtbot.waitUntil(lambda: window.join_picked is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.joins.picked is not None, timeout=WAIT_MS)
     assert window.member is None and "陈静" in marked(panel)
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
@@ -78,7 +78,7 @@ def test_a_join_with_a_members_phone_is_refused_naming_the_card(qtbot, make_wind
     window = make_window()
     token = join("Impostor", store.member_phone)
     scan(qtbot, window, token)
-    qtbot.waitUntil(lambda: window.join_picked is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.joins.picked is not None, timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: store.card_no in window.message.text(), timeout=WAIT_MS)
     assert window.member is None and members_named("Impostor") == 0
@@ -91,11 +91,11 @@ def test_a_new_join_does_not_change_whom_f2_confirms(qtbot, make_window, store) 
     window = make_window()
     idle(qtbot, window)
     join("First in line", "13900000011")
-    window.read_joins()
+    window.joins.read()
     panel = window.member_panel
     qtbot.waitUntil(lambda: "First in line" in marked(panel), timeout=WAIT_MS)
     join("Arrived later", "13900000012")
-    window.read_joins()
+    window.joins.read()
     qtbot.waitUntil(lambda: "Arrived later" in panel.joins.text(), timeout=WAIT_MS)
     assert "First in line" in marked(panel)
     qtbot.keyClick(window, Qt.Key.Key_F2)
