@@ -82,7 +82,7 @@ def _print(result: object) -> None:
 
 
 def _queue(ctx: Context, args: argparse.Namespace) -> int:
-    from ..services import messages
+    from ..services import messages, outbox
 
     if args.campaign:
         campaign = _campaign(args.campaign)
@@ -91,7 +91,7 @@ def _queue(ctx: Context, args: argparse.Namespace) -> int:
     else:
         _print(messages.queue(ctx, args.kinds))
     if args.send:
-        _print(messages.send_due(ctx))
+        _print(outbox.send_due(ctx))
     return 0
 
 
@@ -110,13 +110,13 @@ def _campaign(text: str) -> object:
 
 
 def _send(ctx: Context, args: argparse.Namespace) -> int:
-    from ..services import messages
+    from ..services import messages, outbox
 
     if not messages.channels(ctx):
         return fail("no message can be sent: set up [email] (an SMTP server) or [sms] (a "
                     "gateway) in the settings")
     while True:
-        drained = messages.send_due(ctx)
+        drained = outbox.send_due(ctx)
         if args.once:
             _print(drained)
             return 0
@@ -126,27 +126,27 @@ def _send(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    from ..services import messages
+    from ..services import outbox
 
     if args.attempts:
-        for a in messages.attempts(messages.message_id(args.attempts)):
+        for a in outbox.attempts(outbox.message_id(args.attempts)):
             end = f"{a.finished_at:%Y-%m-%d %H:%M:%S}" if a.finished_at else "-"
             print(f"#{a.number}  {a.started_at:%Y-%m-%d %H:%M:%S}  {end:<19}  "
                   f"{a.outcome:<9} {a.worker}  {a.detail}")
         return 0
-    box = messages.outbox(ctx)
+    box = outbox.overview(ctx)
     print("  ".join(f"{state} {n}" for state, n in box.counts.items()))
-    for v in messages.list_messages(ctx, state=args.state, limit=args.limit):
+    for v in outbox.list_messages(ctx, state=args.state, limit=args.limit):
         print(f"{v.id}  {v.created_at:%Y-%m-%d %H:%M}  {v.state:<9} {v.kind:<15} "
               f"{v.channel:<5} {v.card_no}  {v.address}  {v.last_error}")
     return 0
 
 
 def _resolve(ctx: Context, args: argparse.Namespace) -> int:
-    from ..services import messages
+    from ..services import outbox
 
     approver = approval.approve(ctx, args.manager, "settling a message").id
-    view = messages.resolve(ctx, args.id, args.how, approver)
+    view = outbox.resolve(ctx, args.id, args.how, approver)
     print(f"message {view.id} is {view.state}")
     return 0
 

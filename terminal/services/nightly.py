@@ -88,10 +88,10 @@ def run_all(ctx: Context) -> Iterator[tuple[str, object]]:
     """The night's jobs in order, each result as it is done: expire points, review tiers,
     and, when e-mail or SMS is set up, queue the messages (the tier changes just made
     among them) and send what is due."""
-    from . import messages
+    from . import messages, outbox
 
     yield "expire-points", expire_points(ctx)
     yield "review-tiers", review_tiers(ctx)
     if messages.channels(ctx):
         yield "messages-queue", messages.queue(ctx)
-        yield "messages-send", messages.send_due(ctx)
+        yield "messages-send", outbox.send_due(ctx)

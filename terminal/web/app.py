@@ -116,12 +116,12 @@ async def drain_outbox(ctx: Context, every: float, stop: asyncio.Event) -> None:
     (services.messages; a second drain elsewhere, ``messages send`` from cron, is safe),
     ``DRAIN_BATCH`` at a time, so that stopping the service waits for one batch at most. A
     failure is logged and the next round tries again."""
-    from ..services import messages
+    from ..services import outbox
 
     while not stop.is_set():
         try:
             done = await run_in_threadpool(
-                lambda: messages.send_due(ctx, limit=DRAIN_BATCH))
+                lambda: outbox.send_due(ctx, limit=DRAIN_BATCH))
             if done.sent or done.failed or done.unknown or done.interrupted:
                 log.info("outbox: %s", done)
             more = done.sent + done.retry + done.failed + done.unknown >= DRAIN_BATCH

@@ -26,7 +26,7 @@ from terminal.core.config import EmailSettings, Settings, SmsSettings, WebSettin
 from terminal.core.errors import InvalidInput, PermissionDenied
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy
-from terminal.services import campaigns, member_care, messages, privacy
+from terminal.services import campaigns, member_care, messages, outbox, privacy
 from terminal.services.context import Context
 from terminal.services.ledger import add_points
 from terminal.web.app import make_app
@@ -68,8 +68,8 @@ def shop(ctx: Context, clock: Clock, smtp: SmtpServer) -> Shop:
     return Shop(ctx, manager, alice, bob, carol, dave, erin)
 
 
-def drain(shop: Shop, **kw: Any) -> messages.Drained:
-    return messages.send_due(shop.ctx, **kw)
+def drain(shop: Shop, **kw: Any) -> outbox.Drained:
+    return outbox.send_due(shop.ctx, **kw)
 
 
 def test_an_address_is_checked_and_kept_in_its_normal_form(shop: Shop) -> None:
@@ -216,8 +216,8 @@ def test_a_server_that_says_later_is_tried_again_and_a_refused_address_is_not(
     assert drain(shop).sent == 0  # not due yet
     clock.advance(minutes=5)
     assert drain(shop).sent == 1
-    assert [a.outcome for a in messages.attempts(later.id)] == ["retry", "sent"]
-    assert [a.outcome for a in messages.attempts(refused.id)] == ["failed"]
+    assert [a.outcome for a in outbox.attempts(later.id)] == ["retry", "sent"]
+    assert [a.outcome for a in outbox.attempts(refused.id)] == ["failed"]
     assert m.Message.get_by_id(refused.id).state == "failed"  # never tried again
     assert len(smtp.handler.received) == 1
 
@@ -337,15 +337,15 @@ def test_a_person_settles_a_message_whose_fate_is_unknown(shop: Shop, smtp, cloc
     assert drain(shop).interrupted == 1
     assert m.Message.get().state == "unknown"
     assert drain(shop).sent == 0 and smtp.handler.received == []  # never on its own
-    box = messages.outbox(shop.ctx)
+    box = outbox.overview(shop.ctx)
     assert box.counts["unknown"] == 1 and [v.id for v in box.unknown] == [msg.id]
     with pytest.raises(PermissionDenied):
-        messages.resolve(shop.ctx, msg.id, "retry", "cashier1")
-    assert messages.resolve(shop.ctx, msg.id, "sent", shop.manager).state == "sent"
+        outbox.resolve(shop.ctx, msg.id, "retry", "cashier1")
+    assert outbox.resolve(shop.ctx, msg.id, "sent", shop.manager).state == "sent"
     with pytest.raises(InvalidInput, match="only one that is unknown"):
-        messages.resolve(shop.ctx, msg.id, "sent", shop.manager)
+        outbox.resolve(shop.ctx, msg.id, "sent", shop.manager)
     m.Message.update(state="unknown").execute()
-    messages.resolve(shop.ctx, msg.id, "retry", shop.manager)
+    outbox.resolve(shop.ctx, msg.id, "retry", shop.manager)
     assert drain(shop).sent == 1 and len(smtp.handler.received) == 1
     assert m.AuditEntry.select().where(m.AuditEntry.action == "message_resolved").count() == 2
 
@@ -402,12 +402,12 @@ def test_a_drain_killed_mid_send_never_sends_that_message_again(shop: Shop, smtp
 
     # the next drain, once the killed job's lease is over: unknown, and the others go
     later = Context(ctx.settings, staff_id="cron",
-                    clock=lambda: datetime.now() + messages.lease(ctx) + timedelta(minutes=1))
-    result = messages.send_due(later)
+                    clock=lambda: datetime.now() + outbox.lease(ctx) + timedelta(minutes=1))
+    result = outbox.send_due(later)
     assert (result.interrupted, result.sent, result.unknown) == (1, 2, 0)
     assert m.Message.get_by_id(sending.id).state == "unknown"
-    assert [a.outcome for a in messages.attempts(sending.id)] == ["unknown"]
-    assert messages.send_due(later).sent == 0
+    assert [a.outcome for a in outbox.attempts(sending.id)] == ["unknown"]
+    assert outbox.send_due(later).sent == 0
     ids = [r.mail["Message-ID"] for r in smtp.handler.arrived]
     assert ids.count(killed.mail["Message-ID"]) == 1  # at most once, ever
     assert len(set(ids)) == 3 and len(smtp.handler.received) == 2
@@ -425,7 +425,7 @@ def _racer(url: str, data_dir: str, smtp_port: int, barrier: Any, results: Any) 
         settings = messaging(Settings(), smtp=smtp_port, daily_limit=100)
         ctx = Context(settings, staff_id="racer")
         barrier.wait(timeout=60)
-        drained = messages.send_due(ctx)
+        drained = outbox.send_due(ctx)
         results.put(("ok", drained.sent, drained.unknown + drained.failed + drained.retry))
     except BaseException:
         barrier.abort()

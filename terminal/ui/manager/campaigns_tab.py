@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...core import money
 from ...loyalty.segments import SEGMENTS
-from ...services import campaigns, coupon_templates, messages
+from ...services import campaigns, coupon_templates, messages, outbox
 from ...services.campaigns import CampaignView, Results
 from ...services.context import Context
 from .. import geometry
@@ -167,10 +167,10 @@ class CampaignsTab(ManagerTab):
     def _outbox_box(self) -> QGroupBox:
         """The outbox: how many messages are in each state, and those whose fate is unknown
         (the sending job stopped mid-send) for a person to settle."""
-        self.outbox: messages.Outbox | None = None
+        self.outbox: outbox.Outbox | None = None
         self.outbox_counts = QLabel("–")
         self.outbox_counts.setWordWrap(True)
-        self.unknown_model = RowsModel[messages.MessageView]([
+        self.unknown_model = RowsModel[outbox.MessageView]([
             Column(trc("member card", "Card"), lambda v: v.card_no),
             Column(tr("Sent to"), lambda v: v.address),
             Column(tr("Since"), lambda v: when(v.created_at)),
@@ -208,12 +208,12 @@ class CampaignsTab(ManagerTab):
         unknown.addLayout(settle)
         part.addLayout(unknown)
         self.unknown_part.setVisible(False)
-        outbox = QGroupBox(tr("Outbox"))
-        layout = QVBoxLayout(outbox)
+        box = QGroupBox(tr("Outbox"))
+        layout = QVBoxLayout(box)
         layout.addLayout(top)
         layout.addWidget(self.unknown_part)
         layout.addWidget(self.outbox_message)
-        return outbox
+        return box
 
     # -- loading --------------------------------------------------------------------------
     def reload(self) -> None:
@@ -227,10 +227,10 @@ class CampaignsTab(ManagerTab):
 
     def reload_outbox(self) -> None:
         ctx = self.ctx
-        self.run(lambda: messages.outbox(ctx), self.show_outbox,
+        self.run(lambda: outbox.overview(ctx), self.show_outbox,
                  self.on_outbox_failed, what=tr("reading the outbox"))
 
-    def show_outbox(self, box: messages.Outbox) -> None:
+    def show_outbox(self, box: outbox.Outbox) -> None:
         self.outbox = box
         c = box.counts
         text = tr("Waiting {0:,} · sending {1:,} · sent {2:,} · failed {3:,} · unknown {4:,} · "
@@ -249,7 +249,7 @@ class CampaignsTab(ManagerTab):
         self.outbox_message.setVisible(True)
         self.outbox_message.show_error(error)
 
-    def selected_unknown(self) -> messages.MessageView | None:
+    def selected_unknown(self) -> outbox.MessageView | None:
         rows = self.unknown_table.selectionModel().selectedRows()
         return self.unknown_model.rows[rows[0].row()] if rows else None
 
@@ -266,9 +266,9 @@ class CampaignsTab(ManagerTab):
             return
         ctx = self.ctx
 
-        def settle() -> messages.Outbox:
-            messages.resolve(ctx, picked.id, how, ctx.staff_id)
-            return messages.outbox(ctx)
+        def settle() -> outbox.Outbox:
+            outbox.resolve(ctx, picked.id, how, ctx.staff_id)
+            return outbox.overview(ctx)
 
         self.run(settle, self.show_outbox, self.on_outbox_failed,
                  what=tr("settling a message"))
@@ -486,12 +486,12 @@ class CampaignsTab(ManagerTab):
         self.send_button.setEnabled(False)
         self.list_message.show_info(tr("Queueing the messages…"))
 
-        def queue() -> tuple[messages.Queued, messages.Outbox]:
-            return messages.queue_campaign(ctx, campaign.id, ctx.staff_id), messages.outbox(ctx)
+        def queue() -> tuple[messages.Queued, outbox.Outbox]:
+            return messages.queue_campaign(ctx, campaign.id, ctx.staff_id), outbox.overview(ctx)
 
         self.run(queue, self.on_queued, self.on_send_failed, what=tr("queueing messages"))
 
-    def on_queued(self, done: tuple[messages.Queued, messages.Outbox]) -> None:
+    def on_queued(self, done: tuple[messages.Queued, outbox.Outbox]) -> None:
         queued, box = done
         self.send_button.setEnabled(self.selected() is not None)
         lines = [trn("{n} message queued", "{n} messages queued", queued.queued)]

@@ -149,7 +149,7 @@ def test_a_campaign_said_no_to_issues_nothing(qtbot, window, runner):
 
 def test_a_campaign_is_sent_by_message_and_the_outbox_shows_what_became_of_it(
         qtbot, window, runner, shop, clock):
-    from terminal.services import messages
+    from terminal.services import outbox
     from tests.helpers.mail import SmtpServer, messaging
 
     with SmtpServer() as smtp:
@@ -168,11 +168,11 @@ def test_a_campaign_is_sent_by_message_and_the_outbox_shows_what_became_of_it(
         assert tab.list_message.text() == ("1 message queued; 0 members gave no consent; "
                                            "1 has no address; 0 held out get nothing.")
         assert "Waiting 1 ·" in tab.outbox_counts.text()
-        assert messages.send_due(shop.ctx).sent == 1  # the sending job
+        assert outbox.send_due(shop.ctx).sent == 1  # the sending job
         assert smtp.handler.to() == ["zhang@example.com"]
 
         # a message the job was cut off sending: the manager says it arrived
-        m.Message.update(state="unknown", last_error=messages.INTERRUPTED).execute()
+        m.Message.update(state="unknown", last_error=outbox.INTERRUPTED).execute()
         tab.reload_outbox()
         qtbot.waitUntil(lambda: tab.unknown_model.rowCount() == 1, timeout=WAIT_MS)
         assert tab.unknown_model.text(0, 0) == shop.zhang_wei.card_no
