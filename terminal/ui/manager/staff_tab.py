@@ -1,4 +1,5 @@
-"""The staff tab: who works the counter, adding someone (an owner's job), PIN lock-outs."""
+"""The staff tab: who works the counter, adding someone, a new PIN for someone who forgot
+theirs (an owner's jobs), PIN lock-outs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from PySide6.QtCore import QRegularExpression, Slot
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +27,60 @@ from ..qt.tasks import TaskRunner
 from ..text import tr
 from ..widgets import ErrorLine, describe
 from .common import Column, ManagerTab, RowsModel, action_button, table_view
+
+
+def pin_fields(parent: QWidget) -> tuple[QLineEdit, QLineEdit]:
+    """A PIN and the same PIN again: hidden, digits only, at most 8."""
+    digits = QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,8}"), parent)
+    edits = (QLineEdit(), QLineEdit())
+    for edit in edits:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setValidator(digits)
+        edit.setMaxLength(8)
+    edits[0].setPlaceholderText(tr("4 to 8 digits"))
+    edits[1].setPlaceholderText(tr("the same PIN again"))
+    return edits
+
+
+def pin_problem(pin: str, again: str) -> str:
+    """What is wrong with a PIN typed twice; "" when nothing is."""
+    if not 4 <= len(pin) <= 8:
+        return tr("A PIN is 4 to 8 digits.")
+    if pin != again:
+        return tr("The two PINs differ: type them again.")
+    return ""
+
+
+class NewPinDialog(QDialog):
+    """The new PIN an owner gives someone, typed twice; ``pin`` once accepted."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("A new PIN for {0}").format(name))
+        self.pin_edit, self.pin_again_edit = pin_fields(self)
+        self.message = ErrorLine()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.on_accepted)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel(tr("They sign in with it from now on; their wrong PINs are "
+                              "forgotten.")))
+        form.addRow(tr("New PIN"), self.pin_edit)
+        form.addRow(tr("PIN again"), self.pin_again_edit)
+        form.addRow(self.message)
+        form.addRow(self.buttons)
+        self.pin = ""
+
+    @Slot()
+    def on_accepted(self) -> None:
+        problem = pin_problem(self.pin_edit.text(), self.pin_again_edit.text())
+        if problem:
+            self.message.show_error(problem)
+            self.pin_again_edit.clear()
+            return
+        self.pin = self.pin_edit.text()
+        self.accept()
 
 
 def role_label(role: str) -> str:
@@ -85,6 +142,9 @@ class StaffTab(ManagerTab):
         self.setup_button.clicked.connect(self.on_setup_clicked)
         self.remove_button = action_button(tr("Take off the staff"))
         self.remove_button.clicked.connect(self.on_remove_clicked)
+        self.new_pin_button = action_button(tr("New PIN"))
+        self.new_pin_button.clicked.connect(self.on_new_pin_clicked)
+        self.pin_dialog: NewPinDialog | None = None
 
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(100)
@@ -92,15 +152,7 @@ class StaffTab(ManagerTab):
         self.role_combo = QComboBox()
         for role in staff.ROLES:
             self.role_combo.addItem(role_label(role), role)
-        digits = QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,8}"), self)
-        self.pin_edit = QLineEdit()
-        self.pin_again_edit = QLineEdit()
-        for edit in (self.pin_edit, self.pin_again_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setValidator(digits)
-            edit.setMaxLength(8)
-        self.pin_edit.setPlaceholderText(tr("4 to 8 digits"))
-        self.pin_again_edit.setPlaceholderText(tr("the same PIN again"))
+        self.pin_edit, self.pin_again_edit = pin_fields(self)
         self.add_button = action_button(tr("Add the person"))
         self.add_button.clicked.connect(self.on_add_clicked)
         self.form_message = ErrorLine()
@@ -126,6 +178,7 @@ class StaffTab(ManagerTab):
 
         header = QHBoxLayout()
         header.addWidget(QLabel(tr("Active staff")), 1)
+        header.addWidget(self.new_pin_button)
         header.addWidget(self.remove_button)
         header.addWidget(self.refresh_button)
         left = QVBoxLayout()
@@ -222,6 +275,30 @@ class StaffTab(ManagerTab):
                  what=tr("taking someone off the staff"))
 
     @Slot()
+    def on_new_pin_clicked(self) -> None:
+        """A new PIN for the selected person (they forgot theirs, or it got out): an
+        owner's action, audited; the service refuses anyone else."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.list_message.show_error(tr("Select the person first."))
+            return
+        person = self.model.rows[rows[0].row()]
+        ctx = self.ctx
+        dialog = NewPinDialog(person.name, self)
+        self.pin_dialog = dialog
+
+        def chosen() -> None:
+            pin = dialog.pin
+            self.run(lambda: staff.reset_pin(ctx, person.id, pin, ctx.staff_id),
+                     lambda view: self.list_message.show_info(
+                         tr("{0} signs in with the new PIN.").format(view.name)),
+                     lambda error: self.list_message.show_error(describe(error)),
+                     what=tr("giving a new PIN"))
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
+
+    @Slot()
     def on_add_clicked(self) -> None:
         if self.busy:
             return
@@ -231,12 +308,9 @@ class StaffTab(ManagerTab):
             self.form_message.show_error(tr("Type the person's name."))
             self.name_edit.setFocus()
             return
-        if not 4 <= len(pin) <= 8:
-            self.form_message.show_error(tr("A PIN is 4 to 8 digits."))
-            self.pin_edit.setFocus()
-            return
-        if pin != again:
-            self.form_message.show_error(tr("The two PINs differ: type them again."))
+        problem = pin_problem(pin, again)
+        if problem:
+            self.form_message.show_error(problem)
             self.pin_again_edit.clear()
             self.pin_again_edit.setFocus()
             return

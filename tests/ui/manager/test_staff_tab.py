@@ -135,3 +135,59 @@ def test_the_list_says_who_is_at_the_counter_and_who_opened_this_window(qtbot, s
     assert said["小王"] == "at the counter"
     assert said[manager] == "this window"
     assert all(v == "" for k, v in said.items() if k not in ("小王", manager))
+
+
+def test_the_owner_gives_a_forgetful_manager_a_new_pin(qtbot, owner_window, window, runner,
+                                                       shop):
+    """The PIN typed twice in its dialog; a PIN someone else has is refused; the manager's
+    wrong PINs are forgotten and the old PIN stops working; a manager cannot do it."""
+    from pathlib import Path
+
+    from terminal.core.errors import PermissionDenied
+
+    tab = owner_window.staff_tab
+    tab.new_pin_button.click()
+    assert tab.list_message.text() == "Select the person first."
+    row = next(i for i, s in enumerate(tab.model.rows) if s.role == "manager")
+    manager = tab.model.rows[row]
+    for _ in range(2):
+        with pytest.raises(PermissionDenied):
+            staff.sign_in(shop.ctx, manager.id, "0000")
+    tab.table.selectRow(row)
+
+    def give(pin: str, again: str) -> None:
+        tab.new_pin_button.click()
+        dialog = tab.pin_dialog
+        qtbot.waitUntil(lambda: dialog.isVisible(), timeout=WAIT_MS)
+        dialog.pin_edit.setText(pin)
+        dialog.pin_again_edit.setText(again)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    give("2468", "2469")
+    assert "differ" in tab.pin_dialog.message.text() and tab.pin_dialog.isVisible()
+    Path("/tmp/ui-shots").mkdir(exist_ok=True)
+    assert tab.pin_dialog.grab().save("/tmp/ui-shots/manager-staff-new-pin-en.png")
+    tab.pin_dialog.reject()
+    tab.list_message.clear()
+    give("8888", "8888")  # the owner's PIN: nobody shares one
+    qtbot.waitUntil(lambda: "already uses this PIN" in tab.list_message.text(),
+                    timeout=WAIT_MS)
+    give("2468", "2468")
+    qtbot.waitUntil(lambda: "new PIN" in tab.list_message.text(), timeout=WAIT_MS)
+    idle(qtbot, runner)
+    assert staff.sign_in(shop.ctx, manager.id, "2468").name == manager.name
+    with pytest.raises(PermissionDenied):
+        staff.sign_in(shop.ctx, manager.id, "9999")
+    entry = m.AuditEntry.select().where(m.AuditEntry.action == "pin_reset").order_by(
+        m.AuditEntry.seq.desc()).first()
+    assert entry.approved_by == owner_id()
+    # a manager's window: the same button, refused by the service
+    mine = window.staff_tab
+    idle(qtbot, runner)
+    mine.table.selectRow(0)
+    mine.new_pin_button.click()
+    dialog = mine.pin_dialog
+    dialog.pin_edit.setText("3579")
+    dialog.pin_again_edit.setText("3579")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: "only an owner" in mine.list_message.text(), timeout=WAIT_MS)
