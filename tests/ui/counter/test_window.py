@@ -141,6 +141,31 @@ def test_typed_phone_and_name_prefix_with_a_pick_list(qtbot, make_window, store)
     qtbot.waitUntil(lambda: window.member.name == "张伟", timeout=WAIT_MS)
 
 
+def test_many_members_of_one_name_show_the_first_ones_and_say_how_many(
+        qtbot, make_window, store):
+    from terminal.core.config import Settings
+    from terminal.db.database import close_database, open_database
+    from terminal.services import lookup, members
+    from terminal.services.context import Context
+
+    open_database(store.url)
+    try:
+        ctx = Context(Settings(), staff_id="t")
+        for i in range(lookup.SHOWN + 5):
+            members.enrol(ctx, members.EnrolRequest(f"Chen {i:02d}", f"1370000{i:04d}"))
+    finally:
+        close_database()
+    window = make_window()
+    window.search_box.setText("chen")
+    qtbot.wait(120)  # a person, not a scanner
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible(),
+                    timeout=WAIT_MS)
+    assert window.message.text() == (f"The first {lookup.SHOWN} of {lookup.SHOWN + 5:,} "
+                                     "members found: pick one, or type more of the name")
+    assert window.dialog.list.count() == lookup.SHOWN
+
+
 def test_a_scan_while_typing_keeps_what_was_typed(qtbot, make_window, store):
     window = make_window()
     qtbot.keyClicks(window.search_box, "zh", delay=150)

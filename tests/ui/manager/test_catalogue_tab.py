@@ -276,3 +276,32 @@ def test_speaks_the_readers_language_with_screenshots(qtbot, shop, runner, langu
     qtbot.wait(20)
     assert clipped_buttons(tab) == []
     assert window.grab().save(str(SHOTS / f"manager-catalogue-scan-{language}.png"))
+
+
+def test_a_punch_card_product_is_entered_and_sold_as_a_card(qtbot, window, runner, shop):
+    """Ten visits valid a year, entered in the tab: the list shows it, and a member who buys
+    it at the counter gets the punch card."""
+    from terminal.loyalty.pricing import Tenders
+    from terminal.services import checkout
+    from tests.helpers import factory
+
+    tab = window.catalogue_tab
+    tab.new_button.click()
+    tab.sku_edit.setText("YOGA10")
+    tab.name_edit.setText("Yoga, 10 classes")
+    tab.name_zh_edit.setText("瑜伽十次卡")
+    tab.category_edit.setText("cards")
+    tab.price_edit.setText("800.00")
+    tab.visits_spin.setValue(10)
+    tab.days_spin.setValue(365)
+    assert wait_message(qtbot, runner, tab, tab.save_button.click) == "Product YOGA10 saved."
+    row = m.Product.get_by_id("YOGA10")
+    assert (row.punch_visits, row.punch_valid_days, row.price) == (10, 365, 80_000)
+    shown = [p for p in tab.model.rows if p.sku == "YOGA10"]
+    assert shown and tab.model.text(tab.model.rows.index(shown[0]), 7).startswith("10")
+    member = factory.member(shop.ctx, "Yogi")
+    checkout.checkout(shop.ctx, checkout.CheckoutRequest(
+        "yoga-card-1", (checkout.SaleItem("YOGA10", 1),), member_id=member.id,
+        tenders=Tenders(cash=80_000)))
+    [card] = m.PunchCard.select().where(m.PunchCard.member == member.id)
+    assert (card.visits_total, card.visits_left) == (10, 10)
