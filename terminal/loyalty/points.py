@@ -186,6 +186,58 @@ def consume(batches: Iterable[Batch], points: int, now: datetime) -> list[tuple[
     return taken
 
 
+def take_plan(batches: Iterable[Batch], points: int, now: datetime, *,
+              first_from: object = None, include_expired: bool = False
+              ) -> list[tuple[object, int]]:
+    """What a debit of ``points`` takes from which batch: the batch ``first_from`` first (a
+    refund takes back the points its sale earned; an expired one too with
+    ``include_expired``), then the live batches soonest-expiring first (``consume``)."""
+    held = list(batches)
+    plan: list[tuple[object, int]] = []
+    left = points
+    if first_from is not None:
+        for b in held:
+            if b.id == first_from and (b.expires_at > now or include_expired):
+                part = min(left, b.remaining)
+                if part:
+                    plan.append((b.id, part))
+                    left -= part
+        held = [b for b in held if b.id != first_from]
+    if left:
+        plan += consume(held, left, now)
+    return plan
+
+
+@dataclass(frozen=True)
+class Use:
+    """What a debit took from one batch (``taken``), and how much of it was put back
+    since (``restored``)."""
+
+    batch_id: object
+    taken: int
+    expires_at: datetime
+    restored: int = 0
+
+
+def restore_plan(uses: Iterable[Use], points: int) -> list[tuple[object, int]]:
+    """Where ``points`` of a debit go back: into the batches it took them from,
+    latest-expiring first (a partial reversal returns the longest-lived points), each at
+    most what it gave and has not had back."""
+    plan: list[tuple[object, int]] = []
+    left = points
+    for u in sorted(uses, key=lambda u: u.expires_at, reverse=True):
+        part = min(left, u.taken - u.restored)
+        if part <= 0:
+            continue
+        plan.append((u.batch_id, part))
+        left -= part
+        if not left:
+            break
+    if left:
+        raise InsufficientPoints("more points to restore than were taken")
+    return plan
+
+
 def expiring(batches: Iterable[Batch], now: datetime, days: int) -> list[tuple[datetime, int]]:
     """Live points that expire within ``days``: (moment, points) per moment, soonest first."""
     until = now + timedelta(days=days)

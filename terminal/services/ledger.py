@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..core.errors import InsufficientPoints, InsufficientStoredValue, InvalidInput, NotFound
+from ..core.errors import InsufficientStoredValue, InvalidInput, NotFound
 from ..db import models as m
 from ..db import statements as q
 from ..db.prepared import insert
@@ -75,20 +75,8 @@ def take_points(ctx: Context, member_id: object, pts: int, kind: str, *,
     """Debit ``pts`` from live batches, soonest-expiring first (``first_from`` before all)."""
     if pts <= 0:
         raise ValueError("take_points takes a positive number of points")
-    now = ctx.now()
-    held = batches(member_id)
-    plan: list[tuple[object, int]] = []
-    left = pts
-    if first_from is not None:
-        for b in held:
-            if b.id == first_from and (b.expires_at > now or include_expired):
-                part = min(left, b.remaining)
-                if part:
-                    plan.append((b.id, part))
-                    left -= part
-        held = [b for b in held if b.id != first_from]
-    if left:
-        plan += prules.consume(held, left, now)
+    plan = prules.take_plan(batches(member_id), pts, ctx.now(), first_from=first_from,
+                            include_expired=include_expired)
     entry = insert(m.PointsEntry, **ctx.origin(), member=member_id, kind=kind, delta=-pts,
                    txn=txn, reason=reason)
     for batch_id, part in plan:
@@ -109,29 +97,21 @@ def restore_points(ctx: Context, member_id: object, debit: m.PointsEntry, pts: i
     (latest-expiring first, so a partial reversal returns the longest-lived points)."""
     if pts <= 0:
         return
-    uses = list(m.PointsUse.select().join(m.PointsEntry, on=m.PointsUse.batch).where(
-        m.PointsUse.entry == debit).order_by(m.PointsEntry.expires_at.desc()))
     already: dict[object, int] = {}
     for prev_use in (m.PointsUse.select().join(m.PointsEntry, on=m.PointsUse.entry)
                      .where(m.PointsEntry.reverses == debit)):
         # a reversal records the batches it refilled as negative uses
         already[prev_use.batch_id] = already.get(prev_use.batch_id, 0) - prev_use.points
+    uses = [prules.Use(u.batch_id, u.points, u.batch.expires_at, already.get(u.batch_id, 0))
+            for u in m.PointsUse.select(m.PointsUse, m.PointsEntry).join(
+                m.PointsEntry, on=m.PointsUse.batch).where(m.PointsUse.entry == debit)]
+    plan = prules.restore_plan(uses, pts)  # InsufficientPoints: more than was taken
     entry = m.PointsEntry.create(**ctx.origin(), member=member_id, kind=kind, delta=pts,
                                  txn=txn, reverses=debit, reason=reason)
-    left = pts
-    for u in uses:
-        room = u.points - already.get(u.batch_id, 0)
-        part = min(left, room)
-        if part <= 0:
-            continue
-        m.PointsUse.create(entry=entry, batch=u.batch_id, points=-part)
+    for batch_id, part in plan:
+        m.PointsUse.create(entry=entry, batch=batch_id, points=-part)
         m.PointsEntry.update(remaining=m.PointsEntry.remaining + part).where(
-            m.PointsEntry.id == u.batch_id).execute()
-        left -= part
-        if not left:
-            break
-    if left:
-        raise InsufficientPoints("more points to restore than were taken")
+            m.PointsEntry.id == batch_id).execute()
     m.Member.update(points_balance=m.Member.points_balance + pts).where(
         m.Member.id == member_id).execute()
 

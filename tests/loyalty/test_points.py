@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -375,3 +375,36 @@ def test_expiring_groups_live_batches_within_the_notice_period() -> None:
         (datetime(2026, 3, 12), 30), (datetime(2026, 3, 20), 150),
         (datetime(2026, 4, 9, 12, 0), 5)]
     assert P.expiring(batches, now, 0) == []
+
+
+def test_take_plan_takes_the_named_batch_first_then_the_soonest_expiring() -> None:
+    from terminal.loyalty.points import Batch, take_plan
+
+    now = datetime(2026, 3, 1)
+    soon, late, gone = (Batch("soon", 50, now + timedelta(days=3)),
+                        Batch("late", 80, now + timedelta(days=300)),
+                        Batch("gone", 40, now - timedelta(days=1)))
+    assert take_plan([late, soon, gone], 70, now) == [("soon", 50), ("late", 20)]
+    assert take_plan([late, soon, gone], 70, now, first_from="late") == [("late", 70)]
+    assert take_plan([late, soon, gone], 100, now, first_from="late") == [("late", 80),
+                                                                          ("soon", 20)]
+    # an expired batch is taken first only when asked for (a refund of an old sale)
+    assert take_plan([late, soon, gone], 60, now, first_from="gone") == [("soon", 50),
+                                                                         ("late", 10)]
+    assert take_plan([late, soon, gone], 60, now, first_from="gone",
+                     include_expired=True) == [("gone", 40), ("soon", 20)]
+    with pytest.raises(InsufficientPoints):
+        take_plan([late, soon, gone], 131, now)
+
+
+def test_restore_plan_puts_back_latest_expiring_first_never_more_than_taken() -> None:
+    from terminal.loyalty.points import Use, restore_plan
+
+    now = datetime(2026, 3, 1)
+    uses = [Use("soon", 50, now + timedelta(days=3)),
+            Use("late", 20, now + timedelta(days=300), restored=5)]
+    assert restore_plan(uses, 10) == [("late", 10)]
+    assert restore_plan(uses, 40) == [("late", 15), ("soon", 25)]
+    assert restore_plan(uses, 65) == [("late", 15), ("soon", 50)]
+    with pytest.raises(InsufficientPoints, match="more points to restore"):
+        restore_plan(uses, 66)

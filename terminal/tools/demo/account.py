@@ -90,21 +90,16 @@ class MemberAccount:
     def take_points(self, t: int, pts: int, kind: str, txn: str, term: str, staff: str,
                     first_from: list[Any] | None = None
                     ) -> tuple[str, list[tuple[list[Any], int]]]:
-        """ledger.take_points: ``first_from`` first, then points.consume's soonest-expiring
-        live batches."""
-        plan: list[tuple[list[Any], int]] = []
-        left = pts
-        if first_from is not None and first_from[B_EXP] > t and first_from[B_REM]:
-            part = min(left, first_from[B_REM])
-            plan.append((first_from, part))
-            left -= part
+        """ledger.take_points, by the same plan (points.take_plan): ``first_from`` first,
+        then the soonest-expiring live batches."""
         w = self.w
-        if left:
-            by_id = {b[B_ID]: b for b in self.batches if b[B_REM] > 0 and b is not first_from}
-            taken = prules.consume(
-                [prules.Batch(b[B_ID], b[B_REM], w.date_time(b[B_EXP])) for b in by_id.values()],
-                left, w.date_time(t))
-            plan += [(by_id[str(bid)], part) for bid, part in taken]
+        by_id = {b[B_ID]: b for b in self.batches if b[B_REM] > 0}
+        if first_from is not None:
+            by_id[first_from[B_ID]] = first_from
+        taken = prules.take_plan(
+            [prules.Batch(b[B_ID], b[B_REM], w.date_time(b[B_EXP])) for b in by_id.values()],
+            pts, w.date_time(t), first_from=first_from[B_ID] if first_from else None)
+        plan = [(by_id[str(bid)], part) for bid, part in taken]
         eid = self.uid(t)
         self.out.points.append(POINTS_ENTRY.row(
             id=eid, created_at=self.ts(t), store_id=w.store, terminal_id=term, staff_id=staff,

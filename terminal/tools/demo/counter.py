@@ -253,8 +253,12 @@ class MemberAtCounter(MemberAccount):
                 id=rid, created_at=ts, store_id=w.store, terminal_id=term, staff_id=staff,
                 member_id=self.id, kind="refund_redeem", delta=taken, txn_id=tid,
                 reverses_id=redeem[0]))
-            for b, part in sorted(redeem[1], key=lambda bp: bp[0][B_EXP], reverse=True):
-                out.uses.append(POINTS_USE.row(entry_id=rid, batch_id=b[B_ID], points=-part))
+            by_id = {b[B_ID]: b for b, _ in redeem[1]}
+            for bid, part in prules.restore_plan(
+                    [prules.Use(b[B_ID], part, w.date_time(b[B_EXP])) for b, part in redeem[1]],
+                    taken):
+                b = by_id[bid]
+                out.uses.append(POINTS_USE.row(entry_id=rid, batch_id=bid, points=-part))
                 b[B_REM] += part
                 self.next_exp = min(self.next_exp, b[B_EXP])
             self.points += taken
