@@ -73,6 +73,15 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     merge.add_argument("--reason", default="")
     approval.add_option(merge)
 
+    erase = sub.add_parser("erase", parents=parents,
+                           help="remove a member's personal data at their request (their "
+                                "sales stay, under a pseudonym); says which backups still "
+                                "hold it")
+    erase.add_argument("card", help=who)
+    erase.add_argument("--reason", required=True,
+                       help="why, e.g. 'their request of 1 May'")
+    approval.add_option(erase)
+
     give = sub.add_parser("give-coupon", parents=parents,
                           help="give one coupon from a template to a member")
     give.add_argument("card", help=who)
@@ -202,5 +211,28 @@ def _give(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _erase(ctx: Context, args: argparse.Namespace) -> int:
+    from ..services import members, privacy
+
+    member = members.identify(ctx, args.card)
+    approver = approval.approve(ctx, args.manager, "erasing a member").id
+    done = privacy.erase(ctx, member.id, approver, args.reason)
+    print(f"card {done.card_no}: the member's personal data is erased"
+          + (f"; {done.points_lapsed:,} points lapsed" if done.points_lapsed else ""))
+    if done.server_backups:
+        print("backups of the database server made before now still hold it until they "
+              "are deleted")
+    elif not done.copies:
+        print("no backup of this database holds it")
+    for copy in done.copies:
+        until = (f"deleted on {copy.deleted_on.isoformat()} (automatic backups are kept "
+                 f"{done.keep_days} days)" if copy.deleted_on else "kept until deleted by hand")
+        print(f"still held by {copy.path}: {until}")
+    if not done.journal_cleared:
+        print("another terminal is using the database: its -wal still holds the data until "
+              "every terminal has closed it")
+    return 0
+
+
 ACTIONS = {"list": _list, "edit": _edit, "replace-card": _replace, "merge": _merge,
-           "give-coupon": _give}
+           "erase": _erase, "give-coupon": _give}

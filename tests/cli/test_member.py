@@ -110,3 +110,36 @@ def test_member_link_prints_the_signed_page_link_and_revokes_it(shop, pin, capsy
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"the earlier links of card {shop['first']} no longer work"
     assert out[1].startswith(f"https://members.example.com/m/L1.{shop['first']}.1.")
+
+
+def test_erase_from_the_command_line_says_which_backups_still_hold_the_data(
+        shop, pin, capsys, tmp_path) -> None:
+    from terminal.db.database import is_sqlite
+
+    pin.append("9999")
+    assert run(shop, "erase", shop["first"], *AS_MANAGER, "--reason", "asked") == 1
+    assert "cash" in capsys.readouterr().err.lower()  # stored value is theirs: cash out first
+    open_database(shop["url"])
+    ctx = Context(staff_id="t")
+    bob = factory.member(ctx, "Bob Erased")
+    sqlite = is_sqlite()
+    close_database()
+    if sqlite:  # a copy made before the erasure holds Bob: it is named, with its date
+        from terminal.core.config import Settings
+
+        folder = Settings().backup.path()  # the backups folder: where erasure looks
+        folder.mkdir(parents=True, exist_ok=True)
+        assert cli.main(["backup", "--db", shop["url"], str(folder)]) == 0
+        capsys.readouterr()
+    pin.append("9999")
+    assert run(shop, "erase", bob.card_no, *AS_MANAGER, "--reason", "their request") == 0
+    out = capsys.readouterr().out
+    assert f"card {bob.card_no}: the member's personal data is erased" in out
+    if sqlite:
+        assert f"still held by {folder}" in out and "kept until deleted by hand" in out
+    else:
+        assert "backups of the database server" in out
+    open_database(shop["url"])
+    row = m.Member.get_by_id(bob.id)
+    assert row.erased_at is not None and "Bob" not in row.name
+    assert integrity.check() == []
