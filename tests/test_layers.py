@@ -161,3 +161,25 @@ def test_the_reader_resolves_relative_and_lazy_imports() -> None:
                                   "terminal", "printers.layouts", "main")] == [
         "core", "ui", "core", "printers", "entry"]
     assert layer_of("terminalx.core") is None
+
+
+# layers side by side: neither may import the other, whatever their ranks
+APART = (("terminal.ui", "terminal.web"), ("terminal.web", "terminal.ui"),
+         ("terminal.web", "terminal.scanner"), ("terminal.web", "printers"))
+
+
+def test_loyalty_is_pure_logic_on_the_core_alone() -> None:
+    """The rules decide from values only: no database, no services, no devices."""
+    found = [f"{where(path, line)}: {target}" for path in sources()
+             if _under(module_name(path), "terminal.loyalty")
+             for line, target in imports(path)
+             if ours(target) and not (_under(target, "terminal.loyalty")
+                                      or _under(target, "terminal.core"))]
+    assert not found, "the loyalty rules import more than the core:\n" + "\n".join(found)
+
+
+def test_side_by_side_layers_stay_apart() -> None:
+    found = [f"{where(path, line)}: {target}" for here, other in APART for path in sources()
+             if _under(module_name(path), here)
+             for line, target in imports(path) if _under(target, other)]
+    assert not found, "imports across side-by-side layers:\n" + "\n".join(found)

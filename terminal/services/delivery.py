@@ -1,6 +1,6 @@
 """Handing one message to the world: e-mail through SMTP (smtplib), SMS through an HTTP
 gateway named by the settings (urllib). Each transport says how a try ended, and the
-outbox (services.messages) acts on it:
+outbox (services.outbox) acts on it:
 
 * it returns: the server took the message (its answer is kept);
 * ``Transient``: the server turned it away for now (SMTP 4xx, HTTP 5xx or 429), or could not
