@@ -191,3 +191,4 @@ def test_the_owner_gives_a_forgetful_manager_a_new_pin(qtbot, owner_window, wind
     dialog.pin_again_edit.setText("3579")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: "only an owner" in mine.list_message.text(), timeout=WAIT_MS)
+    idle(qtbot, runner)
