@@ -72,14 +72,6 @@ def shop(db_url: str, clock) -> Iterator[str]:
     proxy.initialize(None)
 
 
-@pytest.fixture
-def pin(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The PINs getpass will be given, in order."""
-    answers: list[str] = []
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": answers.pop(0))
-    return answers
-
-
 def test_parser_shapes() -> None:
     args = parse(["export", "sales", "--output", "s.csv", "--from", "2026-03-01",
                   "--to", "2026-03-31"])

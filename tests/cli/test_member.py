@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterator
 
 import pytest
@@ -34,13 +33,6 @@ def shop(db_url: str, clock) -> Iterator[dict[str, str]]:
            "second_phone": second.phone}
     close_database()
     proxy.initialize(None)
-
-
-@pytest.fixture
-def pin(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    answers: list[str] = []
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": answers.pop(0))
-    return answers
 
 
 def run(shop: dict[str, str], *argv: str) -> int:

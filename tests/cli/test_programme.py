@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import tomllib
 from collections.abc import Iterator
@@ -35,13 +34,6 @@ def shop(db_url: str, clock, tmp_path: Path) -> Iterator[list[str]]:
     proxy.initialize(None)
 
 
-@pytest.fixture
-def pins(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    answers: list[str] = []
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": answers.pop(0))
-    return answers
-
-
 def show_json(shop: list[str], capsys, *extra: str) -> dict:
     capsys.readouterr()
     assert cli.main(["programme", "show", "--json", *extra, *shop]) == 0
@@ -59,14 +51,14 @@ def test_show_moves_the_files_rules_in_and_prints_them_as_toml(shop, capsys):
     assert "the file's values are ignored" in capsys.readouterr().err
 
 
-def test_show_json_is_taken_back_by_set_and_a_future_version_waits(shop, pins, capsys,
+def test_show_json_is_taken_back_by_set_and_a_future_version_waits(shop, pin, capsys,
                                                                   tmp_path):
     shown = show_json(shop, capsys)
     assert shown["version"] == 1 and shown["reason"] == "moved from the settings file"
     shown["rules"]["points"]["earn_per_unit"] = 3
     path = tmp_path / "rules.json"
     path.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
-    pins.append("9999")
+    pin.append("9999")
     assert cli.main(["programme", "set", str(path), "--from", "2030-01-07",
                      "--reason", "triple points", *MANAGER, *shop]) == 0
     assert "programme version 2 saved: in force from 2030-01-07 00:00" in \
@@ -82,10 +74,10 @@ def test_show_json_is_taken_back_by_set_and_a_future_version_waits(shop, pins, c
     assert lines[1].endswith("moved from the settings file")
 
 
-def test_set_from_toml_changes_only_what_the_file_names(shop, pins, capsys, tmp_path):
+def test_set_from_toml_changes_only_what_the_file_names(shop, pin, capsys, tmp_path):
     path = tmp_path / "points.toml"
     path.write_text("[points]\nredeem_points_per_unit = 50\n", encoding="utf-8")
-    pins.append("9999")
+    pin.append("9999")
     assert cli.main(["programme", "set", str(path), "--reason", "points worth more",
                      *MANAGER, *shop]) == 0
     now = show_json(shop, capsys)["rules"]
@@ -96,19 +88,19 @@ def test_set_from_toml_changes_only_what_the_file_names(shop, pins, capsys, tmp_
     assert entry.reason == "points worth more" and entry.approved_by
 
 
-@pytest.mark.parametrize(("text", "pin", "said"), [
+@pytest.mark.parametrize(("text", "typed", "said"), [
     ("[points]\nearn_per_unit = 5000\n", None,
      "line 2: [points] earn_per_unit: expected a number from 0 to 1000, got 5000"),
     ("[pionts]\nearn_per_unit = 3\n", None, "[pionts]: unknown section"),
     ("[points\n", None, "is not valid TOML"),
     ("[points]\nearn_per_unit = 3\n", "1111", "wrong PIN"),
 ])
-def test_set_refuses_bad_rules_and_a_wrong_pin_and_saves_nothing(shop, pins, capsys,
-                                                                 tmp_path, text, pin, said):
+def test_set_refuses_bad_rules_and_a_wrong_pin_and_saves_nothing(shop, pin, capsys,
+                                                                 tmp_path, text, typed, said):
     path = tmp_path / "rules.toml"
     path.write_text(text, encoding="utf-8")
-    if pin:
-        pins.append(pin)
+    if typed:
+        pin.append(typed)
     assert cli.main(["programme", "set", str(path), "--reason", "x", *MANAGER, *shop]) == 1
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err

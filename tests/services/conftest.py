@@ -1,5 +1,5 @@
-"""What the backup and restore tests share (SQLite files made, read and checked here), and the
-end-of-day tests' day."""
+"""What the backup and restore tests share (SQLite files made, read and checked here), the
+end-of-day tests' day, the race tests' workers and the staff tests' team."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from terminal.db.database import close_database, open_database, proxy
+from terminal.services import staff
 from terminal.services.context import Context
 from tests.conftest import PG_URL
 from tests.helpers import factory
 from tests.helpers.eod_day import eod_day  # noqa: F401 (a fixture)
+from tests.helpers.races import RacePool
 
 sqlite_only = pytest.mark.skipif(
     bool(PG_URL), reason="backup and restore are SQLite-only (PostgreSQL: pg_dump); "
@@ -58,3 +61,32 @@ def usual_umask() -> Iterator[None]:
 
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[RacePool]:
+    """Two race workers, started once for a module's tests."""
+    racers = RacePool(2)
+    try:
+        yield racers
+    finally:
+        racers.stop()
+
+
+@pytest.fixture
+def racers(pool: RacePool, db_url: str, ctx: Any) -> Iterator[RacePool]:
+    """The pool with every worker connected to this test's database (made by ``ctx``)."""
+    pool.open(db_url)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+@pytest.fixture
+def team(ctx: Context) -> tuple[staff.StaffView, staff.StaffView, staff.StaffView]:
+    """An owner (PIN 8888), a manager (9999) and a cashier (1111)."""
+    owner = staff.create(ctx, "Owner", "owner", "8888")
+    manager = staff.create(ctx, "Manager 王", "manager", "9999", approved_by=owner.id)
+    cashier = staff.create(ctx, "Cashier 李", "cashier", "1111", approved_by=owner.id)
+    return owner, manager, cashier

@@ -86,20 +86,22 @@ def _audit_lines(problems: list[str]) -> list[str]:
     return [p for p in problems if p.startswith("audit log:")]
 
 
-def test_check_finds_the_last_entries_deleted(ctx) -> None:
+def _cut_from(ctx, seq: int) -> list[str]:
+    """Three entries, those from ``seq`` on deleted; what check says of the log."""
     _three_entries(ctx)
     with intruder.bypassing_triggers():
-        m.AuditEntry.delete().where(m.AuditEntry.seq >= 2).execute()
-    assert _audit_lines(integrity.check()) == [
+        m.AuditEntry.delete().where(m.AuditEntry.seq >= seq).execute()
+    return _audit_lines(integrity.check())
+
+
+def test_check_finds_the_last_entries_deleted(ctx) -> None:
+    assert _cut_from(ctx, 2) == [
         "audit log: it ends at entry 1 (1 entries), but the head file recorded entry 3 "
         "(3 entries): entries were deleted from its end"]
 
 
 def test_check_finds_every_entry_deleted(ctx) -> None:
-    _three_entries(ctx)
-    with intruder.bypassing_triggers():
-        m.AuditEntry.delete().execute()
-    assert _audit_lines(integrity.check()) == [
+    assert _cut_from(ctx, 1) == [
         "audit log: it ends at entry 0 (0 entries), but the head file recorded entry 3 "
         "(3 entries): entries were deleted from its end"]
 

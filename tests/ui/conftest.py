@@ -1,4 +1,5 @@
-"""A seeded store for the counter window tests, and helpers to drive the window as a cashier."""
+"""A seeded store for the counter window tests, helpers to drive the window as a cashier, and
+one to fill in the catalogue tab's form."""
 
 from __future__ import annotations
 
@@ -171,6 +172,43 @@ def scan(qtbot, window: CounterWindow, text: str) -> None:
 
 def idle(qtbot, window: CounterWindow) -> None:
     qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=WAIT_MS)
+
+
+def scan_member(qtbot, window: CounterWindow, code: str) -> None:
+    """Scan a member's code and wait until the window has found them."""
+    scan(qtbot, window, code)
+    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+
+
+def checkout_ready(qtbot, window: CounterWindow):
+    """The checkout dialog the window has just opened, once it shows its preview."""
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    return dialog
+
+
+def pay_exact(qtbot, window: CounterWindow) -> None:
+    """In the open checkout dialog: the exact cash, confirmed; back once the sale is done."""
+    dialog = checkout_ready(qtbot, window)
+    dialog.cash_exact.click()
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+
+
+def refused_cash(qtbot, dialog, cash: str, said: str) -> None:
+    """In the checkout dialog: type ``cash`` and confirm; back once the error line says
+    ``said``."""
+    qtbot.keyClicks(dialog.cash_edit, cash)
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: said in dialog.error.text(), timeout=WAIT_MS)
+
+
+def new_product(tab, **fields: str) -> None:
+    """The catalogue tab's form for a new product, each of ``fields`` (``sku``, ``name``,
+    ``price``…) typed into its ``<field>_edit``, in the order given; not saved yet."""
+    tab.new_button.click()
+    for field, text in fields.items():
+        getattr(tab, f"{field}_edit").setText(text)
 
 
 def fake_approver(manager: staff.StaffView

@@ -16,7 +16,7 @@ from terminal.db.database import proxy
 from terminal.ui.app import CounterWindow
 from terminal.ui.counter.dialogs.open_shift_dialog import OpenShiftDialog
 from tests.printers.escpos_decode import decode
-from tests.ui.conftest import WAIT_MS, scan, type_approval
+from tests.ui.conftest import WAIT_MS, checkout_ready, new_product, scan, type_approval
 from tests.ui.setup.test_setup_assistant import run_assistant
 
 SOAP_BARCODE = "6900000000011"
@@ -49,14 +49,8 @@ def open_manager_window(qtbot, counter: CounterWindow, pin: str, who: str):
 def enter_soap(qtbot, manager) -> None:
     tab = manager.catalogue_tab
     manager.tabs.setCurrentWidget(tab)
-    tab.new_button.click()
-    tab.sku_edit.setText("SOAP-1")
-    tab.name_edit.setText("Hand soap")
-    tab.name_zh_edit.setText("洗手液")
-    tab.category_edit.setText("care")
-    tab.price_edit.setText("12.50")
-    tab.member_price_edit.setText("11.00")
-    tab.barcodes_edit.setText(SOAP_BARCODE)
+    new_product(tab, sku="SOAP-1", name="Hand soap", name_zh="洗手液", category="care",
+                price="12.50", member_price="11.00", barcodes=SOAP_BARCODE)
     tab.save_button.click()
     qtbot.waitUntil(lambda: tab.form_message.text() == "Product SOAP-1 saved.",
                     timeout=WAIT_MS)
@@ -95,8 +89,7 @@ def test_set_up_enter_a_product_enrol_a_member_and_sell(qtbot, qapp, tmp_path, d
                         and counter.sale_panel.preview.pricing.subtotal == 2200,
                         timeout=WAIT_MS)
         qtbot.keyClick(counter, Qt.Key.Key_F9)
-        dialog = counter.dialog
-        qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+        dialog = checkout_ready(qtbot, counter)
         assert "member prices saved ¥3.00" in dialog.breakdown.text()
         qtbot.keyClicks(dialog.cash_edit, "30")
         with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):

@@ -12,7 +12,7 @@ from terminal.core.errors import InvalidInput
 from terminal.loyalty.pricing import MAX_QTY
 from terminal.services.errors import DatabaseBusy, DuplicateRecord
 from terminal.ui.widgets import describe, parse_amount, parse_count
-from tests.ui.conftest import WAIT_MS, scan
+from tests.ui.conftest import WAIT_MS, checkout_ready, scan, scan_member
 
 
 def test_parse_count_and_parse_amount_have_an_upper_bound(qapp) -> None:
@@ -65,13 +65,11 @@ def test_the_sale_panel_refuses_a_quantity_above_the_bound(qtbot, make_window, s
 
 def test_the_checkout_dialog_refuses_huge_tenders_and_points(qtbot, make_window, store):
     window = make_window()
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: len(window.sale_panel.entries) == 1, timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F9)
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
     qtbot.keyClicks(dialog.cash_edit, "10000000001")
     assert "at most ¥10,000,000,000.00" in dialog.error.text()
     qtbot.keyClicks(dialog.points_edit, "3000000000")
@@ -80,8 +78,7 @@ def test_the_checkout_dialog_refuses_huge_tenders_and_points(qtbot, make_window,
 
 def test_the_top_up_dialog_refuses_a_huge_amount(qtbot, make_window, store):
     window = make_window()
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     qtbot.keyClick(window, Qt.Key.Key_F4)
     top_up = window.dialog
     qtbot.keyClicks(top_up.amount_edit, "30000000")

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from terminal.db import database
-from tests.ui.conftest import WAIT_MS, count_txns
+from tests.ui.conftest import WAIT_MS, checkout_ready, count_txns, refused_cash
 
 
 @pytest.fixture
@@ -77,11 +77,8 @@ def test_a_lock_held_too_long_is_a_clear_message_and_a_retry_works(
     window.sale_panel.amount_edit.setText("18")
     window.sale_panel.on_amount_submitted()
     window.checkout_button.click()
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
-    qtbot.keyClicks(dialog.cash_edit, "20")
-    dialog.confirm_button.click()
-    qtbot.waitUntil(lambda: "database is busy" in dialog.error.text(), timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
+    refused_cash(qtbot, dialog, "20", "database is busy")
     assert dialog.isVisible() and dialog.cash_edit.text() == "20"
     assert dialog.confirm_button.isEnabled()
 

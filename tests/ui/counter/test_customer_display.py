@@ -16,7 +16,7 @@ from terminal.db.database import close_database, open_database
 from terminal.services import programme
 from terminal.services.context import Context
 from terminal.ui.customer.display import pick_screen
-from tests.ui.conftest import QUIET, WAIT_MS, idle, scan
+from tests.ui.conftest import QUIET, WAIT_MS, idle, scan, scan_member
 
 SHOTS = Path("/tmp/ui-shots")
 DISPLAY = dataclasses.replace(QUIET, display=DisplaySettings(enabled=True),
@@ -81,8 +81,7 @@ def test_the_display_follows_the_sale_in_both_languages(qtbot, make_window, stor
     assert not display.greeting.isVisible()
 
     # the member is scanned: greeting, tier and points, what the sale earns; no QR
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     qtbot.waitUntil(lambda: display.earns.isVisible(), timeout=WAIT_MS)
     idle(qtbot, window)
     assert "张伟" in display.greeting.text()

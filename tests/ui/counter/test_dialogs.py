@@ -14,7 +14,7 @@ from tests.ui.conftest import (
     count_txns,
     fake_approver,
     idle,
-    scan,
+    scan_member,
     type_approval,
 )
 
@@ -61,8 +61,7 @@ def test_top_up_shows_the_bonus_and_punch_visit(qtbot, make_window, store):
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_F4)
     assert "member first" in window.message.text()  # no member yet: no dialog
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     qtbot.keyClick(window, Qt.Key.Key_F4)
     dialog = window.dialog
     qtbot.keyClicks(dialog.amount_edit, "500")

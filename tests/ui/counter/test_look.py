@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from terminal.ui.fonts import pick_font
 from terminal.ui.language import install_translation
 from terminal.ui.text import language as window_language
-from tests.ui.conftest import WAIT_MS, scan
+from tests.ui.conftest import WAIT_MS, checkout_ready, pay_exact, scan, scan_member
 
 SHOTS = Path("/tmp/ui-shots")
 
@@ -38,15 +38,11 @@ def test_counter_with_member_and_basket_renders(qtbot, make_window, store, cjk_f
     window = make_window()
     zh = language == "zh_CN"
     assert window.checkout_button.text() == ("F9  结账" if zh else "F9  Checkout")
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     scan(qtbot, window, "LATTE")  # a first sale, so the receipt pane has a receipt
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     window.checkout_button.click()
-    qtbot.waitUntil(lambda: window.dialog.preview is not None, timeout=WAIT_MS)
-    window.dialog.cash_exact.click()
-    with qtbot.waitSignal(window.dialog.completed, timeout=WAIT_MS):
-        window.dialog.confirm_button.click()
+    pay_exact(qtbot, window)
     assert ("小计" in window.receipt_view.toPlainText()) == zh
     for code in ("LATTE", "6901234567892", "6901234567892"):
         scan(qtbot, window, code)
@@ -61,8 +57,7 @@ def test_counter_with_member_and_basket_renders(qtbot, make_window, store, cjk_f
     assert window.grab().save(str(SHOTS / f"counter_{language}.png"))
 
     window.checkout_button.click()
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
     assert dialog.grab().save(str(SHOTS / f"checkout_{language}.png"))
     dialog.reject()
     for open_dialog, name in ((window.on_enrol_clicked, "enrol"),

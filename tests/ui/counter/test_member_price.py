@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from terminal.db import models as m
 from terminal.db.database import proxy
-from tests.ui.conftest import WAIT_MS, scan, translated
+from tests.ui.conftest import WAIT_MS, checkout_ready, scan, scan_member, translated
 
 
 def test_the_member_price_saving_is_shown_at_checkout_and_on_the_receipt(
@@ -14,15 +14,13 @@ def test_the_member_price_saving_is_shown_at_checkout_and_on_the_receipt(
     with proxy.connection_context():  # members pay ¥25.00 for a ¥28.00 latte
         m.Product.update(member_price=2500).where(m.Product.sku == "LATTE").execute()
     window = make_window()
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     for _ in range(2):
         scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None
                     and window.sale_panel.preview.pricing.subtotal == 5000, timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F9)
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
     assert "Subtotal ¥50.00" in dialog.breakdown.text()
     assert "member prices saved ¥6.00" in dialog.breakdown.text()
     qtbot.keyClicks(dialog.cash_edit, "100")
@@ -45,7 +43,6 @@ def test_a_guest_pays_the_price_and_sees_no_saving(qtbot, make_window):
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F9)
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
     assert "Subtotal ¥28.00" in dialog.breakdown.text()
     assert "member prices" not in dialog.breakdown.text()

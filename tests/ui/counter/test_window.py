@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import WAIT_MS, count_txns, idle, scan
+from tests.ui.conftest import (
+    WAIT_MS,
+    checkout_ready,
+    count_txns,
+    idle,
+    pay_exact,
+    refused_cash,
+    scan,
+    scan_member,
+)
 
 
 def test_scanned_member_sale_with_points_coupon_stored_value_and_cash(qtbot, make_window,
                                                                      store):
     window = make_window()
     assert "members" in window.status_line.text()
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     panel = window.member_panel
     assert panel.name.text() == "张伟"
     assert "138****1111" in panel.identity.text()
@@ -36,8 +44,7 @@ def test_scanned_member_sale_with_points_coupon_stored_value_and_cash(qtbot, mak
     assert window.sale_panel.total.text().endswith("¥92.00")
 
     qtbot.keyClick(window, Qt.Key.Key_F9)
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
     assert "¥92.00" in dialog.total_label.text()
     # over the cap: half of the bill after the coupon may be paid with points
     welcome = next(i for i in range(dialog.coupon_pick.count())
@@ -79,11 +86,8 @@ def test_double_confirm_and_retry_after_an_error_record_one_sale(qtbot, make_win
     scan(qtbot, window, "latte")  # SKUs are found in any case
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     window.checkout_button.click()
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
-    qtbot.keyClicks(dialog.cash_edit, "20")
-    dialog.confirm_button.click()
-    qtbot.waitUntil(lambda: "¥8.00 still to pay" in dialog.error.text(), timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
+    refused_cash(qtbot, dialog, "20", "¥8.00 still to pay")
     assert dialog.isVisible() and dialog.cash_edit.text() == "20"
     assert dialog.confirm_button.isEnabled()
     key = dialog.key
@@ -107,8 +111,7 @@ def test_a_double_click_on_confirm_records_one_sale(qtbot, make_window):
     qtbot.mouseClick(window.sale_panel.plus_button, Qt.MouseButton.LeftButton)
     assert window.search_box.hasFocus()  # a click on a button leaves the scan field focused
     window.checkout_button.click()
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
     dialog.cash_exact.click()
     # a double click is two clicks in a row (QTest's mouseDClick sends no click at all)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
@@ -170,8 +173,7 @@ def test_a_scan_while_typing_keeps_what_was_typed(qtbot, make_window, store):
     window = make_window()
     qtbot.keyClicks(window.search_box, "zh", delay=150)
     qtbot.wait(150)
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     assert window.member.name == "张伟"
     assert window.search_box.text() == "zh"
 
@@ -223,8 +225,7 @@ def test_bad_codes_and_inputs_show_their_messages(qtbot, make_window, store):
 
 def test_escape_clears_the_field_then_the_customer(qtbot, make_window, store):
     window = make_window()
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: len(window.sale_panel.entries) == 1, timeout=WAIT_MS)
     qtbot.keyClicks(window.search_box, "abc")
@@ -237,8 +238,7 @@ def test_escape_clears_the_field_then_the_customer(qtbot, make_window, store):
 
 def test_a_scanned_coupon_is_applied_at_checkout(qtbot, make_window, store):
     window = make_window()
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     welcome = next(c for c in window.member.coupons if "Welcome" in c.name)
     scan(qtbot, window, "C1." + welcome.code)  # the QR on a printed coupon
     qtbot.waitUntil(lambda: "will be applied at checkout" in window.message.text(),
@@ -308,10 +308,7 @@ def test_with_the_dummy_printer_the_pane_says_nothing_is_printed(qtbot, make_win
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     window.checkout_button.click()
-    qtbot.waitUntil(lambda: window.dialog.preview is not None, timeout=WAIT_MS)
-    window.dialog.cash_exact.click()
-    with qtbot.waitSignal(window.dialog.completed, timeout=WAIT_MS):
-        window.dialog.confirm_button.click()
+    pay_exact(qtbot, window)
     summary = window.print_pane.summary
     qtbot.waitUntil(lambda: "No receipt printer set up" in summary.text(), timeout=WAIT_MS)
     assert "all printed" not in summary.text()
@@ -319,13 +316,11 @@ def test_with_the_dummy_printer_the_pane_says_nothing_is_printed(qtbot, make_win
 
 def test_checkout_by_keyboard_alone(qtbot, make_window, store):
     window = make_window()
-    scan(qtbot, window, store.member_code)
-    qtbot.waitUntil(lambda: window.member is not None, timeout=WAIT_MS)
+    scan_member(qtbot, window, store.member_code)
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F9)
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog = checkout_ready(qtbot, window)
     assert dialog.cash_edit.hasFocus()
     qtbot.keyClick(dialog.cash_edit, Qt.Key.Key_Tab)  # one Tab from cash: the points
     assert dialog.points_edit.hasFocus()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from terminal.db import models as m
 from terminal.ui.manager import ManagerWindow
 from tests.helpers import factory
+from tests.ui.conftest import new_product
 from tests.ui.manager.conftest import WAIT_MS, idle
 from tests.ui.manager.test_look import clipped_buttons
 
@@ -52,15 +53,9 @@ def select(qtbot, runner, tab, sku: str) -> None:
 
 
 def fill_soap(tab) -> None:
-    tab.new_button.click()
-    tab.sku_edit.setText("SOAP-1")
-    tab.name_edit.setText("Hand soap")
-    tab.name_zh_edit.setText("洗手液")
-    tab.category_edit.setText("care")
-    tab.brand_edit.setText("BrandC")
-    tab.price_edit.setText("12.50")
-    tab.member_price_edit.setText("11.00")
-    tab.barcodes_edit.setText(", ".join(SOAP_CODES))
+    new_product(tab, sku="SOAP-1", name="Hand soap", name_zh="洗手液", category="care",
+                brand="BrandC", price="12.50", member_price="11.00",
+                barcodes=", ".join(SOAP_CODES))
 
 
 def scan(qtbot, tab, code: str) -> None:
@@ -286,12 +281,8 @@ def test_a_punch_card_product_is_entered_and_sold_as_a_card(qtbot, window, runne
     from tests.helpers import factory
 
     tab = window.catalogue_tab
-    tab.new_button.click()
-    tab.sku_edit.setText("YOGA10")
-    tab.name_edit.setText("Yoga, 10 classes")
-    tab.name_zh_edit.setText("瑜伽十次卡")
-    tab.category_edit.setText("cards")
-    tab.price_edit.setText("800.00")
+    new_product(tab, sku="YOGA10", name="Yoga, 10 classes", name_zh="瑜伽十次卡",
+                category="cards", price="800.00")
     tab.visits_spin.setValue(10)
     tab.days_spin.setValue(365)
     assert wait_message(qtbot, runner, tab, tab.save_button.click) == "Product YOGA10 saved."
