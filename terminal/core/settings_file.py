@@ -42,7 +42,12 @@ from .config import (
     WebSettings,
     config_path,
 )
+from .errors import RuleError
+from .i18n import TERMS, Phrase
 from .rules import (
+    CODE_LENGTH,
+    NAME_LENGTH,
+    RULE,
     PointsRules,
     Programme,
     ReceiptTexts,
@@ -51,6 +56,7 @@ from .rules import (
     Tier,
     TierRules,
     TopUpBonus,
+    field_name,
 )
 
 Check = Callable[[Any], str | None]  # a message when the value is out of its range
@@ -199,12 +205,6 @@ def _columns(value: int) -> str | None:
         f"expected 0 (from the paper width) or 16 to 96, got {value}"
 
 
-def _weekdays(value: tuple[int, ...]) -> str | None:
-    if all(0 <= day <= 6 for day in value):
-        return None
-    return f"expected weekdays 0 (Monday) to 6 (Sunday), got {_shown(value)}"
-
-
 CHECKS: dict[str, dict[str, Check]] = {
     "store": {"store_id": _identifier, "terminal_id": _identifier, "name": _text(200),
               "address": _text(200, blank=True), "phone": _text(40, blank=True),
@@ -229,19 +229,11 @@ CHECKS: dict[str, dict[str, Check]] = {
             "password": _text(200, blank=True), "timeout_seconds": _between(1, 600)},
     "messages": {"daily_limit": _between(1, 100), "max_attempts": _between(1, 50),
                  "retry_minutes": _between(1, 1440), "expiry_warning_days": _between(1, 365)},
-    "tier_rules": {"window_days": _between(1, 3660), "hold_days": _between(0, 3660)},
-    "points": {"earn_per_unit": _between(0, 1000, "a number"),
-               "member_day_multiplier": _between(0, 100, "a number"),
-               "birthday_multiplier": _between(0, 100, "a number"),
-               "redeem_points_per_unit": _between(1, 1_000_000),
-               "redeem_min_points": _between(0, 100_000_000),
-               "redeem_max_share_percent": _between(0, 100, "a percentage"),
-               "expiry_months": _between(1, 1200), "member_days": _weekdays,
-               "birthday_window": _one_of("day", "week", "month")},
-    "referral": {"referrer_points": _between(0, 1_000_000),
-                 "referee_points": _between(0, 1_000_000)},
+    # the programme's sections ([[tiers]], [tier_rules], [points], ...) have no checks here:
+    # their rules check themselves (core.rules), for the file, the database and the tab alike
 }
 KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "text in quotes"}
+PROGRAMME_SECTIONS = ("tiers", "tier_rules", "points", "stored_value", "referral", "receipt")
 
 
 def _typed(value: Any, expected: type) -> tuple[Any, str | None]:
@@ -249,6 +241,10 @@ def _typed(value: Any, expected: type) -> tuple[Any, str | None]:
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+        if expected is int:
+            return value, Phrase("expected a whole number, got {value}", value=_shown(value))
+        if expected is bool:
+            return value, Phrase("expected true or false, got {value}", value=_shown(value))
         return value, f"expected {KINDS.get(expected, expected.__name__)}, got {_shown(value)}"
     return value, None
 
@@ -262,27 +258,29 @@ def _number(value: Any) -> tuple[Decimal, str | None]:
         else:
             if number.is_finite():  # nan and inf would only fail later, far from the file
                 return number, None
-    return Decimal(0), f"expected a number, got {_shown(value)}"
+    return Decimal(0), Phrase("expected a number, got {value}", value=_shown(value))
 
 
 def _amount(value: Any, currency: str) -> tuple[int, str | None]:
     """Minor units from an amount in major units ("12.50", 12.5 or 12)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return 0, f"expected an amount such as \"12.50\", got {_shown(value)}"
+        return 0, Phrase("expected an amount such as \"12.50\", got {value}",
+                         value=_shown(value))
     try:
         amount = money.parse(str(value) if isinstance(value, float) else value, currency)
     except money.MoneyError as exc:
-        return 0, str(exc)
+        return 0, Phrase.said_by(exc)
     if amount < 0:
-        return 0, f"must not be negative, got {_shown(value)}"
+        return 0, Phrase("must not be negative, got {value}", value=_shown(value))
     if amount > MAX_AMOUNT * 10 ** money.minor_digits(currency):
-        return 0, f"expected at most {MAX_AMOUNT:,}, got {_shown(value)}"
+        return 0, Phrase("expected at most {most}, got {value}", most=f"{MAX_AMOUNT:,}",
+                         value=_shown(value))
     return amount, None
 
 
-def _rule_message(exc: ValueError, key: str) -> str:
-    text = str(exc)
-    return text[len(key) + 1:] if text.startswith(f"{key} must ") else text
+def _said(exc: RuleError) -> Phrase:
+    """A rule's refusal as a sentence that keeps its message id (translated where read)."""
+    return Phrase.said_by(exc)
 
 
 class _KeyLines:
@@ -323,7 +321,15 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def bad(self, table: str, key: str | None, message: str, *, index: int | None = None,
-            fallback: Any = _FATAL, ignored: bool = False) -> None:
+            fallback: Any = _FATAL, ignored: bool = False, rule: bool = False) -> None:
+        """Note a problem; ``rule``: ``message`` is a rule's refusal (it names its key)."""
+        said = None
+        if rule or not isinstance(message, Phrase):
+            said = message
+            if key and message.startswith(f"{key} "):  # the key is said once, by ``where``
+                message = message[len(key) + 1:]
+        elif key and table in PROGRAMME_SECTIONS and (name := self._field(table, key, index)):
+            said = Phrase("{field}: {problem}", field=name, problem=message)
         where = f"[[{table}]]" if table == "tiers" else f"[{table}]"
         where += f" #{index}" if index else ""
         if key:
@@ -334,7 +340,19 @@ class _Reader:
         elif fallback is not _FATAL:
             note = f"the default {_shown(fallback)} is used until it is corrected"
         line = self.lines.find(table, key, index) if self.lines else None
-        self.problems.append(Problem(where, message, self.source, line, fallback=note))
+        self.problems.append(Problem(where, message, self.source, line, fallback=note,
+                                     said=said))
+
+    def _field(self, table: str, key: str, index: int | None) -> str | None:
+        """The name a refusal gives ``key`` of a programme section (None: not a rule's)."""
+        if key not in TERMS[RULE]:
+            return None
+        tier = None
+        if table == "tiers" and index:
+            item = self.data["tiers"][index - 1]
+            code = item.get("code") if isinstance(item, dict) else None
+            tier = code if isinstance(code, str) and code.strip() else index
+        return field_name(key, tier)
 
     def table(self, name: str, default: Any = None) -> dict[str, Any]:
         value = self.data.get(name, {} if default is None else default)
@@ -367,6 +385,12 @@ class _Reader:
                 value, error = _typed(value, type(default))
             if error is None and key in checks:
                 error = checks[key](value)
+            if error is None:
+                try:
+                    replace(defaults, **{key: value})  # a rule checks itself (core.rules)
+                except RuleError as exc:
+                    self.bad(name, key, _said(exc), rule=True)
+                    continue
             if error is not None:
                 self.bad(name, key, error, fallback=default if device else _FATAL)
                 continue
@@ -377,7 +401,6 @@ class _Reader:
         table = self.table("points")
         defaults = PointsRules()
         known = [f.name for f in fields(PointsRules)]
-        checks = CHECKS["points"]
         kw: dict[str, Any] = {}
         for key, value in table.items():
             if key not in known:
@@ -392,38 +415,37 @@ class _Reader:
             elif key == "member_days":
                 if not isinstance(value, list) or not all(
                         isinstance(v, int) and not isinstance(v, bool) for v in value):
-                    error = f"expected a list of weekdays 0-6 such as [2, 5], got {_shown(value)}"
+                    error = Phrase("expected a list of weekdays 0-6 such as [2, 5], got {value}",
+                                   value=_shown(value))
                 else:
                     value = tuple(value)
             else:
                 value, error = _typed(value, type(default))
-            if error is None and key in checks:
-                error = checks[key](value)
             if error is None:
                 try:
                     replace(defaults, **{key: value})
-                except ValueError as exc:
-                    error = _rule_message(exc, key)
+                except RuleError as exc:
+                    self.bad("points", key, _said(exc), rule=True)
+                    continue
             if error is not None:
                 self.bad("points", key, error)
                 continue
             kw[key] = value
         try:
             return PointsRules(**kw)
-        except ValueError as exc:  # pragma: no cover - every key is checked on its own
-            self.bad("points", None, str(exc))
+        except RuleError as exc:  # pragma: no cover - every key is checked on its own
+            self.bad("points", None, _said(exc), rule=True)
             return defaults
 
     def _multipliers(self, value: Any) -> tuple[dict[str, Decimal], str | None]:
-        shape = "expected a table such as { drinks = 2 }"
         if not isinstance(value, dict):
-            return {}, f"{shape}, got {_shown(value)}"
+            return {}, Phrase("expected a table such as {{ drinks = 2 }}, got {value}",
+                              value=_shown(value))
         out = {}
         for category, raw in value.items():
             number, error = _number(raw)
-            error = error or _between(0, 100, "a number")(number)
             if error:
-                return {}, f"{category}: {error}"
+                return {}, Phrase("{category}: {problem}", category=category, problem=error)
             out[str(category)] = number
         return out, None
 
@@ -444,8 +466,8 @@ class _Reader:
             return TierRules(**vars(extra))  # the problems are noted; the rules are not used
         try:
             return TierRules(tuple(tiers), **vars(extra))
-        except ValueError as exc:
-            self.bad("tiers", None, str(exc))
+        except RuleError as exc:
+            self.bad("tiers", None, _said(exc), rule=True)
             return TierRules(**vars(extra))
 
     def _tier(self, n: int, item: dict[str, Any], currency: str) -> Tier | None:
@@ -456,20 +478,20 @@ class _Reader:
             if key not in known:
                 self.bad("tiers", key, f"unknown setting (known: {', '.join(known)})", index=n)
         if "code" not in item:
-            self.bad("tiers", None, "each tier needs a code", index=n)
+            self.bad("tiers", None, Phrase("each tier needs a code"), index=n, rule=True)
         for key in ("code", "name", *named):
-            most = 32 if key == "code" else 64
-            if key in item and (not isinstance(item[key], str) or not item[key].strip()
-                                or len(item[key]) > most):
-                self.bad("tiers", key, f"expected text of 1 to {most} "
-                         f"characters, got {_shown(item[key])}", index=n)
+            # the length is the rule's (core.rules); the file may also hold a number
+            if key in item and not isinstance(item[key], str):
+                most = CODE_LENGTH if key == "code" else NAME_LENGTH
+                self.bad("tiers", key, Phrase("expected text of 1 to {most} characters, got "
+                                              "{value}", most=most, value=_shown(item[key])),
+                         index=n)
         threshold, error = _amount(item.get("threshold", 0), currency)
         if error:
             self.bad("tiers", "threshold", error, index=n)
         numbers = {}
-        for key, default, high in (("discount_percent", 0, 100), ("points_multiplier", 1, 100)):
+        for key, default in (("discount_percent", 0), ("points_multiplier", 1)):
             numbers[key], error = _number(item.get(key, default))
-            error = error or _between(0, high, "a number")(numbers[key])
             if error:
                 self.bad("tiers", key, error, index=n)
         if len(self.problems) > before:
@@ -493,11 +515,11 @@ class _Reader:
             else:
                 self.bad("stored_value", key,
                          "unknown setting (known: bonuses, min_top_up, max_balance)")
-        rules = replace(StoredValueRules(), **{k: v for k, v in kw.items() if v is not None})
-        if rules.min_top_up > rules.max_balance and {"min_top_up", "max_balance"} & set(kw):
-            self.bad("stored_value", "min_top_up",
-                     "is more than max_balance: no top-up could ever be taken")
-        return rules
+        try:
+            return replace(StoredValueRules(), **{k: v for k, v in kw.items() if v is not None})
+        except RuleError as exc:
+            self.bad("stored_value", exc.key, _said(exc), rule=True)
+            return StoredValueRules()
 
     def _bonuses(self, value: Any, currency: str) -> tuple[TopUpBonus, ...] | None:
         shape = "expected a list of { min_paid = \"100\", bonus = \"20\" }"
@@ -510,8 +532,10 @@ class _Reader:
             paid, error = _amount(b["min_paid"], currency)
             bonus, error2 = _amount(b["bonus"], currency)
             if error or error2:
-                self.bad("stored_value", "bonuses",
-                         f"#{n} {'min_paid' if error else 'bonus'}: {error or error2}")
+                self.bad("stored_value", "bonuses", Phrase(
+                    "{field} of top-up bonus {number}: {problem}", number=n,
+                    problem=error or error2, field=field_name("min_paid" if error else "bonus")),
+                    rule=True)
                 return None
             out.append(TopUpBonus(paid, bonus))
         return tuple(out)
@@ -572,6 +596,9 @@ class _TierExtra:
     window_days: int = 365
     hold_days: int = 365
 
+    def __post_init__(self) -> None:
+        TierRules(window_days=self.window_days, hold_days=self.hold_days)  # the rule's check
+
 
 def _store_money(currency: str) -> Callable[[Any], tuple[Any, str | None]]:
     def convert(value: Any) -> tuple[Any, str | None]:
@@ -618,9 +645,6 @@ def from_dict(data: dict[str, Any], source: Path | None = None,
     if any(not p.fallback for p in r.problems):
         raise SettingsError(r.problems)
     return settings
-
-
-PROGRAMME_SECTIONS = ("tiers", "tier_rules", "points", "stored_value", "referral", "receipt")
 
 
 def programme_keys(data: dict[str, Any]) -> frozenset[str]:

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import peewee as pw
 
 from ..core import settings_file
-from ..core.config import SettingsError
+from ..core.config import Problem, SettingsError
 from ..core.errors import Conflict, InvalidInput
-from ..core.i18n import Phrase
+from ..core.i18n import Joined, Phrase
 from ..core.rules import LEGACY_MAX_BALANCE, Programme
 from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy, write_transaction
@@ -166,8 +166,25 @@ def from_dict(ctx: Context, data: dict[str, Any], source: Path | None = None,
         return settings_file.programme_from_dict(data, ctx.currency,
                                                  ctx.settings.store.language, source, text)
     except SettingsError as exc:
-        raise InvalidInput("these rules cannot be used:\n{problems}",
-                           problems="\n".join(f"  {p}" for p in exc.problems)) from None
+        said = [_said(p) for p in exc.problems]
+        if len(said) == 1 and isinstance(said[0], Phrase):  # the rule's own refusal
+            raise InvalidInput.like(said[0]) from None
+        raise InvalidInput("these rules cannot be used:\n  {problems}",
+                           problems=Joined(said, "\n  ")) from None
+
+
+def _said(problem: Problem) -> str:
+    """A problem as the reader of a refusal sees it: the rule's sentence, which names its
+    setting (translated where it is read), with the file and line when rules came in one."""
+    if problem.said is None:
+        return str(problem)
+    if problem.place:
+        where = problem.where
+        if str(problem.said) != problem.message:  # the sentence names the key: not twice
+            where = where.rsplit(" ", 1)[0]
+        return Phrase("{place}: {problem}", place=f"{problem.place}: {where}",
+                      problem=problem.said)
+    return problem.said
 
 
 def _stored(ctx: Context, programme: Programme) -> str:
