@@ -187,6 +187,10 @@ def ngettext(language: str | None, singular: str, plural: str, n: int) -> str:
     return translation(language).ngettext(singular, plural, n)
 
 
+def npgettext(language: str | None, context: str, singular: str, plural: str, n: int) -> str:
+    return translation(language).npgettext(context, singular, plural, n)
+
+
 def fill(template: str, args: Mapping[str, object]) -> str:
     """``template`` with its {named} fields filled; a template without arguments is kept
     as it is (a fixed sentence may hold a brace)."""
