@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from ..core.i18n import Phrase
 from .common import Invocation, with_context
 
 if TYPE_CHECKING:
@@ -50,4 +51,5 @@ def _check(ctx: Context, quick: bool) -> int:
 def _print(problems: list[str]) -> None:
     for line in problems:
         print(line)
-    print("check: ok" if not problems else f"check: {len(problems)} violation(s)")
+    print("check: ok" if not problems else Phrase(
+        "check: {n} violation", plural="check: {n} violations", n=len(problems)))

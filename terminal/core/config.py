@@ -48,13 +48,20 @@ class Problem:
     line: int | None = None  # found by scanning the text: tomllib gives no positions
     column: int | None = None
     fallback: str | None = None  # a device setting: what the program does instead
+    # the problem in a sentence that names its setting (a Phrase, translated for a reader
+    # who never sees the file's keys: the programme tab); None: ``message`` does
+    said: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def place(self) -> str:
         place = str(self.file) if self.file else ""
         if self.line:
             place += f"{', ' if place else ''}line {self.line}"
             place += f", column {self.column}" if self.column else ""
-        text = ": ".join(part for part in (place, self.where, self.message) if part)
+        return place
+
+    def __str__(self) -> str:
+        text = ": ".join(part for part in (self.place, self.where, self.message) if part)
         return f"{text}; {self.fallback}" if self.fallback else text
 
 

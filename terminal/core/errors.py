@@ -33,9 +33,11 @@ class DomainError(Exception):
         return self.message
 
     @classmethod
-    def like(cls, error: DomainError) -> DomainError:
+    def like(cls, error: DomainError | i18n.Phrase) -> DomainError:
         """An error of this kind with ``error``'s message (one layer's refusal reworded
-        as another's)."""
+        as another's, or a sentence passed on as a refusal)."""
+        if isinstance(error, i18n.Phrase):
+            return cls(error.message_id, plural=error.plural_id, n=error.n, **error.args)
         return cls(error.message_id, plural=error.plural_id, n=error.count, **error.args_dict)
 
     def text(self, language: str | None) -> str:
@@ -46,6 +48,16 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+
+
+class RuleError(InvalidInput, ValueError):
+    """A programme rule that cannot hold (core.rules): ``key`` names the settings key it
+    is about ("discount_percent"), so the settings file's reader can say where it is."""
+
+    def __init__(self, message: str, /, *, key: str | None = None, plural: str | None = None,
+                 n: int | None = None, **args: Any) -> None:
+        super().__init__(message, plural=plural, n=n, **args)
+        self.key = key
 
 
 class NotFound(DomainError):

@@ -8,6 +8,7 @@ import gettext
 import io
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Protocol
 
 DOMAIN = "member_terminal"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -39,14 +40,54 @@ class Phrase(str):
 
     message_id: str
     args: dict[str, object]
+    plural_id: str | None
+    n: int | None
 
-    def __new__(cls, message_id: str, /, **args: object) -> Phrase:
-        phrase = super().__new__(cls, message("en", message_id, args))
+    def __new__(cls, message_id: str, /, *, plural: str | None = None, n: int | None = None,
+                **args: object) -> Phrase:
+        """``plural`` with ``n``: the plural form gettext picks by ``n`` (the template sees
+        {n}), as a DomainError's."""
+        phrase = super().__new__(cls, message("en", message_id, args, plural_id=plural,
+                                              count=n))
         phrase.message_id, phrase.args = message_id, args
+        phrase.plural_id, phrase.n = plural, n
         return phrase
 
+    @classmethod
+    def said_by(cls, error: _Worded) -> Phrase:
+        """The sentence a domain error was raised with (its message id a literal where it
+        was raised), passed on to be translated where it is read."""
+        return cls(error.message_id, plural=error.plural_id, n=error.count, **error.args_dict)
+
     def text(self, language: str | None) -> str:
-        return message(language, self.message_id, self.args)
+        return message(language, self.message_id, self.args, plural_id=self.plural_id,
+                       count=self.n)
+
+
+class _Worded(Protocol):
+    """What a domain error (core.errors, which imports this module) is worded with."""
+
+    message_id: str
+    plural_id: str | None
+    count: int | None
+    args_dict: dict[str, Any]
+
+
+class Joined(str):
+    """Sentences (Phrases or plain text) one per line: English as it is, each Phrase
+    translated for a reader in another language (a list of problems inside a message)."""
+
+    parts: tuple[str, ...]
+    separator: str
+
+    def __new__(cls, parts: tuple[str, ...] | list[str], separator: str = "\n") -> Joined:
+        joined = super().__new__(cls, separator.join(parts))
+        joined.parts, joined.separator = tuple(parts), separator
+        return joined
+
+    def text(self, language: str | None) -> str:
+        return self.separator.join(p.text(language) if isinstance(p, Phrase | Joined) else p
+                                   for p in self.parts)
 
 
 # The lists a Term of a value read from the database comes from (tests/core checks them
@@ -58,6 +99,14 @@ TERMS: dict[str, tuple[str, ...]] = {
     "print job kind": ("receipt", "coupon", "member_card", "report", "test"),
     "tender": ("stored value", "card", "other", "cash"),  # services.refunds.TENDER_WORDS
     "message state": ("queued", "sending", "sent", "failed", "unknown", "cancelled"),
+    # the keys of the programme's rules a refusal names (core.rules.FIELDS)
+    "programme rule": ("code", "name", "name_zh_CN", "threshold", "discount_percent",
+                       "points_multiplier", "window_days", "hold_days", "earn_per_unit",
+                       "member_days", "member_day_multiplier", "birthday_multiplier",
+                       "birthday_window", "redeem_points_per_unit", "redeem_min_points",
+                       "redeem_max_share_percent", "expiry_months", "min_top_up",
+                       "max_balance", "min_paid", "bonus", "referrer_points",
+                       "referee_points"),
 }
 
 
@@ -138,6 +187,10 @@ def ngettext(language: str | None, singular: str, plural: str, n: int) -> str:
     return translation(language).ngettext(singular, plural, n)
 
 
+def npgettext(language: str | None, context: str, singular: str, plural: str, n: int) -> str:
+    return translation(language).npgettext(context, singular, plural, n)
+
+
 def fill(template: str, args: Mapping[str, object]) -> str:
     """``template`` with its {named} fields filled; a template without arguments is kept
     as it is (a fixed sentence may hold a brace)."""
@@ -150,7 +203,8 @@ def message(language: str | None, message_id: str, args: Mapping[str, object], *
     (``count`` picks the form and is available to the template as {n})."""
     t = translation(language)
     args = {k: t.pgettext(v.context, v) if isinstance(v, Term) and v
-            else v.text(language) if isinstance(v, Phrase) else v for k, v in args.items()}
+            else v.text(language) if isinstance(v, Phrase | Joined) else v
+            for k, v in args.items()}
     if plural_id is not None and count is not None:
         return t.ngettext(message_id, plural_id, count).format(n=count, **args)
     return fill(t.gettext(message_id), args)

@@ -8,24 +8,60 @@ points) and takes these values in.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from .errors import RuleError
+from .i18n import TERMS, Phrase, Term
 
-def _ratio(value: object, name: str, high: int | None = None) -> None:
-    """A percentage or multiplier: an exact number (never a float), at least 0, at most high."""
+RULE = "programme rule"  # the context of a rule's key in the catalogue (i18n.TERMS)
+CODE_LENGTH, NAME_LENGTH = 32, 64  # a tier's code and name, in characters
+
+
+def field_name(key: str, tier: str | int | None = None) -> str:
+    """The key a refusal names (a Term: the key itself in English, a word in another
+    language), of tier ``tier`` (its code, or its place in the list) if given."""
+    assert key in TERMS[RULE], key
+    term = Term(key, RULE)
+    if tier is None:
+        return term
+    return Phrase("{field} of tier {code}", field=term, code=str(tier))
+
+
+def _ratio(value: object, key: str, high: int | None = None, *, name: str | None = None,
+           ) -> None:
+    """A percentage or multiplier: an exact number (never a float), at least 0, at most high;
+    ``name``: what the refusal calls it (default: the key)."""
+    name = field_name(key) if name is None else name
     if (isinstance(value, bool) or not isinstance(value, int | Decimal)
             or (isinstance(value, Decimal) and not value.is_finite())):
-        raise ValueError(f"{name} must be a whole or decimal number, not {value!r}")
+        raise RuleError("{field} must be a whole or decimal number, not {value!r}",
+                        key=key, field=name, value=value)
     if value < 0:
-        raise ValueError(f"{name} must not be negative ({value})")
+        raise RuleError("{field} must not be negative ({value})", key=key, field=name,
+                        value=value)
     if high is not None and value > high:
-        raise ValueError(f"{name} must be at most {high} ({value})")
+        raise RuleError("{field} must be at most {high} ({value})", key=key, field=name,
+                        high=high, value=value)
 
 
-def _whole(value: object, name: str, low: int = 0) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{name} must be a whole number of at least {low}, not {value!r}")
+def _whole(value: object, key: str, low: int = 0, high: int | None = None, *,
+           name: str | None = None) -> None:
+    name = field_name(key) if name is None else name
+    whole = not isinstance(value, bool) and isinstance(value, int)
+    if high is None and (not whole or value < low):  # type: ignore[operator]
+        raise RuleError("{field} must be a whole number of at least {low}, not {value!r}",
+                        key=key, field=name, low=low, value=value)
+    if high is not None and (not whole or not low <= value <= high):  # type: ignore[operator]
+        raise RuleError("{field} must be a whole number from {low} to {high}, not {value!r}",
+                        key=key, field=name, low=low, high=high, value=value)
+
+
+def _text(value: object, key: str, most: int, tier: str | int) -> None:
+    if not isinstance(value, str) or not value.strip() or len(value) > most:
+        raise RuleError("{field} must be text of 1 to {most} characters, not {value!r}",
+                        key=key, field=field_name(key, tier), most=most, value=value)
 
 
 @dataclass(frozen=True)
@@ -58,23 +94,33 @@ class TierRules:
 
     def __post_init__(self) -> None:
         if not self.tiers:
-            raise ValueError("at least one tier is needed")
+            raise RuleError("at least one tier is needed", key=None)
+        codes: dict[str, Tier] = {}
+        for n, t in enumerate(self.tiers, start=1):
+            _text(t.code, "code", CODE_LENGTH, n)
+            if t.code in codes:
+                raise RuleError("two tiers have the code {code}: each needs its own", key="code",
+                              code=t.code)
+            codes[t.code] = t
+            for language, name in (("", t.name), *t.names):
+                key = "name" if language in ("", "en") else f"name_{language}"
+                _text(name, key if key in TERMS[RULE] else "name", NAME_LENGTH, t.code)
+            _whole(t.threshold, "threshold", name=field_name("threshold", t.code))
+            _ratio(t.discount_percent, "discount_percent", 100,
+                   name=field_name("discount_percent", t.code))
+            _ratio(t.points_multiplier, "points_multiplier", 100,
+                   name=field_name("points_multiplier", t.code))
         ordered = sorted(self.tiers, key=lambda t: t.threshold)
         if ordered[0].threshold != 0:
-            raise ValueError("the lowest tier must have threshold 0")
-        codes = [t.code for t in ordered]
-        if len(set(codes)) != len(codes):
-            raise ValueError("tier codes must be unique")
-        thresholds = [t.threshold for t in ordered]
-        if len(set(thresholds)) != len(thresholds):
-            raise ValueError("tier thresholds must be different: one of the tiers could "
-                             "never be reached")
-        for t in ordered:
-            _whole(t.threshold, f"threshold of tier {t.code}")
-            _ratio(t.discount_percent, f"discount_percent of tier {t.code}", 100)
-            _ratio(t.points_multiplier, f"points_multiplier of tier {t.code}")
-        _whole(self.window_days, "window_days", 1)
-        _whole(self.hold_days, "hold_days")
+            raise RuleError("the lowest tier must have threshold 0: the tier every "
+                          "member starts in", key="threshold")
+        for lower, higher in itertools.pairwise(ordered):
+            if lower.threshold == higher.threshold:
+                raise RuleError("tiers {first} and {second} have the same "
+                              "threshold: one of them could never be reached", key="threshold",
+                              first=lower.code, second=higher.code)
+        _whole(self.window_days, "window_days", 1, 3660)
+        _whole(self.hold_days, "hold_days", 0, 3660)
         object.__setattr__(self, "tiers", tuple(ordered))
 
     def in_language(self, language: str) -> TierRules:
@@ -114,20 +160,28 @@ class PointsRules:
     expiry_months: int = 24
 
     def __post_init__(self) -> None:
-        _whole(self.redeem_points_per_unit, "redeem_points_per_unit", 1)
-        _whole(self.redeem_min_points, "redeem_min_points")
-        _ratio(self.earn_per_unit, "earn_per_unit")
-        _ratio(self.member_day_multiplier, "member_day_multiplier")
-        _ratio(self.birthday_multiplier, "birthday_multiplier")
+        _whole(self.redeem_points_per_unit, "redeem_points_per_unit", 1, 1_000_000)
+        _whole(self.redeem_min_points, "redeem_min_points", 0, 100_000_000)
+        _ratio(self.earn_per_unit, "earn_per_unit", 1000)
+        _ratio(self.member_day_multiplier, "member_day_multiplier", 100)
+        _ratio(self.birthday_multiplier, "birthday_multiplier", 100)
         for category, multiplier in self.category_multipliers.items():
-            _ratio(multiplier, f"category_multipliers.{category}")
+            if not str(category).strip():
+                raise RuleError("a category that earns more needs a name",
+                                key="category_multipliers")
+            _ratio(multiplier, "category_multipliers", 100, name=Phrase(
+                "the multiplier of category {category}", category=category))
         _ratio(self.redeem_max_share_percent, "redeem_max_share_percent", 100)
         if self.birthday_window not in ("day", "week", "month"):
-            raise ValueError("birthday_window must be day, week or month")
+            raise RuleError("{field} must be day, week or month, not {value!r}",
+                            key="birthday_window", field=field_name("birthday_window"),
+                            value=self.birthday_window)
         if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6
                for d in self.member_days):
-            raise ValueError("member_days are weekdays 0 (Monday) to 6 (Sunday)")
-        _whole(self.expiry_months, "expiry_months", 1)
+            raise RuleError("{field} are weekdays 0 (Monday) to 6 (Sunday), not "
+                          "{value}", key="member_days", field=field_name("member_days"),
+                          value=list(self.member_days))
+        _whole(self.expiry_months, "expiry_months", 1, 1200)
 
 
 @dataclass(frozen=True)
@@ -154,17 +208,27 @@ class StoredValueRules:
     max_balance: int = LEGAL_MAX_BALANCE  # the whole balance, paid and bonus
 
     def __post_init__(self) -> None:
-        for bonus in self.bonuses:
-            _whole(bonus.min_paid, "a bonus's min_paid")
-            _whole(bonus.bonus, "a bonus's bonus")
+        for n, bonus in enumerate(self.bonuses, start=1):
+            _whole(bonus.min_paid, "bonuses", name=Phrase("{field} of top-up bonus {number}",
+                                                          field=field_name("min_paid"), number=n))
+            _whole(bonus.bonus, "bonuses", name=Phrase("{field} of top-up bonus {number}",
+                                                       field=field_name("bonus"), number=n))
         _whole(self.min_top_up, "min_top_up")
         _whole(self.max_balance, "max_balance")
+        if self.min_top_up > self.max_balance:
+            raise RuleError("{field} is more than {most}: no top-up could ever be "
+                          "taken", key="min_top_up", field=field_name("min_top_up"),
+                          most=field_name("max_balance"))
 
 
 @dataclass(frozen=True)
 class ReferralRules:
     referrer_points: int = 500  # given when the referred member's first sale is recorded
     referee_points: int = 200  # given at enrolment
+
+    def __post_init__(self) -> None:
+        _whole(self.referrer_points, "referrer_points", 0, 1_000_000)
+        _whole(self.referee_points, "referee_points", 0, 1_000_000)
 
 
 Texts = tuple[tuple[str, str], ...]  # (language, line): only the languages given

@@ -120,8 +120,9 @@ def term_messages() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def label_messages() -> list[tuple[str, str]]:
-    """(context, English) of every printed and reported label."""
+def label_messages() -> list[tuple[str, str | tuple[str, str]]]:
+    """(context, English) of every printed and reported label ((singular, plural) for one
+    with a count)."""
     from printers import labels as receipt_labels
     from terminal.reports import labels as report_labels
 

@@ -13,8 +13,6 @@ EN: dict[str, str] = {
     "eod.closed": "Closed {at} by {name} at {terminal}",
     "eod.audit_head": "Audit log at closing: entry {seq} of {count}, {hash}",
     "eod.open": "Not closed yet: the figures may still change",
-    "eod.after_close": "{n} transaction(s) recorded on this date after closing are not "
-                       "included",
     "sec.sales": "Sales", "sales.count": "Sales", "sales.gross": "Gross sales",
     "sales.refunds": "Refunds", "sales.voids": "Voids", "sales.revenue": "Net revenue",
     "sales.net_count": "Sales less voids", "sales.refunded": "Refunded",
@@ -80,16 +78,31 @@ EN: dict[str, str] = {
     "col.share": "Cost %",
 }
 
+# labels with a count: (singular, plural), the form gettext picks by the value ``n``
+PLURALS: dict[str, tuple[str, str]] = {
+    "eod.after_close": ("{n} transaction recorded on this date after closing is not included",
+                        "{n} transactions recorded on this date after closing are not "
+                        "included"),
+}
+
 LANGUAGES = ("en", "zh_CN")
 CONTEXT = "report"
 
 
-def catalogue() -> list[tuple[str, str]]:
-    """(context, English) of every label: the gettext catalogue translates them."""
-    return [(f"{CONTEXT}:{key}", text) for key, text in EN.items()]
+def catalogue() -> list[tuple[str, str | tuple[str, str]]]:
+    """(context, English) of every label, (singular, plural) for one with a count: the
+    gettext catalogue translates them."""
+    return [*((f"{CONTEXT}:{key}", text) for key, text in EN.items()),
+            *((f"{CONTEXT}:{key}", forms) for key, forms in PLURALS.items())]
 
 
 def label(key: str, language: str = "en", **values: object) -> str:
-    """The label in ``language`` (English when it has none), with ``values`` filled in."""
-    text = i18n.pgettext(language, f"{CONTEXT}:{key}", EN.get(key, key))
+    """The label in ``language`` (English when it has none), with ``values`` filled in (a
+    label of PLURALS in the form of its ``n``)."""
+    if key in PLURALS:
+        n = values["n"]
+        assert isinstance(n, int), key
+        text = i18n.npgettext(language, f"{CONTEXT}:{key}", *PLURALS[key], n)
+    else:
+        text = i18n.pgettext(language, f"{CONTEXT}:{key}", EN.get(key, key))
     return text.format(**values) if values else text

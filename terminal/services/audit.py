@@ -449,8 +449,8 @@ def verify_chain(*, with_head_file: bool = True, since: Head | None = None) -> V
     problems += [p for found in money.values() for p in found]
     for where, head in heads:
         if prev_seq < head.seq or count < head.count:
-            figures = dict(seq=prev_seq, count=count, where=where, head=head.seq,
-                           head_count=head.count)
+            figures: dict[str, Any] = dict(seq=prev_seq, count=count, where=where,
+                                           head=head.seq, head_count=head.count)
             problems.append(Phrase(
                 "audit log: it ends at entry {seq} ({count} entries), but {where} recorded "
                 "entry {head} ({head_count} entries): entries were deleted from its end",

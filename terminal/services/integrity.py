@@ -334,8 +334,8 @@ class Scope:
     size: int  # the file's bytes (SQLite)
 
     def phrase(self, problems: int) -> Phrase:
-        verdict = Phrase("ok") if not problems else Phrase("{count} violation(s)",
-                                                           count=problems)
+        verdict = Phrase("ok") if not problems else Phrase(
+            "{n} violation", plural="{n} violations", n=problems)
         return Phrase(
             "check --quick: since the clean check of {when}: members {members}, transactions "
             "{transactions}, days of totals {days}, audit entries {entries}{pages}: {verdict}",

@@ -92,7 +92,7 @@ LONGEST_ARGUMENT = 300  # characters of one argument kept (a CUPS or system mess
 
 
 def _stored_argument(value: object) -> object:
-    if isinstance(value, Phrase):
+    if isinstance(value, Phrase) and value.plural_id is None:  # a plural one: its English
         return _stored_message(value.message_id, value.args)
     if isinstance(value, Term):
         return {"term": str(value), "context": value.context}
@@ -110,7 +110,7 @@ def store_said(said: Said) -> str:
     to keep) as it is."""
     if isinstance(said, DomainError) and said.plural_id is None:
         return json.dumps(_stored_message(said.message_id, said.args_dict), ensure_ascii=False)
-    if isinstance(said, Phrase):
+    if isinstance(said, Phrase) and said.plural_id is None:
         return json.dumps(_stored_message(said.message_id, said.args), ensure_ascii=False)
     return str(said)[:500]
 
@@ -135,7 +135,8 @@ def _read_argument(value: object) -> object:
 
 
 def _read_message(data: dict[str, Any]) -> Phrase:
-    return _said_again(data["id"], **{k: _read_argument(v) for k, v in data["args"].items()})
+    args: dict[str, Any] = {k: _read_argument(v) for k, v in data["args"].items()}
+    return _said_again(data["id"], **args)
 
 
 def read_said(text: str) -> str:

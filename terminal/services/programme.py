@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
-from ..core import settings_file
-from ..core.config import SettingsError
+from ..core import programme_file
+from ..core.config import Problem, SettingsError
 from ..core.errors import Conflict, InvalidInput
-from ..core.i18n import Phrase
+from ..core.i18n import Joined, Phrase
 from ..core.rules import LEGACY_MAX_BALANCE, Programme
 from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy, write_transaction
@@ -119,7 +119,7 @@ def _parse(row: m.ProgrammeVersion, currency: str, language: str) -> Version:
         raise Conflict("programme version {version} is in {saved}, the store in {currency}: "
                        "save the rules again in the store's currency", version=row.version,
                        saved=data.get("currency"), currency=currency)
-    programme = settings_file.programme_from_dict(data["rules"], currency, language)
+    programme = programme_file.programme_from_dict(data["rules"], currency, language)
     version = Version(int(row.version), row.effective_from, programme, row.created_at,
                       row.created_by, row.approved_by, row.reason)
     _cache.parsed[key] = version
@@ -156,18 +156,35 @@ def history(ctx: Context) -> list[Version]:
 
 def as_dict(programme: Programme) -> dict[str, Any]:
     """The rules in the settings file's form (``programme show --json``, the audit log)."""
-    return settings_file.programme_to_dict(programme)
+    return programme_file.programme_to_dict(programme)
 
 
 def from_dict(ctx: Context, data: dict[str, Any], source: Path | None = None,
               text: str | None = None) -> Programme:
     """Rules from the settings file's form, checked as the settings file is."""
     try:
-        return settings_file.programme_from_dict(data, ctx.currency,
+        return programme_file.programme_from_dict(data, ctx.currency,
                                                  ctx.settings.store.language, source, text)
     except SettingsError as exc:
-        raise InvalidInput("these rules cannot be used:\n{problems}",
-                           problems="\n".join(f"  {p}" for p in exc.problems)) from None
+        said = [_said(p) for p in exc.problems]
+        if len(said) == 1 and isinstance(said[0], Phrase):  # the rule's own refusal
+            raise InvalidInput.like(said[0]) from None
+        raise InvalidInput("these rules cannot be used:\n  {problems}",
+                           problems=Joined(said, "\n  ")) from None
+
+
+def _said(problem: Problem) -> str:
+    """A problem as the reader of a refusal sees it: the rule's sentence, which names its
+    setting (translated where it is read), with the file and line when rules came in one."""
+    if problem.said is None:
+        return str(problem)
+    if problem.place:
+        where = problem.where
+        if str(problem.said) != problem.message:  # the sentence names the key: not twice
+            where = where.rsplit(" ", 1)[0]
+        return Phrase("{place}: {problem}", place=f"{problem.place}: {where}",
+                      problem=problem.said)
+    return problem.said
 
 
 def _stored(ctx: Context, programme: Programme) -> str:
@@ -274,7 +291,7 @@ def _annotate(path: Path | None, keys: frozenset[str], when: datetime) -> None:
         text = path.read_text(encoding="utf-8-sig")
         lines = text.splitlines(keepends=True)
         first = next((n for n, line in enumerate(lines)
-                      if _section_header(line) in settings_file.PROGRAMME_SECTIONS), None)
+                      if _section_header(line) in programme_file.PROGRAMME_SECTIONS), None)
         if first is None or "moved to the database" in text:
             return
         note = MOVED_NOTE.format(when=when.strftime("%Y-%m-%d %H:%M"))

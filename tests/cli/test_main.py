@@ -113,7 +113,7 @@ def test_check_quick_says_what_it_covered(db_url, capsys):
     assert "check --quick: since the clean check of " in out
     # Wu too: made less than integrity.SLACK before the mark
     assert "members 2, " in out and "points balance equals its ledger" in out
-    assert out.rstrip().endswith(": 2 violation(s)")
+    assert out.rstrip().endswith(": 2 violations")
     assert cli.main(["check", "--db", db_url]) == 1  # the full check does not mark
     capsys.readouterr()
     assert cli.main(["check", "--quick", "--db", db_url]) == 1

@@ -90,7 +90,7 @@ def test_set_from_toml_changes_only_what_the_file_names(shop, pin, capsys, tmp_p
 
 @pytest.mark.parametrize(("text", "typed", "said"), [
     ("[points]\nearn_per_unit = 5000\n", None,
-     "line 2: [points] earn_per_unit: expected a number from 0 to 1000, got 5000"),
+     "line 2: [points]: earn_per_unit must be at most 1000 (5000)"),
     ("[pionts]\nearn_per_unit = 3\n", None, "[pionts]: unknown section"),
     ("[points\n", None, "is not valid TOML"),
     ("[points]\nearn_per_unit = 3\n", "1111", "wrong PIN"),

@@ -11,7 +11,7 @@ import pytest
 from printers.layouts import LayoutOptions, receipt
 from printers.print_jobs import PrintJob, document_for
 from printers.render import render_bytes
-from terminal.core import settings_file
+from terminal.core import programme_file
 from terminal.core.config import SettingsError
 from terminal.core.rules import ReceiptTexts
 from terminal.db import models as m
@@ -61,13 +61,13 @@ def test_one_language_given_leaves_the_other_as_it_was(ctx, catalogue):
 
 def test_the_receipt_section_reads_back_as_written():
     data = {"receipt": {"header": "Open daily", "footer_zh_CN": "欢迎光临", "footer": ""}}
-    rules = settings_file.programme_from_dict(data, "CNY")
+    rules = programme_file.programme_from_dict(data, "CNY")
     assert rules.receipt == ReceiptTexts((("en", "Open daily"),), (("zh_CN", "欢迎光临"),))
-    written = settings_file.programme_to_dict(rules)["receipt"]
+    written = programme_file.programme_to_dict(rules)["receipt"]
     assert written == {"header": "Open daily", "header_zh_CN": "", "footer": "",
                        "footer_zh_CN": "欢迎光临", "offer": "", "offer_zh_CN": ""}
-    assert settings_file.programme_from_dict(
-        settings_file.programme_to_dict(rules), "CNY") == rules
+    assert programme_file.programme_from_dict(
+        programme_file.programme_to_dict(rules), "CNY") == rules
 
 
 @pytest.mark.parametrize(("value", "says"), [
@@ -77,7 +77,7 @@ def test_the_receipt_section_reads_back_as_written():
 ])
 def test_a_bad_receipt_text_is_named(value, says):
     with pytest.raises(SettingsError) as caught:
-        settings_file.programme_from_dict({"receipt": value}, "CNY")
+        programme_file.programme_from_dict({"receipt": value}, "CNY")
     assert says in str(caught.value)
 
 

@@ -67,7 +67,10 @@ def test_a_closed_day_and_a_shift_say_so(eod_report):
         datetime(2026, 3, 10, 22, 5), "id", "Manager Wang 王", "T01"))
     assert eod_document(closed).notes == (
         "Closed 2026-03-10 22:05 by Manager Wang 王 at T01",
-        "2 transaction(s) recorded on this date after closing are not included")
+        "2 transactions recorded on this date after closing are not included")
+    one = eod_document(replace(closed, recorded_after_close=1))
+    assert one.notes[1] == "1 transaction recorded on this date after closing is not included"
+    assert eod_document(closed, "zh_CN").notes[1] == "日结后本日又记录了 2 笔交易，未计入本报表"
     shift = replace(eod_report, period=eod_figures.Period(
         DAY, datetime(2026, 3, 10, 8), datetime(2026, 3, 11), "T02", "x", "Cashier Li 李",
         True))

@@ -128,11 +128,10 @@ def test_a_change_is_audited_with_who_when_before_and_after(ctx, clock):
 
 
 @pytest.mark.parametrize(("rules", "message"), [
-    (lambda c: earning(c, "5000"), r"\[points\] earn_per_unit: expected a number from 0 to "
-                                   r"1000, got 5000"),
+    (lambda c: earning(c, "5000"), r"^earn_per_unit must be at most 1000 \(5000\)$"),
     (lambda c: replace(c.programme, stored_value=replace(c.programme.stored_value,
                                                          max_balance=10**12)),
-     r"\[stored_value\] max_balance: expected at most 100,000,000"),
+     r"^max_balance: expected at most 100,000,000"),
 ])
 def test_a_change_is_checked_as_the_settings_file_is(ctx, clock, rules, message):
     boss = factory.manager(ctx)

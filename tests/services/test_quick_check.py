@@ -83,6 +83,10 @@ def test_what_changed_since_the_mark_is_checked_and_counted(ctx, catalogue, cloc
     assert line.startswith("check --quick: since the clean check of 2026-03-10 11:00: ")
     assert ("members 2, transactions 3, days of totals 1, audit entries 1" in line)
     assert line.endswith(": ok")
+    # the count in gettext's plural form, in the reader's language too
+    assert scope.phrase(1).endswith(": 1 violation")
+    assert scope.phrase(2).endswith(": 2 violations")
+    assert scope.phrase(2).text("zh_CN").endswith("2 处违规")
 
 
 def test_a_balance_edited_for_a_member_with_a_sale_since_the_mark_is_found(ctx, catalogue,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Slot
@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import money
-from ...core.errors import InvalidInput
 from ...core.rules import LEGAL_MAX_BALANCE
 from ...services import programme, staff
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import tr, trc
-from ..widgets import ErrorLine, check_box, combo_box, parse_amount
+from ..widgets import ErrorLine, check_box, combo_box
 from .common import Column, ManagerTab, RowsModel, action_button, table_view, when
 
 ZH = "zh_CN"
@@ -89,17 +88,9 @@ def _cell(table: QTableWidget, row: int, column: int) -> str:
     return item.text().strip() if item is not None else ""
 
 
-def _number(text: str, field: str, high: int) -> int | str:
-    """A typed number from 0 to ``high`` in the settings file's form (an int, or its text)."""
-    cleaned = text.strip().removesuffix("%").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or not 0 <= value <= high:
-        raise InvalidInput("{field} must be a number from 0 to {high}, not \u201c{text}\u201d.",
-                           field=field, high=high, text=cleaned[:20])
-    return int(value) if value == value.to_integral_value() else str(value.normalize())
+def _typed_number(text: str) -> str:
+    """A typed number as the settings file's text ("5 %" is 5): the rules check its range."""
+    return text.strip().removesuffix("%").strip()
 
 
 def _shown(value: object) -> str:
@@ -447,102 +438,53 @@ class ProgrammeTab(ManagerTab):
             self.form_message.clear()
 
     # -- the form's rules ------------------------------------------------------------------------
-    def _money(self, text: str, field: str) -> str:
-        cur = self.ctx.currency
-        try:
-            amount = parse_amount(text, cur, allow_zero=True)
-        except InvalidInput:
-            raise InvalidInput("{field}: not an amount: {text}", field=field,
-                               text=text.strip()[:20]) from None
-        return str(money.to_decimal(amount, cur))
-
+    # The form is read as it is typed, in the settings file's form; what the rules refuse
+    # (core.rules, through services.programme) is said under the form, in the reader's words.
     def _tiers(self) -> list[dict[str, Any]]:
         table, out = self.tiers_table, []
-        codes: set[str] = set()
-        thresholds: set[str] = set()
         for row in range(table.rowCount()):
-            code = _cell(table, row, 0)
-            if not code or len(code) > 32:
-                raise InvalidInput("Tier {row} needs a code of 1 to 32 characters.",
-                                   row=row + 1)
-            if code in codes:
-                raise InvalidInput("Two tiers have the code {code}: each needs its own.",
-                                   code=code)
-            codes.add(code)
-            item: dict[str, Any] = {"code": code}
+            item: dict[str, Any] = {"code": _cell(table, row, 0)}
             for column, key in ((1, "name"), (2, f"name_{ZH}")):
                 if name := _cell(table, row, column):
-                    if len(name) > 64:
-                        raise InvalidInput("The name of tier {code} is longer than 64 "
-                                           "characters.", code=code)
                     item[key] = name
-            threshold = self._money(_cell(table, row, 3),
-                                    tr("Spend to reach tier {0}").format(code))
-            if threshold in thresholds:
-                raise InvalidInput("Two tiers need the same spend ({threshold}): one of them "
-                                   "could never be reached.", threshold=threshold)
-            thresholds.add(threshold)
-            item["threshold"] = threshold
-            item["discount_percent"] = _number(_cell(table, row, 4),
-                                               tr("The discount of tier {0}").format(code), 100)
-            item["points_multiplier"] = _number(
-                _cell(table, row, 5), tr("The points multiplier of tier {0}").format(code), 100)
+            item["threshold"] = _cell(table, row, 3)
+            item["discount_percent"] = _typed_number(_cell(table, row, 4))
+            item["points_multiplier"] = _typed_number(_cell(table, row, 5))
             out.append(item)
-        if not out:
-            raise InvalidInput("The programme needs at least one tier.")
-        if not any(Decimal(t["threshold"]) == 0 for t in out):
-            raise InvalidInput("One tier needs a spend of 0 to reach it: the tier every "
-                               "member starts in.")
         return out
 
-    def _categories(self) -> dict[str, int | str]:
-        table, out = self.categories_table, {}
-        for row in range(table.rowCount()):
-            category = _cell(table, row, 0)
-            if not category:
-                raise InvalidInput("Category {row} has no name.", row=row + 1)
-            out[category] = _number(_cell(table, row, 1),
-                                    tr("The multiplier of {0}").format(category), 100)
-        return out
+    def _categories(self) -> dict[str, str]:
+        table = self.categories_table
+        return {_cell(table, row, 0): _typed_number(_cell(table, row, 1))
+                for row in range(table.rowCount())}
 
     def _bonuses(self) -> list[dict[str, str]]:
-        table, out = self.bonuses_table, []
-        for row in range(table.rowCount()):
-            out.append({"min_paid": self._money(_cell(table, row, 0), tr("Top-up of at least")),
-                        "bonus": self._money(_cell(table, row, 1), tr("Bonus"))})
-        return out
+        table = self.bonuses_table
+        return [{"min_paid": _cell(table, row, 0), "bonus": _cell(table, row, 1)}
+                for row in range(table.rowCount())]
 
     def rules_data(self) -> dict[str, Any]:
-        """The form as the settings file's sections; a value out of its range is refused
-        here, in the reader's words (the worker checks the whole again)."""
-        min_top_up = self._money(self.min_top_up_edit.text(), tr("Smallest top-up"))
-        max_balance = self._money(self.max_balance_edit.text(), tr("Largest balance"))
-        if Decimal(min_top_up) > Decimal(max_balance):
-            raise InvalidInput("The smallest top-up is more than the largest balance: no "
-                               "top-up could ever be taken.")
+        """The form as the settings file's sections (the worker checks them)."""
         return {
             "tiers": self._tiers(),
             "tier_rules": {"window_days": self.window_spin.value(),
                            "hold_days": self.hold_spin.value()},
             "points": {
-                "earn_per_unit": _number(self.earn_edit.text(),
-                                         tr("The points per unit spent"), 1000),
+                "earn_per_unit": _typed_number(self.earn_edit.text()),
                 "category_multipliers": self._categories(),
                 "member_days": [d for d, box in enumerate(self.day_boxes) if box.isChecked()],
-                "member_day_multiplier": _number(self.member_day_edit.text(),
-                                                 tr("The member-day multiplier"), 100),
-                "birthday_multiplier": _number(self.birthday_edit.text(),
-                                               tr("The birthday multiplier"), 100),
+                "member_day_multiplier": _typed_number(self.member_day_edit.text()),
+                "birthday_multiplier": _typed_number(self.birthday_edit.text()),
                 "birthday_window": self.birthday_combo.currentData(),
                 "earn_on_points_paid": self.on_points_box.isChecked(),
                 "earn_on_stored_value_paid": self.on_stored_value_box.isChecked(),
                 "redeem_points_per_unit": self.redeem_per_unit_spin.value(),
                 "redeem_min_points": self.redeem_min_spin.value(),
-                "redeem_max_share_percent": _number(self.redeem_share_edit.text(),
-                                                    tr("The share points may pay"), 100),
+                "redeem_max_share_percent": _typed_number(self.redeem_share_edit.text()),
                 "expiry_months": self.expiry_spin.value()},
-            "stored_value": {"bonuses": self._bonuses(), "min_top_up": min_top_up,
-                             "max_balance": max_balance},
+            "stored_value": {"bonuses": self._bonuses(),
+                             "min_top_up": self.min_top_up_edit.text().strip(),
+                             "max_balance": self.max_balance_edit.text().strip()},
             "referral": {"referrer_points": self.referrer_spin.value(),
                          "referee_points": self.referee_spin.value()},
             "receipt": {key: edit.text().strip() for key, edit in self.receipt_edits.items()},
@@ -560,11 +502,7 @@ class ProgrammeTab(ManagerTab):
     def on_save_clicked(self) -> None:
         if self.busy:
             return
-        try:
-            data = self.rules_data()
-        except InvalidInput as exc:
-            self.form_message.show_error(exc)
-            return
+        data = self.rules_data()
         ctx, effective, reason = self.ctx, self.effective_from(), self.reason_edit.text()
         self._busy(True)
         self.form_message.show_info(tr("Saving…"))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def tier_row(tab: ProgrammeTab, code: str) -> int:
 def save(qtbot, runner, tab: ProgrammeTab) -> str:
     tab.form_message.clear()
     tab.save_button.click()
-    qtbot.waitUntil(lambda: tab.form_message.text() not in ("", "Saving…", "保存中…"),
+    qtbot.waitUntil(lambda: tab.form_message.text() not in ("", "Saving…", "正在保存…"),
                     timeout=WAIT_MS)
     idle(qtbot, runner)
     return tab.form_message.text()
@@ -128,9 +129,35 @@ def test_a_negative_discount_is_refused_in_chinese(qtbot, zh_cn, adopted, runner
     idle(qtbot, runner)
     tab.tiers_table.item(tier_row(tab, "gold"), 4).setText("-5")
     tab.reason_edit.setText("错误的折扣")
-    tab.save_button.click()
-    assert tab.form_message.text() == "等级 gold 的折扣必须是 0 到 100 之间的数字，而不是“-5”。"
-    idle(qtbot, runner)
+    # the rules' own refusal (core.rules, through the service), in the reader's language
+    assert save(qtbot, runner, tab) == "等级 gold 的折扣百分比不能为负数（-5）"
+    assert programme.newest_version() == 1
+    # every problem, each in Chinese: a spend typed wrong, an earn rate too high
+    tab.tiers_table.item(tier_row(tab, "gold"), 4).setText("5")
+    tab.tiers_table.item(tier_row(tab, "silver"), 3).setText("x")
+    tab.earn_edit.setText("5000")
+    said = save(qtbot, runner, tab)
+    assert said == ("这些规则无法使用：\n  等级 silver 的消费门槛：不是金额：'x'\n"
+                    "  每单位消费获得积分最多为 1000（5000）"), said
+    assert not re.search(r"[A-Za-z]{2,}", said.replace("silver", "")), said
+    window.tabs.setCurrentWidget(tab)
+    qtbot.wait(20)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SHOTS / "manager-programme-refused-zh_CN.png"))
+    assert programme.newest_version() == 1
+
+
+def test_the_rules_refusal_is_said_under_the_form(qtbot, tab, runner):
+    """The tab does not check the rules itself: the service's refusal is shown as it is."""
+    tab.tiers_table.item(tier_row(tab, "silver"), 3).setText("0")
+    tab.reason_edit.setText("two starting tiers")
+    assert save(qtbot, runner, tab) == ("tiers standard and silver have the same threshold: "
+                                        "one of them could never be reached")
+    tab.on_reset_clicked()
+    tab.min_top_up_edit.setText("200000")
+    tab.reason_edit.setText("too high")
+    assert save(qtbot, runner, tab) == ("min_top_up is more than max_balance: no top-up could "
+                                        "ever be taken")
     assert programme.newest_version() == 1
 
 
