@@ -48,7 +48,8 @@ def test_a_typo_never_moves_the_sales_to_another_database(tmp_path, data, shop_d
         assert f"{path}, line 4: [printer] paper_mm: expected a whole number" in err
         assert f"{path}, line 6: [store] terminal_id: expected 1 to 32 letters" in err
         assert f"{path}, line 7: [store] discount_limit: must not be negative" in err
-        assert f"{path}, line 9: [points] expiry_months: expected a whole number" in err
+        assert (f"{path}, line 9: [points] expiry_months: must be a whole number from 1 to 1200, "
+                "not 0") in err
         assert "default settings" not in err
     assert nothing_created(data)
 
