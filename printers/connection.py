@@ -98,8 +98,11 @@ class _Network(escpos_printer.Network):
     """python-escpos's Network, whose open() closes the socket when the connection fails.
 
     python-escpos 3.1 drops a socket that failed to connect without closing it (a
-    ResourceWarning; compare upstream issue #303) and speaks IPv4 only; create_connection
-    does neither.
+    ResourceWarning) and speaks IPv4 only; create_connection does neither. Upstream, the
+    nearest report is python-escpos issue #303, "using Network printer and catching socket
+    errors" (https://github.com/python-escpos/python-escpos/issues/303, against 3.0a4): the
+    socket of a failed connection is left to close() in __del__, which then fails; no report
+    of the unclosed socket itself was found. Seen with python-escpos 3.1 (the pinned version).
     """
 
     def open(self, raise_not_found: bool = True) -> None:
