@@ -100,7 +100,7 @@ class _Network(escpos_printer.Network):
     python-escpos 3.1 drops a socket that failed to connect without closing it (a
     ResourceWarning) and speaks IPv4 only; create_connection does neither. Upstream, the
     nearest report is python-escpos issue #303, "using Network printer and catching socket
-    errors" (https://github.com/python-escpos/python-escpos/issues/303, against 3.0a4): the
+    errors" (https://github.com/python-escpos/python-escpos/issues/303, 2018): the
     socket of a failed connection is left to close() in __del__, which then fails; no report
     of the unclosed socket itself was found. Seen with python-escpos 3.1 (the pinned version).
     """
