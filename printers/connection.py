@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import re
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -157,6 +158,27 @@ class Stalled(TimeoutError):
         self.left, self.total = left, total
 
 
+# What each socket error means, said of the printer (never "[Errno 104] Connection reset
+# by peer"): the first kind the cause is wins.
+_SOCKET_ERRORS: tuple[tuple[type[OSError], Callable[[str, float], PrinterError]], ...] = (
+    (ConnectionRefusedError, lambda where, _: PrinterError(
+        "{printer} refused the connection: is it switched on, and is the address right?",
+        "offline", printer=where)),
+    (ConnectionResetError, lambda where, _: PrinterError(
+        "{printer} reset the connection: is it switched on and not in use by another "
+        "computer?", "offline", printer=where)),
+    (BrokenPipeError, lambda where, _: PrinterError(
+        "{printer} closed the connection: is it switched on and not in use by another "
+        "computer?", "offline", printer=where)),
+    (ConnectionAbortedError, lambda where, _: PrinterError(
+        "{printer} could not be used: the connection was aborted on this computer; try again",
+        "offline", printer=where)),
+    (TimeoutError, lambda where, timeout: PrinterError(
+        "{printer} did not answer within {seconds:g} s: is it switched on and on the network?",
+        "timeout", printer=where, seconds=timeout)),
+)
+
+
 def explain(conn: Connection, exc: BaseException, during_job: bool, timeout: float
             ) -> PrinterError:
     """One clear sentence for the cashier, naming the printer, out of whatever the connection
@@ -186,23 +208,9 @@ def explain(conn: Connection, exc: BaseException, during_job: bool, timeout: flo
         return PrinterError("the connection to {printer} dropped in the middle of printing "
                             "({why}); the whole receipt will be printed again", "dropped",
                             printer=where, why=_dropped_why(cause))
-    # What each socket error means, said of the printer (never "[Errno 104] Connection reset
-    # by peer").
-    if isinstance(cause, ConnectionRefusedError):
-        return PrinterError("{printer} refused the connection: is it switched on, and is the "
-                            "address right?", "offline", printer=where)
-    if isinstance(cause, ConnectionResetError):
-        return PrinterError("{printer} reset the connection: is it switched on and not in use "
-                            "by another computer?", "offline", printer=where)
-    if isinstance(cause, BrokenPipeError):
-        return PrinterError("{printer} closed the connection: is it switched on and not in use "
-                            "by another computer?", "offline", printer=where)
-    if isinstance(cause, ConnectionAbortedError):
-        return PrinterError("{printer} could not be used: the connection was aborted on this "
-                            "computer; try again", "offline", printer=where)
-    if isinstance(cause, TimeoutError):
-        return PrinterError("{printer} did not answer within {seconds:g} s: is it switched on "
-                            "and on the network?", "timeout", printer=where, seconds=timeout)
+    for kind, said in _SOCKET_ERRORS:
+        if isinstance(cause, kind):
+            return said(where, timeout)
     if isinstance(cause, socket.gaierror):
         return PrinterError("{printer}: the host name is not known on this network",
                             "not_found", printer=where)
