@@ -19,7 +19,7 @@ from terminal.cli import data as cli
 from terminal.core.config import Settings
 from terminal.db import models as m
 from terminal.db.database import close_database, open_database, proxy, sqlite_path
-from terminal.services import audit, integrity
+from terminal.services import audit_listing, integrity
 from terminal.services.context import Context
 from tests.conftest import PG_URL
 from tests.helpers import factory
@@ -190,7 +190,7 @@ def test_exports(shop, pin, tmp_path, capsys) -> None:
     assert as_manager(pin, shop, "export", "sales", "--output", str(tmp_path / "s.csv"),
                       "--from", "2026-03-10", "--to", "2026-03-10") == 0
     open_database(shop)
-    log = audit.entries()
+    log = audit_listing.entries()
     assert [e.action for e in log[:3]] == ["export_sales", "export_ledgers", "export_members"]
     assert json.loads(log[2].after)["reveal_phones"] is True
 
