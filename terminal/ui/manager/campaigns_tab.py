@@ -197,8 +197,7 @@ class CampaignsTab(ManagerTab):
                 self.table.selectRow(row)
 
     def selected(self) -> CampaignView | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return self.model.picked(self.table)
 
     # -- creating -------------------------------------------------------------------------
     @Slot()

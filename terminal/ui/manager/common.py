@@ -282,6 +282,11 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self.rows = list(rows)
         self.endResetModel()
 
+    def picked(self, table: QTableView) -> T | None:
+        """The row selected in ``table`` (which shows this model); None if none is."""
+        rows = table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's API
         return 0 if parent.isValid() else len(self.rows)
 

@@ -342,11 +342,9 @@ class DirectoryTab(ManagerTab):
     # -- the member picked ----------------------------------------------------------------
     @Slot()
     def on_selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            row = self.model.rows[rows[0].row()]
-            if self.file is None or self.file.row.id != row.id:
-                self.open_member(row.id)
+        row = self.model.picked(self.table)
+        if row is not None and (self.file is None or self.file.row.id != row.id):
+            self.open_member(row.id)
 
     def open_member(self, member_id: uuid.UUID,
                     then: Callable[[MemberFile], None] | None = None) -> None:

@@ -216,9 +216,9 @@ class OffersTab(ManagerTab):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.fill(self.model.rows[rows[0].row()], keep_message=self.keep_message)
+        offer = self.model.picked(self.table)
+        if offer is not None:
+            self.fill(offer, keep_message=self.keep_message)
 
     # -- the form ----------------------------------------------------------------------------
     def fill(self, t: TemplateFields, keep_message: bool = False) -> None:

@@ -89,8 +89,7 @@ class OutboxBox(QGroupBox):
         self.outbox_message.show_error(error)
 
     def selected_unknown(self) -> outbox.MessageView | None:
-        rows = self.unknown_table.selectionModel().selectedRows()
-        return self.unknown_model.rows[rows[0].row()] if rows else None
+        return self.unknown_model.picked(self.unknown_table)
 
     @Slot()
     def on_unknown_selected(self) -> None:

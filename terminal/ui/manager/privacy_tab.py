@@ -158,8 +158,7 @@ class PrivacyTab(ManagerTab):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self._select(self.model.rows[rows[0].row()] if rows else None)
+        self._select(self.model.picked(self.table))
 
     def _select(self, member: MemberHit | None) -> None:
         self.member = member

@@ -239,11 +239,10 @@ class StaffTab(ManagerTab):
     @Slot()
     def on_clear_clicked(self) -> None:
         """Forget the selected run of wrong PINs (an owner's action, audited)."""
-        rows = self.lock_table.selectionModel().selectedRows()
-        if not rows:
+        lock = self.lock_model.picked(self.lock_table)
+        if lock is None:
             self.lock_message.show_error(tr("Select the person or terminal first."))
             return
-        lock = self.lock_model.rows[rows[0].row()]
         ctx = self.ctx
 
         def cleared(_: object) -> None:
@@ -258,11 +257,10 @@ class StaffTab(ManagerTab):
     def on_remove_clicked(self) -> None:
         """Take the selected person off the staff (an owner's action; their PIN stops
         working at once)."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        person = self.model.picked(self.table)
+        if person is None:
             self.list_message.show_error(tr("Select the person first."))
             return
-        person = self.model.rows[rows[0].row()]
         ctx = self.ctx
 
         def removed(view: StaffView) -> None:
@@ -278,11 +276,10 @@ class StaffTab(ManagerTab):
     def on_new_pin_clicked(self) -> None:
         """A new PIN for the selected person (they forgot theirs, or it got out): an
         owner's action, audited; the service refuses anyone else."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        person = self.model.picked(self.table)
+        if person is None:
             self.list_message.show_error(tr("Select the person first."))
             return
-        person = self.model.rows[rows[0].row()]
         ctx = self.ctx
         dialog = NewPinDialog(person.name, self)
         self.pin_dialog = dialog
