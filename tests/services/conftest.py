@@ -1,5 +1,5 @@
-"""What the backup and restore tests share (SQLite files made, read and checked here), and the
-end-of-day tests' day."""
+"""What the backup and restore tests share (SQLite files made, read and checked here), the
+end-of-day tests' day, and the race tests' pool of terminals."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from terminal.services.context import Context
 from tests.conftest import PG_URL
 from tests.helpers import factory
 from tests.helpers.eod_day import eod_day  # noqa: F401 (a fixture)
+from tests.helpers.races import RacePool
 
 sqlite_only = pytest.mark.skipif(
     bool(PG_URL), reason="backup and restore are SQLite-only (PostgreSQL: pg_dump); "
@@ -58,3 +60,23 @@ def usual_umask() -> Iterator[None]:
 
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[RacePool]:
+    """Two terminals in processes of their own, for a module's race tests."""
+    racers = RacePool(2)
+    try:
+        yield racers
+    finally:
+        racers.stop()
+
+
+@pytest.fixture
+def racers(pool: RacePool, db_url: str, ctx: Any) -> Iterator[RacePool]:
+    """The pool with every worker connected to this test's database (made by ``ctx``)."""
+    pool.open(db_url)
+    try:
+        yield pool
+    finally:
+        pool.close()

@@ -5,33 +5,12 @@ its ledger (``check``), one merge where only one may be, a clear message for the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from terminal.db import models as m
 from tests.helpers import factory
-from tests.helpers.races import Call, Outcome, RacePool, new_key
+from tests.helpers.races import Call, Outcome, new_key
 from tests.services.test_races import Trials, one_winner
-
-
-@pytest.fixture(scope="module")
-def pool() -> Iterator[RacePool]:
-    racers = RacePool(2)
-    try:
-        yield racers
-    finally:
-        racers.stop()
-
-
-@pytest.fixture
-def racers(pool: RacePool, db_url: str, ctx: Any) -> Iterator[RacePool]:
-    pool.open(db_url)
-    try:
-        yield pool
-    finally:
-        pool.close()
 
 
 def holdings(*member_ids: object) -> tuple[int, int, int]:

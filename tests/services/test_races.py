@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,25 +24,6 @@ from tests.helpers import factory
 from tests.helpers.races import Call, Outcome, RacePool, new_key
 
 TRIALS = int(os.environ.get("RACE_TRIALS", "50"))
-
-
-@pytest.fixture(scope="module")
-def pool() -> Iterator[RacePool]:
-    racers = RacePool(2)
-    try:
-        yield racers
-    finally:
-        racers.stop()
-
-
-@pytest.fixture
-def racers(pool: RacePool, db_url: str, ctx: Any) -> Iterator[RacePool]:
-    """The pool with every worker connected to this test's database (made by ``ctx``)."""
-    pool.open(db_url)
-    try:
-        yield pool
-    finally:
-        pool.close()
 
 
 class Trials:
