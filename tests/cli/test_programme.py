@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import tomllib
 from collections.abc import Iterator
@@ -33,13 +32,6 @@ def shop(db_url: str, clock, tmp_path: Path) -> Iterator[list[str]]:
     yield ["--db", db_url, "--config", str(config)]
     close_database()
     proxy.initialize(None)
-
-
-@pytest.fixture
-def pins(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    answers: list[str] = []
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": answers.pop(0))
-    return answers
 
 
 def show_json(shop: list[str], capsys, *extra: str) -> dict:
