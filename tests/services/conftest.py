@@ -1,5 +1,5 @@
 """What the backup and restore tests share (SQLite files made, read and checked here), the
-end-of-day tests' day, and the race tests' pool of terminals."""
+end-of-day tests' day, the staff tests' team and the race tests' pool of terminals."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from terminal.db.database import close_database, open_database, proxy
+from terminal.services import staff
 from terminal.services.context import Context
 from tests.conftest import PG_URL
 from tests.helpers import factory
@@ -80,3 +81,13 @@ def racers(pool: RacePool, db_url: str, ctx: Any) -> Iterator[RacePool]:
         yield pool
     finally:
         pool.close()
+
+
+@pytest.fixture
+def team(ctx):
+    """An owner, a manager and a cashier (PINs 8888, 9999, 1111); test_pin_guessing has a
+    team of its own."""
+    owner = staff.create(ctx, "Owner", "owner", "8888")
+    manager = staff.create(ctx, "Manager 王", "manager", "9999", approved_by=owner.id)
+    cashier = staff.create(ctx, "Cashier 李", "cashier", "1111", approved_by=owner.id)
+    return owner, manager, cashier

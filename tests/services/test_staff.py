@@ -13,14 +13,6 @@ from terminal.services.context import Context
 from terminal.services.staff import LockedOut
 
 
-@pytest.fixture
-def team(ctx):
-    owner = staff.create(ctx, "Owner", "owner", "8888")
-    manager = staff.create(ctx, "Manager 王", "manager", "9999", approved_by=owner.id)
-    cashier = staff.create(ctx, "Cashier 李", "cashier", "1111", approved_by=owner.id)
-    return owner, manager, cashier
-
-
 def test_first_account_is_the_owner_and_only_an_owner_adds_staff(ctx) -> None:
     with pytest.raises(PermissionDenied, match="first staff account"):
         staff.create(ctx, "Li", "cashier", "1111")

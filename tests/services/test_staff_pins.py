@@ -10,14 +10,6 @@ from terminal.services import staff
 from terminal.services.staff import LockedOut
 
 
-@pytest.fixture
-def team(ctx):
-    owner = staff.create(ctx, "Owner", "owner", "8888")
-    manager = staff.create(ctx, "Manager 王", "manager", "9999", approved_by=owner.id)
-    cashier = staff.create(ctx, "Cashier 李", "cashier", "1111", approved_by=owner.id)
-    return owner, manager, cashier
-
-
 def actions() -> list[tuple[str, str, str | None]]:
     return [(e.action, e.subject, e.approved_by) for e in m.AuditEntry.select()
             .where(m.AuditEntry.action.in_(("pin_changed", "pin_reset")))
