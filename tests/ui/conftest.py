@@ -169,6 +169,15 @@ def scan(qtbot, window: CounterWindow, text: str) -> None:
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
 
 
+def pay_exact_cash(qtbot, dialog) -> None:
+    """In the checkout dialog, once it has priced the sale: the exact amount in cash,
+    confirmed, and the sale completed."""
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    dialog.cash_exact.click()
+    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
+        dialog.confirm_button.click()
+
+
 def idle(qtbot, window: CounterWindow) -> None:
     qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=WAIT_MS)
 

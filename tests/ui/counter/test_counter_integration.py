@@ -19,6 +19,7 @@ from tests.ui.conftest import (
     WAIT_MS,
     count_txns,
     fake_approver,
+    pay_exact_cash,
     scan,
     type_approval,
 )
@@ -57,11 +58,7 @@ def test_the_camera_finds_the_member_and_the_printer_prints_the_sale(qtbot, make
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     window.checkout_button.click()
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
-    dialog.cash_exact.click()
-    with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
-        dialog.confirm_button.click()
+    pay_exact_cash(qtbot, window.dialog)
     receipt = window.receipt_view.receipt
     qtbot.waitUntil(lambda: paper.exists()
                     and receipt.receipt_no.encode() in paper.read_bytes(), timeout=WAIT_MS)
@@ -149,11 +146,7 @@ def test_a_big_line_discount_needs_a_managers_pin(qtbot, make_window, store, tmp
     pin.confirm_button.click()
     qtbot.waitUntil(lambda: window.dialog is not pin and window.dialog.isVisible(),
                     timeout=WAIT_MS)
-    sale = window.dialog
-    qtbot.waitUntil(lambda: sale.preview is not None, timeout=WAIT_MS)
-    sale.cash_exact.click()
-    with qtbot.waitSignal(sale.completed, timeout=WAIT_MS):
-        sale.confirm_button.click()
+    pay_exact_cash(qtbot, window.dialog)
     receipt = window.receipt_view.receipt
     assert receipt.total == 3100 and receipt.discounts == (("line", 2500),)
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from terminal.ui.fonts import pick_font
 from terminal.ui.language import install_translation
 from terminal.ui.text import language as window_language
-from tests.ui.conftest import WAIT_MS, scan
+from tests.ui.conftest import WAIT_MS, pay_exact_cash, scan
 
 SHOTS = Path("/tmp/ui-shots")
 
@@ -43,10 +43,7 @@ def test_counter_with_member_and_basket_renders(qtbot, make_window, store, cjk_f
     scan(qtbot, window, "LATTE")  # a first sale, so the receipt pane has a receipt
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     window.checkout_button.click()
-    qtbot.waitUntil(lambda: window.dialog.preview is not None, timeout=WAIT_MS)
-    window.dialog.cash_exact.click()
-    with qtbot.waitSignal(window.dialog.completed, timeout=WAIT_MS):
-        window.dialog.confirm_button.click()
+    pay_exact_cash(qtbot, window.dialog)
     assert ("小计" in window.receipt_view.toPlainText()) == zh
     for code in ("LATTE", "6901234567892", "6901234567892"):
         scan(qtbot, window, code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import WAIT_MS, count_txns, idle, scan
+from tests.ui.conftest import WAIT_MS, count_txns, idle, pay_exact_cash, scan
 
 
 def test_scanned_member_sale_with_points_coupon_stored_value_and_cash(qtbot, make_window,
@@ -308,10 +308,7 @@ def test_with_the_dummy_printer_the_pane_says_nothing_is_printed(qtbot, make_win
     scan(qtbot, window, "LATTE")
     qtbot.waitUntil(lambda: window.sale_panel.preview is not None, timeout=WAIT_MS)
     window.checkout_button.click()
-    qtbot.waitUntil(lambda: window.dialog.preview is not None, timeout=WAIT_MS)
-    window.dialog.cash_exact.click()
-    with qtbot.waitSignal(window.dialog.completed, timeout=WAIT_MS):
-        window.dialog.confirm_button.click()
+    pay_exact_cash(qtbot, window.dialog)
     summary = window.print_pane.summary
     qtbot.waitUntil(lambda: "No receipt printer set up" in summary.text(), timeout=WAIT_MS)
     assert "all printed" not in summary.text()
