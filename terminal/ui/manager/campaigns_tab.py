@@ -43,6 +43,7 @@ from .common import (
     RowsModel,
     action_button,
     amount,
+    hint_label,
     make_chart,
     nice_top,
     percent,
@@ -96,11 +97,8 @@ class CampaignsTab(ManagerTab):
         form.addRow(tr("Coupon"), self.template_combo)
         form.addRow(tr("Message"), self.message_edit)
         form.addRow(tr("Hold-out"), self.holdout_spin)
-        hint = QLabel(tr("The hold-out group gets nothing: comparing it with the members who "
-                         "got the "
-            "coupon shows what the campaign really changed."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555555;")
+        hint = hint_label(tr("The hold-out group gets nothing: comparing it with the members "
+                             "who got the coupon shows what the campaign really changed."))
         box = QGroupBox(tr("New campaign"))
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(form)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -159,6 +160,14 @@ def make_chart(title: str, font: QFont) -> QChart:
     chart.legend().setFont(small_font(font))
     chart.setMargins(QMargins(4, 4, 4, 4))
     return chart
+
+
+def hint_label(text: str = "") -> QLabel:
+    """A grey note that wraps: what a form, a rule or a figure means."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555555;")
+    return label
 
 
 def small_font(font: QFont) -> QFont:

@@ -24,7 +24,15 @@ from ...services.coupon_templates import RULE_FIELDS, TemplateFields
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
 from ..widgets import ErrorLine, check_box, combo_box
-from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
+from .common import (
+    Column,
+    ManagerTab,
+    RowsModel,
+    action_button,
+    amount,
+    hint_label,
+    table_view,
+)
 
 
 def kind_label(kind: str) -> str:
@@ -166,9 +174,7 @@ class OffersTab(ManagerTab):
             grid.addWidget(widget, row, column + 1, 1, span)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
-        self.rule_hint = QLabel()
-        self.rule_hint.setWordWrap(True)
-        self.rule_hint.setStyleSheet("color: #555555;")
+        self.rule_hint = hint_label()
         self.new_button = action_button(tr("New offer"))
         self.new_button.clicked.connect(self.on_new_clicked)
         self.save_button = action_button(tr("Save the offer"))

@@ -26,7 +26,7 @@ from ...services.staff import Lockout, StaffView
 from ..qt.tasks import TaskRunner
 from ..text import tr
 from ..widgets import ErrorLine, describe
-from .common import Column, ManagerTab, RowsModel, action_button, table_view
+from .common import Column, ManagerTab, RowsModel, action_button, hint_label, table_view
 
 
 def pin_fields(parent: QWidget) -> tuple[QLineEdit, QLineEdit]:
@@ -161,11 +161,8 @@ class StaffTab(ManagerTab):
         form.addRow(tr("Role"), self.role_combo)
         form.addRow("PIN", self.pin_edit)
         form.addRow(tr("PIN again"), self.pin_again_edit)
-        hint = QLabel(tr("Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN "
-                         "were a "
-            "manager's could approve as them."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555555;")
+        hint = hint_label(tr("Only an owner adds staff. Nobody may share a PIN: a cashier "
+                             "whose PIN were a manager's could approve as them."))
         box = QGroupBox(tr("Add a person"))
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(form)
