@@ -24,15 +24,7 @@ from ...services.coupon_templates import RULE_FIELDS, TemplateFields
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
 from ..widgets import ErrorLine, check_box, combo_box
-from .common import (
-    Column,
-    ManagerTab,
-    RowsModel,
-    action_button,
-    amount,
-    hint_label,
-    table_view,
-)
+from .common import Column, ManagerTab, RowsModel, action_button, amount, hint_label, table_view
 
 
 def kind_label(kind: str) -> str:
