@@ -23,19 +23,28 @@ def add_option(p: argparse.ArgumentParser, who: str = "the manager or owner") ->
 
 
 def _match(people: list[staff.StaffView], wanted: str) -> staff.StaffView:
-    from ..core.errors import InvalidInput, NotFound
+    from ..core.errors import NotFound
 
     text = wanted.strip()
+    found = _by_id_or_name(people, text)
+    if found is None:
+        names = ", ".join(p.name for p in people)
+        raise NotFound("nobody called {text!r} can approve this: choose one of {names}", text=text,
+                       names=names)
+    return found
+
+
+def _by_id_or_name(people: list[staff.StaffView], text: str) -> staff.StaffView | None:
+    """The one whose staff id is ``text``, else the one called ``text`` (any case); None if
+    nobody is; refused if several people have that name."""
+    from ..core.errors import InvalidInput
+
     found = [p for p in people if str(p.id) == text] or \
         [p for p in people if p.name.casefold() == text.casefold()]
     if len(found) > 1:
         raise InvalidInput("{count} people are called {text!r}: give the staff id (see "
                            "'member-terminal staff list')", count=len(found), text=text)
-    if not found:
-        names = ", ".join(p.name for p in people)
-        raise NotFound("nobody called {text!r} can approve this: choose one of {names}", text=text,
-                       names=names)
-    return found[0]
+    return found[0] if found else None
 
 
 def choose(wanted: str | None, *, owners_only: bool = False,
@@ -105,12 +114,8 @@ def choose_from(people: list[staff.StaffView], wanted: str | None, question: str
         if answer.isdigit() and 1 <= int(answer) <= len(people):
             return people[int(answer) - 1]
     text = answer.strip()
-    found = [p for p in people if str(p.id) == text] or \
-        [p for p in people if p.name.casefold() == text.casefold()]
-    if len(found) > 1:
-        raise InvalidInput("{count} people are called {text!r}: give the staff id (see "
-                           "'member-terminal staff list')", count=len(found), text=text)
-    if not found:
+    found = _by_id_or_name(people, text)
+    if found is None:
         raise NotFound("nobody called {text!r} is on the staff: choose one of {names}",
                        text=text, names=", ".join(p.name for p in people))
-    return found[0]
+    return found

@@ -131,6 +131,18 @@ class Named:
         return name_in(self.name, self.names, language)
 
 
+class ChineseNamed(Named):
+    """``Named`` for a record whose one other name is its Chinese ``name_zh_cn`` (empty: the
+    English name shows on the Chinese screens too): a manager's form, a table row."""
+
+    name_zh_cn: str
+
+    @property
+    def names(self) -> Names:  # type: ignore[override]  # Named's names, from name_zh_cn
+        """Its names besides the English one, as (language, name) (``name_in``)."""
+        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
+
+
 def term(language: str | None, context: str, word: str) -> str:
     """One word of a list in ``language`` (e.g. a sale's status in the refund dialog)."""
     return translation(language).pgettext(context, word)

@@ -14,6 +14,7 @@ from datetime import date
 import peewee as pw
 import uuid6
 
+from ..core.i18n import ChineseNamed
 from .database import is_sqlite, proxy
 
 
@@ -140,7 +141,7 @@ class Member(Origin):
         return day.strftime("%m-%d") if is_sqlite() else day.month * 100 + day.day
 
 
-class Product(BaseModel):
+class Product(ChineseNamed, BaseModel):
     """A catalogue item. Never deleted once a sale names it (``services.catalogue``):
     deactivated instead. Its barcodes are ``ProductBarcode`` rows."""
 
@@ -156,11 +157,6 @@ class Product(BaseModel):
     # after the others: the order the migration adds them to an older table in
     name_zh_cn = pw.CharField(max_length=200, default="", constraints=[pw.SQL("DEFAULT ''")])
     member_price = pw.BigIntegerField(null=True)  # 会员价: a member's unit price, if lower
-
-    @property
-    def names(self) -> tuple[tuple[str, str], ...]:
-        """Its names besides the English one, as (language, name) (core.i18n.name_in)."""
-        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
 
 
 class ProductBarcode(BaseModel):
@@ -248,7 +244,7 @@ class TxnLine(Entity):
     list_price = pw.BigIntegerField(null=True)
 
 
-class CouponTemplate(BaseModel):
+class CouponTemplate(ChineseNamed, BaseModel):
     code = pw.CharField(primary_key=True, max_length=32)
     name = pw.CharField(max_length=100)  # English; the one shown where no other is given
     # DEFAULT in the table too: the migration adds the column so to an older database
@@ -270,11 +266,6 @@ class CouponTemplate(BaseModel):
     auto_category = pw.CharField(max_length=64, null=True)
     auto_days = pw.IntegerField(default=0)
     active = pw.BooleanField(default=True)
-
-    @property
-    def names(self) -> tuple[tuple[str, str], ...]:
-        """Its names besides the English one, as (language, name) (core.i18n.name_in)."""
-        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
 
 
 class Coupon(Origin):

@@ -35,37 +35,34 @@ be made to match without the key.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
 import logging
-import os
-import secrets
 import uuid
-from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
-from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import peewee as pw
 
-from ..core import excel_csv
-from ..core.config import data_dir
 from ..core.errors import DomainError
 from ..core.i18n import Phrase, Term
 from ..db import models as m
 from ..db.database import after_commit, is_sqlite, proxy
+from .audit_files import (
+    Head,
+    Key,
+    create_key,
+    key_file,
+    read_head_file,
+    read_key,
+    write_head_file,
+)
 from .context import Context
-
-if TYPE_CHECKING:
-    from .staff import StaffView
 
 GENESIS = "0" * 64
 CHAIN_LOCK = 0x4D54_0002  # PostgreSQL advisory lock: one appender at a time across terminals
 KEY_ID = "audit_key_id"  # meta: the fingerprint of the key the log is signed with
-FOLDER = "audit"
 
 log = logging.getLogger(__name__)
 
@@ -77,113 +74,12 @@ class AuditKeyError(DomainError):
     code = "audit_key"
 
 
-@dataclass(frozen=True)
-class Head:
-    """The chain's last entry as it stood at some moment."""
-
-    seq: int
-    hash: str
-    count: int
-
-    def to_json(self) -> str:
-        return json.dumps({"seq": self.seq, "hash": self.hash, "count": self.count})
-
-    @classmethod
-    def from_json(cls, text: str) -> Head:
-        data = json.loads(text)
-        head = cls(int(data["seq"]), str(data["hash"]), int(data["count"]))
-        if head.seq < 0 or head.count < 0 or len(head.hash) != 64:
-            raise ValueError(f"not an audit head: {data!r}")
-        return head
-
-
-@dataclass(frozen=True)
-class Key:
-    secret: bytes
-    legacy_through: int  # entries up to this one were written before the log had a key
-
-    @property
-    def id(self) -> str:
-        return hashlib.sha256(b"member-terminal audit key:" + self.secret).hexdigest()[:16]
-
-
-def _installation_id() -> str:
-    row = m.Meta.get_or_none(m.Meta.key == "installation_id")
-    return row.value if row is not None else "unknown"
-
-
-def folder() -> Path:
-    return data_dir() / FOLDER
-
-
-def key_file(installation_id: str | None = None) -> Path:
-    """Where this database's audit key is (whether or not it exists yet)."""
-    return folder() / f"{installation_id or _installation_id()}.key"
-
-
-def head_file(installation_id: str | None = None) -> Path:
-    return folder() / f"{installation_id or _installation_id()}.head"
-
-
-def _private_folder() -> Path:
-    path = folder()
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
-
-
-def _write_private(path: Path, text: str) -> Path:
-    """``text`` in a new file next to ``path`` (mode 0600, synced); the caller renames it."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    return temp
-
-
-def _read_key(path: Path) -> Key | None:
-    """The key in ``path``; None if there is no such file. ValueError if it is damaged."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        secret = base64.b64decode(data["key"], validate=True)
-        key = Key(secret, int(data["legacy_through"]))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(Phrase("the audit key file {path} cannot be read ({reason})",
-                                path=str(path), reason=type(exc).__name__)) from None
-    if len(key.secret) < 32:
-        raise ValueError(Phrase("the audit key file {path} holds no usable key", path=str(path)))
-    return key
-
-
-def _create_key(path: Path, legacy_through: int) -> Key:
-    """A new key in ``path``, unless another process made one first (then that one)."""
-    _private_folder()
-    key = Key(secrets.token_bytes(32), legacy_through)
-    temp = _write_private(path, json.dumps({
-        "key": base64.b64encode(key.secret).decode(), "legacy_through": legacy_through}))
-    try:
-        os.link(temp, path)  # never replaces a key another process just made
-    except FileExistsError:
-        existing = _read_key(path)
-        if existing is None:  # pragma: no cover - made and deleted in between
-            raise
-        return existing
-    finally:
-        temp.unlink(missing_ok=True)
-    return key
-
-
 def _signing_key() -> Key:
     """The log's key, made now if the log has none (call under the chain's lock)."""
     path = key_file()
     marker = m.Meta.get_or_none(m.Meta.key == KEY_ID)
     try:
-        key = _read_key(path)
+        key = read_key(path)
     except ValueError as exc:
         raise AuditKeyError("{exc}: put back the copy of the key file kept apart from the "
                             "backups. Nothing was saved", exc=exc) from None
@@ -194,7 +90,7 @@ def _signing_key() -> Key:
                 "where it is kept (the first terminal of a chain, or the copy kept apart "
                 "from the backups). Nothing was saved", path=path)
         last = m.AuditEntry.select(pw.fn.MAX(m.AuditEntry.seq)).scalar()
-        key = _create_key(path, int(last or 0))
+        key = create_key(path, int(last or 0))
     if marker is None:
         m.Meta.insert(key=KEY_ID, value=key.id).execute()
     elif marker.value != key.id:
@@ -295,25 +191,6 @@ def current_head() -> Head:
     return Head(last.seq, last.hash, count) if last else Head(0, GENESIS, 0)
 
 
-def read_head_file(installation_id: str | None = None) -> Head | None:
-    """The head kept outside the database; None if there is none. ValueError if damaged."""
-    path = head_file(installation_id)
-    try:
-        return Head.from_json(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
-        raise ValueError(Phrase("audit log: the head file {path} cannot be read", path=str(path))
-                         ) from None
-
-
-def write_head_file(head: Head, installation_id: str | None = None) -> Path:
-    path = head_file(installation_id)
-    _private_folder()
-    os.replace(_write_private(path, head.to_json()), path)
-    return path
-
-
 def update_head_file() -> None:
     """After a commit: the head file moves to the chain's head, unless the chain no longer
     holds the entry the file names (then the file keeps it, the proof of a cut)."""
@@ -368,7 +245,7 @@ def verify_chain(*, with_head_file: bool = True, since: Head | None = None) -> V
     key: Key | None = None
     signed = True  # signatures can be checked
     try:
-        key = _read_key(path)
+        key = read_key(path)
     except ValueError as exc:
         problems.append(Phrase("audit log: {reason}, so the entries' signatures cannot be "
                                "checked", reason=_said(exc)))
@@ -477,59 +354,3 @@ def _money_problem(row: m.AuditEntry) -> list[Phrase]:
     return []
 
 
-@dataclass(frozen=True)
-class AuditView:
-    seq: int
-    created_at: datetime
-    terminal_id: str
-    staff: str
-    approved_by: str
-    action: str
-    subject: str
-    before: str
-    after: str
-    reason: str
-
-
-def entries(*, action: str | None = None, staff_id: str | None = None,
-            since: datetime | None = None, until: datetime | None = None,
-            limit: int = 500) -> list[AuditView]:
-    """Newest first, filtered as a manager asks."""
-    from .staff import name_of
-
-    query = m.AuditEntry.select()
-    if action:
-        query = query.where(m.AuditEntry.action == action)
-    if staff_id:
-        query = query.where((m.AuditEntry.staff_id == staff_id)
-                            | (m.AuditEntry.approved_by == staff_id))
-    if since:
-        query = query.where(m.AuditEntry.created_at >= since)
-    if until:
-        query = query.where(m.AuditEntry.created_at < until)
-    return [AuditView(r.seq, r.created_at, r.terminal_id, name_of(r.staff_id),
-                      name_of(r.approved_by), r.action, r.subject, r.before, r.after, r.reason)
-            for r in query.order_by(m.AuditEntry.seq.desc()).limit(limit)]
-
-
-@dataclass(frozen=True)
-class AuditChoices:
-    actions: list[str]
-    staff: list[StaffView]
-
-
-def audit_choices() -> AuditChoices:
-    """The actions the log holds and the staff who may appear in it, for the filters."""
-    from .staff import StaffView  # staff imports this module
-
-    actions = [a for (a,) in m.AuditEntry.select(m.AuditEntry.action).distinct()
-               .order_by(m.AuditEntry.action).tuples()]
-    people = [StaffView(r.id, r.name, r.role) for r in m.Staff.select().order_by(m.Staff.name)]
-    return AuditChoices(actions, people)
-
-
-def write_audit_csv(rows: Sequence[AuditView], path: str | Path) -> Path:
-    """The entries shown, as CSV (UTF-8 with a BOM, so Excel shows Chinese names)."""
-    target = Path(path)
-    excel_csv.write(target, [[f.name for f in fields(AuditView)], *(astuple(r) for r in rows)])
-    return target

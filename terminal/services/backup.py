@@ -238,8 +238,10 @@ def check_file(path: str | os.PathLike[str]) -> list[str]:
     root = os.fspath(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    # a function called in the child, not a command: the program's commands are terminal.cli's
     proc = subprocess.run(
-        [sys.executable, "-m", "terminal.services.backup", "check", os.fspath(target)],
+        [sys.executable, "-c", f"import {__package__}.backup as b; b.child_check()",
+         os.fspath(target)],
         capture_output=True, text=True, check=False, env=env)
     try:
         return [str(p) for p in json.loads(proc.stdout)]
@@ -422,14 +424,7 @@ def auto_backup(ctx: Context, folder: str | os.PathLike[str], keep_days: int) ->
     return result
 
 
-def _main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "check":
-        problems = _check_here(Path(argv[1]))
-        print(json.dumps(problems))  # ASCII: whatever the locale of the child
-        return 0
-    print("usage: python -m terminal.services.backup check FILE", file=sys.stderr)
-    return 2
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))
+def child_check() -> None:
+    """What ``check_file``'s child runs: the problems of the file named by its one argument,
+    as JSON on stdout (ASCII: whatever the locale of the child)."""
+    print(json.dumps(_check_here(Path(sys.argv[1]))))

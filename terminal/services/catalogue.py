@@ -12,9 +12,9 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from ..core import i18n, money
+from ..core import money
 from ..core.errors import Conflict, InvalidInput, NotFound
-from ..core.i18n import Term
+from ..core.i18n import ChineseNamed, Term
 from ..db import models as m
 from ..db.database import write_transaction
 from ..loyalty import codes
@@ -45,7 +45,7 @@ class ProductMissing(NotFound):
 
 
 @dataclass(frozen=True)
-class ProductFields:
+class ProductFields(ChineseNamed):
     """A product as the catalogue edits it: money in minor units."""
 
     sku: str
@@ -60,13 +60,6 @@ class ProductFields:
     punch_valid_days: int | None = None
     active: bool = True
     barcodes: tuple[str, ...] = ()
-
-    @property
-    def names(self) -> tuple[tuple[str, str], ...]:
-        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
-
-    def name_in(self, language: str | None) -> str:
-        return i18n.name_in(self.name, self.names, language)
 
     def plain(self) -> dict[str, Any]:
         """For the audit log."""

@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..core import i18n, money
+from ..core import money
 from ..core.errors import Conflict, InvalidInput, NotFound
-from ..core.i18n import Named, Term
+from ..core.i18n import ChineseNamed, Named, Term
 from ..db import models as m
 from ..db.database import write_transaction
 from . import audit, staff
@@ -45,7 +45,7 @@ class TemplateMissing(NotFound):
 
 
 @dataclass(frozen=True)
-class TemplateFields:
+class TemplateFields(ChineseNamed):
     """A coupon template as the offers form edits it: money in minor units."""
 
     code: str
@@ -64,13 +64,6 @@ class TemplateFields:
     auto_days: int = 0
     active: bool = True
     name_zh_cn: str = ""  # empty: the English name shows on the Chinese screens too
-
-    @property
-    def names(self) -> tuple[tuple[str, str], ...]:
-        return (("zh_CN", self.name_zh_cn),) if self.name_zh_cn else ()
-
-    def name_in(self, language: str | None) -> str:
-        return i18n.name_in(self.name, self.names, language)
 
     def plain(self) -> dict[str, Any]:
         """For the audit log: the percent as text, so it reads back exactly."""

@@ -25,12 +25,12 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import peewee as pw
 
@@ -150,6 +150,22 @@ def _tier_index(ctx: Context) -> dict[str, str]:
     return index
 
 
+T = TypeVar("T")
+
+
+def _parsed(raw: str, parse: Callable[[str], T], default: T, line: int,
+            errors: list[RowError]) -> T:
+    """``parse(raw)``; ``default`` for an empty cell, and for one ``parse`` refuses (the
+    refusal noted against ``line``)."""
+    if not raw:
+        return default
+    try:
+        return parse(raw)
+    except InvalidInput as exc:
+        errors.append(RowError(line, str(exc)))
+        return default
+
+
 def _read(ctx: Context, path: Path, result: MemberImportResult,
           encoding: str | None = None) -> list[_Row]:
     """Parse and check every row on its own and against the rest of the file."""
@@ -181,13 +197,8 @@ def _read(ctx: Context, path: Path, result: MemberImportResult,
                                              f"line {seen_phones[phone]}"))
             else:
                 seen_phones[phone] = line
-        birthday = None
-        raw = cell("birthday")
-        if raw:
-            try:
-                birthday = _parse_date(raw, today)
-            except InvalidInput as exc:
-                errors.append(RowError(line, str(exc)))
+        birthday: date | None = _parsed(cell("birthday"), lambda raw: _parse_date(raw, today),
+                                        None, line, errors)
         raw = cell("marketing_consent")
         consent = parse_flag(raw)
         if consent is None:
@@ -202,13 +213,7 @@ def _read(ctx: Context, path: Path, result: MemberImportResult,
                                              f"{', '.join(sorted(set(tiers.values())))})"))
             else:
                 tier = found
-        pts = 0
-        raw = cell("points")
-        if raw:
-            try:
-                pts = _parse_points(raw)
-            except InvalidInput as exc:
-                errors.append(RowError(line, str(exc)))
+        pts = _parsed(cell("points"), _parse_points, 0, line, errors)
         sv = 0
         raw = cell("stored_value")
         if raw:
@@ -235,13 +240,7 @@ def _read(ctx: Context, path: Path, result: MemberImportResult,
             else:
                 seen_cards[raw] = line
                 card = raw
-        email = None
-        raw = cell("email")
-        if raw:
-            try:
-                email = normalize_email(raw)
-            except InvalidInput as exc:
-                errors.append(RowError(line, str(exc)))
+        email: str | None = _parsed(cell("email"), normalize_email, None, line, errors)
         if len(errors) == before:
             rows.append(_Row(line, name, phone, birthday, bool(consent), tier, pts, max(sv, 0),
                              card, email))

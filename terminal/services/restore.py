@@ -149,7 +149,8 @@ def restore(src: str | os.PathLike[str], url_or_path: str | os.PathLike[str], *,
 def _restart_audit_head(path: Path, moment: datetime) -> None:
     """The restored log ends where the backup did: its head replaces the one kept outside
     the database, which is kept aside (``<id>.head.before-restore-<timestamp>``)."""
-    from .audit import GENESIS, Head, head_file, write_head_file
+    from .audit import GENESIS
+    from .audit_files import Head, head_file, write_head_file
 
     conn = connect_file(path)
     try:

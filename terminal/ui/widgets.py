@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from ..core import logs, money
 from ..core.errors import DomainError, InvalidInput
@@ -46,6 +57,18 @@ def combo_box(chars: int = 16, parent: QWidget | None = None) -> QComboBox:
     combo.setMinimumContentsLength(chars)
     combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     return combo
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    """``rows`` into ``table``, one cell a text: the first column as text reads, the others
+    (quantities and amounts) right-aligned."""
+    table.setRowCount(len(rows))
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if column:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(row, column, item)
 
 
 def describe(error: BaseException) -> str:

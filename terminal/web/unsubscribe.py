@@ -23,28 +23,28 @@ def routes(ctx: Context, templates: Jinja2Templates, lang_of: Callable[[Request]
            refused: Callable[[Request], Response]) -> list[Route]:
     shop = ctx.settings.store.name
 
-    async def ask(request: Request) -> Response:
-        token = request.path_params["token"]
+    async def page(request: Request, action: Callable[[Context, str], object],
+                   words: Callable[[str], dict[str, str | None]]) -> Response:
+        """``action`` on the token in the address, then the page ``words`` gives in the
+        reader's language (its title, text and button); a refused link's page if refused."""
         try:
-            await run_in_threadpool(messages.check_unsubscribe, ctx, token)
+            await run_in_threadpool(action, ctx, request.path_params["token"])
         except member_links.LinkRefused:
             return refused(request)
         lang = lang_of(request)
         return templates.TemplateResponse(request, "unsubscribe.html", {
-            "lang": lang, "shop": shop, "title": gettext_(lang, "Unsubscribe"),
+            "lang": lang, "shop": shop, **words(lang)})
+
+    async def ask(request: Request) -> Response:
+        return await page(request, messages.check_unsubscribe, lambda lang: {
+            "title": gettext_(lang, "Unsubscribe"),
             "text": gettext_(lang, "Stop the offers and news {0} sends you by e-mail and "
                                    "SMS?").format(shop),
             "button": gettext_(lang, "Unsubscribe")})
 
     async def confirm(request: Request) -> Response:
-        token = request.path_params["token"]
-        try:
-            await run_in_threadpool(messages.unsubscribe, ctx, token)
-        except member_links.LinkRefused:
-            return refused(request)
-        lang = lang_of(request)
-        return templates.TemplateResponse(request, "unsubscribe.html", {
-            "lang": lang, "shop": shop, "title": gettext_(lang, "Unsubscribed"),
+        return await page(request, messages.unsubscribe, lambda lang: {
+            "title": gettext_(lang, "Unsubscribed"),
             "text": gettext_(lang, "You will get no more offers or news from {0}. You can "
                                    "change your mind at the counter at any time.").format(shop),
             "button": None})

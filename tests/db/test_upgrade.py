@@ -63,7 +63,7 @@ def test_a_version_5_database_keeps_its_unkeyed_audit_entries_and_gains_a_key(db
     import json
 
     from terminal.db.database import write_transaction
-    from terminal.services import audit
+    from terminal.services import audit, audit_files
     from tests.helpers import intruder
 
     # as version 5 left it: no money hash in the audit log, no head in a closed day
@@ -95,7 +95,7 @@ def test_a_version_5_database_keeps_its_unkeyed_audit_entries_and_gains_a_key(db
     assert check() == []  # the old entries verify under the old formula
     with write_transaction():
         audit.record(ctx, "new", "s3")
-    assert json.loads(audit.key_file().read_text())["legacy_through"] == 2
+    assert json.loads(audit_files.key_file().read_text())["legacy_through"] == 2
     assert check() == []
     # the first keyed entry seals the old ones: re-hashing them breaks it (its signature
     # covers the hash of the entry before)

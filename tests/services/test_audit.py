@@ -9,7 +9,16 @@ import pytest
 from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
 from terminal.db.database import is_sqlite, write_transaction
-from terminal.services import accounts, audit, eod, integrity, refunds, staff
+from terminal.services import (
+    accounts,
+    audit,
+    audit_files,
+    audit_listing,
+    eod,
+    integrity,
+    refunds,
+    staff,
+)
 from tests.helpers import factory, intruder
 
 
@@ -24,15 +33,15 @@ def test_sensitive_actions_are_logged_with_who_approved(ctx, catalogue) -> None:
     accounts.cash_out(ctx, factory.key(), mb.id, manager, "moving away")
     with pytest.raises(PermissionDenied):
         staff.approve(ctx, manager, "0000", "a void")
-    log = audit.entries()
+    log = audit_listing.entries()
     assert [e.action for e in log] == ["approval_refused", "cash_out", "adjust_points",
                                        "refund", "staff_added", "staff_added"]
     refund = log[3]
     assert refund.subject == sale.receipt_no and refund.reason == "spilt"
     assert refund.approved_by == "Manager Wang 王" and refund.staff == "cashier1"
     assert '"points":' in log[2].before and log[2].reason == "goodwill"
-    assert [e.action for e in audit.entries(action="refund")] == ["refund"]
-    assert len(audit.entries(staff_id=manager)) == 3  # refund, adjustment, cash-out
+    assert [e.action for e in audit_listing.entries(action="refund")] == ["refund"]
+    assert len(audit_listing.entries(staff_id=manager)) == 3  # refund, adjustment, cash-out
     assert integrity.check() == []
 
 
@@ -40,7 +49,7 @@ def test_a_refused_action_leaves_no_entry(ctx, catalogue) -> None:
     sale = factory.sale(ctx, [("LATTE", 1)])
     with pytest.raises(PermissionDenied):
         refunds.refund(ctx, refunds.RefundRequest(factory.key(), sale.txn_id, "nobody"))
-    assert audit.entries() == []
+    assert audit_listing.entries() == []
 
 
 def _three_entries(ctx) -> None:
@@ -185,7 +194,7 @@ def test_a_closed_day_keeps_the_head_and_check_compares_with_it(ctx, clock) -> N
     # even without the head file (deleted with the rows), the closed day proves the cut
     with intruder.bypassing_triggers():
         m.AuditEntry.delete().where(m.AuditEntry.seq >= 2).execute()
-    audit.head_file().unlink()
+    audit_files.head_file().unlink()
     assert _audit_lines(integrity.check()) == [
         "audit log: it ends at entry 1 (1 entries), but the closing of 2026-03-10 recorded "
         "entry 3 (3 entries): entries were deleted from its end"]
@@ -221,7 +230,7 @@ def test_the_key_and_the_head_live_apart_from_the_database(ctx, tmp_path) -> Non
     from terminal.services import backup
 
     _three_entries(ctx)
-    key_file, head_file = audit.key_file(), audit.head_file()
+    key_file, head_file = audit_files.key_file(), audit_files.head_file()
     assert key_file.parent == head_file.parent and key_file.parent.parent == data_dir()
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -241,11 +250,11 @@ def test_the_key_and_the_head_live_apart_from_the_database(ctx, tmp_path) -> Non
 
 def test_a_rolled_back_entry_leaves_the_head_alone(ctx) -> None:
     _three_entries(ctx)
-    before = audit.head_file().read_text()
+    before = audit_files.head_file().read_text()
     with pytest.raises(RuntimeError), write_transaction():
         audit.record(ctx, "test", "never")
         raise RuntimeError("the action failed")
-    assert audit.head_file().read_text() == before
+    assert audit_files.head_file().read_text() == before
     assert integrity.check() == []
 
 
@@ -255,7 +264,7 @@ def test_a_terminal_without_the_logs_key_refuses_to_sign(ctx) -> None:
     import secrets
 
     _three_entries(ctx)
-    path = audit.key_file()
+    path = audit_files.key_file()
     saved = path.read_bytes()
     path.unlink()  # a second terminal of a chain that was not given the key file
     with pytest.raises(audit.AuditKeyError, match=r"key file .* is missing on this terminal: "

@@ -324,7 +324,7 @@ def test_receipt_in_hand_equals_the_receipt_read_back(ctx, catalogue, clock):
 
 
 def test_discounts_by_hand_above_the_limit_need_a_manager(ctx, catalogue):
-    from terminal.services import audit
+    from terminal.services import audit_listing
 
     small = (SaleItem("LATTE", 1, line_discount=500),
              SaleItem("TEA", 1, unit_price=1000))  # 5.00 + 8.00 off: under the 20.00 limit
@@ -342,5 +342,5 @@ def test_discounts_by_hand_above_the_limit_need_a_manager(ctx, catalogue):
     ok = checkout.checkout(ctx, CheckoutRequest(factory.key(), big, approved_by=manager,
                                                 tenders=Tenders(cash=10_000)))
     assert ok.total == 5600 - 1000 + 1800
-    (entry,) = audit.entries(action="manual_discount")
+    (entry,) = audit_listing.entries(action="manual_discount")
     assert entry.subject == ok.receipt_no and '"amount":2400' in entry.after

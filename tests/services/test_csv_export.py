@@ -11,7 +11,7 @@ import pytest
 
 from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
-from terminal.services import audit, csv_export, member_import, members
+from terminal.services import audit_listing, csv_export, member_import, members
 from tests.helpers import factory
 
 
@@ -54,7 +54,7 @@ def test_export_members_masks_phones_unless_revealed(ctx, shop, tmp_path, monkey
                             approved_by=manager)
     rows = read_csv(out)
     assert [(r["card_no"], r["phone"]) for r in rows] == [(alice.card_no, alice.phone)]
-    log = audit.entries(action="export_members")
+    log = audit_listing.entries(action="export_members")
     assert [json.loads(e.after) for e in log] == [
         {"rows": 1, "consenting_only": True, "reveal_phones": True},
         {"rows": 2, "consenting_only": False, "reveal_phones": False}]
@@ -113,7 +113,7 @@ def test_export_sales_with_lines_for_a_date_range(ctx, shop, tmp_path, monkeypat
     with pytest.raises(csv_export.InvalidInput, match="starts"):
         csv_export.export_sales(ctx, out, date(2026, 3, 12), date(2026, 3, 11),
                               approved_by=manager)
-    assert [json.loads(e.after)["rows"] for e in audit.entries(action="export_sales")] == \
+    assert [json.loads(e.after)["rows"] for e in audit_listing.entries(action="export_sales")] == \
         [0, 4, 3]
 
 
@@ -146,5 +146,5 @@ def test_an_export_that_cannot_be_saved_leaves_no_file_and_no_audit_entry(ctx, s
     target.mkdir()  # a folder where the file should go: the final rename fails
     with pytest.raises(OSError):
         csv_export.export_members(ctx, target, reveal_phones=True, approved_by=manager)
-    assert audit.entries(action="export_members") == []
+    assert audit_listing.entries(action="export_members") == []
     assert not list(tmp_path.glob("*.partial")) and not list(target.iterdir())

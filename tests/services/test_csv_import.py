@@ -11,7 +11,7 @@ import pytest
 
 from terminal.core.errors import PermissionDenied
 from terminal.db import models as m
-from terminal.services import audit, integrity, member_import, members
+from terminal.services import audit_listing, integrity, member_import, members
 from terminal.services.csv_import import ImportFileError
 from tests.helpers import factory
 from tests.helpers.state import snapshot
@@ -72,7 +72,7 @@ def test_import_writes_members_with_opening_balances_through_the_ledgers(ctx, tm
     sv = list(m.StoredValueEntry.select().where(m.StoredValueEntry.kind == "import"))
     assert sorted((e.delta_paid, e.delta_bonus) for e in sv) == [(1250, 0), (123_400, 0)]
     assert m.Coupon.select().count() == 0  # no welcome coupons for members we already had
-    [entry] = audit.entries(action="import_members")
+    [entry] = audit_listing.entries(action="import_members")
     assert entry.subject == "old.csv" and entry.approved_by == "Manager Wang 王"
     assert json.loads(entry.after) == {"rows": 3, "points": 3200, "stored_value": 124_650}
 
@@ -159,7 +159,7 @@ def test_row_errors_are_reported_and_nothing_is_imported(ctx, tmp_path) -> None:
         (12, "birthday '2099-01-01' is not possible"),
         (12, "marketing consent 'maybe' is neither yes nor no"),
     ]
-    assert audit.entries(action="import_members") == []
+    assert audit_listing.entries(action="import_members") == []
     dry = member_import.import_members(ctx, path, dry_run=True, approved_by=manager)
     assert [(e.line, e.message) for e in dry.errors] == report
 

@@ -103,7 +103,7 @@ def test_report_csv() -> None:
 
 
 def test_the_audit_log_export(ctx, hostile, tmp_path) -> None:
-    from terminal.services import audit
+    from terminal.services import audit_listing
 
-    path = audit.write_audit_csv(audit.entries(), tmp_path / "audit.csv")
+    path = audit_listing.write_audit_csv(audit_listing.entries(), tmp_path / "audit.csv")
     assert_guarded(path, ["=1+1 fix"])  # the reason a manager typed

@@ -17,7 +17,7 @@ from terminal.core.config import Settings
 from terminal.core.errors import MemberCodeError
 from terminal.db import models as m
 from terminal.services import (
-    audit,
+    audit_listing,
     import_batches,
     integrity,
     member_directory,
@@ -67,7 +67,7 @@ def test_the_file_is_written_in_chunks_and_shows_all_at_once(ctx, tmp_path, smal
     [batch] = m.ImportBatch.select()
     assert (batch.state, batch.rows, batch.source) == ("done", 95, "m.csv")
     assert m.Member.select().where(m.Member.import_batch.is_null(False)).count() == 0
-    assert len(audit.entries(action="import_members")) == 1
+    assert len(audit_listing.entries(action="import_members")) == 1
     assert integrity.check() == []
 
 
@@ -121,7 +121,7 @@ def test_a_phone_enrolled_at_the_counter_mid_import_removes_the_whole_batch(
     assert m.StoredValueEntry.select().where(m.StoredValueEntry.kind == "import").count() == 0
     [batch] = m.ImportBatch.select()
     assert batch.state == "failed"
-    assert audit.entries(action="import_members") == []
+    assert audit_listing.entries(action="import_members") == []
     assert integrity.check() == []
 
 

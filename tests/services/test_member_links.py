@@ -9,7 +9,7 @@ import pytest
 from terminal.core.config import WebSettings
 from terminal.core.errors import InvalidInput
 from terminal.db import models as m
-from terminal.services import audit, member_links
+from terminal.services import audit_listing, member_links
 from tests.helpers import factory
 
 
@@ -24,7 +24,7 @@ def test_a_link_names_its_member_until_it_is_revoked(ctx) -> None:
         member_links.member_for(ctx, token)
     fresh = member_links.token(ctx, m.Member.get_by_id(mb.id))
     assert fresh != token and member_links.member_for(ctx, fresh).id == mb.id
-    [entry] = audit.entries(action="member_link_revoke")
+    [entry] = audit_listing.entries(action="member_link_revoke")
     assert entry.subject == mb.card_no
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from terminal.core.errors import InvalidInput, NotFound, PermissionDenied
 from terminal.db import models as m
-from terminal.services import audit, campaigns, coupons, integrity, members
+from terminal.services import audit_listing, campaigns, coupons, integrity, members
 from tests.helpers import factory
 
 
@@ -96,7 +96,8 @@ def test_campaign_with_hold_out_contacts_and_uplift(ctx, catalogue, clock, tmp_p
     spent = 1800 * 2 + 3200 * 3 - round(3200 * 3 * 0.15)
     assert res.target_revenue_per_member == spent / 16
     assert res.control_revenue_per_member == 0 and res.uplift is None
-    assert [e.action for e in audit.entries()][:2] == ["export_contacts", "campaign_created"]
+    assert [e.action for e in audit_listing.entries()][:2] == [
+        "export_contacts", "campaign_created"]
     assert integrity.check() == []
 
 

@@ -21,7 +21,15 @@ from terminal.core.errors import (
 from terminal.db import models as m
 from terminal.db.database import sqlite_path
 from terminal.loyalty.pricing import Tenders
-from terminal.services import accounts, audit, backup, integrity, members, printing, privacy
+from terminal.services import (
+    accounts,
+    audit_listing,
+    backup,
+    integrity,
+    members,
+    printing,
+    privacy,
+)
 from tests.conftest import PG_URL
 from tests.helpers import factory
 
@@ -33,7 +41,7 @@ def test_reveal_phone_needs_a_manager_and_is_audited(ctx) -> None:
         privacy.reveal_phone(ctx, mb.id, None)
     manager = factory.manager(ctx)
     assert privacy.reveal_phone(ctx, mb.id, manager).replace(" ", "") == mb.phone
-    (entry,) = audit.entries(action="reveal_phone")
+    (entry,) = audit_listing.entries(action="reveal_phone")
     assert entry.subject == mb.card_no and entry.approved_by
 
 
@@ -54,7 +62,7 @@ def test_member_data_export_has_everything_held(ctx, catalogue, tmp_path) -> Non
     with (privacy.write_member_data(data, tmp_path / "a.csv")).open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert ["member", "name", "张伟"] in rows and any(r[0] == "points" for r in rows)
-    assert [e.action for e in audit.entries(action="export_member_data")] == [
+    assert [e.action for e in audit_listing.entries(action="export_member_data")] == [
         "export_member_data"]
 
 
@@ -89,7 +97,7 @@ def test_erasure_keeps_the_books_and_a_scan_says_erased(ctx, catalogue) -> None:
     assert members.search(ctx, "张") == []
     reprint = printing.decode(printing.Receipt, printing.reprint(ctx, sale.txn_id).payload)
     assert reprint.member is not None and reprint.member.name == ""
-    assert "张伟" not in json.dumps([e.__dict__ for e in audit.entries()], default=str)
+    assert "张伟" not in json.dumps([e.__dict__ for e in audit_listing.entries()], default=str)
     with pytest.raises(Conflict):
         privacy.erase(ctx, mb.id, manager, "again")
     with pytest.raises(InvalidInput, match="erased"):

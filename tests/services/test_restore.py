@@ -44,7 +44,7 @@ def test_restore_keeps_the_current_database_aside(tmp_path, clock, released) -> 
 def test_restoring_an_older_backup_moves_the_audit_head_aside(tmp_path, clock,
                                                                released) -> None:
     from terminal.db.database import write_transaction
-    from terminal.services import audit
+    from terminal.services import audit, audit_files
 
     db = make_db(tmp_path / "shop.sqlite", clock, ("Alice",))
     open_database(f"sqlite:///{db}")
@@ -56,15 +56,15 @@ def test_restoring_an_older_backup_moves_the_audit_head_aside(tmp_path, clock,
     open_database(f"sqlite:///{db}")
     with write_transaction():
         audit.record(ctx, "test", "after the backup")
-    head = audit.head_file()
-    assert audit.read_head_file() == audit.current_head() and audit.current_head().seq == 2
+    head = audit_files.head_file()
+    assert audit_files.read_head_file() == audit.current_head() and audit.current_head().seq == 2
     close_database()
 
     restore.restore(saved, f"sqlite:///{db}", now=lambda: datetime(2026, 3, 10, 18, 30))
     open_database(f"sqlite:///{db}")
     # the restored log ends at entry 1 on purpose: the head follows, the old one is kept
     assert integrity.check() == []
-    assert audit.read_head_file() == audit.current_head() and audit.current_head().seq == 1
+    assert audit_files.read_head_file() == audit.current_head() and audit.current_head().seq == 1
     aside = head.with_name(f"{head.name}.before-restore-20260310-183000")
     assert audit.Head.from_json(aside.read_text()).seq == 2
 

@@ -122,7 +122,7 @@ def test_an_owner_takes_someone_off_the_staff(ctx, team) -> None:
     with pytest.raises(Conflict, match="last owner"):
         staff.deactivate(ctx, owner.id, owner.id)
     staff.create(ctx, "Li", "cashier", "1111", approved_by=owner.id)  # the PIN is free again
-    from terminal.services import audit
+    from terminal.services import audit_listing
 
-    (entry,) = audit.entries(action="staff_removed")
+    (entry,) = audit_listing.entries(action="staff_removed")
     assert entry.approved_by == "Owner" and '"role":"cashier"' in entry.before

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from terminal.db import models as m
-from terminal.services import audit, import_batches, members
+from terminal.services import audit_listing, import_batches, members
 from terminal.services.context import Context
 from terminal.services.integrity import check
 from terminal.tools import bench_import
@@ -31,7 +31,7 @@ def test_bench_import_times_the_checkouts_and_leaves_nothing_behind(
     assert report["left_behind"] == 0 and report["checkout_errors"] == 0
     assert m.Member.select().count() == 1
     assert [b.state for b in m.ImportBatch.select()] == ["failed"]  # removed, as rehearsed
-    assert audit.entries(action="import_members") == []
+    assert audit_listing.entries(action="import_members") == []
     sales = m.Txn.select().where(m.Txn.terminal_id == bench_import.TERMINAL).count()
     assert sales >= report["checkouts"]
     assert check() == []

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from ...services.checkout import Preview, SaleItem
 from ...services.lookup import ProductView
 from ..qt.signals import emit
 from ..text import tr, trn
-from ..widgets import TOUCH_PX, ErrorLine, button, parse_amount, parse_count
+from ..widgets import TOUCH_PX, ErrorLine, button, fill_table, parse_amount, parse_count
 
 
 @dataclass(frozen=True)
@@ -265,15 +264,7 @@ class SalePanel(QWidget):
     def refresh(self) -> None:
         fmt = lambda v: money.format_amount(v, self.currency)  # noqa: E731
         selected = self.selected_row() if self.table.selectionModel().selectedRows() else -1
-        rows = self.rows()
-        self.table.setRowCount(len(rows))
-        for i, cells in enumerate(rows):
-            for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if col:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(i, col, cell)
+        fill_table(self.table, self.rows())
         if 0 <= selected < len(self.entries):
             self.table.selectRow(selected)
         if not self.entries:

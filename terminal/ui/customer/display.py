@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.config import DisplaySettings
 from ..fonts import pick_font
 from ..text import tr
-from ..widgets import qr_pixmap
+from ..widgets import fill_table, qr_pixmap
 from .screen import PAID, WELCOME, Screen
 
 QR_PX = 260
@@ -154,15 +153,8 @@ class CustomerDisplay(QWidget):
         self.offer.setText(screen.offer)
         self.table.setVisible(not between)
         self.total.setVisible(not between)
-        self.table.setRowCount(len(screen.lines))
-        for row, line in enumerate(screen.lines):
-            cells = (line.name, str(line.qty), line.amount)
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, column, item)
+        fill_table(self.table, [(line.name, str(line.qty), line.amount)
+                                for line in screen.lines])
         if screen.lines:
             self.table.scrollToBottom()  # the line just scanned
         total = screen.total

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.i18n import Phrase
-from ...services import audit
-from ...services.audit import AuditView
+from ...services import audit, audit_listing
+from ...services.audit_listing import AuditView
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trn
@@ -110,10 +110,10 @@ class AuditTab(ManagerTab):
         self.on_search_clicked()
 
     def load_choices(self) -> None:
-        self.run(audit.audit_choices, self.on_choices_loaded, self.message.show_error,
+        self.run(audit_listing.audit_choices, self.on_choices_loaded, self.message.show_error,
                  what=tr("reading the audit filters"))
 
-    def on_choices_loaded(self, choices: audit.AuditChoices) -> None:
+    def on_choices_loaded(self, choices: audit_listing.AuditChoices) -> None:
         action, person = self.action_combo.currentData(), self.staff_combo.currentData()
         for combo in (self.action_combo, self.staff_combo):
             while combo.count() > 1:
@@ -141,7 +141,7 @@ class AuditTab(ManagerTab):
         person = self.staff_combo.currentData() or None
         self.load_choices()  # actions new since the last look join the list
         self.message.show_info(tr("Reading the audit log…"))
-        self.run(lambda: audit.entries(action=action, staff_id=person, since=since,
+        self.run(lambda: audit_listing.entries(action=action, staff_id=person, since=since,
                                        until=until),
                  self.show_entries, self.message.show_error,
                  what=tr("reading the audit log"))
@@ -187,7 +187,7 @@ class AuditTab(ManagerTab):
     def export_to(self, path: str | Path) -> Path | None:
         """The entries shown, as CSV with a BOM."""
         try:
-            written = audit.write_audit_csv(self.model.rows, path)
+            written = audit_listing.write_audit_csv(self.model.rows, path)
         except OSError as exc:
             self.message.show_error(tr("Could not write {0}: {1}").format(
                 path, exc.strerror or exc))

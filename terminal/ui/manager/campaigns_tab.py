@@ -43,6 +43,7 @@ from .common import (
     RowsModel,
     action_button,
     amount,
+    hint_label,
     make_chart,
     nice_top,
     percent,
@@ -53,6 +54,7 @@ from .common import (
     value_axis,
     when,
 )
+from .outbox_box import OutboxBox
 
 
 class CampaignsTab(ManagerTab):
@@ -95,11 +97,8 @@ class CampaignsTab(ManagerTab):
         form.addRow(tr("Coupon"), self.template_combo)
         form.addRow(tr("Message"), self.message_edit)
         form.addRow(tr("Hold-out"), self.holdout_spin)
-        hint = QLabel(tr("The hold-out group gets nothing: comparing it with the members who "
-                         "got the "
-            "coupon shows what the campaign really changed."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555555;")
+        hint = hint_label(tr("The hold-out group gets nothing: comparing it with the members "
+                             "who got the coupon shows what the campaign really changed."))
         box = QGroupBox(tr("New campaign"))
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(form)
@@ -157,63 +156,13 @@ class CampaignsTab(ManagerTab):
         right.addWidget(QLabel(tr("Campaigns")))
         right.addWidget(self.table, 1)
         right.addLayout(buttons)
-        right.addWidget(self._outbox_box())
+        self.outbox_box = OutboxBox(self)
+        right.addWidget(self.outbox_box)
         right.addWidget(results_box)
         layout = QHBoxLayout(self)
         layout.addWidget(box)
         layout.addLayout(right, 1)
         self.reload()
-
-    def _outbox_box(self) -> QGroupBox:
-        """The outbox: how many messages are in each state, and those whose fate is unknown
-        (the sending job stopped mid-send) for a person to settle."""
-        self.outbox: outbox.Outbox | None = None
-        self.outbox_counts = QLabel("–")
-        self.outbox_counts.setWordWrap(True)
-        self.unknown_model = RowsModel[outbox.MessageView]([
-            Column(trc("member card", "Card"), lambda v: v.card_no),
-            Column(tr("Sent to"), lambda v: v.address),
-            Column(tr("Since"), lambda v: when(v.created_at)),
-        ], self)
-        self.unknown_table = table_view(self.unknown_model, 1)
-        self.unknown_table.setFixedHeight(70)
-        self.unknown_table.setToolTip(tr("Not known whether these arrived: the sending job "
-                                         "stopped before the server answered. Ask the member, "
-                                         "then say which."))
-        self.shrink_font(self.unknown_table)
-        self.unknown_table.selectionModel().selectionChanged.connect(
-            self.on_unknown_selected)
-        self.arrived_button = action_button(tr("It arrived"),
-                                            lambda: self.settle_unknown("sent"))
-        self.again_button = action_button(tr("Send again"),
-                                          lambda: self.settle_unknown("retry"))
-        self.outbox_refresh = action_button(tr("Refresh"), self.reload_outbox)
-        for b in (self.arrived_button, self.again_button):
-            b.setEnabled(False)
-        self.outbox_message = ErrorLine()
-        self.outbox_message.setWordWrap(True)
-        self.outbox_message.setVisible(False)
-        top = QHBoxLayout()
-        top.addWidget(self.outbox_counts, 1)
-        top.addWidget(self.outbox_refresh)
-        # shown only while some message's fate is unknown: most days the outbox is one line
-        self.unknown_part = QWidget()
-        part = QVBoxLayout(self.unknown_part)
-        part.setContentsMargins(0, 0, 0, 0)
-        unknown = QHBoxLayout()
-        unknown.addWidget(self.unknown_table, 1)
-        settle = QVBoxLayout()
-        settle.addWidget(self.arrived_button)
-        settle.addWidget(self.again_button)
-        unknown.addLayout(settle)
-        part.addLayout(unknown)
-        self.unknown_part.setVisible(False)
-        box = QGroupBox(tr("Outbox"))
-        layout = QVBoxLayout(box)
-        layout.addLayout(top)
-        layout.addWidget(self.unknown_part)
-        layout.addWidget(self.outbox_message)
-        return box
 
     # -- loading --------------------------------------------------------------------------
     def reload(self) -> None:
@@ -223,55 +172,7 @@ class CampaignsTab(ManagerTab):
 
         self.run(read, self.on_loaded, self.list_message.show_error,
                  what=tr("reading the campaigns"))
-        self.reload_outbox()
-
-    def reload_outbox(self) -> None:
-        ctx = self.ctx
-        self.run(lambda: outbox.overview(ctx), self.show_outbox,
-                 self.on_outbox_failed, what=tr("reading the outbox"))
-
-    def show_outbox(self, box: outbox.Outbox) -> None:
-        self.outbox = box
-        c = box.counts
-        text = tr("Waiting {0:,} · sending {1:,} · sent {2:,} · failed {3:,} · unknown {4:,} · "
-                  "cancelled {5:,}").format(c["queued"], c["sending"], c["sent"], c["failed"],
-                                            c["unknown"], c["cancelled"])
-        self.outbox_counts.setText(text)
-        self.unknown_model.set_rows(box.unknown)
-        self.unknown_part.setVisible(bool(box.unknown))
-        self.on_unknown_selected()
-        self.outbox_message.setVisible(not box.channels)
-        if not box.channels:
-            self.outbox_message.show_info(tr("No e-mail or SMS is set up in the settings "
-                                             "([email], [sms]): nothing can be sent."))
-
-    def on_outbox_failed(self, error: Exception) -> None:
-        self.outbox_message.setVisible(True)
-        self.outbox_message.show_error(error)
-
-    def selected_unknown(self) -> outbox.MessageView | None:
-        rows = self.unknown_table.selectionModel().selectedRows()
-        return self.unknown_model.rows[rows[0].row()] if rows else None
-
-    @Slot()
-    def on_unknown_selected(self) -> None:
-        picked = self.selected_unknown() is not None
-        self.arrived_button.setEnabled(picked)
-        self.again_button.setEnabled(picked)
-
-    def settle_unknown(self, how: str) -> None:
-        """A person says whether a message whose fate is unknown arrived (audited)."""
-        picked = self.selected_unknown()
-        if picked is None:
-            return
-        ctx = self.ctx
-
-        def settle() -> outbox.Outbox:
-            outbox.resolve(ctx, picked.id, how, ctx.staff_id)
-            return outbox.overview(ctx)
-
-        self.run(settle, self.show_outbox, self.on_outbox_failed,
-                 what=tr("settling a message"))
+        self.outbox_box.reload()
 
     def on_loaded(self, loaded: tuple[list[coupon_templates.TemplateChoice], list[CampaignView]]
                   ) -> None:
@@ -294,8 +195,7 @@ class CampaignsTab(ManagerTab):
                 self.table.selectRow(row)
 
     def selected(self) -> CampaignView | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return self.model.picked(self.table)
 
     # -- creating -------------------------------------------------------------------------
     @Slot()
@@ -504,7 +404,7 @@ class CampaignsTab(ManagerTab):
         lines.append(trn("{n} held out gets nothing", "{n} held out get nothing",
                          queued.held_out))
         self.list_message.show_info(tr("; ").join(lines) + tr("."))
-        self.show_outbox(box)
+        self.outbox_box.show_outbox(box)
 
     def on_send_failed(self, error: Exception) -> None:
         self.send_button.setEnabled(self.selected() is not None)

@@ -239,9 +239,9 @@ class CatalogueTab(ManagerTab):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.show_product(self.model.rows[rows[0].row()].sku, self.keep_message)
+        product = self.model.picked(self.table)
+        if product is not None:
+            self.show_product(product.sku, self.keep_message)
 
     def show_product(self, sku: str, keep_message: bool = False) -> None:
         """The product as stored, in the form; Delete only for one nothing refers to."""

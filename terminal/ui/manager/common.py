@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -161,6 +162,14 @@ def make_chart(title: str, font: QFont) -> QChart:
     return chart
 
 
+def hint_label(text: str = "") -> QLabel:
+    """A grey note that wraps: what a form, a rule or a figure means."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555555;")
+    return label
+
+
 def small_font(font: QFont) -> QFont:
     small = QFont(font)
     small.setPointSizeF(max(7.0, font.pointSizeF() * 0.72))
@@ -281,6 +290,11 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
+
+    def picked(self, table: QTableView) -> T | None:
+        """The row selected in ``table`` (which shows this model); None if none is."""
+        rows = table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's API
         return 0 if parent.isValid() else len(self.rows)

@@ -45,6 +45,7 @@ from .common import (
     RowsModel,
     action_button,
     amount,
+    hint_label,
     make_chart,
     nice_top,
     report_language,
@@ -148,10 +149,8 @@ class DayTab(ManagerTab):
             self.headline_names[key].setWordWrap(True)
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             headline.addRow(self.headline_names[key], value_label)
-        self.verdict = QLabel()
+        self.verdict = hint_label()
         self.verdict.setObjectName("econ_verdict")
-        self.verdict.setWordWrap(True)
-        self.verdict.setStyleSheet("color: #555555;")
         self.model = RowsModel[Month]([
             Column(tr("Month"), lambda r: f"{r.month:%Y-%m}"),
             Column(tr("Issued"), lambda r: f"{r.points_issued:,}", True),

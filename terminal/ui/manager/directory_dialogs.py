@@ -303,11 +303,11 @@ class MergePicker(QDialog):
 
     @Slot()
     def on_merge_clicked(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        other = self.model.picked(self.table)
+        if other is None:
             self.message.show_error(tr("Pick the other record in the list first."))
             return
-        emit(self.picked, self.model.rows[rows[0].row()])
+        emit(self.picked, other)
         self.accept()
 
 

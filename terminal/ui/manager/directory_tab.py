@@ -7,31 +7,24 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QEvent, Slot
 from PySide6.QtWidgets import (
-    QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from printers.layouts import MemberCardSlip
-
 from ...core.errors import InvalidInput
 from ...core.rules import Tier
 from ...loyalty.segments import SEGMENTS
-from ...services import coupon_templates, member_care, members, printing
 from ...services import member_directory as directory
+from ...services import members
 from ...services.context import Context
-from ...services.coupon_templates import TemplateChoice
 from ...services.member_directory import MemberFilter, MemberHistory, MemberPage, MemberRow
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc, trn
@@ -47,15 +40,9 @@ from .common import (
     when,
 )
 from .directory_dialogs import (
-    AdjustPointsDialog,
-    CashOutDialog,
-    EditDialog,
-    GiveCouponDialog,
-    MergePicker,
-    QrDialog,
-    ReplaceCardDialog,
     parse_day,
 )
+from .member_actions import MemberActions
 
 PAGE_SIZE = 50
 
@@ -264,29 +251,10 @@ class DirectoryTab(ManagerTab):
             self.history_tabs.addTab(view, label)
         self.action_message = ErrorLine()
 
-        self.dialog: QDialog | None = None  # the action's dialog, while open
-        self.edit_button = action_button(tr("Edit details…"), self.on_edit_clicked)
-        self.replace_button = action_button(tr("Replace a lost card…"),
-                                            self.on_replace_clicked)
-        self.merge_button = action_button(tr("Merge with another record…"),
-                                          self.on_merge_clicked)
-        self.cash_out_button = action_button(tr("Cash out stored value…"),
-                                             self.on_cash_out_clicked)
-        self.points_button = action_button(tr("Adjust points…"), self.on_points_clicked)
-        self.coupon_button = action_button(tr("Give a coupon…"), self.on_coupon_clicked)
-        self.qr_button = action_button(tr("Show the QR code"), self.on_qr_clicked)
-        self.reprint_button = action_button(tr("Reprint the member card"),
-                                            self.on_reprint_clicked)
-        self.action_buttons = (self.edit_button, self.replace_button, self.merge_button,
-                               self.cash_out_button, self.points_button, self.coupon_button,
-                               self.qr_button, self.reprint_button)
-        self.action_column = QGridLayout()  # two columns: the list keeps its height
-        for i, btn in enumerate(self.action_buttons):
-            self.action_column.addWidget(btn, i // 2, i % 2)
-        self.action_column.setRowStretch(len(self.action_buttons) // 2, 1)
+        self.member_actions = MemberActions(self)
         history = QHBoxLayout()
         history.addWidget(self.history_tabs, 1)
-        history.addLayout(self.action_column)
+        history.addWidget(self.member_actions)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -374,11 +342,9 @@ class DirectoryTab(ManagerTab):
     # -- the member picked ----------------------------------------------------------------
     @Slot()
     def on_selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            row = self.model.rows[rows[0].row()]
-            if self.file is None or self.file.row.id != row.id:
-                self.open_member(row.id)
+        row = self.model.picked(self.table)
+        if row is not None and (self.file is None or self.file.row.id != row.id):
+            self.open_member(row.id)
 
     def open_member(self, member_id: uuid.UUID,
                     then: Callable[[MemberFile], None] | None = None) -> None:
@@ -396,9 +362,7 @@ class DirectoryTab(ManagerTab):
 
     def show_member(self, file: MemberFile | None) -> None:
         self.file = file
-        for btn in self.action_buttons:
-            btn.setEnabled(file is not None)
-        self.cash_out_button.setEnabled(file is not None and file.sv_paid + file.sv_bonus > 0)
+        self.member_actions.show_member(file)
         history = file.history if file else None
         self.sales_model.set_rows(history.sales if history else [])
         self.points_model.set_rows(history.points if history else [])
@@ -420,17 +384,7 @@ class DirectoryTab(ManagerTab):
             self.model.set_rows(rows)
             self.table.selectRow(ids.index(row.id))
 
-    # -- looking after the member ---------------------------------------------------------
-    def open_dialog(self, dialog: QDialog, completed: Callable[[Any], None] | None = None
-                    ) -> None:
-        """Window-modal, not blocking: the worker's results keep coming."""
-        self.action_message.clear()
-        self.dialog = dialog
-        if completed is not None:
-            dialog.completed.connect(completed)  # type: ignore[attr-defined]
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        dialog.open()
-
+    # -- after an action (ui.manager.member_actions) --------------------------------------
     def refresh(self, member_id: uuid.UUID, said: Callable[[MemberFile], str],
                 then: Callable[[MemberFile], None] | None = None) -> None:
         """After a change: the member and the page read again, and ``said`` shown."""
@@ -443,127 +397,3 @@ class DirectoryTab(ManagerTab):
                 then(file)
 
         self.open_member(member_id, shown)
-
-    @Slot()
-    def on_edit_clicked(self) -> None:
-        if self.file is not None:
-            file = self.file
-            self.open_dialog(EditDialog(self.runner, self.ctx, file.row, file.birthday, self),
-                             lambda _member: self.refresh(file.row.id, lambda f: tr(
-                                 "Saved: {0}, card {1}.").format(f.row.name, f.row.card_no)))
-
-    @Slot()
-    def on_replace_clicked(self) -> None:
-        if self.file is None:
-            return
-        dialog = ReplaceCardDialog(self.runner, self.ctx, self.file.row, self)
-        printed = dialog.print_box.isChecked
-
-        def replaced(done: member_care.CardReplaced) -> None:
-            self.refresh(done.member_id, lambda f: tr(
-                "Card {0} is replaced by card {1}: give the member the new card.").format(
-                    done.old_card_no, done.card_no),
-                self.print_card if printed() else None)
-
-        self.open_dialog(dialog, replaced)
-
-    @Slot()
-    def on_merge_clicked(self) -> None:
-        if self.file is not None:
-            keep = self.file.row
-            picker = MergePicker(self.runner, self.ctx, keep, self)
-            picker.picked.connect(lambda other: self.confirm_merge(keep, other))
-            self.open_dialog(picker)
-
-    def confirm_merge(self, keep: MemberRow, other: MemberRow) -> None:
-        ctx = self.ctx
-
-        def described(row: MemberRow) -> str:
-            return tr("{0} (card {1}: {2} points, stored value {3})").format(
-                row.name, row.card_no, f"{row.points_balance:,}",
-                amount(ctx, row.stored_value_balance))
-
-        text = tr("Merge {0} into {1}? {2} then holds {3} points and {4} stored value, and "
-                  "card {5} stops working. This cannot be undone.").format(
-            described(other), described(keep), keep.name,
-            f"{keep.points_balance + other.points_balance:,}",
-            amount(ctx, keep.stored_value_balance + other.stored_value_balance), other.card_no)
-        self.confirm(QMessageBox.Icon.Warning, tr("Merge two records"), text,
-                     tr("Merge"), tr("Keep both"), lambda yes: self.merge(yes, keep, other))
-
-    def merge(self, yes: bool, keep: MemberRow, other: MemberRow) -> None:
-        if not yes:
-            self.action_message.show_info(tr("Not merged."))
-            return
-        ctx = self.ctx
-        self.action_message.show_info(tr("Merging…"))
-
-        def merged(done: member_care.Merged) -> None:
-            self.refresh(done.keep_id, lambda f: tr(
-                "Card {0} was merged into card {1}, which now holds {2} points and {3} stored "
-                "value.").format(done.merged_card_no, done.card_no, f"{f.row.points_balance:,}",
-                                 amount(ctx, f.row.stored_value_balance)))
-
-        self.run(lambda: member_care.merge(ctx, keep.id, other.id, ctx.staff_id), merged,
-                 self.action_message.show_error, what=tr("merging two members"))
-
-    @Slot()
-    def on_cash_out_clicked(self) -> None:
-        if self.file is not None:
-            file, ctx = self.file, self.ctx
-            self.open_dialog(
-                CashOutDialog(self.runner, ctx, file.row, file.sv_paid, file.sv_bonus, self),
-                lambda _receipt: self.refresh(file.row.id, lambda f: tr(
-                    "{0} given back to {1} in cash.").format(amount(ctx, file.sv_paid),
-                                                             f.row.name)))
-
-    @Slot()
-    def on_points_clicked(self) -> None:
-        if self.file is not None:
-            member_id = self.file.row.id
-            self.open_dialog(AdjustPointsDialog(self.runner, self.ctx, self.file.row, self),
-                             lambda _receipt: self.refresh(member_id, lambda f: tr(
-                                 "Points adjusted: {0} now has {1} points.").format(
-                                     f.row.name, f"{f.row.points_balance:,}")))
-
-    @Slot()
-    def on_coupon_clicked(self) -> None:
-        if self.file is None:
-            return
-        row = self.file.row
-
-        def offers(found: list[TemplateChoice]) -> None:
-            if self.file is None or self.file.row.id != row.id:
-                return
-
-            def given(done: member_care.CouponGiven) -> None:
-                self.refresh(row.id, lambda f: tr(
-                    "Coupon {0} given to {1}, valid until {2}.").format(
-                        done.code, f.row.name, when(done.valid_until.date())))
-
-            self.open_dialog(GiveCouponDialog(self.runner, self.ctx, row, found, self), given)
-
-        self.run(coupon_templates.active_templates, offers, self.action_message.show_error,
-                 what=tr("listing the offers"))
-
-    @Slot()
-    def on_qr_clicked(self) -> None:
-        if self.file is not None:
-            self.open_dialog(QrDialog(self.file.row, self.file.member_code, self))
-
-    @Slot()
-    def on_reprint_clicked(self) -> None:
-        if self.file is not None:
-            self.print_card(self.file)
-
-    def print_card(self, file: MemberFile) -> None:
-        """The member card slip (with its QR code) to this terminal's printer."""
-        ctx, row = self.ctx, file.row
-        slip = MemberCardSlip(ctx.settings.store.name, row.name, row.card_no, row.phone_masked,
-                              self.tier_names.get(row.tier_code, row.tier_name),
-                              file.member_code, row.joined_at, file.page_url)
-        self.run(lambda: printing.enqueue(ctx, "member_card", slip),
-                 lambda _job: self.action_message.show_info(tr(
-                     "The member card of card {0} is queued for the printer.").format(
-                         row.card_no)),
-                 self.action_message.show_error, what=tr("printing the member card"))

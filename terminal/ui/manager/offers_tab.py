@@ -24,7 +24,7 @@ from ...services.coupon_templates import RULE_FIELDS, TemplateFields
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
 from ..widgets import ErrorLine, check_box, combo_box
-from .common import Column, ManagerTab, RowsModel, action_button, amount, table_view
+from .common import Column, ManagerTab, RowsModel, action_button, amount, hint_label, table_view
 
 
 def kind_label(kind: str) -> str:
@@ -166,9 +166,7 @@ class OffersTab(ManagerTab):
             grid.addWidget(widget, row, column + 1, 1, span)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
-        self.rule_hint = QLabel()
-        self.rule_hint.setWordWrap(True)
-        self.rule_hint.setStyleSheet("color: #555555;")
+        self.rule_hint = hint_label()
         self.new_button = action_button(tr("New offer"))
         self.new_button.clicked.connect(self.on_new_clicked)
         self.save_button = action_button(tr("Save the offer"))
@@ -216,9 +214,9 @@ class OffersTab(ManagerTab):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.fill(self.model.rows[rows[0].row()], keep_message=self.keep_message)
+        offer = self.model.picked(self.table)
+        if offer is not None:
+            self.fill(offer, keep_message=self.keep_message)
 
     # -- the form ----------------------------------------------------------------------------
     def fill(self, t: TemplateFields, keep_message: bool = False) -> None:

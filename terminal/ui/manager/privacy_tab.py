@@ -25,7 +25,7 @@ from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
 from ..widgets import ErrorLine
-from .common import Column, ManagerTab, RowsModel, action_button, table_view
+from .common import Column, ManagerTab, RowsModel, action_button, hint_label, table_view
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,10 @@ class PrivacyTab(ManagerTab):
             "QPushButton:enabled { color: #b00020; font-weight: bold; }")
         self.erase_button.clicked.connect(self.on_erase_clicked)
         self.erase_message = ErrorLine()
-        explain = QLabel(tr("Erasing removes the name, phone and birthday for good; the "
-                            "member's sales stay in "
-            "the books under a pseudonym. Stored value must be cashed out first; points, "
-            "coupons and punch cards lapse."))
-        explain.setWordWrap(True)
-        explain.setStyleSheet("color: #555555;")
+        explain = hint_label(tr("Erasing removes the name, phone and birthday for good; the "
+                                "member's sales stay in the books under a pseudonym. Stored "
+                                "value must be cashed out first; points, coupons and punch "
+                                "cards lapse."))
 
         grid = QGridLayout()
         grid.setColumnStretch(2, 1)
@@ -158,8 +156,7 @@ class PrivacyTab(ManagerTab):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self._select(self.model.rows[rows[0].row()] if rows else None)
+        self._select(self.model.picked(self.table))
 
     def _select(self, member: MemberHit | None) -> None:
         self.member = member

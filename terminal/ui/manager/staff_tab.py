@@ -26,7 +26,7 @@ from ...services.staff import Lockout, StaffView
 from ..qt.tasks import TaskRunner
 from ..text import tr
 from ..widgets import ErrorLine, describe
-from .common import Column, ManagerTab, RowsModel, action_button, table_view
+from .common import Column, ManagerTab, RowsModel, action_button, hint_label, table_view
 
 
 def pin_fields(parent: QWidget) -> tuple[QLineEdit, QLineEdit]:
@@ -161,11 +161,8 @@ class StaffTab(ManagerTab):
         form.addRow(tr("Role"), self.role_combo)
         form.addRow("PIN", self.pin_edit)
         form.addRow(tr("PIN again"), self.pin_again_edit)
-        hint = QLabel(tr("Only an owner adds staff. Nobody may share a PIN: a cashier whose PIN "
-                         "were a "
-            "manager's could approve as them."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555555;")
+        hint = hint_label(tr("Only an owner adds staff. Nobody may share a PIN: a cashier "
+                             "whose PIN were a manager's could approve as them."))
         box = QGroupBox(tr("Add a person"))
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(form)
@@ -239,11 +236,10 @@ class StaffTab(ManagerTab):
     @Slot()
     def on_clear_clicked(self) -> None:
         """Forget the selected run of wrong PINs (an owner's action, audited)."""
-        rows = self.lock_table.selectionModel().selectedRows()
-        if not rows:
+        lock = self.lock_model.picked(self.lock_table)
+        if lock is None:
             self.lock_message.show_error(tr("Select the person or terminal first."))
             return
-        lock = self.lock_model.rows[rows[0].row()]
         ctx = self.ctx
 
         def cleared(_: object) -> None:
@@ -258,11 +254,10 @@ class StaffTab(ManagerTab):
     def on_remove_clicked(self) -> None:
         """Take the selected person off the staff (an owner's action; their PIN stops
         working at once)."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        person = self.model.picked(self.table)
+        if person is None:
             self.list_message.show_error(tr("Select the person first."))
             return
-        person = self.model.rows[rows[0].row()]
         ctx = self.ctx
 
         def removed(view: StaffView) -> None:
@@ -278,11 +273,10 @@ class StaffTab(ManagerTab):
     def on_new_pin_clicked(self) -> None:
         """A new PIN for the selected person (they forgot theirs, or it got out): an
         owner's action, audited; the service refuses anyone else."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        person = self.model.picked(self.table)
+        if person is None:
             self.list_message.show_error(tr("Select the person first."))
             return
-        person = self.model.rows[rows[0].row()]
         ctx = self.ctx
         dialog = NewPinDialog(person.name, self)
         self.pin_dialog = dialog

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from ...services.context import Context
 from .. import geometry
 from ..fonts import pick_font
+from ..qt.fonts import give_font
 from ..qt.tasks import TaskRunner
 from ..text import tr
 from .audit_tab import AuditTab
@@ -66,16 +67,7 @@ class ManagerWindow(QMainWindow):
         self.tabs.addTab(ProgrammeTab(ctx, runner, self), tr("Programme"))
         self.tabs.addTab(DevicesTab(ctx, runner, self), tr("This terminal"))
         self.setCentralWidget(self.tabs)
-        # a widget with a style sheet of its own (the coloured message lines) renders in the
-        # application's font, not its parent's: give every widget the window's font itself
-        # (a widget marked "keep_font", like the monospaced report, keeps its own).
-        # Workaround, seen with PySide6 6.12.0 (Qt 6.12); no Qt bug report was found. The
-        # font not reaching a widget that has its own style sheet is also described in
-        # Chatterino's pull request 5960 (https://github.com/Chatterino/chatterino2/pull/5960).
-        kept = [w for w in self.findChildren(QWidget) if w.property("keep_font")]
-        for widget in self.findChildren(QWidget):
-            if not any(widget is k or k.isAncestorOf(widget) for k in kept):
-                widget.setFont(font)
+        give_font(self, font)  # past the style sheet font rule: see ui.qt.fonts
         self.status_line = QLabel()
         self.statusBar().addWidget(self.status_line, 1)
         runner.busy_changed.connect(self.on_runner_busy_changed)

@@ -167,20 +167,20 @@ def test_a_campaign_is_sent_by_message_and_the_outbox_shows_what_became_of_it(
         # 李娜 consents but left no e-mail address; nobody is held out
         assert tab.list_message.text() == ("1 message queued; 0 members gave no consent; "
                                            "1 has no address; 0 held out get nothing.")
-        assert "Waiting 1 ·" in tab.outbox_counts.text()
+        assert "Waiting 1 ·" in tab.outbox_box.outbox_counts.text()
         assert outbox.send_due(shop.ctx).sent == 1  # the sending job
         assert smtp.handler.to() == ["zhang@example.com"]
 
         # a message the job was cut off sending: the manager says it arrived
         m.Message.update(state="unknown", last_error=outbox.INTERRUPTED).execute()
-        tab.reload_outbox()
-        qtbot.waitUntil(lambda: tab.unknown_model.rowCount() == 1, timeout=WAIT_MS)
-        assert tab.unknown_model.text(0, 0) == shop.zhang_wei.card_no
-        assert tab.unknown_model.text(0, 1) == "z***@example.com"
-        assert not tab.arrived_button.isEnabled()
-        tab.unknown_table.selectRow(0)
-        tab.arrived_button.click()
-        qtbot.waitUntil(lambda: tab.unknown_model.rowCount() == 0, timeout=WAIT_MS)
+        tab.outbox_box.reload()
+        qtbot.waitUntil(lambda: tab.outbox_box.unknown_model.rowCount() == 1, timeout=WAIT_MS)
+        assert tab.outbox_box.unknown_model.text(0, 0) == shop.zhang_wei.card_no
+        assert tab.outbox_box.unknown_model.text(0, 1) == "z***@example.com"
+        assert not tab.outbox_box.arrived_button.isEnabled()
+        tab.outbox_box.unknown_table.selectRow(0)
+        tab.outbox_box.arrived_button.click()
+        qtbot.waitUntil(lambda: tab.outbox_box.unknown_model.rowCount() == 0, timeout=WAIT_MS)
         idle(qtbot, runner)
-        assert m.Message.get().state == "sent" and "sent 1 ·" in tab.outbox_counts.text()
+        assert m.Message.get().state == "sent" and "sent 1 ·" in tab.outbox_box.outbox_counts.text()
         assert len(smtp.handler.received) == 1

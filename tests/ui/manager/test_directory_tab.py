@@ -126,15 +126,15 @@ def test_in_chinese(qtbot, zh_cn, window, runner, shop):
 def shots(qtbot, runner, tab, lang: str, duplicate: str, undone: str) -> None:
     """A refusal, the merge's question and the QR code on screen, saved for review."""
     pick(qtbot, runner, tab, "李娜")
-    tab.edit_button.click()
-    dialog = tab.dialog
+    tab.member_actions.edit_button.click()
+    dialog = tab.member_actions.dialog
     dialog.phone_edit.setText(m.Member.get(m.Member.name == "张伟").phone.removeprefix("+86"))
     dialog.confirm_button.click()
     qtbot.waitUntil(lambda: duplicate in dialog.error.text(), timeout=WAIT_MS)
     assert dialog.grab().save(str(SHOTS / f"manager-members-list-edit-{lang}.png"))
     dialog.reject()
-    tab.merge_button.click()
-    picker = tab.dialog
+    tab.member_actions.merge_button.click()
+    picker = tab.member_actions.dialog
     picker.search_edit.setText("王芳")
     picker.find_button.click()
     idle(qtbot, runner)
@@ -143,14 +143,15 @@ def shots(qtbot, runner, tab, lang: str, duplicate: str, undone: str) -> None:
     assert undone in tab.confirm_box.text()
     assert tab.confirm_box.grab().save(str(SHOTS / f"manager-members-list-confirm-{lang}.png"))
     tab.confirm_box.reject()
-    tab.qr_button.click()
-    assert tab.dialog.grab().save(str(SHOTS / f"manager-members-list-qr-{lang}.png"))
-    tab.dialog.accept()
-    assert not tab.cash_out_button.isEnabled()  # 李娜 has no stored value
+    tab.member_actions.qr_button.click()
+    assert tab.member_actions.dialog.grab().save(str(SHOTS / f"manager-members-list-qr-{lang}.png"))
+    tab.member_actions.dialog.accept()
+    assert not tab.member_actions.cash_out_button.isEnabled()  # 李娜 has no stored value
     pick(qtbot, runner, tab, "王芳")
-    tab.cash_out_button.click()
-    assert tab.dialog.grab().save(str(SHOTS / f"manager-members-list-cash-out-{lang}.png"))
-    tab.dialog.reject()
+    tab.member_actions.cash_out_button.click()
+    shot = SHOTS / f"manager-members-list-cash-out-{lang}.png"
+    assert tab.member_actions.dialog.grab().save(str(shot))
+    tab.member_actions.dialog.reject()
 
 
 def test_screenshot_in_english(qtbot, window, runner, shop):
@@ -166,8 +167,8 @@ def test_screenshot_in_english(qtbot, window, runner, shop):
 def test_edit_refuses_a_phone_already_used_and_saves_the_rest(qtbot, window, runner, shop):
     tab = window.directory_tab
     pick(qtbot, runner, tab, "李娜")
-    tab.edit_button.click()
-    dialog = tab.dialog
+    tab.member_actions.edit_button.click()
+    dialog = tab.member_actions.dialog
     assert dialog is not None and dialog.isVisible()
     dialog.phone_edit.setText(shop.zhang_wei.phone.removeprefix("+86"))
     dialog.confirm_button.click()
@@ -181,7 +182,7 @@ def test_edit_refuses_a_phone_already_used_and_saves_the_rest(qtbot, window, run
     dialog.birthday_edit.setText("1992-05-01")
     dialog.consent_box.setChecked(False)
     dialog.confirm_button.click()
-    qtbot.waitUntil(lambda: tab.dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.member_actions.dialog is None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "Saved" in tab.action_message.text(), timeout=WAIT_MS)
     idle(qtbot, runner)
     assert tab.file.row.name == "李娜娜" and tab.file.birthday.isoformat() == "1992-05-01"
@@ -193,8 +194,8 @@ def test_edit_refuses_a_phone_already_used_and_saves_the_rest(qtbot, window, run
 def test_replace_a_lost_card_prints_the_new_one(qtbot, window, runner, shop):
     tab = window.directory_tab
     old = pick(qtbot, runner, tab, "张伟").row.card_no
-    tab.replace_button.click()
-    dialog = tab.dialog
+    tab.member_actions.replace_button.click()
+    dialog = tab.member_actions.dialog
     dialog.reason_edit.setText("丢失")
     dialog.confirm_button.click()
     qtbot.waitUntil(lambda: "queued for the printer" in tab.action_message.text(),
@@ -203,7 +204,7 @@ def test_replace_a_lost_card_prints_the_new_one(qtbot, window, runner, shop):
     assert new != old and tab.file.row.card_no == new and new in tab.member_label.text()
     job = m.PrintJob.select().where(m.PrintJob.kind == "member_card").get()
     assert new in job.payload and tab.file.member_code in job.payload
-    tab.reprint_button.click()
+    tab.member_actions.reprint_button.click()
     idle(qtbot, runner)
     assert m.PrintJob.select().where(m.PrintJob.kind == "member_card").count() == 2
 
@@ -211,8 +212,8 @@ def test_replace_a_lost_card_prints_the_new_one(qtbot, window, runner, shop):
 def test_merge_two_records_adds_their_balances(qtbot, window, runner, shop):
     tab = window.directory_tab
     keep = pick(qtbot, runner, tab, "张伟").row
-    tab.merge_button.click()
-    picker = tab.dialog
+    tab.member_actions.merge_button.click()
+    picker = tab.member_actions.dialog
     picker.search_edit.setText("王芳")
     picker.find_button.click()
     idle(qtbot, runner)
@@ -237,17 +238,17 @@ def test_cash_out_and_adjust_points(qtbot, window, runner, shop):
     tab = window.directory_tab
     file = pick(qtbot, runner, tab, "王芳")
     assert file.sv_paid == 10_000
-    tab.cash_out_button.click()
-    dialog = tab.dialog
+    tab.member_actions.cash_out_button.click()
+    dialog = tab.member_actions.dialog
     assert "¥100.00" in dialog.confirm_button.text()
     dialog.confirm_button.click()
     qtbot.waitUntil(lambda: "given back" in tab.action_message.text(), timeout=WAIT_MS)
     idle(qtbot, runner)
     assert m.Member.get_by_id(file.row.id).stored_value_balance == 0
-    assert not tab.cash_out_button.isEnabled()
+    assert not tab.member_actions.cash_out_button.isEnabled()
 
-    tab.points_button.click()
-    dialog = tab.dialog
+    tab.member_actions.points_button.click()
+    dialog = tab.member_actions.dialog
     dialog.points_edit.setText("-50")
     dialog.reason_edit.setText("补录")
     dialog.confirm_button.click()  # she has fewer
@@ -270,9 +271,9 @@ def test_give_a_coupon_and_show_the_qr_code(qtbot, window, runner, shop):
     tab = window.directory_tab
     file = pick(qtbot, runner, tab, "赵敏")
     before = tab.coupons_model.rowCount()  # her welcome coupon
-    tab.coupon_button.click()
-    qtbot.waitUntil(lambda: tab.dialog is not None, timeout=WAIT_MS)
-    dialog = tab.dialog
+    tab.member_actions.coupon_button.click()
+    qtbot.waitUntil(lambda: tab.member_actions.dialog is not None, timeout=WAIT_MS)
+    dialog = tab.member_actions.dialog
     assert dialog.offer_combo.count() >= 1
     dialog.confirm_button.click()  # no reason: refused, shown
     qtbot.waitUntil(lambda: "reason" in dialog.error.text(), timeout=WAIT_MS)
@@ -284,8 +285,8 @@ def test_give_a_coupon_and_show_the_qr_code(qtbot, window, runner, shop):
     assert m.Coupon.select().where(m.Coupon.member == file.row.id).count() == before + 1
     assert m.AuditEntry.select().where(m.AuditEntry.action == "coupon_given").count() == 1
 
-    tab.qr_button.click()
-    qr = tab.dialog
+    tab.member_actions.qr_button.click()
+    qr = tab.member_actions.dialog
     assert qr.payload == file.member_code and not qr.code_label.pixmap().isNull()
     decoded = decode_qr(qr.code_label.pixmap())
     assert decoded == file.member_code
