@@ -52,9 +52,9 @@ def member_file(path: Path, text: str, encoding: str) -> Path:
     return path
 
 
-def as_manager(pins: list[str], url: str, *argv: str) -> int:
+def as_manager(pin: list[str], url: str, *argv: str) -> int:
     """Run a command the manager approves, typing their PIN."""
-    pins.append("9999")
+    pin.append("9999")
     return run([*argv, *AS_MANAGER], url)
 
 
@@ -87,37 +87,37 @@ def test_parser_shapes() -> None:
         parse(["export", "members"])  # --output is required
 
 
-def test_import_members_dry_run_then_for_real(shop, pins, tmp_path, capsys) -> None:
+def test_import_members_dry_run_then_for_real(shop, pin, tmp_path, capsys) -> None:
     path = member_file(tmp_path / "old.csv",
                        "姓名,手机,积分,储值\n张三,13800138001,100,￥12.50\n", "gbk")
-    assert as_manager(pins, shop, "import", "members", str(path), "--dry-run") == 0
+    assert as_manager(pin, shop, "import", "members", str(path), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "dry run: all 1 rows, 100 points, ¥12.50 stored value are fine" in out
     assert "encoding GB18030" in out
-    assert as_manager(pins, shop, "import", "members", str(path)) == 0
+    assert as_manager(pin, shop, "import", "members", str(path)) == 0
     assert "imported 1 members" in capsys.readouterr().out
     open_database(shop)
     assert m.Member.get(m.Member.phone == "+8613800138001").points_balance == 100
     assert integrity.check() == []
 
 
-def test_import_dry_run_shows_the_encoding_and_the_rows_as_read(shop, pins, tmp_path,
+def test_import_dry_run_shows_the_encoding_and_the_rows_as_read(shop, pin, tmp_path,
                                                                capsys) -> None:
     path = member_file(tmp_path / "excel-de.csv", "name,phone\nMüller,13800138001\n", "cp1252")
-    assert as_manager(pins, shop, "import", "members", str(path), "--dry-run") == 0
+    assert as_manager(pin, shop, "import", "members", str(path), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "encoding Windows-1252 (" in out
     assert "first 1 row(s) as read" in out and "  Müller | 13800138001" in out
 
 
-def test_import_refuses_a_file_two_encodings_read_differently(shop, pins, tmp_path,
+def test_import_refuses_a_file_two_encodings_read_differently(shop, pin, tmp_path,
                                                               capsys) -> None:
     path = member_file(tmp_path / "tw.csv", "name,phone\n黃國權,13800138001\n", "big5")
-    assert as_manager(pins, shop, "import", "members", str(path), "--dry-run") == 1
+    assert as_manager(pin, shop, "import", "members", str(path), "--dry-run") == 1
     err = capsys.readouterr().err
     assert "reads as Big5 or as GB18030 (GBK)" in err and "'黃國權,13800138001' in Big5" in err
     assert "--encoding big5" in err
-    assert as_manager(pins, shop, "import", "members", str(path), "--encoding", "big5") == 0
+    assert as_manager(pin, shop, "import", "members", str(path), "--encoding", "big5") == 0
     assert "encoding Big5 (given with --encoding)" in capsys.readouterr().out
     open_database(shop)
     assert m.Member.get(m.Member.phone == "+8613800138001").name == "黃國權"
@@ -131,18 +131,18 @@ def test_an_unknown_encoding_is_a_clear_message(capsys) -> None:
     assert parse(["import", "members", "x.csv", "--encoding", "GBK"]).encoding == "gbk"
 
 
-def test_import_with_row_errors_exits_1_and_lists_them(shop, pins, tmp_path, capsys) -> None:
+def test_import_with_row_errors_exits_1_and_lists_them(shop, pin, tmp_path, capsys) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("name;phone\nA;123\nB;13800138002;x\n", encoding="utf-8")
-    assert as_manager(pins, shop, "import", "members", str(path)) == 1
+    assert as_manager(pin, shop, "import", "members", str(path)) == 1
     err = capsys.readouterr().err
     assert "error line 2: '123' is not a valid phone number" in err
     assert "error line 3: the row has 3 fields, the header 2" in err
     assert "2 error(s) in 2 rows" in err and "nothing was imported" in err
 
 
-def test_a_wrong_pin_is_refused(shop, pins, tmp_path, capsys) -> None:
-    pins.append("8888")  # the owner's, not the manager's
+def test_a_wrong_pin_is_refused(shop, pin, tmp_path, capsys) -> None:
+    pin.append("8888")  # the owner's, not the manager's
     assert run(["export", "members", "--output", str(tmp_path / "m.csv"), *AS_MANAGER],
                shop) == 1
     assert "wrong PIN: exporting members was not approved" in capsys.readouterr().err
@@ -153,7 +153,7 @@ def test_a_wrong_pin_is_refused(shop, pins, tmp_path, capsys) -> None:
         in capsys.readouterr().err
 
 
-def test_without_a_name_the_approver_is_chosen_from_a_list(shop, pins, tmp_path, capsys,
+def test_without_a_name_the_approver_is_chosen_from_a_list(shop, pin, tmp_path, capsys,
                                                            monkeypatch) -> None:
     asked = []
     monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or "2")
@@ -170,16 +170,16 @@ def test_without_a_name_the_approver_is_chosen_from_a_list(shop, pins, tmp_path,
     assert "name one with --manager NAME" in capsys.readouterr().err
 
 
-def test_exports(shop, pins, tmp_path, capsys) -> None:
+def test_exports(shop, pin, tmp_path, capsys) -> None:
     out = tmp_path / "m.csv"
-    assert as_manager(pins, shop, "export", "members", "--output", str(out), "--reveal-phones") == 0
+    assert as_manager(pin, shop, "export", "members", "--output", str(out), "--reveal-phones") == 0
     assert "export: 1 rows" in capsys.readouterr().out
     with out.open(encoding="utf-8-sig", newline="") as fh:
         [row] = list(csv.DictReader(fh))
     assert row["name"] == "Alice" and row["phone"].startswith("+86")
-    assert as_manager(pins, shop, "export", "ledgers", "--output", str(tmp_path / "l.csv"),
+    assert as_manager(pin, shop, "export", "ledgers", "--output", str(tmp_path / "l.csv"),
                       "--from", "2026-03-01", "--to", "2026-03-31") == 0
-    assert as_manager(pins, shop, "export", "sales", "--output", str(tmp_path / "s.csv"),
+    assert as_manager(pin, shop, "export", "sales", "--output", str(tmp_path / "s.csv"),
                       "--from", "2026-03-10", "--to", "2026-03-10") == 0
     open_database(shop)
     log = audit_listing.entries()
@@ -221,7 +221,7 @@ def test_backup_of_postgresql_says_it_is_sqlite_only(shop, tmp_path, capsys) -> 
     assert "SQLite database only" in capsys.readouterr().err
 
 
-def test_a_bad_database_url(tmp_path, pins, capsys) -> None:
+def test_a_bad_database_url(tmp_path, pin, capsys) -> None:
     assert run(["export", "members", "--output", str(tmp_path / "x.csv")],
                "mysql://nowhere/db") == 1
     assert "unsupported database URL" in capsys.readouterr().err
@@ -294,25 +294,25 @@ def test_a_backup_to_an_unwritable_place_names_the_place(shop, tmp_path) -> None
         assert str(live) not in err  # the database is not to blame
 
 
-def test_import_and_export_products(shop, pins, tmp_path, capsys) -> None:
+def test_import_and_export_products(shop, pin, tmp_path, capsys) -> None:
     path = member_file(tmp_path / "货品.csv",
                        "商品编码,条码,商品名称,英文名称,分类,售价,会员价\n"
                        "NOODLE-1,6901234567007,牛肉面,Beef noodles,面食,18.00,15.00\n", "gbk")
-    assert as_manager(pins, shop, "import", "products", str(path), "--dry-run") == 0
+    assert as_manager(pin, shop, "import", "products", str(path), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "dry run: 1 rows: 1 new, 0 changed" in out and "nothing was written" in out
-    assert as_manager(pins, shop, "import", "products", str(path)) == 0
+    assert as_manager(pin, shop, "import", "products", str(path)) == 0
     assert "imported 1 rows: 1 new" in capsys.readouterr().out
     bad = member_file(tmp_path / "bad.csv", "SKU,Name,Price\nX,,1.00\n", "utf-8")
-    assert as_manager(pins, shop, "import", "products", str(bad)) == 1
+    assert as_manager(pin, shop, "import", "products", str(bad)) == 1
     err = capsys.readouterr().err
     assert "line 2:" in err and "needs a name" in err and "nothing was imported" in err
     out_file = tmp_path / "catalogue.csv"
-    assert as_manager(pins, shop, "export", "products", "--output", str(out_file)) == 0
+    assert as_manager(pin, shop, "export", "products", "--output", str(out_file)) == 0
     assert "export: 1 rows" in capsys.readouterr().out
     rows = list(csv.reader(out_file.read_text("utf-8-sig").splitlines()))
     assert rows[0][:3] == ["sku", "barcode", "name"]
     assert rows[1][:4] == ["NOODLE-1", "6901234567007", "Beef noodles", "牛肉面"]
     # and it reads back: nothing changes
-    assert as_manager(pins, shop, "import", "products", str(out_file)) == 0
+    assert as_manager(pin, shop, "import", "products", str(out_file)) == 0
     assert "0 new, 0 changed (0 prices), 1 unchanged" in capsys.readouterr().out

@@ -39,7 +39,7 @@ def run(shop: dict[str, str], *argv: str) -> int:
     return cli.main(["member", *argv, "--db", shop["url"]])
 
 
-def test_list_edit_and_merge_from_the_command_line(shop, pins, capsys) -> None:
+def test_list_edit_and_merge_from_the_command_line(shop, pin, capsys) -> None:
     assert run(shop, "list", "alice") == 0
     out = capsys.readouterr().out
     assert "Alice Li" in out and "2 members" in out
@@ -51,7 +51,7 @@ def test_list_edit_and_merge_from_the_command_line(shop, pins, capsys) -> None:
     assert run(shop, "edit", shop["first"], "--phone", shop["second_phone"]) == 1
     assert "is already enrolled" in capsys.readouterr().err
 
-    pins.append("9999")
+    pin.append("9999")
     assert run(shop, "merge", shop["first"], shop["second"], *AS_MANAGER,
                "--reason", "enrolled twice") == 0
     assert f"card {shop['second']} merged into card {shop['first']}" in \
@@ -65,17 +65,17 @@ def test_list_edit_and_merge_from_the_command_line(shop, pins, capsys) -> None:
     assert integrity.check() == []
 
 
-def test_replace_a_card_and_give_a_coupon_need_the_managers_pin(shop, pins, capsys) -> None:
-    pins.append("0000")  # wrong
+def test_replace_a_card_and_give_a_coupon_need_the_managers_pin(shop, pin, capsys) -> None:
+    pin.append("0000")  # wrong
     assert run(shop, "replace-card", shop["first"], *AS_MANAGER) == 1
     assert "was not approved" in capsys.readouterr().err
-    pins.append("9999")
+    pin.append("9999")
     assert run(shop, "replace-card", shop["first"], *AS_MANAGER, "--reason", "lost") == 0
     out = capsys.readouterr().out
     assert f"card {shop['first']} replaced by card" in out
     assert run(shop, "list", shop["first"]) == 0  # the old card still finds its member
     assert "Alice" in capsys.readouterr().out
-    pins.append("9999")
+    pin.append("9999")
     assert run(shop, "give-coupon", shop["second"], "BIRTHDAY", *AS_MANAGER,
                "--reason", "sorry") == 0
     assert "(BIRTHDAY) given to card" in capsys.readouterr().out
@@ -84,7 +84,7 @@ def test_replace_a_card_and_give_a_coupon_need_the_managers_pin(shop, pins, caps
     assert integrity.check() == []
 
 
-def test_member_link_prints_the_signed_page_link_and_revokes_it(shop, pins, capsys,
+def test_member_link_prints_the_signed_page_link_and_revokes_it(shop, pin, capsys,
                                                                  tmp_path) -> None:
     config = tmp_path / "web.toml"
     config.write_text('[web]\npublic_url = "https://members.example.com"\n'
@@ -97,7 +97,7 @@ def test_member_link_prints_the_signed_page_link_and_revokes_it(shop, pins, caps
     assert first.startswith(f"https://members.example.com/m/L1.{shop['first']}.0.")
     assert cli.main([*link, "--config", str(config), "--local"]) == 0
     assert capsys.readouterr().out.strip().startswith("http://192.168.1.20:8080/m/L1.")
-    pins.append("9999")
+    pin.append("9999")
     assert cli.main([*link, "--config", str(config), "--revoke", *AS_MANAGER]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"the earlier links of card {shop['first']} no longer work"
