@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLabel,
+    QLineEdit,
+    QListWidget,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -39,6 +41,37 @@ def button(text: str, shortcut: str = "", parent: QWidget | None = None) -> QPus
         # https://doc.qt.io/qt-6/qabstractbutton.html#animateClick, every Qt 6 version)
         QShortcut(QKeySequence(shortcut), btn).activated.connect(btn.click)
     return btn
+
+
+def touch_edit(name: str, placeholder: str = "", *, secret: bool = False,
+               max_length: int = 0) -> QLineEdit:
+    """A finger-high line edit named ``name`` (tests find it by that name); ``secret`` shows
+    dots, as for a PIN."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumHeight(TOUCH_PX)
+    if secret:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    if max_length:
+        edit.setMaxLength(max_length)
+    return edit
+
+
+def touch_list(name: str) -> QListWidget:
+    """A list whose rows a finger can pick; ``name`` as in ``touch_edit``."""
+    rows = QListWidget()
+    rows.setObjectName(name)
+    rows.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH_PX}px; }}")
+    return rows
+
+
+def big_label(name: str, points: int) -> QLabel:
+    """A figure the cashier reads from a step away: a total, the change, a bonus."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(f"font-size: {points}pt; font-weight: bold;")
+    return label
 
 
 def check_box(text: str, parent: QWidget | None = None) -> QCheckBox:

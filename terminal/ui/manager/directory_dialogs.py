@@ -33,7 +33,16 @@ from ..counter.dialogs.task_dialog import TaskDialog
 from ..qt.signals import emit
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
-from ..widgets import TOUCH_PX, ErrorLine, button, check_box, combo_box, parse_count, qr_pixmap
+from ..widgets import (
+    TOUCH_PX,
+    ErrorLine,
+    button,
+    check_box,
+    combo_box,
+    parse_count,
+    qr_pixmap,
+    touch_edit,
+)
 from .common import Column, RowsModel, action_button, amount, table_view
 
 
@@ -54,24 +63,16 @@ class CareDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, title: str, confirm: str,
                  parent: QWidget | None = None, *, reason: str = "") -> None:
-        super().__init__(runner, ctx, parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        super().__init__(runner, ctx, parent, title=title, width=520)
         self.form = QFormLayout()
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setMinimumHeight(TOUCH_PX - 8)
-        self.reason_edit.setPlaceholderText(reason)
-        self.confirm_button = button(confirm)
-        self.confirm_button.setDefault(True)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        self.cancel_button.setAutoDefault(False)
+        self.reason_edit = touch_edit("reason_edit", reason)
+        self.make_buttons(confirm, shortcut="")
         self.title = title
 
     def finish(self, *intro: QWidget, reason: bool = True) -> None:
         if reason:
             self.form.addRow(tr("Reason"), self.reason_edit)
-        self.stack(*intro, self.form, cancel=self.cancel_button, confirm=self.confirm_button)
+        self.stack(*intro, self.form)
 
     def reason(self) -> str:
         return self.reason_edit.text().strip()
@@ -88,7 +89,7 @@ class CareDialog(TaskDialog):
         except DomainError as error:
             self.error.show_error(error)
             return
-        self.submit(fn, self.confirm_button, self.title)
+        self.submit(fn, self.title)
 
 
 def intro(text: str) -> QLabel:

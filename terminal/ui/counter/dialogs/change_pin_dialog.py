@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from ....services import staff
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...text import tr
-from ...widgets import TOUCH_PX, button
+from ...widgets import touch_edit
 from .task_dialog import TaskDialog
 
 
@@ -19,31 +19,18 @@ class ChangePinDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, person: staff.StaffView,
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, ctx, parent)
+        super().__init__(runner, ctx, parent, title=tr("Change my PIN"), width=480)
         self.person = person
-        self.setWindowTitle(tr("Change my PIN"))
-        self.setMinimumWidth(480)
-        self.edits = []
-        for name in ("old_pin", "new_pin", "repeat_pin"):
-            edit = QLineEdit()
-            edit.setObjectName(name)
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setMinimumHeight(TOUCH_PX)
-            edit.setMaxLength(8)
-            self.edits.append(edit)
+        self.edits = [touch_edit(name, secret=True, max_length=8)
+                      for name in ("old_pin", "new_pin", "repeat_pin")]
         self.old_edit, self.new_edit, self.repeat_edit = self.edits
         self.repeat_edit.returnPressed.connect(self.on_confirm_clicked)
-        self.confirm_button = button(tr("Change the PIN"), "F9")
-        self.confirm_button.setDefault(True)
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        self.cancel_button.setAutoDefault(False)
+        self.make_buttons(tr("Change the PIN"))
         form = QFormLayout()
         form.addRow(tr("PIN now"), self.old_edit)
         form.addRow(tr("New PIN (4 to 8 digits)"), self.new_edit)
         form.addRow(tr("New PIN again"), self.repeat_edit)
-        self.stack(QLabel(person.name), form, cancel=self.cancel_button,
-                   confirm=self.confirm_button)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.stack(QLabel(person.name), form)
         self.old_edit.setFocus()
 
     @Slot()
@@ -56,4 +43,4 @@ class ChangePinDialog(TaskDialog):
         self.old_edit.setFocus()
         ctx, staff_id = self.ctx.as_staff(str(self.person.id)), self.person.id
         self.submit(lambda: staff.change_pin(ctx, staff_id, old, new, again),
-                    self.confirm_button, tr("Changing the PIN"))
+                    tr("Changing the PIN"))

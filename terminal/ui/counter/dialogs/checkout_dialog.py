@@ -23,7 +23,16 @@ from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
 from ...text import language, tr, trn
-from ...widgets import TOUCH_PX, button, check_box, combo_box, parse_amount, parse_count
+from ...widgets import (
+    TOUCH_PX,
+    big_label,
+    button,
+    check_box,
+    combo_box,
+    parse_amount,
+    parse_count,
+    touch_edit,
+)
 from .task_dialog import TaskDialog
 
 
@@ -36,26 +45,22 @@ class CheckoutDialog(TaskDialog):
                  member: MemberView | None, coupon_code: str = "",
                  parent: QWidget | None = None, approved_by: str | None = None) -> None:
         """``approved_by``: the manager who allowed the basket's discounts above the limit."""
-        super().__init__(runner, ctx, parent)
+        super().__init__(runner, ctx, parent, title=tr("Checkout"), width=640)
         self.approved_by = approved_by
-        self.setWindowTitle(tr("Checkout"))
-        self.setMinimumWidth(640)
         self.items = items
         self.member = member
         self.preview: checkout.Preview | None = None
         cur = ctx.currency
         self.fmt = lambda v: money.format_amount(v, cur)
 
-        self.total_label = QLabel()
-        self.total_label.setObjectName("total_due")
-        self.total_label.setStyleSheet("font-size: 24pt; font-weight: bold;")
+        self.total_label = big_label("total_due", 24)
         self.breakdown = QLabel()
         self.breakdown.setWordWrap(True)
-        self.points_edit = self._edit("points_edit", "0")
+        self.points_edit = touch_edit("points_edit", "0")
         self.points_max = button(tr("Use most"), "F6")
         self.points_info = QLabel()
         self.points_info.setWordWrap(True)
-        self.coupon_edit = self._edit("coupon_edit", tr("Scan or type a coupon code"))
+        self.coupon_edit = touch_edit("coupon_edit", tr("Scan or type a coupon code"))
         self.coupon_edit.setText(coupon_code)
         self.coupon_pick = combo_box(18)
         self.coupon_pick.setMinimumHeight(TOUCH_PX)
@@ -65,18 +70,14 @@ class CheckoutDialog(TaskDialog):
                 tr("{0} (until {1})").format(c.name_in(language()),
                                                   c.valid_until.strftime("%Y-%m-%d")),
                 c.code)
-        self.sv_edit = self._edit("sv_edit", "0.00")
+        self.sv_edit = touch_edit("sv_edit", "0.00")
         self.sv_all = button(tr("Use balance"), "F7")
-        self.cash_edit = self._edit("cash_edit", "0.00")
+        self.cash_edit = touch_edit("cash_edit", "0.00")
         self.cash_exact = button(tr("Exact cash"), "F8")
-        self.card_edit = self._edit("card_edit", "0.00")
-        self.other_edit = self._edit("other_edit", "0.00")
-        self.change_label = QLabel()
-        self.change_label.setObjectName("change")
-        self.change_label.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        self.confirm_button = button(tr("Confirm"), "F9")
-        self.confirm_button.setDefault(True)
-        self.cancel_button = button(tr("Cancel"), "Esc")
+        self.card_edit = touch_edit("card_edit", "0.00")
+        self.other_edit = touch_edit("other_edit", "0.00")
+        self.change_label = big_label("change", 18)
+        self.make_buttons(tr("Confirm"))
         # on request: the member's own page as a QR code on the receipt
         self.page_link = check_box(tr("Their page's link on the receipt"))
         self.page_link.setObjectName("page_link")
@@ -106,7 +107,7 @@ class CheckoutDialog(TaskDialog):
         for edit in (self.points_edit, self.sv_edit, self.cash_edit, self.card_edit,
                      self.other_edit):
             edit.textEdited.connect(self.on_tenders_edited)
-        for b in (self.points_max, self.sv_all, self.cash_exact, self.cancel_button):
+        for b in (self.points_max, self.sv_all, self.cash_exact):
             b.setAutoDefault(False)
         for b in (self.points_max, self.sv_all, self.cash_exact):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # their F-keys work from any field
@@ -126,7 +127,6 @@ class CheckoutDialog(TaskDialog):
         self.points_max.clicked.connect(self.on_points_max_clicked)
         self.sv_all.clicked.connect(self.on_sv_all_clicked)
         self.cash_exact.clicked.connect(self.on_cash_exact_clicked)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
         self.cancel_button.clicked.connect(self.reject)
         self.reprice_timer = QTimer(self)
         self.reprice_timer.setSingleShot(True)
@@ -134,13 +134,6 @@ class CheckoutDialog(TaskDialog):
         self.reprice_timer.timeout.connect(self.on_reprice_timer_timeout)
         self.on_reprice_timer_timeout()
         self.cash_edit.setFocus()
-
-    def _edit(self, name: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.setMinimumHeight(TOUCH_PX)
-        return edit
 
     def _row(self, *widgets: QWidget) -> QWidget:
         box = QWidget()
@@ -278,5 +271,4 @@ class CheckoutDialog(TaskDialog):
             approved_by=self.approved_by,
             page_link=self.can_link and self.page_link.isChecked())
         ctx = self.ctx
-        self.submit(lambda: checkout.checkout(ctx, req), self.confirm_button,
-                    tr("Recording the sale"))
+        self.submit(lambda: checkout.checkout(ctx, req), tr("Recording the sale"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ....core import money
 from ....core.errors import DomainError
@@ -13,7 +13,7 @@ from ....services import shifts
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...text import language, tr
-from ...widgets import TOUCH_PX, button, parse_amount
+from ...widgets import big_label, button, parse_amount, touch_edit
 from .task_dialog import TaskDialog
 
 
@@ -44,29 +44,17 @@ class CloseShiftDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, current: shifts.ShiftReport,
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, ctx, parent)
+        super().__init__(runner, ctx, parent, title=tr("Close the shift"), width=560)
         self.current = current
-        self.setWindowTitle(tr("Close the shift"))
-        self.setMinimumWidth(560)
-        self.amount_edit = QLineEdit()
-        self.amount_edit.setObjectName("counted_edit")
-        self.amount_edit.setMinimumHeight(TOUCH_PX)
-        self.amount_edit.setPlaceholderText("0.00")
+        self.amount_edit = touch_edit("counted_edit", "0.00")
         self.amount_edit.textEdited.connect(self.on_amount_edited)
         self.amount_edit.returnPressed.connect(self.on_confirm_clicked)
-        self.difference = QLabel()
-        self.difference.setObjectName("difference")
-        self.difference.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        self.confirm_button = button(tr("Close the shift"), "F9")
-        self.confirm_button.setDefault(True)
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        self.cancel_button.setAutoDefault(False)
+        self.difference = big_label("difference", 16)
+        self.make_buttons(tr("Close the shift"))
         form = QFormLayout()
         form.addRow(tr("Cash counted in the drawer"), self.amount_edit)
         form.addRow(self.difference)
-        self.stack(document_view(shift_document(current, language())), form,
-                   cancel=self.cancel_button, confirm=self.confirm_button)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.stack(document_view(shift_document(current, language())), form)
         self.amount_edit.setFocus()
 
     def _counted(self) -> int:
@@ -101,8 +89,7 @@ class CloseShiftDialog(TaskDialog):
             self.error.show_error(exc)
             return
         ctx, shift_id = self.ctx, self.current.shift_id
-        self.submit(lambda: shifts.close_shift(ctx, counted, shift_id), self.confirm_button,
-                    tr("Closing the shift"))
+        self.submit(lambda: shifts.close_shift(ctx, counted, shift_id), tr("Closing the shift"))
 
 
 class ShiftReportDialog(QDialog):

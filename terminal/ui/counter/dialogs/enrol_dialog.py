@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Slot
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QFormLayout,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QWidget
 
 from ....core.errors import InvalidInput
 from ....services import members
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...text import tr
-from ...widgets import TOUCH_PX, ErrorLine, button, check_box
+from ...widgets import TOUCH_PX, ErrorLine, check_box, touch_edit
 from .task_dialog import TaskDialog
 
 
@@ -24,20 +19,13 @@ class EnrolDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None, *,
                  phone: str = "") -> None:
-        super().__init__(runner, ctx, parent)
-        self.setWindowTitle(tr("Enrol a member"))
-        self.setMinimumWidth(560)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("name_edit")
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setObjectName("phone_edit")
-        self.phone_edit.setPlaceholderText(tr("e.g. 138 0013 8000"))
+        super().__init__(runner, ctx, parent, title=tr("Enrol a member"), width=560)
+        self.name_edit = touch_edit("name_edit")
+        self.phone_edit = touch_edit("phone_edit", tr("e.g. 138 0013 8000"))
         self.phone_edit.setText(phone)  # a number looked up at the counter that nobody has
         self.phone_error = ErrorLine()
         self.phone_error.setObjectName("phone_error")
-        self.email_edit = QLineEdit()
-        self.email_edit.setObjectName("email_edit")
-        self.email_edit.setPlaceholderText(tr("For offers by e-mail (optional)"))
+        self.email_edit = touch_edit("email_edit", tr("For offers by e-mail (optional)"))
         self.email_error = ErrorLine()
         self.consent = check_box(tr("Agrees to receive offers"))
         self.has_birthday = check_box(tr("Birthday"))
@@ -48,16 +36,9 @@ class EnrolDialog(TaskDialog):
         self.birthday.setMaximumDate(today)
         self.birthday.setDate(today.addYears(-30))
         self.birthday.setEnabled(False)
-        self.referrer_edit = QLineEdit()
-        self.referrer_edit.setObjectName("referrer_edit")
-        self.referrer_edit.setPlaceholderText(tr("Their referral code (optional)"))
-        for w in (self.name_edit, self.phone_edit, self.email_edit, self.referrer_edit,
-                  self.birthday):
-            w.setMinimumHeight(TOUCH_PX)
-        self.confirm_button = button(tr("Enrol"), "F9")
-        self.confirm_button.setDefault(True)
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        self.cancel_button.setAutoDefault(False)
+        self.birthday.setMinimumHeight(TOUCH_PX)
+        self.referrer_edit = touch_edit("referrer_edit", tr("Their referral code (optional)"))
+        self.make_buttons(tr("Enrol"))
 
         form = QFormLayout()
         form.addRow(tr("Name"), self.name_edit)
@@ -68,12 +49,10 @@ class EnrolDialog(TaskDialog):
         form.addRow(self.has_birthday, self.birthday)
         form.addRow(tr("Referrer"), self.referrer_edit)
         form.addRow("", self.consent)
-        self.stack(form,
-                   cancel=self.cancel_button, confirm=self.confirm_button)
+        self.stack(form)
         self.phone_edit.textEdited.connect(self.on_phone_edited)
         self.email_edit.editingFinished.connect(self.on_email_finished)
         self.has_birthday.toggled.connect(self.birthday.setEnabled)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
         self.name_edit.setFocus()
 
     @Slot(str)
@@ -113,5 +92,4 @@ class EnrolDialog(TaskDialog):
             referral_code=self.referrer_edit.text().strip() or None,
             email=self.email_edit.text().strip() or None)
         ctx = self.ctx
-        self.submit(lambda: members.view(ctx, members.enrol(ctx, req).id),
-                    self.confirm_button, tr("Enrolling"))
+        self.submit(lambda: members.view(ctx, members.enrol(ctx, req).id), tr("Enrolling"))

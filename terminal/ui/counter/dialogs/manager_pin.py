@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ....services import staff
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...text import tr
-from ...widgets import TOUCH_PX, button
+from ...widgets import TOUCH_PX, touch_edit
 from .task_dialog import TaskDialog
 
 # staff.approve(ctx, staff_id, pin, action) or a stand-in: a view with .id and .name, or
@@ -31,40 +31,20 @@ class ManagerPinDialog(TaskDialog):
     def __init__(self, runner: TaskRunner, ctx: Context, approve: Approver, action: str,
                  summary: str, parent: QWidget | None = None,
                  approvers: ApproverList = staff.approvers) -> None:
-        super().__init__(runner, ctx, parent)
+        super().__init__(runner, ctx, parent, title=tr("Manager approval"), width=460)
         self.approve = approve
         self.action = action
-        self.setWindowTitle(tr("Manager approval"))
-        self.setMinimumWidth(460)
         self.roles = {"manager": tr("manager"), "owner": tr("owner")}
         self.who = QComboBox()
         self.who.setObjectName("who")
         self.who.setMinimumHeight(TOUCH_PX)
         self.who.setEnabled(False)
-        self.pin_edit = QLineEdit()
-        self.pin_edit.setObjectName("pin_edit")
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setMinimumHeight(TOUCH_PX)
-        self.pin_edit.setPlaceholderText(tr("Their PIN"))
-        self.confirm_button = button(tr("Approve"))
-        self.confirm_button.setDefault(True)
+        self.pin_edit = touch_edit("pin_edit", tr("Their PIN"), secret=True)
+        self.make_buttons(tr("Approve"), shortcut="")
         self.confirm_button.setEnabled(False)  # until we know who may approve
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        self.cancel_button.setAutoDefault(False)
         text = QLabel(summary)
         text.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(QLabel(tr("Who approves?")))
-        layout.addWidget(self.who)
-        layout.addWidget(self.pin_edit)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
-        self.cancel_button.clicked.connect(self.reject)
+        self.stack(text, QLabel(tr("Who approves?")), self.who, self.pin_edit)
         self.pin_edit.setFocus()
         self.error.show_info(tr("Finding the managers…"))
         self.runner.run(approvers, self.on_approvers_listed, self.error.show_error,
@@ -95,5 +75,4 @@ class ManagerPinDialog(TaskDialog):
         staff_id, pin = self.who.currentData(), self.pin_edit.text()
         ctx, action, approve = self.ctx, self.action, self.approve
         self.pin_edit.clear()  # a PIN is never left on screen, right or wrong
-        self.submit(lambda: approve(ctx, staff_id, pin, action), self.confirm_button,
-                    tr("Checking the PIN"))
+        self.submit(lambda: approve(ctx, staff_id, pin, action), tr("Checking the PIN"))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from ....core.errors import DomainError
 from ....services import shifts
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...text import tr
-from ...widgets import TOUCH_PX, button, parse_amount
+from ...widgets import parse_amount, touch_edit
 from .task_dialog import TaskDialog
 
 
@@ -19,28 +19,19 @@ class OpenShiftDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, cashier: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, ctx, parent)
-        self.setWindowTitle(tr("Open a shift"))
-        self.setMinimumWidth(520)
+        super().__init__(runner, ctx, parent, title=tr("Open a shift"), width=520)
         intro = QLabel(tr("Count the cash in the drawer before the first sale: every sale "
                           "at this counter then counts towards the shift."))
         intro.setWordWrap(True)
         who = QLabel(cashier)
         who.setStyleSheet("font-weight: bold;")
-        self.amount_edit = QLineEdit()
-        self.amount_edit.setObjectName("float_edit")
-        self.amount_edit.setMinimumHeight(TOUCH_PX)
-        self.amount_edit.setPlaceholderText("0.00")
+        self.amount_edit = touch_edit("float_edit", "0.00")
         self.amount_edit.returnPressed.connect(self.on_confirm_clicked)
         self.amount_edit.textEdited.connect(self.error.clear)
-        self.confirm_button = button(tr("Open the shift"), "F9")
-        self.confirm_button.setDefault(True)
-        self.cancel_button = button(tr("Not now"), "Esc")
-        self.cancel_button.setAutoDefault(False)
+        self.make_buttons(tr("Open the shift"), tr("Not now"))
         form = QFormLayout()
         form.addRow(tr("Float in the drawer"), self.amount_edit)
-        self.stack(who, intro, form, cancel=self.cancel_button, confirm=self.confirm_button)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.stack(who, intro, form)
         self.amount_edit.setFocus()
 
     @Slot()
@@ -53,5 +44,4 @@ class OpenShiftDialog(TaskDialog):
             self.error.show_error(exc)
             return
         ctx = self.ctx
-        self.submit(lambda: shifts.open_shift(ctx, amount), self.confirm_button,
-                    tr("Opening the shift"))
+        self.submit(lambda: shifts.open_shift(ctx, amount), tr("Opening the shift"))

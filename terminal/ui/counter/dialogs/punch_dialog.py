@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ....core.errors import InvalidInput
 from ....services import accounts
@@ -11,7 +11,7 @@ from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
 from ...text import tr, trn
-from ...widgets import TOUCH_PX, button
+from ...widgets import touch_list
 from .task_dialog import TaskDialog
 
 
@@ -20,24 +20,15 @@ class PunchDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, member: MemberView,
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, ctx, parent)
+        super().__init__(runner, ctx, parent, title=tr("Use a punch card visit"), width=480)
         self.member = member
-        self.setWindowTitle(tr("Use a punch card visit"))
-        self.setMinimumWidth(480)
-        self.cards = QListWidget()
-        self.cards.setObjectName("cards")
+        self.cards = touch_list("cards")
         for c in member.punch_cards:
             self.cards.addItem(trn("{0}: {n}/{1} visit left", "{0}: {n}/{1} visits left",
                                    c.visits_left).format(c.name, c.visits_total))
         self.cards.setCurrentRow(0)
-        self.cards.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH_PX}px; }}")
-        self.confirm_button = button(tr("Use one visit"), "F9")
-        self.confirm_button.setDefault(True)
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        self.cancel_button.setAutoDefault(False)
-        self.stack(QLabel(member.name), self.cards,
-                   cancel=self.cancel_button, confirm=self.confirm_button)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.make_buttons(tr("Use one visit"))
+        self.stack(QLabel(member.name), self.cards)
         self.cards.itemActivated.connect(self.on_confirm_clicked)
 
     @Slot()
@@ -49,4 +40,4 @@ class PunchDialog(TaskDialog):
         ctx, key = self.ctx, self.key
         member_id, card_id = self.member.id, self.member.punch_cards[row].id
         self.submit(lambda: accounts.use_punch(ctx, key, member_id, card_id),
-                    self.confirm_button, tr("Recording the visit"))
+                    tr("Recording the visit"))

@@ -24,7 +24,7 @@ from ....services.context import Context
 from ....services.lookup import SaleSummary, find_sale
 from ...qt.tasks import TaskRunner
 from ...text import language, tr
-from ...widgets import TOUCH_PX, button, check_box, parse_amount
+from ...widgets import TOUCH_PX, big_label, button, check_box, parse_amount, touch_edit
 from .manager_pin import Approver, ManagerPinDialog
 from .task_dialog import TaskDialog
 
@@ -34,17 +34,13 @@ class RefundDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, approve: Approver,
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, ctx, parent)
+        super().__init__(runner, ctx, parent, title=tr("Refund or void a sale"), width=680)
+        self.setMinimumHeight(480)
         self.approve = approve
         self.sale: SaleSummary | None = None
         self.pin_dialog: ManagerPinDialog | None = None
-        self.setWindowTitle(tr("Refund or void a sale"))
-        self.setMinimumSize(680, 480)
-        self.receipt_edit = QLineEdit()
-        self.receipt_edit.setObjectName("receipt_edit")
-        self.receipt_edit.setPlaceholderText(tr("Receipt number, e.g. {0}-000042").format(
-            ctx.terminal_id))
-        self.receipt_edit.setMinimumHeight(TOUCH_PX)
+        self.receipt_edit = touch_edit("receipt_edit", tr(
+            "Receipt number, e.g. {0}-000042").format(ctx.terminal_id))
         self.find_button = button(tr("Find"))
         self.sale_label = QLabel()
         self.sale_label.setWordWrap(True)
@@ -58,17 +54,13 @@ class RefundDialog(TaskDialog):
         # how much goes back and where: the service's quote, split as the manager chooses
         self.quote: refunds.Quote | None = None
         self.split_asked: dict[str, int] | None = None  # the split the manager approves
-        self.amount_label = QLabel()
-        self.amount_label.setObjectName("refund_amount")
-        self.amount_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.amount_label = big_label("refund_amount", 14)
         self.split_edits: dict[str, QLineEdit] = {}
         self.split_labels: dict[str, QLabel] = {}
         split = QGridLayout()
         split.setColumnStretch(1, 1)
         for i, tender in enumerate(refunds.TENDERS):
-            label, edit = QLabel(), QLineEdit()
-            edit.setObjectName(f"back_{tender}")
-            edit.setMinimumHeight(TOUCH_PX)
+            label, edit = QLabel(), touch_edit(f"back_{tender}")
             split.addWidget(label, i, 0)
             split.addWidget(edit, i, 1)
             self.split_labels[tender], self.split_edits[tender] = label, edit
@@ -78,24 +70,20 @@ class RefundDialog(TaskDialog):
         self.quote_timer.setInterval(200)  # one quote per pause in choosing
         self.quote_timer.timeout.connect(self.on_quote_timer_timeout)
         self.void_box.toggled.connect(self.quote_timer.start)
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setObjectName("reason_edit")
-        self.reason_edit.setPlaceholderText(tr("Reason"))
-        self.reason_edit.setMinimumHeight(TOUCH_PX)
-        self.confirm_button = button(tr("Refund"), "F9")
+        self.reason_edit = touch_edit("reason_edit", tr("Reason"))
+        self.make_buttons(tr("Refund"))
         self.confirm_button.setEnabled(False)
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        for b in (self.find_button, self.confirm_button, self.cancel_button):
+        # Enter finds the sale: no button takes it
+        for b in (self.find_button, self.confirm_button):
+            b.setDefault(False)
             b.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(self.receipt_edit, 1)
         top.addWidget(self.find_button)
         self.stack(top, self.sale_label, (self.lines, 1), self.void_box, self.amount_label,
-                   split, self.reason_edit, cancel=self.cancel_button,
-                   confirm=self.confirm_button)
+                   split, self.reason_edit)
         self.receipt_edit.returnPressed.connect(self.on_find_clicked)
         self.find_button.clicked.connect(self.on_find_clicked)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
         self.receipt_edit.setFocus()
 
     @Slot()
@@ -228,5 +216,4 @@ class RefundDialog(TaskDialog):
     def on_manager_approved(self, staff: Any) -> None:
         req = self.request(str(staff.id), self.split_asked)
         ctx = self.ctx
-        self.submit(lambda: refunds.refund(ctx, req), self.confirm_button,
-                    tr("Recording the refund"))
+        self.submit(lambda: refunds.refund(ctx, req), tr("Recording the refund"))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ....services import staff
 from ....services.context import Context
 from ...qt.tasks import TaskRunner
 from ...text import tr
-from ...widgets import TOUCH_PX, button
+from ...widgets import TOUCH_PX, button, touch_edit
 from .task_dialog import TaskDialog
 
 
@@ -18,9 +18,7 @@ class SignInDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, people: list[staff.StaffView],
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, ctx, parent)
-        self.setWindowTitle(tr("Sign in"))
-        self.setMinimumWidth(420)
+        super().__init__(runner, ctx, parent, title=tr("Sign in"), width=420)
         self.who = QComboBox()
         self.who.setMinimumHeight(TOUCH_PX)
         roles = {"cashier": tr("cashier"), "manager": tr("manager"),
@@ -28,11 +26,7 @@ class SignInDialog(TaskDialog):
         for person in people:
             self.who.addItem(f"{person.name} ({roles.get(person.role, person.role)})",
                              person.id)
-        self.pin_edit = QLineEdit()
-        self.pin_edit.setObjectName("pin_edit")
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setMinimumHeight(TOUCH_PX)
-        self.pin_edit.setPlaceholderText(tr("PIN"))
+        self.pin_edit = touch_edit("pin_edit", tr("PIN"), secret=True)
         self.pin_edit.returnPressed.connect(self.on_confirm_clicked)
         self.confirm_button = button(tr("Sign in"))
         self.confirm_button.setDefault(True)
@@ -71,5 +65,4 @@ class SignInDialog(TaskDialog):
             return
         staff_id, pin, ctx = self.who.currentData(), self.pin_edit.text(), self.ctx
         self.pin_edit.clear()  # a PIN is never left on screen, right or wrong
-        self.submit(lambda: staff.sign_in(ctx, staff_id, pin), self.confirm_button,
-                    tr("Signing in"))
+        self.submit(lambda: staff.sign_in(ctx, staff_id, pin), tr("Signing in"))

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxL
 from ....services.context import Context
 from ...qt.signals import emit
 from ...qt.tasks import TaskRunner
-from ...widgets import ErrorLine
+from ...text import tr
+from ...widgets import ErrorLine, button
 
 
 class TaskDialog(QDialog):
@@ -24,9 +25,14 @@ class TaskDialog(QDialog):
     """
 
     completed = Signal(object)
+    confirm_button: QPushButton
+    cancel_button: QPushButton
 
-    def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, ctx: Context, parent: QWidget | None = None, *,
+                 title: str = "", width: int = 0) -> None:
         super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(width)
         self.runner = runner
         self.ctx = ctx
         self.key = f"ui-{uuid.uuid4().hex}"
@@ -34,10 +40,22 @@ class TaskDialog(QDialog):
         self.busy = False
         self.result_value: Any = None
 
-    def stack(self, *parts: QWidget | QLayout | tuple[QWidget, int], cancel: QPushButton,
-              confirm: QPushButton) -> None:
+    def make_buttons(self, confirm: str, cancel: str = "", *, shortcut: str = "F9") -> None:
+        """The two buttons every counter dialog ends with: ``confirm`` (Enter, ``shortcut``)
+        calls ``on_confirm_clicked``; ``cancel`` (Esc; "Cancel" unless named) closes."""
+        self.confirm_button = button(confirm, shortcut)
+        self.confirm_button.setDefault(True)
+        self.confirm_button.clicked.connect(self.on_confirm_clicked)
+        self.cancel_button = button(cancel or tr("Cancel"), "Esc")
+        self.cancel_button.setAutoDefault(False)
+
+    def on_confirm_clicked(self) -> None:
+        raise NotImplementedError
+
+    def stack(self, *parts: QWidget | QLayout | tuple[QWidget, int]) -> None:
         """The dialog's layout: ``parts`` top to bottom (a (widget, stretch) pair grows),
-        then the error line, then Cancel and the confirm button; Cancel closes it."""
+        then the error line, then the buttons of ``make_buttons``; Cancel closes it."""
+        cancel, confirm = self.cancel_button, self.confirm_button
         layout = QVBoxLayout(self)
         for part in parts:
             if isinstance(part, QLayout):
@@ -53,8 +71,10 @@ class TaskDialog(QDialog):
         layout.addLayout(row)
         cancel.clicked.connect(self.reject)
 
-    def submit(self, fn: Callable[[], Any], confirm: QPushButton, what: str) -> None:
-        """Run ``fn`` on the worker; the first success completes the dialog."""
+    def submit(self, fn: Callable[[], Any], what: str) -> None:
+        """Run ``fn`` on the worker; the first success completes the dialog. The confirm
+        button is off while it runs."""
+        confirm = self.confirm_button
         self.busy = True
         confirm.setEnabled(False)
         self.error.show_info(what + "…")

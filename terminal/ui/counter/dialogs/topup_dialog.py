@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from ....core import money
 from ....core.errors import DomainError
@@ -20,7 +14,7 @@ from ....services.context import Context
 from ....services.members import MemberView
 from ...qt.tasks import TaskRunner
 from ...text import tr
-from ...widgets import TOUCH_PX, button, parse_amount
+from ...widgets import TOUCH_PX, big_label, parse_amount, touch_edit
 from .task_dialog import TaskDialog
 
 
@@ -29,30 +23,21 @@ class TopUpDialog(TaskDialog):
 
     def __init__(self, runner: TaskRunner, ctx: Context, member: MemberView,
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, ctx, parent)
+        super().__init__(runner, ctx, parent, title=tr("Top up stored value"), width=520)
         self.member = member
-        self.setWindowTitle(tr("Top up stored value"))
-        self.setMinimumWidth(520)
         cur = ctx.currency
         self.fmt = lambda v: money.format_amount(v, cur)
         rules = ctx.programme.stored_value
         offers = "\n".join(tr("pay {0}, get {1} extra").format(
             self.fmt(b.min_paid), self.fmt(b.bonus)) for b in rules.bonuses)
-        self.amount_edit = QLineEdit()
-        self.amount_edit.setObjectName("amount_edit")
-        self.amount_edit.setMinimumHeight(TOUCH_PX)
-        self.bonus_label = QLabel()
-        self.bonus_label.setObjectName("bonus")
-        self.bonus_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.amount_edit = touch_edit("amount_edit")
+        self.bonus_label = big_label("bonus", 16)
         self.method = QComboBox()
         self.method.setMinimumHeight(TOUCH_PX)
         for label, key in ((tr("Cash"), "cash"), (tr("Card"), "card"),
                            (tr("Other"), "other")):
             self.method.addItem(label, key)
-        self.confirm_button = button(tr("Top up"), "F9")
-        self.confirm_button.setDefault(True)
-        self.cancel_button = button(tr("Cancel"), "Esc")
-        self.cancel_button.setAutoDefault(False)
+        self.make_buttons(tr("Top up"))
         form = QFormLayout()
         form.addRow(QLabel(tr("{0}: balance {1}").format(
             member.name, self.fmt(member.stored_value_balance))))
@@ -61,10 +46,8 @@ class TopUpDialog(TaskDialog):
         form.addRow(tr("Amount paid"), self.amount_edit)
         form.addRow(tr("Paid by"), self.method)
         form.addRow(self.bonus_label)
-        self.stack(form,
-                   cancel=self.cancel_button, confirm=self.confirm_button)
+        self.stack(form)
         self.amount_edit.textEdited.connect(self.on_amount_edited)
-        self.confirm_button.clicked.connect(self.on_confirm_clicked)
         self.amount_edit.setFocus()
 
     def _paid(self) -> int:
@@ -94,4 +77,4 @@ class TopUpDialog(TaskDialog):
         tenders = Tenders(**{self.method.currentData(): paid})
         ctx, key, member_id = self.ctx, self.key, self.member.id
         self.submit(lambda: accounts.top_up(ctx, key, member_id, paid, tenders),
-                    self.confirm_button, tr("Recording the top-up"))
+                    tr("Recording the top-up"))
