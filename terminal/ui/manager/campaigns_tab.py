@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChartView,
-)
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -36,6 +30,18 @@ from .. import geometry
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc, trn
 from ..widgets import ErrorLine, combo_box
+from .charts import (
+    bar_series,
+    bar_set,
+    category_axis,
+    chart_view,
+    clear_chart,
+    make_chart,
+    nice_top,
+    plot,
+    small_font,
+    value_axis,
+)
 from .common import (
     Column,
     ManagerTab,
@@ -44,14 +50,10 @@ from .common import (
     action_button,
     amount,
     hint_label,
-    make_chart,
-    nice_top,
     percent,
     progress_label,
     segment_label,
-    small_font,
     table_view,
-    value_axis,
     when,
 )
 from .outbox_box import OutboxBox
@@ -144,13 +146,12 @@ class CampaignsTab(ManagerTab):
         self.result_labels["uplift"].setObjectName("uplift")
         self.chart = make_chart(tr("Revenue per member since the start"), self.font())
         self.chart.legend().hide()
-        chart_view = QChartView(self.chart)
-        chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        chart_view.setMinimumSize(220, 220)
+        results_chart = chart_view(self.chart, 220)
+        results_chart.setMinimumWidth(220)
         results_box = QGroupBox(tr("Results of the selected campaign"))
         results_layout = QHBoxLayout(results_box)
         results_layout.addLayout(results_form, 3)
-        results_layout.addWidget(chart_view, 2)
+        results_layout.addWidget(results_chart, 2)
 
         right = QVBoxLayout()
         right.addWidget(QLabel(tr("Campaigns")))
@@ -322,33 +323,16 @@ class CampaignsTab(ManagerTab):
         self._draw_results(found)
 
     def _draw_results(self, found: Results) -> None:
-        for series in self.chart.series():
-            self.chart.removeSeries(series)
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
+        clear_chart(self.chart)
         unit = 10 ** money.minor_digits(self.ctx.currency)
-        values = QBarSet(tr("Revenue per member"))
-        values.setColor(QColor("#1f77b4"))
-        values.append([found.target_revenue_per_member / unit,
-                       found.control_revenue_per_member / unit])
-        bars = QBarSeries()
-        bars.append(values)
-        bars.setLabelsVisible(True)
-        bars.setLabelsFormat("@value")
-        values.setLabelColor(QColor("#222222"))
-        values.setLabelFont(small_font(self.font()))
-        self.chart.addSeries(bars)
-        x = QBarCategoryAxis()
-        x.append([tr("Coupon group"), tr("Hold-out")])
-        x.setLabelsFont(small_font(self.font()))
-        x.setTruncateLabels(False)
-        top = max(found.target_revenue_per_member, found.control_revenue_per_member) / unit
-        y = value_axis(self.ctx.currency, self.font(), nice_top(top), "%.0f")
+        per_member = [found.target_revenue_per_member / unit,
+                      found.control_revenue_per_member / unit]
+        values = bar_set(tr("Revenue per member"), QColor("#1f77b4"), per_member,
+                         small_font(self.font()))
+        x = category_axis([tr("Coupon group"), tr("Hold-out")], self.font())
+        y = value_axis(self.ctx.currency, self.font(), nice_top(max(per_member)), "%.0f")
         y.setTickCount(3)
-        self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        bars.attachAxis(x)
-        bars.attachAxis(y)
+        plot(self.chart, x, y, bar_series(values, labels="@value"))
 
     def on_export_clicked(self) -> None:
         campaign = self.selected()

@@ -8,11 +8,9 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCharts import QChart, QValueAxis
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
-    QMargins,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -135,55 +133,12 @@ def amount(ctx: Context, value: float | int) -> str:
     return money.format_amount(round(value), ctx.currency)
 
 
-def nice_top(value: float) -> float:
-    """A round upper bound for an axis: 1, 2 or 5 times a power of ten."""
-    if value <= 0:
-        return 10.0
-    step = 1.0
-    while step * 10 < value:
-        step *= 10
-    for k in (1, 2, 5, 10):
-        if k * step >= value * 1.15:
-            return k * step
-    return 10 * step
-
-
-def make_chart(title: str, font: QFont) -> QChart:
-    chart = QChart()
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    title_font = QFont(font)
-    title_font.setPointSizeF(font.pointSizeF() * 0.85)
-    title_font.setBold(True)
-    chart.setTitleFont(title_font)
-    chart.setTitle(title)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.legend().setFont(small_font(font))
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    return chart
-
-
 def hint_label(text: str = "") -> QLabel:
     """A grey note that wraps: what a form, a rule or a figure means."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setStyleSheet("color: #555555;")
     return label
-
-
-def small_font(font: QFont) -> QFont:
-    small = QFont(font)
-    small.setPointSizeF(max(7.0, font.pointSizeF() * 0.72))
-    return small
-
-
-def value_axis(title: str, font: QFont, top: float, fmt: str) -> QValueAxis:
-    axis = QValueAxis()
-    axis.setRange(0, top)
-    axis.setLabelFormat(fmt)
-    axis.setTitleText(title)
-    axis.setTitleFont(small_font(font))
-    axis.setLabelsFont(small_font(font))
-    return axis
 
 
 def action_button(text: str, clicked: Callable[[], None] | None = None) -> QPushButton:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChartView
+from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import QDate, Qt, Slot
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -39,6 +39,17 @@ from ...services.eod import EodReport
 from ..qt.tasks import TaskRunner
 from ..text import tr, trn
 from ..widgets import ErrorLine
+from .charts import (
+    bar_series,
+    bar_set,
+    category_axis,
+    chart_view,
+    clear_chart,
+    make_chart,
+    nice_top,
+    plot,
+    value_axis,
+)
 from .common import (
     Column,
     ManagerTab,
@@ -46,12 +57,8 @@ from .common import (
     action_button,
     amount,
     hint_label,
-    make_chart,
-    nice_top,
     report_language,
-    small_font,
     table_view,
-    value_axis,
 )
 
 MONTHS = 12
@@ -169,9 +176,7 @@ class DayTab(ManagerTab):
         self.issued_set = QBarSet(tr("Issued"))
         self.redeemed_set = QBarSet(tr("Redeemed"))
         self.chart_categories: list[str] = []
-        chart_view = QChartView(self.chart)
-        chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        chart_view.setMinimumHeight(220)
+        points_chart = chart_view(self.chart, 220)
         economics_box = QGroupBox(tr("Programme economics (last 12 months)"))
         economics_layout = QVBoxLayout(economics_box)
         economics_layout.addWidget(self.economics_message)
@@ -179,7 +184,7 @@ class DayTab(ManagerTab):
         economics_layout.addWidget(self.verdict)
         middle = QHBoxLayout()
         middle.addWidget(self.table, 3)
-        middle.addWidget(chart_view, 2)
+        middle.addWidget(points_chart, 2)
         economics_layout.addLayout(middle, 1)
 
         panes = QHBoxLayout()
@@ -409,29 +414,14 @@ class DayTab(ManagerTab):
 
     def _draw(self, months: tuple[Month, ...]) -> None:
         chart, font = self.chart, self.font()
-        for series in chart.series():
-            chart.removeSeries(series)
-        for axis in chart.axes():
-            chart.removeAxis(axis)
+        clear_chart(chart)
         self.chart_categories = [f"{mo.month:%y-%m}" for mo in months]
-        self.issued_set = QBarSet(tr("Issued"))
-        self.issued_set.setColor(ISSUED_COLOUR)
-        self.issued_set.append([mo.points_issued for mo in months])
-        self.redeemed_set = QBarSet(tr("Redeemed"))
-        self.redeemed_set.setColor(REDEEMED_COLOUR)
-        self.redeemed_set.append([mo.points_redeemed for mo in months])
-        bars = QBarSeries()
-        bars.append(self.issued_set)
-        bars.append(self.redeemed_set)
-        chart.addSeries(bars)
-        x = QBarCategoryAxis()
-        x.append(self.chart_categories)
-        x.setLabelsFont(small_font(font))
-        x.setTruncateLabels(False)
+        self.issued_set = bar_set(tr("Issued"), ISSUED_COLOUR,
+                                  [mo.points_issued for mo in months])
+        self.redeemed_set = bar_set(tr("Redeemed"), REDEEMED_COLOUR,
+                                    [mo.points_redeemed for mo in months])
+        x = category_axis(self.chart_categories, font)
         x.setLabelsAngle(-90)  # twelve months side by side fit only standing up
         top = max([0, *(max(mo.points_issued, mo.points_redeemed) for mo in months)])
         y = value_axis("", font, nice_top(top), "%d")  # the chart's title says "points"
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        bars.attachAxis(x)
-        bars.attachAxis(y)
+        plot(chart, x, y, bar_series(self.issued_set, self.redeemed_set))

@@ -9,17 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
-    QChart,
     QChartView,
-    QHorizontalBarSeries,
     QLineSeries,
     QScatterSeries,
 )
 from PySide6.QtCore import QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -46,6 +42,18 @@ from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import tr, trc, trn
 from ..widgets import ErrorLine
+from .charts import (
+    bar_series,
+    bar_set,
+    category_axis,
+    chart_view,
+    clear_chart,
+    make_chart,
+    nice_top,
+    plot,
+    small_font,
+    value_axis,
+)
 from .common import (
     Column,
     ManagerTab,
@@ -53,14 +61,10 @@ from .common import (
     RowsModel,
     action_button,
     amount,
-    make_chart,
-    nice_top,
     percent,
     progress_label,
     segment_label,
-    small_font,
     table_view,
-    value_axis,
     when,
 )
 
@@ -144,9 +148,7 @@ class MembersTab(ManagerTab):
         self.chart_views: list[QChartView] = []
         for chart, stretch in ((self.segment_chart, 5), (self.pareto_chart, 4),
                                (self.active_chart, 3)):
-            view = QChartView(chart)
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(320)
+            view = chart_view(chart, 320)
             self.chart_views.append(view)
             charts.addWidget(view, stretch)
 
@@ -309,51 +311,30 @@ class MembersTab(ManagerTab):
         self._draw_active(ov.active)
 
     # -- charts ---------------------------------------------------------------------------
-    def _reset(self, chart: QChart) -> None:
-        for series in chart.series():
-            chart.removeSeries(series)
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-
     def _draw_segments(self, rows: Sequence[SegmentRow]) -> None:
         """Horizontal bars, so the segment names read without rotation: each segment's share
         of the members beside its share of the revenue, its member count in its name."""
         chart, font = self.segment_chart, self.font()
-        self._reset(chart)
+        clear_chart(chart)
         shown = list(reversed(rows))  # the first segment at the top
         self.segment_categories = [
             tr("{0} ({1:,})").format(segment_label(r.segment, short=True), r.members)
             for r in shown]
-        self.segment_set = QBarSet(tr("Share of members"))
-        self.segment_set.setColor(BAR_COLOUR)
-        self.segment_set.append([round(r.share * 100, 1) for r in shown])
-        self.revenue_set = QBarSet(tr("Share of revenue"))
-        self.revenue_set.setColor(REVENUE_COLOUR)
-        self.revenue_set.append([round(r.revenue_share * 100, 1) for r in shown])
-        bars = QHorizontalBarSeries()
-        for bar_set in (self.segment_set, self.revenue_set):
-            bar_set.setLabelFont(small_font(font))
-            bar_set.setLabelColor(QColor("#222222"))  # the theme's white is invisible here
-            bars.append(bar_set)
-        bars.setLabelsVisible(True)
-        bars.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
-        bars.setLabelsFormat("@value%")
+        small = small_font(font)
+        self.segment_set = bar_set(tr("Share of members"), BAR_COLOUR,
+                                   [round(r.share * 100, 1) for r in shown], small)
+        self.revenue_set = bar_set(tr("Share of revenue"), REVENUE_COLOUR,
+                                   [round(r.revenue_share * 100, 1) for r in shown], small)
+        bars = bar_series(self.segment_set, self.revenue_set, labels="@value%", outside=True,
+                          horizontal=True)
         bars.setBarWidth(0.9)
-        chart.addSeries(bars)
-        y = QBarCategoryAxis()
-        y.append(self.segment_categories)
-        y.setLabelsFont(small_font(font))
-        y.setTruncateLabels(False)
         top = max((max(r.share, r.revenue_share) for r in rows), default=0.0) * 100
         x = value_axis("", font, min(100.0, nice_top(top * 1.1)), "%d%%")
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        bars.attachAxis(y)
-        bars.attachAxis(x)
+        plot(chart, x, category_axis(self.segment_categories, font), bars)
 
     def _draw_pareto(self, ov: Overview) -> None:
         chart, font = self.pareto_chart, self.font()
-        self._reset(chart)
+        clear_chart(chart)
         chart.setTitle(tr("Top 20% of buyers: {0} of revenue").format(
             percent(ov.top20_share)))
         self.pareto_series = QLineSeries()
@@ -379,37 +360,18 @@ class MembersTab(ManagerTab):
         y = value_axis(tr("Revenue (%)"), font, 100, "%d%%")
         x.setTickCount(6)
         y.setTickCount(6)
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        for series in (equal, self.pareto_series, self.marker_series):
-            chart.addSeries(series)
-            series.attachAxis(x)
-            series.attachAxis(y)
+        plot(chart, x, y, equal, self.pareto_series, self.marker_series)
 
     def _draw_active(self, active: Sequence[tuple[int, int, float]]) -> None:
         chart, font = self.active_chart, self.font()
-        self._reset(chart)
+        clear_chart(chart)
         self.active_categories = [trn("{n} day", "{n} days", days) for days, _, _ in active]
-        self.active_set = QBarSet(tr("Bought within"))
-        self.active_set.setColor(QColor("#2ca02c"))
-        self.active_set.append([round(share * 100, 1) for _, _, share in active])
-        self.active_set.setLabelFont(small_font(font))
-        self.active_set.setLabelColor(QColor("#222222"))
-        bars = QBarSeries()
-        bars.append(self.active_set)
-        bars.setLabelsVisible(True)
-        bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        bars.setLabelsFormat("@value%")
-        chart.addSeries(bars)
-        x = QBarCategoryAxis()
-        x.append(self.active_categories)
-        x.setLabelsFont(small_font(font))
-        x.setTruncateLabels(False)
-        y = value_axis(tr("Members (%)"), font, 100, "%d%%")
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        bars.attachAxis(x)
-        bars.attachAxis(y)
+        self.active_set = bar_set(tr("Bought within"), QColor("#2ca02c"),
+                                  [round(share * 100, 1) for _, _, share in active],
+                                  small_font(font))
+        plot(chart, category_axis(self.active_categories, font),
+             value_axis(tr("Members (%)"), font, 100, "%d%%"),
+             bar_series(self.active_set, labels="@value%", outside=True))
 
     # -- export ---------------------------------------------------------------------------
     def on_export_clicked(self, name: str) -> None:
