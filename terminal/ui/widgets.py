@@ -8,15 +8,20 @@ import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QPushButton,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +32,45 @@ from ..services.staff import LockedOut
 from .text import language, tr
 
 TOUCH_PX = 48  # at least 44 px: a finger, not a mouse
+
+# a piece of a layout: a widget or a layout, (the piece, its stretch), or a number: an empty
+# stretch of that weight
+Part = QWidget | QLayout | tuple[QWidget | QLayout, int] | int
+
+
+def lay_out(layout: QBoxLayout, *parts: Part) -> QBoxLayout:
+    """``parts`` into ``layout`` in order (see ``Part``)."""
+    for part in parts:
+        if isinstance(part, int):
+            layout.addStretch(part)
+            continue
+        piece, stretch = part if isinstance(part, tuple) else (part, 0)
+        if isinstance(piece, QLayout):
+            layout.addLayout(piece, stretch)
+        else:
+            layout.addWidget(piece, stretch)
+    return layout
+
+
+def vbox(*parts: Part) -> QVBoxLayout:
+    """``parts`` top to bottom."""
+    layout = QVBoxLayout()
+    lay_out(layout, *parts)
+    return layout
+
+
+def hbox(*parts: Part) -> QHBoxLayout:
+    """``parts`` left to right."""
+    layout = QHBoxLayout()
+    lay_out(layout, *parts)
+    return layout
+
+
+def group_box(title: str, layout: QLayout) -> QGroupBox:
+    """``layout`` in a frame with ``title`` on it."""
+    box = QGroupBox(title)
+    box.setLayout(layout)
+    return box
 
 
 def button(text: str, shortcut: str = "", parent: QWidget | None = None) -> QPushButton:

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -64,13 +63,11 @@ class AuditTab(ManagerTab):
         for edit in (self.since_edit, self.until_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.search_button = action_button(tr("Show"))
-        self.search_button.clicked.connect(self.on_search_clicked)
+        self.search_button = action_button(tr("Show"), self.on_search_clicked)
         self.export_button = action_button(tr("Export CSV…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.on_export_clicked)
-        self.verify_button = action_button(tr("Verify the log"))
-        self.verify_button.clicked.connect(self.on_verify_clicked)
+        self.verify_button = action_button(tr("Verify the log"), self.on_verify_clicked)
         filters = QHBoxLayout()
         for label, widget in ((tr("Action"), self.action_combo),
                               (tr("Staff"), self.staff_combo),
@@ -178,11 +175,8 @@ class AuditTab(ManagerTab):
         self.verify_result.show_error(text)
 
     def on_export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("Export CSV"), f"audit-{self.ctx.today().isoformat()}.csv",
-            tr("CSV files (*.csv)"))
-        if path:
-            self.export_to(path)
+        self.save_as(tr("Export CSV"), f"audit-{self.ctx.today().isoformat()}.csv",
+                     self.export_to)
 
     def export_to(self, path: str | Path) -> Path | None:
         """The entries shown, as CSV with a BOM."""

@@ -7,17 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +25,7 @@ from ...services.context import Context
 from .. import geometry
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc, trn
-from ..widgets import ErrorLine, combo_box
+from ..widgets import ErrorLine, combo_box, group_box, hbox, vbox
 from .charts import (
     bar_series,
     bar_set,
@@ -101,14 +97,8 @@ class CampaignsTab(ManagerTab):
         form.addRow(tr("Hold-out"), self.holdout_spin)
         hint = hint_label(tr("The hold-out group gets nothing: comparing it with the members "
                              "who got the coupon shows what the campaign really changed."))
-        box = QGroupBox(tr("New campaign"))
-        box_layout = QVBoxLayout(box)
-        box_layout.addLayout(form)
-        box_layout.addWidget(hint)
-        box_layout.addWidget(self.create_button)
-        box_layout.addWidget(self.progress)
-        box_layout.addWidget(self.form_message)
-        box_layout.addStretch(1)
+        box = group_box(tr("New campaign"), vbox(
+            form, hint, self.create_button, self.progress, self.form_message, 1))
         box.setFixedWidth(geometry.side_width(self, most=420, least=330, share=3))
 
         self.model = RowsModel[CampaignView]([
@@ -121,17 +111,13 @@ class CampaignsTab(ManagerTab):
         ], self)
         self.table = table_view(self.model, 0)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
-        self.export_button = action_button(tr("Export contacts…"))
+        self.export_button = action_button(tr("Export contacts…"), self.on_export_clicked)
         self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.on_export_clicked)
         self.send_button = action_button(tr("Send by message"), self.on_send_clicked)
         self.send_button.setEnabled(False)
         self.list_message = ErrorLine()
         self.list_message.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.list_message, 1)
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.export_button)
+        buttons = hbox((self.list_message, 1), self.send_button, self.export_button)
 
         self.result_labels = {key: QLabel("–") for key in
                               ("days", "redeemed", "target", "control", "uplift", "extra")}
@@ -148,21 +134,12 @@ class CampaignsTab(ManagerTab):
         self.chart.legend().hide()
         results_chart = chart_view(self.chart, 220)
         results_chart.setMinimumWidth(220)
-        results_box = QGroupBox(tr("Results of the selected campaign"))
-        results_layout = QHBoxLayout(results_box)
-        results_layout.addLayout(results_form, 3)
-        results_layout.addWidget(results_chart, 2)
-
-        right = QVBoxLayout()
-        right.addWidget(QLabel(tr("Campaigns")))
-        right.addWidget(self.table, 1)
-        right.addLayout(buttons)
+        results_box = group_box(tr("Results of the selected campaign"),
+                                hbox((results_form, 3), (results_chart, 2)))
         self.outbox_box = OutboxBox(self)
-        right.addWidget(self.outbox_box)
-        right.addWidget(results_box)
-        layout = QHBoxLayout(self)
-        layout.addWidget(box)
-        layout.addLayout(right, 1)
+        right = vbox(QLabel(tr("Campaigns")), (self.table, 1), buttons, self.outbox_box,
+                       results_box)
+        self.setLayout(hbox(box, (right, 1)))
         self.reload()
 
     # -- loading --------------------------------------------------------------------------
@@ -338,11 +315,8 @@ class CampaignsTab(ManagerTab):
         campaign = self.selected()
         if campaign is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("Export contacts"), f"contacts-{campaign.name}.csv",
-            tr("CSV files (*.csv)"))
-        if path:
-            self.export_contacts_to(path)
+        self.save_as(tr("Export contacts"), f"contacts-{campaign.name}.csv",
+                     self.export_contacts_to)
 
     def export_contacts_to(self, path: str | Path) -> None:
         """The selected campaign's consenting members with full phone numbers (audited)."""

@@ -21,6 +21,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -193,6 +194,15 @@ class ManagerTab(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._shrink_tables()
+
+    def save_as(self, title: str, suggested: str, then: Callable[[str], object],
+                kinds: str = "") -> None:
+        """Ask where to save (``kinds``: the file types offered, CSV unless named);
+        ``then(path)`` unless the manager cancels."""
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested,
+                                              kinds or tr("CSV files (*.csv)"))
+        if path:
+            then(path)
 
     def confirm(self, icon: QMessageBox.Icon, title: str, text: str, yes: str, no: str,
                 answered: Callable[[bool], None]) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -114,16 +113,11 @@ class DayTab(ManagerTab):
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         self.day_edit.setMaximumDate(_qdate(ctx.today()))
         self.day_edit.dateChanged.connect(self.on_day_changed)
-        self.show_button = action_button(tr("Show"))
-        self.show_button.clicked.connect(self.on_show_clicked)
-        self.close_button = action_button(tr("Close the day…"))
-        self.close_button.clicked.connect(self.on_close_clicked)
-        self.print_button = action_button(tr("Print"))
-        self.print_button.clicked.connect(self.on_print_clicked)
-        self.csv_button = action_button(tr("Export CSV…"))
-        self.csv_button.clicked.connect(self.on_csv_clicked)
-        self.pdf_button = action_button(tr("Export PDF…"))
-        self.pdf_button.clicked.connect(self.on_pdf_clicked)
+        self.show_button = action_button(tr("Show"), self.on_show_clicked)
+        self.close_button = action_button(tr("Close the day…"), self.on_close_clicked)
+        self.print_button = action_button(tr("Print"), self.on_print_clicked)
+        self.csv_button = action_button(tr("Export CSV…"), self.on_csv_clicked)
+        self.pdf_button = action_button(tr("Export PDF…"), self.on_pdf_clicked)
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Day")))
         top.addWidget(self.day_edit)
@@ -317,19 +311,12 @@ class DayTab(ManagerTab):
 
     @Slot()
     def on_csv_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export CSV"),
-                                              self._file_name("csv"),
-                                              tr("CSV files (*.csv)"))
-        if path:
-            self.export_csv_to(path)
+        self.save_as(tr("Export CSV"), self._file_name("csv"), self.export_csv_to)
 
     @Slot()
     def on_pdf_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export PDF"),
-                                              self._file_name("pdf"),
-                                              tr("PDF files (*.pdf)"))
-        if path:
-            self.export_pdf_to(path)
+        self.save_as(tr("Export PDF"), self._file_name("pdf"), self.export_pdf_to,
+                     tr("PDF files (*.pdf)"))
 
     def export_csv_to(self, path: str | Path) -> Path | None:
         """The report shown, as CSV with a BOM (plain numbers, for a spreadsheet)."""

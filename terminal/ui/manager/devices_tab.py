@@ -87,8 +87,7 @@ class DevicesTab(ManagerTab):
         self.save_button = action_button(tr("Save"))
         self.save_button.setObjectName("save_devices")
         self.save_button.clicked.connect(self.on_save_clicked)
-        self.reload_button = action_button(tr("Read the file again"))
-        self.reload_button.clicked.connect(self.reload)
+        self.reload_button = action_button(tr("Read the file again"), self.reload)
         self.message = ErrorLine()
         self.message.setWordWrap(True)
 

@@ -17,7 +17,6 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QPointF, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QPen, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -112,8 +111,7 @@ class MembersTab(ManagerTab):
         self.relay = ProgressRelay(self)
         self.relay.changed.connect(self.on_progress_changed)
 
-        self.refresh_button = action_button(tr("Refresh analytics"))
-        self.refresh_button.clicked.connect(self.on_refresh_clicked)
+        self.refresh_button = action_button(tr("Refresh analytics"), self.on_refresh_clicked)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
@@ -375,11 +373,8 @@ class MembersTab(ManagerTab):
 
     # -- export ---------------------------------------------------------------------------
     def on_export_clicked(self, name: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("Export CSV"), f"{name}-{self.ctx.today().isoformat()}.csv",
-            tr("CSV files (*.csv)"))
-        if path:
-            self.export_table(name, path)
+        self.save_as(tr("Export CSV"), f"{name}-{self.ctx.today().isoformat()}.csv",
+                     lambda path: self.export_table(name, path))
 
     def export_table(self, name: str, path: str | Path) -> Path | None:
         """Write the rows of table ``name`` (as shown) to ``path``; say so under the tables."""

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -58,8 +57,7 @@ class PrivacyTab(ManagerTab):
         self.search_edit.setPlaceholderText(tr("Phone, card number, member code or the start of "
                                                "a name"))
         self.search_edit.returnPressed.connect(self.on_find_clicked)
-        self.find_button = action_button(tr("Find"))
-        self.find_button.clicked.connect(self.on_find_clicked)
+        self.find_button = action_button(tr("Find"), self.on_find_clicked)
         self.search_message = ErrorLine()
         search = QHBoxLayout()
         search.addWidget(self.search_edit, 1)
@@ -80,13 +78,11 @@ class PrivacyTab(ManagerTab):
         self.selected_label = QLabel(tr("Find a member and pick them in the list."))
         self.selected_label.setObjectName("selected_member")
         self.selected_label.setStyleSheet("font-weight: bold;")
-        self.reveal_button = action_button(tr("Show the full phone number"))
-        self.reveal_button.clicked.connect(self.on_reveal_clicked)
+        self.reveal_button = action_button(tr("Show the full phone number"), self.on_reveal_clicked)
         self.phone_label = QLabel()
         self.phone_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reveal_message = ErrorLine()
-        self.export_button = action_button(tr("Export their data…"))
-        self.export_button.clicked.connect(self.on_export_clicked)
+        self.export_button = action_button(tr("Export their data…"), self.on_export_clicked)
         self.export_message = ErrorLine()
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(tr("Why, e.g. the member's written request of 1 March"))
@@ -189,11 +185,8 @@ class PrivacyTab(ManagerTab):
     def on_export_clicked(self) -> None:
         if self.member is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("Export the member's data"), f"member-{self.member.card_no}.json",
-            "JSON (*.json);;CSV (*.csv)")
-        if path:
-            self.export_data_to(path)
+        self.save_as(tr("Export the member's data"), f"member-{self.member.card_no}.json",
+                     self.export_data_to, "JSON (*.json);;CSV (*.csv)")
 
     def export_data_to(self, path: str | Path) -> None:
         """Everything held about the member, as JSON (.json) or CSV (audited)."""

@@ -12,11 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +22,7 @@ from ...services.context import Context
 from ...services.staff import Lockout, StaffView
 from ..qt.tasks import TaskRunner
 from ..text import tr
-from ..widgets import ErrorLine, describe
+from ..widgets import ErrorLine, describe, group_box, hbox, vbox
 from .common import Column, ManagerTab, RowsModel, action_button, hint_label, table_view
 
 
@@ -133,17 +130,12 @@ class StaffTab(ManagerTab):
         ], self)
         self.lock_table = table_view(self.lock_model, 0)
         self.lock_table.setMaximumHeight(160)
-        self.clear_button = action_button(tr("Clear the wait"))
-        self.clear_button.clicked.connect(self.on_clear_clicked)
+        self.clear_button = action_button(tr("Clear the wait"), self.on_clear_clicked)
         self.lock_message = ErrorLine()
-        self.refresh_button = action_button(tr("Refresh"))
-        self.refresh_button.clicked.connect(self.reload)
-        self.setup_button = action_button(tr("Set up the shop again"))
-        self.setup_button.clicked.connect(self.on_setup_clicked)
-        self.remove_button = action_button(tr("Take off the staff"))
-        self.remove_button.clicked.connect(self.on_remove_clicked)
-        self.new_pin_button = action_button(tr("New PIN"))
-        self.new_pin_button.clicked.connect(self.on_new_pin_clicked)
+        self.refresh_button = action_button(tr("Refresh"), self.reload)
+        self.setup_button = action_button(tr("Set up the shop again"), self.on_setup_clicked)
+        self.remove_button = action_button(tr("Take off the staff"), self.on_remove_clicked)
+        self.new_pin_button = action_button(tr("New PIN"), self.on_new_pin_clicked)
         self.pin_dialog: NewPinDialog | None = None
 
         self.name_edit = QLineEdit()
@@ -153,8 +145,7 @@ class StaffTab(ManagerTab):
         for role in staff.ROLES:
             self.role_combo.addItem(role_label(role), role)
         self.pin_edit, self.pin_again_edit = pin_fields(self)
-        self.add_button = action_button(tr("Add the person"))
-        self.add_button.clicked.connect(self.on_add_clicked)
+        self.add_button = action_button(tr("Add the person"), self.on_add_clicked)
         self.form_message = ErrorLine()
         form = QFormLayout()
         form.addRow(tr("Name"), self.name_edit)
@@ -163,38 +154,20 @@ class StaffTab(ManagerTab):
         form.addRow(tr("PIN again"), self.pin_again_edit)
         hint = hint_label(tr("Only an owner adds staff. Nobody may share a PIN: a cashier "
                              "whose PIN were a manager's could approve as them."))
-        box = QGroupBox(tr("Add a person"))
-        box_layout = QVBoxLayout(box)
-        box_layout.addLayout(form)
-        box_layout.addWidget(self.add_button)
-        box_layout.addWidget(self.form_message)
-        box_layout.addWidget(hint)
-        box_layout.addStretch(1)
-        box_layout.addWidget(self.setup_button)  # store details, printer, camera again
+        box = group_box(tr("Add a person"), vbox(
+            form, self.add_button, self.form_message, hint, 1,
+            self.setup_button))  # store details, printer, camera again
         box.setFixedWidth(440)
 
-        header = QHBoxLayout()
-        header.addWidget(QLabel(tr("Active staff")), 1)
-        header.addWidget(self.new_pin_button)
-        header.addWidget(self.remove_button)
-        header.addWidget(self.refresh_button)
-        left = QVBoxLayout()
-        left.addLayout(header)
-        left.addWidget(self.table, 1)
-        left.addWidget(self.list_message)
+        header = hbox((QLabel(tr("Active staff")), 1), self.new_pin_button,
+                     self.remove_button, self.refresh_button)
         locks = QLabel(tr("Wrong PINs still counted: a person waits after {0} in a "
                                "row, a terminal after {1}; an owner can clear a wait.").format(
             staff.FREE_TRIES, staff.TERMINAL_BURST))
         locks.setWordWrap(True)
-        lock_header = QHBoxLayout()
-        lock_header.addWidget(locks, 1)
-        lock_header.addWidget(self.clear_button)
-        left.addLayout(lock_header)
-        left.addWidget(self.lock_table)
-        left.addWidget(self.lock_message)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(box)
+        left = vbox(header, (self.table, 1), self.list_message,
+                      hbox((locks, 1), self.clear_button), self.lock_table, self.lock_message)
+        self.setLayout(hbox((left, 1), box))
         self.reload()
 
     @Slot()

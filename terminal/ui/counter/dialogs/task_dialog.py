@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from ....services.context import Context
 from ...qt.signals import emit
 from ...qt.tasks import TaskRunner
 from ...text import tr
-from ...widgets import ErrorLine, button
+from ...widgets import ErrorLine, Part, button, hbox, vbox
 
 
 class TaskDialog(QDialog):
@@ -52,24 +52,11 @@ class TaskDialog(QDialog):
     def on_confirm_clicked(self) -> None:
         raise NotImplementedError
 
-    def stack(self, *parts: QWidget | QLayout | tuple[QWidget, int]) -> None:
+    def stack(self, *parts: Part) -> None:
         """The dialog's layout: ``parts`` top to bottom (a (widget, stretch) pair grows),
         then the error line, then the buttons of ``make_buttons``; Cancel closes it."""
-        cancel, confirm = self.cancel_button, self.confirm_button
-        layout = QVBoxLayout(self)
-        for part in parts:
-            if isinstance(part, QLayout):
-                layout.addLayout(part)
-            elif isinstance(part, tuple):
-                layout.addWidget(*part)
-            else:
-                layout.addWidget(part)
-        layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addWidget(cancel)
-        row.addWidget(confirm)
-        layout.addLayout(row)
-        cancel.clicked.connect(self.reject)
+        self.setLayout(vbox(*parts, self.error, hbox(self.cancel_button, self.confirm_button)))
+        self.cancel_button.clicked.connect(self.reject)
 
     def submit(self, fn: Callable[[], Any], what: str) -> None:
         """Run ``fn`` on the worker; the first success completes the dialog. The confirm
