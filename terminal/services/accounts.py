@@ -12,29 +12,19 @@ from ..db.database import write_transaction
 from ..loyalty import punch as punch_rules
 from ..loyalty import stored_value as sv_rules
 from ..loyalty.pricing import Settlement, Tenders, settle
-from . import audit
+from . import audit, ledger
 from .checkout import check_key, once, replay
 from .context import Context
-from .ledger import (
-    add_points,
-    live_points,
-    lock_member,
-    move_punch,
-    move_stored_value,
-    new_txn,
-    refuse_merged,
-    take_points,
-)
 from .printing import recorded
 from .receipts import Receipt, receipt_for
 from .staff import require_approver
 
 
 def _live_member(member_id: object) -> m.Member:
-    member = lock_member(member_id)
+    member = ledger.lock_member(member_id)
     if member.erased_at is not None:
         raise InvalidInput("this member has been erased")
-    return refuse_merged(member)
+    return ledger.refuse_merged(member)
 
 
 def top_up(ctx: Context, key: str, member_id: uuid.UUID | str, paid: int,
@@ -63,10 +53,10 @@ def _top_up(ctx: Context, key: str, member_id: object, paid: int,
         bonus = sv_rules.bonus_for(paid, rules)
         sv_rules.check_top_up(paid, member.stored_value_balance, bonus, rules,
                               currency=ctx.currency)
-        txn = new_txn(ctx, key, "topup", member=member.id, subtotal=paid, total=paid,
-                      cash=settlement.cash, card=settlement.card, other=settlement.other,
-                      change=settlement.change, sv_bonus=bonus)
-        move_stored_value(ctx, member.id, paid, bonus, "topup", txn=txn)
+        txn = ledger.new_txn(ctx, key, "topup", member=member.id, subtotal=paid, total=paid,
+                             cash=settlement.cash, card=settlement.card,
+                             other=settlement.other, change=settlement.change, sv_bonus=bonus)
+        ledger.move_stored_value(ctx, member.id, paid, bonus, "topup", txn=txn)
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
     return receipt
 
@@ -95,9 +85,9 @@ def _cash_out(ctx: Context, key: str, member_id: object, approved_by: str | None
         paid, bonus = member.sv_paid_balance, member.sv_bonus_balance
         if paid + bonus == 0:
             raise InvalidInput("there is no stored value to refund")
-        txn = new_txn(ctx, key, "cash_out", member=member.id, total=-paid, cash=-paid,
-                      sv_bonus=-bonus, approved_by=approved_by, note=reason[:500])
-        move_stored_value(ctx, member.id, -paid, -bonus, "cash_out", txn=txn, reason=reason)
+        txn = ledger.new_txn(ctx, key, "cash_out", member=member.id, total=-paid, cash=-paid,
+                             sv_bonus=-bonus, approved_by=approved_by, note=reason[:500])
+        ledger.move_stored_value(ctx, member.id, -paid, -bonus, "cash_out", txn=txn, reason=reason)
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, "cash_out", member.card_no, approved_by=approved_by, reason=reason,
                      before={"paid": paid, "bonus": bonus}, after={"paid": 0, "bonus": 0},
@@ -120,8 +110,8 @@ def use_punch(ctx: Context, key: str, member_id: uuid.UUID | str,
                                  reason="other_member")
         punch_rules.check_usable(punch_rules.PunchState(
             card.name, card.visits_left, card.expires_at, card.status), ctx.now())
-        txn = new_txn(ctx, key, "visit", member=member.id)
-        move_punch(ctx, card, -1, "use", txn=txn)
+        txn = ledger.new_txn(ctx, key, "visit", member=member.id)
+        ledger.move_punch(ctx, card, -1, "use", txn=txn)
         m.Member.update(last_visit_at=ctx.now()).where(m.Member.id == member.id).execute()
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
     return receipt
@@ -144,16 +134,16 @@ def adjust_points(ctx: Context, key: str, member_id: uuid.UUID | str, delta: int
     with write_transaction():
         require_approver(approved_by, Term("a points adjustment", "approval"))
         member = _live_member(member_id)
-        txn = new_txn(ctx, key, "adjust", member=member.id, points_earned=delta,
-                      approved_by=approved_by, note=reason.strip()[:500])
+        txn = ledger.new_txn(ctx, key, "adjust", member=member.id, points_earned=delta,
+                             approved_by=approved_by, note=reason.strip()[:500])
         if delta > 0:
-            add_points(ctx, member.id, delta, "adjust", txn=txn, reason=reason.strip())
+            ledger.add_points(ctx, member.id, delta, "adjust", txn=txn, reason=reason.strip())
         else:
-            if live_points(ctx, member.id) < -delta:
+            if ledger.live_points(ctx, member.id) < -delta:
                 raise InsufficientPoints(
                     "the member has {points_balance} points; cannot take {taken}",
                     points_balance=member.points_balance, taken=-delta)
-            take_points(ctx, member.id, -delta, "adjust", txn=txn, reason=reason.strip())
+            ledger.take_points(ctx, member.id, -delta, "adjust", txn=txn, reason=reason.strip())
         receipt = recorded(ctx, receipt_for(ctx, txn.id))
         audit.record(ctx, "adjust_points", member.card_no, approved_by=approved_by,
                      reason=reason.strip(), before={"points": member.points_balance},

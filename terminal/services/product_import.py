@@ -30,19 +30,9 @@ from ..core.errors import InvalidInput
 from ..core.i18n import Term
 from ..db import models as m
 from ..db.database import write_transaction
-from . import audit, catalogue, staff
+from . import audit, catalogue, csv_import, staff
 from .catalogue import ProductFields
 from .context import Context
-from .csv_import import (
-    ImportFileError,
-    ImportResult,
-    Layout,
-    Refused,
-    RowError,
-    chunks,
-    parse_flag,
-    read_rows,
-)
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "sku": ("sku", "product code", "item code", "code", "商品编码", "编码", "商品编号", "货号",
@@ -69,15 +59,15 @@ REQUIRED = ("sku",)
 CELL_MAX = {"sku": 64, "barcode": 400, "name": 200, "name_en": 200, "name_zh_cn": 200,
             "category": 64, "brand": 64, "price": 30, "member_price": 30, "discountable": 20,
             "active": 20, "punch_visits": 10, "punch_valid_days": 10}
-LAYOUT = Layout(HEADER_ALIASES, REQUIRED, CELL_MAX,
-                frozenset({"name", "name_en", "name_zh_cn", "category", "brand"}),
-                "a product's data")
+LAYOUT = csv_import.Layout(HEADER_ALIASES, REQUIRED, CELL_MAX,
+                           frozenset({"name", "name_en", "name_zh_cn", "category", "brand"}),
+                           "a product's data")
 _SPLIT = re.compile(r"[;|、，,\s]+")
 PAGE = 1000
 
 
 @dataclass
-class ProductImportResult(ImportResult):
+class ProductImportResult(csv_import.ImportResult):
     created: list[str] = field(default_factory=list)  # SKUs the import adds
     updated: list[str] = field(default_factory=list)  # SKUs whose fields or barcodes change
     unchanged: int = 0
@@ -132,7 +122,7 @@ def _parse(cell: Any, columns: dict[str, str], currency: str) -> dict[str, Any]:
     for f, what in (("discountable", "discountable"), ("active", "active")):
         raw = cell(f)
         if raw:
-            flag = parse_flag(raw)
+            flag = csv_import.parse_flag(raw)
             if flag is None:
                 raise InvalidInput("{what} {text!r} is neither yes nor no", what=what, text=raw)
             given[f] = flag
@@ -152,34 +142,36 @@ def _read(ctx: Context, path: Path, result: ProductImportResult,
     rows: list[_Row] = []
     seen_skus: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
-    for line, cell in read_rows(path, result, LAYOUT, encoding):
+    for line, cell in csv_import.read_rows(path, result, LAYOUT, encoding):
         try:
             given = _parse(cell, result.columns, ctx.currency)
         except InvalidInput as exc:
-            result.errors.append(RowError(line, str(exc)))
+            result.errors.append(csv_import.RowError(line, str(exc)))
             continue
         sku = given["sku"]
         if not sku:
-            result.errors.append(RowError(line, "no SKU"))
+            result.errors.append(csv_import.RowError(line, "no SKU"))
             continue
         if sku in seen_skus:
-            result.errors.append(RowError(line, f"SKU {sku} is also on line {seen_skus[sku]}"))
+            result.errors.append(csv_import.RowError(
+                line, f"SKU {sku} is also on line {seen_skus[sku]}"))
             continue
         seen_skus[sku] = line
         for code in given.get("barcodes", ()):
             if code in seen_codes:
-                result.errors.append(RowError(
+                result.errors.append(csv_import.RowError(
                     line, f"barcode {code} is also on line {seen_codes[code]}"))
             seen_codes[code] = line
         rows.append(_Row(line, given))
     if not result.rows and not result.errors:
-        raise ImportFileError("{name}: the file has a header but no products", name=path.name)
+        raise csv_import.ImportFileError("{name}: the file has a header but no products",
+                                         name=path.name)
     return rows
 
 
 def _existing(skus: list[str]) -> dict[str, ProductFields]:
     found: dict[str, ProductFields] = {}
-    for chunk in chunks(skus):
+    for chunk in csv_import.chunks(skus):
         for p in catalogue.search_skus(list(chunk)):
             found[p.sku] = p
     return found
@@ -203,7 +195,7 @@ def _plan(rows: list[_Row], result: ProductImportResult
             else:
                 after = catalogue.check_product(replace(before, **given))
         except InvalidInput as exc:
-            result.errors.append(RowError(row.line, str(exc)))
+            result.errors.append(csv_import.RowError(row.line, str(exc)))
             continue
         plans.append((before, after))
     # a barcode another product holds, unless that product is in the file (its barcodes
@@ -211,13 +203,13 @@ def _plan(rows: list[_Row], result: ProductImportResult
     in_file = {after.sku for _, after in plans}
     codes = [(c, after.sku) for _, after in plans for c in after.barcodes]
     line_of = {r.given["sku"]: r.line for r in rows}
-    for chunk in chunks(codes):
+    for chunk in csv_import.chunks(codes):
         owners = dict(m.ProductBarcode.select(m.ProductBarcode.code, m.ProductBarcode.product)
                       .where(m.ProductBarcode.code.in_([c for c, _ in chunk])).tuples())
         for code, sku in chunk:
             owner = owners.get(code)
             if owner is not None and owner != sku and owner not in in_file:
-                result.errors.append(RowError(
+                result.errors.append(csv_import.RowError(
                     line_of[sku], f"barcode {code} belongs to the product {owner}"))
     return plans
 
@@ -225,7 +217,7 @@ def _plan(rows: list[_Row], result: ProductImportResult
 def _write(ctx: Context, plans: list[tuple[ProductFields | None, ProductFields]],
            approver_id: object, barcodes_given: bool) -> None:
     new = [after for before, after in plans if before is None]
-    for chunk in chunks(new, PAGE):
+    for chunk in csv_import.chunks(new, PAGE):
         m.Product.insert_many([catalogue.row_values(p) for p in chunk]).execute()
     for before, after in plans:
         if before is not None:
@@ -234,10 +226,10 @@ def _write(ctx: Context, plans: list[tuple[ProductFields | None, ProductFields]]
         return
     changed = [after for before, after in plans
                if before is None or before.barcodes != after.barcodes]
-    for chunk in chunks([p.sku for p in changed]):
+    for chunk in csv_import.chunks([p.sku for p in changed]):
         m.ProductBarcode.delete().where(m.ProductBarcode.product.in_(list(chunk))).execute()
     rows = [{"code": c, "product": p.sku} for p in changed for c in p.barcodes]
-    for chunk in chunks(rows, PAGE):
+    for chunk in csv_import.chunks(rows, PAGE):
         m.ProductBarcode.insert_many(list(chunk)).execute()
 
 
@@ -272,13 +264,13 @@ def import_products(ctx: Context, path: str | os.PathLike[str], *, dry_run: bool
             with write_transaction():  # planned inside the write lock: what it changes holds
                 plans = plan()
                 if result.errors:
-                    raise Refused
+                    raise csv_import.Refused
                 _write(ctx, plans, approver.id, "barcode" in result.columns)
                 audit.record(ctx, "import_products", source.name, approved_by=approver.id,
                              after={"rows": len(plans), "created": len(result.created),
                                     "updated": len(result.updated),
                                     "price_changes": len(result.price_changes)})
-        except Refused:
+        except csv_import.Refused:
             pass
         else:
             result.imported = len(result.created) + len(result.updated)
