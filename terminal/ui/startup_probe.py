@@ -28,7 +28,7 @@ WHO_ENV = "MEMBER_TERMINAL_STARTUP_WHO"  # the manager's name (a part of it) and
 PIN_ENV = "MEMBER_TERMINAL_STARTUP_PIN"
 TIMEOUT_S = 120.0
 # a person takes at least this long to pick their name and type four digits; the counter
-# loads the manager's screens meanwhile (CounterWindow.prepare_manager)
+# loads the manager's screens meanwhile (SessionFlow.prepare_manager)
 TYPING_S = 1.0
 
 
@@ -59,7 +59,7 @@ class StartupProbe(QObject):
                     and dialog.who.isEnabled():
                 self.figures["counter_ready_ms"] = (time.time() - self.launched) * 1000
                 self.stage = "manager's PIN dialog"
-                w.on_manager_clicked()
+                w.session.on_manager_clicked()
         elif self.stage == "manager's PIN dialog":
             dialog = w.dialog
             if not isinstance(dialog, ManagerPinDialog) or not dialog.who.isEnabled():
@@ -78,7 +78,7 @@ class StartupProbe(QObject):
                 self.pin_confirmed = time.perf_counter()
                 dialog.confirm_button.click()
         elif self.stage == "manager's window":
-            manager = w.manager_window
+            manager = w.session.manager_window
             if manager is not None and manager.isVisible() \
                     and manager.members_tab.kept_answered:
                 self.figures["manager_window_ms"] = (time.perf_counter()

@@ -40,9 +40,9 @@ def open_manager_window(qtbot, counter: CounterWindow, pin: str, who: str):
     type_approval(qtbot, dialog, pin, who)
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         dialog.confirm_button.click()
-    manager = counter.manager_window
+    manager = counter.session.manager_window
     assert manager is not None
-    qtbot.waitUntil(lambda: counter.manager_tasks.pending == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: counter.session.manager_tasks.pending == 0, timeout=WAIT_MS)
     return manager
 
 

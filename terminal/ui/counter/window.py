@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,13 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from printers import paper
 from printers.layouts import MemberCardSlip
 
-from ...core import logs, money
+from ...core import logs
 from ...core.config import Settings
 from ...loyalty import codes
-from ...reports.shift import shift_document
 from ...scanner.events import ScanEvent
 from ...services import (
     backup,
@@ -33,7 +31,6 @@ from ...services import (
     members,
     printing,
     setup,
-    shifts,
     staff,
 )
 from ...services.context import Context
@@ -48,20 +45,18 @@ from ..widgets import TOUCH_PX, ErrorLine, button, describe
 from .basket import SalePanel
 from .camera_pane import CameraPane, ScannerBridge
 from .checkout_flow import CheckoutFlow
-from .dialogs.close_shift_dialog import CloseShiftDialog, ShiftReportDialog
 from .dialogs.enrol_dialog import EnrolDialog
-from .dialogs.manager_pin import Approver, ManagerPinDialog
-from .dialogs.open_shift_dialog import OpenShiftDialog
+from .dialogs.manager_pin import Approver
 from .dialogs.pick_dialog import PickDialog
 from .dialogs.punch_dialog import PunchDialog
 from .dialogs.refund_dialog import RefundDialog
-from .dialogs.sign_in import SignInDialog
 from .dialogs.topup_dialog import TopUpDialog
 from .joins_flow import JoinsFlow
 from .member_panel import MemberPanel
 from .print_pane import PrintBridge, PrintPane
 from .receipt_view import ReceiptView
 from .scan_field import ScanField
+from .session_flow import SessionFlow
 from .status import StatusLine
 
 # Room for the summary, two jobs, a two-line hint, the receipt number and the buttons.
@@ -93,7 +88,7 @@ class CounterWindow(QMainWindow):
         self.member: MemberView | None = None
         self.coupon_code = ""  # a coupon scanned before checkout
         self.dialog: QDialog | None = None
-        self.cashier_name = ""  # who signed in at this counter
+        self.session = SessionFlow(self)  # sign-in, the shift, the manager's screens
         self.setWindowTitle(tr("Member Terminal — {0}").format(settings.store.name))
 
         self.search_box = ScanField()
@@ -129,8 +124,8 @@ class CounterWindow(QMainWindow):
             (self.topup_button, self.on_topup_clicked),
             (self.punch_button, self.on_punch_clicked),
             (self.refund_button, self.on_refund_clicked),
-            (self.manager_button, self.on_manager_clicked),
-            (self.switch_button, self.on_switch_clicked),
+            (self.manager_button, self.session.on_manager_clicked),
+            (self.switch_button, self.session.on_switch_clicked),
             (self.clear_button, self.on_clear_clicked),
             (self.checkout_button, self.on_checkout_clicked)]
         bar = QHBoxLayout()
@@ -177,7 +172,7 @@ class CounterWindow(QMainWindow):
         # its room on a 1024-pixel screen (F1 works wherever the button is)
         self.shift_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.shift_button.setMinimumHeight(0)
-        self.shift_button.clicked.connect(self.on_shift_clicked)
+        self.shift_button.clicked.connect(self.session.on_shift_clicked)
         self.statusBar().addPermanentWidget(self.shift_button)
         if warning:
             self.message.show_error(warning)
@@ -196,7 +191,6 @@ class CounterWindow(QMainWindow):
         self.unknown_phone = ""  # the last phone looked up that no member has
         self.backups: TaskRunner | None = None
         self.probed = False  # bench --startup is timing this window: no daily copy
-        self.manager_tasks: TaskRunner | None = None
         self.joins = JoinsFlow(self)  # joins from phones, confirmed with F2
         self.tasks.run(self._open, self.on_database_opened, self.on_database_failed,
                        what=tr("opening the database"))
@@ -223,8 +217,7 @@ class CounterWindow(QMainWindow):
         self.read_offer()
         self.joins.start()
         if self.ask_sign_in:
-            self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
-                           what=tr("listing the staff"))
+            self.session.ask_sign_in()
         if self.settings.backup.auto and connection.is_sqlite() and not self.probed:
             # its own thread: copying and checking a big file must not hold up the counter
             self.backups = TaskRunner("backup", self)
@@ -251,131 +244,6 @@ class CounterWindow(QMainWindow):
         inst, secret = installation
         # the scanner checks member codes on its own thread, without the database
         self.camera.set_verifier(lambda text: codes.verify_member_code(text, secret, inst))
-
-    def on_staff_listed(self, people: list[staff.StaffView]) -> None:
-        if not people:
-            self.tasks.run(lambda: setup.state(self.ctx), self.open_setup,
-                           self.on_task_failed, what=tr("reading the set-up"))
-            return
-        dialog = SignInDialog(self.tasks, self.ctx, people, self)
-        dialog.completed.connect(self.on_signed_in)
-        self.open_dialog(dialog)
-
-    def open_setup(self, state: setup.SetupState) -> None:
-        """A database nobody can sign in to: the set-up assistant, then the counter again,
-        signed in as the owner, with the new settings and language."""
-        from ..setup.assistant import SetupAssistant  # imported late: needed once
-
-        self.message.show_info(tr("No staff accounts yet: set up the shop."))
-        assistant = SetupAssistant(self.ctx, self.tasks, state, self.demo, self)
-        assistant.completed.connect(self.on_setup_done)
-        self.open_dialog(assistant)
-
-    def on_setup_done(self, done: setup.Done) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        from ..language import install_translation
-
-        owner = done.owner
-        warning = None
-        translators: list[Any] = []
-        if done.settings.store.language != language():
-            app = QApplication.instance()
-            if app is not None:
-                translators, warning = install_translation(app, done.settings.store.language)
-        self.successor = CounterWindow(done.settings, self.url, warning, self.approve,
-                                       str(owner.id) if owner else None, self.demo)
-        self.successor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.successor.translators = translators
-        if owner is not None:
-            self.successor.on_signed_in(owner)
-        self.successor.show()
-        self.close()
-
-    def on_signed_in(self, person: staff.StaffView) -> None:
-        self.ctx = self.ctx.as_staff(str(person.id))
-        self.print_pane.ctx = self.ctx
-        self.cashier_label.setText(tr("Cashier: {0}").format(person.name))
-        self.message.show_info(tr("Signed in: {0}").format(person.name))
-        self.cashier_name = person.name
-        ctx = self.ctx
-
-        def found(current: shifts.ShiftReport | None) -> None:
-            if current is None:  # the float is counted before the first sale
-                self.open_shift(person.name)
-
-        self.tasks.run(lambda: shifts.current(ctx), found, self.on_task_failed,
-                       what=tr("reading the shift"))
-
-    # -- the cash drawer's shift ----------------------------------------------------------
-    def open_shift(self, cashier: str) -> None:
-        dialog = OpenShiftDialog(self.tasks, self.ctx, cashier, self)
-        dialog.completed.connect(self.on_shift_opened)
-        self.open_dialog(dialog)
-
-    def on_shift_opened(self, report: shifts.ShiftReport) -> None:
-        self.message.show_info(tr("Shift opened with a float of {0}.").format(
-            money.format_amount(report.opening_float, self.ctx.currency)))
-
-    @Slot()
-    def on_shift_clicked(self) -> None:
-        """F1: open a shift if none is open at this counter, else count the drawer."""
-        ctx = self.ctx
-
-        def found(current: shifts.ShiftReport | None) -> None:
-            if current is None:
-                self.open_shift(self.cashier_name)
-                return
-            dialog = CloseShiftDialog(self.tasks, self.ctx, current, self)
-            dialog.completed.connect(self.on_shift_closed)
-            self.open_dialog(dialog)
-
-        self.tasks.run(lambda: shifts.current(ctx), found, self.on_task_failed,
-                       what=tr("reading the shift"))
-
-    def on_shift_closed(self, report: shifts.ShiftReport) -> None:
-        ctx, doc = self.ctx, shift_document(report, self.settings.store.language)
-        self.tasks.run(lambda: paper.enqueue(ctx, doc), self.print_pane.on_job_queued,
-                       self.on_task_failed, what=tr("printing the shift report"))
-        self.message.show_info(tr("Shift closed."))
-        self.open_dialog(ShiftReportDialog(report, self))
-
-    @Slot()
-    def on_switch_clicked(self) -> None:
-        self.ask_sign_in = True
-        self.tasks.run(staff.active, self.on_staff_listed, self.on_task_failed,
-                       what=tr("listing the staff"))
-
-    @Slot()
-    def on_manager_clicked(self) -> None:
-        dialog = ManagerPinDialog(self.tasks, self.ctx, self.approve,
-                                  "opening the manager's screens",
-                                  tr("A manager's PIN opens reports, campaigns, the "
-                                          "audit log and member privacy."), self)
-        dialog.completed.connect(self.on_manager_approved)
-        self.open_dialog(dialog)
-        # while the PIN is typed: the screens' code (charts and all) and their connection
-        QTimer.singleShot(0, self.prepare_manager)
-
-    def prepare_manager(self) -> None:
-        from .. import manager  # noqa: F401  imported late: the counter may never open it
-
-        if self.manager_tasks is None:
-            # its own thread and connection: a 25 s analysis must not hold up the scans
-            self.manager_tasks = TaskRunner("manager", self)
-            self.manager_tasks.run(connection.connect_thread)
-
-    def on_manager_approved(self, manager: Any) -> None:
-        from ..manager import ManagerWindow
-
-        self.prepare_manager()
-        assert self.manager_tasks is not None
-        self.manager_window = ManagerWindow(self.ctx.as_staff(str(manager.id)),
-                                            self.manager_tasks, self,
-                                            at_counter=self.ctx.staff_id)
-        self.manager_window.setWindowFlag(Qt.WindowType.Window)
-        self.manager_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.manager_window.show()
 
     @Slot(object)
     def on_camera_scanned(self, event: ScanEvent) -> None:
@@ -613,8 +481,8 @@ class CounterWindow(QMainWindow):
             shutdown()
         self.camera_pane.shutdown()
         self.printer.stop()
-        for runner in (self.backups, self.manager_tasks):
-            if runner is not None:
-                runner.shutdown(connection.close_thread)
+        self.session.shutdown()
+        if self.backups is not None:
+            self.backups.shutdown(connection.close_thread)
         self.tasks.shutdown(connection.close_thread)
         super().closeEvent(event)

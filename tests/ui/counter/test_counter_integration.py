@@ -97,7 +97,7 @@ def test_the_manager_button_opens_the_managers_screens(qtbot, make_window, store
     type_approval(qtbot, dialog, MANAGER_PIN)
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         dialog.confirm_button.click()
-    manager = window.manager_window
+    manager = window.session.manager_window
     assert manager.isVisible() and manager.ctx.staff_id == str(store.manager.id)
     manager.close()
 

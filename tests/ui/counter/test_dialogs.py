@@ -179,8 +179,8 @@ def test_the_approver_is_picked_and_a_wait_is_a_sentence(qtbot, make_window, sto
     type_approval(qtbot, dialog, MANAGER_PIN, "王店长")  # the owner's account is not locked
     with qtbot.waitSignal(dialog.completed, timeout=WAIT_MS):
         dialog.confirm_button.click()
-    assert window.manager_window.ctx.staff_id == str(store.manager.id)
-    window.manager_window.close()
+    assert window.session.manager_window.ctx.staff_id == str(store.manager.id)
+    window.session.manager_window.close()
 
 
 def test_the_refund_dialog_shows_the_sales_status_in_chinese(qtbot, make_window, store,
