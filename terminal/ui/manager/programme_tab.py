@@ -4,36 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QDateTimeEdit,
     QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QScrollArea,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from ...core import money
-from ...core.rules import LEGAL_MAX_BALANCE
 from ...services import programme, staff
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
-from ..text import tr, trc
-from ..widgets import ErrorLine, check_box, combo_box
-from .common import Column, ManagerTab, RowsModel, action_button, table_view, when
+from ..text import tr
+from ..widgets import ErrorLine, vbox
+from .common import Column, ManagerTab, RowsModel, action_button, hint_label, table_view, when
+from .programme_form import RulesForm
 
 ZH = "zh_CN"
 TIER_COLUMNS = 6  # code, English name, Chinese name, threshold, discount %, multiplier
@@ -83,59 +71,6 @@ def _reason(text: str) -> str:
     return tr("moved from the settings file") if text == programme.MOVED else text
 
 
-def _cell(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text().strip() if item is not None else ""
-
-
-def _typed_number(text: str) -> str:
-    """A typed number as the settings file's text ("5 %" is 5): the rules check its range."""
-    return text.strip().removesuffix("%").strip()
-
-
-def _shown(value: object) -> str:
-    return f"{Decimal(str(value)).normalize():f}"
-
-
-def editable_table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def add_row(table: QTableWidget, values: list[str]) -> None:
-    row = table.rowCount()
-    table.insertRow(row)
-    for column, value in enumerate(values):
-        table.setItem(row, column, QTableWidgetItem(value))
-
-
-def scrolled(page: QWidget) -> QScrollArea:
-    """A section that scrolls rather than stretch the window past a small screen."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setWidget(page)
-    return area
-
-
-def hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #555555;")
-    return label
-
-
-def spin(high: int, low: int = 0) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setGroupSeparatorShown(True)
-    return box
-
-
 class ProgrammeTab(ManagerTab):
     """The rules every terminal applies: shown as they are in force, changed as a new version
     from a given time with a reason, approved by the manager signed in (audited)."""
@@ -148,15 +83,10 @@ class ProgrammeTab(ManagerTab):
 
         self.in_force_label = QLabel()
         self.in_force_label.setWordWrap(True)
-        offers = hint(tr("Coupon templates and the rules that give them out are in the "
-                         "Offers tab."))
+        offers = hint_label(tr("Coupon templates and the rules that give them out are in the "
+                               "Offers tab."))
 
-        self.sections = QTabWidget()
-        self.sections.addTab(scrolled(self._tiers_page()), tr("Tiers"))
-        self.sections.addTab(scrolled(self._points_page()), tr("Points"))
-        self.sections.addTab(scrolled(self._stored_value_page()), tr("Stored value"))
-        self.sections.addTab(scrolled(self._referral_page()), tr("Referral"))
-        self.sections.addTab(scrolled(self._receipt_page()), tr("Receipt"))
+        self.sections = RulesForm(ctx.currency)
         self.sections.addTab(self._history_page(), tr("Versions"))
 
         self.from_edit = QDateTimeEdit()
@@ -178,178 +108,8 @@ class ProgrammeTab(ManagerTab):
         bottom.addWidget(self.form_message, 1, 0, 1, 6)
         bottom.setColumnStretch(3, 1)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.in_force_label)
-        layout.addWidget(offers)
-        layout.addWidget(self.sections, 1)
-        layout.addLayout(bottom)
+        self.setLayout(vbox(self.in_force_label, offers, (self.sections, 1), bottom))
         self.reload()
-
-    # -- the sections --------------------------------------------------------------------------
-    def _tiers_page(self) -> QWidget:
-        page = QWidget()
-        self.tiers_table = editable_table([
-            tr("Code"), tr("Name in English"), tr("Name in Chinese"), tr("Spend to reach it"),
-            tr("Discount %"), tr("Points multiplier")])
-        self.add_tier_button = action_button(
-            tr("Add a tier"), lambda: add_row(self.tiers_table, ["", "", "", "", "0", "1"]))
-        self.remove_tier_button = action_button(tr("Remove the tier"),
-                                                lambda: self._remove(self.tiers_table))
-        self.window_spin = spin(3660, 1)
-        self.hold_spin = spin(3660)
-        review = QHBoxLayout()
-        review.addWidget(QLabel(tr("Spend counted over (days)")))
-        review.addWidget(self.window_spin)
-        review.addSpacing(16)
-        review.addWidget(QLabel(tr("A tier reached is kept at least (days)")))
-        review.addWidget(self.hold_spin)
-        review.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(hint(tr("A member's tier follows their spend over the days counted; "
-                              "the tier of spend 0 is where every member starts. The "
-                              "review moves members up or down.")), 1)
-        top.addWidget(self.add_tier_button)
-        top.addWidget(self.remove_tier_button)
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addWidget(self.tiers_table, 1)
-        layout.addLayout(review)
-        return page
-
-    def _points_page(self) -> QWidget:
-        page = QWidget()
-        self.earn_edit = QLineEdit()
-        self.categories_table = editable_table([tr("Category"), tr("Multiplier")])
-        self.categories_table.setMinimumHeight(110)
-        self.add_category_button = action_button(
-            tr("Add a category"), lambda: add_row(self.categories_table, ["", "2"]))
-        self.remove_category_button = action_button(
-            tr("Remove the category"), lambda: self._remove(self.categories_table))
-        self.redeem_per_unit_spin = spin(1_000_000, 1)
-        self.redeem_min_spin = spin(100_000_000)
-        self.redeem_share_edit = QLineEdit()
-        self.expiry_spin = spin(1200, 1)
-        names = (trc("weekday", "Mon"), trc("weekday", "Tue"), trc("weekday", "Wed"),
-                 trc("weekday", "Thu"), trc("weekday", "Fri"), trc("weekday", "Sat"),
-                 trc("weekday", "Sun"))
-        self.day_boxes: list[QCheckBox] = [check_box(name) for name in names]
-        self.member_day_edit = QLineEdit()
-        self.birthday_edit = QLineEdit()
-        self.birthday_combo = combo_box(10)
-        for value, text in (("day", tr("on the day")), ("week", tr("in the birthday week")),
-                            ("month", tr("in the birthday month"))):
-            self.birthday_combo.addItem(text, value)
-        self.on_points_box = check_box(tr("Earn on the part paid with points"))
-        self.on_stored_value_box = check_box(tr("Earn on the part paid with stored value"))
-
-        cur = self.ctx.currency.upper()
-        one = f"{money.SYMBOLS.get(cur, cur + ' ')}1"  # one major unit: "¥1"
-        grid = QGridLayout()
-        cells = (
-            (0, 0, tr("Points per {0} spent").format(one), self.earn_edit),
-            (0, 2, tr("Points expire after (months)"), self.expiry_spin),
-            (1, 0, tr("Points that pay {0}").format(one), self.redeem_per_unit_spin),
-            (1, 2, tr("Fewest points paid with"), self.redeem_min_spin),
-            (2, 0, tr("Points pay at most (% of the bill)"), self.redeem_share_edit),
-            (3, 0, tr("Member-day multiplier"), self.member_day_edit),
-            (4, 0, tr("Birthday multiplier"), self.birthday_edit),
-            (4, 2, tr("Birthday counts"), self.birthday_combo),
-        )
-        for row, column, text, widget in cells:
-            grid.addWidget(QLabel(text), row, column)
-            grid.addWidget(widget, row, column + 1)
-        grid.addWidget(self.on_points_box, 2, 2, 1, 2)
-        grid.addWidget(self.on_stored_value_box, 3, 2, 1, 2)
-        days = QHBoxLayout()
-        days.addWidget(QLabel(tr("Member days")))
-        for box in self.day_boxes:
-            days.addWidget(box)
-        days.addStretch(1)
-        categories = QGridLayout()
-        categories.addWidget(QLabel(tr("Categories that earn more")), 0, 0)
-        categories.addWidget(self.add_category_button, 0, 2)
-        categories.addWidget(self.remove_category_button, 0, 3)
-        categories.setColumnStretch(1, 1)
-        categories.addWidget(self.categories_table, 1, 0, 1, 4)
-        layout = QVBoxLayout(page)
-        layout.addLayout(grid)
-        layout.addLayout(days)
-        layout.addLayout(categories, 1)
-        return page
-
-    def _stored_value_page(self) -> QWidget:
-        page = QWidget()
-        self.bonuses_table = editable_table([tr("Top-up of at least"), tr("Bonus")])
-        self.add_bonus_button = action_button(tr("Add a bonus"),
-                                              lambda: add_row(self.bonuses_table, ["", ""]))
-        self.remove_bonus_button = action_button(tr("Remove the bonus"),
-                                                 lambda: self._remove(self.bonuses_table))
-        self.min_top_up_edit = QLineEdit()
-        self.max_balance_edit = QLineEdit()
-        legal = money.format_amount(LEGAL_MAX_BALANCE, "CNY")
-        grid = QGridLayout()
-        grid.addWidget(QLabel(tr("Smallest top-up")), 0, 0)
-        grid.addWidget(self.min_top_up_edit, 0, 1)
-        grid.addWidget(QLabel(tr("Largest balance")), 0, 2)
-        grid.addWidget(self.max_balance_edit, 0, 3)
-        grid.addWidget(self.add_bonus_button, 1, 2)
-        grid.addWidget(self.remove_bonus_button, 1, 3)
-        grid.addWidget(QLabel(tr("Top-up bonuses")), 1, 0)
-        layout = QVBoxLayout(page)
-        layout.addLayout(grid)
-        layout.addWidget(self.bonuses_table, 1)
-        layout.addWidget(hint(tr(
-            "The largest balance counts the whole balance, bonus included. In China a "
-            "named prepaid card may hold at most {0} (单用途商业预付卡管理办法, the "
-            "rules for single-purpose prepaid cards); a new shop starts with that limit.")
-            .format(legal)))
-        return page
-
-    def _referral_page(self) -> QWidget:
-        page = QWidget()
-        self.referrer_spin = spin(1_000_000)
-        self.referee_spin = spin(1_000_000)
-        grid = QGridLayout(page)
-        grid.addWidget(QLabel(tr("Points for the member who refers")), 0, 0)
-        grid.addWidget(self.referrer_spin, 0, 1)
-        grid.addWidget(hint(tr("given at the new member's first sale")), 0, 2)
-        grid.addWidget(QLabel(tr("Points for the member referred")), 1, 0)
-        grid.addWidget(self.referee_spin, 1, 1)
-        grid.addWidget(hint(tr("given when they join")), 1, 2)
-        grid.setColumnStretch(2, 1)
-        grid.setRowStretch(2, 1)
-        return page
-
-    def _receipt_page(self) -> QWidget:
-        page = QWidget()
-        self.receipt_edits: dict[str, QLineEdit] = {}
-        grid = QGridLayout(page)
-        rows = (("header", tr("Line under the shop's name, English")),
-                (f"header_{ZH}", tr("Line under the shop's name, Chinese")),
-                ("footer", tr("Last line, English")),
-                (f"footer_{ZH}", tr("Last line, Chinese")),
-                ("offer", tr("Customer display between customers, English")),
-                (f"offer_{ZH}", tr("Customer display between customers, Chinese")))
-        for n, (key, text) in enumerate(rows):
-            edit = QLineEdit()
-            edit.setMaxLength(120)
-            edit.setObjectName(f"receipt_{key}")
-            self.receipt_edits[key] = edit
-            grid.addWidget(QLabel(text), n, 0)
-            grid.addWidget(edit, n, 1)
-        self.receipt_edits["footer"].setPlaceholderText(tr("empty: “Thank you for shopping "
-                                                           "with us!”"))
-        self.receipt_edits[f"footer_{ZH}"].setPlaceholderText(tr("empty: the Chinese "
-                                                                 "“thank you”"))
-        self.receipt_edits["offer"].setPlaceholderText(tr("e.g. Double points every "
-                                                          "Wednesday"))
-        grid.addWidget(hint(tr("Each receipt prints the lines of its language: the store's "
-                               "language. An empty line prints as before. The customer "
-                               "display shows the offer in the store's language while no "
-                               "one is being served.")), len(rows), 0, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(rows) + 1, 1)
-        return page
 
     def _history_page(self) -> QWidget:
         self.history_model = RowsModel[VersionRow]([
@@ -362,11 +122,6 @@ class ProgrammeTab(ManagerTab):
         ], self)
         self.history_table = table_view(self.history_model, 5)
         return self.history_table
-
-    def _remove(self, table: QTableWidget) -> None:
-        row = table.currentRow()
-        if row >= 0:
-            table.removeRow(row)
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self, said: str = "") -> None:
@@ -392,41 +147,7 @@ class ProgrammeTab(ManagerTab):
                 shown.next_one.version, when(shown.next_one.effective_from))
         self.in_force_label.setText(text)
         self.history_model.set_rows(shown.history)
-        rules = shown.rules
-        self.tiers_table.setRowCount(0)
-        for t in rules["tiers"]:
-            add_row(self.tiers_table, [t["code"], t.get("name", ""), t.get(f"name_{ZH}", ""),
-                                       t["threshold"], _shown(t["discount_percent"]),
-                                       _shown(t["points_multiplier"])])
-        self.window_spin.setValue(rules["tier_rules"]["window_days"])
-        self.hold_spin.setValue(rules["tier_rules"]["hold_days"])
-        points = rules["points"]
-        self.earn_edit.setText(_shown(points["earn_per_unit"]))
-        self.categories_table.setRowCount(0)
-        for category, multiplier in points["category_multipliers"].items():
-            add_row(self.categories_table, [category, _shown(multiplier)])
-        self.redeem_per_unit_spin.setValue(points["redeem_points_per_unit"])
-        self.redeem_min_spin.setValue(points["redeem_min_points"])
-        self.redeem_share_edit.setText(_shown(points["redeem_max_share_percent"]))
-        self.expiry_spin.setValue(points["expiry_months"])
-        for day, box in enumerate(self.day_boxes):
-            box.setChecked(day in points["member_days"])
-        self.member_day_edit.setText(_shown(points["member_day_multiplier"]))
-        self.birthday_edit.setText(_shown(points["birthday_multiplier"]))
-        self.birthday_combo.setCurrentIndex(
-            max(0, self.birthday_combo.findData(points["birthday_window"])))
-        self.on_points_box.setChecked(points["earn_on_points_paid"])
-        self.on_stored_value_box.setChecked(points["earn_on_stored_value_paid"])
-        sv = rules["stored_value"]
-        self.bonuses_table.setRowCount(0)
-        for bonus in sv["bonuses"]:
-            add_row(self.bonuses_table, [bonus["min_paid"], bonus["bonus"]])
-        self.min_top_up_edit.setText(sv["min_top_up"])
-        self.max_balance_edit.setText(sv["max_balance"])
-        self.referrer_spin.setValue(rules["referral"]["referrer_points"])
-        self.referee_spin.setValue(rules["referral"]["referee_points"])
-        for key, edit in self.receipt_edits.items():
-            edit.setText(rules.get("receipt", {}).get(key, ""))
+        self.sections.show_rules(shown.rules)
         self.shown_from = QDateTime(self.ctx.now().replace(second=0, microsecond=0))
         self.from_edit.setDateTime(self.shown_from)
         self.reason_edit.clear()
@@ -436,59 +157,6 @@ class ProgrammeTab(ManagerTab):
         if self.shown is not None:
             self.fill(self.shown)
             self.form_message.clear()
-
-    # -- the form's rules ------------------------------------------------------------------------
-    # The form is read as it is typed, in the settings file's form; what the rules refuse
-    # (core.rules, through services.programme) is said under the form, in the reader's words.
-    def _tiers(self) -> list[dict[str, Any]]:
-        table, out = self.tiers_table, []
-        for row in range(table.rowCount()):
-            item: dict[str, Any] = {"code": _cell(table, row, 0)}
-            for column, key in ((1, "name"), (2, f"name_{ZH}")):
-                if name := _cell(table, row, column):
-                    item[key] = name
-            item["threshold"] = _cell(table, row, 3)
-            item["discount_percent"] = _typed_number(_cell(table, row, 4))
-            item["points_multiplier"] = _typed_number(_cell(table, row, 5))
-            out.append(item)
-        return out
-
-    def _categories(self) -> dict[str, str]:
-        table = self.categories_table
-        return {_cell(table, row, 0): _typed_number(_cell(table, row, 1))
-                for row in range(table.rowCount())}
-
-    def _bonuses(self) -> list[dict[str, str]]:
-        table = self.bonuses_table
-        return [{"min_paid": _cell(table, row, 0), "bonus": _cell(table, row, 1)}
-                for row in range(table.rowCount())]
-
-    def rules_data(self) -> dict[str, Any]:
-        """The form as the settings file's sections (the worker checks them)."""
-        return {
-            "tiers": self._tiers(),
-            "tier_rules": {"window_days": self.window_spin.value(),
-                           "hold_days": self.hold_spin.value()},
-            "points": {
-                "earn_per_unit": _typed_number(self.earn_edit.text()),
-                "category_multipliers": self._categories(),
-                "member_days": [d for d, box in enumerate(self.day_boxes) if box.isChecked()],
-                "member_day_multiplier": _typed_number(self.member_day_edit.text()),
-                "birthday_multiplier": _typed_number(self.birthday_edit.text()),
-                "birthday_window": self.birthday_combo.currentData(),
-                "earn_on_points_paid": self.on_points_box.isChecked(),
-                "earn_on_stored_value_paid": self.on_stored_value_box.isChecked(),
-                "redeem_points_per_unit": self.redeem_per_unit_spin.value(),
-                "redeem_min_points": self.redeem_min_spin.value(),
-                "redeem_max_share_percent": _typed_number(self.redeem_share_edit.text()),
-                "expiry_months": self.expiry_spin.value()},
-            "stored_value": {"bonuses": self._bonuses(),
-                             "min_top_up": self.min_top_up_edit.text().strip(),
-                             "max_balance": self.max_balance_edit.text().strip()},
-            "referral": {"referrer_points": self.referrer_spin.value(),
-                         "referee_points": self.referee_spin.value()},
-            "receipt": {key: edit.text().strip() for key, edit in self.receipt_edits.items()},
-        }
 
     def effective_from(self) -> datetime | None:
         """None (now) while the time is the one the form was filled with."""
@@ -502,7 +170,7 @@ class ProgrammeTab(ManagerTab):
     def on_save_clicked(self) -> None:
         if self.busy:
             return
-        data = self.rules_data()
+        data = self.sections.rules_data()
         ctx, effective, reason = self.ctx, self.effective_from(), self.reason_edit.text()
         self._busy(True)
         self.form_message.show_info(tr("Saving…"))

@@ -35,7 +35,7 @@ def tab(qtbot, adopted, window, runner) -> ProgrammeTab:
 
 
 def tier_row(tab: ProgrammeTab, code: str) -> int:
-    table = tab.tiers_table
+    table = tab.sections.tiers_table
     return next(r for r in range(table.rowCount()) if table.item(r, 0).text() == code)
 
 
@@ -53,12 +53,12 @@ def test_shows_the_version_in_force(tab):
                                          "(moved from the settings file).")
     assert [v.version for v in tab.history_model.rows] == [1]
     assert tab.history_model.text(0, 5) == "moved from the settings file"
-    assert tab.tiers_table.rowCount() == 4
+    assert tab.sections.tiers_table.rowCount() == 4
     silver = tier_row(tab, "silver")
-    assert [tab.tiers_table.item(silver, c).text() for c in range(6)] == [
+    assert [tab.sections.tiers_table.item(silver, c).text() for c in range(6)] == [
         "silver", "Silver", "银卡", "2000.00", "2", "1.2"]
-    assert tab.earn_edit.text() == "1"
-    assert tab.max_balance_edit.text() == "100000.00"  # an existing shop keeps its cap
+    assert tab.sections.earn_edit.text() == "1"
+    assert tab.sections.max_balance_edit.text() == "100000.00"  # an existing shop keeps its cap
     assert "单用途商业预付卡管理办法" in tab.sections.widget(2).widget().findChildren(
         type(tab.in_force_label))[-1].text()
 
@@ -68,9 +68,9 @@ def test_a_changed_tier_and_earn_rate_are_a_new_version_a_sale_then_uses(
     ctx = adopted.ctx
     member = factory.member(ctx, "新会员")
     before = factory.sale(ctx, [("CAKE", 1)], member.id)
-    tab.tiers_table.item(tier_row(tab, "silver"), 4).setText("3.5")
-    tab.earn_edit.setText("2")
-    tab.receipt_edits["footer_zh_CN"].setText("春季双倍积分")
+    tab.sections.tiers_table.item(tier_row(tab, "silver"), 4).setText("3.5")
+    tab.sections.earn_edit.setText("2")
+    tab.sections.receipt_edits["footer_zh_CN"].setText("春季双倍积分")
     tab.reason_edit.setText("spring: double points")
     assert save(qtbot, runner, tab) == "Version 2 saved: in force from 2026-03-10 10:00."
     history = programme.history(ctx)
@@ -97,7 +97,7 @@ def test_a_changed_tier_and_earn_rate_are_a_new_version_a_sale_then_uses(
 
 
 def test_a_time_in_the_past_is_refused_and_said(qtbot, tab, runner, adopted):
-    tab.earn_edit.setText("3")
+    tab.sections.earn_edit.setText("3")
     tab.reason_edit.setText("backdated")
     tab.from_edit.setDateTime(tab.shown_from.addSecs(-3600))
     said = save(qtbot, runner, tab)
@@ -109,13 +109,13 @@ def test_a_time_in_the_past_is_refused_and_said(qtbot, tab, runner, adopted):
 
 
 def test_a_later_time_waits_and_is_announced(qtbot, tab, runner, adopted):
-    tab.referrer_spin.setValue(800)
+    tab.sections.referrer_spin.setValue(800)
     tab.reason_edit.setText("referral week")
     tab.from_edit.setDateTime(tab.shown_from.addDays(6))
     assert save(qtbot, runner, tab) == "Version 2 saved: in force from 2026-03-16 10:00."
     assert programme.in_force(adopted.ctx).referral.referrer_points == 500
     assert "Version 2 takes effect on 2026-03-16 10:00." in tab.in_force_label.text()
-    assert tab.referrer_spin.value() == 500  # the form shows the rules in force now
+    assert tab.sections.referrer_spin.value() == 500  # the form shows the rules in force now
 
 
 def test_a_negative_discount_is_refused_in_chinese(qtbot, zh_cn, adopted, runner):
@@ -127,15 +127,15 @@ def test_a_negative_discount_is_refused_in_chinese(qtbot, zh_cn, adopted, runner
     tab = window.findChild(ProgrammeTab)
     qtbot.waitUntil(lambda: tab.shown is not None, timeout=WAIT_MS)
     idle(qtbot, runner)
-    tab.tiers_table.item(tier_row(tab, "gold"), 4).setText("-5")
+    tab.sections.tiers_table.item(tier_row(tab, "gold"), 4).setText("-5")
     tab.reason_edit.setText("错误的折扣")
     # the rules' own refusal (core.rules, through the service), in the reader's language
     assert save(qtbot, runner, tab) == "等级 gold 的折扣百分比不能为负数（-5）"
     assert programme.newest_version() == 1
     # every problem, each in Chinese: a spend typed wrong, an earn rate too high
-    tab.tiers_table.item(tier_row(tab, "gold"), 4).setText("5")
-    tab.tiers_table.item(tier_row(tab, "silver"), 3).setText("x")
-    tab.earn_edit.setText("5000")
+    tab.sections.tiers_table.item(tier_row(tab, "gold"), 4).setText("5")
+    tab.sections.tiers_table.item(tier_row(tab, "silver"), 3).setText("x")
+    tab.sections.earn_edit.setText("5000")
     said = save(qtbot, runner, tab)
     assert said == ("这些规则无法使用：\n  等级 silver 的消费门槛：不是金额：'x'\n"
                     "  每单位消费获得积分最多为 1000（5000）"), said
@@ -149,12 +149,12 @@ def test_a_negative_discount_is_refused_in_chinese(qtbot, zh_cn, adopted, runner
 
 def test_the_rules_refusal_is_said_under_the_form(qtbot, tab, runner):
     """The tab does not check the rules itself: the service's refusal is shown as it is."""
-    tab.tiers_table.item(tier_row(tab, "silver"), 3).setText("0")
+    tab.sections.tiers_table.item(tier_row(tab, "silver"), 3).setText("0")
     tab.reason_edit.setText("two starting tiers")
     assert save(qtbot, runner, tab) == ("tiers standard and silver have the same threshold: "
                                         "one of them could never be reached")
     tab.on_reset_clicked()
-    tab.min_top_up_edit.setText("200000")
+    tab.sections.min_top_up_edit.setText("200000")
     tab.reason_edit.setText("too high")
     assert save(qtbot, runner, tab) == ("min_top_up is more than max_balance: no top-up could "
                                         "ever be taken")
