@@ -12,7 +12,10 @@ from . import approval
 from .common import Invocation, fail, with_context
 
 if TYPE_CHECKING:
+    import uuid
+
     from ..services.context import Context
+    from ..services.members import MemberView
 
 
 def _day(text: str) -> date:
@@ -173,12 +176,19 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _replace(ctx: Context, args: argparse.Namespace) -> int:
+def _approved(ctx: Context, args: argparse.Namespace, action: str
+              ) -> tuple[MemberView, uuid.UUID]:
+    """The member ``--card`` names and the manager who approves ``action`` (their PIN)."""
     from ..services import members
-    from ..services.member_care import replace_card
 
     member = members.identify(ctx, args.card)
-    approver = approval.approve(ctx, args.manager, "replacing a member card").id
+    return member, approval.approve(ctx, args.manager, action).id
+
+
+def _replace(ctx: Context, args: argparse.Namespace) -> int:
+    from ..services.member_care import replace_card
+
+    member, approver = _approved(ctx, args, "replacing a member card")
     done = replace_card(ctx, member.id, approver, args.reason)
     print(f"card {done.old_card_no} replaced by card {done.card_no}; "
           f"its member code: {done.member_code}")
@@ -200,11 +210,9 @@ def _merge(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _give(ctx: Context, args: argparse.Namespace) -> int:
-    from ..services import members
     from ..services.member_care import give_coupon
 
-    member = members.identify(ctx, args.card)
-    approver = approval.approve(ctx, args.manager, "giving a coupon by hand").id
+    member, approver = _approved(ctx, args, "giving a coupon by hand")
     given = give_coupon(ctx, member.id, args.template, approver, args.reason)
     print(f"coupon {given.code} ({given.template_code}) given to card {member.card_no}, "
           f"valid until {given.valid_until:%Y-%m-%d}")
@@ -212,10 +220,9 @@ def _give(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _erase(ctx: Context, args: argparse.Namespace) -> int:
-    from ..services import members, privacy
+    from ..services import privacy
 
-    member = members.identify(ctx, args.card)
-    approver = approval.approve(ctx, args.manager, "erasing a member").id
+    member, approver = _approved(ctx, args, "erasing a member")
     done = privacy.erase(ctx, member.id, approver, args.reason)
     print(f"card {done.card_no}: the member's personal data is erased"
           + (f"; {done.points_lapsed:,} points lapsed" if done.points_lapsed else ""))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -63,6 +64,25 @@ def hbox(*parts: Part) -> QHBoxLayout:
     """``parts`` left to right."""
     layout = QHBoxLayout()
     lay_out(layout, *parts)
+    return layout
+
+
+# a cell of a grid: a widget, a text (shown as a label), None (left empty), or (the widget, how
+# many columns it spans)
+Cell = QWidget | str | None | tuple[QWidget, int]
+
+
+def grid(*rows: Sequence[Cell]) -> QGridLayout:
+    """``rows`` of cells, each row left to right (see ``Cell``)."""
+    layout = QGridLayout()
+    for row_no, cells in enumerate(rows):
+        column = 0
+        for cell in cells:
+            piece, span = cell if isinstance(cell, tuple) else (cell, 1)
+            if piece is not None:
+                layout.addWidget(QLabel(piece) if isinstance(piece, str) else piece,
+                                 row_no, column, 1, span)
+            column += span
     return layout
 
 

@@ -8,13 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +20,7 @@ from ...services import members, privacy
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc
-from ..widgets import ErrorLine
+from ..widgets import ErrorLine, grid, group_box, vbox
 from .common import Column, ManagerTab, RowsModel, action_button, hint_label, table_view
 
 
@@ -96,28 +93,15 @@ class PrivacyTab(ManagerTab):
                                 "value must be cashed out first; points, coupons and punch "
                                 "cards lapse."))
 
-        grid = QGridLayout()
-        grid.setColumnStretch(2, 1)
-        grid.addWidget(self.reveal_button, 0, 0, 1, 2)
-        grid.addWidget(self.phone_label, 0, 2)
-        grid.addWidget(self.reveal_message, 1, 0, 1, 3)
-        grid.addWidget(self.export_button, 2, 0, 1, 2)
-        grid.addWidget(self.export_message, 2, 2)
-        grid.addWidget(QLabel(tr("Reason")), 3, 0)
-        grid.addWidget(self.reason_edit, 3, 1, 1, 2)
-        grid.addWidget(self.erase_button, 4, 0, 1, 2)
-        grid.addWidget(self.erase_message, 4, 2)
-        grid.addWidget(explain, 5, 0, 1, 3)
-        box = QGroupBox(tr("The member's data"))
-        box_layout = QVBoxLayout(box)
-        box_layout.addWidget(self.selected_label)
-        box_layout.addLayout(grid)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(search)
-        layout.addWidget(self.search_message)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(box)
+        actions = grid([(self.reveal_button, 2), self.phone_label],
+                       [(self.reveal_message, 3)],
+                       [(self.export_button, 2), self.export_message],
+                       [tr("Reason"), (self.reason_edit, 2)],
+                       [(self.erase_button, 2), self.erase_message],
+                       [(explain, 3)])
+        actions.setColumnStretch(2, 1)
+        box = group_box(tr("The member's data"), vbox(self.selected_label, actions))
+        self.setLayout(vbox(search, self.search_message, (self.table, 1), box))
         self._enable(False)
 
     def _enable(self, on: bool) -> None:

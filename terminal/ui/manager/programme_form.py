@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from ...core import money
 from ...core.rules import LEGAL_MAX_BALANCE
 from ..text import tr, trc
-from ..widgets import check_box, combo_box, hbox, lay_out, vbox
+from ..widgets import check_box, combo_box, grid, hbox, lay_out, vbox
 from .common import action_button, hint_label
 
 ZH = "zh_CN"
@@ -137,30 +136,21 @@ class RulesForm(QTabWidget):
 
         cur = self.currency.upper()
         one = f"{money.SYMBOLS.get(cur, cur + ' ')}1"  # one major unit: "¥1"
-        grid = QGridLayout()
-        cells = (
-            (0, 0, tr("Points per {0} spent").format(one), self.earn_edit),
-            (0, 2, tr("Points expire after (months)"), self.expiry_spin),
-            (1, 0, tr("Points that pay {0}").format(one), self.redeem_per_unit_spin),
-            (1, 2, tr("Fewest points paid with"), self.redeem_min_spin),
-            (2, 0, tr("Points pay at most (% of the bill)"), self.redeem_share_edit),
-            (3, 0, tr("Member-day multiplier"), self.member_day_edit),
-            (4, 0, tr("Birthday multiplier"), self.birthday_edit),
-            (4, 2, tr("Birthday counts"), self.birthday_combo),
-        )
-        for row, column, text, widget in cells:
-            grid.addWidget(QLabel(text), row, column)
-            grid.addWidget(widget, row, column + 1)
-        grid.addWidget(self.on_points_box, 2, 2, 1, 2)
-        grid.addWidget(self.on_stored_value_box, 3, 2, 1, 2)
+        fields = grid(
+            [tr("Points per {0} spent").format(one), self.earn_edit,
+             tr("Points expire after (months)"), self.expiry_spin],
+            [tr("Points that pay {0}").format(one), self.redeem_per_unit_spin,
+             tr("Fewest points paid with"), self.redeem_min_spin],
+            [tr("Points pay at most (% of the bill)"), self.redeem_share_edit,
+             (self.on_points_box, 2)],
+            [tr("Member-day multiplier"), self.member_day_edit, (self.on_stored_value_box, 2)],
+            [tr("Birthday multiplier"), self.birthday_edit, tr("Birthday counts"),
+             self.birthday_combo])
         days = hbox(QLabel(tr("Member days")), *self.day_boxes, 1)
-        categories = QGridLayout()
-        categories.addWidget(QLabel(tr("Categories that earn more")), 0, 0)
-        categories.addWidget(self.add_category_button, 0, 2)
-        categories.addWidget(self.remove_category_button, 0, 3)
+        categories = grid([tr("Categories that earn more"), None, self.add_category_button,
+                           self.remove_category_button], [(self.categories_table, 4)])
         categories.setColumnStretch(1, 1)
-        categories.addWidget(self.categories_table, 1, 0, 1, 4)
-        page.setLayout(vbox(grid, days, (categories, 1)))
+        page.setLayout(vbox(fields, days, (categories, 1)))
         return page
 
     def _stored_value_page(self) -> QWidget:
@@ -173,15 +163,11 @@ class RulesForm(QTabWidget):
         self.min_top_up_edit = QLineEdit()
         self.max_balance_edit = QLineEdit()
         legal = money.format_amount(LEGAL_MAX_BALANCE, "CNY")
-        grid = QGridLayout()
-        grid.addWidget(QLabel(tr("Smallest top-up")), 0, 0)
-        grid.addWidget(self.min_top_up_edit, 0, 1)
-        grid.addWidget(QLabel(tr("Largest balance")), 0, 2)
-        grid.addWidget(self.max_balance_edit, 0, 3)
-        grid.addWidget(self.add_bonus_button, 1, 2)
-        grid.addWidget(self.remove_bonus_button, 1, 3)
-        grid.addWidget(QLabel(tr("Top-up bonuses")), 1, 0)
-        page.setLayout(vbox(grid, (self.bonuses_table, 1), hint_label(tr(
+        limits = grid([tr("Smallest top-up"), self.min_top_up_edit, tr("Largest balance"),
+                       self.max_balance_edit],
+                      [tr("Top-up bonuses"), None, self.add_bonus_button,
+                       self.remove_bonus_button])
+        page.setLayout(vbox(limits, (self.bonuses_table, 1), hint_label(tr(
             "The largest balance counts the whole balance, bonus included. In China a "
             "named prepaid card may hold at most {0} (单用途商业预付卡管理办法, the "
             "rules for single-purpose prepaid cards); a new shop starts with that limit.")
@@ -192,46 +178,43 @@ class RulesForm(QTabWidget):
         page = QWidget()
         self.referrer_spin = spin(1_000_000)
         self.referee_spin = spin(1_000_000)
-        grid = QGridLayout(page)
-        grid.addWidget(QLabel(tr("Points for the member who refers")), 0, 0)
-        grid.addWidget(self.referrer_spin, 0, 1)
-        grid.addWidget(hint_label(tr("given at the new member's first sale")), 0, 2)
-        grid.addWidget(QLabel(tr("Points for the member referred")), 1, 0)
-        grid.addWidget(self.referee_spin, 1, 1)
-        grid.addWidget(hint_label(tr("given when they join")), 1, 2)
-        grid.setColumnStretch(2, 1)
-        grid.setRowStretch(2, 1)
+        fields = grid([tr("Points for the member who refers"), self.referrer_spin,
+                       hint_label(tr("given at the new member's first sale"))],
+                      [tr("Points for the member referred"), self.referee_spin,
+                       hint_label(tr("given when they join"))])
+        fields.setColumnStretch(2, 1)
+        fields.setRowStretch(2, 1)
+        page.setLayout(fields)
         return page
 
     def _receipt_page(self) -> QWidget:
         page = QWidget()
         self.receipt_edits: dict[str, QLineEdit] = {}
-        grid = QGridLayout(page)
         rows = (("header", tr("Line under the shop's name, English")),
                 (f"header_{ZH}", tr("Line under the shop's name, Chinese")),
                 ("footer", tr("Last line, English")),
                 (f"footer_{ZH}", tr("Last line, Chinese")),
                 ("offer", tr("Customer display between customers, English")),
                 (f"offer_{ZH}", tr("Customer display between customers, Chinese")))
-        for n, (key, text) in enumerate(rows):
+        for key, _text in rows:
             edit = QLineEdit()
             edit.setMaxLength(120)
             edit.setObjectName(f"receipt_{key}")
             self.receipt_edits[key] = edit
-            grid.addWidget(QLabel(text), n, 0)
-            grid.addWidget(edit, n, 1)
         self.receipt_edits["footer"].setPlaceholderText(tr("empty: “Thank you for shopping "
                                                            "with us!”"))
         self.receipt_edits[f"footer_{ZH}"].setPlaceholderText(tr("empty: the Chinese "
                                                                  "“thank you”"))
         self.receipt_edits["offer"].setPlaceholderText(tr("e.g. Double points every "
                                                           "Wednesday"))
-        grid.addWidget(hint_label(tr("Each receipt prints the lines of its language: the store's "
-                               "language. An empty line prints as before. The customer "
-                               "display shows the offer in the store's language while no "
-                               "one is being served.")), len(rows), 0, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(rows) + 1, 1)
+        about = hint_label(tr("Each receipt prints the lines of its language: the store's "
+                              "language. An empty line prints as before. The customer "
+                              "display shows the offer in the store's language while no "
+                              "one is being served."))
+        fields = grid(*((text, self.receipt_edits[key]) for key, text in rows), [(about, 2)])
+        fields.setColumnStretch(1, 1)
+        fields.setRowStretch(len(rows) + 1, 1)
+        page.setLayout(fields)
         return page
 
     def _remove(self, table: QTableWidget) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDateTime, Slot
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QWidget,
@@ -19,7 +18,7 @@ from ...services import programme, staff
 from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import tr
-from ..widgets import ErrorLine, vbox
+from ..widgets import ErrorLine, grid, vbox
 from .common import Column, ManagerTab, RowsModel, action_button, hint_label, table_view, when
 from .programme_form import RulesForm
 
@@ -98,14 +97,8 @@ class ProgrammeTab(ManagerTab):
         self.reset_button = action_button(tr("Undo my changes"), self.on_reset_clicked)
         self.save_button = action_button(tr("Save the rules"), self.on_save_clicked)
         self.form_message = ErrorLine()
-        bottom = QGridLayout()
-        bottom.addWidget(QLabel(tr("Takes effect from")), 0, 0)
-        bottom.addWidget(self.from_edit, 0, 1)
-        bottom.addWidget(QLabel(tr("Reason")), 0, 2)
-        bottom.addWidget(self.reason_edit, 0, 3)
-        bottom.addWidget(self.reset_button, 0, 4)
-        bottom.addWidget(self.save_button, 0, 5)
-        bottom.addWidget(self.form_message, 1, 0, 1, 6)
+        bottom = grid([tr("Takes effect from"), self.from_edit, tr("Reason"), self.reason_edit,
+                       self.reset_button, self.save_button], [(self.form_message, 6)])
         bottom.setColumnStretch(3, 1)
 
         self.setLayout(vbox(self.in_force_label, offers, (self.sections, 1), bottom))
