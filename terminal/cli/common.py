@@ -35,6 +35,11 @@ class Invocation:
     warning: str | None  # device settings that fell back to their defaults, for the window
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """``n`` things in the command's English: "1 error", "2 errors", "1,200 rows"."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def fail(message: object, code: int = 1) -> int:
     print(f"member-terminal: {message}", file=sys.stderr)
     return code

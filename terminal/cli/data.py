@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.config import Settings
 from . import approval
-from .common import Invocation, adopt_programme
+from .common import Invocation, adopt_programme, counted
 
 COMMANDS = ("backup", "restore", "import", "export")
 SHOWN_ROWS = 50  # row errors printed; the rest are counted
@@ -151,16 +151,16 @@ def _import(ctx: Any, path: Path, dry_run: bool, approver: object,
     result = member_import.import_members(ctx, path, dry_run=dry_run, approved_by=approver,
                                      encoding=encoding)
     _file_report(result, dry_run)
-    totals = (f"{result.rows} rows, {result.points:,} points, "
+    totals = (f"{counted(result.rows, 'row', 'rows')}, {result.points:,} points, "
               f"{money.format_amount(result.stored_value, ctx.currency)} stored value")
     if result.errors:
-        print(f"import: {len(result.errors)} error(s) in {totals}: nothing was imported",
-              file=sys.stderr)
+        print(f"import: {counted(len(result.errors), 'error', 'errors')} in {totals}: "
+              "nothing was imported", file=sys.stderr)
         return 1
     if dry_run:
-        print(f"import: dry run: all {totals} are fine; nothing was written")
+        print(f"import: dry run: {totals}, all fine; nothing was written")
     else:
-        print(f"import: imported {result.imported} members ({totals}) in "
+        print(f"import: imported {counted(result.imported, 'member', 'members')} ({totals}) in "
               f"{result.seconds:.1f} s")
     return 0
 
@@ -173,8 +173,10 @@ def _file_report(result: Any, dry_run: bool) -> None:
           f"({result.encoding_reason}), delimiter {result.delimiter!r}, "
           f"columns {', '.join(f'{k}={v!r}' for k, v in result.columns.items())}")
     if dry_run and result.samples:
-        print(f"import: the first {len(result.samples)} row(s) as read (if the names look "
-              "wrong, give the file's encoding with --encoding):")
+        first = (f"the first {counted(len(result.samples), 'row', 'rows')}"
+                 if len(result.samples) > 1 else "the first row")
+        print(f"import: {first} as read (if the names look wrong, give the file's encoding "
+              "with --encoding):")
         for row in result.samples:
             print("  " + " | ".join(row))
     if result.ignored_columns:
@@ -204,8 +206,8 @@ def _import_products(ctx: Any, path: Path, dry_run: bool, approver: object,
     totals = (f"{result.rows} rows: {len(result.created)} new, {len(result.updated)} changed "
               f"({len(result.price_changes)} prices), {result.unchanged} unchanged")
     if result.errors:
-        print(f"import: {len(result.errors)} error(s) in {result.rows} rows: nothing was "
-              "imported", file=sys.stderr)
+        print(f"import: {counted(len(result.errors), 'error', 'errors')} in "
+              f"{counted(result.rows, 'row', 'rows')}: nothing was imported", file=sys.stderr)
         return 1
     if dry_run:
         print(f"import: dry run: {totals}; nothing was written")
