@@ -52,12 +52,14 @@ class InvalidInput(DomainError):
 
 class RuleError(InvalidInput, ValueError):
     """A programme rule that cannot hold (core.rules): ``key`` names the settings key it
-    is about ("discount_percent"), so the settings file's reader can say where it is."""
+    is about ("discount_percent") and ``item`` which of a list (the 2nd tier: 2), so the
+    settings file's reader can say where it is."""
 
-    def __init__(self, message: str, /, *, key: str | None = None, plural: str | None = None,
-                 n: int | None = None, **args: Any) -> None:
+    def __init__(self, message: str, /, *, key: str | None = None, item: int | None = None,
+                 plural: str | None = None, n: int | None = None, **args: Any) -> None:
         super().__init__(message, plural=plural, n=n, **args)
         self.key = key
+        self.item = item
 
 
 class NotFound(DomainError):

@@ -155,15 +155,19 @@ class Reader:
             fallback: Any = FATAL, ignored: bool = False, rule: bool = False) -> None:
         """Note a problem; ``rule``: ``message`` is a rule's refusal (it names its key)."""
         said = None
+        named = False  # the message names the key itself ("discount_percent of tier a …")
         if rule or not isinstance(message, Phrase):
             said = message
-            if key and message.startswith(f"{key} "):  # the key is said once, by ``where``
-                message = message[len(key) + 1:]
+            if key and message.startswith(f"{key} "):  # the key is said once
+                if index:
+                    named = True
+                else:  # by ``where``
+                    message = message[len(key) + 1:]
         elif key and (name := self.field(table, key, index)):
             said = Phrase("{field}: {problem}", field=name, problem=message)
         where = f"[[{table}]]" if table == "tiers" else f"[{table}]"
         where += f" #{index}" if index else ""
-        if key:
+        if key and not named:
             where += f" {key}"
         note = None
         if ignored:

@@ -128,7 +128,7 @@ class ProgrammeReader(Reader):
         try:
             return TierRules(tuple(tiers), **vars(extra))
         except RuleError as exc:
-            self.bad("tiers", None, rule_said(exc), rule=True)
+            self.bad("tiers", exc.key, rule_said(exc), index=exc.item, rule=True)
             return TierRules(**vars(extra))
 
     def _tier(self, n: int, item: dict[str, Any], currency: str) -> Tier | None:

@@ -86,6 +86,19 @@ DEFAULT_TIERS: tuple[Tier, ...] = (
 )
 
 
+def _tier_alone(t: Tier, n: int) -> None:
+    """What one tier (the ``n``th) must hold by itself."""
+    _text(t.code, "code", CODE_LENGTH, n)
+    for language, name in (("", t.name), *t.names):
+        key = "name" if language in ("", "en") else f"name_{language}"
+        _text(name, key if key in TERMS[RULE] else "name", NAME_LENGTH, t.code)
+    _whole(t.threshold, "threshold", name=field_name("threshold", t.code))
+    _ratio(t.discount_percent, "discount_percent", 100,
+           name=field_name("discount_percent", t.code))
+    _ratio(t.points_multiplier, "points_multiplier", 100,
+           name=field_name("points_multiplier", t.code))
+
+
 @dataclass(frozen=True)
 class TierRules:
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
@@ -97,28 +110,26 @@ class TierRules:
             raise RuleError("at least one tier is needed", key=None)
         codes: dict[str, Tier] = {}
         for n, t in enumerate(self.tiers, start=1):
-            _text(t.code, "code", CODE_LENGTH, n)
+            try:
+                _tier_alone(t, n)
+            except RuleError as exc:
+                exc.item = n  # the settings file's reader points at that tier's line
+                raise
             if t.code in codes:
                 raise RuleError("two tiers have the code {code}: each needs its own", key="code",
-                              code=t.code)
+                                item=n, code=t.code)
             codes[t.code] = t
-            for language, name in (("", t.name), *t.names):
-                key = "name" if language in ("", "en") else f"name_{language}"
-                _text(name, key if key in TERMS[RULE] else "name", NAME_LENGTH, t.code)
-            _whole(t.threshold, "threshold", name=field_name("threshold", t.code))
-            _ratio(t.discount_percent, "discount_percent", 100,
-                   name=field_name("discount_percent", t.code))
-            _ratio(t.points_multiplier, "points_multiplier", 100,
-                   name=field_name("points_multiplier", t.code))
         ordered = sorted(self.tiers, key=lambda t: t.threshold)
+        number = {id(t): n for n, t in enumerate(self.tiers, start=1)}
         if ordered[0].threshold != 0:
             raise RuleError("the lowest tier must have threshold 0: the tier every "
-                          "member starts in", key="threshold")
+                            "member starts in", key="threshold", item=number[id(ordered[0])])
         for lower, higher in itertools.pairwise(ordered):
             if lower.threshold == higher.threshold:
                 raise RuleError("tiers {first} and {second} have the same "
-                              "threshold: one of them could never be reached", key="threshold",
-                              first=lower.code, second=higher.code)
+                                "threshold: one of them could never be reached",
+                                key="threshold", item=number[id(higher)],
+                                first=lower.code, second=higher.code)
         _whole(self.window_days, "window_days", 1, 3660)
         _whole(self.hold_days, "hold_days", 0, 3660)
         object.__setattr__(self, "tiers", tuple(ordered))
