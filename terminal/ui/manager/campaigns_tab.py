@@ -26,18 +26,7 @@ from .. import geometry
 from ..qt.tasks import TaskRunner
 from ..text import language, tr, trc, trn
 from ..widgets import ErrorLine, combo_box, group_box, hbox, vbox
-from .charts import (
-    bar_series,
-    bar_set,
-    category_axis,
-    chart_view,
-    clear_chart,
-    make_chart,
-    nice_top,
-    plot,
-    small_font,
-    value_axis,
-)
+from . import charts
 from .common import (
     Column,
     ManagerTab,
@@ -130,9 +119,9 @@ class CampaignsTab(ManagerTab):
                           ("extra", tr("Extra revenue from the campaign"))):
             results_form.addRow(text, self.result_labels[key])
         self.result_labels["uplift"].setObjectName("uplift")
-        self.chart = make_chart(tr("Revenue per member since the start"), self.font())
+        self.chart = charts.make_chart(tr("Revenue per member since the start"), self.font())
         self.chart.legend().hide()
-        results_chart = chart_view(self.chart, 220)
+        results_chart = charts.chart_view(self.chart, 220)
         results_chart.setMinimumWidth(220)
         results_box = group_box(tr("Results of the selected campaign"),
                                 hbox((results_form, 3), (results_chart, 2)))
@@ -300,16 +289,17 @@ class CampaignsTab(ManagerTab):
         self._draw_results(found)
 
     def _draw_results(self, found: Results) -> None:
-        clear_chart(self.chart)
+        charts.clear_chart(self.chart)
         unit = 10 ** money.minor_digits(self.ctx.currency)
         per_member = [found.target_revenue_per_member / unit,
                       found.control_revenue_per_member / unit]
-        values = bar_set(tr("Revenue per member"), QColor("#1f77b4"), per_member,
-                         small_font(self.font()))
-        x = category_axis([tr("Coupon group"), tr("Hold-out")], self.font())
-        y = value_axis(self.ctx.currency, self.font(), nice_top(max(per_member)), "%.0f")
+        values = charts.bar_set(tr("Revenue per member"), QColor("#1f77b4"), per_member,
+                         charts.small_font(self.font()))
+        x = charts.category_axis([tr("Coupon group"), tr("Hold-out")], self.font())
+        y = charts.value_axis(self.ctx.currency, self.font(),
+                              charts.nice_top(max(per_member)), "%.0f")
         y.setTickCount(3)
-        plot(self.chart, x, y, bar_series(values, labels="@value"))
+        charts.plot(self.chart, x, y, charts.bar_series(values, labels="@value"))
 
     def on_export_clicked(self) -> None:
         campaign = self.selected()

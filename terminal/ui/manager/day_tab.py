@@ -38,17 +38,7 @@ from ...services.eod import EodReport
 from ..qt.tasks import TaskRunner
 from ..text import tr, trn
 from ..widgets import ErrorLine
-from .charts import (
-    bar_series,
-    bar_set,
-    category_axis,
-    chart_view,
-    clear_chart,
-    make_chart,
-    nice_top,
-    plot,
-    value_axis,
-)
+from . import charts
 from .common import (
     Column,
     ManagerTab,
@@ -166,11 +156,11 @@ class DayTab(ManagerTab):
             0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.shrink_font(self.table)  # its columns and the chart share the width
-        self.chart = make_chart(tr("Points by month"), self.font())
+        self.chart = charts.make_chart(tr("Points by month"), self.font())
         self.issued_set = QBarSet(tr("Issued"))
         self.redeemed_set = QBarSet(tr("Redeemed"))
         self.chart_categories: list[str] = []
-        points_chart = chart_view(self.chart, 220)
+        points_chart = charts.chart_view(self.chart, 220)
         economics_box = QGroupBox(tr("Programme economics (last 12 months)"))
         economics_layout = QVBoxLayout(economics_box)
         economics_layout.addWidget(self.economics_message)
@@ -401,14 +391,15 @@ class DayTab(ManagerTab):
 
     def _draw(self, months: tuple[Month, ...]) -> None:
         chart, font = self.chart, self.font()
-        clear_chart(chart)
+        charts.clear_chart(chart)
         self.chart_categories = [f"{mo.month:%y-%m}" for mo in months]
-        self.issued_set = bar_set(tr("Issued"), ISSUED_COLOUR,
+        self.issued_set = charts.bar_set(tr("Issued"), ISSUED_COLOUR,
                                   [mo.points_issued for mo in months])
-        self.redeemed_set = bar_set(tr("Redeemed"), REDEEMED_COLOUR,
+        self.redeemed_set = charts.bar_set(tr("Redeemed"), REDEEMED_COLOUR,
                                     [mo.points_redeemed for mo in months])
-        x = category_axis(self.chart_categories, font)
+        x = charts.category_axis(self.chart_categories, font)
         x.setLabelsAngle(-90)  # twelve months side by side fit only standing up
         top = max([0, *(max(mo.points_issued, mo.points_redeemed) for mo in months)])
-        y = value_axis("", font, nice_top(top), "%d")  # the chart's title says "points"
-        plot(chart, x, y, bar_series(self.issued_set, self.redeemed_set))
+        # no axis title: the chart's title says "points"
+        y = charts.value_axis("", font, charts.nice_top(top), "%d")
+        charts.plot(chart, x, y, charts.bar_series(self.issued_set, self.redeemed_set))

@@ -41,18 +41,7 @@ from ...services.context import Context
 from ..qt.tasks import TaskRunner
 from ..text import tr, trc, trn
 from ..widgets import ErrorLine
-from .charts import (
-    bar_series,
-    bar_set,
-    category_axis,
-    chart_view,
-    clear_chart,
-    make_chart,
-    nice_top,
-    plot,
-    small_font,
-    value_axis,
-)
+from . import charts
 from .common import (
     Column,
     ManagerTab,
@@ -132,9 +121,9 @@ class MembersTab(ManagerTab):
         top.addWidget(self.status, 1)
 
         font = self.font()
-        self.segment_chart = make_chart(tr("Segments: members and revenue"), font)
-        self.pareto_chart = make_chart(tr("The 80/20 curve"), font)
-        self.active_chart = make_chart(tr("Active members"), font)
+        self.segment_chart = charts.make_chart(tr("Segments: members and revenue"), font)
+        self.pareto_chart = charts.make_chart(tr("The 80/20 curve"), font)
+        self.active_chart = charts.make_chart(tr("Active members"), font)
         self.segment_set = QBarSet(tr("Share of members"))
         self.revenue_set = QBarSet(tr("Share of revenue"))
         self.pareto_series = QLineSeries()
@@ -142,13 +131,13 @@ class MembersTab(ManagerTab):
         self.active_set = QBarSet(tr("Bought within"))
         self.segment_categories: list[str] = []
         self.active_categories: list[str] = []
-        charts = QHBoxLayout()
+        chart_row = QHBoxLayout()
         self.chart_views: list[QChartView] = []
         for chart, stretch in ((self.segment_chart, 5), (self.pareto_chart, 4),
                                (self.active_chart, 3)):
-            view = chart_view(chart, 320)
+            view = charts.chart_view(chart, 320)
             self.chart_views.append(view)
-            charts.addWidget(view, stretch)
+            chart_row.addWidget(view, stretch)
 
         self.models: dict[str, RowsModel[Any]] = {
             "segments": RowsModel[SegmentRow]([
@@ -210,7 +199,7 @@ class MembersTab(ManagerTab):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addLayout(charts, 5)
+        layout.addLayout(chart_row, 5)
         layout.addWidget(self.tables, 4)
         layout.addWidget(self.export_status)
         # the window's first tab: asked now, ahead of what the other tabs read as they are
@@ -313,26 +302,26 @@ class MembersTab(ManagerTab):
         """Horizontal bars, so the segment names read without rotation: each segment's share
         of the members beside its share of the revenue, its member count in its name."""
         chart, font = self.segment_chart, self.font()
-        clear_chart(chart)
+        charts.clear_chart(chart)
         shown = list(reversed(rows))  # the first segment at the top
         self.segment_categories = [
             tr("{0} ({1:,})").format(segment_label(r.segment, short=True), r.members)
             for r in shown]
-        small = small_font(font)
-        self.segment_set = bar_set(tr("Share of members"), BAR_COLOUR,
+        small = charts.small_font(font)
+        self.segment_set = charts.bar_set(tr("Share of members"), BAR_COLOUR,
                                    [round(r.share * 100, 1) for r in shown], small)
-        self.revenue_set = bar_set(tr("Share of revenue"), REVENUE_COLOUR,
+        self.revenue_set = charts.bar_set(tr("Share of revenue"), REVENUE_COLOUR,
                                    [round(r.revenue_share * 100, 1) for r in shown], small)
-        bars = bar_series(self.segment_set, self.revenue_set, labels="@value%", outside=True,
+        bars = charts.bar_series(self.segment_set, self.revenue_set, labels="@value%", outside=True,
                           horizontal=True)
         bars.setBarWidth(0.9)
         top = max((max(r.share, r.revenue_share) for r in rows), default=0.0) * 100
-        x = value_axis("", font, min(100.0, nice_top(top * 1.1)), "%d%%")
-        plot(chart, x, category_axis(self.segment_categories, font), bars)
+        x = charts.value_axis("", font, min(100.0, charts.nice_top(top * 1.1)), "%d%%")
+        charts.plot(chart, x, charts.category_axis(self.segment_categories, font), bars)
 
     def _draw_pareto(self, ov: Overview) -> None:
         chart, font = self.pareto_chart, self.font()
-        clear_chart(chart)
+        charts.clear_chart(chart)
         chart.setTitle(tr("Top 20% of buyers: {0} of revenue").format(
             percent(ov.top20_share)))
         self.pareto_series = QLineSeries()
@@ -352,24 +341,24 @@ class MembersTab(ManagerTab):
         self.marker_series.append(QPointF(20, ov.top20_share * 100))
         self.marker_series.setPointLabelsVisible(True)
         self.marker_series.setPointLabelsFormat(percent(ov.top20_share))
-        self.marker_series.setPointLabelsFont(small_font(font))
+        self.marker_series.setPointLabelsFont(charts.small_font(font))
         self.marker_series.setPointLabelsClipping(False)
-        x = value_axis(tr("Buyers, biggest first (%)"), font, 100, "%d%%")
-        y = value_axis(tr("Revenue (%)"), font, 100, "%d%%")
+        x = charts.value_axis(tr("Buyers, biggest first (%)"), font, 100, "%d%%")
+        y = charts.value_axis(tr("Revenue (%)"), font, 100, "%d%%")
         x.setTickCount(6)
         y.setTickCount(6)
-        plot(chart, x, y, equal, self.pareto_series, self.marker_series)
+        charts.plot(chart, x, y, equal, self.pareto_series, self.marker_series)
 
     def _draw_active(self, active: Sequence[tuple[int, int, float]]) -> None:
         chart, font = self.active_chart, self.font()
-        clear_chart(chart)
+        charts.clear_chart(chart)
         self.active_categories = [trn("{n} day", "{n} days", days) for days, _, _ in active]
-        self.active_set = bar_set(tr("Bought within"), QColor("#2ca02c"),
+        self.active_set = charts.bar_set(tr("Bought within"), QColor("#2ca02c"),
                                   [round(share * 100, 1) for _, _, share in active],
-                                  small_font(font))
-        plot(chart, category_axis(self.active_categories, font),
-             value_axis(tr("Members (%)"), font, 100, "%d%%"),
-             bar_series(self.active_set, labels="@value%", outside=True))
+                                  charts.small_font(font))
+        charts.plot(chart, charts.category_axis(self.active_categories, font),
+             charts.value_axis(tr("Members (%)"), font, 100, "%d%%"),
+             charts.bar_series(self.active_set, labels="@value%", outside=True))
 
     # -- export ---------------------------------------------------------------------------
     def on_export_clicked(self, name: str) -> None:
